@@ -1,0 +1,214 @@
+// The signed-in frame: sidebar navigation with the organization, a top bar with the user menu,
+// and the page itself inside an error boundary.
+import * as React from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Activity, ChevronsUpDown, LayoutDashboard, LogOut, Menu, UserRound } from 'lucide-react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { ErrorBoundary } from '@/components/error-boundary';
+import { Logo } from '@/components/layout/logo';
+import { UserAvatar } from '@/components/ui/avatar';
+import { Button } from '@/components/ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+import { useCurrentSession } from '@/features/auth/session';
+import { useProfile } from '@/features/profile/queries';
+import { api, isApiError, type Session } from '@/lib/api';
+import { cn } from '@/lib/utils';
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: React.ComponentType<{ className?: string }>;
+}
+
+interface NavSection {
+  title?: string;
+  items: NavItem[];
+}
+
+function navigation(session: Session): NavSection[] {
+  const sections: NavSection[] = [
+    { items: [{ to: '/', label: 'Dashboard', icon: LayoutDashboard }] },
+    { title: 'Settings', items: [{ to: '/settings/profile', label: 'Profile', icon: UserRound }] },
+  ];
+  if (session.user.is_platform_admin) {
+    sections.push({ title: 'Platform', items: [{ to: '/debug', label: 'Debug', icon: Activity }] });
+  }
+  return sections;
+}
+
+export function AppShell() {
+  const session = useCurrentSession();
+  const location = useLocation();
+  const sections = navigation(session);
+
+  return (
+    <div className="flex min-h-screen">
+      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r bg-zinc-50/70 md:flex">
+        <div className="flex h-14 items-center px-4">
+          <Link to="/" aria-label="Switchboard home">
+            <Logo />
+          </Link>
+        </div>
+        <OrganizationBadge session={session} />
+        <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
+          {sections.map((section) => (
+            <div key={section.title ?? 'main'} className="space-y-1">
+              {section.title ? (
+                <p className="px-2 pb-1 text-xs font-medium text-muted-foreground">{section.title}</p>
+              ) : null}
+              {section.items.map((item) => (
+                <SidebarLink key={item.to} item={item} />
+              ))}
+            </div>
+          ))}
+        </nav>
+      </aside>
+
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b bg-background/90 px-4 backdrop-blur md:px-8">
+          <MobileNav session={session} sections={sections} />
+          <Link to="/" className="md:hidden" aria-label="Switchboard home">
+            <Logo />
+          </Link>
+          <p className="hidden truncate text-sm text-muted-foreground md:block">
+            {session.organization.name}
+          </p>
+          <div className="ml-auto">
+            <UserMenu session={session} />
+          </div>
+        </header>
+        <main className="flex-1 px-4 py-8 md:px-8">
+          <div className="mx-auto max-w-5xl">
+            <ErrorBoundary resetKey={location.pathname}>
+              <Outlet />
+            </ErrorBoundary>
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function OrganizationBadge({ session }: { session: Session }) {
+  return (
+    <div className="mx-3 flex items-center gap-3 rounded-lg border bg-background px-3 py-2 shadow-sm">
+      <div className="flex size-8 shrink-0 items-center justify-center rounded-md bg-zinc-900 text-sm font-semibold text-white">
+        {session.organization.name.trim().charAt(0).toUpperCase() || '?'}
+      </div>
+      <div className="min-w-0">
+        <p className="truncate text-sm font-medium" title={session.organization.name}>
+          {session.organization.name}
+        </p>
+        <p className="text-xs capitalize text-muted-foreground">{session.role}</p>
+      </div>
+    </div>
+  );
+}
+
+function SidebarLink({ item }: { item: NavItem }) {
+  const Icon = item.icon;
+  return (
+    <NavLink
+      to={item.to}
+      end={item.to === '/'}
+      className={({ isActive }) =>
+        cn(
+          'flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium transition-colors',
+          isActive
+            ? 'bg-zinc-200/70 text-foreground'
+            : 'text-muted-foreground hover:bg-zinc-200/40 hover:text-foreground',
+        )
+      }
+    >
+      <Icon className="size-4" />
+      {item.label}
+    </NavLink>
+  );
+}
+
+function MobileNav({ session, sections }: { session: Session; sections: NavSection[] }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
+          <Menu />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="start" className="w-56">
+        <DropdownMenuLabel>
+          <p className="truncate font-medium">{session.organization.name}</p>
+          <p className="text-xs font-normal capitalize text-muted-foreground">{session.role}</p>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {sections.flatMap((section) =>
+          section.items.map((item) => (
+            <DropdownMenuItem key={item.to} asChild>
+              <Link to={item.to}>
+                <item.icon />
+                {item.label}
+              </Link>
+            </DropdownMenuItem>
+          )),
+        )}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function UserMenu({ session }: { session: Session }) {
+  const profile = useProfile();
+  const signOut = useMutation({
+    mutationFn: api.auth.signOut,
+    // A full page load leaves nothing of this user's data in memory.
+    onSuccess: () => window.location.assign('/auth'),
+    onError: (error) => {
+      if (isApiError(error, 401)) window.location.assign('/auth');
+    },
+  });
+  const { user } = session;
+
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" className="h-9 gap-2 px-1.5 md:px-2" aria-label="Open user menu">
+          <UserAvatar name={user.name} src={profile.data?.avatar_url} className="size-7" />
+          <span className="hidden max-w-40 truncate text-sm md:inline">{user.name}</span>
+          <ChevronsUpDown className="hidden text-muted-foreground md:block" />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-60">
+        <DropdownMenuLabel>
+          <p className="truncate font-medium">{user.name}</p>
+          <p className="truncate text-xs font-normal text-muted-foreground">{user.email}</p>
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link to="/settings/profile">
+            <UserRound />
+            Profile settings
+          </Link>
+        </DropdownMenuItem>
+        {user.is_platform_admin ? (
+          <DropdownMenuItem asChild>
+            <Link to="/debug">
+              <Activity />
+              System health
+            </Link>
+          </DropdownMenuItem>
+        ) : null}
+        <DropdownMenuSeparator />
+        <DropdownMenuItem disabled={signOut.isPending} onSelect={() => signOut.mutate()}>
+          <LogOut />
+          Sign out
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

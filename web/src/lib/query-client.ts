@@ -1,0 +1,47 @@
+// The TanStack Query client: retry rules, the global 401 handling and error toasts for mutations.
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { isApiError } from '@/lib/api';
+import { formatWait } from '@/lib/utils';
+
+export const sessionKey = ['session'] as const;
+
+export function errorToast(error: unknown) {
+  if (isApiError(error)) {
+    toast.error(error.message, {
+      description: error.retryAfter ? `Try again in ${formatWait(error.retryAfter)}.` : undefined,
+    });
+  } else {
+    toast.error('Something went wrong', {
+      description: error instanceof Error ? error.message : undefined,
+    });
+  }
+}
+
+export function createQueryClient() {
+  // An expired session anywhere sends the user back to sign in (the route guard watches the session).
+  const onError = (error: unknown) => {
+    if (isApiError(error, 401) && error.code === 'unauthenticated') {
+      client.setQueryData(sessionKey, null);
+    }
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({
+      onError: (error) => {
+        onError(error);
+        errorToast(error);
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // Retry only what may pass next time: network failures and server errors.
+        retry: (failures, error) =>
+          failures < 2 && (!isApiError(error) || error.status === 0 || error.status >= 500),
+      },
+    },
+  });
+  return client;
+}

@@ -1,0 +1,211 @@
+// /: the home page — who you are, your organization, and (for platform admins) system health.
+import { ArrowRight, Activity, Building2, KeyRound, UserRound } from 'lucide-react';
+import { Link } from 'react-router-dom';
+import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
+import { ErrorState } from '@/components/states';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DescriptionList } from '@/components/ui/description-list';
+import { Skeleton } from '@/components/ui/skeleton';
+import { useCurrentSession } from '@/features/auth/session';
+import { overallStatus, useDebugReport } from '@/features/debug/queries';
+import { StatusDot } from '@/features/debug/status';
+import type { CheckStatus, DebugReport } from '@/lib/api';
+import { formatDate, formatDateTime, formatRelative } from '@/lib/utils';
+
+function greeting(hour = new Date().getHours()) {
+  if (hour < 5) return 'Good evening';
+  if (hour < 12) return 'Good morning';
+  if (hour < 18) return 'Good afternoon';
+  return 'Good evening';
+}
+
+export function DashboardPage() {
+  const session = useCurrentSession();
+  const { user, organization } = session;
+  useDocumentTitle('Dashboard');
+
+  return (
+    <>
+      <PageHeader
+        title={`${greeting()}, ${user.name.trim().split(/\s+/)[0]}`}
+        description={
+          <>
+            You are signed in to <span className="font-medium text-foreground">{organization.name}</span> as{' '}
+            {session.role}.
+          </>
+        }
+      />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <Building2 className="size-4 text-muted-foreground" /> Organization
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <DescriptionList
+              facts={[
+                { term: 'Name', value: organization.name },
+                { term: 'Your role', value: <Badge className="capitalize">{session.role}</Badge> },
+                { term: 'Created', value: formatDate(organization.created_at) },
+                { term: 'ID', value: <code className="font-mono text-xs">{organization.id}</code> },
+              ]}
+            />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex items-center gap-2">
+              <UserRound className="size-4 text-muted-foreground" /> Account
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <DescriptionList
+              facts={[
+                { term: 'Email', value: user.email },
+                { term: 'Member since', value: formatDate(user.created_at) },
+                { term: 'Platform admin', value: user.is_platform_admin ? 'Yes' : 'No' },
+                {
+                  term: 'Session expires',
+                  value: <span title={formatDateTime(session.expires_at)}>{formatRelative(session.expires_at)}</span>,
+                },
+              ]}
+            />
+          </CardContent>
+        </Card>
+        {user.is_platform_admin ? <SystemHealthCard /> : null}
+        <GettingStartedCard isAdmin={user.is_platform_admin} />
+      </div>
+    </>
+  );
+}
+
+const SUMMARY: Record<CheckStatus, string> = {
+  green: 'All systems operational',
+  amber: 'Some checks need attention',
+  red: 'Some checks are failing',
+};
+
+function SystemHealthCard() {
+  const report = useDebugReport();
+  return (
+    <Card className="md:col-span-2">
+      <CardHeader className="flex-row items-start justify-between gap-4 space-y-0">
+        <div className="space-y-1">
+          <CardTitle className="flex items-center gap-2">
+            <Activity className="size-4 text-muted-foreground" /> System health
+          </CardTitle>
+          <CardDescription>Visible to platform admins only.</CardDescription>
+        </div>
+        <Link to="/debug" className="inline-flex items-center gap-1 text-sm font-medium hover:underline">
+          Details <ArrowRight className="size-4" />
+        </Link>
+      </CardHeader>
+      <CardContent>
+        {report.isPending ? (
+          <div className="space-y-3" aria-busy="true">
+            <Skeleton className="h-5 w-56" />
+            <div className="grid gap-3 sm:grid-cols-3">
+              <Skeleton className="h-16" />
+              <Skeleton className="h-16" />
+              <Skeleton className="h-16" />
+            </div>
+          </div>
+        ) : report.isError ? (
+          <ErrorState title="Could not load system health" error={report.error} onRetry={() => report.refetch()} />
+        ) : (
+          <HealthSummary report={report.data} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function HealthSummary({ report }: { report: DebugReport }) {
+  const status = overallStatus(report.checks);
+  const attention = report.checks.filter((check) => check.status !== 'green').length;
+  const stats = [
+    { label: 'Database', value: `${report.database.driver} · ${report.database.latency_ms.toFixed(1)} ms` },
+    {
+      label: 'Migrations',
+      value: `${report.migrations.applied.length} applied · ${report.migrations.pending.length} pending`,
+    },
+    { label: 'Version', value: report.build.version },
+  ];
+  return (
+    <div className="space-y-4">
+      <p className="flex items-center gap-2.5 text-sm font-medium">
+        {status ? <StatusDot status={status} /> : null}
+        {status ? SUMMARY[status] : 'No checks reported'}
+        <span className="font-normal text-muted-foreground">
+          {report.checks.length - attention} of {report.checks.length} checks healthy
+        </span>
+      </p>
+      <div className="grid gap-3 sm:grid-cols-3">
+        {stats.map((stat) => (
+          <div key={stat.label} className="rounded-md border bg-muted/30 px-3 py-2.5">
+            <p className="text-xs text-muted-foreground">{stat.label}</p>
+            <p className="mt-0.5 truncate text-sm font-medium">{stat.value}</p>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function GettingStartedCard({ isAdmin }: { isAdmin: boolean }) {
+  const steps = [
+    {
+      to: '/settings/profile',
+      icon: UserRound,
+      title: 'Complete your profile',
+      description: 'Add a photo and your time zone so times show in your own hours.',
+    },
+    {
+      to: '/settings/profile#password',
+      icon: KeyRound,
+      title: 'Secure your account',
+      description: 'Use a long, unique password. Changing it signs out your other sessions.',
+    },
+    ...(isAdmin
+      ? [
+          {
+            to: '/debug',
+            icon: Activity,
+            title: 'Review system health',
+            description: 'Check the database, migrations and build this server is running.',
+          },
+        ]
+      : []),
+  ];
+  return (
+    <Card className="md:col-span-2">
+      <CardHeader>
+        <CardTitle>Getting started</CardTitle>
+        <CardDescription>A few things worth doing first.</CardDescription>
+      </CardHeader>
+      <CardContent className="p-2 pt-0">
+        <ul>
+          {steps.map((step) => (
+            <li key={step.title}>
+              <Link
+                to={step.to}
+                className="group flex items-center gap-3 rounded-md px-3 py-2.5 transition-colors hover:bg-muted/60"
+              >
+                <span className="flex size-8 shrink-0 items-center justify-center rounded-md border bg-background">
+                  <step.icon className="size-4 text-muted-foreground" />
+                </span>
+                <span className="min-w-0 flex-1">
+                  <span className="block text-sm font-medium">{step.title}</span>
+                  <span className="block text-sm text-muted-foreground">{step.description}</span>
+                </span>
+                <ArrowRight className="size-4 shrink-0 text-muted-foreground transition-transform group-hover:translate-x-0.5" />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </CardContent>
+    </Card>
+  );
+}

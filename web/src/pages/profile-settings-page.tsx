@@ -1,0 +1,231 @@
+// /settings/profile: name, avatar and time zone, and the password change form.
+import * as React from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Loader2 } from 'lucide-react';
+import { useForm } from 'react-hook-form';
+import { useLocation } from 'react-router-dom';
+import { toast } from 'sonner';
+import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
+import { ErrorState } from '@/components/states';
+import { UserAvatar } from '@/components/ui/avatar';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
+import { Field, fieldControlProps } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { NativeSelect } from '@/components/ui/native-select';
+import { Skeleton } from '@/components/ui/skeleton';
+import { useCurrentSession } from '@/features/auth/session';
+import {
+  MIN_PASSWORD_LENGTH,
+  passwordChangeSchema,
+  profileSchema,
+  type PasswordChangeValues,
+  type ProfileValues,
+} from '@/features/auth/schemas';
+import { profileKey, useProfile } from '@/features/profile/queries';
+import { api, type Profile, type Session } from '@/lib/api';
+import { applyServerFieldErrors } from '@/lib/forms';
+import { sessionKey } from '@/lib/query-client';
+
+const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
+export function ProfileSettingsPage() {
+  useDocumentTitle('Profile');
+  const profile = useProfile();
+  const { hash } = useLocation();
+
+  React.useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'start' });
+  }, [hash]);
+
+  return (
+    <>
+      <PageHeader title="Profile" description="How you appear to your team, and how you sign in." />
+      <div className="space-y-6">
+        {profile.isPending ? (
+          <ProfileFormSkeleton />
+        ) : profile.isError ? (
+          <ErrorState title="Could not load your profile" error={profile.error} onRetry={() => profile.refetch()} />
+        ) : (
+          <ProfileForm profile={profile.data} />
+        )}
+        <PasswordForm />
+      </div>
+    </>
+  );
+}
+
+function toValues(profile: Profile): ProfileValues {
+  return { name: profile.name, avatar_url: profile.avatar_url ?? '', timezone: profile.timezone };
+}
+
+function ProfileForm({ profile }: { profile: Profile }) {
+  const queryClient = useQueryClient();
+  const form = useForm<ProfileValues>({ resolver: zodResolver(profileSchema), defaultValues: toValues(profile) });
+  const save = useMutation({
+    mutationFn: (values: ProfileValues) =>
+      api.profile.update({ ...values, avatar_url: values.avatar_url === '' ? null : values.avatar_url }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(profileKey, updated);
+      queryClient.setQueryData<Session | null>(sessionKey, (session) =>
+        session ? { ...session, user: { ...session.user, name: updated.name } } : session,
+      );
+      form.reset(toValues(updated));
+      toast.success('Profile saved');
+    },
+    onError: (error) => applyServerFieldErrors(error, form.setError, ['name', 'avatar_url', 'timezone']),
+  });
+  const { errors, isDirty } = form.formState;
+  const timeZones = TIME_ZONES.includes(profile.timezone) ? TIME_ZONES : [profile.timezone, ...TIME_ZONES];
+
+  return (
+    <Card>
+      <form noValidate onSubmit={form.handleSubmit((values) => save.mutate(values))}>
+        <CardHeader>
+          <CardTitle>Personal details</CardTitle>
+          <CardDescription>Signed in as {profile.email}.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5">
+          <div className="flex items-center gap-4">
+            <UserAvatar name={profile.name} src={profile.avatar_url} className="size-14 text-base" />
+            <p className="text-sm text-muted-foreground">
+              Your photo comes from the avatar URL below. Without one, your initials are shown.
+            </p>
+          </div>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="profile-name" label="Name" error={errors.name?.message}>
+              <Input {...fieldControlProps('profile-name', errors.name?.message)} autoComplete="name" {...form.register('name')} />
+            </Field>
+            <Field
+              id="profile-timezone"
+              label="Time zone"
+              error={errors.timezone?.message}
+              hint={`Your browser is set to ${BROWSER_TIME_ZONE}.`}
+            >
+              <NativeSelect {...fieldControlProps('profile-timezone', errors.timezone?.message)} {...form.register('timezone')}>
+                {timeZones.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone.replaceAll('_', ' ')}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+          </div>
+          <Field
+            id="profile-avatar"
+            label="Avatar URL"
+            error={errors.avatar_url?.message}
+            hint="A link to a square image. Leave empty to use your initials."
+          >
+            <Input
+              {...fieldControlProps('profile-avatar', errors.avatar_url?.message)}
+              type="url"
+              inputMode="url"
+              placeholder="https://…"
+              {...form.register('avatar_url')}
+            />
+          </Field>
+        </CardContent>
+        <CardFooter className="justify-end">
+          <Button type="button" variant="ghost" disabled={!isDirty || save.isPending} onClick={() => form.reset()}>
+            Discard
+          </Button>
+          <Button type="submit" disabled={!isDirty || save.isPending}>
+            {save.isPending ? <Loader2 className="animate-spin" /> : null}
+            Save changes
+          </Button>
+        </CardFooter>
+      </form>
+    </Card>
+  );
+}
+
+function ProfileFormSkeleton() {
+  return (
+    <Card aria-busy="true" aria-label="Loading profile">
+      <CardHeader>
+        <Skeleton className="h-4 w-36" />
+        <Skeleton className="h-4 w-56" />
+      </CardHeader>
+      <CardContent className="grid gap-5">
+        <Skeleton className="size-14 rounded-full" />
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Skeleton className="h-14" />
+          <Skeleton className="h-14" />
+        </div>
+        <Skeleton className="h-14" />
+      </CardContent>
+    </Card>
+  );
+}
+
+function PasswordForm() {
+  const session = useCurrentSession();
+  const form = useForm<PasswordChangeValues>({
+    resolver: zodResolver(passwordChangeSchema),
+    defaultValues: { current_password: '', new_password: '', confirm_password: '' },
+  });
+  const change = useMutation({
+    mutationFn: ({ current_password, new_password }: PasswordChangeValues) =>
+      api.auth.changePassword({ current_password, new_password }),
+    onSuccess: () => {
+      form.reset();
+      toast.success('Password changed', { description: 'Your other sessions have been signed out.' });
+    },
+    onError: (error) => applyServerFieldErrors(error, form.setError, ['current_password', 'new_password']),
+  });
+  const { errors } = form.formState;
+
+  return (
+    <Card id="password" className="scroll-mt-20">
+      <form noValidate onSubmit={form.handleSubmit((values) => change.mutate(values))}>
+        <CardHeader>
+          <CardTitle>Password</CardTitle>
+          <CardDescription>Changing your password signs you out everywhere else.</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5">
+          <input type="email" autoComplete="username" value={session.user.email} readOnly hidden />
+          <Field id="current-password" label="Current password" error={errors.current_password?.message}>
+            <Input
+              {...fieldControlProps('current-password', errors.current_password?.message)}
+              type="password"
+              autoComplete="current-password"
+              {...form.register('current_password')}
+            />
+          </Field>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field
+              id="new-password"
+              label="New password"
+              error={errors.new_password?.message}
+              hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+            >
+              <Input
+                {...fieldControlProps('new-password', errors.new_password?.message)}
+                type="password"
+                autoComplete="new-password"
+                {...form.register('new_password')}
+              />
+            </Field>
+            <Field id="confirm-password" label="Confirm new password" error={errors.confirm_password?.message}>
+              <Input
+                {...fieldControlProps('confirm-password', errors.confirm_password?.message)}
+                type="password"
+                autoComplete="new-password"
+                {...form.register('confirm_password')}
+              />
+            </Field>
+          </div>
+        </CardContent>
+        <CardFooter className="justify-end">
+          <Button type="submit" disabled={change.isPending}>
+            {change.isPending ? <Loader2 className="animate-spin" /> : null}
+            Change password
+          </Button>
+        </CardFooter>
+      </form>
+    </Card>
+  );
+}
