@@ -15,7 +15,10 @@ export function ErrorState({ title = 'Could not load this', error, onRetry, clas
   return (
     <div
       role="alert"
-      className={cn('flex flex-col items-center gap-3 rounded-lg border border-dashed px-6 py-10 text-center', className)}
+      className={cn(
+        'flex flex-col items-center gap-3 rounded-lg border border-dashed px-6 py-10 text-center',
+        className,
+      )}
     >
       <div className="flex size-10 items-center justify-center rounded-full bg-red-50 text-red-600">
         <AlertTriangle className="size-5" />

@@ -118,9 +118,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   const error = (body as { error?: Record<string, unknown> } | null)?.error;
   const details = error?.details as { fields?: unknown } | undefined;
   const fields =
-    details?.fields && typeof details.fields === 'object'
-      ? (details.fields as Record<string, string>)
-      : {};
+    details?.fields && typeof details.fields === 'object' ? (details.fields as Record<string, string>) : {};
   return new ApiError(
     response.status,
     typeof error?.code === 'string' ? error.code : 'http_error',
@@ -172,8 +170,7 @@ export const api = {
         csrfToken = null;
       }
     },
-    changePassword: (input: PasswordChangeInput) =>
-      request<void>('POST', '/api/auth/password', input),
+    changePassword: (input: PasswordChangeInput) => request<void>('POST', '/api/auth/password', input),
   },
   profile: {
     get: () => request<Profile>('GET', '/api/profile'),

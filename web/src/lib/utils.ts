@@ -8,8 +8,9 @@ export function cn(...inputs: ClassValue[]) {
 
 export function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] ?? '?').slice(0, 2);
-  return letters.toUpperCase();
+  if (parts.length === 0) return '?';
+  const first = parts[0][0];
+  return (parts.length > 1 ? first + parts[parts.length - 1][0] : first).toUpperCase();
 }
 
 export function formatDateTime(iso: string): string {

@@ -48,8 +48,8 @@ export function AuthPage() {
             One bot. Every channel your customers use.
           </p>
           <p className="text-zinc-400">
-            Build AI chatbots once and run them on WhatsApp, Telegram, Slack, Messenger, Discord, SMS and
-            your own website — on a server you control.
+            Build AI chatbots once and run them on WhatsApp, Telegram, Slack, Messenger, Discord, SMS and your
+            own website — on a server you control.
           </p>
         </div>
         <p className="text-sm text-zinc-500">Self-hosted · Open standards · Your data stays yours</p>

@@ -68,7 +68,11 @@ export function DashboardPage() {
                 { term: 'Platform admin', value: user.is_platform_admin ? 'Yes' : 'No' },
                 {
                   term: 'Session expires',
-                  value: <span title={formatDateTime(session.expires_at)}>{formatRelative(session.expires_at)}</span>,
+                  value: (
+                    <span title={formatDateTime(session.expires_at)}>
+                      {formatRelative(session.expires_at)}
+                    </span>
+                  ),
                 },
               ]}
             />
@@ -113,7 +117,11 @@ function SystemHealthCard() {
             </div>
           </div>
         ) : report.isError ? (
-          <ErrorState title="Could not load system health" error={report.error} onRetry={() => report.refetch()} />
+          <ErrorState
+            title="Could not load system health"
+            error={report.error}
+            onRetry={() => report.refetch()}
+          />
         ) : (
           <HealthSummary report={report.data} />
         )}

@@ -51,7 +51,11 @@ export function DebugPage() {
       {report.isPending ? (
         <DebugSkeleton />
       ) : report.isError ? (
-        <ErrorState title="Could not load the debug report" error={report.error} onRetry={() => report.refetch()} />
+        <ErrorState
+          title="Could not load the debug report"
+          error={report.error}
+          onRetry={() => report.refetch()}
+        />
       ) : (
         <DebugReportView report={report.data} />
       )}
@@ -116,7 +120,10 @@ function DebugReportView({ report }: { report: DebugReport }) {
         <CardContent>
           <DescriptionList
             facts={[
-              { term: 'User', value: <span title={report.session.user.email}>{report.session.user.name}</span> },
+              {
+                term: 'User',
+                value: <span title={report.session.user.email}>{report.session.user.name}</span>,
+              },
               { term: 'Organization', value: report.session.organization.name },
               { term: 'Role', value: <span className="capitalize">{report.session.role}</span> },
               {
@@ -165,7 +172,11 @@ function DebugReportView({ report }: { report: DebugReport }) {
               {applied.length} applied, {pending.length} pending.
             </CardDescription>
           </div>
-          {pending.length > 0 ? <Badge variant="amber">Pending migrations</Badge> : <Badge variant="green">Up to date</Badge>}
+          {pending.length > 0 ? (
+            <Badge variant="amber">Pending migrations</Badge>
+          ) : (
+            <Badge variant="green">Up to date</Badge>
+          )}
         </CardHeader>
         <CardContent>
           {applied.length + pending.length === 0 ? (
@@ -181,23 +192,24 @@ function DebugReportView({ report }: { report: DebugReport }) {
                   </tr>
                 </thead>
                 <tbody className="divide-y">
-                  {[...pending.map((m) => ({ ...m, pending: true })), ...applied.map((m) => ({ ...m, pending: false }))].map(
-                    (migration) => (
-                      <tr key={`${migration.version}-${migration.name}`}>
-                        <td className="px-4 py-2 font-mono text-xs">{migration.version}</td>
-                        <td className="px-4 py-2">{migration.name}</td>
-                        <td className="px-4 py-2 text-muted-foreground">
-                          {migration.pending ? (
-                            <Badge variant="amber">Pending</Badge>
-                          ) : migration.applied_at ? (
-                            formatDateTime(migration.applied_at)
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      </tr>
-                    ),
-                  )}
+                  {[
+                    ...pending.map((m) => ({ ...m, pending: true })),
+                    ...applied.map((m) => ({ ...m, pending: false })),
+                  ].map((migration) => (
+                    <tr key={`${migration.version}-${migration.name}`}>
+                      <td className="px-4 py-2 font-mono text-xs">{migration.version}</td>
+                      <td className="px-4 py-2">{migration.name}</td>
+                      <td className="px-4 py-2 text-muted-foreground">
+                        {migration.pending ? (
+                          <Badge variant="amber">Pending</Badge>
+                        ) : migration.applied_at ? (
+                          formatDateTime(migration.applied_at)
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
             </div>

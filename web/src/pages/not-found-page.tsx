@@ -16,8 +16,9 @@ export function NotFoundPage() {
         <p className="text-sm font-medium text-muted-foreground">404</p>
         <h1 className="text-2xl font-semibold tracking-tight">Page not found</h1>
         <p className="text-sm text-muted-foreground">
-          There is nothing at <code className="break-all rounded bg-muted px-1 py-0.5 font-mono text-xs">{pathname}</code>.
-          Check the address, or head back to the dashboard.
+          There is nothing at{' '}
+          <code className="break-all rounded bg-muted px-1 py-0.5 font-mono text-xs">{pathname}</code>. Check
+          the address, or head back to the dashboard.
         </p>
       </div>
       <Button asChild>

@@ -47,7 +47,11 @@ export function ProfileSettingsPage() {
         {profile.isPending ? (
           <ProfileFormSkeleton />
         ) : profile.isError ? (
-          <ErrorState title="Could not load your profile" error={profile.error} onRetry={() => profile.refetch()} />
+          <ErrorState
+            title="Could not load your profile"
+            error={profile.error}
+            onRetry={() => profile.refetch()}
+          />
         ) : (
           <ProfileForm profile={profile.data} />
         )}
@@ -63,7 +67,10 @@ function toValues(profile: Profile): ProfileValues {
 
 function ProfileForm({ profile }: { profile: Profile }) {
   const queryClient = useQueryClient();
-  const form = useForm<ProfileValues>({ resolver: zodResolver(profileSchema), defaultValues: toValues(profile) });
+  const form = useForm<ProfileValues>({
+    resolver: zodResolver(profileSchema),
+    defaultValues: toValues(profile),
+  });
   const save = useMutation({
     mutationFn: (values: ProfileValues) =>
       api.profile.update({ ...values, avatar_url: values.avatar_url === '' ? null : values.avatar_url }),
@@ -96,7 +103,11 @@ function ProfileForm({ profile }: { profile: Profile }) {
           </div>
           <div className="grid gap-5 sm:grid-cols-2">
             <Field id="profile-name" label="Name" error={errors.name?.message}>
-              <Input {...fieldControlProps('profile-name', errors.name?.message)} autoComplete="name" {...form.register('name')} />
+              <Input
+                {...fieldControlProps('profile-name', errors.name?.message)}
+                autoComplete="name"
+                {...form.register('name')}
+              />
             </Field>
             <Field
               id="profile-timezone"
@@ -104,7 +115,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
               error={errors.timezone?.message}
               hint={`Your browser is set to ${BROWSER_TIME_ZONE}.`}
             >
-              <NativeSelect {...fieldControlProps('profile-timezone', errors.timezone?.message)} {...form.register('timezone')}>
+              <NativeSelect
+                {...fieldControlProps('profile-timezone', errors.timezone?.message)}
+                {...form.register('timezone')}
+              >
                 {timeZones.map((zone) => (
                   <option key={zone} value={zone}>
                     {zone.replaceAll('_', ' ')}
@@ -129,7 +143,12 @@ function ProfileForm({ profile }: { profile: Profile }) {
           </Field>
         </CardContent>
         <CardFooter className="justify-end">
-          <Button type="button" variant="ghost" disabled={!isDirty || save.isPending} onClick={() => form.reset()}>
+          <Button
+            type="button"
+            variant="ghost"
+            disabled={!isDirty || save.isPending}
+            onClick={() => form.reset()}
+          >
             Discard
           </Button>
           <Button type="submit" disabled={!isDirty || save.isPending}>
@@ -209,7 +228,11 @@ function PasswordForm() {
                 {...form.register('new_password')}
               />
             </Field>
-            <Field id="confirm-password" label="Confirm new password" error={errors.confirm_password?.message}>
+            <Field
+              id="confirm-password"
+              label="Confirm new password"
+              error={errors.confirm_password?.message}
+            >
               <Input
                 {...fieldControlProps('confirm-password', errors.confirm_password?.message)}
                 type="password"

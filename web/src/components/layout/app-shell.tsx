@@ -50,25 +50,27 @@ export function AppShell() {
 
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 hidden h-screen w-60 shrink-0 flex-col border-r bg-zinc-50/70 md:flex">
-        <div className="flex h-14 items-center px-4">
-          <Link to="/" aria-label="Switchboard home">
-            <Logo />
-          </Link>
+      <aside className="hidden w-60 shrink-0 border-r bg-zinc-50/70 md:block">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <div className="flex h-14 items-center px-4">
+            <Link to="/" aria-label="Switchboard home">
+              <Logo />
+            </Link>
+          </div>
+          <OrganizationBadge session={session} />
+          <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
+            {sections.map((section) => (
+              <div key={section.title ?? 'main'} className="space-y-1">
+                {section.title ? (
+                  <p className="px-2 pb-1 text-xs font-medium text-muted-foreground">{section.title}</p>
+                ) : null}
+                {section.items.map((item) => (
+                  <SidebarLink key={item.to} item={item} />
+                ))}
+              </div>
+            ))}
+          </nav>
         </div>
-        <OrganizationBadge session={session} />
-        <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
-          {sections.map((section) => (
-            <div key={section.title ?? 'main'} className="space-y-1">
-              {section.title ? (
-                <p className="px-2 pb-1 text-xs font-medium text-muted-foreground">{section.title}</p>
-              ) : null}
-              {section.items.map((item) => (
-                <SidebarLink key={item.to} item={item} />
-              ))}
-            </div>
-          ))}
-        </nav>
       </aside>
 
       <div className="flex min-w-0 flex-1 flex-col">

@@ -3,7 +3,9 @@ import { cn } from '@/lib/utils';
 
 export function Logo({ inverted = false, className }: { inverted?: boolean; className?: string }) {
   return (
-    <span className={cn('inline-flex items-center gap-2 text-[15px] font-semibold tracking-tight', className)}>
+    <span
+      className={cn('inline-flex items-center gap-2 text-[15px] font-semibold tracking-tight', className)}
+    >
       <svg viewBox="0 0 32 32" className="size-7" aria-hidden>
         <rect width="32" height="32" rx="8" className={inverted ? 'fill-white' : 'fill-zinc-900'} />
         <path

@@ -15,7 +15,9 @@ export const UserAvatar = React.forwardRef<React.ElementRef<typeof AvatarPrimiti
       className={cn('relative flex size-8 shrink-0 overflow-hidden rounded-full text-xs', className)}
       {...props}
     >
-      {src ? <AvatarPrimitive.Image src={src} alt="" className="aspect-square size-full object-cover" /> : null}
+      {src ? (
+        <AvatarPrimitive.Image src={src} alt="" className="aspect-square size-full object-cover" />
+      ) : null}
       <AvatarPrimitive.Fallback className="flex size-full items-center justify-center bg-gradient-to-br from-zinc-700 to-zinc-900 font-medium text-white">
         {initials(name)}
       </AvatarPrimitive.Fallback>

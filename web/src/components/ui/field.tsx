@@ -21,7 +21,7 @@ export function fieldControlProps(id: string, error?: string) {
 
 export function Field({ id, label, error, hint, children }: FieldProps) {
   return (
-    <div className="grid gap-1.5">
+    <div className="grid content-start gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {children}
       {error ? (

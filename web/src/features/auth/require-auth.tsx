@@ -13,7 +13,11 @@ export function RequireAuth({ children }: { children: React.ReactNode }) {
   if (session.isError) {
     return (
       <div className="mx-auto max-w-md p-6 pt-24">
-        <ErrorState title="Could not reach Switchboard" error={session.error} onRetry={() => session.refetch()} />
+        <ErrorState
+          title="Could not reach Switchboard"
+          error={session.error}
+          onRetry={() => session.refetch()}
+        />
       </div>
     );
   }

@@ -4,9 +4,7 @@ import { z } from 'zod';
 export const MIN_PASSWORD_LENGTH = 10;
 
 const email = z.string().trim().min(1, 'Enter your email address.').email('Enter a valid email address.');
-const newPassword = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+const newPassword = z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
 const name = z.string().trim().min(1, 'Enter your name.');
 
 export const signInSchema = z.object({
@@ -21,7 +19,10 @@ export const profileSchema = z.object({
   avatar_url: z
     .string()
     .trim()
-    .refine((value) => value === '' || /^https?:\/\/\S+$/i.test(value), 'Enter a URL starting with http:// or https://.'),
+    .refine(
+      (value) => value === '' || /^https?:\/\/\S+$/i.test(value),
+      'Enter a URL starting with http:// or https://.',
+    ),
   timezone: z.string().min(1, 'Choose a time zone.'),
 });
 

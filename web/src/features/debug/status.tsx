@@ -12,7 +12,12 @@ const DOT: Record<CheckStatus, string> = {
 const LABEL: Record<CheckStatus, string> = { green: 'Healthy', amber: 'Warning', red: 'Failing' };
 
 export function StatusDot({ status, className }: { status: CheckStatus; className?: string }) {
-  return <span aria-hidden className={cn('inline-block size-2.5 shrink-0 rounded-full ring-4', DOT[status], className)} />;
+  return (
+    <span
+      aria-hidden
+      className={cn('inline-block size-2.5 shrink-0 rounded-full ring-4', DOT[status], className)}
+    />
+  );
 }
 
 export function StatusBadge({ status }: { status: CheckStatus }) {

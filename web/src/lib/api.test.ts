@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse, mockFetch, session } from '@/test/utils';
+
+// api.ts keeps the CSRF token of the current session in module state: load a fresh copy per test.
+let api: typeof import('@/lib/api').api;
+let ApiError: typeof import('@/lib/api').ApiError;
+
+beforeEach(async () => {
+  vi.resetModules();
+  ({ api, ApiError } = await import('@/lib/api'));
+});
+
+function headersOf(fetchMock: ReturnType<typeof mockFetch>, call: number) {
+  return fetchMock.mock.calls[call][1]?.headers as Record<string, string>;
+}
+
+describe('api client', () => {
+  it('sends the session CSRF token on writes, not on reads, with same-origin credentials', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/auth/session': () => jsonResponse(200, session),
+      'PATCH /api/profile': () => jsonResponse(200, { name: 'Ada' }),
+      'GET /api/profile': () => jsonResponse(200, { name: 'Ada' }),
+    });
+
+    await api.auth.session();
+    await api.profile.update({ name: 'Ada' });
+    await api.profile.get();
+
+    expect(headersOf(fetchMock, 0)['X-CSRF-Token']).toBeUndefined();
+    expect(headersOf(fetchMock, 1)['X-CSRF-Token']).toBe('csrf-123');
+    expect(headersOf(fetchMock, 1)['Content-Type']).toBe('application/json');
+    expect(fetchMock.mock.calls[1][1]?.body).toBe('{"name":"Ada"}');
+    expect(headersOf(fetchMock, 2)['X-CSRF-Token']).toBeUndefined();
+    for (const [, init] of fetchMock.mock.calls) expect(init?.credentials).toBe('same-origin');
+  });
+
+  it('takes the CSRF token from sign-in and forgets it after sign-out', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/auth/signin': () => jsonResponse(200, { ...session, csrf_token: 'from-signin' }),
+      'POST /api/auth/signout': () => jsonResponse(204),
+      'POST /api/auth/password': () => jsonResponse(204),
+    });
+
+    await api.auth.signIn({ email: 'ada@example.com', password: 'x'.repeat(10) });
+    await api.auth.signOut();
+    await api.auth.changePassword({ current_password: 'a', new_password: 'b' }).catch(() => {});
+
+    expect(headersOf(fetchMock, 1)['X-CSRF-Token']).toBe('from-signin');
+    expect(headersOf(fetchMock, 2)['X-CSRF-Token']).toBeUndefined();
+  });
+
+  it('parses the error envelope into an ApiError with status, code, message and fields', async () => {
+    mockFetch({
+      'POST /api/auth/signup': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Some fields are invalid.',
+            details: { fields: { email: 'Enter a valid email address.' } },
+          },
+        }),
+    });
+
+    const error = await api.auth.signUp({ email: 'x', password: 'y', name: 'z' }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'validation_failed',
+      message: 'Some fields are invalid.',
+      fields: { email: 'Enter a valid email address.' },
+      retryAfter: null,
+    });
+  });
+
+  it('reads Retry-After on 429', async () => {
+    mockFetch({
+      'POST /api/auth/signin': () =>
+        jsonResponse(
+          429,
+          { error: { code: 'rate_limited', message: 'Too many attempts.' } },
+          { 'Retry-After': '900' },
+        ),
+    });
+
+    const error = await api.auth.signIn({ email: 'a@b.co', password: 'p' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 900, fields: {} });
+  });
+
+  it('still gives a readable error when the body is not the envelope', async () => {
+    mockFetch({ 'GET /api/debug': () => new Response('<h1>Bad gateway</h1>', { status: 502 }) });
+
+    const error = await api.debug.get().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ status: 502, code: 'http_error' });
+    expect((error as Error).message).toMatch(/502/);
+  });
+
+  it('reports an unreachable server as status 0', async () => {
+    vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
+
+    const error = await api.profile.get().catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ status: 0, code: 'network_error' });
+  });
+
+  it('returns undefined for 204 No Content', async () => {
+    mockFetch({ 'POST /api/auth/signout': () => new Response(null, { status: 204 }) });
+    await expect(api.auth.signOut()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,55 @@
+// Test helpers: a fake fetch that answers by "METHOD /path", and rendering inside the app's providers.
+import * as React from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { vi } from 'vitest';
+import { createQueryClient } from '@/lib/query-client';
+
+export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}) {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export const session = {
+  user: {
+    id: 'usr_1',
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    is_platform_admin: false,
+    created_at: '2026-11-25T19:40:00Z',
+  },
+  organization: { id: 'org_1', name: "Ada's organization", created_at: '2026-11-25T19:40:00Z' },
+  role: 'owner',
+  csrf_token: 'csrf-123',
+  expires_at: '2026-12-25T19:40:00Z',
+};
+
+type Handler = (init: RequestInit) => Response;
+
+/** Replaces fetch; each call is answered by the handler for "METHOD /path", or 404. */
+export function mockFetch(handlers: Record<string, Handler>) {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const handler = handlers[`${init.method ?? 'GET'} ${String(input)}`];
+    return handler
+      ? handler(init)
+      : jsonResponse(404, { error: { code: 'not_found', message: 'Not found.' } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+export function renderWithProviders(ui: React.ReactElement, { route = '/' } = {}) {
+  return render(
+    <QueryClientProvider client={createQueryClient()}>
+      <MemoryRouter
+        initialEntries={[route]}
+        future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
+      >
+        {ui}
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
