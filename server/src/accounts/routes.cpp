@@ -1,0 +1,129 @@
+// Account handlers: parse, call the account service, serialise.
+#include "accounts/routes.hpp"
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+#include "orgs/routes.hpp"
+
+namespace sb::accounts {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::object session_json(const SessionView& view) {
+  const AuthContext& c = view.ctx;
+  json::object user{{"id", c.user_id},
+                    {"email", c.email},
+                    {"name", c.name},
+                    {"is_platform_admin", c.is_platform_admin},
+                    {"created_at", format_rfc3339(view.user_created_at)}};
+  json::object out{{"user", std::move(user)},
+                   {"csrf_token", c.csrf_token},
+                   {"expires_at", format_rfc3339(c.session_expires_at)}};
+  out["organization"] = view.membership ? json::value(orgs::membership_json(*view.membership)) : json::value(nullptr);
+  out["role"] = view.membership ? json::value(view.membership->role) : json::value(nullptr);
+  return out;
+}
+
+json::object profile_json(const Profile& p) {
+  return {{"user_id", p.user_id},
+          {"email", p.email},
+          {"name", p.name},
+          {"avatar_url", p.avatar_url ? json::value(*p.avatar_url) : json::value(nullptr)},
+          {"timezone", p.timezone},
+          {"updated_at", format_rfc3339(p.updated_at)}};
+}
+
+Caller caller_of(const Request& req) { return Caller{req.remote_ip, req.header("User-Agent")}; }
+
+}  // namespace
+
+void add_routes(http::Router& router, AccountService& accounts, const Authenticator& auth, CookieSettings cookies) {
+  auto max_age = accounts.settings().session_ttl_ms / 1000;
+  // Answers a fresh sign-in with the session object and its cookie.
+  auto signed_in_response = [&accounts, cookies, max_age](const Result<SignedIn>& result, unsigned status) {
+    if (!result) return Response::error(result.error());
+    auto view = accounts.describe(result->ctx);
+    if (!view) return Response::error(view.error());
+    Response r = Response::json(status, session_json(*view));
+    r.set_header("Set-Cookie", session_cookie(result->token, max_age, cookies));
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  };
+
+  router.add(http::Method::post, "/api/auth/signup", [&accounts, signed_in_response](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto email = f.string("email", true, 254);
+    auto password = f.string("password", true, 1024, true);
+    auto name = f.string("name", true, 100);
+    if (!f.ok()) return Response::error(f.error());
+    return signed_in_response(accounts.signup(*email, *password, *name, caller_of(req)), 201);
+  });
+
+  router.add(http::Method::post, "/api/auth/signin", [&accounts, signed_in_response](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto email = f.string("email", true, 254);
+    auto password = f.string("password", true, 1024, true);
+    if (!f.ok()) return Response::error(f.error());
+    return signed_in_response(accounts.signin(*email, *password, caller_of(req)), 200);
+  });
+
+  router.add(http::Method::post, "/api/auth/signout", [&accounts, &auth, cookies](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = accounts.signout(*ctx);
+    if (!done) return Response::error(done.error());
+    Response r = Response::no_content();
+    r.set_header("Set-Cookie", cleared_session_cookie(cookies));
+    return r;
+  });
+
+  router.add(http::Method::get, "/api/auth/session", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    Response r = http::respond(accounts.describe(*ctx), 200, session_json);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::post, "/api/auth/password", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto current = f.string("current_password", true, 1024, true);
+    auto next = f.string("new_password", true, 1024, true);
+    if (!f.ok()) return Response::error(f.error());
+    auto done = accounts.change_password(*ctx, *current, *next);
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::get, "/api/profile", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(accounts.profile(*ctx), 200, profile_json);
+  });
+
+  router.add(http::Method::patch, "/api/profile", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    ProfileUpdate update;
+    update.name = f.string("name", false, 100);
+    update.avatar_url = f.nullable_string("avatar_url", 2048);
+    update.timezone = f.string("timezone", false, 64);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(accounts.update_profile(*ctx, update), 200, profile_json);
+  });
+}
+
+}  // namespace sb::accounts

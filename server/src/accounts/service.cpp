@@ -1,0 +1,312 @@
+// Account service: the rules of sign-up, sign-in, sessions, passwords and profiles.
+#include "accounts/service.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include "accounts/store.hpp"
+#include "core/ids.hpp"
+#include "orgs/store.hpp"
+
+namespace sb::accounts {
+
+bool valid_email(const std::string& email) {
+  static const std::regex shape(R"(^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$)");
+  return email.size() <= 254 && std::regex_match(email, shape);
+}
+
+std::string normalize_email(const std::string& email) {
+  std::string out = email;
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+bool valid_timezone(const std::string& tz) {
+  if (tz == "UTC") return true;
+  static const std::regex shape(R"(^[A-Za-z_]+(/[A-Za-z0-9_+\-]+){1,2}$)");
+  if (tz.size() > 64 || !std::regex_match(tz, shape)) return false;
+  // Where the system has a time zone database, the name must be in it.
+  if (std::filesystem::is_directory("/usr/share/zoneinfo"))
+    return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz);
+  return true;
+}
+
+namespace {
+
+constexpr std::size_t kMaxPasswordLength = 1024;  // Argon2 takes any length; this bounds the work
+
+std::map<std::string, std::string> password_errors(const std::string& field, const std::string& password,
+                                                   std::size_t min_length) {
+  if (password.size() < min_length)
+    return {{field, "Use at least " + std::to_string(min_length) + " characters."}};
+  if (password.size() > kMaxPasswordLength)
+    return {{field, "Use at most " + std::to_string(kMaxPasswordLength) + " characters."}};
+  return {};
+}
+
+int seconds_until(std::int64_t at_ms, std::int64_t now_ms) {
+  return static_cast<int>(std::max<std::int64_t>(1, (at_ms - now_ms + 999) / 1000));
+}
+
+}  // namespace
+
+AccountService::AccountService(db::Database& db, const Clock& clock, AccountSettings settings)
+    : db_(db), clock_(clock), settings_(settings) {}
+
+Result<std::string> AccountService::insert_account(db::Connection& conn, const std::string& email,
+                                                   const std::string& password_hash, const std::string& name) {
+  std::int64_t now = clock_.now_ms();
+  store::lock_signups(conn);
+  if (store::find_user_by_email(conn, email))
+    return Error::validation({{"email", "This email address cannot be used to sign up. If you already have an "
+                                        "account, sign in instead."}});
+  User user{new_id("usr", now), email, password_hash, std::nullopt, now, now};
+  orgs::Organization org{new_id("org", now), name + "'s organization", user.id, now, now};
+  store::insert_user(conn, user);
+  store::insert_profile(conn, Profile{user.id, email, name, std::nullopt, "UTC", now});
+  orgs::store::insert_organization(conn, org);
+  orgs::store::insert_member(conn, org.id, user.id, "owner", now);
+  store::set_last_org(conn, user.id, org.id);
+  // The first account of an installation operates it.
+  if (!store::any_platform_admin(conn)) store::grant_platform_role(conn, user.id, "admin", now);
+  return user.id;
+}
+
+Result<SignedIn> AccountService::signup(const std::string& raw_email, const std::string& password,
+                                        const std::string& name, const Caller& caller) {
+  std::string email = normalize_email(raw_email);
+  std::map<std::string, std::string> errors;
+  if (!valid_email(email)) errors["email"] = "Enter a valid email address.";
+  errors.merge(password_errors("password", password, settings_.min_password_length));
+  if (name.empty()) errors["name"] = "Enter your name.";
+  if (name.size() > 100) errors["name"] = "Use at most 100 characters.";
+  if (!errors.empty()) return Error::validation(errors);
+
+  std::int64_t now = clock_.now_ms();
+  {
+    auto conn = db_.acquire();
+    auto ip = store::failures_for_ip(*conn, caller.ip, now - settings_.failure_window_ms);
+    if (ip.count >= settings_.max_failures_per_ip)
+      return Error::rate_limited(seconds_until(ip.oldest_at + settings_.failure_window_ms, now),
+                                 "Too many attempts from your address. Wait a little and try again.");
+  }
+  // Hash before taking the write lock: Argon2 is slow on purpose.
+  std::string hash = crypto::hash_password(password, settings_.password_cost);
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto user_id = insert_account(*conn, email, hash, name);
+  if (!user_id) {
+    // A refused address counts against the caller's address, so probing for accounts is throttled;
+    // it is kept apart from the email's own sign-in failures so nobody can lock another user out.
+    store::record_login_attempt(*conn, "signup:" + email, caller.ip, false, now);
+    tx.commit();
+    return user_id.error();
+  }
+  auto signed_in = start_session(*conn, *user_id, caller);
+  if (signed_in) tx.commit();
+  return signed_in;
+}
+
+Result<SignedIn> AccountService::signin(const std::string& raw_email, const std::string& password,
+                                        const Caller& caller) {
+  std::string email = normalize_email(raw_email);
+  std::map<std::string, std::string> errors;
+  if (email.empty()) errors["email"] = "Enter your email address.";
+  if (password.empty()) errors["password"] = "Enter your password.";
+  if (!errors.empty()) return Error::validation(errors);
+
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  std::int64_t since = now - settings_.failure_window_ms;
+  auto by_email = store::failures_for_email(*conn, email, since);
+  auto by_ip = store::failures_for_ip(*conn, caller.ip, since);
+  if (by_email.count >= settings_.max_failures_per_email || by_ip.count >= settings_.max_failures_per_ip) {
+    std::int64_t free_at = 0;
+    if (by_email.count >= settings_.max_failures_per_email) free_at = by_email.oldest_at + settings_.failure_window_ms;
+    if (by_ip.count >= settings_.max_failures_per_ip)
+      free_at = std::max(free_at, by_ip.oldest_at + settings_.failure_window_ms);
+    return Error::rate_limited(seconds_until(free_at, now), "Too many failed sign-in attempts. Wait a little and try again.");
+  }
+
+  auto user = store::find_user_by_email(*conn, email);
+  // Verify against a fixed hash when there is no such user, so timing does not tell.
+  static const std::string dummy_hash = crypto::hash_password("switchboard-no-such-user", settings_.password_cost);
+  bool ok = crypto::verify_password(user ? user->password_hash : dummy_hash, password) && user.has_value();
+  db::Transaction tx(*conn);
+  store::record_login_attempt(*conn, email, caller.ip, ok, now);
+  if (!ok) {
+    tx.commit();
+    return Error::invalid_credentials();
+  }
+  auto signed_in = start_session(*conn, user->id, caller);
+  if (signed_in) tx.commit();
+  return signed_in;
+}
+
+Result<SignedIn> AccountService::start_session(db::Connection& conn, const std::string& user_id, const Caller& caller) {
+  std::int64_t now = clock_.now_ms();
+  auto user = store::find_user(conn, user_id);
+  if (!user) return Error::invalid_credentials();
+  std::optional<orgs::Membership> membership;
+  if (user->last_org_id) membership = orgs::store::find_membership(conn, *user->last_org_id, user_id);
+  if (!membership) membership = orgs::store::first_membership(conn, user_id);
+
+  SignedIn out;
+  out.token = crypto::random_token(32);
+  Session s{new_id("ses", now),
+            user_id,
+            crypto::sha256_hex(out.token),
+            crypto::random_token(24),
+            membership ? std::optional<std::string>(membership->org.id) : std::nullopt,
+            caller.ip,
+            caller.user_agent.substr(0, 512),
+            now,
+            now,
+            now + settings_.session_ttl_ms};
+  store::insert_session(conn, s);
+  auto profile = store::find_profile(conn, user_id);
+  out.ctx = AuthContext{user_id,
+                        user->email,
+                        profile ? profile->name : "",
+                        membership ? membership->org.id : "",
+                        membership ? membership->role : "",
+                        store::has_platform_role(conn, user_id, "admin"),
+                        s.id,
+                        s.csrf_token,
+                        s.expires_at};
+  return out;
+}
+
+Result<void> AccountService::signout(const AuthContext& ctx) {
+  auto conn = db_.acquire();
+  store::delete_session(*conn, ctx.session_id);
+  return {};
+}
+
+Result<AuthContext> AccountService::authenticate(const std::string& token) {
+  if (token.empty() || token.size() > 128) return Error::unauthenticated();
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  auto session = store::find_live_session(*conn, crypto::sha256_hex(token), now);
+  if (!session) return Error::unauthenticated("Your session has ended. Sign in again.");
+  auto user = store::find_user(*conn, session->user_id);
+  auto profile = store::find_profile(*conn, session->user_id);
+  if (!user || !profile) return Error::unauthenticated();
+  std::optional<orgs::Membership> membership;
+  if (session->org_id) membership = orgs::store::find_membership(*conn, *session->org_id, user->id);
+  if (!membership) membership = orgs::store::first_membership(*conn, user->id);
+  // Recording activity at most once a minute keeps reads from turning into writes.
+  if (now - session->last_seen_at > 60'000) store::touch_session(*conn, session->id, now);
+  return AuthContext{user->id,
+                     user->email,
+                     profile->name,
+                     membership ? membership->org.id : "",
+                     membership ? membership->role : "",
+                     store::has_platform_role(*conn, user->id, "admin"),
+                     session->id,
+                     session->csrf_token,
+                     session->expires_at};
+}
+
+Result<SessionView> AccountService::describe(const AuthContext& ctx) {
+  auto conn = db_.acquire();
+  auto user = store::find_user(*conn, ctx.user_id);
+  if (!user) return Error::unauthenticated();
+  SessionView view{ctx, std::nullopt, user->created_at};
+  if (!ctx.org_id.empty()) view.membership = orgs::store::find_membership(*conn, ctx.org_id, ctx.user_id);
+  return view;
+}
+
+Result<void> AccountService::change_password(const AuthContext& ctx, const std::string& current_password,
+                                             const std::string& new_password) {
+  std::map<std::string, std::string> errors = password_errors("new_password", new_password, settings_.min_password_length);
+  if (current_password.empty()) errors["current_password"] = "Enter your current password.";
+  if (!errors.empty()) return Error::validation(errors);
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  auto failures = store::failures_for_email(*conn, ctx.email, now - settings_.failure_window_ms);
+  if (failures.count >= settings_.max_failures_per_email)
+    return Error::rate_limited(seconds_until(failures.oldest_at + settings_.failure_window_ms, now),
+                               "Too many wrong passwords. Wait a little and try again.");
+  auto user = store::find_user(*conn, ctx.user_id);
+  if (!user) return Error::unauthenticated();
+  if (!crypto::verify_password(user->password_hash, current_password)) {
+    store::record_login_attempt(*conn, ctx.email, "", false, now);
+    return Error::validation({{"current_password", "This is not your current password."}});
+  }
+  std::string hash = crypto::hash_password(new_password, settings_.password_cost);
+  db::Transaction tx(*conn);
+  store::update_password(*conn, ctx.user_id, hash, now);
+  // Anyone signed in elsewhere with the old password is signed out.
+  store::delete_other_sessions(*conn, ctx.user_id, ctx.session_id);
+  tx.commit();
+  return {};
+}
+
+Result<Profile> AccountService::profile(const AuthContext& ctx) {
+  auto conn = db_.acquire();
+  auto p = store::find_profile(*conn, ctx.user_id);
+  if (!p) return Error::not_found("No profile.");
+  return *p;
+}
+
+Result<Profile> AccountService::update_profile(const AuthContext& ctx, const ProfileUpdate& update) {
+  std::map<std::string, std::string> errors;
+  if (update.name && update.name->empty()) errors["name"] = "Enter your name.";
+  if (update.name && update.name->size() > 100) errors["name"] = "Use at most 100 characters.";
+  if (update.avatar_url && *update.avatar_url) {
+    auto url = boost::urls::parse_absolute_uri(**update.avatar_url);
+    if (!url || (url->scheme() != "https" && url->scheme() != "http") || url->host().empty() ||
+        (*update.avatar_url)->size() > 2048)
+      errors["avatar_url"] = "Enter a full http:// or https:// address of an image.";
+  }
+  if (update.timezone && !valid_timezone(*update.timezone))
+    errors["timezone"] = "Choose a time zone such as Europe/Berlin or UTC.";
+  if (!errors.empty()) return Error::validation(errors);
+
+  auto conn = db_.acquire();
+  auto p = store::find_profile(*conn, ctx.user_id);
+  if (!p) return Error::not_found("No profile.");
+  if (update.name) p->name = *update.name;
+  if (update.avatar_url) p->avatar_url = *update.avatar_url;
+  if (update.timezone) p->timezone = *update.timezone;
+  p->updated_at = clock_.now_ms();
+  store::update_profile(*conn, *p);
+  return *p;
+}
+
+Result<std::string> AccountService::create_user(const std::string& raw_email, const std::string& password,
+                                                const std::string& name) {
+  std::string email = normalize_email(raw_email);
+  std::map<std::string, std::string> errors;
+  if (!valid_email(email)) errors["email"] = "Enter a valid email address.";
+  errors.merge(password_errors("password", password, settings_.min_password_length));
+  if (name.empty()) errors["name"] = "Enter a name.";
+  if (!errors.empty()) return Error::validation(errors);
+  std::string hash = crypto::hash_password(password, settings_.password_cost);
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto id = insert_account(*conn, email, hash, name);
+  if (id) tx.commit();
+  return id;
+}
+
+Result<void> AccountService::make_platform_admin(const std::string& raw_email) {
+  auto conn = db_.acquire();
+  auto user = store::find_user_by_email(*conn, normalize_email(raw_email));
+  if (!user) return Error::not_found("No user has that email address.");
+  store::grant_platform_role(*conn, user->id, "admin", clock_.now_ms());
+  return {};
+}
+
+std::int64_t AccountService::purge_expired() {
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  return store::delete_expired_sessions(*conn, now) +
+         store::delete_login_attempts_before(*conn, now - 24LL * 3600 * 1000);
+}
+
+}  // namespace sb::accounts

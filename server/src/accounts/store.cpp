@@ -1,0 +1,153 @@
+// SQL for accounts.
+#include "accounts/store.hpp"
+
+#include "core/ids.hpp"
+
+namespace sb::accounts::store {
+namespace {
+
+db::Value nullable(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+
+User user_from(const db::Row& r) {
+  return User{r.text("id"), r.text("email"), r.text("password_hash"), r.opt_text("last_org_id"),
+              r.integer("created_at"), r.integer("updated_at")};
+}
+
+constexpr const char* kUserColumns = "SELECT id, email, password_hash, last_org_id, created_at, updated_at FROM users ";
+
+}  // namespace
+
+void insert_user(db::Connection& conn, const User& u) {
+  conn.execute(
+      "INSERT INTO users (id, email, password_hash, last_org_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      {u.id, u.email, u.password_hash, nullable(u.last_org_id), u.created_at, u.updated_at});
+}
+
+std::optional<User> find_user_by_email(db::Connection& conn, const std::string& email) {
+  auto row = conn.query_one(std::string(kUserColumns) + "WHERE email = $1", {email});
+  if (!row) return std::nullopt;
+  return user_from(*row);
+}
+
+std::optional<User> find_user(db::Connection& conn, const std::string& user_id) {
+  auto row = conn.query_one(std::string(kUserColumns) + "WHERE id = $1", {user_id});
+  if (!row) return std::nullopt;
+  return user_from(*row);
+}
+
+void update_password(db::Connection& conn, const std::string& user_id, const std::string& hash, std::int64_t now) {
+  conn.execute("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", {user_id, hash, now});
+}
+
+void set_last_org(db::Connection& conn, const std::string& user_id, const std::string& org_id) {
+  conn.execute("UPDATE users SET last_org_id = $2 WHERE id = $1", {user_id, org_id});
+}
+
+void insert_profile(db::Connection& conn, const Profile& p) {
+  conn.execute("INSERT INTO profiles (user_id, name, avatar_url, timezone, updated_at) VALUES ($1, $2, $3, $4, $5)",
+               {p.user_id, p.name, nullable(p.avatar_url), p.timezone, p.updated_at});
+}
+
+std::optional<Profile> find_profile(db::Connection& conn, const std::string& user_id) {
+  auto row = conn.query_one(
+      "SELECT p.user_id, u.email, p.name, p.avatar_url, p.timezone, p.updated_at "
+      "FROM profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = $1",
+      {user_id});
+  if (!row) return std::nullopt;
+  return Profile{row->text("user_id"), row->text("email"),    row->text("name"),
+                 row->opt_text("avatar_url"), row->text("timezone"), row->integer("updated_at")};
+}
+
+void update_profile(db::Connection& conn, const Profile& p) {
+  conn.execute("UPDATE profiles SET name = $2, avatar_url = $3, timezone = $4, updated_at = $5 WHERE user_id = $1",
+               {p.user_id, p.name, nullable(p.avatar_url), p.timezone, p.updated_at});
+}
+
+void grant_platform_role(db::Connection& conn, const std::string& user_id, const std::string& role, std::int64_t now) {
+  conn.execute(
+      "INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, role) DO NOTHING",
+      {user_id, role, now});
+}
+
+bool has_platform_role(db::Connection& conn, const std::string& user_id, const std::string& role) {
+  return conn.query_one("SELECT 1 AS present FROM user_roles WHERE user_id = $1 AND role = $2", {user_id, role})
+      .has_value();
+}
+
+bool any_platform_admin(db::Connection& conn) {
+  return conn.query_one("SELECT 1 AS present FROM user_roles WHERE role = 'admin' LIMIT 1").has_value();
+}
+
+void lock_signups(db::Connection& conn) {
+  if (conn.dialect() == db::Dialect::postgres) conn.query("SELECT pg_advisory_xact_lock(7201001)");
+}
+
+void insert_session(db::Connection& conn, const Session& s) {
+  conn.execute(
+      "INSERT INTO sessions (id, user_id, token_hash, csrf_token, org_id, ip, user_agent, created_at, last_seen_at, "
+      "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {s.id, s.user_id, s.token_hash, s.csrf_token, nullable(s.org_id), s.ip, s.user_agent, s.created_at,
+       s.last_seen_at, s.expires_at});
+}
+
+std::optional<Session> find_live_session(db::Connection& conn, const std::string& token_hash, std::int64_t now) {
+  auto row = conn.query_one(
+      "SELECT id, user_id, token_hash, csrf_token, org_id, ip, user_agent, created_at, last_seen_at, expires_at "
+      "FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+      {token_hash, now});
+  if (!row) return std::nullopt;
+  return Session{row->text("id"),         row->text("user_id"),    row->text("token_hash"),
+                 row->text("csrf_token"), row->opt_text("org_id"), row->text("ip"),
+                 row->text("user_agent"), row->integer("created_at"), row->integer("last_seen_at"),
+                 row->integer("expires_at")};
+}
+
+void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now) {
+  conn.execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {session_id, now});
+}
+
+void delete_session(db::Connection& conn, const std::string& session_id) {
+  conn.execute("DELETE FROM sessions WHERE id = $1", {session_id});
+}
+
+void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id) {
+  conn.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", {user_id, keep_session_id});
+}
+
+std::int64_t delete_expired_sessions(db::Connection& conn, std::int64_t now) {
+  return conn.execute("DELETE FROM sessions WHERE expires_at <= $1", {now});
+}
+
+void record_login_attempt(db::Connection& conn, const std::string& email, const std::string& ip, bool succeeded,
+                          std::int64_t now) {
+  conn.execute("INSERT INTO login_attempts (id, email, ip, succeeded, created_at) VALUES ($1, $2, $3, $4, $5)",
+               {new_id("att", now), email, ip, std::int64_t{succeeded ? 1 : 0}, now});
+}
+
+namespace {
+FailureWindow window_from(std::optional<db::Row> row) {
+  if (!row) return {};
+  return FailureWindow{row->integer("failures"), row->integer("oldest_at")};
+}
+}  // namespace
+
+FailureWindow failures_for_email(db::Connection& conn, const std::string& email, std::int64_t since) {
+  return window_from(conn.query_one(
+      "SELECT COUNT(*) AS failures, COALESCE(MIN(created_at), 0) AS oldest_at FROM login_attempts "
+      "WHERE email = $1 AND succeeded = 0 AND created_at > $2 AND created_at > "
+      "(SELECT COALESCE(MAX(created_at), 0) FROM login_attempts WHERE email = $1 AND succeeded = 1)",
+      {email, since}));
+}
+
+FailureWindow failures_for_ip(db::Connection& conn, const std::string& ip, std::int64_t since) {
+  return window_from(conn.query_one(
+      "SELECT COUNT(*) AS failures, COALESCE(MIN(created_at), 0) AS oldest_at FROM login_attempts "
+      "WHERE ip = $1 AND succeeded = 0 AND created_at > $2",
+      {ip, since}));
+}
+
+std::int64_t delete_login_attempts_before(db::Connection& conn, std::int64_t before) {
+  return conn.execute("DELETE FROM login_attempts WHERE created_at < $1", {before});
+}
+
+}  // namespace sb::accounts::store

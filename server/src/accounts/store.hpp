@@ -1,0 +1,47 @@
+// All SQL of users, profiles, platform roles, sessions and sign-in attempts.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "accounts/model.hpp"
+#include "db/database.hpp"
+
+namespace sb::accounts::store {
+
+void insert_user(db::Connection& conn, const User& user);
+std::optional<User> find_user_by_email(db::Connection& conn, const std::string& email);
+std::optional<User> find_user(db::Connection& conn, const std::string& user_id);
+void update_password(db::Connection& conn, const std::string& user_id, const std::string& hash, std::int64_t now);
+void set_last_org(db::Connection& conn, const std::string& user_id, const std::string& org_id);
+
+void insert_profile(db::Connection& conn, const Profile& profile);
+std::optional<Profile> find_profile(db::Connection& conn, const std::string& user_id);
+void update_profile(db::Connection& conn, const Profile& profile);
+
+// Platform roles (user_roles): "admin" for installation operators.
+void grant_platform_role(db::Connection& conn, const std::string& user_id, const std::string& role, std::int64_t now);
+bool has_platform_role(db::Connection& conn, const std::string& user_id, const std::string& role);
+bool any_platform_admin(db::Connection& conn);
+// Serialises first-user checks across processes (PostgreSQL advisory lock; SQLite's write lock already does).
+void lock_signups(db::Connection& conn);
+
+void insert_session(db::Connection& conn, const Session& session);
+// A session that has not expired at `now`.
+std::optional<Session> find_live_session(db::Connection& conn, const std::string& token_hash, std::int64_t now);
+void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now);
+void delete_session(db::Connection& conn, const std::string& session_id);
+void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id);
+std::int64_t delete_expired_sessions(db::Connection& conn, std::int64_t now);
+
+void record_login_attempt(db::Connection& conn, const std::string& email, const std::string& ip, bool succeeded,
+                          std::int64_t now);
+struct FailureWindow {
+  std::int64_t count = 0;
+  std::int64_t oldest_at = 0;  // the earliest counted failure, to say when the window frees up
+};
+FailureWindow failures_for_email(db::Connection& conn, const std::string& email, std::int64_t since);
+FailureWindow failures_for_ip(db::Connection& conn, const std::string& ip, std::int64_t since);
+std::int64_t delete_login_attempts_before(db::Connection& conn, std::int64_t before);
+
+}  // namespace sb::accounts::store

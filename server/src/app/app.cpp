@@ -1,0 +1,102 @@
+// App wiring: one place that knows every feature.
+#include "app/app.hpp"
+
+#include <filesystem>
+
+#include "accounts/routes.hpp"
+#include "core/logging.hpp"
+#include "core/master_key.hpp"
+#include "db/migrations.hpp"
+#include "ops/routes.hpp"
+#include "orgs/routes.hpp"
+
+namespace sb {
+
+std::unique_ptr<db::Database> open_configured_database(const Config& config) {
+  std::filesystem::create_directories(config.data_dir);
+  return db::open_database(config.effective_database_url(), static_cast<std::size_t>(config.db_pool_size));
+}
+
+namespace {
+std::string load_master_key(const Config& config) {
+  std::filesystem::create_directories(config.data_dir);
+  auto key = load_or_create_master_key(config.data_dir, config.master_key);
+  if (!key) throw std::runtime_error(key.error().message);
+  return *key;
+}
+
+std::unique_ptr<db::Database> open_and_migrate(const Config& config, const Clock& clock) {
+  auto db = open_configured_database(config);
+  auto applied = db::apply_migrations(*db, clock.now_ms());
+  if (!applied.empty()) log::info("migrations applied", {{"count", applied.size()}, {"database", db->describe()}});
+  return db;
+}
+}  // namespace
+
+App::App(Config config, accounts::AccountSettings account_settings)
+    : config_(std::move(config)),
+      master_key_(load_master_key(config_)),
+      db_(open_and_migrate(config_, clock_)),
+      accounts_(*db_, clock_, [&] {
+        account_settings.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_days) * 24 * 3600 * 1000;
+        return account_settings;
+      }()),
+      authenticator_(accounts_),
+      orgs_(*db_),
+      ops_(*db_, clock_),
+      scheduler_(clock_),
+      static_files_(http::locate_static_dir(config_.static_dir)) {
+  accounts::add_routes(router_, accounts_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
+  orgs::add_routes(router_, orgs_, authenticator_);
+  ops::add_routes(router_, ops_, metrics_, authenticator_);
+
+  metrics_.add_gauge_provider([this] {
+    auto s = db_->stats();
+    return std::vector<std::tuple<std::string, std::string, double>>{
+        {"switchboard_db_pool_connections", "Open database connections.", static_cast<double>(s.size)},
+        {"switchboard_db_pool_in_use", "Database connections borrowed now.", static_cast<double>(s.in_use)},
+        {"switchboard_db_pool_capacity", "Most connections the pool opens.", static_cast<double>(s.capacity)},
+        {"switchboard_db_pool_acquired_total", "Connections handed out since start.", static_cast<double>(s.acquired_total)},
+        {"switchboard_db_pool_waited_total", "Acquisitions that waited for a free connection.",
+         static_cast<double>(s.waited_total)}};
+  });
+  scheduler_.add("housekeeping", std::chrono::minutes(10), [this] {
+    return std::to_string(accounts_.purge_expired()) + " expired rows removed";
+  });
+  ops_.add_check("background tasks", [this] { return scheduler_.health(); });
+  ops_.add_check("web ui", [this] {
+    return static_files_.available()
+               ? ops::CheckResult{"web ui", ops::Health::green, "served from " + static_files_.root()}
+               : ops::CheckResult{"web ui", ops::Health::amber, "not built; run `make build`"};
+  });
+}
+
+App::~App() { stop(); }
+
+std::uint16_t App::start_server() {
+  http::ServerOptions options;
+  options.host = config_.listen_host;
+  options.port = config_.listen_port;
+  options.io_threads = config_.io_threads;
+  options.blocking_threads = config_.blocking_threads;
+  options.default_body_limit = config_.body_limit_bytes;
+  options.header_timeout_seconds = config_.header_timeout_seconds;
+  options.idle_timeout_seconds = config_.idle_timeout_seconds;
+  server_ = std::make_unique<http::Server>(options, router_, metrics_, &static_files_);
+  auto port = server_->start();
+  start_background();
+  return port;
+}
+
+void App::start_background() { scheduler_.start(); }
+
+void App::stop() {
+  if (server_) {
+    server_->stop();
+    server_->wait();
+    server_.reset();
+  }
+  scheduler_.stop();
+}
+
+}  // namespace sb

@@ -1,0 +1,59 @@
+// App: wires configuration, database, services, routes, the HTTP server and background tasks.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/authenticator.hpp"
+#include "accounts/service.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+#include "ops/scheduler.hpp"
+#include "ops/service.hpp"
+#include "orgs/service.hpp"
+
+namespace sb {
+
+class App {
+ public:
+  // Opens the database (creating the data folder) and applies pending migrations.
+  explicit App(Config config, accounts::AccountSettings account_settings = {});
+  ~App();
+
+  // serve: HTTP plus background tasks. Returns the bound port.
+  std::uint16_t start_server();
+  // worker: background tasks only.
+  void start_background();
+  // Graceful stop of whatever was started; waits for it.
+  void stop();
+
+  db::Database& database() { return *db_; }
+  accounts::AccountService& accounts() { return accounts_; }
+  const http::Router& router() const { return router_; }
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+  SystemClock clock_;
+  std::string master_key_;  // 32 bytes; encrypts stored platform credentials
+  std::unique_ptr<db::Database> db_;
+  accounts::AccountService accounts_;
+  accounts::Authenticator authenticator_;
+  orgs::OrgService orgs_;
+  ops::OpsService ops_;
+  ops::Scheduler scheduler_;
+  http::Metrics metrics_;
+  http::Router router_;
+  http::StaticFiles static_files_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Opens the configured database, creating the data folder for SQLite.
+std::unique_ptr<db::Database> open_configured_database(const Config& config);
+
+}  // namespace sb

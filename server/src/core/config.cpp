@@ -1,0 +1,168 @@
+// Command line and environment parsing with CLI11, and validation of every value.
+#include "core/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+
+#include <sstream>
+
+namespace sb {
+
+std::string version_string() { return std::string("switchboard ") + SB_VERSION + " (" + SB_GIT_COMMIT + ")"; }
+
+std::string Config::effective_database_url() const {
+  if (!database_url.empty()) return database_url;
+  return "sqlite:" + data_dir + "/switchboard.db";
+}
+
+std::string Config::effective_public_base_url() const {
+  if (!public_base_url.empty()) return public_base_url;
+  return "http://" + listen_host + ":" + std::to_string(listen_port);
+}
+
+namespace {
+
+// "host:port"; host an IPv4/IPv6 address ([::1]) or "localhost".
+std::string parse_listen(const std::string& value, Config& cfg) {
+  auto colon = value.rfind(':');
+  if (colon == std::string::npos) return "must be host:port, for example 127.0.0.1:8080";
+  std::string host = value.substr(0, colon);
+  std::string port = value.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) return "host '" + host + "' is not an IP address";
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535)
+    return "port '" + port + "' must be a number from 0 to 65535";
+  cfg.listen_host = host;
+  cfg.listen_port = static_cast<std::uint16_t>(std::stoi(port));
+  return "";
+}
+
+std::string check_database_url(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return "";
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+    if (!boost::urls::parse_uri(url)) return "is not a valid postgres:// URL";
+    return "";
+  }
+  return "must start with sqlite: or postgres://";
+}
+
+std::string check_base_url(const std::string& url) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") || parsed->host().empty())
+    return "must be an absolute http:// or https:// URL";
+  return "";
+}
+
+void add_common_options(CLI::App& cmd, Config& cfg) {
+  cmd.add_option("--data-dir", cfg.data_dir, "Folder for the SQLite database and master key")
+      ->envname("SWITCHBOARD_DATA_DIR");
+  cmd.add_option("--database-url", cfg.database_url,
+                 "postgres://user:pass@host:port/db, or sqlite:PATH (default sqlite:<data-dir>/switchboard.db)")
+      ->envname("DATABASE_URL");
+  cmd.add_option("--log-level", cfg.log_level, "trace, debug, info, warn or error")
+      ->envname("SWITCHBOARD_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  cmd.add_option("--db-pool-size", cfg.db_pool_size, "Most database connections per process")
+      ->envname("SWITCHBOARD_DB_POOL_SIZE")
+      ->check(CLI::Range(1, 256));
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
+  ParsedCommandLine out;
+  Config& cfg = out.config;
+  std::string listen;
+
+  CLI::App app{"Switchboard: AI chatbots on every messaging platform", "switchboard"};
+  app.set_version_flag("--version", version_string());
+  app.require_subcommand(1);
+
+  auto* serve = app.add_subcommand("serve", "Run the HTTP API, web UI, webhooks and embedded workers");
+  auto* worker = app.add_subcommand("worker", "Run background workers and schedulers only");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* admin = app.add_subcommand("admin", "Operator tasks");
+  admin->require_subcommand(1);
+  auto* create_user = admin->add_subcommand("create-user", "Create a user with their own organisation");
+  auto* make_admin = admin->add_subcommand("make-admin", "Give an existing user the platform admin role");
+
+  for (auto* cmd : {serve, worker, migrate, create_user, make_admin}) add_common_options(*cmd, cfg);
+  for (auto* cmd : {serve, worker}) {
+    cmd->add_option("--master-key", cfg.master_key, "Base64 master key (default: <data-dir>/master.key)")
+        ->envname("SWITCHBOARD_MASTER_KEY");
+  }
+  serve->add_option("--listen", listen, "Address and port to listen on (default 127.0.0.1:8080)")
+      ->envname("SWITCHBOARD_LISTEN");
+  serve->add_option("--public-base-url", cfg.public_base_url, "Public URL of this installation")
+      ->envname("SWITCHBOARD_PUBLIC_BASE_URL");
+  serve->add_option("--secure-cookies", cfg.secure_cookies, "Mark cookies Secure (behind HTTPS): true or false")
+      ->envname("SWITCHBOARD_SECURE_COOKIES");
+  serve->add_option("--static-dir", cfg.static_dir, "Folder of the built web UI (default web/dist)")
+      ->envname("SWITCHBOARD_STATIC_DIR");
+  serve->add_option("--io-threads", cfg.io_threads, "Threads serving connections")
+      ->envname("SWITCHBOARD_IO_THREADS")
+      ->check(CLI::Range(1, 64));
+  serve->add_option("--blocking-threads", cfg.blocking_threads, "Threads running database work")
+      ->envname("SWITCHBOARD_BLOCKING_THREADS")
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--body-limit", cfg.body_limit_bytes, "Default request body limit in bytes")
+      ->envname("SWITCHBOARD_BODY_LIMIT")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} * 1024 * 1024));
+  serve->add_option("--header-timeout", cfg.header_timeout_seconds, "Seconds to receive a request's headers")
+      ->envname("SWITCHBOARD_HEADER_TIMEOUT")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--idle-timeout", cfg.idle_timeout_seconds, "Seconds a keep-alive connection may idle")
+      ->envname("SWITCHBOARD_IDLE_TIMEOUT")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--session-ttl-days", cfg.session_ttl_days, "Days a sign-in lasts")
+      ->envname("SWITCHBOARD_SESSION_TTL_DAYS")
+      ->check(CLI::Range(1, 365));
+  for (auto* cmd : {create_user, make_admin})
+    cmd->add_option("--email", out.admin.email, "The user's email")->required();
+  create_user->add_option("--password", out.admin.password, "At least 10 characters")->required();
+  create_user->add_option("--name", out.admin.name, "Display name")->required();
+
+  std::vector<const char*> argv;
+  for (auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream o, e;
+  try {
+    app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+  } catch (const CLI::ParseError& err) {
+    out.exit_code = app.exit(err, o, e);
+    out.output = o.str() + e.str();
+    out.output_is_error = *out.exit_code != 0;
+    return out;
+  }
+
+  auto fail = [&](const std::string& msg) {
+    out.exit_code = 2;
+    out.output = "switchboard: " + msg + "\n";
+    out.output_is_error = true;
+    return out;
+  };
+  if (!listen.empty()) {
+    if (auto msg = parse_listen(listen, cfg); !msg.empty()) return fail("--listen: " + msg);
+  }
+  if (!cfg.database_url.empty()) {
+    if (auto msg = check_database_url(cfg.database_url); !msg.empty()) return fail("--database-url " + msg);
+  }
+  if (!cfg.public_base_url.empty()) {
+    if (auto msg = check_base_url(cfg.public_base_url); !msg.empty()) return fail("--public-base-url " + msg);
+    while (!cfg.public_base_url.empty() && cfg.public_base_url.back() == '/') cfg.public_base_url.pop_back();
+  }
+  if (cfg.data_dir.empty()) return fail("--data-dir must not be empty");
+
+  if (serve->parsed()) out.command = Command::serve;
+  else if (worker->parsed()) out.command = Command::worker;
+  else if (migrate->parsed()) out.command = Command::migrate;
+  else if (create_user->parsed()) out.command = Command::admin_create_user;
+  else if (make_admin->parsed()) out.command = Command::admin_make_admin;
+  return out;
+}
+
+}  // namespace sb

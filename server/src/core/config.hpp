@@ -1,0 +1,57 @@
+// Configuration of every subcommand, parsed from flags and SWITCHBOARD_* environment variables.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sb {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string data_dir = "./data";
+  std::string database_url;  // empty: sqlite:<data_dir>/switchboard.db
+  std::string log_level = "info";
+  bool secure_cookies = false;
+  std::string public_base_url;  // empty: http://<listen>
+  std::string static_dir;       // empty: web/dist beside the working folder or the binary
+  int io_threads = 2;
+  int blocking_threads = 8;
+  int db_pool_size = 8;
+  std::size_t body_limit_bytes = 1024 * 1024;
+  int header_timeout_seconds = 10;
+  int idle_timeout_seconds = 60;
+  int session_ttl_days = 30;
+  std::string master_key;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
+
+  std::string effective_database_url() const;
+  std::string effective_public_base_url() const;
+};
+
+enum class Command { none, serve, worker, migrate, admin_create_user, admin_make_admin };
+
+struct AdminUserArgs {
+  std::string email;
+  std::string password;
+  std::string name;
+};
+
+struct ParsedCommandLine {
+  Command command = Command::none;
+  Config config;
+  AdminUserArgs admin;
+  // Set when the program should stop right away (help, version, or an error): what to print,
+  // where, and the exit code.
+  std::optional<int> exit_code;
+  std::string output;
+  bool output_is_error = false;
+};
+
+// Parses argv (argv[0] included). Environment variables are read through getenv.
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args);
+
+std::string version_string();
+
+}  // namespace sb

@@ -1,0 +1,216 @@
+// The SQLite driver: opening tuned connections, binding $N parameters, reading rows as text.
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <charconv>
+
+namespace sb::db {
+namespace {
+
+// Beyond this many distinct statement texts a connection stops caching (dynamic SQL such as
+// IN lists of varying length would otherwise grow the cache without bound).
+constexpr std::size_t kMaxCachedStatements = 512;
+
+std::string number_text(std::int64_t v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, end);
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that round-trips
+  return std::string(buf, end);
+}
+
+}  // namespace
+
+// A statement borrowed from the cache (or prepared for one use); reset and unbound on scope exit
+// so the next user starts clean and no read transaction is held open by a half-stepped SELECT.
+class SqliteConnection::Statement {
+ public:
+  Statement(SqliteConnection& conn, std::string_view sql) : conn_(conn), sql_(sql) {
+    stmt_ = conn.prepare(sql, cached_);
+  }
+  ~Statement() {
+    if (cached_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    } else {
+      sqlite3_finalize(stmt_);
+    }
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void bind(const Params& params) {
+    // Like PostgreSQL, insist that the parameters match the placeholders exactly.
+    if (static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) != params.size()) {
+      throw DbError("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                    " parameters, got " + std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      char name[24] = "$";
+      *std::to_chars(name + 1, name + sizeof name - 1, i + 1).ptr = '\0';
+      const int index = sqlite3_bind_parameter_index(stmt_, name);
+      if (index == 0) throw DbError("statement has no placeholder " + std::string(name));
+      const Value& v = params[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        rc = sqlite3_bind_null(stmt_, index);
+      } else if (auto* n = std::get_if<std::int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt_, index, *n);
+      } else if (auto* d = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(stmt_, index, *d);
+      } else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(stmt_, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) conn_.fail(rc, sql_);
+    }
+  }
+
+  // Advances one row; false when done.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    conn_.fail(rc, sql_);
+  }
+
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  SqliteConnection& conn_;
+  std::string_view sql_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool cached_ = false;
+};
+
+SqliteConnection::SqliteConnection(const std::string& path) {
+  // NOMUTEX: the pool gives a connection to one thread at a time.
+  const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw DbError("sqlite: cannot open " + path + ": " + message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  // busy_timeout first so switching to WAL waits for other openers instead of failing.
+  // synchronous=FULL: a webhook we acknowledged must survive a power cut, not only a crash.
+  try {
+    execute_script(
+        "PRAGMA busy_timeout = 5000;"
+        "PRAGMA journal_mode = WAL;"
+        "PRAGMA synchronous = FULL;"
+        "PRAGMA foreign_keys = ON;");
+  } catch (...) {
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, bool& cached) {
+  if (auto it = cache_.find(sql); it != cache_.end()) {
+    cached = true;
+    return it->second;
+  }
+  cached = cache_.size() < kMaxCachedStatements;
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    cached ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) fail(rc, sql);
+  if (stmt == nullptr) throw DbError("sqlite: empty statement");
+  if (cached) cache_.emplace(std::string(sql), stmt);
+  return stmt;
+}
+
+void SqliteConnection::fail(int rc, std::string_view sql) const {
+  // The SQL text carries no values (they are bound), so it is safe to show.
+  std::string message = std::string("sqlite: ") + sqlite3_errmsg(db_) + " [" +
+                        std::string(sql.substr(0, 200)) + "]";
+  throw DbError(std::move(message), (rc & 0xff) == SQLITE_CONSTRAINT);
+}
+
+Rows SqliteConnection::query(std::string_view sql, const Params& params) {
+  Statement stmt(*this, sql);
+  stmt.bind(params);
+  const int n = sqlite3_column_count(stmt.get());
+  auto columns = std::make_shared<std::vector<std::string>>();
+  for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(stmt.get(), i));
+
+  Rows rows;
+  while (stmt.step()) {
+    std::vector<std::optional<std::string>> values;
+    values.reserve(n);
+    for (int i = 0; i < n; ++i) {
+      switch (sqlite3_column_type(stmt.get(), i)) {
+        case SQLITE_NULL:
+          values.emplace_back(std::nullopt);
+          break;
+        case SQLITE_INTEGER:
+          values.emplace_back(number_text(std::int64_t{sqlite3_column_int64(stmt.get(), i)}));
+          break;
+        case SQLITE_FLOAT:  // SQLite's own text form keeps only 15 digits
+          values.emplace_back(number_text(sqlite3_column_double(stmt.get(), i)));
+          break;
+        default: {
+          const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt.get(), i));
+          values.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(stmt.get(), i)));
+        }
+      }
+    }
+    rows.emplace_back(columns, std::move(values));
+  }
+  return rows;
+}
+
+std::int64_t SqliteConnection::execute(std::string_view sql, const Params& params) {
+  Statement stmt(*this, sql);
+  stmt.bind(params);
+  const std::int64_t total_before = sqlite3_total_changes64(db_);
+  while (stmt.step()) {
+  }
+  // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE even across DDL and
+  // SELECTs, so it only counts when this statement changed rows at all.
+  return sqlite3_total_changes64(db_) == total_before ? 0 : sqlite3_changes64(db_);
+}
+
+void SqliteConnection::execute_script(std::string_view sql) {
+  const std::string text(sql);  // sqlite3_exec needs a terminated string
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = "sqlite: " + std::string(error ? error : sqlite3_errstr(rc));
+    sqlite3_free(error);
+    throw DbError(std::move(message), (rc & 0xff) == SQLITE_CONSTRAINT);
+  }
+}
+
+bool SqliteConnection::reset_for_reuse() noexcept {
+  if (sqlite3_get_autocommit(db_)) return true;
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return sqlite3_get_autocommit(db_) != 0;
+}
+
+SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size)
+    : path_(std::move(path)),
+      pool_(path_ == ":memory:" ? 1 : pool_size,
+            [this] { return std::make_unique<SqliteConnection>(path_); }) {}
+
+PooledConnection SqliteDatabase::acquire() { return PooledConnection(this, pool_.take()); }
+
+void SqliteDatabase::release(std::unique_ptr<Connection> conn, bool broken) {
+  if (!broken) broken = !static_cast<SqliteConnection&>(*conn).reset_for_reuse();
+  pool_.give_back(std::move(conn), broken);
+}
+
+}  // namespace sb::db

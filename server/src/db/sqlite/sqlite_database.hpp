@@ -1,0 +1,63 @@
+// The SQLite driver: one database file, a pool of WAL connections, statements cached per connection.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "db/connection_pool.hpp"
+#include "db/database.hpp"
+
+namespace sb::db {
+
+class SqliteConnection : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Rows query(std::string_view sql, const Params& params = {}) override;
+  std::int64_t execute(std::string_view sql, const Params& params = {}) override;
+  void execute_script(std::string_view sql) override;
+  Dialect dialect() const override { return Dialect::sqlite; }
+  bool healthy() override { return db_ != nullptr; }
+
+  // True when no transaction is left open, rolling back one that is; false if that fails.
+  bool reset_for_reuse() noexcept;
+  std::size_t cached_statements() const { return cache_.size(); }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  class Statement;
+  sqlite3_stmt* prepare(std::string_view sql, bool& cached);
+  [[noreturn]] void fail(int rc, std::string_view sql) const;
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  // ":memory:" gives each connection its own empty database, so its pool holds one connection.
+  SqliteDatabase(std::string path, std::size_t pool_size);
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+  PooledConnection acquire() override;
+  PoolStats stats() const override { return pool_.stats(); }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+ protected:
+  void release(std::unique_ptr<Connection> conn, bool broken) override;
+
+ private:
+  std::string path_;
+  ConnectionPool pool_;
+};
+
+}  // namespace sb::db

@@ -1,0 +1,60 @@
+// Request and Response as handlers see them: parsed path, query, cookies, path parameters.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace sb::http {
+
+namespace beast_http = boost::beast::http;
+using Method = beast_http::verb;
+
+struct Request {
+  Method method = Method::get;
+  std::string target;  // as received, with the query
+  std::string path;    // percent-decoded path without the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> path_params;
+  beast_http::fields headers;
+  std::string body;
+  std::string remote_ip;
+  std::string request_id;
+
+  std::string header(std::string_view name) const;
+  std::optional<std::string> cookie(std::string_view name) const;
+  std::optional<std::string> query_param(std::string_view name) const;
+  const std::string& param(const std::string& name) const { return path_params.at(name); }
+  bool is_write() const;  // POST, PUT, PATCH, DELETE
+  // 415 unless the body is empty or declared as JSON; then 400 unless it is a JSON object.
+  Result<boost::json::object> json_body() const;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type;
+
+  void set_header(std::string name, std::string value);
+  static Response json(unsigned status, const boost::json::value& body);
+  static Response no_content();
+  static Response error(const Error& error);
+  static Response text(unsigned status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+};
+
+// Turns a Result into a response: the value serialised with status, or the error envelope.
+template <typename T, typename F>
+Response respond(const Result<T>& result, unsigned status, F&& to_json) {
+  if (!result) return Response::error(result.error());
+  return Response::json(status, to_json(result.value()));
+}
+
+}  // namespace sb::http

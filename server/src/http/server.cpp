@@ -1,0 +1,315 @@
+// Beast/Asio HTTP server: one coroutine per connection, handlers on a blocking pool when they
+// touch the database, one access-log line and one metrics observation per request.
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/beast.hpp>
+#include <boost/url/parse.hpp>
+
+#include <chrono>
+
+#include "core/crypto.hpp"
+#include "core/logging.hpp"
+#include "db/database.hpp"
+
+namespace sb::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool idle = true;  // waiting for a request's headers; only touched on the connection's strand
+};
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files)
+    : options_(std::move(options)),
+      router_(router),
+      metrics_(metrics),
+      static_files_(static_files),
+      ioc_(options_.io_threads),
+      acceptor_(ioc_),
+      blocking_(static_cast<std::size_t>(options_.blocking_threads)) {}
+
+Server::~Server() {
+  stop();
+  wait();
+}
+
+std::uint16_t Server::start() {
+  tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  std::uint16_t port = acceptor_.local_endpoint().port();
+  asio::co_spawn(ioc_, accept_loop(), asio::detached);
+  for (int i = 0; i < options_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  return port;
+}
+
+void Server::stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, conn] : connections_) {
+      asio::post(conn->stream.get_executor(), [conn] {
+        if (conn->idle) conn->stream.socket().cancel();
+      });
+    }
+  }
+  std::thread([this] {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_seconds), [this] { return connections_.empty(); });
+    lock.unlock();
+    ioc_.stop();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+    blocking_.join();
+    lock.lock();
+    stopped_ = true;
+    cv_.notify_all();
+  }).detach();
+}
+
+void Server::wait() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return stopped_ || threads_.empty(); });
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), tuple_awaitable);
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) co_return;
+      continue;  // e.g. too many open files: keep serving the connections we have
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    std::uint64_t id;
+    {
+      std::lock_guard lock(mu_);
+      id = next_connection_id_++;
+      connections_[id] = conn;
+    }
+    asio::co_spawn(conn->stream.get_executor(), serve_connection(conn), [this, id](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::error("connection failed", {{"error", ex.what()}});
+        }
+      }
+      std::lock_guard lock(mu_);
+      connections_.erase(id);
+      cv_.notify_all();
+    });
+  }
+}
+
+std::string request_id_from(const std::string& header) {
+  if (!header.empty() && header.size() <= 128 &&
+      header.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+          std::string::npos)
+    return header;
+  return crypto::to_hex(crypto::random_bytes(12));
+}
+
+void apply_security_headers(Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
+                 "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                 "form-action 'self'; frame-ancestors 'none'");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+namespace {
+
+std::string method_name(Method m) { return std::string(beast_http::to_string(m)); }
+
+// Path for the access log: long segments (tokens in app links like /invite/<token>) are masked.
+std::string loggable_path(const std::string& path) {
+  std::string out;
+  for (const auto& seg : split_path(path)) out += "/" + (seg.size() >= 32 ? std::string(":redacted") : seg);
+  return out.empty() ? "/" : out;
+}
+
+bool parse_target(Request& req) {
+  auto url = boost::urls::parse_origin_form(req.target);
+  if (!url) return false;
+  req.path = url->path();
+  if (req.path.empty()) req.path = "/";
+  for (auto param : url->params()) req.query[param.key] = param.value;
+  return true;
+}
+
+// After refusing a request whose body we did not read, read and drop what the client still
+// sends (bounded), so closing does not reset the connection before it has read our answer.
+asio::awaitable<void> drain(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(2));
+  std::size_t total = 0;
+  char scratch[16384];
+  buffer.consume(buffer.size());
+  while (total < 16 * 1024 * 1024) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), tuple_awaitable);
+    if (ec) break;
+    total += n;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match) {
+  if (match.route) {
+    const Route& route = *match.route;
+    req.path_params = match.params;
+    if (!route.options.blocking) co_return route.handler(req);
+    co_return co_await asio::co_spawn(
+        blocking_, [&]() -> asio::awaitable<Response> { co_return route.handler(req); }, use_awaitable);
+  }
+  if (!match.allowed.empty()) {
+    std::string allow;
+    for (auto m : match.allowed) allow += (allow.empty() ? "" : ", ") + method_name(m);
+    Response r = Response::error(Error{"method_not_allowed", "This path does not accept " + method_name(req.method) + ".",
+                                       {{"allowed", allow}}});
+    r.set_header("Allow", allow);
+    co_return r;
+  }
+  bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
+  if (!api && static_files_ && (req.method == Method::get || req.method == Method::head))
+    co_return static_files_->serve(req);
+  co_return Response::error(Error::not_found("No route matches " + method_name(req.method) + " " + req.path + "."));
+}
+
+void Server::finish(const Request& req, Response& res, const std::string& route_label, double seconds,
+                    std::size_t bytes_in) {
+  res.set_header("X-Request-Id", req.request_id);
+  apply_security_headers(res);
+  metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
+  log::info("request", {{"request_id", req.request_id},
+                        {"method", method_name(req.method)},
+                        {"path", loggable_path(req.path)},
+                        {"route", route_label},
+                        {"status", res.status},
+                        {"duration_ms", seconds * 1000.0},
+                        {"bytes_in", bytes_in},
+                        {"bytes_out", res.body.size()},
+                        {"remote_ip", req.remote_ip}});
+}
+
+asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn) {
+  beast::tcp_stream& stream = conn->stream;
+  beast::flat_buffer buffer;
+  boost::system::error_code ep_ec;
+  auto remote = stream.socket().remote_endpoint(ep_ec);
+  std::string remote_ip = ep_ec ? "" : remote.address().to_string();
+  bool first = true;
+
+  for (;;) {
+    if (stopping_) break;
+    beast_http::request_parser<beast_http::string_body> parser;
+    parser.header_limit(16 * 1024);
+    parser.body_limit(options_.default_body_limit);
+    conn->idle = true;
+    stream.expires_after(std::chrono::seconds(first ? options_.header_timeout_seconds : options_.idle_timeout_seconds));
+    auto [hec, hn] = co_await beast_http::async_read_header(stream, buffer, parser, tuple_awaitable);
+    conn->idle = false;
+    first = false;
+    if (hec) break;  // closed, timed out, cancelled by shutdown, or a malformed header
+    auto started = std::chrono::steady_clock::now();
+
+    Request req;
+    const auto& header = parser.get();
+    req.method = header.method();
+    req.target = std::string(header.target());
+    req.headers = header.base();
+    req.remote_ip = remote_ip;
+    req.request_id = request_id_from(req.header("X-Request-Id"));
+    bool keep_alive = header.keep_alive();
+
+    Response res;
+    std::string route_label = "unmatched";
+    bool close_after = false;
+    std::size_t bytes_in = 0;
+    if (req.method == Method::unknown || !parse_target(req)) {
+      res = Response::error(Error{"bad_request", "The request line is not valid.", {}});
+      close_after = true;
+    } else {
+      RouteMatch match = router_.match(req.method, req.path);
+      if (match.route) route_label = match.route->pattern;
+      else if (match.allowed.empty() && req.path.rfind("/api/", 0) != 0) route_label = "static";
+      std::size_t limit = match.route && match.route->options.body_limit ? match.route->options.body_limit
+                                                                           : options_.default_body_limit;
+      parser.body_limit(limit);
+      if (header.has_content_length() && parser.content_length() && *parser.content_length() > limit) {
+        res = Response::error(Error::payload_too_large(limit));
+        close_after = true;  // the body was not read, so the connection cannot be reused
+      } else {
+        stream.expires_after(std::chrono::seconds(std::max(30, options_.header_timeout_seconds)));
+        auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
+        if (bec == beast_http::error::body_limit) {
+          res = Response::error(Error::payload_too_large(limit));
+          close_after = true;
+        } else if (bec) {
+          break;
+        } else {
+          req.body = std::move(parser.get().body());
+          bytes_in = req.body.size();
+          try {
+            res = co_await dispatch(req, match);
+          } catch (const db::DbError& e) {
+            log::error("database error", {{"request_id", req.request_id}, {"error", e.what()}});
+            res = Response::error(Error::unavailable("The database did not answer. Try again shortly."));
+          } catch (const std::exception& e) {
+            log::error("handler failed", {{"request_id", req.request_id}, {"error", e.what()}});
+            res = Response::error(Error::internal());
+          }
+        }
+      }
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    finish(req, res, route_label, seconds, bytes_in);
+
+    beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), 11};
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
+    bool again = keep_alive && !close_after && !stopping_;
+    out.keep_alive(again);
+    if (req.method == Method::head) {
+      out.content_length(res.body.size());
+    } else {
+      out.body() = std::move(res.body);
+      out.prepare_payload();
+    }
+    stream.expires_after(std::chrono::seconds(30));
+    beast_http::response_serializer<beast_http::string_body> serializer(out);
+    if (req.method == Method::head) serializer.split(true);
+    auto [wec, wn] = req.method == Method::head
+                         ? co_await beast_http::async_write_header(stream, serializer, tuple_awaitable)
+                         : co_await beast_http::async_write(stream, serializer, tuple_awaitable);
+    if (wec) break;
+    if (!again) {
+      if (close_after) co_await drain(stream, buffer);
+      break;
+    }
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.socket().close(ignored);
+}
+
+}  // namespace sb::http

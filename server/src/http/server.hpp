@@ -1,0 +1,78 @@
+// The HTTP/1.1 server: Beast connections on Asio coroutines, timeouts, body limits, graceful stop.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace sb::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int io_threads = 2;
+  int blocking_threads = 8;
+  std::size_t default_body_limit = 1024 * 1024;
+  int header_timeout_seconds = 10;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 30;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files);
+  ~Server();
+  // Binds and starts serving on background threads; returns the bound port (useful with port 0).
+  std::uint16_t start();
+  // Graceful stop: no new connections, idle ones closed, requests in flight finish (up to the
+  // grace period), then the threads end. Safe to call more than once and from any thread.
+  void stop();
+  // Blocks until stop() has finished.
+  void wait();
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve_connection(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<Response> dispatch(Request& req, const RouteMatch& match);
+  void finish(const Request& req, Response& res, const std::string& route_label, double seconds,
+              std::size_t bytes_in);
+
+  ServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  const StaticFiles* static_files_;
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::thread_pool blocking_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;
+  std::uint64_t next_connection_id_ = 0;
+  bool stopped_ = false;
+};
+
+// Adds CSP, frame-ancestors, nosniff and referrer policy to a response.
+void apply_security_headers(Response& res);
+// Accepts a well-formed X-Request-Id, otherwise makes one.
+std::string request_id_from(const std::string& header);
+
+}  // namespace sb::http

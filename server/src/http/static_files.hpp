@@ -1,0 +1,29 @@
+// Serves the built web UI: hashed assets cached for a year, index.html for client-side routes.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace sb::http {
+
+class StaticFiles {
+ public:
+  explicit StaticFiles(std::string root);
+  // For GET/HEAD of a non-API path: the file, or index.html for an app route, or 404 for a
+  // missing asset.
+  Response serve(const Request& req) const;
+  const std::string& root() const { return root_; }
+  bool available() const;
+
+ private:
+  std::string root_;
+};
+
+// The folder to serve: the configured one, else web/dist under the working folder, else
+// ../web/dist beside the binary's folder.
+std::string locate_static_dir(const std::string& configured);
+std::string mime_type(const std::string& path);
+
+}  // namespace sb::http

@@ -1,0 +1,116 @@
+// switchboard: the command line — serve, worker, migrate and admin tasks.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "accounts/service.hpp"
+#include "app/app.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "core/logging.hpp"
+#include "db/migrations.hpp"
+
+namespace {
+
+// Blocks SIGINT/SIGTERM in every thread (threads inherit the mask) and waits for one here.
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int wait_for_stop_signal(const sigset_t& set) {
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+void print_field_errors(const sb::Error& error) {
+  std::cerr << "switchboard: " << error.message << "\n";
+  if (auto* fields = error.details.if_contains("fields"))
+    for (const auto& kv : fields->as_object())
+      std::cerr << "  " << std::string(kv.key()) << ": " << std::string(kv.value().as_string()) << "\n";
+}
+
+int run(const sb::ParsedCommandLine& cli) {
+  using sb::Command;
+  const sb::Config& config = cli.config;
+  switch (cli.command) {
+    case Command::serve: {
+      auto signals = block_stop_signals();
+      sb::App app(config);
+      auto port = app.start_server();
+      std::string url = "http://" + config.listen_host + ":" + std::to_string(port);
+      sb::log::info("listening", {{"url", url}, {"database", app.database().describe()}});
+      std::cout << "Switchboard is running at " << url << "  (Ctrl+C stops it)" << std::endl;
+      int sig = wait_for_stop_signal(signals);
+      sb::log::info("stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+      app.stop();
+      sb::log::info("stopped");
+      return 0;
+    }
+    case Command::worker: {
+      auto signals = block_stop_signals();
+      sb::App app(config);
+      app.start_background();
+      sb::log::info("worker running", {{"database", app.database().describe()}});
+      wait_for_stop_signal(signals);
+      app.stop();
+      return 0;
+    }
+    case Command::migrate: {
+      auto db = sb::open_configured_database(config);
+      auto applied = sb::db::apply_migrations(*db, sb::SystemClock().now_ms());
+      auto state = sb::db::migration_state(*db);
+      std::cout << "Applied " << applied.size() << " migration(s); the database is at version "
+                << (state.applied.empty() ? 0 : state.applied.back().version) << " (" << db->describe() << ")."
+                << std::endl;
+      return 0;
+    }
+    case Command::admin_create_user: {
+      sb::App app(config);
+      auto id = app.accounts().create_user(cli.admin.email, cli.admin.password, cli.admin.name);
+      if (!id) {
+        print_field_errors(id.error());
+        return 1;
+      }
+      std::cout << "Created user " << *id << " <" << cli.admin.email << ">." << std::endl;
+      return 0;
+    }
+    case Command::admin_make_admin: {
+      sb::App app(config);
+      auto done = app.accounts().make_platform_admin(cli.admin.email);
+      if (!done) {
+        print_field_errors(done.error());
+        return 1;
+      }
+      std::cout << cli.admin.email << " is now a platform admin." << std::endl;
+      return 0;
+    }
+    case Command::none: break;
+  }
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  auto cli = sb::parse_command_line(args);
+  if (cli.exit_code) {
+    (cli.output_is_error ? std::cerr : std::cout) << cli.output;
+    return *cli.exit_code;
+  }
+  try {
+    sb::crypto::init();
+    sb::log::init(cli.config.log_level);
+    return run(cli);
+  } catch (const std::exception& e) {
+    std::cerr << "switchboard: " << e.what() << std::endl;
+    return 1;
+  }
+}

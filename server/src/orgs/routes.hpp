@@ -1,0 +1,16 @@
+// HTTP routes of organisations.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "accounts/authenticator.hpp"
+#include "http/router.hpp"
+#include "orgs/service.hpp"
+
+namespace sb::orgs {
+
+boost::json::object membership_json(const Membership& m);
+
+void add_routes(http::Router& router, OrgService& orgs, const accounts::Authenticator& auth);
+
+}  // namespace sb::orgs

@@ -1,0 +1,84 @@
+// Integration harness: a real server on an ephemeral port over a fresh SQLite file or PostgreSQL
+// database (when SWITCHBOARD_TEST_PG_URL is set), and an HTTP client that keeps a session.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+
+#include "app/app.hpp"
+#include "http/client.hpp"
+
+namespace sb::test {
+
+// A fresh, empty database for one test: a temporary SQLite file, or a new PostgreSQL database
+// created on the server named by SWITCHBOARD_TEST_PG_URL and dropped afterwards.
+class ScratchDatabase {
+ public:
+  ScratchDatabase();
+  ~ScratchDatabase();
+  const std::string& url() const { return url_; }
+  const std::string& data_dir() const { return data_dir_; }
+  bool postgres() const { return !admin_url_.empty(); }
+
+ private:
+  std::string data_dir_;
+  std::string url_;
+  std::string admin_url_;
+  std::string pg_name_;
+};
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  http::ClientResponse raw;
+  boost::json::value json() const;
+  std::string header(const std::string& lower_name) const { return raw.header(lower_name); }
+  // error.code of an error envelope, or "".
+  std::string error_code() const;
+};
+
+// A user agent: remembers the session cookie and CSRF token like the web app does.
+class Agent {
+ public:
+  explicit Agent(std::string base_url) : base_(std::move(base_url)) {}
+  Reply send(const std::string& method, const std::string& path, const std::string& body = "",
+             std::vector<std::pair<std::string, std::string>> headers = {});
+  Reply get(const std::string& path) { return send("GET", path); }
+  Reply post(const std::string& path, const boost::json::value& body) {
+    return send("POST", path, boost::json::serialize(body));
+  }
+  Reply patch(const std::string& path, const boost::json::value& body) {
+    return send("PATCH", path, boost::json::serialize(body));
+  }
+  // Signs up and keeps the session; asserts it worked.
+  boost::json::object signup(const std::string& email, const std::string& password = "correct horse battery",
+                             const std::string& name = "Test User");
+  boost::json::object signin(const std::string& email, const std::string& password = "correct horse battery");
+  std::string cookie;
+  std::string csrf;
+
+ private:
+  std::string base_;
+  http::CurlHttpClient client_;
+};
+
+// Starts the app for one test.
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  Agent agent() { return Agent(base_url); }
+  virtual void configure(Config&) {}
+
+  std::unique_ptr<ScratchDatabase> scratch;
+  std::unique_ptr<App> app;
+  std::string base_url;
+  std::string static_dir;
+};
+
+std::string unique_email(const std::string& who);
+
+}  // namespace sb::test

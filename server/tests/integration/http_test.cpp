@@ -1,0 +1,153 @@
+// The HTTP surface over real connections: bad input, routing errors, health, metrics, headers, static UI.
+#include "integration/harness.hpp"
+
+#include <boost/asio.hpp>
+
+namespace sb::test {
+namespace {
+namespace json = boost::json;
+
+class HttpTest : public ServerTest {};
+
+TEST_F(HttpTest, MalformedJsonIs400AndChangesNothing) {
+  auto a = agent();
+  auto r = a.send("POST", "/api/auth/signup", "{\"email\": \"x@example.com\", ");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.error_code(), "invalid_json");
+  auto array = a.send("POST", "/api/auth/signup", "[1,2]");
+  EXPECT_EQ(array.status, 400);
+  a.signup("x@example.com");  // nothing was created by the bad requests
+}
+
+TEST_F(HttpTest, WrongFieldTypesAre422PerField) {
+  auto r = agent().post("/api/auth/signup", {{"email", 42}, {"password", json::array{}}, {"name", true}});
+  ASSERT_EQ(r.status, 422);
+  auto fields = r.json().at("error").at("details").at("fields").as_object();
+  EXPECT_EQ(fields.at("email").as_string(), "Must be a string.");
+  EXPECT_EQ(fields.at("password").as_string(), "Must be a string.");
+  EXPECT_EQ(fields.at("name").as_string(), "Must be a string.");
+}
+
+TEST_F(HttpTest, NonJsonContentTypeIs415) {
+  auto r = agent().send("POST", "/api/auth/signin", "email=a&password=b",
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(r.error_code(), "unsupported_media_type");
+}
+
+TEST_F(HttpTest, OversizeBodyIs413) {
+  std::string big = "{\"email\":\"" + std::string(1024 * 1024 + 10, 'a') + "\"}";
+  auto r = agent().send("POST", "/api/auth/signup", big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.error_code(), "payload_too_large");
+  // The server keeps serving after refusing it.
+  EXPECT_EQ(agent().get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, UnknownRouteIs404AndWrongMethodIs405) {
+  auto a = agent();
+  auto missing = a.get("/api/no-such-thing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.error_code(), "not_found");
+  auto wrong = a.send("DELETE", "/api/auth/session");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.error_code(), "method_not_allowed");
+  EXPECT_EQ(wrong.header("allow"), "GET");
+  auto post_only = a.get("/api/auth/signup");
+  EXPECT_EQ(post_only.status, 405);
+  EXPECT_EQ(post_only.header("allow"), "POST");
+}
+
+TEST_F(HttpTest, HealthAndReadiness) {
+  auto a = agent();
+  auto health = a.get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.json().at("status").as_string(), "ok");
+  auto ready = a.get("/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(ready.json().at("status").as_string(), "ready");
+  EXPECT_EQ(ready.json().at("pending_migrations").as_int64(), 0);
+}
+
+TEST_F(HttpTest, MetricsCountRequestsByRouteAndStatus) {
+  auto a = agent();
+  a.get("/healthz");
+  a.get("/healthz");
+  a.get("/api/auth/session");  // 401
+  auto m = a.get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(m.body.find("switchboard_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"),
+            std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("switchboard_http_requests_total{route=\"/api/auth/session\",method=\"GET\",status=\"401\"} 1"),
+            std::string::npos);
+  EXPECT_NE(m.body.find("switchboard_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"),
+            std::string::npos);
+  EXPECT_NE(m.body.find("switchboard_db_pool_capacity 4"), std::string::npos);
+}
+
+TEST_F(HttpTest, RequestIdIsEchoedOrGenerated) {
+  auto a = agent();
+  auto given = a.send("GET", "/healthz", "", {{"X-Request-Id", "trace-abc.123"}});
+  EXPECT_EQ(given.header("x-request-id"), "trace-abc.123");
+  auto generated = a.get("/healthz");
+  EXPECT_EQ(generated.header("x-request-id").size(), 24u);
+  auto hostile = a.send("GET", "/healthz", "", {{"X-Request-Id", "bad id\"with<stuff>"}});
+  EXPECT_NE(hostile.header("x-request-id"), "bad id\"with<stuff>");
+}
+
+TEST_F(HttpTest, SecurityHeadersOnEveryResponse) {
+  auto a = agent();
+  for (const char* path : {"/", "/healthz", "/api/nothing", "/settings/profile"}) {
+    auto r = a.get(path);
+    EXPECT_NE(r.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(r.header("x-content-type-options"), "nosniff") << path;
+    EXPECT_EQ(r.header("referrer-policy"), "strict-origin-when-cross-origin") << path;
+  }
+}
+
+TEST_F(HttpTest, ServesTheWebAppWithClientSideRouting) {
+  auto a = agent();
+  auto index = a.get("/");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("<div id=root>"), std::string::npos);
+  EXPECT_EQ(index.header("cache-control"), "no-cache");
+  auto deep = a.get("/settings/profile");
+  EXPECT_EQ(deep.status, 200);
+  EXPECT_EQ(deep.body, index.body) << "unknown app paths get index.html";
+  auto asset = a.get("/assets/app-1234abcd.js");
+  ASSERT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_NE(asset.header("content-type").find("javascript"), std::string::npos);
+  EXPECT_EQ(a.get("/assets/missing-0000.js").status, 404) << "a missing asset is not answered with index.html";
+  EXPECT_EQ(a.get("/../../etc/passwd").status == 200 && a.get("/../../etc/passwd").body.find("root:") != std::string::npos,
+            false);
+  auto head = a.send("HEAD", "/healthz");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+}
+
+TEST_F(HttpTest, KeepAliveServesManyRequestsOnOneConnection) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  auto port = static_cast<unsigned short>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  asio::write(socket, asio::buffer(two));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    auto n = socket.read_some(asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  std::size_t count = 0;
+  for (auto pos = all.find("HTTP/1.1 200"); pos != std::string::npos; pos = all.find("HTTP/1.1 200", pos + 1)) ++count;
+  EXPECT_EQ(count, 2u) << all;
+}
+
+}  // namespace
+}  // namespace sb::test
