@@ -1,0 +1,71 @@
+-- Foundation (SQLite): users, profiles, organisations and members, platform roles, sessions,
+-- login attempts. Keep in step with postgres/0001_foundation.sql: same tables, same columns.
+-- STRICT tables reject values of the wrong type, as PostgreSQL does. Times: integer ms UTC.
+-- Booleans: INTEGER 0/1. TEXT primary keys say NOT NULL because SQLite would allow NULL.
+
+CREATE TABLE users (
+  id            TEXT    NOT NULL PRIMARY KEY,
+  email         TEXT    NOT NULL UNIQUE,  -- stored lowercased
+  password_hash TEXT    NOT NULL,
+  last_org_id   TEXT,                     -- no foreign key: deleting an org leaves it dangling, harmlessly
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE profiles (
+  user_id    TEXT    NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  name       TEXT    NOT NULL,
+  avatar_url TEXT,
+  timezone   TEXT    NOT NULL DEFAULT 'UTC',
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE organizations (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  created_by TEXT    REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE organization_members (
+  org_id     TEXT    NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  user_id    TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role       TEXT    NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (org_id, user_id)
+) STRICT;
+CREATE INDEX organization_members_user_id_idx ON organization_members (user_id);
+
+-- Platform-wide roles (operator staff), distinct from roles inside an organisation.
+CREATE TABLE user_roles (
+  user_id    TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  role       TEXT    NOT NULL CHECK (role IN ('admin')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, role)
+) STRICT;
+
+CREATE TABLE sessions (
+  id           TEXT    NOT NULL PRIMARY KEY,
+  user_id      TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  token_hash   TEXT    NOT NULL UNIQUE,
+  csrf_token   TEXT    NOT NULL,
+  org_id       TEXT    REFERENCES organizations (id) ON DELETE SET NULL,
+  ip           TEXT,
+  user_agent   TEXT,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_user_id_idx ON sessions (user_id);
+CREATE INDEX sessions_expires_at_idx ON sessions (expires_at);
+
+CREATE TABLE login_attempts (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  email      TEXT    NOT NULL,
+  ip         TEXT    NOT NULL,
+  succeeded  INTEGER NOT NULL CHECK (succeeded IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX login_attempts_email_idx ON login_attempts (email, created_at);
+CREATE INDEX login_attempts_ip_idx ON login_attempts (ip, created_at);

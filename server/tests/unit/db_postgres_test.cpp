@@ -1,0 +1,96 @@
+// The PostgreSQL driver: the shared driver behaviours against a scratch database on the server
+// named by SWITCHBOARD_TEST_PG_URL (skipped when unset), plus URL handling and lost connections.
+#include <gtest/gtest.h>
+
+#include "db/postgres/postgres_database.hpp"
+#include "db_test_support.hpp"
+
+namespace sb::db::test {
+namespace {
+
+struct PostgresEnv {
+  std::string admin_url = postgres_admin_url();
+  std::unique_ptr<ScratchPostgres> scratch =
+      admin_url.empty() ? nullptr : std::make_unique<ScratchPostgres>(admin_url);
+  bool available() const { return scratch != nullptr; }
+  std::unique_ptr<Database> open(std::size_t pool_size) { return open_database(scratch->url(), pool_size); }
+  static std::size_t cached_statements(Connection& conn) {
+    return dynamic_cast<PostgresConnection&>(conn).cached_statements();
+  }
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(DbPostgres, DbDriver, PostgresEnv);
+
+TEST(DbPostgres, DescribesTheServerWithoutThePassword) {
+  // Connections open lazily, so no server is needed to check the URL handling.
+  auto db = open_database("postgres://alice:s3cr%40t@db.example:5433/app?sslmode=require", 2);
+  EXPECT_EQ(db->dialect(), Dialect::postgres);
+  EXPECT_EQ(db->describe(), "postgres://alice@db.example:5433/app");
+  EXPECT_EQ(open_database("postgresql://db.example/app", 1)->describe(), "postgres://db.example/app");
+  EXPECT_THROW(open_database("postgres://alice:s3cret@db.example:5433/app?nonsense=1", 1), DbError);
+  try {
+    open_database("postgres://alice:s3cret@db.example:5433/app?nonsense=1", 1);
+  } catch (const DbError& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DbPostgres, ReportsAnUnreachableServerWithoutThePassword) {
+  auto db = open_database("postgres://alice:s3cret@127.0.0.1:1/app?connect_timeout=2", 1);
+  try {
+    db->acquire();
+    ADD_FAILURE() << "connected to port 1";
+  } catch (const DbError& e) {
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db->stats().size, 0u);
+}
+
+class DbPostgresServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (postgres_admin_url().empty()) GTEST_SKIP() << "SWITCHBOARD_TEST_PG_URL is not set";
+    scratch_ = std::make_unique<ScratchPostgres>(postgres_admin_url());
+  }
+  std::unique_ptr<ScratchPostgres> scratch_;
+};
+
+TEST_F(DbPostgresServer, PreparesEachStatementOncePerConnection) {
+  auto db = open_database(scratch_->url(), 1);
+  auto conn = db->acquire();
+  for (std::int64_t i = 0; i < 20; ++i) conn->query("SELECT $1 AS x", {i});
+  // Two on the server: the SELECT above and this one.
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM pg_prepared_statements")->integer("n"), 2);
+  EXPECT_EQ(dynamic_cast<PostgresConnection&>(*conn).cached_statements(), 2u);
+}
+
+TEST_F(DbPostgresServer, SetsUtcAndQuietNotices) {
+  auto db = open_database(scratch_->url(), 1);
+  auto conn = db->acquire();
+  EXPECT_EQ(conn->query_one("SELECT current_setting('TimeZone') AS tz")->text("tz"), "UTC");
+  EXPECT_EQ(conn->query_one("SELECT current_setting('client_min_messages') AS m")->text("m"), "warning");
+}
+
+TEST_F(DbPostgresServer, ReplacesAConnectionTheServerClosed) {
+  auto db = open_database(scratch_->url(), 1);
+  auto admin = open_database(scratch_->url(), 1);
+  const std::int64_t old_pid = db->acquire()->query_one("SELECT pg_backend_pid() AS pid")->integer("pid");
+  admin->acquire()->query("SELECT pg_terminate_backend($1)", {old_pid});
+
+  // The first use may still find the dying connection; the pool must recover right after.
+  std::int64_t new_pid = old_pid;
+  int failures = 0;
+  for (int attempt = 0; attempt < 3 && new_pid == old_pid; ++attempt) {
+    try {
+      new_pid = db->acquire()->query_one("SELECT pg_backend_pid() AS pid")->integer("pid");
+    } catch (const DbError&) {
+      ++failures;
+    }
+  }
+  EXPECT_NE(new_pid, old_pid);
+  EXPECT_LE(failures, 1);
+  EXPECT_EQ(db->stats().size, 1u);
+}
+
+}  // namespace
+}  // namespace sb::db::test

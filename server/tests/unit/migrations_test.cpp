@@ -1,0 +1,384 @@
+// Migrations: applying them once, their recorded state, concurrent runners, the foundation
+// schema's rules, and parity — the same tables and columns in the SQLite and PostgreSQL files.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "db/migrations.hpp"
+#include "db_test_support.hpp"
+
+namespace sb::db::test {
+namespace {
+
+using Schema = std::map<std::string, std::vector<std::string>>;
+
+// ---- A small reader of the DDL in migration files, for the parity check without a server ----
+
+struct Token {
+  std::string text;  // words lowercased, quoted identifiers as written, punctuation as is
+  bool is_string = false;
+};
+
+std::vector<Token> tokenize(std::string_view sql) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (sql.substr(i, 2) == "--") {
+      i = sql.find('\n', i);
+    } else if (sql.substr(i, 2) == "/*") {
+      i = sql.find("*/", i);
+      if (i != std::string_view::npos) i += 2;
+    } else if (c == '\'' || c == '"') {
+      std::string text;
+      for (++i; i < sql.size(); ++i) {
+        if (sql[i] == c && i + 1 < sql.size() && sql[i + 1] == c) {
+          text += c;
+          ++i;
+        } else if (sql[i] == c) {
+          break;
+        } else {
+          text += sql[i];
+        }
+      }
+      ++i;
+      out.push_back({text, c == '\''});
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      std::string word;
+      while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' ||
+                                sql[i] == '.' || sql[i] == '$')) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(sql[i++])));
+      }
+      out.push_back({word});
+    } else {
+      out.push_back({std::string(1, c)});
+      ++i;
+    }
+  }
+  return out;
+}
+
+// Splits tokens [begin, end) at commas outside parentheses.
+std::vector<std::vector<Token>> split_top_level(const std::vector<Token>& t, std::size_t begin,
+                                                std::size_t end) {
+  std::vector<std::vector<Token>> parts(1);
+  int depth = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!t[i].is_string && t[i].text == "(") ++depth;
+    if (!t[i].is_string && t[i].text == ")") --depth;
+    if (depth == 0 && !t[i].is_string && t[i].text == ",") {
+      parts.emplace_back();
+    } else {
+      parts.back().push_back(t[i]);
+    }
+  }
+  return parts;
+}
+
+std::string unqualified(const std::string& name) { return name.substr(name.rfind('.') + 1); }
+
+// Applies one statement's effect on tables and columns; other statements change neither.
+void apply_statement(const std::vector<Token>& t, std::map<std::string, std::set<std::string>>& schema) {
+  std::size_t i = 0;
+  auto word = [&](std::string_view w) {
+    if (i < t.size() && !t[i].is_string && t[i].text == w) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  if (word("create")) {
+    word("temporary") || word("temp") || word("unlogged");
+    if (!word("table")) return;
+    if (word("if")) word("not"), word("exists");
+    const std::string table = unqualified(t.at(i++).text);
+    EXPECT_EQ(t.at(i).text, "(") << "CREATE TABLE " << table << " AS … is not understood by this check";
+    int depth = 0;
+    std::size_t close = i;
+    for (; close < t.size(); ++close) {
+      if (t[close].text == "(" && !t[close].is_string) ++depth;
+      if (t[close].text == ")" && !t[close].is_string && --depth == 0) break;
+    }
+    auto& columns = schema[table];
+    static const std::set<std::string> kConstraints = {"constraint", "primary", "unique", "check",
+                                                       "foreign", "exclude", "like"};
+    for (const auto& item : split_top_level(t, i + 1, close)) {
+      if (!item.empty() && !kConstraints.contains(item[0].text)) columns.insert(item[0].text);
+    }
+  } else if (word("drop")) {
+    if (!word("table")) return;
+    if (word("if")) word("exists");
+    for (const auto& name : split_top_level(t, i, t.size())) {
+      if (!name.empty()) schema.erase(unqualified(name[0].text));
+    }
+  } else if (word("alter")) {
+    if (!word("table")) return;
+    if (word("if")) word("exists");
+    word("only");
+    std::string table = unqualified(t.at(i++).text);
+    for (const auto& action : split_top_level(t, i, t.size())) {
+      std::size_t j = 0;
+      auto at = [&](std::string_view w) {
+        if (j < action.size() && action[j].text == w) {
+          ++j;
+          return true;
+        }
+        return false;
+      };
+      if (at("add")) {
+        at("column");
+        if (at("if")) at("not"), at("exists");
+        if (j < action.size() && !std::set<std::string>{"constraint", "primary", "unique", "check",
+                                                        "foreign", "exclude"}
+                                      .contains(action[j].text)) {
+          schema[table].insert(action[j].text);
+        }
+      } else if (at("drop")) {
+        at("column");
+        if (at("if")) at("exists");
+        if (j < action.size() && action[j].text != "constraint") schema[table].erase(action[j].text);
+      } else if (at("rename")) {
+        if (at("to")) {
+          schema[unqualified(action.at(j).text)] = std::move(schema[table]);
+          schema.erase(table);
+          table = unqualified(action.at(j).text);
+        } else if (!at("constraint")) {
+          at("column");
+          const std::string from = action.at(j).text;
+          const std::string to = action.at(j + 2).text;
+          schema[table].erase(from);
+          schema[table].insert(to);
+        }
+      }
+    }
+  }
+}
+
+Schema schema_from_files(Dialect dialect) {
+  std::map<std::string, std::set<std::string>> schema;
+  for (const Migration& m : migrations_for(dialect)) {
+    const auto tokens = tokenize(m.sql);
+    std::vector<Token> statement;
+    for (const Token& token : tokens) {
+      if (!token.is_string && token.text == ";") {
+        apply_statement(statement, schema);
+        statement.clear();
+      } else {
+        statement.push_back(token);
+      }
+    }
+    if (!statement.empty()) apply_statement(statement, schema);
+  }
+  Schema out;
+  for (auto& [table, columns] : schema) out[table] = {columns.begin(), columns.end()};  // sorted
+  return out;
+}
+
+// What schema_columns() should report once every migration is applied.
+Schema expected_live_schema(Dialect dialect) {
+  Schema s = schema_from_files(dialect);
+  s["schema_migrations"] = {"applied_at", "name", "version"};
+  return s;
+}
+
+std::vector<int> versions(const std::vector<Migration>& ms) {
+  std::vector<int> out;
+  for (const auto& m : ms) out.push_back(m.version);
+  return out;
+}
+
+// ---- Static checks: always run ----
+
+TEST(MigrationFiles, HaveTheSameVersionsAndNamesInBothDialects) {
+  const auto& sqlite = migrations_for(Dialect::sqlite);
+  const auto& postgres = migrations_for(Dialect::postgres);
+  ASSERT_FALSE(sqlite.empty());
+  EXPECT_EQ(sqlite.front().version, 1);
+  EXPECT_EQ(sqlite.front().name, "foundation");
+  ASSERT_EQ(versions(sqlite), versions(postgres));
+  for (std::size_t i = 0; i < sqlite.size(); ++i) {
+    EXPECT_EQ(sqlite[i].name, postgres[i].name) << "version " << sqlite[i].version;
+    EXPECT_FALSE(sqlite[i].sql.empty());
+  }
+}
+
+TEST(MigrationFiles, DefineTheSameTablesAndColumnsInBothDialects) {
+  const Schema sqlite = schema_from_files(Dialect::sqlite);
+  EXPECT_EQ(sqlite, schema_from_files(Dialect::postgres));
+  // The reader itself must see the foundation, or the comparison above proves nothing.
+  ASSERT_TRUE(sqlite.contains("users"));
+  EXPECT_EQ(sqlite.at("users"), (std::vector<std::string>{"created_at", "email", "id", "last_org_id",
+                                                          "password_hash", "updated_at"}));
+  EXPECT_TRUE(sqlite.contains("login_attempts"));
+}
+
+TEST(MigrationFiles, ReaderFollowsAlterAndDrop) {
+  std::map<std::string, std::set<std::string>> schema;
+  const auto run = [&](std::string_view sql) { apply_statement(tokenize(sql), schema); };
+  run("CREATE TABLE IF NOT EXISTS a (x TEXT DEFAULT 'a,b', y INTEGER CHECK (y IN (1, 2)), "
+      "PRIMARY KEY (x), CONSTRAINT c UNIQUE (y))");
+  run("ALTER TABLE a ADD COLUMN z TEXT, DROP COLUMN y");
+  run("ALTER TABLE a RENAME COLUMN x TO w");
+  run("ALTER TABLE a RENAME TO b");
+  run("CREATE TABLE gone (q TEXT)");
+  run("DROP TABLE IF EXISTS gone");
+  EXPECT_EQ(schema, (std::map<std::string, std::set<std::string>>{{"b", {"w", "z"}}}));
+}
+
+// ---- Against real databases ----
+
+TEST(MigrationsSqlite, ApplyOnceThenNothingIsPending) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  const auto all = versions(migrations_for(Dialect::sqlite));
+
+  MigrationState before = migration_state(*db);
+  EXPECT_TRUE(before.applied.empty());
+  EXPECT_EQ(versions(before.pending), all);
+
+  EXPECT_EQ(apply_migrations(*db, 1'700'000'000'000), all);
+  EXPECT_TRUE(apply_migrations(*db, 1'700'000'000'999).empty());
+
+  MigrationState after = migration_state(*db);
+  EXPECT_TRUE(after.pending.empty());
+  ASSERT_EQ(after.applied.size(), all.size());
+  EXPECT_EQ(after.applied.front().version, 1);
+  EXPECT_EQ(after.applied.front().name, "foundation");
+  EXPECT_EQ(after.applied.front().applied_at_ms, 1'700'000'000'000);
+  EXPECT_EQ(schema_columns(*db), expected_live_schema(Dialect::sqlite));
+}
+
+TEST(MigrationsSqlite, WorksWithAPoolOfOne) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 1);
+  EXPECT_FALSE(apply_migrations(*db, 1).empty());
+}
+
+// Several processes starting at once: each migration must be applied exactly once.
+void apply_concurrently(const std::string& url, Dialect dialect) {
+  constexpr int kRunners = 4;
+  std::vector<std::vector<int>> results(kRunners);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kRunners; ++r) {
+    threads.emplace_back([&, r] {
+      try {
+        auto db = open_database(url, 1);  // one Database per runner, like separate processes
+        results[r] = apply_migrations(*db, 42);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<int> all;
+  for (const auto& r : results) all.insert(all.end(), r.begin(), r.end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, versions(migrations_for(dialect)));
+}
+
+TEST(MigrationsSqlite, ConcurrentRunnersApplyEachMigrationOnce) {
+  ScratchSqlite files;
+  apply_concurrently(files.path(), Dialect::sqlite);
+}
+
+// The foundation's rules a user would notice: deleting an account takes its data with it.
+void check_foundation_rules(Database& db) {
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) "
+                "VALUES ($1, $2, $3, $4, $4)",
+                {std::string("usr_1"), std::string("a@example.com"), std::string("h"), now});
+  conn->execute("INSERT INTO profiles (user_id, name, updated_at) VALUES ($1, $2, $3)",
+                {std::string("usr_1"), std::string("Ada"), now});
+  conn->execute("INSERT INTO organizations (id, name, created_by, created_at, updated_at) "
+                "VALUES ($1, $2, $3, $4, $4)",
+                {std::string("org_1"), std::string("Acme"), std::string("usr_1"), now});
+  conn->execute("INSERT INTO organization_members (org_id, user_id, role, created_at) "
+                "VALUES ($1, $2, $3, $4)",
+                {std::string("org_1"), std::string("usr_1"), std::string("owner"), now});
+  conn->execute("INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3)",
+                {std::string("usr_1"), std::string("admin"), now});
+  conn->execute("INSERT INTO sessions (id, user_id, token_hash, csrf_token, org_id, created_at, "
+                "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+                {std::string("ses_1"), std::string("usr_1"), std::string("th"), std::string("csrf"),
+                 std::string("org_1"), now, now + 1000});
+
+  EXPECT_EQ(conn->query_one("SELECT timezone FROM profiles WHERE user_id = $1",
+                            {std::string("usr_1")})->text("timezone"), "UTC");
+  EXPECT_THROW(conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) "
+                             "VALUES ($1, $2, $3, $4, $4)",
+                             {std::string("usr_2"), std::string("a@example.com"), std::string("h"), now}),
+               DbError);
+  EXPECT_THROW(conn->execute("UPDATE organization_members SET role = $1", {std::string("emperor")}),
+               DbError);
+  EXPECT_THROW(conn->execute("INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3)",
+                             {std::string("usr_1"), std::string("superuser"), now}),
+               DbError);
+
+  conn->execute("DELETE FROM organizations WHERE id = $1", {std::string("org_1")});
+  auto session = conn->query_one("SELECT org_id FROM sessions WHERE id = $1", {std::string("ses_1")});
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(session->is_null("org_id"));  // the session survives, without an org
+  EXPECT_EQ(conn->query("SELECT user_id FROM organization_members").size(), 0u);
+
+  conn->execute("DELETE FROM users WHERE id = $1", {std::string("usr_1")});
+  for (const char* table : {"profiles", "user_roles", "sessions"}) {
+    EXPECT_EQ(conn->query_one(std::string("SELECT COUNT(*) AS n FROM ") + table)->integer("n"), 0)
+        << table;
+  }
+}
+
+TEST(MigrationsSqlite, FoundationCascadesAndChecks) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 1);
+  apply_migrations(*db, 1);
+  check_foundation_rules(*db);
+}
+
+class MigrationsPostgres : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (postgres_admin_url().empty()) GTEST_SKIP() << "SWITCHBOARD_TEST_PG_URL is not set";
+    scratch_ = std::make_unique<ScratchPostgres>(postgres_admin_url());
+  }
+  std::unique_ptr<ScratchPostgres> scratch_;
+};
+
+TEST_F(MigrationsPostgres, ApplyOnceThenNothingIsPending) {
+  auto db = open_database(scratch_->url(), 2);
+  const auto all = versions(migrations_for(Dialect::postgres));
+  EXPECT_EQ(versions(migration_state(*db).pending), all);
+  EXPECT_EQ(apply_migrations(*db, 7), all);
+  EXPECT_TRUE(apply_migrations(*db, 8).empty());
+  MigrationState after = migration_state(*db);
+  EXPECT_TRUE(after.pending.empty());
+  ASSERT_EQ(after.applied.size(), all.size());
+  EXPECT_EQ(after.applied.front().applied_at_ms, 7);
+}
+
+TEST_F(MigrationsPostgres, HasTheSameTablesAndColumnsAsSqlite) {
+  auto pg = open_database(scratch_->url(), 1);
+  apply_migrations(*pg, 1);
+  ScratchSqlite files;
+  auto sqlite = open_database(files.path(), 1);
+  apply_migrations(*sqlite, 1);
+  EXPECT_EQ(schema_columns(*pg), schema_columns(*sqlite));
+  EXPECT_EQ(schema_columns(*pg), expected_live_schema(Dialect::postgres));
+}
+
+TEST_F(MigrationsPostgres, ConcurrentRunnersApplyEachMigrationOnce) {
+  apply_concurrently(scratch_->url(), Dialect::postgres);
+}
+
+TEST_F(MigrationsPostgres, FoundationCascadesAndChecks) {
+  auto db = open_database(scratch_->url(), 1);
+  apply_migrations(*db, 1);
+  check_foundation_rules(*db);
+}
+
+}  // namespace
+}  // namespace sb::db::test
