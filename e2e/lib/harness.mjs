@@ -1,37 +1,34 @@
 // Shared e2e plumbing: start the real switchboard binary on a free port, drive Debian's chromium,
 // and collect every console error/warning, page error and 5xx response as a "problem".
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
-export const repoRoot = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../..",
-);
-const screenshotDir = path.join(repoRoot, "e2e", "screenshots");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshotDir = path.join(repoRoot, 'e2e', 'screenshots');
 
 const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address();
       probe.close(() => resolve(port));
     });
@@ -40,47 +37,30 @@ function freePort() {
 
 /** Starts `switchboard serve` with a fresh data dir; resolves once /healthz answers. */
 export async function startServer() {
-  const bin = path.resolve(
-    repoRoot,
-    process.env.SWITCHBOARD_BIN ?? "build/switchboard",
-  );
-  const staticDir = path.join(repoRoot, "web", "dist");
+  const bin = path.resolve(repoRoot, process.env.SWITCHBOARD_BIN ?? 'build/switchboard');
+  const staticDir = path.join(repoRoot, 'web', 'dist');
   if (!existsSync(bin))
-    throw new Error(
-      `server binary not found at ${bin} (build it, or set SWITCHBOARD_BIN)`,
-    );
-  if (!existsSync(path.join(staticDir, "index.html"))) {
-    throw new Error(
-      `${staticDir}/index.html is missing: run "npm run build" in web/ first`,
-    );
+    throw new Error(`server binary not found at ${bin} (build it, or set SWITCHBOARD_BIN)`);
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`${staticDir}/index.html is missing: run "npm run build" in web/ first`);
   }
 
   const port = await freePort();
-  const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-e2e-data-"));
-  const args = [
-    "serve",
-    "--listen",
-    `127.0.0.1:${port}`,
-    "--data-dir",
-    dataDir,
-    "--static-dir",
-    staticDir,
-  ];
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-data-'));
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir];
   const child = spawn(bin, args, {
     env: process.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = "";
-  child.stdout.on("data", (chunk) => (log += chunk));
-  child.stderr.on("data", (chunk) => (log += chunk));
-  const exited = new Promise((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
+  let log = '';
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     }
@@ -104,9 +84,7 @@ export async function startServer() {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(
-        `switchboard did not answer /healthz within 30 s:\n${log}`,
-      );
+      throw new Error(`switchboard did not answer /healthz within 30 s:\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -117,19 +95,16 @@ export async function startServer() {
 // are part of the API contract (401 from /api/auth/session when signed out, 403 from /api/debug for
 // a non-admin), so they are collected as `clientErrors` for each test to match against what it
 // expects, instead of as console problems.
-const HTTP_4XX_LOG =
-  /^Failed to load resource: the server responded with a status of 4\d\d\b/;
+const HTTP_4XX_LOG = /^Failed to load resource: the server responded with a status of 4\d\d\b/;
 
 /**
  * A fresh chromium profile. `problems` collects console errors and warnings, page errors and 5xx
  * responses; `clientErrors` collects 4xx responses as "STATUS METHOD /path".
  */
 export async function launchBrowser() {
-  const userDataDir = await mkdtemp(
-    path.join(tmpdir(), "switchboard-e2e-chromium-"),
-  );
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
@@ -137,33 +112,24 @@ export async function launchBrowser() {
   const problems = [];
   const clientErrors = [];
   const watch = (page) => {
-    page.on("console", (message) => {
-      if (message.type() === "error" && HTTP_4XX_LOG.test(message.text()))
-        return;
-      if (message.type() === "error" || message.type() === "warning") {
-        problems.push(
-          `console ${message.type()} on ${page.url()}: ${message.text()}`,
-        );
+    page.on('console', (message) => {
+      if (message.type() === 'error' && HTTP_4XX_LOG.test(message.text())) return;
+      if (message.type() === 'error' || message.type() === 'warning') {
+        problems.push(`console ${message.type()} on ${page.url()}: ${message.text()}`);
       }
     });
-    page.on("pageerror", (error) =>
-      problems.push(`page error on ${page.url()}: ${error.message}`),
-    );
-    page.on("response", (response) => {
+    page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.message}`));
+    page.on('response', (response) => {
       if (response.status() >= 500) {
-        problems.push(
-          `HTTP ${response.status()} for ${response.request().method()} ${response.url()}`,
-        );
+        problems.push(`HTTP ${response.status()} for ${response.request().method()} ${response.url()}`);
       } else if (response.status() >= 400) {
         const { pathname } = new URL(response.url());
-        clientErrors.push(
-          `${response.status()} ${response.request().method()} ${pathname}`,
-        );
+        clientErrors.push(`${response.status()} ${response.request().method()} ${pathname}`);
       }
     });
   };
   context.pages().forEach(watch);
-  context.on("page", watch);
+  context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
 
   const close = async () => {
@@ -173,11 +139,10 @@ export async function launchBrowser() {
   return { context, page, problems, clientErrors, close };
 }
 
-/** Saves a full-page screenshot as e2e/screenshots/<name>.png. */
-export async function screenshot(page, name) {
-  await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshotDir, `${name}.png`),
-    fullPage: true,
-  });
+/** Returns a function that saves full-page screenshots as e2e/screenshots/<journey>/<name>.png. */
+export async function screenshotsFor(journey) {
+  const dir = path.join(screenshotDir, journey);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return (page, name) => page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

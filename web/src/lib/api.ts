@@ -44,7 +44,12 @@ export interface DebugReport {
   checks: { name: string; status: CheckStatus; reason: string }[];
   database: { driver: string; latency_ms: number };
   migrations: { applied: Migration[]; pending: Migration[] };
-  session: { user: User; organization: Organization; role: string; expires_at: string };
+  session: {
+    user: Pick<User, 'id' | 'email' | 'name'>;
+    organization: { id: string; name?: string };
+    role: string;
+    expires_at: string;
+  };
   build: { version: string; commit: string };
 }
 

@@ -42,6 +42,11 @@ export function formatRelative(iso: string, now = Date.now()): string {
   return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(Math.round(seconds / size), unit);
 }
 
+/** A database round trip: "0.044 ms", "3.2 ms". */
+export function formatLatency(ms: number): string {
+  return `${ms < 1 ? ms.toPrecision(2) : ms.toFixed(1)} ms`;
+}
+
 /** A wait in seconds as words: "45 seconds", "15 minutes". */
 export function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

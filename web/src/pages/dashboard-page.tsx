@@ -11,7 +11,7 @@ import { useCurrentSession } from '@/features/auth/session';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
 import type { CheckStatus, DebugReport } from '@/lib/api';
-import { formatDate, formatDateTime, formatRelative } from '@/lib/utils';
+import { formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
 function greeting(hour = new Date().getHours()) {
   if (hour < 5) return 'Good evening';
@@ -134,7 +134,7 @@ function HealthSummary({ report }: { report: DebugReport }) {
   const status = overallStatus(report.checks);
   const attention = report.checks.filter((check) => check.status !== 'green').length;
   const stats = [
-    { label: 'Database', value: `${report.database.driver} · ${report.database.latency_ms.toFixed(1)} ms` },
+    { label: 'Database', value: `${report.database.driver} · ${formatLatency(report.database.latency_ms)}` },
     {
       label: 'Migrations',
       value: `${report.migrations.applied.length} applied · ${report.migrations.pending.length} pending`,
@@ -143,7 +143,7 @@ function HealthSummary({ report }: { report: DebugReport }) {
   ];
   return (
     <div className="space-y-4">
-      <p className="flex items-center gap-2.5 text-sm font-medium">
+      <p className="flex flex-wrap items-center gap-x-2.5 gap-y-1 text-sm font-medium">
         {status ? <StatusDot status={status} /> : null}
         {status ? SUMMARY[status] : 'No checks reported'}
         <span className="font-normal text-muted-foreground">

@@ -11,7 +11,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusBadge, StatusDot } from '@/features/debug/status';
 import { isApiError, type DebugReport } from '@/lib/api';
-import { cn, formatDateTime, formatRelative } from '@/lib/utils';
+import { cn, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
 export function DebugPage() {
   useDocumentTitle('Debug');
@@ -105,7 +105,7 @@ function DebugReportView({ report }: { report: DebugReport }) {
           <DescriptionList
             facts={[
               { term: 'Driver', value: report.database.driver },
-              { term: 'Round trip', value: `${report.database.latency_ms.toFixed(2)} ms` },
+              { term: 'Round trip', value: formatLatency(report.database.latency_ms) },
             ]}
           />
         </CardContent>
@@ -124,7 +124,10 @@ function DebugReportView({ report }: { report: DebugReport }) {
                 term: 'User',
                 value: <span title={report.session.user.email}>{report.session.user.name}</span>,
               },
-              { term: 'Organization', value: report.session.organization.name },
+              {
+                term: 'Organization',
+                value: report.session.organization.name ?? report.session.organization.id,
+              },
               { term: 'Role', value: <span className="capitalize">{report.session.role}</span> },
               {
                 term: 'Expires',
