@@ -57,21 +57,23 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
     auto body = req.json_body();
     if (!body) return Response::error(body.error());
     sb::json::FieldReader f(*body);
-    auto email = f.string("email", true, 254);
-    auto password = f.string("password", true, 1024, true);
-    auto name = f.string("name", true, 100);
+    // Presence and length are the service's rules; here only types are checked.
+    auto email = f.string("email", false, 254);
+    auto password = f.string("password", false, 1024, true);
+    auto name = f.string("name", false, 100);
     if (!f.ok()) return Response::error(f.error());
-    return signed_in_response(accounts.signup(*email, *password, *name, caller_of(req)), 201);
+    return signed_in_response(
+        accounts.signup(email.value_or(""), password.value_or(""), name.value_or(""), caller_of(req)), 201);
   });
 
   router.add(http::Method::post, "/api/auth/signin", [&accounts, signed_in_response](Request& req) {
     auto body = req.json_body();
     if (!body) return Response::error(body.error());
     sb::json::FieldReader f(*body);
-    auto email = f.string("email", true, 254);
-    auto password = f.string("password", true, 1024, true);
+    auto email = f.string("email", false, 254);
+    auto password = f.string("password", false, 1024, true);
     if (!f.ok()) return Response::error(f.error());
-    return signed_in_response(accounts.signin(*email, *password, caller_of(req)), 200);
+    return signed_in_response(accounts.signin(email.value_or(""), password.value_or(""), caller_of(req)), 200);
   });
 
   router.add(http::Method::post, "/api/auth/signout", [&accounts, &auth, cookies](Request& req) {
@@ -98,10 +100,10 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
     auto body = req.json_body();
     if (!body) return Response::error(body.error());
     sb::json::FieldReader f(*body);
-    auto current = f.string("current_password", true, 1024, true);
-    auto next = f.string("new_password", true, 1024, true);
+    auto current = f.string("current_password", false, 1024, true);
+    auto next = f.string("new_password", false, 1024, true);
     if (!f.ok()) return Response::error(f.error());
-    auto done = accounts.change_password(*ctx, *current, *next);
+    auto done = accounts.change_password(*ctx, current.value_or(""), next.value_or(""));
     return done ? Response::no_content() : Response::error(done.error());
   });
 

@@ -155,20 +155,23 @@ bool parse_target(Request& req) {
   return true;
 }
 
-// After refusing a request whose body we did not read, read and drop what the client still
-// sends (bounded), so closing does not reset the connection before it has read our answer.
-asio::awaitable<void> drain(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.expires_after(std::chrono::seconds(2));
-  std::size_t total = 0;
+// Reads and drops a declared body we refuse, so the client finishes sending and reads our
+// answer instead of seeing a reset connection. Returns false when the body is too big to drain.
+asio::awaitable<bool> discard_body(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::uint64_t length) {
+  constexpr std::uint64_t kMaxDrain = 16 * 1024 * 1024;
+  if (length > kMaxDrain) co_return false;
+  std::uint64_t have = std::min<std::uint64_t>(buffer.size(), length);
+  buffer.consume(have);
+  std::uint64_t remaining = length - have;
   char scratch[16384];
-  buffer.consume(buffer.size());
-  while (total < 16 * 1024 * 1024) {
-    auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), tuple_awaitable);
-    if (ec) break;
-    total += n;
+  stream.expires_after(std::chrono::seconds(30));
+  while (remaining > 0) {
+    auto [ec, n] = co_await stream.async_read_some(
+        asio::buffer(scratch, std::min<std::uint64_t>(sizeof scratch, remaining)), tuple_awaitable);
+    if (ec) co_return false;
+    remaining -= n;
   }
+  co_return true;
 }
 
 }  // namespace
@@ -223,7 +226,9 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     if (stopping_) break;
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(16 * 1024);
-    parser.body_limit(options_.default_body_limit);
+    // The route decides the limit once the headers are in; Beast would otherwise refuse a large
+    // Content-Length while reading the headers, before we could answer 413.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     conn->idle = true;
     stream.expires_after(std::chrono::seconds(first ? options_.header_timeout_seconds : options_.idle_timeout_seconds));
     auto [hec, hn] = co_await beast_http::async_read_header(stream, buffer, parser, tuple_awaitable);
@@ -255,9 +260,12 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
       std::size_t limit = match.route && match.route->options.body_limit ? match.route->options.body_limit
                                                                            : options_.default_body_limit;
       parser.body_limit(limit);
-      if (header.has_content_length() && parser.content_length() && *parser.content_length() > limit) {
+      if (parser.content_length() && *parser.content_length() > limit) {
         res = Response::error(Error::payload_too_large(limit));
-        close_after = true;  // the body was not read, so the connection cannot be reused
+        close_after = true;
+        // A client waiting for 100 Continue has not sent the body; anyone else is sending it now.
+        bool waits = beast::iequals(req.header("Expect"), "100-continue");
+        if (!waits) co_await discard_body(stream, buffer, *parser.content_length());
       } else {
         stream.expires_after(std::chrono::seconds(std::max(30, options_.header_timeout_seconds)));
         auto [bec, bn] = co_await beast_http::async_read(stream, buffer, parser, tuple_awaitable);
@@ -301,11 +309,7 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     auto [wec, wn] = req.method == Method::head
                          ? co_await beast_http::async_write_header(stream, serializer, tuple_awaitable)
                          : co_await beast_http::async_write(stream, serializer, tuple_awaitable);
-    if (wec) break;
-    if (!again) {
-      if (close_after) co_await drain(stream, buffer);
-      break;
-    }
+    if (wec || !again) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -128,6 +128,13 @@ TYPED_TEST_P(DbDriver, RejectsWrongParameterCount) {
                DbError);
 }
 
+TYPED_TEST_P(DbDriver, RejectsSeveralStatementsInOneCall) {
+  auto conn = this->db_->acquire();
+  EXPECT_THROW(conn->execute("INSERT INTO items (id, name) VALUES (1, 'a'); DELETE FROM items"), DbError);
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM items")->integer("n"), 0);
+  EXPECT_EQ(conn->execute("INSERT INTO items (id, name) VALUES (1, 'a');"), 1);  // a final ; is fine
+}
+
 TYPED_TEST_P(DbDriver, ReturnsNullsAsNullopt) {
   auto conn = this->db_->acquire();
   conn->execute("INSERT INTO items (id, name, amount, note) VALUES ($1, $2, $3, $4)",
@@ -350,6 +357,7 @@ TYPED_TEST_P(DbDriver, RollsBackWorkLeftOpenOnReturn) {
 }
 
 REGISTER_TYPED_TEST_SUITE_P(DbDriver, BindsPlaceholdersByNumberInAnyOrder, RejectsWrongParameterCount,
+                            RejectsSeveralStatementsInOneCall,
                             ReturnsNullsAsNullopt, RoundTripsInt64AndDouble, FlagsConstraintViolations,
                             RollsBackTransactionLeftUncommitted, CommitKeepsWrites,
                             StaysUsableAfterAFailedStatementInATransaction,

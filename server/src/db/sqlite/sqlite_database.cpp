@@ -125,10 +125,18 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, bool& cached) {
   }
   cached = cache_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                    cached ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
+                                    cached ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, &tail);
   if (rc != SQLITE_OK) fail(rc, sql);
   if (stmt == nullptr) throw DbError("sqlite: empty statement");
+  // SQLite would silently ignore everything after the first statement; PostgreSQL refuses it.
+  const std::string_view rest(tail, sql.data() + sql.size() - tail);
+  if (rest.find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+    sqlite3_finalize(stmt);
+    throw DbError("sqlite: one statement per call (use execute_script for several) [" +
+                  std::string(sql.substr(0, 200)) + "]");
+  }
   if (cached) cache_.emplace(std::string(sql), stmt);
   return stmt;
 }
