@@ -5,6 +5,7 @@ import { Loader2, TimerReset } from 'lucide-react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { Logo } from '@/components/layout/logo';
+import { useDocumentTitle } from '@/components/layout/page-header';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps } from '@/components/ui/field';
@@ -27,6 +28,7 @@ export function AuthPage() {
   const [params, setParams] = useSearchParams();
   const session = useSession();
   const tab = params.get('tab') === 'signup' ? 'signup' : 'signin';
+  useDocumentTitle(tab === 'signup' ? 'Sign up' : 'Sign in');
 
   if (session.data) return <Navigate to={safeNext(params.get('next'))} replace />;
 
