@@ -23,8 +23,14 @@ std::vector<std::string> split_path(const std::string& path) {
 
 void Router::add(Method method, std::string pattern, Handler handler, RouteOptions options) {
   auto segments = split_path(pattern);
+  // Two patterns that differ only in parameter names would match the same paths.
+  auto shape = [](const std::vector<std::string>& segs) {
+    std::string out;
+    for (const auto& s : segs) out += "/" + (!s.empty() && s[0] == ':' ? std::string(":") : s);
+    return out;
+  };
   for (auto& r : routes_)
-    if (r.method == method && r.segments == segments) throw std::logic_error("duplicate route " + pattern);
+    if (r.method == method && shape(r.segments) == shape(segments)) throw std::logic_error("duplicate route " + pattern);
   routes_.push_back(Route{method, std::move(pattern), std::move(handler), options, std::move(segments)});
 }
 

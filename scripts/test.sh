@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every suite — C++ unit, integration on SQLite, the same on PostgreSQL, web unit (Vitest),
+# browser (playwright-core + Debian chromium) — and closes with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+logs=$(mktemp -d /tmp/sb-test-logs-XXXXXX)
+pg_dir=$(mktemp -d /tmp/sb-test-pg-XXXXXX)
+passed=0
+failed=0
+failed_suites=()
+cleanup() { scripts/postgres.sh stop "$pg_dir"; }
+trap cleanup EXIT INT TERM
+
+# gtest: counts come from its summary lines.
+run_gtest() {
+  local name="$1"; shift
+  echo "== $name"
+  "$@" >"$logs/$name.log" 2>&1
+  local rc=$?
+  local p f
+  p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$logs/$name.log" | grep -oE '[0-9]+' | head -1)
+  f=$(grep -E '^\[  FAILED  \] [0-9]+ test' "$logs/$name.log" | grep -oE '[0-9]+' | head -1)
+  p=${p:-0}; f=${f:-0}
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # crashed before its summary
+  report "$name" "$p" "$f"
+}
+
+report() {
+  local name="$1" p="$2" f="$3"
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" -gt 0 ]; then
+    failed_suites+=("$name")
+    echo "   $name: $p passed, $f failed (log: $logs/$name.log)"
+    grep -E '^\[  FAILED  \]|Failure|not ok|✗|FAIL' "$logs/$name.log" | head -40 | sed 's/^/   | /'
+  else
+    echo "   $name: $p passed"
+  fi
+}
+
+run_gtest unit-sqlite build/unit_tests
+run_gtest integration-sqlite build/integration_tests
+
+echo "== starting PostgreSQL 15"
+if pg_url=$(scripts/postgres.sh start "$pg_dir"); then
+  export SWITCHBOARD_TEST_PG_URL="$pg_url"
+  run_gtest unit-postgres build/unit_tests --gtest_filter='Db*:Migration*:*Postgres*'
+  run_gtest integration-postgres build/integration_tests
+  unset SWITCHBOARD_TEST_PG_URL
+else
+  echo "   PostgreSQL did not start"; cat "$pg_dir"/*.log 2>/dev/null | tail -20
+  report postgres 0 1
+fi
+
+echo "== web (vitest)"
+(cd web && npx vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json") >"$logs/web.log" 2>&1
+rc=$?
+read -r p f < <(node -e "try{const r=require('$logs/vitest.json');console.log(r.numPassedTests,r.numFailedTests)}catch{console.log(0,1)}")
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+report web "$p" "$f"
+
+echo "== browser (playwright-core, chromium)"
+(cd e2e && SWITCHBOARD_BIN="$root/build/switchboard" node --test --test-reporter=tap tests/) >"$logs/e2e.log" 2>&1
+rc=$?
+p=$(grep -E '^# pass [0-9]+' "$logs/e2e.log" | grep -oE '[0-9]+' | tail -1)
+f=$(grep -E '^# fail [0-9]+' "$logs/e2e.log" | grep -oE '[0-9]+' | tail -1)
+p=${p:-0}; f=${f:-0}
+if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+report e2e "$p" "$f"
+
+echo
+[ ${#failed_suites[@]} -gt 0 ] && echo "failed suites: ${failed_suites[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,114 @@
+// Configuration parsing: defaults, flags, environment, validation messages, help and version.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "core/config.hpp"
+
+namespace sb {
+namespace {
+
+ParsedCommandLine parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "switchboard");
+  return parse_command_line(args);
+}
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL"})
+      unsetenv(name);
+  }
+};
+
+TEST_F(ConfigTest, ServeDefaults) {
+  auto p = parse({"serve"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.command, Command::serve);
+  EXPECT_EQ(p.config.listen_host, "127.0.0.1");
+  EXPECT_EQ(p.config.listen_port, 8080);
+  EXPECT_EQ(p.config.effective_database_url(), "sqlite:./data/switchboard.db");
+  EXPECT_EQ(p.config.effective_public_base_url(), "http://127.0.0.1:8080");
+  EXPECT_EQ(p.config.body_limit_bytes, 1024u * 1024u);
+}
+
+TEST_F(ConfigTest, FlagsSetValues) {
+  auto p = parse({"serve", "--listen", "127.0.0.1:9000", "--data-dir", "/tmp/x", "--log-level", "debug",
+                  "--public-base-url", "https://bots.example.com/", "--secure-cookies", "true"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.config.listen_port, 9000);
+  EXPECT_EQ(p.config.effective_database_url(), "sqlite:/tmp/x/switchboard.db");
+  EXPECT_EQ(p.config.log_level, "debug");
+  EXPECT_EQ(p.config.effective_public_base_url(), "https://bots.example.com");
+  EXPECT_TRUE(p.config.secure_cookies);
+}
+
+TEST_F(ConfigTest, EnvironmentVariablesApplyAndFlagsWin) {
+  setenv("SWITCHBOARD_LISTEN", "0.0.0.0:7000", 1);
+  setenv("DATABASE_URL", "postgres://u:p@db.internal:5432/sb", 1);
+  auto p = parse({"serve"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.config.listen_host, "0.0.0.0");
+  EXPECT_EQ(p.config.listen_port, 7000);
+  EXPECT_EQ(p.config.effective_database_url(), "postgres://u:p@db.internal:5432/sb");
+  auto flagged = parse({"serve", "--listen", "127.0.0.1:7001"});
+  EXPECT_EQ(flagged.config.listen_port, 7001);
+}
+
+TEST_F(ConfigTest, InvalidValuesFailWithAClearMessage) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  std::vector<Case> cases = {
+      {{"serve", "--listen", "8080"}, "--listen"},
+      {{"serve", "--listen", "127.0.0.1:99999"}, "port"},
+      {{"serve", "--listen", "example.com:80"}, "not an IP address"},
+      {{"serve", "--database-url", "mysql://x"}, "--database-url"},
+      {{"serve", "--log-level", "loud"}, "--log-level"},
+      {{"serve", "--public-base-url", "ftp://x"}, "--public-base-url"},
+      {{"serve", "--io-threads", "0"}, "--io-threads"},
+      {{"serve", "--nope"}, "--nope"},
+      {{"fly"}, "subcommand"},
+  };
+  for (const auto& c : cases) {
+    auto p = parse(c.args);
+    ASSERT_TRUE(p.exit_code) << c.args.back();
+    EXPECT_NE(*p.exit_code, 0) << c.args.back();
+    EXPECT_TRUE(p.output_is_error);
+    EXPECT_NE(p.output.find(c.says), std::string::npos) << p.output;
+  }
+}
+
+TEST_F(ConfigTest, InvalidEnvironmentValueFailsToo) {
+  setenv("SWITCHBOARD_LOG_LEVEL", "chatty", 1);
+  auto p = parse({"serve"});
+  ASSERT_TRUE(p.exit_code);
+  EXPECT_NE(*p.exit_code, 0);
+}
+
+TEST_F(ConfigTest, HelpAndVersion) {
+  auto help = parse({"serve", "--help"});
+  ASSERT_TRUE(help.exit_code);
+  EXPECT_EQ(*help.exit_code, 0);
+  EXPECT_NE(help.output.find("--listen"), std::string::npos);
+  auto version = parse({"--version"});
+  ASSERT_TRUE(version.exit_code);
+  EXPECT_EQ(*version.exit_code, 0);
+  EXPECT_NE(version.output.find("switchboard "), std::string::npos);
+  auto none = parse({});
+  EXPECT_NE(*none.exit_code, 0) << "a subcommand is required";
+}
+
+TEST_F(ConfigTest, AdminCommandsTakeTheirArguments) {
+  auto p = parse({"admin", "create-user", "--email", "a@example.com", "--password", "0123456789", "--name", "A"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.command, Command::admin_create_user);
+  EXPECT_EQ(p.admin.email, "a@example.com");
+  auto missing = parse({"admin", "make-admin"});
+  ASSERT_TRUE(missing.exit_code);
+  EXPECT_NE(missing.output.find("--email"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sb
