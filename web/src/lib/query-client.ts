@@ -6,7 +6,7 @@ import { formatWait } from '@/lib/utils';
 
 export const sessionKey = ['session'] as const;
 
-export function errorToast(error: unknown) {
+function errorToast(error: unknown) {
   if (isApiError(error)) {
     toast.error(error.message, {
       description: error.retryAfter ? `Try again in ${formatWait(error.retryAfter)}.` : undefined,

@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-export interface Fact {
+interface Fact {
   term: string;
   value: React.ReactNode;
 }

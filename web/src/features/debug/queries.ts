@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type CheckStatus, type DebugReport } from '@/lib/api';
 
-export const debugKey = ['debug'] as const;
+const debugKey = ['debug'] as const;
 
 export function useDebugReport() {
   return useQuery({ queryKey: debugKey, queryFn: api.debug.get, staleTime: 10_000 });
