@@ -2,6 +2,8 @@
 #include "db/sqlite/sqlite_database.hpp"
 
 #include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace sb::db {
 namespace {
@@ -98,18 +100,30 @@ SqliteConnection::SqliteConnection(const std::string& path) {
     throw DbError("sqlite: cannot open " + path + ": " + message);
   }
   sqlite3_extended_result_codes(db_, 1);
-  // busy_timeout first so switching to WAL waits for other openers instead of failing.
-  // synchronous=FULL: a webhook we acknowledged must survive a power cut, not only a crash.
   try {
-    execute_script(
-        "PRAGMA busy_timeout = 5000;"
-        "PRAGMA journal_mode = WAL;"
-        "PRAGMA synchronous = FULL;"
-        "PRAGMA foreign_keys = ON;");
+    execute_script("PRAGMA busy_timeout = 5000");
+    use_wal();
+    // FULL, not NORMAL: a webhook we acknowledged must survive a power cut, not only a crash.
+    execute_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw;
+  }
+}
+
+void SqliteConnection::use_wal() {
+  // WAL is stored in the file, so only the first opener of a new file switches it. That switch
+  // needs an exclusive lock and may fail at once with SQLITE_BUSY when several connections open
+  // a new file together (the busy handler is not used there), so retry for a while.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) {
+      fail(rc, "PRAGMA journal_mode = WAL");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
@@ -197,7 +211,8 @@ void SqliteConnection::execute_script(std::string_view sql) {
   char* error = nullptr;
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
-    std::string message = "sqlite: " + std::string(error ? error : sqlite3_errstr(rc));
+    std::string message = "sqlite: " + std::string(error ? error : sqlite3_errstr(rc)) + " [" +
+                          std::string(sql.substr(0, 200)) + "]";
     sqlite3_free(error);
     throw DbError(std::move(message), (rc & 0xff) == SQLITE_CONSTRAINT);
   }

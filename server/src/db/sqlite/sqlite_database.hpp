@@ -35,6 +35,7 @@ class SqliteConnection : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   class Statement;
+  void use_wal();
   sqlite3_stmt* prepare(std::string_view sql, bool& cached);
   [[noreturn]] void fail(int rc, std::string_view sql) const;
 
