@@ -125,7 +125,7 @@ std::string request_id_from(const std::string& header) {
 
 void apply_security_headers(Response& res) {
   res.set_header("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: "
+                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
                  "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
                  "form-action 'self'; frame-ancestors 'none'");
   res.set_header("X-Frame-Options", "DENY");

@@ -34,6 +34,7 @@ struct DebugReport {
   db::MigrationState migrations;
   std::string version;
   std::string commit;
+  std::string organization_name;  // of the caller's current organisation
 };
 
 }  // namespace sb::ops

@@ -19,10 +19,13 @@ json::object report_json(const DebugReport& r, const AuthContext& ctx) {
   json::object database{{"driver", r.database_driver}, {"description", r.database}};
   database["latency_ms"] = r.database_latency_ms ? json::value(*r.database_latency_ms) : json::value(nullptr);
   json::object session{
-      {"user", json::object{{"id", ctx.user_id}, {"email", ctx.email}, {"name", ctx.name}}},
+      {"user", json::object{{"id", ctx.user_id},
+                            {"email", ctx.email},
+                            {"name", ctx.name},
+                            {"is_platform_admin", ctx.is_platform_admin}}},
       {"role", ctx.role},
       {"expires_at", format_rfc3339(ctx.session_expires_at)}};
-  session["organization"] = ctx.org_id.empty() ? json::value(nullptr) : json::value(json::object{{"id", ctx.org_id}});
+  session["organization"] = ctx.org_id.empty() ? json::value(nullptr) : json::value(json::object{{"id", ctx.org_id}, {"name", r.organization_name}});
   return {{"checks", std::move(checks)},
           {"database", std::move(database)},
           {"migrations", json::object{{"applied", std::move(applied)}, {"pending", std::move(pending)}}},

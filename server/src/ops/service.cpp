@@ -5,6 +5,7 @@
 
 #include "core/config.hpp"
 #include "core/logging.hpp"
+#include "orgs/store.hpp"
 
 namespace sb::ops {
 
@@ -62,6 +63,10 @@ Result<DebugReport> OpsService::debug_report(const AuthContext& ctx) {
   report.database = db_.describe();
   report.version = SB_VERSION;
   report.commit = SB_GIT_COMMIT;
+  if (!ctx.org_id.empty()) {
+    auto conn = db_.acquire();
+    if (auto m = orgs::store::find_membership(*conn, ctx.org_id, ctx.user_id)) report.organization_name = m->org.name;
+  }
 
   std::string error;
   report.database_latency_ms = ping(error);

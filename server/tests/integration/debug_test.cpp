@@ -19,6 +19,7 @@ TEST_F(DebugTest, PlatformAdminSeesChecksMigrationsSessionAndBuild) {
   EXPECT_GE(report.at("migrations").at("applied").as_array().size(), 1u);
   EXPECT_EQ(report.at("session").at("user").at("id"), session["user"].at("id"));
   EXPECT_EQ(report.at("session").at("role").as_string(), "owner");
+  EXPECT_EQ(report.at("session").at("organization").at("name"), session["organization"].at("name"));
   EXPECT_FALSE(report.at("build").at("version").as_string().empty());
   std::map<std::string, std::string> checks;
   for (const auto& c : report.at("checks").as_array())
