@@ -76,7 +76,7 @@ Result<DebugReport> OpsService::debug_report(const AuthContext& ctx) {
     double ms = *report.database_latency_ms;
     Health h = ms < 50 ? Health::green : ms < 500 ? Health::amber : Health::red;
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f ms round trip", ms);
+    std::snprintf(buf, sizeof buf, "%.3g ms round trip", ms);
     report.checks.push_back({"database", h, buf});
     report.migrations = db::migration_state(db_);
     auto pending = report.migrations.pending.size();
