@@ -101,6 +101,19 @@ TEST_F(AccountsTest, WrongPasswordThenThrottling) {
   agent().signin("other@example.com", "other password");
 }
 
+TEST_F(AccountsTest, ManyFailuresFromOneAddressAreThrottledAcrossEmails) {
+  agent().signup("target@example.com", "the right password");
+  auto sprayer = agent();
+  for (int i = 0; i < 20; ++i) {
+    auto r = sprayer.post("/api/auth/signin",
+                          {{"email", "user" + std::to_string(i) + "@example.com"}, {"password", "Password123!"}});
+    ASSERT_EQ(r.status, 401) << "attempt " << i;
+  }
+  auto r = sprayer.post("/api/auth/signin", {{"email", "target@example.com"}, {"password", "the right password"}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_GT(std::stoi(r.header("retry-after")), 0);
+}
+
 TEST_F(AccountsTest, UnknownEmailAndWrongPasswordLookTheSame) {
   agent().signup("known@example.com");
   auto a = agent().post("/api/auth/signin", {{"email", "known@example.com"}, {"password", "wrong password"}});

@@ -148,6 +148,7 @@ TEST_F(ProcessTest, ServeCreatesDataFolderWithPrivateKeyAndStopsGracefully) {
   ASSERT_NE(cookie_at, std::string::npos);
   std::string token = reply.substr(cookie_at + 11, 43);
   EXPECT_EQ(log.find(token), std::string::npos);
+  EXPECT_EQ(log.find("0123456789"), std::string::npos) << "no password in the log";
   EXPECT_NE(log.find("\"msg\":\"request\""), std::string::npos);
 }
 
