@@ -190,25 +190,21 @@ Result<AuthContext> AccountService::authenticate(const std::string& token) {
   if (token.empty() || token.size() > 128) return Error::unauthenticated();
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
-  auto session = store::find_live_session(*conn, crypto::sha256_hex(token), now);
-  if (!session) return Error::unauthenticated("Your session has ended. Sign in again.");
-  auto user = store::find_user(*conn, session->user_id);
-  auto profile = store::find_profile(*conn, session->user_id);
-  if (!user || !profile) return Error::unauthenticated();
-  std::optional<orgs::Membership> membership;
-  if (session->org_id) membership = orgs::store::find_membership(*conn, *session->org_id, user->id);
-  if (!membership) membership = orgs::store::first_membership(*conn, user->id);
+  auto principal = store::find_principal(*conn, crypto::sha256_hex(token), now);
+  if (!principal) return Error::unauthenticated("Your session has ended. Sign in again.");
+  const Session& session = principal->session;
+  AuthContext ctx{session.user_id,    principal->email,       principal->name,
+                  session.org_id.value_or(""), principal->member_role.value_or(""), principal->is_platform_admin,
+                  session.id,         session.csrf_token,     session.expires_at};
+  if (!principal->member_role) {
+    // Removed from the session's organisation since signing in: act in another one, if any.
+    auto membership = orgs::store::first_membership(*conn, session.user_id);
+    ctx.org_id = membership ? membership->org.id : "";
+    ctx.role = membership ? membership->role : "";
+  }
   // Recording activity at most once a minute keeps reads from turning into writes.
-  if (now - session->last_seen_at > 60'000) store::touch_session(*conn, session->id, now);
-  return AuthContext{user->id,
-                     user->email,
-                     profile->name,
-                     membership ? membership->org.id : "",
-                     membership ? membership->role : "",
-                     store::has_platform_role(*conn, user->id, "admin"),
-                     session->id,
-                     session->csrf_token,
-                     session->expires_at};
+  if (now - session.last_seen_at > 60'000) store::touch_session(*conn, session.id, now);
+  return ctx;
 }
 
 Result<SessionView> AccountService::describe(const AuthContext& ctx) {

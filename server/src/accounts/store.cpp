@@ -90,16 +90,26 @@ void insert_session(db::Connection& conn, const Session& s) {
        s.last_seen_at, s.expires_at});
 }
 
-std::optional<Session> find_live_session(db::Connection& conn, const std::string& token_hash, std::int64_t now) {
+std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now) {
   auto row = conn.query_one(
-      "SELECT id, user_id, token_hash, csrf_token, org_id, ip, user_agent, created_at, last_seen_at, expires_at "
-      "FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+      "SELECT s.id, s.user_id, s.csrf_token, s.org_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, "
+      "s.expires_at, u.email, p.name, m.role AS member_role, "
+      "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = s.user_id AND r.role = 'admin') AS is_admin "
+      "FROM sessions s JOIN users u ON u.id = s.user_id JOIN profiles p ON p.user_id = s.user_id "
+      "LEFT JOIN organization_members m ON m.org_id = s.org_id AND m.user_id = s.user_id "
+      "WHERE s.token_hash = $1 AND s.expires_at > $2",
       {token_hash, now});
   if (!row) return std::nullopt;
-  return Session{row->text("id"),         row->text("user_id"),    row->text("token_hash"),
-                 row->text("csrf_token"), row->opt_text("org_id"), row->text("ip"),
-                 row->text("user_agent"), row->integer("created_at"), row->integer("last_seen_at"),
-                 row->integer("expires_at")};
+  Principal p;
+  p.session = Session{row->text("id"),         row->text("user_id"),    token_hash,
+                      row->text("csrf_token"), row->opt_text("org_id"), row->text("ip"),
+                      row->text("user_agent"), row->integer("created_at"), row->integer("last_seen_at"),
+                      row->integer("expires_at")};
+  p.email = row->text("email");
+  p.name = row->text("name");
+  p.is_platform_admin = row->integer("is_admin") != 0;
+  p.member_role = row->opt_text("member_role");
+  return p;
 }
 
 void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now) {

@@ -27,8 +27,17 @@ bool any_platform_admin(db::Connection& conn);
 void lock_signups(db::Connection& conn);
 
 void insert_session(db::Connection& conn, const Session& session);
-// A session that has not expired at `now`.
-std::optional<Session> find_live_session(db::Connection& conn, const std::string& token_hash, std::int64_t now);
+// Everything a request needs to know about its caller, in one round trip: the live session, the
+// user, their profile name, their platform admin flag and their membership of the session's
+// organisation (absent when they no longer belong to it). The hot path of every signed-in request.
+struct Principal {
+  Session session;
+  std::string email;
+  std::string name;
+  bool is_platform_admin = false;
+  std::optional<std::string> member_role;  // role in session.org_id, if still a member
+};
+std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now);
 void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now);
 void delete_session(db::Connection& conn, const std::string& session_id);
 void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id);
