@@ -1,4 +1,4 @@
-// Session cookie authentication and CSRF checks.
+// Session and API key authentication, CSRF checks, organisation scoping.
 #include "accounts/authenticator.hpp"
 
 #include "core/crypto.hpp"
@@ -6,13 +6,40 @@
 namespace sb::accounts {
 
 Result<AuthContext> Authenticator::require(const http::Request& req) const {
+  std::string authorization = req.header("Authorization");
+  if (!authorization.empty()) {
+    if (authorization.rfind("Bearer ", 0) != 0)
+      return Error::unauthenticated("Send an API key as \"Authorization: Bearer <key>\".");
+    auto ctx = keys_.authenticate(authorization.substr(7));
+    if (ctx) ctx->ip = req.remote_ip;
+    return ctx;  // API keys need no CSRF token: no browser sends them on its own
+  }
   auto token = req.cookie(kSessionCookie);
   if (!token) return Error::unauthenticated();
   auto ctx = accounts_.authenticate(*token);
   if (!ctx) return ctx;
   if (req.is_write() && !crypto::constant_time_equals(req.header("X-CSRF-Token"), ctx->csrf_token))
     return Error::csrf_failed();
+  ctx->ip = req.remote_ip;
   return ctx;
+}
+
+Result<AuthContext> Authenticator::require_user(const http::Request& req) const {
+  auto ctx = require(req);
+  if (ctx && ctx->is_api_key()) return Error::forbidden("This needs a signed-in person, not an API key.");
+  return ctx;
+}
+
+Result<AuthContext> Authenticator::require_platform_admin(const http::Request& req) const {
+  auto ctx = require_user(req);
+  if (ctx && !ctx->is_platform_admin) return Error::forbidden("Only platform admins can see this.");
+  return ctx;
+}
+
+Result<AuthContext> Authenticator::require_in_org(const http::Request& req, const std::string& org_id) const {
+  auto ctx = require(req);
+  if (!ctx) return ctx;
+  return orgs_.enter(*ctx, org_id);
 }
 
 std::string session_cookie(const std::string& token, std::int64_t max_age_seconds, const CookieSettings& settings) {

@@ -12,6 +12,8 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
+}  // namespace
+
 json::object session_json(const SessionView& view) {
   const AuthContext& c = view.ctx;
   json::object user{{"id", c.user_id},
@@ -26,6 +28,8 @@ json::object session_json(const SessionView& view) {
   out["role"] = view.membership ? json::value(view.membership->role) : json::value(nullptr);
   return out;
 }
+
+namespace {
 
 json::object profile_json(const Profile& p) {
   return {{"user_id", p.user_id},
@@ -77,7 +81,7 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
   });
 
   router.add(http::Method::post, "/api/auth/signout", [&accounts, &auth, cookies](Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return Response::error(ctx.error());
     auto done = accounts.signout(*ctx);
     if (!done) return Response::error(done.error());
@@ -87,7 +91,7 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
   });
 
   router.add(http::Method::get, "/api/auth/session", [&accounts, &auth](Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return Response::error(ctx.error());
     Response r = http::respond(accounts.describe(*ctx), 200, session_json);
     r.set_header("Cache-Control", "no-store");
@@ -95,7 +99,7 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
   });
 
   router.add(http::Method::post, "/api/auth/password", [&accounts, &auth](Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return Response::error(ctx.error());
     auto body = req.json_body();
     if (!body) return Response::error(body.error());
@@ -108,13 +112,13 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
   });
 
   router.add(http::Method::get, "/api/profile", [&accounts, &auth](Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return Response::error(ctx.error());
     return http::respond(accounts.profile(*ctx), 200, profile_json);
   });
 
   router.add(http::Method::patch, "/api/profile", [&accounts, &auth](Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return Response::error(ctx.error());
     auto body = req.json_body();
     if (!body) return Response::error(body.error());

@@ -216,6 +216,23 @@ Result<SessionView> AccountService::describe(const AuthContext& ctx) {
   return view;
 }
 
+Result<SessionView> AccountService::switch_org(const AuthContext& ctx, const std::string& org_id) {
+  if (ctx.is_api_key()) return Error::forbidden("API keys belong to one organization.");
+  AuthContext switched = ctx;
+  {
+    auto conn = db_.acquire();
+    auto membership = orgs::store::find_membership(*conn, org_id, ctx.user_id);
+    if (!membership) return Error::not_found("No such organization.");
+    db::Transaction tx(*conn);
+    store::set_session_org(*conn, ctx.session_id, org_id);
+    store::set_last_org(*conn, ctx.user_id, org_id);
+    tx.commit();
+    switched.org_id = org_id;
+    switched.role = membership->role;
+  }
+  return describe(switched);
+}
+
 Result<void> AccountService::change_password(const AuthContext& ctx, const std::string& current_password,
                                              const std::string& new_password) {
   std::map<std::string, std::string> errors = password_errors("new_password", new_password, settings_.min_password_length);

@@ -51,6 +51,8 @@ class AccountService {
   // The session behind a cookie token, with its organisation and role; unauthenticated otherwise.
   Result<AuthContext> authenticate(const std::string& token);
   Result<SessionView> describe(const AuthContext& ctx);
+  // Acts in org_id from now on, and remembers it for the user's next sign-in.
+  Result<SessionView> switch_org(const AuthContext& ctx, const std::string& org_id);
   Result<void> change_password(const AuthContext& ctx, const std::string& current_password,
                                const std::string& new_password);
   Result<Profile> profile(const AuthContext& ctx);

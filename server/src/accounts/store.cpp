@@ -112,6 +112,10 @@ std::optional<Principal> find_principal(db::Connection& conn, const std::string&
   return p;
 }
 
+void set_session_org(db::Connection& conn, const std::string& session_id, const std::string& org_id) {
+  conn.execute("UPDATE sessions SET org_id = $2 WHERE id = $1", {session_id, org_id});
+}
+
 void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now) {
   conn.execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {session_id, now});
 }

@@ -38,6 +38,7 @@ struct Principal {
   std::optional<std::string> member_role;  // role in session.org_id, if still a member
 };
 std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now);
+void set_session_org(db::Connection& conn, const std::string& session_id, const std::string& org_id);
 void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now);
 void delete_session(db::Connection& conn, const std::string& session_id);
 void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id);

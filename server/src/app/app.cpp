@@ -4,6 +4,9 @@
 #include <filesystem>
 
 #include "accounts/routes.hpp"
+#include "admin/routes.hpp"
+#include "apikeys/routes.hpp"
+#include "audit/routes.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
 #include "db/migrations.hpp"
@@ -37,17 +40,25 @@ App::App(Config config, accounts::AccountSettings account_settings)
     : config_(std::move(config)),
       master_key_(load_master_key(config_)),
       db_(open_and_migrate(config_, clock_)),
+      mailer_(config_.smtp_url.empty()
+                  ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
+                  : std::make_unique<mail::SmtpMailer>(config_.smtp_url, config_.mail_from)),
       accounts_(*db_, clock_, [&] {
         account_settings.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_days) * 24 * 3600 * 1000;
         return account_settings;
       }()),
-      authenticator_(accounts_),
-      orgs_(*db_),
+      api_keys_(*db_, clock_),
+      audit_(*db_),
+      orgs_(*db_, clock_, *mailer_, orgs::OrgSettings{config_.effective_public_base_url()}),
+      authenticator_(accounts_, api_keys_, orgs_),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
   accounts::add_routes(router_, accounts_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
-  orgs::add_routes(router_, orgs_, authenticator_);
+  orgs::add_routes(router_, orgs_, accounts_, authenticator_);
+  apikeys::add_routes(router_, api_keys_, authenticator_);
+  audit::add_routes(router_, audit_, authenticator_);
+  admin::add_routes(router_, *db_, authenticator_);
   ops::add_routes(router_, ops_, metrics_, authenticator_);
 
   metrics_.add_gauge_provider([this] {

@@ -6,6 +6,9 @@
 
 #include "accounts/authenticator.hpp"
 #include "accounts/service.hpp"
+#include "apikeys/service.hpp"
+#include "audit/service.hpp"
+#include "mail/mailer.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
@@ -42,9 +45,12 @@ class App {
   SystemClock clock_;
   std::string master_key_;  // 32 bytes; encrypts stored platform credentials
   std::unique_ptr<db::Database> db_;
+  std::unique_ptr<mail::Mailer> mailer_;
   accounts::AccountService accounts_;
-  accounts::Authenticator authenticator_;
+  apikeys::ApiKeyService api_keys_;
+  audit::AuditService audit_;
   orgs::OrgService orgs_;
+  accounts::Authenticator authenticator_;
   ops::OpsService ops_;
   ops::Scheduler scheduler_;
   http::Metrics metrics_;

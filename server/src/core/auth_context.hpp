@@ -1,4 +1,4 @@
-// AuthContext: who is calling and in which organisation, handed to every service.
+// AuthContext: who is calling (a person or an API key) and in which organisation, handed to every service.
 #pragma once
 
 #include <cstdint>
@@ -7,15 +7,23 @@
 namespace sb {
 
 struct AuthContext {
-  std::string user_id;
+  std::string user_id;     // empty for an API key
   std::string email;
   std::string name;
-  std::string org_id;  // the organisation the request acts in
-  std::string role;    // the caller's role in org_id: owner, admin, member or viewer
+  std::string org_id;      // the organisation the request acts in
+  std::string role;        // the caller's role in org_id: owner, admin, member or viewer
   bool is_platform_admin = false;
-  std::string session_id;
+  std::string session_id;  // empty for an API key
   std::string csrf_token;
   std::int64_t session_expires_at = 0;
+  std::string api_key_id;  // set when an API key authenticated the request
+  std::string ip;          // the caller's address, for the audit log
+
+  bool is_api_key() const { return !api_key_id.empty(); }
+  // Who did it, in the audit log's words.
+  std::string actor_type() const { return is_api_key() ? "api_key" : "user"; }
+  std::string actor_id() const { return is_api_key() ? api_key_id : user_id; }
+  std::string actor_label() const { return is_api_key() ? "API key " + name : (name.empty() ? email : name); }
 };
 
 }  // namespace sb

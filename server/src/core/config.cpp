@@ -96,6 +96,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--master-key", cfg.master_key, "Base64 master key (default: <data-dir>/master.key)")
         ->envname("SWITCHBOARD_MASTER_KEY");
   }
+  for (auto* cmd : {serve, worker}) {
+    cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://user:pass@host:587 for invitation mail (default: the outbox)")
+        ->envname("SWITCHBOARD_SMTP_URL");
+    cmd->add_option("--mail-from", cfg.mail_from, "Sender address of outgoing mail")->envname("SWITCHBOARD_MAIL_FROM");
+  }
   serve->add_option("--listen", listen, "Address and port to listen on (default 127.0.0.1:8080)")
       ->envname("SWITCHBOARD_LISTEN");
   serve->add_option("--public-base-url", cfg.public_base_url, "Public URL of this installation")
@@ -156,6 +161,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     while (!cfg.public_base_url.empty() && cfg.public_base_url.back() == '/') cfg.public_base_url.pop_back();
   }
   if (cfg.data_dir.empty()) return fail("--data-dir must not be empty");
+  if (!cfg.smtp_url.empty() && cfg.smtp_url.rfind("smtp://", 0) != 0 && cfg.smtp_url.rfind("smtps://", 0) != 0)
+    return fail("--smtp-url must start with smtp:// or smtps://");
 
   if (serve->parsed()) out.command = Command::serve;
   else if (worker->parsed()) out.command = Command::worker;

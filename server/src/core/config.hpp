@@ -24,6 +24,8 @@ struct Config {
   int header_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   int session_ttl_days = 30;
+  std::string smtp_url;    // smtp://user:pass@host:port; empty: mail goes to the outbox
+  std::string mail_from = "switchboard@localhost";
   std::string master_key;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
 
   std::string effective_database_url() const;

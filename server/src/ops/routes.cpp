@@ -55,7 +55,7 @@ void add_routes(http::Router& router, OpsService& ops, http::Metrics& metrics, c
   });
 
   router.add(http::Method::get, "/api/debug", [&ops, &auth](http::Request& req) {
-    auto ctx = auth.require(req);
+    auto ctx = auth.require_user(req);
     if (!ctx) return http::Response::error(ctx.error());
     auto report = ops.debug_report(*ctx);
     if (!report) return http::Response::error(report.error());

@@ -1,4 +1,4 @@
-// Organisations and their members.
+// Organisations, their members and invitations.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,40 @@ struct Organization {
 struct Membership {
   Organization org;
   std::string role;  // owner, admin, member, viewer
+  std::int64_t member_count = 0;
+};
+
+struct Member {
+  std::string user_id;
+  std::string email;
+  std::string name;
+  std::string role;
+  std::int64_t joined_at = 0;
+};
+
+struct Invite {
+  std::string id;
+  std::string org_id;
+  std::string email;
+  std::string role;
+  std::string token_hash;
+  std::optional<std::string> invited_by;
+  std::string invited_by_name;
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> accepted_at;
+  std::optional<std::int64_t> revoked_at;
+};
+
+// A new or resent invitation: the row and the link with its token, shown to the inviter once.
+struct IssuedInvite {
+  Invite invite;
+  std::string accept_url;
+};
+
+struct InvitePreview {
+  Invite invite;
+  std::string org_name;
 };
 
 }  // namespace sb::orgs

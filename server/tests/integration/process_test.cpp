@@ -182,7 +182,8 @@ TEST_F(ProcessTest, MigrateAndAdminCommands) {
   std::string data = dir + "/data";
   std::string out;
   ASSERT_EQ(run_to_end({"migrate", "--data-dir", data}, dir, &out), 0) << out;
-  EXPECT_NE(out.find("Applied 1 migration"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Applied 0 migration"), std::string::npos) << out;
+  EXPECT_NE(out.find("Applied "), std::string::npos) << out;
   ASSERT_EQ(run_to_end({"migrate", "--data-dir", data}, dir, &out), 0);
   EXPECT_NE(out.find("Applied 0 migration"), std::string::npos) << out;
 

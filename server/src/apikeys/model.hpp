@@ -1,0 +1,37 @@
+// API keys: programmatic access to one organisation with a role, shown once, stored hashed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace sb::apikeys {
+
+struct ApiKey {
+  std::string id;
+  std::string org_id;
+  std::string name;
+  std::string role;
+  std::string prefix;  // "sbk_" + 8 characters: shown in lists, looks the key up
+  std::string key_hash;
+  std::optional<std::string> created_by;
+  std::string created_by_name;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> expires_at;
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::int64_t> revoked_at;
+};
+
+// A new key with its secret, shown to its creator once.
+struct IssuedKey {
+  ApiKey key;
+  std::string secret;
+};
+
+struct NewKey {
+  std::string name;
+  std::string role;
+  std::optional<std::int64_t> expires_at;
+};
+
+}  // namespace sb::apikeys
