@@ -1,17 +1,25 @@
-// The route table: /auth outside the shell, every other page behind sign-in inside it.
+// The route table: /auth and /invite/:token outside the shell, every other page behind sign-in inside it.
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
 import { RequireAuth } from '@/features/auth/require-auth';
+import { AdminPage } from '@/pages/admin-page';
+import { ApiKeysPage } from '@/pages/api-keys-page';
+import { AuditLogPage } from '@/pages/audit-log-page';
 import { AuthPage } from '@/pages/auth-page';
 import { DashboardPage } from '@/pages/dashboard-page';
 import { DebugPage } from '@/pages/debug-page';
+import { InvitePage } from '@/pages/invite-page';
+import { MailboxPage } from '@/pages/mailbox-page';
 import { NotFoundPage } from '@/pages/not-found-page';
+import { OrganizationSettingsPage } from '@/pages/organization-settings-page';
 import { ProfileSettingsPage } from '@/pages/profile-settings-page';
+import { TeamPage } from '@/pages/team-page';
 
 export function App() {
   return (
     <Routes>
       <Route path="/auth" element={<AuthPage />} />
+      <Route path="/invite/:token" element={<InvitePage />} />
       <Route
         element={
           <RequireAuth>
@@ -20,9 +28,15 @@ export function App() {
         }
       >
         <Route index element={<DashboardPage />} />
+        <Route path="team" element={<TeamPage />} />
         <Route path="settings" element={<Navigate to="/settings/profile" replace />} />
         <Route path="settings/profile" element={<ProfileSettingsPage />} />
+        <Route path="settings/organization" element={<OrganizationSettingsPage />} />
+        <Route path="settings/api-keys" element={<ApiKeysPage />} />
+        <Route path="settings/audit" element={<AuditLogPage />} />
+        <Route path="admin" element={<AdminPage />} />
         <Route path="debug" element={<DebugPage />} />
+        <Route path="debug/mailbox" element={<MailboxPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
-// Shared page states: an inline error with a retry button, and an empty placeholder.
+// Shared page states: an inline error with a retry button, an empty placeholder, and a refusal.
 import * as React from 'react';
-import { AlertTriangle, RotateCw } from 'lucide-react';
+import { AlertTriangle, RotateCw, ShieldAlert } from 'lucide-react';
+import { Link } from 'react-router-dom';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/utils';
 
@@ -57,6 +58,24 @@ export function EmptyState({ icon: Icon, title, description, children, className
         {description ? <p className="text-sm text-muted-foreground">{description}</p> : null}
       </div>
       {children}
+    </div>
+  );
+}
+
+interface ForbiddenStateProps {
+  title: string;
+  description: React.ReactNode;
+}
+
+/** A page the server refused (403): say so plainly and offer the way back. */
+export function ForbiddenState({ title, description }: ForbiddenStateProps) {
+  return (
+    <div className="rounded-lg border bg-card shadow-sm">
+      <EmptyState icon={ShieldAlert} title={title} description={description}>
+        <Button asChild variant="outline" size="sm">
+          <Link to="/">Back to dashboard</Link>
+        </Button>
+      </EmptyState>
     </div>
   );
 }

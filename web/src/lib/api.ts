@@ -9,6 +9,9 @@ export interface User {
   created_at: string;
 }
 
+/** Roles inside an organisation, from most to least powerful. */
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
 export interface Organization {
   id: string;
   name: string;
@@ -18,7 +21,7 @@ export interface Organization {
 export interface Session {
   user: User;
   organization: Organization;
-  role: string;
+  role: Role;
   csrf_token: string;
   expires_at: string;
 }
@@ -51,6 +54,128 @@ export interface DebugReport {
     expires_at: string;
   };
   build: { version: string; commit: string };
+}
+
+/** An organisation as its members see it: with the caller's role and the head count. */
+export interface OrganizationWithRole extends Organization {
+  role: Role;
+  member_count: number;
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  joined_at: string;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Invite {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'expired';
+  invited_by: PersonRef;
+  created_at: string;
+  expires_at: string;
+  /** The link to accept; only in the answers to create and resend. */
+  accept_url?: string;
+}
+
+export interface InvitePreview {
+  organization: { id: string; name: string };
+  email: string;
+  role: Role;
+  invited_by: PersonRef | string | null;
+  expires_at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  created_by: PersonRef;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  /** The secret; only in the answer to create. */
+  key?: string;
+}
+
+export interface ApiKeyInput {
+  name: string;
+  role: Role;
+  expires_at?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  actor: { type: 'user' | 'api_key'; id: string; label: string };
+  action: string;
+  target: { type: string; id: string; label: string };
+  ip: string;
+  before: unknown;
+  after: unknown;
+  created_at: string;
+}
+
+export interface AuditFilters {
+  action?: string;
+  actor_id?: string;
+  /** RFC 3339 */
+  from?: string;
+  /** RFC 3339 */
+  to?: string;
+  limit?: number;
+  before?: string;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  next_before: string | null;
+}
+
+export interface Permissions {
+  roles: Role[];
+  actions: { action: string; description: string; roles: Role[] }[];
+  role: Role;
+  allowed: string[];
+}
+
+export interface AdminOrganization {
+  id: string;
+  name: string;
+  created_at: string;
+  member_count: number;
+  owner_email: string | null;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  created_at: string;
+  is_platform_admin: boolean;
+  organization_count: number;
+}
+
+export interface Mail {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  created_at: string;
+}
+
+export interface List<T> {
+  items: T[];
 }
 
 export interface SignInInput {
@@ -163,6 +288,17 @@ async function remember(sessionPromise: Promise<Session>): Promise<Session> {
   return session;
 }
 
+const seg = encodeURIComponent;
+
+function query(params: object): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
 export const api = {
   auth: {
     session: () => remember(request<Session>('GET', '/api/auth/session')),
@@ -176,6 +312,55 @@ export const api = {
       }
     },
     changePassword: (input: PasswordChangeInput) => request<void>('POST', '/api/auth/password', input),
+    switchOrg: (orgId: string) =>
+      remember(request<Session>('POST', '/api/auth/switch-org', { org_id: orgId })),
+  },
+  orgs: {
+    list: () => request<List<OrganizationWithRole>>('GET', '/api/orgs'),
+    create: (name: string) => request<OrganizationWithRole>('POST', '/api/orgs', { name }),
+    get: (orgId: string) => request<OrganizationWithRole>('GET', `/api/orgs/${seg(orgId)}`),
+    update: (orgId: string, changes: { name: string }) =>
+      request<OrganizationWithRole>('PATCH', `/api/orgs/${seg(orgId)}`, changes),
+    remove: (orgId: string) => request<void>('DELETE', `/api/orgs/${seg(orgId)}`),
+    transferOwnership: (orgId: string, userId: string) =>
+      request<void>('POST', `/api/orgs/${seg(orgId)}/transfer-ownership`, { user_id: userId }),
+  },
+  members: {
+    list: (orgId: string) => request<List<Member>>('GET', `/api/orgs/${seg(orgId)}/members`),
+    update: (orgId: string, userId: string, role: Role) =>
+      request<Member>('PATCH', `/api/orgs/${seg(orgId)}/members/${seg(userId)}`, { role }),
+    /** Removes a member; the caller's own id means leaving the organisation. */
+    remove: (orgId: string, userId: string) =>
+      request<void>('DELETE', `/api/orgs/${seg(orgId)}/members/${seg(userId)}`),
+  },
+  invites: {
+    list: (orgId: string) => request<List<Invite>>('GET', `/api/orgs/${seg(orgId)}/invites`),
+    create: (orgId: string, input: { email: string; role: Role }) =>
+      request<Invite>('POST', `/api/orgs/${seg(orgId)}/invites`, input),
+    resend: (orgId: string, inviteId: string) =>
+      request<Invite>('POST', `/api/orgs/${seg(orgId)}/invites/${seg(inviteId)}/resend`),
+    revoke: (orgId: string, inviteId: string) =>
+      request<void>('DELETE', `/api/orgs/${seg(orgId)}/invites/${seg(inviteId)}`),
+    preview: (token: string) => request<InvitePreview>('GET', `/api/invites/preview${query({ token })}`),
+    accept: (token: string) => remember(request<Session>('POST', '/api/invites/accept', { token })),
+  },
+  apiKeys: {
+    list: (orgId: string) => request<List<ApiKey>>('GET', `/api/orgs/${seg(orgId)}/api-keys`),
+    create: (orgId: string, input: ApiKeyInput) =>
+      request<ApiKey>('POST', `/api/orgs/${seg(orgId)}/api-keys`, input),
+    revoke: (orgId: string, keyId: string) =>
+      request<void>('DELETE', `/api/orgs/${seg(orgId)}/api-keys/${seg(keyId)}`),
+  },
+  audit: {
+    list: (orgId: string, filters: AuditFilters = {}) =>
+      request<AuditPage>('GET', `/api/orgs/${seg(orgId)}/audit${query(filters)}`),
+  },
+  permissions: {
+    get: () => request<Permissions>('GET', '/api/permissions'),
+  },
+  admin: {
+    organizations: () => request<List<AdminOrganization>>('GET', '/api/admin/organizations'),
+    users: () => request<List<AdminUser>>('GET', '/api/admin/users'),
   },
   profile: {
     get: () => request<Profile>('GET', '/api/profile'),
@@ -183,5 +368,6 @@ export const api = {
   },
   debug: {
     get: () => request<DebugReport>('GET', '/api/debug'),
+    mailbox: () => request<List<Mail>>('GET', '/api/debug/mailbox'),
   },
 };

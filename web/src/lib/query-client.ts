@@ -28,9 +28,10 @@ export function createQueryClient() {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({
-      onError: (error) => {
+      onError: (error, _variables, _context, mutation) => {
         onError(error);
-        errorToast(error);
+        // A mutation whose form or dialog shows the error itself sets meta.inlineError.
+        if (!mutation.meta?.inlineError) errorToast(error);
       },
     }),
     defaultOptions: {

@@ -1,32 +1,19 @@
 // /auth: sign in and sign up, then back to the page the user came from (?next=).
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Loader2, TimerReset } from 'lucide-react';
-import { useForm } from 'react-hook-form';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { Logo } from '@/components/layout/logo';
 import { useDocumentTitle } from '@/components/layout/page-header';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Field, fieldControlProps } from '@/components/ui/field';
-import { Input } from '@/components/ui/input';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { SignInForm, SignUpForm } from '@/features/auth/auth-forms';
 import { safeNext, useSession } from '@/features/auth/session';
-import {
-  MIN_PASSWORD_LENGTH,
-  signInSchema,
-  signUpSchema,
-  type SignInValues,
-  type SignUpValues,
-} from '@/features/auth/schemas';
-import { api, isApiError, type Session } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import type { Session } from '@/lib/api';
 import { sessionKey } from '@/lib/query-client';
-import { formatWait } from '@/lib/utils';
 
 export function AuthPage() {
   const [params, setParams] = useSearchParams();
   const session = useSession();
+  const queryClient = useQueryClient();
+  const onSignedIn = (signedIn: Session) => queryClient.setQueryData(sessionKey, signedIn);
   const tab = params.get('tab') === 'signup' ? 'signup' : 'signin';
   useDocumentTitle(tab === 'signup' ? 'Sign up' : 'Sign in');
 
@@ -78,122 +65,14 @@ export function AuthPage() {
               <TabsTrigger value="signup">Sign up</TabsTrigger>
             </TabsList>
             <TabsContent value="signin">
-              <SignInForm />
+              <SignInForm onSignedIn={onSignedIn} />
             </TabsContent>
             <TabsContent value="signup">
-              <SignUpForm />
+              <SignUpForm onSignedIn={onSignedIn} />
             </TabsContent>
           </Tabs>
         </div>
       </main>
     </div>
-  );
-}
-
-function useSignedIn() {
-  const queryClient = useQueryClient();
-  return (session: Session) => queryClient.setQueryData(sessionKey, session);
-}
-
-function SignInForm() {
-  const onSignedIn = useSignedIn();
-  const form = useForm<SignInValues>({
-    resolver: zodResolver(signInSchema),
-    defaultValues: { email: '', password: '' },
-  });
-  const signIn = useMutation({
-    mutationFn: api.auth.signIn,
-    onSuccess: onSignedIn,
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['email', 'password']),
-  });
-  const { errors } = form.formState;
-  const rateLimited = isApiError(signIn.error, 429) ? signIn.error : null;
-
-  return (
-    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
-      {rateLimited ? (
-        <Alert variant="warning">
-          <TimerReset />
-          <span>
-            {rateLimited.message}{' '}
-            {rateLimited.retryAfter ? `Try again in ${formatWait(rateLimited.retryAfter)}.` : null}
-          </span>
-        </Alert>
-      ) : null}
-      <Field id="signin-email" label="Email" error={errors.email?.message}>
-        <Input
-          {...fieldControlProps('signin-email', errors.email?.message)}
-          type="email"
-          autoComplete="email"
-          placeholder="you@company.com"
-          {...form.register('email')}
-        />
-      </Field>
-      <Field id="signin-password" label="Password" error={errors.password?.message}>
-        <Input
-          {...fieldControlProps('signin-password', errors.password?.message)}
-          type="password"
-          autoComplete="current-password"
-          {...form.register('password')}
-        />
-      </Field>
-      <Button type="submit" disabled={signIn.isPending}>
-        {signIn.isPending ? <Loader2 className="animate-spin" /> : null}
-        Sign in
-      </Button>
-    </form>
-  );
-}
-
-function SignUpForm() {
-  const onSignedIn = useSignedIn();
-  const form = useForm<SignUpValues>({
-    resolver: zodResolver(signUpSchema),
-    defaultValues: { name: '', email: '', password: '' },
-  });
-  const signUp = useMutation({
-    mutationFn: api.auth.signUp,
-    onSuccess: onSignedIn,
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['name', 'email', 'password']),
-  });
-  const { errors } = form.formState;
-
-  return (
-    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => signUp.mutate(values))}>
-      <Field id="signup-name" label="Name" error={errors.name?.message}>
-        <Input
-          {...fieldControlProps('signup-name', errors.name?.message)}
-          autoComplete="name"
-          placeholder="Ada Lovelace"
-          {...form.register('name')}
-        />
-      </Field>
-      <Field id="signup-email" label="Work email" error={errors.email?.message}>
-        <Input
-          {...fieldControlProps('signup-email', errors.email?.message)}
-          type="email"
-          autoComplete="email"
-          placeholder="you@company.com"
-          {...form.register('email')}
-        />
-      </Field>
-      <Field
-        id="signup-password"
-        label="Password"
-        error={errors.password?.message}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-      >
-        <Input
-          {...fieldControlProps('signup-password', errors.password?.message)}
-          type="password"
-          autoComplete="new-password"
-          {...form.register('password')}
-        />
-      </Field>
-      <Button type="submit" disabled={signUp.isPending}>
-        {signUp.isPending ? <Loader2 className="animate-spin" /> : null}
-        Create account
-      </Button>
-    </form>
   );
 }

@@ -4,6 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { vi } from 'vitest';
+import type { Session } from '@/lib/api';
 import { createQueryClient } from '@/lib/query-client';
 
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}) {
@@ -13,7 +14,7 @@ export function jsonResponse(status: number, body?: unknown, headers: Record<str
   });
 }
 
-export const session = {
+export const session: Session = {
   user: {
     id: 'usr_1',
     email: 'ada@example.com',

@@ -2,7 +2,20 @@
 // and the page itself inside an error boundary.
 import * as React from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Activity, ChevronsUpDown, LayoutDashboard, LogOut, Menu, UserRound } from 'lucide-react';
+import {
+  Activity,
+  Building2,
+  ChevronsUpDown,
+  KeyRound,
+  LayoutDashboard,
+  LogOut,
+  Mailbox,
+  Menu,
+  ScrollText,
+  ShieldCheck,
+  UserRound,
+  Users,
+} from 'lucide-react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { ErrorBoundary } from '@/components/error-boundary';
 import { Logo } from '@/components/layout/logo';
@@ -17,6 +30,8 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useCurrentSession } from '@/features/auth/session';
+import { OrgSwitcher } from '@/features/orgs/org-switcher';
+import { Action, usePermissions, type ActionName } from '@/features/permissions/queries';
 import { useProfile } from '@/features/profile/queries';
 import { api, isApiError, type Session } from '@/lib/api';
 import { cn } from '@/lib/utils';
@@ -32,13 +47,33 @@ interface NavSection {
   items: NavItem[];
 }
 
-function navigation(session: Session): NavSection[] {
+/** The links this user may follow: settings pages by the role's permissions, platform pages for admins. */
+export function navigation(session: Session, can: (action: ActionName) => boolean): NavSection[] {
+  const settings: NavItem[] = [
+    { to: '/settings/profile', label: 'Profile', icon: UserRound },
+    { to: '/settings/organization', label: 'Organization', icon: Building2 },
+  ];
+  if (can(Action.apiKeysManage))
+    settings.push({ to: '/settings/api-keys', label: 'API keys', icon: KeyRound });
+  if (can(Action.auditRead)) settings.push({ to: '/settings/audit', label: 'Audit log', icon: ScrollText });
   const sections: NavSection[] = [
-    { items: [{ to: '/', label: 'Dashboard', icon: LayoutDashboard }] },
-    { title: 'Settings', items: [{ to: '/settings/profile', label: 'Profile', icon: UserRound }] },
+    {
+      items: [
+        { to: '/', label: 'Dashboard', icon: LayoutDashboard },
+        { to: '/team', label: 'Team', icon: Users },
+      ],
+    },
+    { title: 'Settings', items: settings },
   ];
   if (session.user.is_platform_admin) {
-    sections.push({ title: 'Platform', items: [{ to: '/debug', label: 'Debug', icon: Activity }] });
+    sections.push({
+      title: 'Platform',
+      items: [
+        { to: '/admin', label: 'Admin', icon: ShieldCheck },
+        { to: '/debug/mailbox', label: 'Mailbox', icon: Mailbox },
+        { to: '/debug', label: 'Debug', icon: Activity },
+      ],
+    });
   }
   return sections;
 }
@@ -46,7 +81,8 @@ function navigation(session: Session): NavSection[] {
 export function AppShell() {
   const session = useCurrentSession();
   const location = useLocation();
-  const sections = navigation(session);
+  const { can } = usePermissions();
+  const sections = navigation(session, can);
 
   return (
     <div className="flex min-h-screen">
@@ -57,7 +93,7 @@ export function AppShell() {
               <Logo />
             </Link>
           </div>
-          <OrganizationBadge session={session} />
+          <OrgSwitcher session={session} />
           <nav aria-label="Main" className="flex-1 space-y-5 overflow-y-auto px-3 py-4">
             {sections.map((section) => (
               <div key={section.title ?? 'main'} className="space-y-1">
@@ -76,9 +112,9 @@ export function AppShell() {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b bg-background/90 px-4 backdrop-blur md:px-8">
           <MobileNav session={session} sections={sections} />
-          <Link to="/" className="md:hidden" aria-label="Switchboard home">
-            <Logo />
-          </Link>
+          <div className="min-w-0 md:hidden">
+            <OrgSwitcher session={session} compact />
+          </div>
           <p className="hidden truncate text-sm text-muted-foreground md:block">
             {session.organization.name}
           </p>
@@ -98,28 +134,12 @@ export function AppShell() {
   );
 }
 
-function OrganizationBadge({ session }: { session: Session }) {
-  return (
-    <div className="mx-3 flex items-center gap-3 rounded-lg border bg-background px-3 py-2 shadow-sm">
-      <div className="flex size-8 shrink-0 items-center justify-center rounded-md bg-zinc-900 text-sm font-semibold text-white">
-        {session.organization.name.trim().charAt(0).toUpperCase() || '?'}
-      </div>
-      <div className="min-w-0">
-        <p className="truncate text-sm font-medium" title={session.organization.name}>
-          {session.organization.name}
-        </p>
-        <p className="text-xs capitalize text-muted-foreground">{session.role}</p>
-      </div>
-    </div>
-  );
-}
-
 function SidebarLink({ item }: { item: NavItem }) {
   const Icon = item.icon;
   return (
     <NavLink
       to={item.to}
-      end={item.to === '/'}
+      end={item.to === '/' || item.to === '/debug'}
       className={({ isActive }) =>
         cn(
           'flex items-center gap-2.5 rounded-md px-2 py-1.5 text-sm font-medium transition-colors',

@@ -14,6 +14,7 @@ const badgeVariants = cva(
         green: 'border-emerald-200 bg-emerald-50 text-emerald-700',
         amber: 'border-amber-200 bg-amber-50 text-amber-700',
         red: 'border-red-200 bg-red-50 text-red-700',
+        blue: 'border-sky-200 bg-sky-50 text-sky-700',
       },
     },
     defaultVariants: { variant: 'secondary' },

@@ -1,0 +1,52 @@
+// Data tables in the shadcn/ui style: a bordered, horizontally scrolling table with quiet headers.
+import * as React from 'react';
+import { cn } from '@/lib/utils';
+
+export const Table = React.forwardRef<HTMLTableElement, React.TableHTMLAttributes<HTMLTableElement>>(
+  ({ className, ...props }, ref) => (
+    <div className="overflow-x-auto rounded-md border">
+      <table ref={ref} className={cn('w-full text-sm', className)} {...props} />
+    </div>
+  ),
+);
+Table.displayName = 'Table';
+
+export const TableHeader = React.forwardRef<
+  HTMLTableSectionElement,
+  React.HTMLAttributes<HTMLTableSectionElement>
+>(({ className, ...props }, ref) => (
+  <thead
+    ref={ref}
+    className={cn('bg-muted/40 text-left text-xs text-muted-foreground', className)}
+    {...props}
+  />
+));
+TableHeader.displayName = 'TableHeader';
+
+export const TableBody = React.forwardRef<
+  HTMLTableSectionElement,
+  React.HTMLAttributes<HTMLTableSectionElement>
+>(({ className, ...props }, ref) => <tbody ref={ref} className={cn('divide-y', className)} {...props} />);
+TableBody.displayName = 'TableBody';
+
+export const TableRow = React.forwardRef<HTMLTableRowElement, React.HTMLAttributes<HTMLTableRowElement>>(
+  ({ className, ...props }, ref) => <tr ref={ref} className={cn('align-middle', className)} {...props} />,
+);
+TableRow.displayName = 'TableRow';
+
+export const TableHead = React.forwardRef<HTMLTableCellElement, React.ThHTMLAttributes<HTMLTableCellElement>>(
+  ({ className, ...props }, ref) => (
+    <th
+      ref={ref}
+      scope="col"
+      className={cn('whitespace-nowrap px-4 py-2 font-medium', className)}
+      {...props}
+    />
+  ),
+);
+TableHead.displayName = 'TableHead';
+
+export const TableCell = React.forwardRef<HTMLTableCellElement, React.TdHTMLAttributes<HTMLTableCellElement>>(
+  ({ className, ...props }, ref) => <td ref={ref} className={cn('px-4 py-2.5', className)} {...props} />,
+);
+TableCell.displayName = 'TableCell';

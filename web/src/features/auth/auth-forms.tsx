@@ -1,0 +1,136 @@
+// The sign-in and sign-up forms, shared by /auth and the invitation page.
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation } from '@tanstack/react-query';
+import { Loader2, TimerReset } from 'lucide-react';
+import { useForm } from 'react-hook-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field, fieldControlProps } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import {
+  MIN_PASSWORD_LENGTH,
+  signInSchema,
+  signUpSchema,
+  type SignInValues,
+  type SignUpValues,
+} from '@/features/auth/schemas';
+import { api, isApiError, type Session } from '@/lib/api';
+import { applyServerFieldErrors } from '@/lib/forms';
+import { formatWait } from '@/lib/utils';
+
+interface AuthFormProps {
+  onSignedIn: (session: Session) => void;
+  /** Pre-fills the email (an invitation's address). */
+  defaultEmail?: string;
+  /** The email cannot be changed (sign-up through an invitation, which is tied to its address). */
+  lockEmail?: boolean;
+  submitLabel?: string;
+}
+
+export function SignInForm({ onSignedIn, defaultEmail = '', submitLabel = 'Sign in' }: AuthFormProps) {
+  const form = useForm<SignInValues>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { email: defaultEmail, password: '' },
+  });
+  const signIn = useMutation({
+    mutationFn: api.auth.signIn,
+    onSuccess: onSignedIn,
+    onError: (error) => applyServerFieldErrors(error, form.setError, ['email', 'password']),
+  });
+  const { errors } = form.formState;
+  const rateLimited = isApiError(signIn.error, 429) ? signIn.error : null;
+
+  return (
+    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
+      {rateLimited ? (
+        <Alert variant="warning">
+          <TimerReset />
+          <span>
+            {rateLimited.message}{' '}
+            {rateLimited.retryAfter ? `Try again in ${formatWait(rateLimited.retryAfter)}.` : null}
+          </span>
+        </Alert>
+      ) : null}
+      <Field id="signin-email" label="Email" error={errors.email?.message}>
+        <Input
+          {...fieldControlProps('signin-email', errors.email?.message)}
+          type="email"
+          autoComplete="email"
+          placeholder="you@company.com"
+          {...form.register('email')}
+        />
+      </Field>
+      <Field id="signin-password" label="Password" error={errors.password?.message}>
+        <Input
+          {...fieldControlProps('signin-password', errors.password?.message)}
+          type="password"
+          autoComplete="current-password"
+          {...form.register('password')}
+        />
+      </Field>
+      <Button type="submit" disabled={signIn.isPending}>
+        {signIn.isPending ? <Loader2 className="animate-spin" /> : null}
+        {submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+export function SignUpForm({
+  onSignedIn,
+  defaultEmail = '',
+  lockEmail = false,
+  submitLabel = 'Create account',
+}: AuthFormProps) {
+  const form = useForm<SignUpValues>({
+    resolver: zodResolver(signUpSchema),
+    defaultValues: { name: '', email: defaultEmail, password: '' },
+  });
+  const signUp = useMutation({
+    mutationFn: api.auth.signUp,
+    onSuccess: onSignedIn,
+    onError: (error) => applyServerFieldErrors(error, form.setError, ['name', 'email', 'password']),
+  });
+  const { errors } = form.formState;
+
+  return (
+    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => signUp.mutate(values))}>
+      <Field id="signup-name" label="Name" error={errors.name?.message}>
+        <Input
+          {...fieldControlProps('signup-name', errors.name?.message)}
+          autoComplete="name"
+          placeholder="Ada Lovelace"
+          {...form.register('name')}
+        />
+      </Field>
+      <Field id="signup-email" label="Work email" error={errors.email?.message}>
+        <Input
+          {...fieldControlProps('signup-email', errors.email?.message)}
+          type="email"
+          autoComplete="email"
+          placeholder="you@company.com"
+          readOnly={lockEmail}
+          className={lockEmail ? 'bg-muted/50 text-muted-foreground' : undefined}
+          {...form.register('email')}
+        />
+      </Field>
+      <Field
+        id="signup-password"
+        label="Password"
+        error={errors.password?.message}
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      >
+        <Input
+          {...fieldControlProps('signup-password', errors.password?.message)}
+          type="password"
+          autoComplete="new-password"
+          {...form.register('password')}
+        />
+      </Field>
+      <Button type="submit" disabled={signUp.isPending}>
+        {signUp.isPending ? <Loader2 className="animate-spin" /> : null}
+        {submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+// Organisations as server state: the user's list, the current one, and switching between them.
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { api, type Session } from '@/lib/api';
+import { sessionKey } from '@/lib/query-client';
+
+export const orgsKey = ['orgs'] as const;
+export const orgKey = (orgId: string) => ['org', orgId] as const;
+
+export function useOrganizations() {
+  return useQuery({ queryKey: orgsKey, queryFn: api.orgs.list, select: (data) => data.items });
+}
+
+export function useOrganization(orgId: string) {
+  return useQuery({ queryKey: orgKey(orgId), queryFn: () => api.orgs.get(orgId) });
+}
+
+/**
+ * Makes `session` the current one and refetches everything else: every page's data belongs to
+ * the organisation the session acts in.
+ */
+export async function adoptSession(queryClient: QueryClient, session: Session) {
+  queryClient.setQueryData(sessionKey, session);
+  await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+}
+
+/** After leaving or deleting the current organisation: the server has picked where the session acts now. */
+export async function reloadSession(queryClient: QueryClient) {
+  await queryClient.invalidateQueries();
+}
+
+export function useSwitchOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: api.auth.switchOrg,
+    onSuccess: async (session) => {
+      await adoptSession(queryClient, session);
+      toast.success(`Switched to ${session.organization.name}`);
+    },
+  });
+}

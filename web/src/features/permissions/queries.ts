@@ -1,0 +1,42 @@
+// What the caller may do in the current organisation, from GET /api/permissions. The UI hides what
+// the role cannot do; the server still checks every request.
+import * as React from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCurrentSession } from '@/features/auth/session';
+import { api } from '@/lib/api';
+
+/** Action names of the server's permission table (docs/permissions.md) that the UI asks about. */
+export const Action = {
+  orgUpdate: 'org.update',
+  orgDelete: 'org.delete',
+  ownershipTransfer: 'org.transfer_ownership',
+  membersUpdate: 'members.update',
+  membersRemove: 'members.remove',
+  invitesManage: 'invites.manage',
+  apiKeysManage: 'api_keys.manage',
+  auditRead: 'audit.read',
+} as const;
+
+export type ActionName = (typeof Action)[keyof typeof Action];
+
+export const permissionsKey = (orgId: string) => ['permissions', orgId] as const;
+
+export function usePermissions() {
+  const session = useCurrentSession();
+  const query = useQuery({
+    queryKey: permissionsKey(session.organization.id),
+    queryFn: api.permissions.get,
+    staleTime: 60_000,
+  });
+  const allowed = React.useMemo(() => new Set(query.data?.allowed ?? []), [query.data]);
+  // Until the table has loaded (or when it failed), nothing is allowed: hiding a button for a
+  // moment is better than showing one the server will refuse.
+  const can = React.useCallback((action: ActionName) => allowed.has(action), [allowed]);
+  return {
+    can,
+    role: query.data?.role ?? session.role,
+    isPending: query.isPending,
+    isError: query.isError,
+    error: query.error,
+  };
+}
