@@ -85,6 +85,7 @@ Reply Agent::send(const std::string& method, const std::string& path, const std:
   for (auto& [k, v] : headers) has_type |= boost::beast::iequals(k, "Content-Type");
   if (!body.empty() && !has_type) headers.emplace_back("Content-Type", "application/json");
   if (!cookie.empty()) headers.emplace_back("Cookie", "sb_session=" + cookie);
+  if (!bearer.empty()) headers.emplace_back("Authorization", "Bearer " + bearer);
   if (!csrf.empty() && method != "GET" && method != "HEAD") headers.emplace_back("X-CSRF-Token", csrf);
   headers.emplace_back("Expect", "");  // send bodies at once, as browsers do
   req.headers = std::move(headers);

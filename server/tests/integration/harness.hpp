@@ -59,6 +59,7 @@ class Agent {
   boost::json::object signin(const std::string& email, const std::string& password = "correct horse battery");
   std::string cookie;
   std::string csrf;
+  std::string bearer;  // an API key, sent as Authorization: Bearer
 
  private:
   std::string base_;

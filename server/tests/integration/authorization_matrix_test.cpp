@@ -1,0 +1,158 @@
+// The authorisation matrix: every route of the router × every kind of caller → the expected status.
+// A route without an entry here fails the test, so no route ships without its rules written down.
+#include <iostream>
+
+#include "integration/teams_fixture.hpp"
+#include "orgs/permissions.hpp"
+
+namespace sb::test {
+namespace {
+namespace json = boost::json;
+
+// Who may call a route.
+enum class Access {
+  open,            // anyone, signed in or not
+  person,          // a signed-in person; API keys are refused
+  anyone_signed,   // a person or an API key
+  platform_admin,  // a signed-in platform admin
+  org,             // a member (or key) of the organisation in the path with at least min_role
+};
+
+struct Spec {
+  Access access;
+  unsigned ok;                  // the status an allowed caller gets
+  std::string min_role = "";    // for Access::org
+  std::string body = "";
+  bool keys_refused = false;    // org routes only people may use (transfer of ownership)
+  bool changes_state = false;   // gets a fresh organisation for every caller
+  std::string query = "";
+};
+
+const std::map<std::string, Spec>& specs() {
+  static const std::map<std::string, Spec> table = {
+      {"GET /healthz", {Access::open, 200}},
+      {"GET /readyz", {Access::open, 200}},
+      {"GET /metrics", {Access::open, 200}},
+      {"POST /api/auth/signup", {Access::open, 422, "", "{}"}},
+      {"POST /api/auth/signin", {Access::open, 422, "", "{}"}},
+      {"POST /api/auth/signout", {Access::person, 204, "", "", false, true}},
+      {"GET /api/auth/session", {Access::person, 200}},
+      {"POST /api/auth/password",
+       {Access::person, 422, "", R"({"current_password":"not the password","new_password":"0123456789abc"})"}},
+      {"POST /api/auth/switch-org", {Access::person, 200, "", R"({"org_id":"$org"})"}},
+      {"GET /api/profile", {Access::person, 200}},
+      {"PATCH /api/profile", {Access::person, 200, "", R"({"timezone":"UTC"})"}},
+      {"GET /api/orgs", {Access::anyone_signed, 200}},
+      {"POST /api/orgs", {Access::person, 201, "", R"({"name":"Another"})"}},
+      {"GET /api/orgs/:id", {Access::org, 200, "viewer"}},
+      {"PATCH /api/orgs/:id", {Access::org, 200, "admin", R"({"name":"Renamed"})"}},
+      {"DELETE /api/orgs/:id", {Access::org, 204, "owner", "", false, true}},
+      {"GET /api/orgs/:id/members", {Access::org, 200, "viewer"}},
+      {"PATCH /api/orgs/:id/members/:user_id", {Access::org, 200, "admin", R"({"role":"viewer"})", false, true}},
+      {"DELETE /api/orgs/:id/members/:user_id", {Access::org, 204, "admin", "", false, true}},
+      {"POST /api/orgs/:id/transfer-ownership", {Access::org, 204, "owner", R"({"user_id":"$target"})", true, true}},
+      {"GET /api/orgs/:id/invites", {Access::org, 200, "admin"}},
+      {"POST /api/orgs/:id/invites",
+       {Access::org, 201, "admin", R"({"email":"newcomer@example.com","role":"member"})", false, true}},
+      {"POST /api/orgs/:id/invites/:invite_id/resend", {Access::org, 200, "admin", "", false, true}},
+      {"DELETE /api/orgs/:id/invites/:invite_id", {Access::org, 204, "admin", "", false, true}},
+      {"GET /api/invites/preview", {Access::open, 404, "", "", false, false, "?token=not-a-token"}},
+      {"POST /api/invites/accept", {Access::person, 404, "", R"({"token":"not-a-token"})"}},
+      {"GET /api/orgs/:id/api-keys", {Access::org, 200, "admin"}},
+      {"POST /api/orgs/:id/api-keys", {Access::org, 201, "admin", R"({"name":"ci","role":"viewer"})", false, true}},
+      {"DELETE /api/orgs/:id/api-keys/:key_id", {Access::org, 204, "admin", "", false, true}},
+      {"GET /api/orgs/:id/audit", {Access::org, 200, "admin"}},
+      {"GET /api/permissions", {Access::anyone_signed, 200}},
+      {"GET /api/debug", {Access::platform_admin, 200}},
+      {"GET /api/debug/mailbox", {Access::platform_admin, 200}},
+      {"GET /api/admin/organizations", {Access::platform_admin, 200}},
+      {"GET /api/admin/users", {Access::platform_admin, 200}},
+  };
+  return table;
+}
+
+const std::vector<std::string> kCallers = {"anonymous", "outsider",   "operator",   "viewer",     "member",   "admin",
+                                           "owner",     "key_viewer", "key_member", "key_admin", "key_owner"};
+
+unsigned expected_status(const Spec& spec, const std::string& caller) {
+  bool key = caller.rfind("key_", 0) == 0;
+  std::string role = key ? caller.substr(4) : caller;
+  bool in_org = orgs::valid_role(role);
+  switch (spec.access) {
+    case Access::open: return spec.ok;
+    case Access::person:
+      if (caller == "anonymous") return 401;
+      if (key) return 403;
+      // Switching to the team's organisation: only its members may.
+      if (spec.body.find("$org") != std::string::npos && !in_org) return 404;
+      return spec.ok;
+    case Access::anyone_signed: return caller == "anonymous" ? 401 : spec.ok;
+    case Access::platform_admin:
+      if (caller == "anonymous") return 401;
+      return caller == "operator" ? spec.ok : 403;
+    case Access::org:
+      if (caller == "anonymous") return 401;
+      if (!in_org) return 404;  // another organisation's id looks like a missing one
+      if (key && spec.keys_refused) return 403;
+      return orgs::role_rank(role) >= orgs::role_rank(spec.min_role) ? spec.ok : 403;
+  }
+  return 0;
+}
+
+std::string method_name(http::Method m) { return std::string(boost::beast::http::to_string(m)); }
+
+class AuthorizationMatrixTest : public ServerTest {};
+
+TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
+  TeamUsers users = make_people(base_url);
+  Team shared = make_team(base_url, users);
+  std::size_t pairs = 0;
+  std::vector<std::string> missing;
+
+  for (const auto& route : app->router().routes()) {
+    std::string name = method_name(route.method) + " " + route.pattern;
+    auto it = specs().find(name);
+    if (it == specs().end()) {
+      missing.push_back(name);
+      continue;
+    }
+    const Spec& spec = it->second;
+    for (const auto& caller : kCallers) {
+      Team fresh;
+      const Team& team = spec.changes_state ? (fresh = make_team(base_url, users)) : shared;
+      std::string path = route.pattern;
+      auto fill = [&](std::string& s, const std::string& from, const std::string& to) {
+        for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
+      };
+      fill(path, ":id", team.org_id);
+      fill(path, ":user_id", users.user_ids.at("target"));
+      fill(path, ":invite_id", team.invite_id);
+      fill(path, ":key_id", team.spare_key_id);
+      std::string body = spec.body;
+      fill(body, "$org", team.org_id);
+      fill(body, "$target", users.user_ids.at("target"));
+
+      Agent agent(base_url);
+      if (caller.rfind("key_", 0) == 0) {
+        agent = team.keys.at(caller);
+      } else if (caller != "anonymous") {
+        agent = users.people.at(caller);
+        if (spec.changes_state && spec.access == Access::person) {
+          agent = Agent(base_url);  // a session of its own, since this route ends it
+          agent.signin(caller + "@example.com");
+        }
+      }
+      auto reply = agent.send(method_name(route.method), path + spec.query, body);
+      EXPECT_EQ(reply.status, expected_status(spec, caller)) << name << " as " << caller << ": " << reply.body;
+      ++pairs;
+    }
+  }
+  EXPECT_TRUE(missing.empty()) << "routes without an entry in the authorisation matrix: "
+                               << json::serialize(json::value_from(missing));
+  std::cout << "authorization matrix: " << app->router().routes().size() << " routes x " << kCallers.size()
+            << " callers, " << pairs << " (route, caller) pairs checked" << std::endl;
+  EXPECT_EQ(pairs, specs().size() * kCallers.size());
+}
+
+}  // namespace
+}  // namespace sb::test

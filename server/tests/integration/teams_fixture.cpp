@@ -1,0 +1,49 @@
+// Team fixture through the public API only, as a real team would be built.
+#include "integration/teams_fixture.hpp"
+
+namespace sb::test {
+namespace json = boost::json;
+
+std::string token_from_url(const std::string& url) { return url.substr(url.rfind('/') + 1); }
+
+TeamUsers make_people(const std::string& base_url) {
+  TeamUsers users;
+  for (const char* who : {"operator", "outsider", "owner", "admin", "member", "viewer", "target"}) {
+    Agent a(base_url);
+    auto session = a.signup(std::string(who) + "@example.com", "correct horse battery", who);
+    users.user_ids[who] = std::string(session["user"].at("id").as_string());
+    users.people.emplace(who, std::move(a));
+  }
+  return users;
+}
+
+Team make_team(const std::string& base_url, TeamUsers& users) {
+  Team team;
+  Agent& owner = users.people.at("owner");
+  auto org = owner.post("/api/orgs", {{"name", "Acme"}});
+  EXPECT_EQ(org.status, 201) << org.body;
+  team.org_id = std::string(org.json().at("id").as_string());
+  std::string base = "/api/orgs/" + team.org_id;
+  for (const char* who : {"admin", "member", "viewer", "target"}) {
+    std::string role = std::string(who) == "target" ? "member" : who;
+    auto invite = owner.post(base + "/invites", {{"email", std::string(who) + "@example.com"}, {"role", role}});
+    EXPECT_EQ(invite.status, 201) << invite.body;
+    std::string token = token_from_url(std::string(invite.json().at("accept_url").as_string()));
+    auto accepted = users.people.at(who).post("/api/invites/accept", {{"token", token}});
+    EXPECT_EQ(accepted.status, 200) << accepted.body;
+  }
+  auto pending = owner.post(base + "/invites", {{"email", "pending@example.com"}, {"role", "viewer"}});
+  team.invite_id = std::string(pending.json().at("id").as_string());
+  for (const char* role : {"owner", "admin", "member", "viewer"}) {
+    auto key = owner.post(base + "/api-keys", {{"name", std::string(role) + " key"}, {"role", role}});
+    EXPECT_EQ(key.status, 201) << key.body;
+    Agent agent(base_url);
+    agent.bearer = std::string(key.json().at("key").as_string());
+    team.keys.emplace(std::string("key_") + role, std::move(agent));
+  }
+  auto spare = owner.post(base + "/api-keys", {{"name", "spare"}, {"role", "viewer"}});
+  team.spare_key_id = std::string(spare.json().at("id").as_string());
+  return team;
+}
+
+}  // namespace sb::test

@@ -1,0 +1,31 @@
+// A team to test against: an organisation with an owner, admin, member and viewer, a plain member
+// to act on, a pending invitation, and an API key of each role.
+#pragma once
+
+#include <map>
+
+#include "integration/harness.hpp"
+
+namespace sb::test {
+
+struct TeamUsers {
+  // People; each signs up once per test.
+  std::map<std::string, Agent> people;  // operator, outsider, owner, admin, member, viewer, target
+  std::map<std::string, std::string> user_ids;
+};
+
+struct Team {
+  std::string org_id;
+  std::string invite_id;
+  std::string spare_key_id;                 // a viewer key to revoke
+  std::map<std::string, Agent> keys;        // key_owner, key_admin, key_member, key_viewer
+};
+
+// Signs up the people; the operator first, so only the operator is a platform admin.
+TeamUsers make_people(const std::string& base_url);
+// The owner creates a fresh organisation and brings everyone in through invitations.
+Team make_team(const std::string& base_url, TeamUsers& users);
+// Accepts the invitation in the outbox mail (or the link returned) as `who`.
+std::string token_from_url(const std::string& url);
+
+}  // namespace sb::test
