@@ -1,7 +1,9 @@
-// The route table: /auth and /invite/:token outside the shell, every other page behind sign-in inside it.
+// The route table: /auth and /invite/:token outside the shell, every other page behind sign-in inside
+// it, and the pages about an organisation behind RequireOrganization.
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
 import { RequireAuth } from '@/features/auth/require-auth';
+import { RequireOrganization } from '@/features/orgs/require-organization';
 import { AdminPage } from '@/pages/admin-page';
 import { ApiKeysPage } from '@/pages/api-keys-page';
 import { AuditLogPage } from '@/pages/audit-log-page';
@@ -27,13 +29,15 @@ export function App() {
           </RequireAuth>
         }
       >
-        <Route index element={<DashboardPage />} />
-        <Route path="team" element={<TeamPage />} />
+        <Route element={<RequireOrganization />}>
+          <Route index element={<DashboardPage />} />
+          <Route path="team" element={<TeamPage />} />
+          <Route path="settings/organization" element={<OrganizationSettingsPage />} />
+          <Route path="settings/api-keys" element={<ApiKeysPage />} />
+          <Route path="settings/audit" element={<AuditLogPage />} />
+        </Route>
         <Route path="settings" element={<Navigate to="/settings/profile" replace />} />
         <Route path="settings/profile" element={<ProfileSettingsPage />} />
-        <Route path="settings/organization" element={<OrganizationSettingsPage />} />
-        <Route path="settings/api-keys" element={<ApiKeysPage />} />
-        <Route path="settings/audit" element={<AuditLogPage />} />
         <Route path="admin" element={<AdminPage />} />
         <Route path="debug" element={<DebugPage />} />
         <Route path="debug/mailbox" element={<MailboxPage />} />

@@ -20,10 +20,17 @@ export interface Organization {
 
 export interface Session {
   user: User;
-  organization: Organization;
-  role: Role;
+  /** Where the session acts; null for a user who belongs to no organisation (e.g. after leaving the last one). */
+  organization: Organization | null;
+  role: Role | null;
   csrf_token: string;
   expires_at: string;
+}
+
+/** A session acting in an organisation. */
+export interface OrgSession extends Session {
+  organization: Organization;
+  role: Role;
 }
 
 export interface Profile {
@@ -71,7 +78,8 @@ export interface Member {
 }
 
 export interface PersonRef {
-  id: string;
+  /** null when that person's account no longer exists. */
+  id: string | null;
   name: string;
 }
 
@@ -91,6 +99,7 @@ export interface InvitePreview {
   organization: { id: string; name: string };
   email: string;
   role: Role;
+  /** The inviter's name. */
   invited_by: PersonRef | string | null;
   expires_at: string;
 }
@@ -145,7 +154,9 @@ export interface AuditPage {
 export interface Permissions {
   roles: Role[];
   actions: { action: string; description: string; roles: Role[] }[];
-  role: Role;
+  /** null when the caller belongs to no organisation. */
+  role: Role | null;
+  organization_id?: string | null;
   allowed: string[];
 }
 

@@ -24,6 +24,22 @@ interface FilterValues {
   to: string;
 }
 
+/** The actions the server records, offered as suggestions (the filter matches a whole action name). */
+const KNOWN_ACTIONS = [
+  'organization.created',
+  'organization.renamed',
+  'member.joined',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'ownership.transferred',
+  'invite.created',
+  'invite.resent',
+  'invite.revoked',
+  'api_key.created',
+  'api_key.revoked',
+];
+
 const NO_FILTERS: FilterValues = { action: '', actor_id: '', from: '', to: '' };
 
 function toApiFilters(values: FilterValues): AuditFilters {
@@ -82,10 +98,17 @@ export function AuditLogPage() {
             <Label htmlFor="audit-action">Action</Label>
             <Input
               id="audit-action"
-              placeholder="e.g. member.role_changed"
+              list="audit-actions"
+              placeholder="Any action"
+              autoComplete="off"
               value={draft.action}
               onChange={set('action')}
             />
+            <datalist id="audit-actions">
+              {KNOWN_ACTIONS.map((action) => (
+                <option key={action} value={action} />
+              ))}
+            </datalist>
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="audit-actor">Actor</Label>

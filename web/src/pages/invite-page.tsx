@@ -39,7 +39,7 @@ export function InvitePage() {
     onSuccess: async (joined) => {
       await adoptSession(queryClient, joined);
       navigate('/', { replace: true });
-      toast.success(`Welcome to ${joined.organization.name}`, {
+      toast.success(`Welcome to ${joined.organization?.name ?? 'the team'}`, {
         description: `You joined as ${joined.role}.`,
       });
     },

@@ -75,7 +75,7 @@ function GeneralCard({
     onSuccess: (updated) => {
       queryClient.setQueryData(orgKey(updated.id), updated);
       queryClient.setQueryData<Session | null>(sessionKey, (session) =>
-        session && session.organization.id === updated.id
+        session?.organization && session.organization.id === updated.id
           ? { ...session, organization: { ...session.organization, name: updated.name } }
           : session,
       );

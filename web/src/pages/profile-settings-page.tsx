@@ -15,7 +15,7 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useCurrentSession } from '@/features/auth/session';
+import { useSignedInSession } from '@/features/auth/session';
 import {
   MIN_PASSWORD_LENGTH,
   passwordChangeSchema,
@@ -181,7 +181,7 @@ function ProfileFormSkeleton() {
 }
 
 function PasswordForm() {
-  const session = useCurrentSession();
+  const session = useSignedInSession();
   const form = useForm<PasswordChangeValues>({
     resolver: zodResolver(passwordChangeSchema),
     defaultValues: { current_password: '', new_password: '', confirm_password: '' },

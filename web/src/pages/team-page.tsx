@@ -38,7 +38,9 @@ export function TeamPage() {
       />
       <div className="space-y-6">
         <MembersCard session={session} />
-        {canInvite ? <InvitesCard session={session} onInvite={() => setInviting(true)} /> : null}
+        {can(Action.invitesRead) ? (
+          <InvitesCard session={session} canManage={canInvite} onInvite={() => setInviting(true)} />
+        ) : null}
         <MembershipCard session={session} />
       </div>
       {canInvite ? (

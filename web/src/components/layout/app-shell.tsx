@@ -29,9 +29,10 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { useCurrentSession } from '@/features/auth/session';
+import { useSignedInSession } from '@/features/auth/session';
 import { OrgSwitcher } from '@/features/orgs/org-switcher';
 import { Action, usePermissions, type ActionName } from '@/features/permissions/queries';
+import { ROLE_LABELS } from '@/features/permissions/roles';
 import { useProfile } from '@/features/profile/queries';
 import { api, isApiError, type Session } from '@/lib/api';
 import { cn } from '@/lib/utils';
@@ -49,10 +50,9 @@ interface NavSection {
 
 /** The links this user may follow: settings pages by the role's permissions, platform pages for admins. */
 export function navigation(session: Session, can: (action: ActionName) => boolean): NavSection[] {
-  const settings: NavItem[] = [
-    { to: '/settings/profile', label: 'Profile', icon: UserRound },
-    { to: '/settings/organization', label: 'Organization', icon: Building2 },
-  ];
+  const inOrg = session.organization !== null;
+  const settings: NavItem[] = [{ to: '/settings/profile', label: 'Profile', icon: UserRound }];
+  if (inOrg) settings.push({ to: '/settings/organization', label: 'Organization', icon: Building2 });
   if (can(Action.apiKeysManage))
     settings.push({ to: '/settings/api-keys', label: 'API keys', icon: KeyRound });
   if (can(Action.auditRead)) settings.push({ to: '/settings/audit', label: 'Audit log', icon: ScrollText });
@@ -60,7 +60,7 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
     {
       items: [
         { to: '/', label: 'Dashboard', icon: LayoutDashboard },
-        { to: '/team', label: 'Team', icon: Users },
+        ...(inOrg ? [{ to: '/team', label: 'Team', icon: Users }] : []),
       ],
     },
     { title: 'Settings', items: settings },
@@ -79,7 +79,7 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
 }
 
 export function AppShell() {
-  const session = useCurrentSession();
+  const session = useSignedInSession();
   const location = useLocation();
   const { can } = usePermissions();
   const sections = navigation(session, can);
@@ -116,7 +116,7 @@ export function AppShell() {
             <OrgSwitcher session={session} compact />
           </div>
           <p className="hidden truncate text-sm text-muted-foreground md:block">
-            {session.organization.name}
+            {session.organization?.name}
           </p>
           <div className="ml-auto">
             <UserMenu session={session} />
@@ -165,8 +165,10 @@ function MobileNav({ session, sections }: { session: Session; sections: NavSecti
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-56">
         <DropdownMenuLabel>
-          <p className="truncate font-medium">{session.organization.name}</p>
-          <p className="text-xs font-normal capitalize text-muted-foreground">{session.role}</p>
+          <p className="truncate font-medium">{session.organization?.name ?? 'No organization'}</p>
+          {session.role ? (
+            <p className="text-xs font-normal text-muted-foreground">{ROLE_LABELS[session.role]}</p>
+          ) : null}
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
         {sections.flatMap((section) =>

@@ -1,6 +1,6 @@
 // The signed-in session as server state: who the user is, their organization and role.
 import { useQuery } from '@tanstack/react-query';
-import { api, isApiError, type Session } from '@/lib/api';
+import { api, isApiError, type OrgSession, type Session } from '@/lib/api';
 import { sessionKey } from '@/lib/query-client';
 
 /** The session, or null when signed out. */
@@ -20,10 +20,22 @@ export function useSession() {
 }
 
 /** The session inside pages behind RequireAuth, where it is always present. */
-export function useCurrentSession(): Session {
+export function useSignedInSession(): Session {
   const { data } = useSession();
-  if (!data) throw new Error('useCurrentSession is only available behind RequireAuth');
+  if (!data) throw new Error('useSignedInSession is only available behind RequireAuth');
   return data;
+}
+
+export function hasOrganization(session: Session): session is OrgSession {
+  return session.organization !== null && session.role !== null;
+}
+
+/** The session inside pages behind RequireOrganization, where it always acts in an organisation. */
+export function useCurrentSession(): OrgSession {
+  const session = useSignedInSession();
+  if (!hasOrganization(session))
+    throw new Error('useCurrentSession is only available behind RequireOrganization');
+  return session;
 }
 
 /** Where to go after signing in: a path on this site, never another origin. */

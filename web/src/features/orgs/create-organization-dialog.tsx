@@ -59,7 +59,9 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
       await adoptSession(queryClient, session);
       onDone();
       navigate('/');
-      toast.success(`Created ${session.organization.name}`, { description: 'You are its owner.' });
+      toast.success(`Created ${session.organization?.name ?? 'the organization'}`, {
+        description: 'You are its owner.',
+      });
     },
     onError: (error) => applyServerFieldErrors(error, form.setError, ['name']),
   });

@@ -37,12 +37,13 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
   const organizations = useOrganizations();
   const switchOrg = useSwitchOrganization();
   const current = session.organization;
+  const currentName = current?.name ?? 'No organization';
 
   return (
     <>
       <DropdownMenu open={menuOpen} onOpenChange={setMenuOpen}>
         <DropdownMenuTrigger
-          aria-label={`Organization: ${current.name}. Switch organization`}
+          aria-label={`Organization: ${currentName}. Switch organization`}
           className={cn(
             'flex min-w-0 items-center gap-3 rounded-lg text-left outline-none transition-colors focus-visible:ring-2 focus-visible:ring-ring',
             compact
@@ -50,13 +51,15 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
               : 'mx-3 border bg-background px-3 py-2 shadow-sm hover:bg-zinc-50',
           )}
         >
-          <OrgMark name={current.name} className={compact ? 'size-7' : undefined} />
+          <OrgMark name={current?.name ?? '+'} className={compact ? 'size-7' : undefined} />
           <span className="min-w-0 flex-1">
-            <span className="block truncate text-sm font-medium" title={current.name}>
-              {current.name}
+            <span className="block truncate text-sm font-medium" title={currentName}>
+              {currentName}
             </span>
             {compact ? null : (
-              <span className="block text-xs text-muted-foreground">{ROLE_LABELS[session.role]}</span>
+              <span className="block text-xs text-muted-foreground">
+                {session.role ? ROLE_LABELS[session.role] : 'Create or join one'}
+              </span>
             )}
           </span>
           {switchOrg.isPending ? (
@@ -65,7 +68,7 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
             <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" />
           )}
         </DropdownMenuTrigger>
-        <DropdownMenuContent align="start" className="w-64">
+        <DropdownMenuContent align="start" className="w-72">
           <DropdownMenuLabel className="text-xs font-medium text-muted-foreground">
             Organizations
           </DropdownMenuLabel>
@@ -80,7 +83,7 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
             </p>
           ) : (
             organizations.data.map((organization) => {
-              const isCurrent = organization.id === current.id;
+              const isCurrent = organization.id === current?.id;
               return (
                 <DropdownMenuItem
                   key={organization.id}

@@ -15,13 +15,16 @@ export function useOrganization(orgId: string) {
   return useQuery({ queryKey: orgKey(orgId), queryFn: () => api.orgs.get(orgId) });
 }
 
+// Not about any organisation: an invitation's preview (refetching a just-used one would answer 404).
+const ORG_INDEPENDENT = new Set<unknown>([sessionKey[0], 'invite-preview']);
+
 /**
  * Makes `session` the current one and refetches everything else: every page's data belongs to
  * the organisation the session acts in.
  */
 export async function adoptSession(queryClient: QueryClient, session: Session) {
   queryClient.setQueryData(sessionKey, session);
-  await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+  await queryClient.invalidateQueries({ predicate: (query) => !ORG_INDEPENDENT.has(query.queryKey[0]) });
 }
 
 /** After leaving or deleting the current organisation: the server has picked where the session acts now. */
@@ -35,7 +38,7 @@ export function useSwitchOrganization() {
     mutationFn: api.auth.switchOrg,
     onSuccess: async (session) => {
       await adoptSession(queryClient, session);
-      toast.success(`Switched to ${session.organization.name}`);
+      toast.success(`Switched to ${session.organization?.name ?? 'another organization'}`);
     },
   });
 }

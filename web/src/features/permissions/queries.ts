@@ -2,17 +2,20 @@
 // the role cannot do; the server still checks every request.
 import * as React from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useCurrentSession } from '@/features/auth/session';
+import { useSignedInSession } from '@/features/auth/session';
 import { api } from '@/lib/api';
 
 /** Action names of the server's permission table (docs/permissions.md) that the UI asks about. */
 export const Action = {
+  orgRead: 'org.read',
   orgUpdate: 'org.update',
   orgDelete: 'org.delete',
-  ownershipTransfer: 'org.transfer_ownership',
-  membersUpdate: 'members.update',
-  membersRemove: 'members.remove',
+  membersRead: 'members.read',
+  membersManage: 'members.manage',
+  ownershipTransfer: 'ownership.transfer',
+  invitesRead: 'invites.read',
   invitesManage: 'invites.manage',
+  apiKeysRead: 'api_keys.read',
   apiKeysManage: 'api_keys.manage',
   auditRead: 'audit.read',
 } as const;
@@ -22,11 +25,14 @@ export type ActionName = (typeof Action)[keyof typeof Action];
 export const permissionsKey = (orgId: string) => ['permissions', orgId] as const;
 
 export function usePermissions() {
-  const session = useCurrentSession();
+  const session = useSignedInSession();
+  const orgId = session.organization?.id ?? null;
   const query = useQuery({
-    queryKey: permissionsKey(session.organization.id),
+    queryKey: permissionsKey(orgId ?? 'none'),
     queryFn: api.permissions.get,
     staleTime: 60_000,
+    // Without an organisation there is nothing to be allowed.
+    enabled: orgId !== null,
   });
   const allowed = React.useMemo(() => new Set(query.data?.allowed ?? []), [query.data]);
   // Until the table has loaded (or when it failed), nothing is allowed: hiding a button for a
@@ -34,7 +40,7 @@ export function usePermissions() {
   const can = React.useCallback((action: ActionName) => allowed.has(action), [allowed]);
   return {
     can,
-    role: query.data?.role ?? session.role,
+    role: query.data?.role ?? session.role ?? 'viewer',
     isPending: query.isPending,
     isError: query.isError,
     error: query.error,

@@ -14,10 +14,18 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { RoleBadge } from '@/features/permissions/role-badge';
 import { InviteLink } from '@/features/team/invite-dialog';
 import { invitesKey, useInvites } from '@/features/team/queries';
-import { api, type Invite, type Session } from '@/lib/api';
+import { api, type Invite, type OrgSession } from '@/lib/api';
 import { formatDateTime, formatRelative } from '@/lib/utils';
 
-export function InvitesCard({ session, onInvite }: { session: Session; onInvite: () => void }) {
+export function InvitesCard({
+  session,
+  canManage,
+  onInvite,
+}: {
+  session: OrgSession;
+  canManage: boolean;
+  onInvite: () => void;
+}) {
   const orgId = session.organization.id;
   const invites = useInvites(orgId, true);
   const queryClient = useQueryClient();
@@ -66,9 +74,11 @@ export function InvitesCard({ session, onInvite }: { session: Session; onInvite:
           />
         ) : invites.data.length === 0 ? (
           <EmptyState icon={MailPlus} title="No pending invitations" className="py-6">
-            <Button variant="outline" size="sm" onClick={onInvite}>
-              Invite member
-            </Button>
+            {canManage ? (
+              <Button variant="outline" size="sm" onClick={onInvite}>
+                Invite member
+              </Button>
+            ) : null}
           </EmptyState>
         ) : (
           <Table>
@@ -111,32 +121,34 @@ export function InvitesCard({ session, onInvite }: { session: Session; onInvite:
                     <span title={formatDateTime(invite.created_at)}>{invite.invited_by.name}</span>
                   </TableCell>
                   <TableCell>
-                    <div className="flex justify-end gap-1">
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-label={`Resend the invitation for ${invite.email}`}
-                        disabled={resend.isPending}
-                        onClick={() => resend.mutate(invite)}
-                      >
-                        {resend.isPending && resend.variables?.id === invite.id ? (
-                          <RotateCw className="animate-spin" />
-                        ) : (
-                          <Send />
-                        )}
-                        Resend
-                      </Button>
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        className="text-muted-foreground hover:text-destructive"
-                        aria-label={`Revoke the invitation for ${invite.email}`}
-                        onClick={() => setRevoking(invite)}
-                      >
-                        <X />
-                        Revoke
-                      </Button>
-                    </div>
+                    {canManage ? (
+                      <div className="flex justify-end gap-1">
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          aria-label={`Resend the invitation for ${invite.email}`}
+                          disabled={resend.isPending}
+                          onClick={() => resend.mutate(invite)}
+                        >
+                          {resend.isPending && resend.variables?.id === invite.id ? (
+                            <RotateCw className="animate-spin" />
+                          ) : (
+                            <Send />
+                          )}
+                          Resend
+                        </Button>
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          className="text-muted-foreground hover:text-destructive"
+                          aria-label={`Revoke the invitation for ${invite.email}`}
+                          onClick={() => setRevoking(invite)}
+                        >
+                          <X />
+                          Revoke
+                        </Button>
+                      </div>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}

@@ -17,12 +17,12 @@ import { canRemoveMember, ROLE_DESCRIPTIONS, ROLE_LABELS } from '@/features/perm
 import { RoleSelect } from '@/features/team/role-select';
 import { membersKey, useMembers } from '@/features/team/queries';
 import { orgKey, orgsKey } from '@/features/orgs/queries';
-import { api, type Member, type Role, type Session } from '@/lib/api';
+import { api, type Member, type Role, type OrgSession } from '@/lib/api';
 import { formatDate, formatDateTime } from '@/lib/utils';
 
 type Pending = { kind: 'role'; member: Member; role: Role } | { kind: 'remove'; member: Member };
 
-export function MembersCard({ session }: { session: Session }) {
+export function MembersCard({ session }: { session: OrgSession }) {
   const orgId = session.organization.id;
   const members = useMembers(orgId);
   const { can, role: actorRole } = usePermissions();
@@ -62,8 +62,8 @@ export function MembersCard({ session }: { session: Session }) {
     changeRole.reset();
     remove.reset();
   };
-  const canChangeRoles = can(Action.membersUpdate);
-  const canRemove = can(Action.membersRemove);
+  const canChangeRoles = can(Action.membersManage);
+  const canRemove = can(Action.membersManage);
 
   return (
     <Card>

@@ -13,9 +13,9 @@ import { reloadSession } from '@/features/orgs/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { ROLE_LABELS } from '@/features/permissions/roles';
 import { useMembers } from '@/features/team/queries';
-import { api, type Session } from '@/lib/api';
+import { api, type OrgSession } from '@/lib/api';
 
-export function MembershipCard({ session }: { session: Session }) {
+export function MembershipCard({ session }: { session: OrgSession }) {
   const orgId = session.organization.id;
   const orgName = session.organization.name;
   const { can, role } = usePermissions();

@@ -10,6 +10,8 @@ export function useMembers(orgId: string) {
     queryKey: membersKey(orgId),
     queryFn: () => api.members.list(orgId),
     select: (data) => data.items,
+    // Others change the team too (an invitation accepted, a member leaving): refetch on every visit.
+    staleTime: 0,
   });
 }
 
@@ -18,6 +20,7 @@ export function useInvites(orgId: string, enabled: boolean) {
     queryKey: invitesKey(orgId),
     queryFn: () => api.invites.list(orgId),
     select: (data) => data.items,
+    staleTime: 0,
     enabled,
   });
 }
