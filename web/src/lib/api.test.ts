@@ -109,4 +109,51 @@ describe('api client', () => {
     mockFetch({ 'POST /api/auth/signout': () => new Response(null, { status: 204 }) });
     await expect(api.auth.signOut()).resolves.toBeUndefined();
   });
+
+  it('builds the audit query from the filters that are set, with the cursor', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/orgs/org_1/audit?action=member.role_changed&to=2026-11-30T23%3A59%3A59Z&limit=50&before=aud_9':
+        () => jsonResponse(200, { items: [], next_before: null }),
+    });
+
+    const page = await api.audit.list('org_1', {
+      action: 'member.role_changed',
+      actor_id: undefined,
+      from: '',
+      to: '2026-11-30T23:59:59Z',
+      limit: 50,
+      before: 'aud_9',
+    });
+
+    expect(page).toEqual({ items: [], next_before: null });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('encodes ids and tokens in paths and queries', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/invites/preview?token=a%2Fb%2Bc': () => jsonResponse(200, {}),
+      'DELETE /api/orgs/org_1/members/usr_%2F..': () => new Response(null, { status: 204 }),
+    });
+
+    await api.invites.preview('a/b+c');
+    await api.members.remove('org_1', 'usr_/..');
+
+    expect(fetchMock.mock.calls.map(([path]) => String(path))).toEqual([
+      '/api/invites/preview?token=a%2Fb%2Bc',
+      '/api/orgs/org_1/members/usr_%2F..',
+    ]);
+  });
+
+  it('remembers the CSRF token of the session answered by switch-org and invite accept', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/auth/switch-org': () => jsonResponse(200, { ...session, csrf_token: 'after-switch' }),
+      'POST /api/orgs': () => jsonResponse(201, { id: 'org_2' }),
+    });
+
+    await api.auth.switchOrg('org_2');
+    await api.orgs.create('Second');
+
+    expect(fetchMock.mock.calls[0][1]?.body).toBe('{"org_id":"org_2"}');
+    expect(headersOf(fetchMock, 1)['X-CSRF-Token']).toBe('after-switch');
+  });
 });

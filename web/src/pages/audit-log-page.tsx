@@ -185,7 +185,10 @@ export function AuditLogPage() {
       ) : (
         <Card>
           <CardContent className="p-0">
-            <Table className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5">
+            <Table
+              bare
+              className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5 [&_td:last-child]:pr-5 [&_th:last-child]:pr-5"
+            >
               <TableHeader>
                 <TableRow>
                   <TableHead className="w-8">

@@ -53,8 +53,7 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
   const inOrg = session.organization !== null;
   const settings: NavItem[] = [{ to: '/settings/profile', label: 'Profile', icon: UserRound }];
   if (inOrg) settings.push({ to: '/settings/organization', label: 'Organization', icon: Building2 });
-  if (can(Action.apiKeysManage))
-    settings.push({ to: '/settings/api-keys', label: 'API keys', icon: KeyRound });
+  if (can(Action.apiKeysRead)) settings.push({ to: '/settings/api-keys', label: 'API keys', icon: KeyRound });
   if (can(Action.auditRead)) settings.push({ to: '/settings/audit', label: 'Audit log', icon: ScrollText });
   const sections: NavSection[] = [
     {

@@ -2,13 +2,16 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-export const Table = React.forwardRef<HTMLTableElement, React.TableHTMLAttributes<HTMLTableElement>>(
-  ({ className, ...props }, ref) => (
-    <div className="overflow-x-auto rounded-md border">
-      <table ref={ref} className={cn('w-full text-sm', className)} {...props} />
-    </div>
-  ),
-);
+interface TableProps extends React.TableHTMLAttributes<HTMLTableElement> {
+  /** No frame of its own: the table fills a card edge to edge. */
+  bare?: boolean;
+}
+
+export const Table = React.forwardRef<HTMLTableElement, TableProps>(({ className, bare, ...props }, ref) => (
+  <div className={cn('overflow-x-auto', bare ? 'rounded-t-lg' : 'rounded-md border')}>
+    <table ref={ref} className={cn('w-full text-sm', className)} {...props} />
+  </div>
+));
 Table.displayName = 'Table';
 
 export const TableHeader = React.forwardRef<

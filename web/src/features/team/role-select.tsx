@@ -19,18 +19,20 @@ export function RoleSelect({ member, actorRole, isSelf, allowed, disabled, onCha
   const options = allowed ? assignableRoles(actorRole, member.role, isSelf) : [];
   if (options.length === 0) return <RoleBadge role={member.role} />;
   return (
-    <NativeSelect
-      aria-label={`Role of ${member.name}`}
-      className="h-8 w-32"
-      value={member.role}
-      disabled={disabled}
-      onChange={(event) => onChange(event.target.value as Role)}
-    >
-      {options.map((role) => (
-        <option key={role} value={role}>
-          {ROLE_LABELS[role]}
-        </option>
-      ))}
-    </NativeSelect>
+    <div className="w-32">
+      <NativeSelect
+        aria-label={`Role of ${member.name}`}
+        className="h-8"
+        value={member.role}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value as Role)}
+      >
+        {options.map((role) => (
+          <option key={role} value={role}>
+            {ROLE_LABELS[role]}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
   );
 }
