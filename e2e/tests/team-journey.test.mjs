@@ -436,4 +436,109 @@ describe('team journey', () => {
       await screenshot(page, '20-invitation-used');
     },
   );
+
+  step('the owner resends an invitation (new link) and revokes it', {}, async () => {
+    const { page } = owner;
+    await page.goto(url('/team'));
+    await page.getByRole('button', { name: 'Invite member' }).first().click();
+    await dialog(page).getByLabel('Email address').fill('lin@example.com');
+    await dialog(page).getByLabel('Role').selectOption('viewer');
+    await dialog(page).getByRole('button', { name: 'Send invitation' }).click();
+    const first = await dialog(page).getByLabel('Invitation link').inputValue();
+    await dialog(page).getByRole('button', { name: 'Done' }).click();
+
+    const row = page.getByRole('row', { name: /lin@example\.com/ });
+    await row.getByText('Viewer').waitFor();
+    await row.getByRole('button', { name: /^Resend/ }).click();
+    await dialog(page).getByRole('heading', { name: 'Invitation sent again' }).waitFor();
+    const second = await dialog(page).getByLabel('Invitation link').inputValue();
+    assert.notEqual(second, first, 'a resend makes a new link');
+    await screenshot(page, '21-owner-invite-resent');
+    await dialog(page).getByRole('button', { name: 'Done' }).click();
+
+    await row.getByRole('button', { name: /^Revoke/ }).click();
+    await dialog(page).getByRole('button', { name: 'Revoke invitation' }).click();
+    await toast(page, 'Invitation for lin@example.com revoked').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('No pending invitations').waitFor();
+  });
+
+  step('the owner creates a second organization, then deletes it by typing its name', {}, async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: /Switch organization$/ }).click();
+    await page.getByRole('menuitem', { name: 'Create organization' }).click();
+    await dialog(page).getByLabel('Organization name').fill('Scratchpad');
+    await dialog(page).getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(url('/'));
+    await page.getByText('You are signed in to Scratchpad as owner.').waitFor();
+
+    await nav(page).getByRole('link', { name: 'Organization' }).click();
+    await page.getByRole('button', { name: 'Delete organization' }).click();
+    const confirm = dialog(page).getByRole('button', { name: 'Delete organization' });
+    assert.equal(await confirm.isDisabled(), true, 'disabled until the name is typed');
+    await dialog(page).getByLabel('Type Scratchpad to confirm').fill('Scratchpad');
+    await screenshot(page, '22-owner-delete-organization');
+    await confirm.click();
+    await toast(page, 'Scratchpad was deleted').waitFor();
+    await page.waitForURL(url('/'));
+    await page.getByText(`You are signed in to ${RENAMED} as owner.`).waitFor();
+  });
+
+  step('the owner hands ownership to the colleague and becomes an admin', {}, async () => {
+    const { page } = owner;
+    await nav(page).getByRole('link', { name: 'Team' }).click();
+    await page.waitForURL(url('/team'));
+    await page.getByRole('button', { name: 'Transfer ownership' }).click();
+    await dialog(page)
+      .getByLabel('New owner')
+      .selectOption({ label: `${MEMBER.name} (${MEMBER.email})` });
+    await screenshot(page, '23-owner-transfer-ownership');
+    await dialog(page).getByRole('button', { name: 'Transfer ownership' }).click();
+    await toast(page, `${MEMBER.name} now owns ${RENAMED}`).waitFor();
+    const graceRow = page.getByRole('row', { name: new RegExp(MEMBER.email) });
+    await graceRow.getByText('Owner', { exact: true }).waitFor();
+    assert.equal(await graceRow.getByRole('combobox').count(), 0, 'an admin cannot change an owner');
+    await page
+      .getByRole('button', { name: `Organization: ${RENAMED}. Switch organization` })
+      .getByText('Admin')
+      .waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Transfer ownership' }).count(), 0);
+    await screenshot(page, '24-former-owner-team');
+  });
+
+  step('the former owner leaves; with no organization left, they are offered to create one', {}, async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: 'Leave organization' }).click();
+    await dialog(page).getByRole('button', { name: 'Leave organization' }).click();
+    await toast(page, `You left ${RENAMED}`).waitFor();
+    await page.waitForURL(url('/'));
+    await page.getByText('You are not in any organization').waitFor();
+    for (const link of ['Team', 'Organization', 'API keys', 'Audit log']) {
+      assert.equal(
+        await nav(page).getByRole('link', { name: link, exact: true }).count(),
+        0,
+        `no ${link} link`,
+      );
+    }
+    await nav(page).getByRole('link', { name: 'Admin' }).waitFor();
+    await screenshot(page, '25-no-organization');
+
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await dialog(page).getByLabel('Organization name').fill('Lovelace Labs');
+    await dialog(page).getByRole('button', { name: 'Create organization' }).click();
+    await page.getByText('You are signed in to Lovelace Labs as owner.').waitFor();
+    await nav(page).getByRole('link', { name: 'Team' }).waitFor();
+  });
+
+  step('the new owner now runs the shared organization alone', {}, async () => {
+    const { page } = member;
+    await page.goto(url('/team'));
+    await page
+      .getByRole('row', { name: new RegExp(MEMBER.email) })
+      .getByText('(you)')
+      .waitFor();
+    assert.equal(await page.getByRole('row', { name: new RegExp(OWNER.email) }).count(), 0);
+    await page.getByRole('button', { name: 'Transfer ownership' }).waitFor();
+    await screenshot(page, '26-new-owner-team');
+  });
 });

@@ -20,7 +20,7 @@ import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useCurrentSession } from '@/features/auth/session';
 import { organizationNameSchema } from '@/features/orgs/create-organization-dialog';
-import { orgKey, orgsKey, reloadSession, useOrganization } from '@/features/orgs/queries';
+import { forgetOrganization, orgKey, orgsKey, useOrganization } from '@/features/orgs/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
 import { api, type OrganizationWithRole, type Session } from '@/lib/api';
@@ -162,8 +162,8 @@ function DeleteCard({ organization }: { organization: OrganizationWithRole }) {
     meta: { inlineError: true },
     onSuccess: async () => {
       setOpen(false);
-      await reloadSession(queryClient);
       navigate('/');
+      await forgetOrganization(queryClient, organization.id);
       toast.success(`${organization.name} was deleted`);
     },
   });

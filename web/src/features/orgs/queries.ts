@@ -27,9 +27,21 @@ export async function adoptSession(queryClient: QueryClient, session: Session) {
   await queryClient.invalidateQueries({ predicate: (query) => !ORG_INDEPENDENT.has(query.queryKey[0]) });
 }
 
-/** After leaving or deleting the current organisation: the server has picked where the session acts now. */
+/** After the session's role changed (ownership handed over): refetch everything, the session too. */
 export async function reloadSession(queryClient: QueryClient) {
   await queryClient.invalidateQueries();
+}
+
+/**
+ * After leaving or deleting an organisation: the server has moved the session to another one (or
+ * none). Take that session, drop everything cached about the old organisation — asking for it again
+ * would only answer 404 — and refetch the rest.
+ */
+export async function forgetOrganization(queryClient: QueryClient, orgId: string) {
+  const session = await api.auth.session();
+  queryClient.setQueryData(sessionKey, session);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey.includes(orgId) });
+  await queryClient.invalidateQueries({ predicate: (query) => !ORG_INDEPENDENT.has(query.queryKey[0]) });
 }
 
 export function useSwitchOrganization() {

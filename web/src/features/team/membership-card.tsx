@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { NativeSelect } from '@/components/ui/native-select';
-import { reloadSession } from '@/features/orgs/queries';
+import { forgetOrganization, reloadSession } from '@/features/orgs/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { ROLE_LABELS } from '@/features/permissions/roles';
 import { useMembers } from '@/features/team/queries';
@@ -36,8 +36,8 @@ export function MembershipCard({ session }: { session: OrgSession }) {
     meta: { inlineError: true },
     onSuccess: async () => {
       setLeaving(false);
-      await reloadSession(queryClient);
       navigate('/');
+      await forgetOrganization(queryClient, orgId);
       toast.success(`You left ${orgName}`);
     },
   });
