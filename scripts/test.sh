@@ -16,7 +16,7 @@ trap cleanup EXIT INT TERM
 run_gtest() {
   local name="$1"; shift
   echo "== $name"
-  "$@" >"$logs/$name.log" 2>&1
+  timeout --kill-after=10 1200 "$@" >"$logs/$name.log" 2>&1  # a hung suite fails instead of stalling CI
   local rc=$?
   local p f
   p=$(grep -E '^\[  PASSED  \] [0-9]+ test' "$logs/$name.log" | grep -oE '[0-9]+' | head -1)
@@ -53,14 +53,14 @@ else
 fi
 
 echo "== web (vitest)"
-(cd web && npx vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json") >"$logs/web.log" 2>&1
+(cd web && timeout 600 npx vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json") >"$logs/web.log" 2>&1
 rc=$?
 read -r p f < <(node -e "try{const r=require('$logs/vitest.json');console.log(r.numPassedTests,r.numFailedTests)}catch{console.log(0,1)}")
 if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 report web "$p" "$f"
 
 echo "== browser (playwright-core, chromium)"
-(cd e2e && SWITCHBOARD_BIN="$root/build/switchboard" node --test --test-reporter=tap tests/) >"$logs/e2e.log" 2>&1
+(cd e2e && SWITCHBOARD_BIN="$root/build/switchboard" timeout 900 node --test --test-reporter=tap tests/) >"$logs/e2e.log" 2>&1
 rc=$?
 p=$(grep -E '^# pass [0-9]+' "$logs/e2e.log" | grep -oE '[0-9]+' | tail -1)
 f=$(grep -E '^# fail [0-9]+' "$logs/e2e.log" | grep -oE '[0-9]+' | tail -1)
