@@ -1,15 +1,16 @@
 // /: the home page — who you are, your organization, and (for platform admins) system health.
-import { ArrowRight, Activity, Building2, KeyRound, UserRound } from 'lucide-react';
+import { ArrowRight, Activity, Building2, KeyRound, UserPlus, UserRound } from 'lucide-react';
 import { Link } from 'react-router-dom';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
 import { ErrorState } from '@/components/states';
-import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useCurrentSession } from '@/features/auth/session';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
+import { Action, usePermissions } from '@/features/permissions/queries';
+import { RoleBadge } from '@/features/permissions/role-badge';
 import type { CheckStatus, DebugReport } from '@/lib/api';
 import { formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
@@ -23,6 +24,7 @@ function greeting(hour = new Date().getHours()) {
 export function DashboardPage() {
   const session = useCurrentSession();
   const { user, organization } = session;
+  const { can } = usePermissions();
   useDocumentTitle('Dashboard');
 
   return (
@@ -47,7 +49,7 @@ export function DashboardPage() {
             <DescriptionList
               facts={[
                 { term: 'Name', value: organization.name },
-                { term: 'Your role', value: <Badge className="capitalize">{session.role}</Badge> },
+                { term: 'Your role', value: <RoleBadge role={session.role} /> },
                 { term: 'Created', value: formatDate(organization.created_at) },
                 { term: 'ID', value: <code className="font-mono text-xs">{organization.id}</code> },
               ]}
@@ -79,7 +81,7 @@ export function DashboardPage() {
           </CardContent>
         </Card>
         {user.is_platform_admin ? <SystemHealthCard /> : null}
-        <GettingStartedCard isAdmin={user.is_platform_admin} />
+        <GettingStartedCard isAdmin={user.is_platform_admin} canInvite={can(Action.invitesManage)} />
       </div>
     </>
   );
@@ -162,8 +164,19 @@ function HealthSummary({ report }: { report: DebugReport }) {
   );
 }
 
-function GettingStartedCard({ isAdmin }: { isAdmin: boolean }) {
+function GettingStartedCard({ isAdmin, canInvite }: { isAdmin: boolean; canInvite: boolean }) {
   const steps = [
+    ...(canInvite
+      ? [
+          {
+            to: '/team',
+            icon: UserPlus,
+            title: 'Invite your team',
+            description:
+              'Bring in colleagues as admins, members or viewers — each sees only what their role allows.',
+          },
+        ]
+      : []),
     {
       to: '/settings/profile',
       icon: UserRound,
