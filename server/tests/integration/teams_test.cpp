@@ -1,4 +1,6 @@
 // Teams over real HTTP: invitations, roles and their limits, API keys, the audit log, isolation.
+#include <thread>
+
 #include "integration/teams_fixture.hpp"
 
 namespace sb::test {
@@ -19,6 +21,12 @@ class TeamsTest : public ServerTest {
     auto members = person("owner").get(base + "/members").json();
     for (const auto& m : members.at("items").as_array())
       if (m.at("user_id").as_string() == id_of(who)) return std::string(m.at("role").as_string());
+    return "";
+  }
+  std::string role_of_email(const std::string& email) {
+    auto members = person("owner").get(base + "/members").json();
+    for (const auto& m : members.at("items").as_array())
+      if (m.at("email").as_string() == email) return std::string(m.at("role").as_string());
     return "";
   }
   // Moves the invitation's expiry into the past, as if a week went by.
@@ -169,6 +177,22 @@ TEST_F(TeamsTest, InviteTokensWorkOnceForTheRightPersonBeforeTheyExpire) {
   EXPECT_TRUE(shown_expired);
   // A made-up token.
   EXPECT_EQ(latecomer.post("/api/invites/accept", {{"token", "x"}}).status, 404);
+}
+
+TEST_F(TeamsTest, TwoSimultaneousAcceptsUseTheTokenOnce) {
+  auto invite = person("owner").post(base + "/invites", {{"email", "racer@example.com"}, {"role", "member"}});
+  std::string token = token_from_url(std::string(invite.json().at("accept_url").as_string()));
+  Agent racer = agent();
+  racer.signup("racer@example.com");
+  Agent twin = racer;  // the same session in two tabs
+  long first = 0, second = 0;
+  std::thread a([&] { first = racer.post("/api/invites/accept", {{"token", token}}).status; });
+  std::thread b([&] { second = twin.post("/api/invites/accept", {{"token", token}}).status; });
+  a.join();
+  b.join();
+  EXPECT_EQ(std::min(first, second), 200);
+  EXPECT_EQ(std::max(first, second), 404);
+  EXPECT_EQ(role_of_email("racer@example.com"), "member");
 }
 
 TEST_F(TeamsTest, ResendReplacesTheLinkAndRevokeKillsIt) {
