@@ -38,10 +38,10 @@ Result<AuthContext> OrgService::enter(const AuthContext& ctx, const std::string&
     return in;
   }
   auto conn = db_.acquire();
-  auto membership = store::find_membership(*conn, org_id, ctx.user_id);
-  if (!membership) return org_not_found();
+  auto role = store::member_role(*conn, org_id, ctx.user_id);
+  if (!role) return org_not_found();
   in.org_id = org_id;
-  in.role = membership->role;
+  in.role = *role;
   return in;
 }
 

@@ -72,6 +72,12 @@ void insert_member(db::Connection& conn, const std::string& org_id, const std::s
                {org_id, user_id, role, now});
 }
 
+std::optional<std::string> member_role(db::Connection& conn, const std::string& org_id, const std::string& user_id) {
+  auto row = conn.query_one("SELECT role FROM organization_members WHERE org_id = $1 AND user_id = $2", {org_id, user_id});
+  if (!row) return std::nullopt;
+  return row->text("role");
+}
+
 std::optional<Membership> find_membership(db::Connection& conn, const std::string& org_id,
                                           const std::string& user_id) {
   auto row = conn.query_one(std::string(kMembershipColumns) + "WHERE o.id = $1 AND m.user_id = $2", {org_id, user_id});

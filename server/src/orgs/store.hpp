@@ -19,6 +19,8 @@ std::vector<Membership> memberships_of(db::Connection& conn, const std::string& 
 void insert_member(db::Connection& conn, const std::string& org_id, const std::string& user_id,
                    const std::string& role, std::int64_t now);
 // The organisation with its role for this user, only if the user is a member.
+// The user's role in the organisation, if a member: the check behind every organisation route.
+std::optional<std::string> member_role(db::Connection& conn, const std::string& org_id, const std::string& user_id);
 std::optional<Membership> find_membership(db::Connection& conn, const std::string& org_id, const std::string& user_id);
 // The user's oldest membership, for a session that has not chosen an organisation.
 std::optional<Membership> first_membership(db::Connection& conn, const std::string& user_id);
