@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "accounts/store.hpp"
+#include "audit/service.hpp"
 #include "core/ids.hpp"
 #include "orgs/store.hpp"
 
@@ -70,6 +71,12 @@ Result<std::string> AccountService::insert_account(db::Connection& conn, const s
   orgs::store::insert_organization(conn, org);
   orgs::store::insert_member(conn, org.id, user.id, "owner", now);
   store::set_last_org(conn, user.id, org.id);
+  AuthContext owner;
+  owner.user_id = user.id;
+  owner.email = email;
+  owner.name = name;
+  audit::record(conn, owner, org.id, "organization.created", {"organization", org.id, org.name}, now, std::nullopt,
+                boost::json::object{{"name", org.name}});
   // The first account of an installation operates it.
   if (!store::any_platform_admin(conn)) store::grant_platform_role(conn, user.id, "admin", now);
   return user.id;

@@ -13,14 +13,14 @@ void insert(db::Connection& conn, const AuditEvent& e) {
 }
 
 std::vector<AuditEvent> list(db::Connection& conn, const std::string& org_id, const AuditQuery& q) {
-  // Optional filters are bound as values and switched off with "$n IS NULL", so the statement
+  // The action filter matches a prefix ("member." finds every member event). Optional filters are bound as values and switched off with "$n IS NULL", so the statement
   // text stays the same and is prepared once.
   auto text_or_null = [](const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); };
   auto int_or_null = [](const std::optional<std::int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); };
   auto rows = conn.query(
       "SELECT id, org_id, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, ip, "
       "before_json, after_json, created_at FROM audit_events WHERE org_id = $1 "
-      "AND (CAST($2 AS TEXT) IS NULL OR action = $2) AND (CAST($3 AS TEXT) IS NULL OR actor_id = $3) "
+      "AND (CAST($2 AS TEXT) IS NULL OR substr(action, 1, length($2)) = $2) AND (CAST($3 AS TEXT) IS NULL OR actor_id = $3) "
       "AND (CAST($4 AS BIGINT) IS NULL OR created_at >= $4) AND (CAST($5 AS BIGINT) IS NULL OR created_at <= $5) "
       "AND (CAST($6 AS TEXT) IS NULL OR id < $6) ORDER BY id DESC LIMIT $7",
       {org_id, text_or_null(q.action), text_or_null(q.actor_id), int_or_null(q.from), int_or_null(q.to),

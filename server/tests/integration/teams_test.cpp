@@ -271,6 +271,8 @@ TEST_F(TeamsTest, AuditLogRecordsWhoDidWhatWithoutSecrets) {
   // Filters and pages.
   auto filtered = person("owner").get(base + "/audit?action=member.role_changed").json().at("items").as_array();
   EXPECT_EQ(filtered.size(), 1u);
+  auto member_events = person("owner").get(base + "/audit?action=member.").json().at("items").as_array();
+  EXPECT_EQ(member_events.size(), 5u) << "four joined, one role change";
   auto page = person("owner").get(base + "/audit?limit=2").json();
   EXPECT_EQ(page.at("items").as_array().size(), 2u);
   std::string cursor(page.at("next_before").as_string());
