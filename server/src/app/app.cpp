@@ -7,6 +7,10 @@
 #include "admin/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
+#include "bots/routes.hpp"
+#include "conversations/routes.hpp"
+#include "deployments/routes.hpp"
+#include "templates/routes.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
 #include "db/migrations.hpp"
@@ -51,6 +55,15 @@ App::App(Config config, accounts::AccountSettings account_settings)
       audit_(*db_),
       orgs_(*db_, clock_, *mailer_, orgs::OrgSettings{config_.effective_public_base_url()}),
       authenticator_(accounts_, api_keys_, orgs_),
+      ai_provider_(http_client_, clock_,
+                   ai::OpenRouterSettings{config_.openrouter_base_url, config_.openrouter_api_key,
+                                          config_.effective_public_base_url(), config_.ai_timeout_ms}),
+      reply_engine_(ai_provider_),
+      bots_(*db_, clock_),
+      templates_(*db_, clock_),
+      conversations_(*db_, clock_, reply_engine_,
+                     static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
+      deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url()}),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
@@ -59,6 +72,10 @@ App::App(Config config, accounts::AccountSettings account_settings)
   apikeys::add_routes(router_, api_keys_, authenticator_);
   audit::add_routes(router_, audit_, authenticator_);
   admin::add_routes(router_, *db_, authenticator_);
+  bots::add_routes(router_, bots_, authenticator_);
+  templates::add_routes(router_, templates_, authenticator_);
+  conversations::add_routes(router_, conversations_, ai_provider_, authenticator_);
+  deployments::add_routes(router_, deployments_, authenticator_);
   ops::add_routes(router_, ops_, metrics_, authenticator_);
 
   metrics_.add_gauge_provider([this] {
@@ -75,6 +92,19 @@ App::App(Config config, accounts::AccountSettings account_settings)
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
   });
   ops_.add_check("background tasks", [this] { return scheduler_.health(); });
+  ops_.add_check("ai provider", [this] {
+    auto s = ai_provider_.status();
+    if (!s.configured)
+      return ops::CheckResult{"ai provider", ops::Health::amber,
+                              "not configured: replies come from templates (set OPENROUTER_API_KEY)"};
+    if (s.last_error_status && s.last_error_at > s.last_success_at) {
+      bool fatal = *s.last_error_status == 401 || *s.last_error_status == 402;
+      return ops::CheckResult{"ai provider", fatal ? ops::Health::red : ops::Health::amber, s.last_error_reason};
+    }
+    return ops::CheckResult{"ai provider", ops::Health::green,
+                            s.last_success_at ? "answering through " + s.base_url_host
+                                              : "configured for " + s.base_url_host + "; no request yet"};
+  });
   ops_.add_check("web ui", [this] {
     return static_files_.available()
                ? ops::CheckResult{"web ui", ops::Health::green, "served from " + static_files_.root()}

@@ -6,7 +6,14 @@
 
 #include "accounts/authenticator.hpp"
 #include "accounts/service.hpp"
+#include "ai/openrouter.hpp"
+#include "ai/reply_engine.hpp"
 #include "apikeys/service.hpp"
+#include "bots/service.hpp"
+#include "conversations/service.hpp"
+#include "deployments/service.hpp"
+#include "http/client.hpp"
+#include "templates/service.hpp"
 #include "audit/service.hpp"
 #include "mail/mailer.hpp"
 #include "core/clock.hpp"
@@ -51,6 +58,13 @@ class App {
   audit::AuditService audit_;
   orgs::OrgService orgs_;
   accounts::Authenticator authenticator_;
+  http::CurlHttpClient http_client_;
+  ai::OpenRouterClient ai_provider_;
+  ai::ReplyEngine reply_engine_;
+  bots::BotService bots_;
+  templates::TemplateService templates_;
+  conversations::ConversationService conversations_;
+  deployments::DeploymentService deployments_;
   ops::OpsService ops_;
   ops::Scheduler scheduler_;
   http::Metrics metrics_;

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
+#include <cstdlib>
 #include <sstream>
 
 namespace sb {
@@ -97,6 +98,15 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
         ->envname("SWITCHBOARD_MASTER_KEY");
   }
   for (auto* cmd : {serve, worker}) {
+    cmd->add_option("--openrouter-base-url", cfg.openrouter_base_url, "OpenRouter API base URL")
+        ->envname("OPENROUTER_BASE_URL");
+    cmd->add_option("--ai-timeout-ms", cfg.ai_timeout_ms, "Milliseconds one AI request may take")
+        ->envname("SWITCHBOARD_AI_TIMEOUT_MS")
+        ->check(CLI::Range(100L, 300000L));
+    cmd->add_option("--conversation-inactivity-minutes", cfg.conversation_inactivity_minutes,
+                    "Minutes of silence after which the next message starts a new conversation")
+        ->envname("SWITCHBOARD_CONVERSATION_INACTIVITY_MINUTES")
+        ->check(CLI::Range(1, 7 * 24 * 60));
     cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://user:pass@host:587 for invitation mail (default: the outbox)")
         ->envname("SWITCHBOARD_SMTP_URL");
     cmd->add_option("--mail-from", cfg.mail_from, "Sender address of outgoing mail")->envname("SWITCHBOARD_MAIL_FROM");
@@ -161,6 +171,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     while (!cfg.public_base_url.empty() && cfg.public_base_url.back() == '/') cfg.public_base_url.pop_back();
   }
   if (cfg.data_dir.empty()) return fail("--data-dir must not be empty");
+  if (const char* key = std::getenv("OPENROUTER_API_KEY")) cfg.openrouter_api_key = key;
+  if (auto msg = check_base_url(cfg.openrouter_base_url); !msg.empty()) return fail("--openrouter-base-url " + msg);
   if (!cfg.smtp_url.empty() && cfg.smtp_url.rfind("smtp://", 0) != 0 && cfg.smtp_url.rfind("smtps://", 0) != 0)
     return fail("--smtp-url must start with smtp:// or smtps://");
 

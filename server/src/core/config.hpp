@@ -26,7 +26,11 @@ struct Config {
   int session_ttl_days = 30;
   std::string smtp_url;    // smtp://user:pass@host:port; empty: mail goes to the outbox
   std::string mail_from = "switchboard@localhost";
-  std::string master_key;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
+  std::string master_key;
+  std::string openrouter_api_key;  // OPENROUTER_API_KEY only (a flag would show in process lists)
+  std::string openrouter_base_url = "https://openrouter.ai/api/v1";
+  long ai_timeout_ms = 20000;
+  int conversation_inactivity_minutes = 30;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
 
   std::string effective_database_url() const;
   std::string effective_public_base_url() const;

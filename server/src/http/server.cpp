@@ -123,12 +123,14 @@ std::string request_id_from(const std::string& header) {
   return crypto::to_hex(crypto::random_bytes(12));
 }
 
-void apply_security_headers(Response& res) {
+void apply_security_headers(Response& res, const std::string& path) {
+  bool frameable = path.rfind("/chat/", 0) == 0;
   res.set_header("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-                 "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
-                 "form-action 'self'; frame-ancestors 'none'");
-  res.set_header("X-Frame-Options", "DENY");
+                 std::string("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+                             "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+                             "form-action 'self'; frame-ancestors ") +
+                     (frameable ? "*" : "'none'"));
+  if (!frameable) res.set_header("X-Frame-Options", "DENY");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
   res.set_header("Cross-Origin-Opener-Policy", "same-origin");
@@ -201,7 +203,7 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
 void Server::finish(const Request& req, Response& res, const std::string& route_label, double seconds,
                     std::size_t bytes_in) {
   res.set_header("X-Request-Id", req.request_id);
-  apply_security_headers(res);
+  apply_security_headers(res, req.path);
   metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
   log::info("request", {{"request_id", req.request_id},
                         {"method", method_name(req.method)},

@@ -71,7 +71,8 @@ class Server {
 };
 
 // Adds CSP, frame-ancestors, nosniff and referrer policy to a response.
-void apply_security_headers(Response& res);
+// The hosted chat (/chat/…) may be framed by any site, for the embeddable widget.
+void apply_security_headers(Response& res, const std::string& path);
 // Accepts a well-formed X-Request-Id, otherwise makes one.
 std::string request_id_from(const std::string& header);
 

@@ -20,6 +20,9 @@ const std::vector<Permission>& permission_table() {
       {Action::api_keys_manage, "api_keys.manage", "Create and revoke API keys (up to one's own role)",
        {true, true, false, false}},
       {Action::audit_read, "audit.read", "Read the audit log", {true, true, false, false}},
+      {Action::bots_read, "bots.read", "See bots, templates, deployments and conversations", {true, true, true, true}},
+      {Action::bots_manage, "bots.manage", "Create, change and delete bots, templates and deployments; use the test console",
+       {true, true, true, false}},
   };
   return table;
 }

@@ -22,6 +22,8 @@ enum class Action {
   api_keys_read,
   api_keys_manage,
   audit_read,
+  bots_read,
+  bots_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};

@@ -16,6 +16,8 @@ enum class Access {
   anyone_signed,   // a person or an API key
   platform_admin,  // a signed-in platform admin
   org,             // a member (or key) of the organisation in the path with at least min_role
+  current_org,     // acts in the caller's current organisation with at least min_role; others
+                   // (outsider, operator) act in their own, where the team's ids do not exist
 };
 
 struct Spec {
@@ -26,6 +28,8 @@ struct Spec {
   bool keys_refused = false;    // org routes only people may use (transfer of ownership)
   bool changes_state = false;   // gets a fresh organisation for every caller
   std::string query = "";
+  unsigned outsider = 0;
+  bool path_has_id = false;     // filled in from the pattern        // current_org routes: what a caller of another organisation gets, if not the usual
 };
 
 const std::map<std::string, Spec>& specs() {
@@ -67,6 +71,30 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/debug/mailbox", {Access::platform_admin, 200}},
       {"GET /api/admin/organizations", {Access::platform_admin, 200}},
       {"GET /api/admin/users", {Access::platform_admin, 200}},
+      {"GET /api/bots", {Access::current_org, 200, "viewer"}},
+      {"POST /api/bots", {Access::current_org, 201, "member", R"({"name":"Matrix bot"})", false, true}},
+      {"GET /api/bots/:id", {Access::current_org, 200, "viewer"}},
+      {"PATCH /api/bots/:id", {Access::current_org, 200, "member", R"({"greeting":"Hello there"})"}},
+      {"DELETE /api/bots/:id", {Access::current_org, 204, "member", "", false, true}},
+      {"POST /api/bots/:id/duplicate", {Access::current_org, 201, "member"}},
+      {"POST /api/bots/:id/chat", {Access::current_org, 200, "member", R"({"text":"what are your opening hours?"})"}},
+      {"GET /api/ai/status", {Access::anyone_signed, 200}},
+      {"GET /api/templates", {Access::current_org, 200, "viewer"}},
+      {"POST /api/templates", {Access::current_org, 201, "member", R"({"name":"Thanks","body":"Thank you!"})"}},
+      {"GET /api/templates/:id", {Access::current_org, 200, "viewer"}},
+      {"PATCH /api/templates/:id", {Access::current_org, 200, "member", R"({"category":"Support"})"}},
+      {"DELETE /api/templates/:id", {Access::current_org, 204, "member", "", false, true}},
+      {"POST /api/templates/preview", {Access::current_org, 200, "viewer", R"({"body":"Hi {{user_name}}"})"}},
+      {"GET /api/deployments", {Access::current_org, 200, "viewer"}},
+      {"POST /api/deployments",
+       {Access::current_org, 201, "member", R"({"bot_id":"$bot","channel":"webchat"})", false, false, "", 422}},
+      {"PATCH /api/deployments/:id", {Access::current_org, 200, "member", R"({"status":"paused"})", false, true}},
+      {"DELETE /api/deployments/:id", {Access::current_org, 204, "member", "", false, true}},
+      {"GET /api/conversations", {Access::current_org, 200, "viewer"}},
+      {"GET /api/conversations/:id", {Access::current_org, 200, "viewer"}},
+      {"GET /widget/:key", {Access::open, 200}},
+      {"OPTIONS /widget/:key/messages", {Access::open, 204}},
+      {"POST /widget/:key/messages", {Access::open, 200, "", R"({"visitor_id":"matrix","text":"opening hours?"})"}},
   };
   return table;
 }
@@ -90,6 +118,14 @@ unsigned expected_status(const Spec& spec, const std::string& caller) {
     case Access::platform_admin:
       if (caller == "anonymous") return 401;
       return caller == "operator" ? spec.ok : 403;
+    case Access::current_org:
+      if (caller == "anonymous") return 401;
+      if (!in_org) {
+        if (spec.outsider) return spec.outsider;
+        // Their own organisation, where they are owners; the team's ids are not found there.
+        return spec.path_has_id ? 404 : spec.ok;
+      }
+      return orgs::role_rank(role) >= orgs::role_rank(spec.min_role) ? spec.ok : 403;
     case Access::org:
       if (caller == "anonymous") return 401;
       if (!in_org) return 404;  // another organisation's id looks like a missing one
@@ -116,7 +152,8 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
       missing.push_back(name);
       continue;
     }
-    const Spec& spec = it->second;
+    Spec spec = it->second;
+    spec.path_has_id = route.pattern.find(":id") != std::string::npos;
     for (const auto& caller : kCallers) {
       Team fresh;
       const Team& team = spec.changes_state ? (fresh = make_team(base_url, users)) : shared;
@@ -124,13 +161,21 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
       auto fill = [&](std::string& s, const std::string& from, const std::string& to) {
         for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
       };
-      fill(path, ":id", team.org_id);
+      // ":id" names what the route is about.
+      std::string id = team.org_id;
+      if (route.pattern.rfind("/api/bots/", 0) == 0) id = team.bot_id;
+      if (route.pattern.rfind("/api/templates/", 0) == 0) id = team.template_id;
+      if (route.pattern.rfind("/api/deployments/", 0) == 0) id = team.deployment_id;
+      if (route.pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
+      fill(path, ":id", id);
       fill(path, ":user_id", users.user_ids.at("target"));
       fill(path, ":invite_id", team.invite_id);
       fill(path, ":key_id", team.spare_key_id);
+      fill(path, ":key", team.deployment_key);
       std::string body = spec.body;
       fill(body, "$org", team.org_id);
       fill(body, "$target", users.user_ids.at("target"));
+      fill(body, "$bot", team.bot_id);
 
       Agent agent(base_url);
       if (caller.rfind("key_", 0) == 0) {
@@ -142,6 +187,9 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
           agent.signin(caller + "@example.com");
         }
       }
+      // Members act in the team's organisation (a fresh team may have moved them to another).
+      if (spec.access == Access::current_org && orgs::valid_role(caller))
+        EXPECT_EQ(agent.post("/api/auth/switch-org", {{"org_id", team.org_id}}).status, 200);
       auto reply = agent.send(method_name(route.method), path + spec.query, body);
       EXPECT_EQ(reply.status, expected_status(spec, caller)) << name << " as " << caller << ": " << reply.body;
       ++pairs;

@@ -43,6 +43,22 @@ Team make_team(const std::string& base_url, TeamUsers& users) {
   }
   auto spare = owner.post(base + "/api-keys", {{"name", "spare"}, {"role", "viewer"}});
   team.spare_key_id = std::string(spare.json().at("id").as_string());
+
+  EXPECT_EQ(owner.post("/api/auth/switch-org", {{"org_id", team.org_id}}).status, 200);
+  auto tpl = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"opening hours"}},
+                                           {"body", "We are open 9 to 5, {{user_name}}."}});
+  EXPECT_EQ(tpl.status, 201) << tpl.body;
+  team.template_id = std::string(tpl.json().at("id").as_string());
+  auto bot = owner.post("/api/bots", {{"name", "Helper"}, {"template_ids", json::array{json::string(team.template_id)}}});
+  EXPECT_EQ(bot.status, 201) << bot.body;
+  team.bot_id = std::string(bot.json().at("id").as_string());
+  auto dep = owner.post("/api/deployments", {{"bot_id", team.bot_id}, {"channel", "webchat"}});
+  EXPECT_EQ(dep.status, 201) << dep.body;
+  team.deployment_id = std::string(dep.json().at("id").as_string());
+  team.deployment_key = std::string(dep.json().at("key").as_string());
+  auto chat = owner.post("/api/bots/" + team.bot_id + "/chat", {{"text", "hello"}});
+  EXPECT_EQ(chat.status, 200) << chat.body;
+  team.conversation_id = std::string(chat.json().at("session_id").as_string());
   return team;
 }
 

@@ -19,11 +19,15 @@ struct Team {
   std::string invite_id;
   std::string spare_key_id;                 // a viewer key to revoke
   std::map<std::string, Agent> keys;        // key_owner, key_admin, key_member, key_viewer
+  // The team's bot things, made by the owner: a template attached to a bot, a web chat
+  // deployment of it, and a conversation from the test console.
+  std::string template_id, bot_id, deployment_id, deployment_key, conversation_id;
 };
 
 // Signs up the people; the operator first, so only the operator is a platform admin.
 TeamUsers make_people(const std::string& base_url);
-// The owner creates a fresh organisation and brings everyone in through invitations.
+// The owner creates a fresh organisation and brings everyone in through invitations; every
+// member then acts in it (accepting an invitation switches to it).
 Team make_team(const std::string& base_url, TeamUsers& users);
 // Accepts the invitation in the outbox mail (or the link returned) as `who`.
 std::string token_from_url(const std::string& url);

@@ -1,0 +1,168 @@
+// Bot service.
+#include "bots/service.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <regex>
+
+#include "bots/store.hpp"
+#include "core/ids.hpp"
+#include "orgs/permissions.hpp"
+#include "templates/renderer.hpp"
+#include "templates/store.hpp"
+
+namespace sb::bots {
+
+Result<void> validate_bot(const Bot& b) {
+  std::map<std::string, std::string> e;
+  static const std::regex color(R"(^#[0-9a-fA-F]{6}$)");
+  static const std::regex model(R"(^[a-z0-9][a-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._:-]*$)");
+  static const std::regex language(R"(^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
+  if (b.name.empty()) e["name"] = "Give the bot a name.";
+  else if (b.name.size() > 80) e["name"] = "Use at most 80 characters.";
+  if (b.description.size() > 500) e["description"] = "Use at most 500 characters.";
+  if (!std::regex_match(b.avatar_color, color)) e["avatar_color"] = "Use a colour such as #4f46e5.";
+  if (b.avatar_url) {
+    auto url = boost::urls::parse_absolute_uri(*b.avatar_url);
+    if (!url || (url->scheme() != "https" && url->scheme() != "http") || url->host().empty() || b.avatar_url->size() > 2048)
+      e["avatar_url"] = "Enter a full http:// or https:// address of an image.";
+  }
+  if (b.system_prompt.size() > 8000) e["system_prompt"] = "Use at most 8,000 characters.";
+  if (b.model.size() > 100 || !std::regex_match(b.model, model))
+    e["model"] = "Use an OpenRouter model id such as openai/gpt-4o-mini.";
+  if (!(b.temperature >= 0.0 && b.temperature <= 2.0)) e["temperature"] = "Use a number from 0 to 2.";
+  if (b.max_tokens < 1 || b.max_tokens > 4096) e["max_tokens"] = "Use a number from 1 to 4,096.";
+  if (b.greeting.size() > 500) e["greeting"] = "Use at most 500 characters.";
+  if (b.fallback_message.empty()) e["fallback_message"] = "Write what the bot says when it has no answer.";
+  else if (b.fallback_message.size() > 500) e["fallback_message"] = "Use at most 500 characters.";
+  if (!std::regex_match(b.language, language)) e["language"] = "Use a language code such as en, de or pt-BR.";
+  if (b.history_turns < 0 || b.history_turns > 50) e["history_turns"] = "Use a number from 0 to 50.";
+  if (b.status != "active" && b.status != "archived") e["status"] = "Use active or archived.";
+  if (b.template_ids.size() > 100) e["template_ids"] = "Attach at most 100 templates.";
+  if (!e.empty()) return Error::validation(e);
+  return {};
+}
+
+namespace {
+
+void apply(Bot& b, const BotInput& in) {
+  if (in.name) b.name = *in.name;
+  if (in.description) b.description = *in.description;
+  if (in.avatar_color) b.avatar_color = *in.avatar_color;
+  if (in.avatar_url) b.avatar_url = *in.avatar_url;
+  if (in.system_prompt) b.system_prompt = *in.system_prompt;
+  if (in.model) b.model = *in.model;
+  if (in.temperature) b.temperature = *in.temperature;
+  if (in.max_tokens) b.max_tokens = *in.max_tokens;
+  if (in.greeting) b.greeting = *in.greeting;
+  if (in.fallback_message) b.fallback_message = *in.fallback_message;
+  if (in.language) b.language = *in.language;
+  if (in.history_turns) b.history_turns = *in.history_turns;
+  if (in.ask_satisfaction) b.ask_satisfaction = *in.ask_satisfaction;
+  if (in.status) b.status = *in.status;
+  if (in.template_ids) b.template_ids = *in.template_ids;
+}
+
+Error name_taken() {
+  Error e = Error::conflict("A bot with this name already exists in this organization.");
+  e.details["fields"] = boost::json::object{{"name", "A bot with this name already exists."}};
+  return e;
+}
+
+}  // namespace
+
+Result<Bot> BotService::save(db::Connection& conn, Bot bot, bool is_new) {
+  if (auto ok = validate_bot(bot); !ok) return ok.error();
+  for (const auto& id : bot.template_ids)
+    if (!templates::store::find(conn, bot.org_id, id))
+      return Error::validation({{"template_ids", "No template " + id + " in this organization."}});
+  if (store::name_taken(conn, bot.org_id, bot.name, bot.id)) return name_taken();
+  db::Transaction tx(conn);
+  try {
+    if (is_new) store::insert(conn, bot);
+    else store::update(conn, bot);
+  } catch (const db::DbError& e) {
+    if (e.constraint_violation()) return name_taken();  // a concurrent save took the name first
+    throw;
+  }
+  templates::store::attach(conn, bot.org_id, bot.id, bot.template_ids);
+  tx.commit();
+  return bot;
+}
+
+Result<std::vector<Bot>> BotService::list(const AuthContext& ctx, const std::string& q, const std::string& status) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  if (!status.empty() && status != "active" && status != "archived" && status != "all")
+    return Error::validation({{"status", "Use active, archived or all."}});
+  auto conn = db_.acquire();
+  auto all = store::list(*conn, ctx.org_id);
+  std::string wanted = status.empty() ? "active" : status;
+  std::string needle = templates::normalize(q);
+  std::erase_if(all, [&](const Bot& b) {
+    return (wanted != "all" && b.status != wanted) ||
+           (!needle.empty() && templates::normalize(b.name).find(needle) == std::string::npos);
+  });
+  for (auto& b : all) b.template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, b.id);
+  return all;
+}
+
+Result<Bot> BotService::get(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  auto bot = store::find(*conn, ctx.org_id, id);
+  if (!bot) return Error::not_found("No such bot.");
+  bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
+  return *bot;
+}
+
+Result<Bot> BotService::create(const AuthContext& ctx, const BotInput& input) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot create bots.");
+  std::int64_t now = clock_.now_ms();
+  Bot bot;
+  bot.id = new_id("bot", now);
+  bot.org_id = ctx.org_id;
+  bot.created_at = bot.updated_at = now;
+  apply(bot, input);
+  auto conn = db_.acquire();
+  return save(*conn, bot, true);
+}
+
+Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, const BotInput& input) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot change bots.");
+  auto conn = db_.acquire();
+  auto bot = store::find(*conn, ctx.org_id, id);
+  if (!bot) return Error::not_found("No such bot.");
+  bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
+  apply(*bot, input);
+  bot->version += 1;
+  bot->updated_at = clock_.now_ms();
+  return save(*conn, *bot, false);
+}
+
+Result<void> BotService::remove(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot delete bots.");
+  auto conn = db_.acquire();
+  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such bot.");
+  store::remove(*conn, ctx.org_id, id);
+  return {};
+}
+
+Result<Bot> BotService::duplicate(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot create bots.");
+  auto conn = db_.acquire();
+  auto bot = store::find(*conn, ctx.org_id, id);
+  if (!bot) return Error::not_found("No such bot.");
+  bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
+  std::int64_t now = clock_.now_ms();
+  std::string base = bot->name.substr(0, 70);
+  bot->name = base + " (copy)";
+  for (int n = 2; store::name_taken(*conn, ctx.org_id, bot->name, ""); ++n)
+    bot->name = base + " (copy " + std::to_string(n) + ")";
+  bot->id = new_id("bot", now);
+  bot->status = "active";
+  bot->version = 1;
+  bot->created_at = bot->updated_at = now;
+  return save(*conn, *bot, true);
+}
+
+}  // namespace sb::bots

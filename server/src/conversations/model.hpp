@@ -1,0 +1,45 @@
+// Conversations: sessions between a bot and one person on one platform, and their messages.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sb::conversations {
+
+struct Session {
+  std::string id;
+  std::string org_id;
+  std::string bot_id;
+  std::string bot_name;
+  std::optional<std::string> deployment_id;
+  std::string platform;
+  std::string external_user_id;
+  std::string display_name;
+  std::int64_t started_at = 0;
+  std::int64_t last_message_at = 0;
+  std::optional<std::int64_t> first_response_at;
+  std::optional<std::int64_t> resolved_at;
+  std::string status = "open";
+  std::optional<std::int64_t> satisfaction_score;
+  std::int64_t message_count = 0;
+  std::optional<std::string> last_message;
+};
+
+struct Message {
+  std::string id;
+  std::string org_id;
+  std::string session_id;
+  std::string direction;  // in, out
+  std::string text;
+  std::optional<std::string> source;
+  std::optional<std::string> model;
+  std::optional<std::int64_t> prompt_tokens;
+  std::optional<std::int64_t> completion_tokens;
+  std::optional<std::int64_t> latency_ms;
+  std::optional<std::string> error;
+  std::int64_t created_at = 0;
+};
+
+}  // namespace sb::conversations

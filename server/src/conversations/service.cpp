@@ -1,0 +1,113 @@
+// Conversation service. The AI call happens between two short transactions, never inside one.
+#include "conversations/service.hpp"
+
+#include "bots/store.hpp"
+#include "conversations/store.hpp"
+#include "core/ids.hpp"
+#include "orgs/permissions.hpp"
+#include "templates/store.hpp"
+
+namespace sb::conversations {
+
+Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) {
+  std::int64_t now = clock_.now_ms();
+  std::string session_id;
+  std::vector<ai::ChatMessage> history;
+  std::vector<templates::Template> attached;
+  {
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    std::optional<Session> session;
+    if (in.session_id) {
+      session = store::find_session(*conn, bot.org_id, *in.session_id);
+      if (session && (session->bot_id != bot.id || session->external_user_id != in.external_user_id ||
+                      session->platform != in.platform || session->status != "open"))
+        session.reset();
+    } else {
+      session = store::latest_open_session(*conn, bot.org_id, bot.id, in.platform, in.external_user_id);
+    }
+    // After the inactivity window the next message starts a new conversation.
+    if (session && now - session->last_message_at > inactivity_ms_) {
+      store::end_session(*conn, bot.org_id, session->id);
+      session.reset();
+    }
+    if (!session) {
+      Session fresh;
+      fresh.id = new_id("cnv", now);
+      fresh.org_id = bot.org_id;
+      fresh.bot_id = bot.id;
+      fresh.deployment_id = in.deployment_id;
+      fresh.platform = in.platform;
+      fresh.external_user_id = in.external_user_id;
+      fresh.display_name = in.display_name;
+      fresh.started_at = fresh.last_message_at = now;
+      store::insert_session(*conn, fresh);
+      session = fresh;
+    } else {
+      for (const auto& m : store::recent_messages(*conn, bot.org_id, session->id, bot.history_turns * 2))
+        history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+    }
+    session_id = session->id;
+    Message inbound;
+    inbound.id = new_id("msg", now);
+    inbound.org_id = bot.org_id;
+    inbound.session_id = session_id;
+    inbound.direction = "in";
+    inbound.text = in.text;
+    inbound.created_at = now;
+    store::insert_message(*conn, inbound);
+    store::record_activity(*conn, bot.org_id, session_id, now, false);
+    attached = templates::store::for_bot(*conn, bot.org_id, bot.id);
+    tx.commit();
+  }
+
+  ai::Reply reply = engine_.reply({bot, attached, std::move(history), in.text, in.platform, in.display_name});
+
+  std::int64_t answered = clock_.now_ms();
+  Message out{new_id("msg", answered), bot.org_id, session_id, "out", reply.text, reply.source, reply.model,
+              reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  store::insert_message(*conn, out);
+  store::record_activity(*conn, bot.org_id, session_id, answered, true);
+  tx.commit();
+  return {session_id, std::move(reply)};
+}
+
+Result<Exchange> ConversationService::console(const AuthContext& ctx, const std::string& bot_id,
+                                              const std::optional<std::string>& session_id, const std::string& text) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot use the test console.");
+  if (text.empty()) return Error::validation({{"text", "Type a message."}});
+  if (text.size() > 2000) return Error::validation({{"text", "Use at most 2,000 characters."}});
+  std::optional<bots::Bot> bot;
+  {
+    auto conn = db_.acquire();
+    bot = bots::store::find(*conn, ctx.org_id, bot_id);
+  }
+  if (!bot) return Error::not_found("No such bot.");
+  Inbound in;
+  in.platform = "console";
+  in.external_user_id = ctx.actor_id();
+  in.display_name = ctx.is_api_key() ? ctx.actor_label() : ctx.name;
+  // No session id means "start over": the console never resumes an old session by itself.
+  in.session_id = session_id ? *session_id : "none";
+  in.text = text;
+  return converse(*bot, in);
+}
+
+Result<std::vector<Session>> ConversationService::recent(const AuthContext& ctx, const std::optional<std::string>& bot_id,
+                                                         std::int64_t limit) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  return store::recent_sessions(*conn, ctx.org_id, bot_id, std::clamp<std::int64_t>(limit, 1, 100));
+}
+
+Result<Detail> ConversationService::get(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  auto session = store::find_session(*conn, ctx.org_id, id);
+  if (!session) return Error::not_found("No such conversation.");
+  return Detail{*session, store::messages(*conn, ctx.org_id, id)};
+}
+
+}  // namespace sb::conversations

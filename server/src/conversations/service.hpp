@@ -1,0 +1,57 @@
+// Conversation rules: which session a message belongs to (with the inactivity window), recording
+// both sides of every exchange, and the test console.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "ai/reply_engine.hpp"
+#include "bots/model.hpp"
+#include "conversations/model.hpp"
+#include "core/auth_context.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+
+namespace sb::conversations {
+
+struct Exchange {
+  std::string session_id;
+  ai::Reply reply;
+};
+
+// Where a message comes from.
+struct Inbound {
+  std::optional<std::string> deployment_id;
+  std::string platform;
+  std::string external_user_id;
+  std::string display_name;
+  std::optional<std::string> session_id;  // continue this session if it is still open and theirs
+  std::string text;
+};
+
+struct Detail {
+  Session session;
+  std::vector<Message> messages;
+};
+
+class ConversationService {
+ public:
+  ConversationService(db::Database& db, const Clock& clock, ai::ReplyEngine& engine, std::int64_t inactivity_ms)
+      : db_(db), clock_(clock), engine_(engine), inactivity_ms_(inactivity_ms) {}
+  // One message in, one reply out, both recorded. The bot is already loaded and scoped.
+  Exchange converse(const bots::Bot& bot, const Inbound& inbound);
+  // The test console on the bot page: the caller chats with the bot as it is now.
+  Result<Exchange> console(const AuthContext& ctx, const std::string& bot_id, const std::optional<std::string>& session_id,
+                           const std::string& text);
+  Result<std::vector<Session>> recent(const AuthContext& ctx, const std::optional<std::string>& bot_id, std::int64_t limit);
+  Result<Detail> get(const AuthContext& ctx, const std::string& id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  ai::ReplyEngine& engine_;
+  std::int64_t inactivity_ms_;
+};
+
+}  // namespace sb::conversations

@@ -1,0 +1,130 @@
+// Conversation SQL.
+#include "conversations/store.hpp"
+
+#include <algorithm>
+
+namespace sb::conversations::store {
+namespace {
+
+db::Value opt(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+
+constexpr const char* kSessionColumns =
+    "SELECT s.id, s.org_id, s.bot_id, b.name AS bot_name, s.deployment_id, s.platform, s.external_user_id, "
+    "s.display_name, s.started_at, s.last_message_at, s.first_response_at, s.resolved_at, s.status, "
+    "s.satisfaction_score, (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count, "
+    "(SELECT m.text FROM messages m WHERE m.session_id = s.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message "
+    "FROM conversation_sessions s JOIN bots b ON b.id = s.bot_id ";
+
+Session session_from(const db::Row& r) {
+  Session s;
+  s.id = r.text("id");
+  s.org_id = r.text("org_id");
+  s.bot_id = r.text("bot_id");
+  s.bot_name = r.text("bot_name");
+  s.deployment_id = r.opt_text("deployment_id");
+  s.platform = r.text("platform");
+  s.external_user_id = r.text("external_user_id");
+  s.display_name = r.text("display_name");
+  s.started_at = r.integer("started_at");
+  s.last_message_at = r.integer("last_message_at");
+  s.first_response_at = r.opt_integer("first_response_at");
+  s.resolved_at = r.opt_integer("resolved_at");
+  s.status = r.text("status");
+  s.satisfaction_score = r.opt_integer("satisfaction_score");
+  s.message_count = r.integer("message_count");
+  s.last_message = r.opt_text("last_message");
+  return s;
+}
+
+constexpr const char* kMessageColumns =
+    "SELECT id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, latency_ms, "
+    "error, created_at FROM messages ";
+
+Message message_from(const db::Row& r) {
+  return Message{r.text("id"),         r.text("org_id"),           r.text("session_id"),
+                 r.text("direction"),  r.text("text"),             r.opt_text("source"),
+                 r.opt_text("model"),  r.opt_integer("prompt_tokens"), r.opt_integer("completion_tokens"),
+                 r.opt_integer("latency_ms"), r.opt_text("error"), r.integer("created_at")};
+}
+
+}  // namespace
+
+void insert_session(db::Connection& conn, const Session& s) {
+  conn.execute(
+      "INSERT INTO conversation_sessions (id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, "
+      "started_at, last_message_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open')",
+      {s.id, s.org_id, s.bot_id, opt(s.deployment_id), s.platform, s.external_user_id, s.display_name, s.started_at,
+       s.last_message_at});
+}
+
+std::optional<Session> find_session(db::Connection& conn, const std::string& org_id, const std::string& id) {
+  auto r = conn.query_one(std::string(kSessionColumns) + "WHERE s.org_id = $1 AND s.id = $2", {org_id, id});
+  if (!r) return std::nullopt;
+  return session_from(*r);
+}
+
+std::optional<Session> latest_open_session(db::Connection& conn, const std::string& org_id, const std::string& bot_id,
+                                           const std::string& platform, const std::string& external_user_id) {
+  auto r = conn.query_one(std::string(kSessionColumns) +
+                              "WHERE s.org_id = $1 AND s.bot_id = $2 AND s.platform = $3 AND s.external_user_id = $4 "
+                              "AND s.status = 'open' ORDER BY s.last_message_at DESC LIMIT 1",
+                          {org_id, bot_id, platform, external_user_id});
+  if (!r) return std::nullopt;
+  return session_from(*r);
+}
+
+void end_session(db::Connection& conn, const std::string& org_id, const std::string& id) {
+  conn.execute("UPDATE conversation_sessions SET status = 'ended' WHERE org_id = $1 AND id = $2", {org_id, id});
+}
+
+void record_activity(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at,
+                     bool is_response) {
+  if (is_response)
+    conn.execute(
+        "UPDATE conversation_sessions SET last_message_at = $3, first_response_at = COALESCE(first_response_at, $3) "
+        "WHERE org_id = $1 AND id = $2",
+        {org_id, id, at});
+  else
+    conn.execute("UPDATE conversation_sessions SET last_message_at = $3 WHERE org_id = $1 AND id = $2", {org_id, id, at});
+}
+
+void insert_message(db::Connection& conn, const Message& m) {
+  conn.execute(
+      "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "
+      "latency_ms, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      {m.id, m.org_id, m.session_id, m.direction, m.text, opt(m.source), opt(m.model), opt(m.prompt_tokens),
+       opt(m.completion_tokens), opt(m.latency_ms), opt(m.error), m.created_at});
+}
+
+std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id) {
+  std::vector<Message> out;
+  for (const auto& r : conn.query(std::string(kMessageColumns) + "WHERE org_id = $1 AND session_id = $2 ORDER BY created_at, id",
+                                  {org_id, session_id}))
+    out.push_back(message_from(r));
+  return out;
+}
+
+std::vector<Message> recent_messages(db::Connection& conn, const std::string& org_id, const std::string& session_id,
+                                     std::int64_t limit) {
+  std::vector<Message> out;
+  for (const auto& r : conn.query(std::string(kMessageColumns) +
+                                      "WHERE org_id = $1 AND session_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+                                  {org_id, session_id, limit}))
+    out.push_back(message_from(r));
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Session> recent_sessions(db::Connection& conn, const std::string& org_id,
+                                     const std::optional<std::string>& bot_id, std::int64_t limit) {
+  std::vector<Session> out;
+  for (const auto& r : conn.query(std::string(kSessionColumns) +
+                                      "WHERE s.org_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.bot_id = $2) "
+                                      "ORDER BY s.last_message_at DESC, s.id DESC LIMIT $3",
+                                  {org_id, opt(bot_id), limit}))
+    out.push_back(session_from(r));
+  return out;
+}
+
+}  // namespace sb::conversations::store

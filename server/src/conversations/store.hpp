@@ -1,0 +1,28 @@
+// SQL of conversation sessions and messages; every query is scoped to an organisation.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "conversations/model.hpp"
+#include "db/database.hpp"
+
+namespace sb::conversations::store {
+
+void insert_session(db::Connection& conn, const Session& s);
+std::optional<Session> find_session(db::Connection& conn, const std::string& org_id, const std::string& id);
+// The newest open session of this person with this bot on this platform.
+std::optional<Session> latest_open_session(db::Connection& conn, const std::string& org_id, const std::string& bot_id,
+                                           const std::string& platform, const std::string& external_user_id);
+void end_session(db::Connection& conn, const std::string& org_id, const std::string& id);
+void record_activity(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at,
+                     bool is_response);
+void insert_message(db::Connection& conn, const Message& m);
+std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id);
+// The newest `limit` messages of a session, oldest first.
+std::vector<Message> recent_messages(db::Connection& conn, const std::string& org_id, const std::string& session_id,
+                                     std::int64_t limit);
+std::vector<Session> recent_sessions(db::Connection& conn, const std::string& org_id,
+                                     const std::optional<std::string>& bot_id, std::int64_t limit);
+
+}  // namespace sb::conversations::store

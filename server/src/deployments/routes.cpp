@@ -1,0 +1,146 @@
+// Deployment handlers, and the public web chat with its CORS answers.
+#include "deployments/routes.hpp"
+
+#include "conversations/routes.hpp"
+#include "core/clock.hpp"
+#include "core/json.hpp"
+
+namespace sb::deployments {
+namespace {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+std::optional<std::vector<std::string>> origins_field(const json::object& body, sb::json::FieldReader& f) {
+  auto* v = body.if_contains("allowed_origins");
+  if (!v) return std::nullopt;
+  std::vector<std::string> out;
+  if (v->is_array()) {
+    for (const auto& o : v->as_array()) {
+      if (!o.is_string()) {
+        f.fail("allowed_origins", "Must be a list of origins.");
+        return std::nullopt;
+      }
+      out.emplace_back(o.as_string());
+    }
+    return out;
+  }
+  f.fail("allowed_origins", "Must be a list of origins.");
+  return std::nullopt;
+}
+
+// CORS headers for an allowed browser origin; nothing for others (the browser then refuses).
+void add_cors(Response& res, DeploymentService& deployments, const Request& req) {
+  std::string origin = req.header("Origin");
+  res.set_header("Vary", "Origin");
+  if (!origin.empty() && deployments.origin_allowed(req.param("key"), origin)) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Max-Age", "600");
+  }
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, DeploymentService& deployments, const accounts::Authenticator& auth) {
+  using http::Method;
+  auto deployment_json = [&deployments](const Deployment& d) {
+    return json::object{{"id", d.id},
+                        {"bot_id", d.bot_id},
+                        {"bot_name", d.bot_name},
+                        {"channel", d.channel},
+                        {"integration_id", d.integration_id ? json::value(*d.integration_id) : json::value(nullptr)},
+                        {"allowed_origins", json::value_from(d.allowed_origins)},
+                        {"status", d.status},
+                        {"key", d.key},
+                        {"embed_snippet", deployments.embed_snippet(d)},
+                        {"hosted_url", deployments.hosted_url(d)},
+                        {"created_at", format_rfc3339(d.created_at)},
+                        {"updated_at", format_rfc3339(d.updated_at)}};
+  };
+  router.add(Method::get, "/api/deployments", [&deployments, &auth, deployment_json](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(deployments.list(*ctx, req.query_param("bot_id")), 200,
+                         [&](const std::vector<Deployment>& list) {
+                           json::array items;
+                           for (const auto& d : list) items.push_back(deployment_json(d));
+                           return json::object{{"items", std::move(items)}};
+                         });
+  });
+  router.add(Method::post, "/api/deployments", [&deployments, &auth, deployment_json](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto bot_id = f.string("bot_id", true, 64);
+    auto channel = f.string("channel", false, 20);
+    auto origins = origins_field(*body, f);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(deployments.create(*ctx, *bot_id, channel.value_or("webchat"), origins.value_or(std::vector<std::string>{})),
+                         201, deployment_json);
+  });
+  router.add(Method::patch, "/api/deployments/:id", [&deployments, &auth, deployment_json](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto status = f.string("status", false, 20);
+    auto origins = origins_field(*body, f);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(deployments.update(*ctx, req.param("id"), status, origins), 200, deployment_json);
+  });
+  router.add(Method::delete_, "/api/deployments/:id", [&deployments, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = deployments.remove(*ctx, req.param("id"));
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  // Public: no sign-in, CORS limited to the deployment's allowed origins.
+  router.add(Method::get, "/widget/:key", [&deployments](Request& req) {
+    Response res = http::respond(deployments.widget(req.param("key")), 200, [](const WidgetInfo& w) {
+      return json::object{{"bot", json::object{{"name", w.bot_name},
+                                               {"greeting", w.greeting},
+                                               {"avatar_color", w.avatar_color},
+                                               {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)}}},
+                          {"status", w.status}};
+    });
+    add_cors(res, deployments, req);
+    return res;
+  });
+  router.add(Method::options, "/widget/:key/messages", [&deployments](Request& req) {
+    Response res = Response::no_content();
+    add_cors(res, deployments, req);
+    return res;
+  });
+  router.add(
+      Method::post, "/widget/:key/messages",
+      [&deployments](Request& req) {
+        Response res;
+        auto body = req.json_body();
+        if (!body) {
+          res = Response::error(body.error());
+        } else {
+          sb::json::FieldReader f(*body);
+          auto visitor = f.string("visitor_id", false, 200);
+          auto text = f.string("text", false, 10000);
+          if (!f.ok()) res = Response::error(f.error());
+          else
+            res = http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), visitor.value_or(""),
+                                                           text.value_or("")),
+                                200, [](const conversations::Exchange& e) {
+                                  return json::object{{"session_id", e.session_id},
+                                                      {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
+                                });
+        }
+        add_cors(res, deployments, req);
+        return res;
+      },
+      {.body_limit = 16 * 1024, .blocking = true});
+}
+
+}  // namespace sb::deployments

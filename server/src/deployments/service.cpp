@@ -1,0 +1,166 @@
+// Deployment service and the public web chat.
+#include "deployments/service.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+
+#include "bots/store.hpp"
+#include "core/crypto.hpp"
+#include "core/ids.hpp"
+#include "deployments/store.hpp"
+#include "orgs/permissions.hpp"
+
+namespace sb::deployments {
+
+std::optional<std::string> normalize_origin(const std::string& text) {
+  auto url = boost::urls::parse_absolute_uri(text);
+  if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) return std::nullopt;
+  if (!url->encoded_path().empty() && url->encoded_path() != "/") return std::nullopt;
+  if (url->has_query() || url->has_fragment() || url->has_userinfo()) return std::nullopt;
+  std::string host(url->host());
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string out = std::string(url->scheme()) + "://" + host;
+  if (url->has_port()) out += ":" + std::string(url->port());
+  return out;
+}
+
+namespace {
+
+Error paused() { return Error{"deployment_paused", "This chat is paused.", {}}; }
+Error unknown_key() { return Error::not_found("No chat has this address."); }
+
+Result<std::vector<std::string>> clean_origins(const std::vector<std::string>& origins) {
+  std::vector<std::string> out;
+  if (origins.size() > 20) return Error::validation({{"allowed_origins", "List at most 20 origins."}});
+  for (const auto& o : origins) {
+    auto n = normalize_origin(o);
+    if (!n)
+      return Error::validation({{"allowed_origins", "\"" + o + "\" is not an origin such as https://shop.example.com."}});
+    if (std::find(out.begin(), out.end(), *n) == out.end()) out.push_back(*n);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string DeploymentService::embed_snippet(const Deployment& d) const {
+  return "<script src=\"" + settings_.public_base_url + "/widget.js\" data-key=\"" + d.key + "\" async></script>";
+}
+
+std::string DeploymentService::hosted_url(const Deployment& d) const {
+  return settings_.public_base_url + "/chat/" + d.key;
+}
+
+Result<std::vector<Deployment>> DeploymentService::list(const AuthContext& ctx, const std::optional<std::string>& bot_id) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  return store::list(*conn, ctx.org_id, bot_id);
+}
+
+Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::string& bot_id,
+                                             const std::string& channel, const std::vector<std::string>& origins) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot deploy bots.");
+  if (channel != "webchat")
+    return Error::validation({{"channel", "Only webchat can be deployed here; other platforms connect through Integrations."}});
+  auto cleaned = clean_origins(origins);
+  if (!cleaned) return cleaned.error();
+  auto conn = db_.acquire();
+  auto bot = bots::store::find(*conn, ctx.org_id, bot_id);
+  if (!bot) return Error::validation({{"bot_id", "No such bot in this organization."}});
+  std::int64_t now = clock_.now_ms();
+  Deployment d;
+  d.id = new_id("dep", now);
+  d.org_id = ctx.org_id;
+  d.bot_id = bot_id;
+  d.bot_name = bot->name;
+  d.channel = channel;
+  d.allowed_origins = *cleaned;
+  d.key = crypto::random_token(16);
+  d.created_at = d.updated_at = now;
+  store::insert(*conn, d);
+  return d;
+}
+
+Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::string& id,
+                                             const std::optional<std::string>& status,
+                                             const std::optional<std::vector<std::string>>& origins) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot change deployments.");
+  if (status && *status != "active" && *status != "paused")
+    return Error::validation({{"status", "Use active or paused."}});
+  auto conn = db_.acquire();
+  auto d = store::find(*conn, ctx.org_id, id);
+  if (!d) return Error::not_found("No such deployment.");
+  if (origins) {
+    auto cleaned = clean_origins(*origins);
+    if (!cleaned) return cleaned.error();
+    d->allowed_origins = *cleaned;
+  }
+  if (status) d->status = *status;
+  d->updated_at = clock_.now_ms();
+  store::update(*conn, *d);
+  return *d;
+}
+
+Result<void> DeploymentService::remove(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot delete deployments.");
+  auto conn = db_.acquire();
+  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such deployment.");
+  store::remove(*conn, ctx.org_id, id);
+  return {};
+}
+
+Result<WidgetInfo> DeploymentService::widget(const std::string& key) {
+  auto conn = db_.acquire();
+  auto d = store::find_by_key(*conn, key);
+  if (!d) return unknown_key();
+  auto bot = bots::store::find(*conn, d->org_id, d->bot_id);
+  if (!bot) return unknown_key();
+  std::string status = d->status == "active" && bot->status == "active" ? "active" : "paused";
+  return WidgetInfo{bot->name, bot->greeting, bot->avatar_color, bot->avatar_url, status};
+}
+
+bool DeploymentService::origin_allowed(const std::string& key, const std::string& origin) {
+  if (origin.empty()) return true;  // not a browser page: CORS does not apply
+  auto normalized = normalize_origin(origin);
+  if (!normalized) return false;
+  if (auto own = normalize_origin(settings_.public_base_url); own && *own == *normalized) return true;  // hosted page
+  auto conn = db_.acquire();
+  auto d = store::find_by_key(*conn, key);
+  return d && std::find(d->allowed_origins.begin(), d->allowed_origins.end(), *normalized) != d->allowed_origins.end();
+}
+
+Result<conversations::Exchange> DeploymentService::widget_message(const std::string& key, const std::string& origin,
+                                                                  const std::string& visitor_id,
+                                                                  const std::string& text) {
+  std::map<std::string, std::string> errors;
+  if (visitor_id.empty() || visitor_id.size() > 100) errors["visitor_id"] = "Send a visitor id of 1 to 100 characters.";
+  if (text.empty()) errors["text"] = "Type a message.";
+  else if (text.size() > settings_.max_message_length)
+    errors["text"] = "Use at most " + std::to_string(settings_.max_message_length) + " characters.";
+  std::optional<Deployment> d;
+  std::optional<bots::Bot> bot;
+  {
+    auto conn = db_.acquire();
+    d = store::find_by_key(*conn, key);
+    if (d) bot = bots::store::find(*conn, d->org_id, d->bot_id);
+  }
+  if (!d || !bot) return unknown_key();
+  if (!origin_allowed(key, origin))
+    return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
+  if (!errors.empty()) return Error::validation(errors);
+  if (d->status != "active" || bot->status != "active") return paused();
+  std::int64_t now = clock_.now_ms(), wait = 0;
+  if (!limiter_.allow("visitor:" + d->id + ":" + visitor_id, settings_.per_visitor_per_minute, 60'000, now, wait) ||
+      !limiter_.allow("deployment:" + d->id, settings_.per_deployment_per_minute, 60'000, now, wait))
+    return Error::rate_limited(static_cast<int>((wait + 999) / 1000), "Too many messages. Wait a moment and try again.");
+  conversations::Inbound in;
+  in.deployment_id = d->id;
+  in.platform = "webchat";
+  in.external_user_id = visitor_id;
+  in.display_name = "Visitor";
+  in.text = text;
+  return conversations_.converse(*bot, in);
+}
+
+}  // namespace sb::deployments
