@@ -1,4 +1,4 @@
-// The route table: /auth and /invite/:token outside the shell, every other page behind sign-in inside
+// The route table: /auth, /invite/:token and the public /chat/:key outside the shell, every other page behind sign-in inside
 // it, and the pages about an organisation behind RequireOrganization.
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
@@ -8,20 +8,27 @@ import { AdminPage } from '@/pages/admin-page';
 import { ApiKeysPage } from '@/pages/api-keys-page';
 import { AuditLogPage } from '@/pages/audit-log-page';
 import { AuthPage } from '@/pages/auth-page';
+import { BotPage } from '@/pages/bot-page';
+import { BotsPage } from '@/pages/bots-page';
 import { DashboardPage } from '@/pages/dashboard-page';
 import { DebugPage } from '@/pages/debug-page';
+import { HostedChatPage } from '@/pages/hosted-chat-page';
 import { InvitePage } from '@/pages/invite-page';
 import { MailboxPage } from '@/pages/mailbox-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OrganizationSettingsPage } from '@/pages/organization-settings-page';
+import { PlatformsPage } from '@/pages/platforms-page';
 import { ProfileSettingsPage } from '@/pages/profile-settings-page';
 import { TeamPage } from '@/pages/team-page';
+import { TemplatesPage } from '@/pages/templates-page';
 
 export function App() {
   return (
     <Routes>
       <Route path="/auth" element={<AuthPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
+      {/* The public web chat: visitors are not signed in. */}
+      <Route path="/chat/:key" element={<HostedChatPage />} />
       <Route
         element={
           <RequireAuth>
@@ -32,6 +39,10 @@ export function App() {
         <Route element={<RequireOrganization />}>
           <Route index element={<DashboardPage />} />
           <Route path="team" element={<TeamPage />} />
+          <Route path="bots" element={<BotsPage />} />
+          <Route path="bots/:id" element={<BotPage />} />
+          <Route path="templates" element={<TemplatesPage />} />
+          <Route path="platforms" element={<PlatformsPage />} />
           <Route path="settings/organization" element={<OrganizationSettingsPage />} />
           <Route path="settings/api-keys" element={<ApiKeysPage />} />
           <Route path="settings/audit" element={<AuditLogPage />} />

@@ -185,6 +185,169 @@ export interface Mail {
   created_at: string;
 }
 
+export type BotStatus = 'active' | 'archived';
+
+export interface Bot {
+  id: string;
+  name: string;
+  description: string;
+  avatar_color: string;
+  avatar_url: string | null;
+  system_prompt: string;
+  model: string;
+  temperature: number;
+  max_tokens: number;
+  greeting: string;
+  fallback_message: string;
+  language: string;
+  history_turns: number;
+  ask_satisfaction: boolean;
+  template_ids: string[];
+  status: BotStatus;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields a client may set on a bot (every one optional on PATCH). */
+export type BotInput = Partial<Omit<Bot, 'id' | 'version' | 'created_at' | 'updated_at'>>;
+
+export interface BotFilters {
+  q?: string;
+  status?: BotStatus | 'all';
+}
+
+export type ReplySource = 'ai' | 'template' | 'fallback';
+
+export interface Reply {
+  text: string;
+  source: ReplySource;
+  template_id: string | null;
+  model: string | null;
+  latency_ms: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  /** Why the AI did not answer, in words (e.g. "OpenRouter rejected the API key (401)"). */
+  error: string | null;
+}
+
+export interface ChatAnswer {
+  session_id: string;
+  reply: Reply;
+}
+
+export interface AiStatus {
+  configured: boolean;
+  provider: string;
+  base_url_host: string;
+  last_error: { status: number | null; reason: string; at: string } | null;
+}
+
+/** Platforms a template may have its own wording for. */
+export const TEMPLATE_PLATFORMS = [
+  'telegram',
+  'whatsapp',
+  'messenger',
+  'slack',
+  'discord',
+  'twilio',
+  'webchat',
+] as const;
+export type TemplatePlatform = (typeof TEMPLATE_PLATFORMS)[number];
+
+export interface TemplateVariable {
+  name: string;
+  default: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  category: string;
+  trigger_phrases: string[];
+  body: string;
+  variables: TemplateVariable[];
+  platform_variants: Partial<Record<TemplatePlatform, string>>;
+  created_at: string;
+  updated_at: string;
+}
+
+export type TemplateInput = Partial<Omit<Template, 'id' | 'created_at' | 'updated_at'>>;
+
+export interface TemplatePreviewInput {
+  body: string;
+  variables?: Record<string, string>;
+  defaults?: TemplateVariable[];
+  platform?: string;
+}
+
+export type DeploymentStatus = 'active' | 'paused';
+
+export interface Deployment {
+  id: string;
+  bot_id: string;
+  bot_name: string;
+  channel: string;
+  integration_id: string | null;
+  allowed_origins: string[];
+  status: DeploymentStatus;
+  key: string;
+  embed_snippet: string;
+  hosted_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeploymentInput {
+  bot_id: string;
+  channel: 'webchat';
+  allowed_origins: string[];
+}
+
+export interface Conversation {
+  id: string;
+  bot_id: string;
+  bot_name: string;
+  deployment_id: string | null;
+  platform: string;
+  external_user_id: string;
+  display_name: string;
+  status: 'open' | 'ended';
+  started_at: string;
+  last_message_at: string;
+  first_response_at: string | null;
+  message_count: number;
+  last_message: string | null;
+}
+
+export interface Message {
+  id: string;
+  direction: 'in' | 'out';
+  text: string;
+  source: ReplySource | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  latency_ms: number | null;
+  error: string | null;
+  created_at: string;
+}
+
+export interface ConversationWithMessages extends Conversation {
+  messages: Message[];
+}
+
+/** What the public web chat knows about its bot (GET /widget/:key). */
+export interface WidgetInfo {
+  bot: { name: string; greeting: string; avatar_color: string; avatar_url: string | null };
+  status: DeploymentStatus;
+}
+
+export interface WidgetAnswer {
+  session_id: string;
+  reply: { text: string; source: ReplySource };
+}
+
 export interface List<T> {
   items: T[];
 }
@@ -380,5 +543,53 @@ export const api = {
   debug: {
     get: () => request<DebugReport>('GET', '/api/debug'),
     mailbox: () => request<List<Mail>>('GET', '/api/debug/mailbox'),
+  },
+  bots: {
+    list: (filters: BotFilters = {}) => request<List<Bot>>('GET', `/api/bots${query(filters)}`),
+    get: (botId: string) => request<Bot>('GET', `/api/bots/${seg(botId)}`),
+    create: (input: BotInput) => request<Bot>('POST', '/api/bots', input),
+    update: (botId: string, changes: BotInput) => request<Bot>('PATCH', `/api/bots/${seg(botId)}`, changes),
+    remove: (botId: string) => request<void>('DELETE', `/api/bots/${seg(botId)}`),
+    duplicate: (botId: string) => request<Bot>('POST', `/api/bots/${seg(botId)}/duplicate`),
+    /** The test console: a new session when sessionId is absent. */
+    chat: (botId: string, text: string, sessionId?: string) =>
+      request<ChatAnswer>('POST', `/api/bots/${seg(botId)}/chat`, {
+        text,
+        ...(sessionId ? { session_id: sessionId } : {}),
+      }),
+  },
+  ai: {
+    status: () => request<AiStatus>('GET', '/api/ai/status'),
+  },
+  templates: {
+    list: (filters: { q?: string; category?: string } = {}) =>
+      request<List<Template>>('GET', `/api/templates${query(filters)}`),
+    get: (templateId: string) => request<Template>('GET', `/api/templates/${seg(templateId)}`),
+    create: (input: TemplateInput) => request<Template>('POST', '/api/templates', input),
+    update: (templateId: string, changes: TemplateInput) =>
+      request<Template>('PATCH', `/api/templates/${seg(templateId)}`, changes),
+    remove: (templateId: string) => request<void>('DELETE', `/api/templates/${seg(templateId)}`),
+    preview: (input: TemplatePreviewInput) =>
+      request<{ text: string }>('POST', '/api/templates/preview', input),
+  },
+  deployments: {
+    list: (filters: { bot_id?: string } = {}) =>
+      request<List<Deployment>>('GET', `/api/deployments${query(filters)}`),
+    create: (input: DeploymentInput) => request<Deployment>('POST', '/api/deployments', input),
+    update: (deploymentId: string, changes: { status?: DeploymentStatus; allowed_origins?: string[] }) =>
+      request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
+    remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
+  },
+  conversations: {
+    list: (filters: { bot_id?: string; limit?: number } = {}) =>
+      request<List<Conversation>>('GET', `/api/conversations${query(filters)}`),
+    get: (conversationId: string) =>
+      request<ConversationWithMessages>('GET', `/api/conversations/${seg(conversationId)}`),
+  },
+  /** The public web chat: no session, no CSRF token. */
+  widget: {
+    info: (key: string) => request<WidgetInfo>('GET', `/widget/${seg(key)}`),
+    send: (key: string, visitorId: string, text: string) =>
+      request<WidgetAnswer>('POST', `/widget/${seg(key)}/messages`, { visitor_id: visitorId, text }),
   },
 };

@@ -1,17 +1,33 @@
-// /: the home page — who you are, your organization, and (for platform admins) system health.
-import { ArrowRight, Activity, Building2, KeyRound, UserPlus, UserRound } from 'lucide-react';
+// /: the home page — your bots, recent conversations, who you are, your organization, and (for
+// platform admins) system health.
+import type * as React from 'react';
+import {
+  ArrowRight,
+  Activity,
+  Bot as BotIcon,
+  Building2,
+  KeyRound,
+  MessagesSquare,
+  Plus,
+  UserPlus,
+  UserRound,
+} from 'lucide-react';
 import { Link } from 'react-router-dom';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
-import { ErrorState } from '@/components/states';
+import { EmptyState, ErrorState } from '@/components/states';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useCurrentSession } from '@/features/auth/session';
+import { hasOrganization, useSignedInSession } from '@/features/auth/session';
+import { BotAvatar } from '@/features/bots/bot-avatar';
+import { useBots, useConversations } from '@/features/bots/queries';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
-import type { CheckStatus, DebugReport } from '@/lib/api';
+import type { CheckStatus, DebugReport, OrgSession } from '@/lib/api';
 import { formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
 function greeting(hour = new Date().getHours()) {
@@ -22,7 +38,13 @@ function greeting(hour = new Date().getHours()) {
 }
 
 export function DashboardPage() {
-  const session = useCurrentSession();
+  const session = useSignedInSession();
+  // Leaving the last organisation navigates here in a transition while the session loses its
+  // organisation: render nothing for that moment instead of throwing (RequireOrganization takes over).
+  return hasOrganization(session) ? <Dashboard session={session} /> : null;
+}
+
+function Dashboard({ session }: { session: OrgSession }) {
   const { user, organization } = session;
   const { can } = usePermissions();
   useDocumentTitle('Dashboard');
@@ -39,6 +61,8 @@ export function DashboardPage() {
         }
       />
       <div className="grid gap-4 md:grid-cols-2">
+        <YourBotsCard canCreate={can(Action.botsManage)} />
+        <RecentConversationsCard />
         <Card>
           <CardHeader>
             <CardTitle className="flex items-center gap-2">
@@ -226,6 +250,130 @@ function GettingStartedCard({ isAdmin, canInvite }: { isAdmin: boolean; canInvit
             </li>
           ))}
         </ul>
+      </CardContent>
+    </Card>
+  );
+}
+
+function CardLink({ to, children }: { to: string; children: React.ReactNode }) {
+  return (
+    <Link to={to} className="inline-flex items-center gap-1 text-sm font-medium hover:underline">
+      {children} <ArrowRight className="size-4" />
+    </Link>
+  );
+}
+
+function YourBotsCard({ canCreate }: { canCreate: boolean }) {
+  const bots = useBots({ status: 'active' });
+  return (
+    <Card>
+      <CardHeader className="flex-row items-start justify-between gap-4 space-y-0">
+        <CardTitle className="flex items-center gap-2">
+          <BotIcon className="size-4 text-muted-foreground" /> Your bots
+        </CardTitle>
+        <CardLink to="/bots">All bots</CardLink>
+      </CardHeader>
+      <CardContent>
+        {bots.isPending ? (
+          <div className="space-y-2" aria-busy="true">
+            <Skeleton className="h-9 w-full" />
+            <Skeleton className="h-9 w-full" />
+          </div>
+        ) : bots.isError ? (
+          <ErrorState title="Could not load the bots" error={bots.error} onRetry={() => bots.refetch()} />
+        ) : bots.data.length === 0 ? (
+          <EmptyState
+            icon={BotIcon}
+            title="No bots yet"
+            description="Create a bot, give it templates and put it on your website."
+            className="py-4"
+          >
+            {canCreate ? (
+              <Button asChild size="sm">
+                <Link to="/bots">
+                  <Plus /> Create your first bot
+                </Link>
+              </Button>
+            ) : null}
+          </EmptyState>
+        ) : (
+          <ul className="-mx-2">
+            {bots.data.slice(0, 4).map((bot) => (
+              <li key={bot.id}>
+                <Link
+                  to={`/bots/${bot.id}`}
+                  className="flex items-center gap-3 rounded-md px-2 py-2 transition-colors hover:bg-muted/60"
+                >
+                  <BotAvatar name={bot.name} color={bot.avatar_color} className="size-7" />
+                  <span className="min-w-0 flex-1 truncate text-sm font-medium">{bot.name}</span>
+                  <span className="text-xs text-muted-foreground">{formatRelative(bot.updated_at)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function RecentConversationsCard() {
+  const conversations = useConversations({ limit: 5 });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <MessagesSquare className="size-4 text-muted-foreground" /> Recent conversations
+        </CardTitle>
+      </CardHeader>
+      <CardContent>
+        {conversations.isPending ? (
+          <div className="space-y-2" aria-busy="true">
+            <Skeleton className="h-9 w-full" />
+            <Skeleton className="h-9 w-full" />
+          </div>
+        ) : conversations.isError ? (
+          <ErrorState
+            title="Could not load the conversations"
+            error={conversations.error}
+            onRetry={() => conversations.refetch()}
+          />
+        ) : conversations.data.length === 0 ? (
+          <EmptyState
+            icon={MessagesSquare}
+            title="No conversations yet"
+            description="They appear here once visitors talk to a deployed bot."
+            className="py-4"
+          />
+        ) : (
+          <ul className="divide-y">
+            {conversations.data.map((conversation) => (
+              <li key={conversation.id} className="flex items-start gap-3 py-2">
+                <div className="min-w-0 flex-1">
+                  <p className="flex items-center gap-2 text-sm">
+                    <span className="truncate font-medium">{conversation.display_name || 'Visitor'}</span>
+                    <span className="text-muted-foreground">with</span>
+                    <Link to={`/bots/${conversation.bot_id}`} className="truncate hover:underline">
+                      {conversation.bot_name}
+                    </Link>
+                  </p>
+                  <p className="truncate text-xs text-muted-foreground">
+                    {conversation.last_message ?? `${conversation.message_count} messages`}
+                  </p>
+                </div>
+                <div className="flex shrink-0 flex-col items-end gap-1">
+                  <Badge variant="outline">{conversation.platform}</Badge>
+                  <span
+                    className="text-xs text-muted-foreground"
+                    title={formatDateTime(conversation.last_message_at)}
+                  >
+                    {formatRelative(conversation.last_message_at)}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
       </CardContent>
     </Card>
   );

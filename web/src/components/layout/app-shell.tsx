@@ -4,6 +4,7 @@ import * as React from 'react';
 import { useMutation } from '@tanstack/react-query';
 import {
   Activity,
+  Bot,
   Building2,
   ChevronsUpDown,
   KeyRound,
@@ -11,6 +12,8 @@ import {
   LogOut,
   Mailbox,
   Menu,
+  MessageSquareText,
+  Plug,
   ScrollText,
   ShieldCheck,
   UserRound,
@@ -62,6 +65,18 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
         ...(inOrg ? [{ to: '/team', label: 'Team', icon: Users }] : []),
       ],
     },
+    ...(inOrg && can(Action.botsRead)
+      ? [
+          {
+            title: 'Bots',
+            items: [
+              { to: '/bots', label: 'Bots', icon: Bot },
+              { to: '/templates', label: 'Templates', icon: MessageSquareText },
+              { to: '/platforms', label: 'Platforms', icon: Plug },
+            ],
+          },
+        ]
+      : []),
     { title: 'Settings', items: settings },
   ];
   if (session.user.is_platform_admin) {

@@ -98,6 +98,18 @@ describe('navigation', () => {
     ]);
   });
 
+  it('shows bots, templates and platforms to every role that may read bots', () => {
+    expect(links({ ...session, role: 'viewer' }, [Action.botsRead])).toEqual([
+      'Dashboard',
+      'Team',
+      'Bots',
+      'Templates',
+      'Platforms',
+      'Profile',
+      'Organization',
+    ]);
+  });
+
   it('adds the platform pages for platform admins only', () => {
     const admin = { ...session, user: { ...session.user, is_platform_admin: true } };
     expect(links(admin, [])).toEqual(expect.arrayContaining(['Admin', 'Mailbox', 'Debug']));

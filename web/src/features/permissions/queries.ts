@@ -18,6 +18,8 @@ export const Action = {
   apiKeysRead: 'api_keys.read',
   apiKeysManage: 'api_keys.manage',
   auditRead: 'audit.read',
+  botsRead: 'bots.read',
+  botsManage: 'bots.manage',
 } as const;
 
 export type ActionName = (typeof Action)[keyof typeof Action];

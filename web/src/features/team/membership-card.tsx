@@ -36,8 +36,9 @@ export function MembershipCard({ session }: { session: OrgSession }) {
     meta: { inlineError: true },
     onSuccess: async () => {
       setLeaving(false);
-      navigate('/');
+      // Forget first: the dashboard must not load (and be refused) the data of the organisation just left.
       await forgetOrganization(queryClient, orgId);
+      navigate('/');
       toast.success(`You left ${orgName}`);
     },
   });

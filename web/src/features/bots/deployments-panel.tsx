@@ -1,0 +1,234 @@
+// The bot's web chat deployments: deploy with allowed origins, pause/resume, delete, embed snippet.
+import * as React from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ExternalLink, Globe, Loader2, Pause, Play, Rocket, Trash2 } from 'lucide-react';
+import { toast } from 'sonner';
+import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
+import { CopyField } from '@/components/copy-field';
+import { ErrorState } from '@/components/states';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Field, fieldControlProps } from '@/components/ui/field';
+import { Skeleton } from '@/components/ui/skeleton';
+import { Textarea } from '@/components/ui/textarea';
+import { parseOrigins } from '@/features/bots/origins';
+import { deploymentsKey, useDeployments } from '@/features/bots/queries';
+import { api, isApiError, type Bot, type Deployment } from '@/lib/api';
+import { formatDateTime, formatRelative } from '@/lib/utils';
+
+export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: boolean }) {
+  const deployments = useDeployments(bot.id);
+  const [deleting, setDeleting] = React.useState<Deployment | null>(null);
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['deployments'] });
+  const remove = useMutation({
+    mutationFn: (deployment: Deployment) => api.deployments.remove(deployment.id),
+    meta: { inlineError: true },
+    onSuccess: async () => {
+      await refresh();
+      setDeleting(null);
+      toast.success('Web chat removed', { description: 'Pages embedding it show nothing from now on.' });
+    },
+  });
+
+  return (
+    <div className="grid gap-4">
+      {canManage ? <DeployForm bot={bot} /> : null}
+      {deployments.isPending ? (
+        <Card aria-busy="true" aria-label="Loading deployments" className="space-y-2 p-5">
+          <Skeleton className="h-16 w-full" />
+        </Card>
+      ) : deployments.isError ? (
+        <ErrorState
+          title="Could not load the deployments"
+          error={deployments.error}
+          onRetry={() => deployments.refetch()}
+        />
+      ) : deployments.data.length === 0 ? (
+        <p className="rounded-lg border border-dashed px-6 py-8 text-center text-sm text-muted-foreground">
+          {bot.name} is not deployed anywhere yet.
+        </p>
+      ) : (
+        deployments.data.map((deployment) => (
+          <DeploymentCard
+            key={deployment.id}
+            deployment={deployment}
+            canManage={canManage}
+            onDelete={() => setDeleting(deployment)}
+          />
+        ))
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => {
+          if (!open) {
+            setDeleting(null);
+            remove.reset();
+          }
+        }}
+        title="Remove this web chat?"
+        description="Its key stops working: the hosted page and every embedded bubble go blank. Pause it instead to bring it back later."
+        confirmLabel="Remove web chat"
+        destructive
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      />
+    </div>
+  );
+}
+
+function DeployForm({ bot }: { bot: Bot }) {
+  const [text, setText] = React.useState('');
+  const [error, setError] = React.useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const deploy = useMutation({
+    mutationFn: (origins: string[]) =>
+      api.deployments.create({ bot_id: bot.id, channel: 'webchat', allowed_origins: origins }),
+    meta: { inlineError: true },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['deployments'] });
+      setText('');
+      toast.success('Deployed to web chat', {
+        description: 'Copy the snippet into your site, or share the link.',
+      });
+    },
+    onError: (failure) => {
+      if (isApiError(failure) && failure.fields.allowed_origins) setError(failure.fields.allowed_origins);
+    },
+  });
+  const serverFieldError = isApiError(deploy.error) && deploy.error.fields.allowed_origins;
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <Globe className="size-4 text-muted-foreground" /> Deploy to web chat
+        </CardTitle>
+        <CardDescription>
+          A chat bubble for your website and a hosted chat page. Only the sites you list may embed it.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <form
+          noValidate
+          className="grid gap-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const parsed = parseOrigins(text);
+            if ('error' in parsed) {
+              setError(parsed.error);
+              return;
+            }
+            setError(null);
+            deploy.mutate(parsed.origins);
+          }}
+        >
+          <Field
+            id="deploy-origins"
+            label="Allowed origins"
+            error={error ?? undefined}
+            hint="One per line, e.g. https://shop.example.com. Empty: only the hosted chat page."
+          >
+            <Textarea
+              {...fieldControlProps('deploy-origins', error ?? undefined)}
+              rows={3}
+              className="font-mono text-xs"
+              placeholder="https://shop.example.com"
+              value={text}
+              onChange={(event) => {
+                setText(event.target.value);
+                if (error) setError(null);
+              }}
+            />
+          </Field>
+          {deploy.error && !serverFieldError ? <ErrorAlert error={deploy.error} /> : null}
+          <div>
+            <Button type="submit" disabled={deploy.isPending}>
+              {deploy.isPending ? <Loader2 className="animate-spin" /> : <Rocket />}
+              Deploy to web chat
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
+
+function DeploymentCard({
+  deployment,
+  canManage,
+  onDelete,
+}: {
+  deployment: Deployment;
+  canManage: boolean;
+  onDelete: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const paused = deployment.status === 'paused';
+  const toggle = useMutation({
+    mutationFn: () => api.deployments.update(deployment.id, { status: paused ? 'active' : 'paused' }),
+    onSuccess: async (updated) => {
+      await queryClient.invalidateQueries({ queryKey: deploymentsKey(deployment.bot_id) });
+      toast.success(updated.status === 'paused' ? 'Web chat paused' : 'Web chat resumed');
+    },
+  });
+  return (
+    <Card aria-label={`Web chat ${deployment.key}`}>
+      <CardHeader className="flex-row flex-wrap items-start justify-between gap-3 space-y-0">
+        <div className="space-y-1">
+          <CardTitle className="flex items-center gap-2">
+            Web chat
+            {paused ? <Badge variant="amber">Paused</Badge> : <Badge variant="green">Active</Badge>}
+          </CardTitle>
+          <CardDescription>
+            Created{' '}
+            <span title={formatDateTime(deployment.created_at)}>{formatRelative(deployment.created_at)}</span>
+            {' · '}
+            {deployment.allowed_origins.length > 0
+              ? `embeddable on ${deployment.allowed_origins.join(', ')}`
+              : 'hosted page only'}
+          </CardDescription>
+        </div>
+        <div className="flex gap-2">
+          <Button asChild variant="outline" size="sm">
+            <a href={deployment.hosted_url} target="_blank" rel="noreferrer">
+              <ExternalLink />
+              Open hosted chat
+            </a>
+          </Button>
+          {canManage ? (
+            <>
+              <Button variant="outline" size="sm" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
+                {paused ? <Play /> : <Pause />}
+                {paused ? 'Resume' : 'Pause'}
+              </Button>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="text-muted-foreground hover:text-destructive"
+                onClick={onDelete}
+              >
+                <Trash2 />
+                Delete
+              </Button>
+            </>
+          ) : null}
+        </div>
+      </CardHeader>
+      <CardContent className="grid gap-3">
+        <div className="grid gap-1.5">
+          <p className="text-xs font-medium text-muted-foreground">
+            Embed snippet: paste before &lt;/body&gt;
+          </p>
+          <CopyField value={deployment.embed_snippet} label="Embed snippet" />
+        </div>
+        <div className="grid gap-1.5">
+          <p className="text-xs font-medium text-muted-foreground">Hosted chat link</p>
+          <CopyField value={deployment.hosted_url} label="Hosted chat link" />
+        </div>
+      </CardContent>
+    </Card>
+  );
+}

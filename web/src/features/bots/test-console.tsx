@@ -1,0 +1,120 @@
+// The test console: chat with a bot through POST /api/bots/:id/chat and see where each reply came from.
+import * as React from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Loader2, RotateCcw, Send } from 'lucide-react';
+import { ErrorAlert } from '@/components/confirm-dialog';
+import { Button } from '@/components/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { ReplyMeta } from '@/features/bots/reply-meta';
+import { ChatBubble } from '@/features/chat/chat-bubble';
+import { api, type Bot, type Reply, type Template } from '@/lib/api';
+
+type Turn = { id: number; from: 'visitor'; text: string } | { id: number; from: 'bot'; reply: Reply };
+
+export function TestConsole({ bot, templates = [] }: { bot: Bot; templates?: Template[] }) {
+  const [sessionId, setSessionId] = React.useState<string | undefined>(undefined);
+  const [turns, setTurns] = React.useState<Turn[]>([]);
+  const [draft, setDraft] = React.useState('');
+  const nextId = React.useRef(0);
+  const endRef = React.useRef<HTMLDivElement>(null);
+  // A reply that arrives after Reset belongs to the old session: drop it.
+  const generation = React.useRef(0);
+
+  const send = useMutation({
+    mutationFn: ({ text }: { text: string; generation: number }) => api.bots.chat(bot.id, text, sessionId),
+    meta: { inlineError: true },
+    onSuccess: (answer, { generation: sentIn }) => {
+      if (sentIn !== generation.current) return;
+      setSessionId(answer.session_id);
+      setTurns((previous) => [...previous, { id: nextId.current++, from: 'bot', reply: answer.reply }]);
+    },
+  });
+
+  React.useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [turns.length, send.isPending]);
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || send.isPending) return;
+    setTurns((previous) => [...previous, { id: nextId.current++, from: 'visitor', text }]);
+    setDraft('');
+    send.mutate({ text, generation: generation.current });
+  };
+
+  const reset = () => {
+    generation.current += 1;
+    setSessionId(undefined);
+    setTurns([]);
+    send.reset();
+  };
+
+  const templateName = (id: string | null) => templates.find((template) => template.id === id)?.name;
+
+  return (
+    <Card>
+      <CardHeader className="flex-row items-start justify-between gap-4 space-y-0">
+        <div className="space-y-1">
+          <CardTitle>Test console</CardTitle>
+          <CardDescription>
+            Messages here use the saved version of {bot.name} (version {bot.version}) and are not shown to
+            anyone.
+          </CardDescription>
+        </div>
+        <Button variant="outline" size="sm" onClick={reset} disabled={turns.length === 0 && !sessionId}>
+          <RotateCcw />
+          Reset
+        </Button>
+      </CardHeader>
+      <CardContent className="space-y-4">
+        <div
+          className="max-h-[28rem] min-h-48 space-y-3 overflow-y-auto rounded-md border bg-muted/20 p-4"
+          aria-label="Test conversation"
+          aria-live="polite"
+        >
+          {bot.greeting.trim() ? <ChatBubble from="bot">{bot.greeting}</ChatBubble> : null}
+          {turns.length === 0 && !bot.greeting.trim() ? (
+            <p className="py-10 text-center text-sm text-muted-foreground">Send a message to start.</p>
+          ) : null}
+          {turns.map((turn) =>
+            turn.from === 'visitor' ? (
+              <ChatBubble key={turn.id} from="visitor">
+                {turn.text}
+              </ChatBubble>
+            ) : (
+              <ChatBubble
+                key={turn.id}
+                from="bot"
+                meta={<ReplyMeta reply={turn.reply} templateName={templateName(turn.reply.template_id)} />}
+              >
+                {turn.reply.text}
+              </ChatBubble>
+            ),
+          )}
+          {send.isPending ? (
+            <p className="flex items-center gap-2 text-xs text-muted-foreground">
+              <Loader2 className="size-3.5 animate-spin" /> {bot.name} is answering…
+            </p>
+          ) : null}
+          <div ref={endRef} />
+        </div>
+        {send.error ? <ErrorAlert error={send.error} /> : null}
+        <form className="flex gap-2" onSubmit={submit}>
+          <Input
+            aria-label="Message"
+            placeholder="Type a message as a customer would"
+            value={draft}
+            maxLength={2000}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <Button type="submit" disabled={!draft.trim() || send.isPending}>
+            <Send />
+            Send
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,32 @@
+// One message in a chat: the visitor's on the right, the bot's on the left in the bot's colour.
+import * as React from 'react';
+import { cn } from '@/lib/utils';
+
+interface ChatBubbleProps {
+  from: 'bot' | 'visitor';
+  children: React.ReactNode;
+  /** Under the text: source badge, latency, tokens… */
+  meta?: React.ReactNode;
+  className?: string;
+}
+
+export function ChatBubble({ from, children, meta, className }: ChatBubbleProps) {
+  const visitor = from === 'visitor';
+  return (
+    <div className={cn('flex flex-col gap-1', visitor ? 'items-end' : 'items-start', className)}>
+      <div
+        className={cn(
+          'max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm',
+          visitor
+            ? 'rounded-br-sm bg-primary text-primary-foreground'
+            : 'rounded-bl-sm bg-muted text-foreground',
+        )}
+      >
+        {children}
+      </div>
+      {meta ? (
+        <div className="flex flex-wrap items-center gap-1.5 px-1 text-xs text-muted-foreground">{meta}</div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+// /chat/:key: the public, full-page web chat of a deployment (also the iframe behind widget.js,
+// with ?embed=1). No sign-in and no app shell.
+import * as React from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Loader2, MessageCircleOff, PauseCircle, Send } from 'lucide-react';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { useDocumentTitle } from '@/components/layout/page-header';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { BotAvatar } from '@/features/bots/bot-avatar';
+import { ChatBubble } from '@/features/chat/chat-bubble';
+import { visitorId } from '@/features/chat/visitor';
+import { api, isApiError } from '@/lib/api';
+import { cn, formatWait } from '@/lib/utils';
+
+interface Line {
+  id: number;
+  from: 'bot' | 'visitor';
+  text: string;
+}
+
+export const PAUSED_MESSAGE = 'This chat is paused.';
+
+/** What to tell the visitor when a message was not accepted. */
+export function sendFailure(error: unknown): string {
+  if (isApiError(error, 409)) return PAUSED_MESSAGE;
+  if (isApiError(error, 429)) {
+    return error.retryAfter
+      ? `You are sending messages too quickly. Try again in ${formatWait(error.retryAfter)}.`
+      : 'You are sending messages too quickly. Wait a moment and try again.';
+  }
+  if (isApiError(error, 403)) return 'This chat cannot be used from this website.';
+  if (isApiError(error, 404)) return 'This chat no longer exists.';
+  if (isApiError(error, 422)) return Object.values(error.fields)[0] ?? error.message;
+  return error instanceof Error ? error.message : 'The message could not be sent. Try again.';
+}
+
+export function HostedChatPage() {
+  const { key = '' } = useParams();
+  const [params] = useSearchParams();
+  const embedded = params.get('embed') === '1';
+  const info = useQuery({ queryKey: ['widget', key], queryFn: () => api.widget.info(key), retry: false });
+  const [lines, setLines] = React.useState<Line[]>([]);
+  const [draft, setDraft] = React.useState('');
+  const [pausedNow, setPausedNow] = React.useState(false);
+  const nextId = React.useRef(0);
+  const endRef = React.useRef<HTMLDivElement>(null);
+  const visitor = React.useMemo(visitorId, []);
+  useDocumentTitle(info.data ? `Chat with ${info.data.bot.name}` : 'Chat');
+
+  const send = useMutation({
+    mutationFn: (text: string) => api.widget.send(key, visitor, text),
+    meta: { inlineError: true },
+    onSuccess: (answer) => {
+      setLines((previous) => [...previous, { id: nextId.current++, from: 'bot', text: answer.reply.text }]);
+    },
+    onError: (error) => {
+      if (isApiError(error, 409)) setPausedNow(true);
+    },
+  });
+
+  React.useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [lines.length, send.isPending]);
+
+  const frame = cn(
+    'flex h-dvh flex-col bg-background',
+    !embedded &&
+      'sm:mx-auto sm:my-6 sm:h-[calc(100dvh-3rem)] sm:max-w-xl sm:rounded-xl sm:border sm:shadow-sm',
+  );
+
+  if (info.isPending) {
+    return (
+      <div className={cn(frame, 'items-center justify-center')} aria-busy="true">
+        <Loader2 className="size-5 animate-spin text-muted-foreground" aria-label="Loading chat" />
+      </div>
+    );
+  }
+  if (info.isError) {
+    return (
+      <div className={cn(frame, 'items-center justify-center gap-3 p-6 text-center')}>
+        <MessageCircleOff className="size-8 text-muted-foreground" />
+        <p className="font-medium">
+          {isApiError(info.error, 404) ? 'This chat does not exist.' : 'The chat could not load.'}
+        </p>
+        <p className="text-sm text-muted-foreground">
+          {isApiError(info.error, 404) ? 'Check the link you followed.' : info.error.message}
+        </p>
+      </div>
+    );
+  }
+
+  const { bot } = info.data;
+  const paused = pausedNow || info.data.status === 'paused';
+  const failure = send.error && !isApiError(send.error, 409) ? sendFailure(send.error) : null;
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || send.isPending || paused) return;
+    setLines((previous) => [...previous, { id: nextId.current++, from: 'visitor', text }]);
+    setDraft('');
+    send.mutate(text);
+  };
+
+  return (
+    <div className={frame}>
+      <header className="flex items-center gap-3 border-b px-4 py-3">
+        <BotAvatar name={bot.name} color={bot.avatar_color} className="size-9" />
+        <div className="min-w-0">
+          <h1 className="truncate text-sm font-semibold">{bot.name}</h1>
+          <p className="text-xs text-muted-foreground">{paused ? 'Paused' : 'Usually answers right away'}</p>
+        </div>
+      </header>
+      <div className="flex-1 space-y-3 overflow-y-auto p-4" aria-label="Conversation" aria-live="polite">
+        {bot.greeting ? <ChatBubble from="bot">{bot.greeting}</ChatBubble> : null}
+        {lines.map((line) => (
+          <ChatBubble key={line.id} from={line.from}>
+            {line.text}
+          </ChatBubble>
+        ))}
+        {send.isPending ? (
+          <p className="flex items-center gap-2 text-xs text-muted-foreground">
+            <Loader2 className="size-3.5 animate-spin" /> {bot.name} is typing…
+          </p>
+        ) : null}
+        <div ref={endRef} />
+      </div>
+      {paused ? (
+        <p
+          role="status"
+          className="flex items-center justify-center gap-2 border-t bg-muted/40 px-4 py-3 text-sm"
+        >
+          <PauseCircle className="size-4 text-muted-foreground" /> {PAUSED_MESSAGE}
+        </p>
+      ) : (
+        <form className="grid gap-2 border-t p-3" onSubmit={submit}>
+          {failure ? (
+            <p role="alert" className="px-1 text-xs text-red-700">
+              {failure}
+            </p>
+          ) : null}
+          <div className="flex gap-2">
+            <Input
+              aria-label="Your message"
+              placeholder="Write a message…"
+              autoComplete="off"
+              maxLength={2000}
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+            />
+            <Button type="submit" size="icon" aria-label="Send" disabled={!draft.trim() || send.isPending}>
+              <Send />
+            </Button>
+          </div>
+          {!embedded ? (
+            <p className="text-center text-[0.7rem] text-muted-foreground">Powered by Switchboard</p>
+          ) : null}
+        </form>
+      )}
+    </div>
+  );
+}
