@@ -33,7 +33,7 @@ std::optional<std::vector<std::string>> origins_field(const json::object& body, 
 void add_cors(Response& res, DeploymentService& deployments, const Request& req) {
   std::string origin = req.header("Origin");
   res.set_header("Vary", "Origin");
-  if (!origin.empty() && deployments.origin_allowed(req.param("key"), origin)) {
+  if (!origin.empty() && deployments.origin_allowed(req.param("key"), origin, req.header("Host"))) {
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     res.set_header("Access-Control-Allow-Headers", "Content-Type");
@@ -130,7 +130,7 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
           auto text = f.string("text", false, 10000);
           if (!f.ok()) res = Response::error(f.error());
           else
-            res = http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), visitor.value_or(""),
+            res = http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"), visitor.value_or(""),
                                                            text.value_or("")),
                                 200, [](const conversations::Exchange& e) {
                                   return json::object{{"session_id", e.session_id},

@@ -120,18 +120,21 @@ Result<WidgetInfo> DeploymentService::widget(const std::string& key) {
   return WidgetInfo{bot->name, bot->greeting, bot->avatar_color, bot->avatar_url, status};
 }
 
-bool DeploymentService::origin_allowed(const std::string& key, const std::string& origin) {
+bool DeploymentService::origin_allowed(const std::string& key, const std::string& origin, const std::string& host) {
   if (origin.empty()) return true;  // not a browser page: CORS does not apply
   auto normalized = normalize_origin(origin);
   if (!normalized) return false;
-  if (auto own = normalize_origin(settings_.public_base_url); own && *own == *normalized) return true;  // hosted page
+  // The hosted page is served by this server: same origin as the public URL, or as the Host asked for.
+  if (auto own = normalize_origin(settings_.public_base_url); own && *own == *normalized) return true;
+  auto at = normalized->find("://");
+  if (!host.empty() && at != std::string::npos && normalized->substr(at + 3) == host) return true;
   auto conn = db_.acquire();
   auto d = store::find_by_key(*conn, key);
   return d && std::find(d->allowed_origins.begin(), d->allowed_origins.end(), *normalized) != d->allowed_origins.end();
 }
 
 Result<conversations::Exchange> DeploymentService::widget_message(const std::string& key, const std::string& origin,
-                                                                  const std::string& visitor_id,
+                                                                  const std::string& host, const std::string& visitor_id,
                                                                   const std::string& text) {
   std::map<std::string, std::string> errors;
   if (visitor_id.empty() || visitor_id.size() > 100) errors["visitor_id"] = "Send a visitor id of 1 to 100 characters.";
@@ -146,7 +149,7 @@ Result<conversations::Exchange> DeploymentService::widget_message(const std::str
     if (d) bot = bots::store::find(*conn, d->org_id, d->bot_id);
   }
   if (!d || !bot) return unknown_key();
-  if (!origin_allowed(key, origin))
+  if (!origin_allowed(key, origin, host))
     return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
   if (!errors.empty()) return Error::validation(errors);
   if (d->status != "active" || bot->status != "active") return paused();

@@ -34,12 +34,14 @@ class DeploymentService {
                             const std::optional<std::vector<std::string>>& allowed_origins);
   Result<void> remove(const AuthContext& ctx, const std::string& id);
 
-  // Public web chat. origin: the request's Origin header ("" when none was sent).
+  // Public web chat. origin: the request's Origin header ("" when none was sent); host: its Host.
   Result<WidgetInfo> widget(const std::string& key);
   Result<conversations::Exchange> widget_message(const std::string& key, const std::string& origin,
-                                                 const std::string& visitor_id, const std::string& text);
-  // Whether a browser page at `origin` may call this deployment's public endpoints.
-  bool origin_allowed(const std::string& key, const std::string& origin);
+                                                 const std::string& host, const std::string& visitor_id,
+                                                 const std::string& text);
+  // Whether a browser page at `origin` may call this deployment's public endpoints: one of its
+  // allowed origins, or this server itself (the hosted chat page).
+  bool origin_allowed(const std::string& key, const std::string& origin, const std::string& host);
 
   std::string embed_snippet(const Deployment& d) const;
   std::string hosted_url(const Deployment& d) const;
