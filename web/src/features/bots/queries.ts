@@ -40,5 +40,7 @@ export function useConversations(filters: { bot_id?: string; limit?: number } = 
     queryKey: conversationsKey(filters),
     queryFn: () => api.conversations.list(filters),
     select: (list) => list.items,
+    // Visitors add conversations at any time: fetch afresh on every visit.
+    staleTime: 0,
   });
 }
