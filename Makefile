@@ -31,7 +31,7 @@ test:
 bench:
 	@scripts/install-deps.sh bench
 	@$(MAKE) --no-print-directory server web
-	@bench/run.sh
+	@bench/run.sh && bench/webchat.sh
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist

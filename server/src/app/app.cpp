@@ -63,7 +63,9 @@ App::App(Config config, accounts::AccountSettings account_settings)
       templates_(*db_, clock_),
       conversations_(*db_, clock_, reply_engine_,
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
-      deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url()}),
+      deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
+                                                                               config_.webchat_visitor_per_minute,
+                                                                               config_.webchat_deployment_per_minute}),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {

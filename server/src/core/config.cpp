@@ -107,6 +107,14 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
                     "Minutes of silence after which the next message starts a new conversation")
         ->envname("SWITCHBOARD_CONVERSATION_INACTIVITY_MINUTES")
         ->check(CLI::Range(1, 7 * 24 * 60));
+    cmd->add_option("--webchat-visitor-limit", cfg.webchat_visitor_per_minute,
+                    "Web chat messages one visitor may send per minute")
+        ->envname("SWITCHBOARD_WEBCHAT_VISITOR_LIMIT")
+        ->check(CLI::Range(1, 1000000));
+    cmd->add_option("--webchat-deployment-limit", cfg.webchat_deployment_per_minute,
+                    "Web chat messages one deployment accepts per minute")
+        ->envname("SWITCHBOARD_WEBCHAT_DEPLOYMENT_LIMIT")
+        ->check(CLI::Range(1, 100000000));
     cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://user:pass@host:587 for invitation mail (default: the outbox)")
         ->envname("SWITCHBOARD_SMTP_URL");
     cmd->add_option("--mail-from", cfg.mail_from, "Sender address of outgoing mail")->envname("SWITCHBOARD_MAIL_FROM");

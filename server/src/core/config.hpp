@@ -30,7 +30,9 @@ struct Config {
   std::string openrouter_api_key;  // OPENROUTER_API_KEY only (a flag would show in process lists)
   std::string openrouter_base_url = "https://openrouter.ai/api/v1";
   long ai_timeout_ms = 20000;
-  int conversation_inactivity_minutes = 30;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
+  int conversation_inactivity_minutes = 30;
+  int webchat_visitor_per_minute = 20;
+  int webchat_deployment_per_minute = 600;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
 
   std::string effective_database_url() const;
   std::string effective_public_base_url() const;

@@ -6,7 +6,7 @@
 namespace sb::test {
 namespace json = boost::json;
 
-FakeOpenRouter::FakeOpenRouter() {
+FakeOpenRouter::FakeOpenRouter(int blocking_threads) {
   answers_.push_back(FakeAnswer{});
   router_.add(http::Method::post, "/api/v1/chat/completions", [this](http::Request& req) {
     FakeAnswer a;
@@ -45,7 +45,7 @@ FakeOpenRouter::FakeOpenRouter() {
   http::ServerOptions options;
   options.port = 0;
   options.io_threads = 1;
-  options.blocking_threads = 4;
+  options.blocking_threads = blocking_threads;
   options.shutdown_grace_seconds = 1;
   server_ = std::make_unique<http::Server>(options, router_, metrics_, nullptr);
   port_ = server_->start();

@@ -32,7 +32,8 @@ struct SeenRequest {
 
 class FakeOpenRouter {
  public:
-  FakeOpenRouter();
+  // blocking_threads: how many slow answers may be in progress at once.
+  explicit FakeOpenRouter(int blocking_threads = 4);
   ~FakeOpenRouter();
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v1"; }
   // Answers in this order; the last one repeats.
