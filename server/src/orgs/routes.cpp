@@ -166,7 +166,10 @@ void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService
   });
 
   router.add(Method::get, "/api/permissions", [&auth](Request& req) {
-    auto ctx = auth.require(req);
+    // ?org_id= names the organisation (so a page never reads another one's table while the
+    // session switches); without it, the current one.
+    auto org_id = req.query_param("org_id");
+    auto ctx = org_id ? auth.require_in_org(req, *org_id) : auth.require(req);
     if (!ctx) return Response::error(ctx.error());
     json::array roles, actions, allowed;
     for (auto r : kRoles) roles.push_back(json::string(r));

@@ -296,6 +296,11 @@ TEST_F(TeamsTest, PermissionsFollowTheCurrentOrganisation) {
   for (const auto& a : v.at("allowed").as_array())
     EXPECT_TRUE(a.as_string().ends_with(".read")) << "viewers only read: " << a.as_string();
   EXPECT_EQ(p.at("actions").as_array().size(), v.at("actions").as_array().size());
+  // Asked by organisation id, whatever the session's current one is.
+  auto outsider_org = std::string(person("outsider").get("/api/orgs").json().at("items").at(0).at("id").as_string());
+  EXPECT_EQ(viewer.get("/api/permissions?org_id=" + outsider_org).status, 404);
+  auto by_id = person("member").get("/api/permissions?org_id=" + team.org_id).json();
+  EXPECT_EQ(by_id.at("role").as_string(), "member");
 }
 
 TEST_F(TeamsTest, RenameAndDeleteTheOrganisation) {

@@ -530,7 +530,8 @@ export const api = {
       request<AuditPage>('GET', `/api/orgs/${seg(orgId)}/audit${query(filters)}`),
   },
   permissions: {
-    get: () => request<Permissions>('GET', '/api/permissions'),
+    get: (orgId?: string) =>
+      request<Permissions>('GET', orgId ? `/api/permissions?org_id=${encodeURIComponent(orgId)}` : '/api/permissions'),
   },
   admin: {
     organizations: () => request<List<AdminOrganization>>('GET', '/api/admin/organizations'),

@@ -31,7 +31,8 @@ export function usePermissions() {
   const orgId = session.organization?.id ?? null;
   const query = useQuery({
     queryKey: permissionsKey(orgId ?? 'none'),
-    queryFn: api.permissions.get,
+    // Asked for this organisation by id: during a switch the session may still be elsewhere.
+    queryFn: () => api.permissions.get(orgId ?? undefined),
     staleTime: 60_000,
     // Without an organisation there is nothing to be allowed.
     enabled: orgId !== null,
