@@ -115,7 +115,7 @@ export function HostedChatPage() {
       <div className="flex-1 space-y-3 overflow-y-auto p-4" aria-label="Conversation" aria-live="polite">
         {bot.greeting ? <ChatBubble from="bot">{bot.greeting}</ChatBubble> : null}
         {lines.map((line) => (
-          <ChatBubble key={line.id} from={line.from}>
+          <ChatBubble key={line.id} from={line.from} color={bot.avatar_color}>
             {line.text}
           </ChatBubble>
         ))}

@@ -8,10 +8,14 @@ interface ChatBubbleProps {
   /** Under the text: source badge, latency, tokens… */
   meta?: React.ReactNode;
   className?: string;
+  /** The visitor's bubble in this colour (a bot's avatar colour, #rrggbb) instead of the theme's. */
+  color?: string;
 }
 
-export function ChatBubble({ from, children, meta, className }: ChatBubbleProps) {
+export function ChatBubble({ from, children, meta, className, color }: ChatBubbleProps) {
   const visitor = from === 'visitor';
+  // Set through the CSSOM (React's style prop), which the CSP allows, unlike a style attribute in markup.
+  const tint = visitor && color && /^#[0-9a-fA-F]{6}$/.test(color) ? { backgroundColor: color } : undefined;
   return (
     <div className={cn('flex flex-col gap-1', visitor ? 'items-end' : 'items-start', className)}>
       <div
@@ -21,6 +25,7 @@ export function ChatBubble({ from, children, meta, className }: ChatBubbleProps)
             ? 'rounded-br-sm bg-primary text-primary-foreground'
             : 'rounded-bl-sm bg-muted text-foreground',
         )}
+        style={tint}
       >
         {children}
       </div>
