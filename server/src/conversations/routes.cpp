@@ -31,6 +31,7 @@ json::object session_json(const Session& s) {
           {"last_message_at", format_rfc3339(s.last_message_at)},
           {"first_response_at", opt_time(s.first_response_at)},
           {"message_count", s.message_count},
+          {"satisfaction_score", opt(s.satisfaction_score)},
           {"last_message", opt(s.last_message)}};
 }
 

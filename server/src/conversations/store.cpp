@@ -89,6 +89,14 @@ void record_activity(db::Connection& conn, const std::string& org_id, const std:
     conn.execute("UPDATE conversation_sessions SET last_message_at = $3 WHERE org_id = $1 AND id = $2", {org_id, id, at});
 }
 
+bool rate_session(db::Connection& conn, const std::string& org_id, const std::string& id,
+                  const std::string& external_user_id, std::int64_t score) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET satisfaction_score = $4 WHERE org_id = $1 AND id = $2 "
+             "AND external_user_id = $3",
+             {org_id, id, external_user_id, score}) == 1;
+}
+
 void insert_message(db::Connection& conn, const Message& m) {
   conn.execute(
       "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "

@@ -17,6 +17,9 @@ std::optional<Session> latest_open_session(db::Connection& conn, const std::stri
 void end_session(db::Connection& conn, const std::string& org_id, const std::string& id);
 void record_activity(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at,
                      bool is_response);
+// Records a 1–5 rating on a session; false when the session is not this person's.
+bool rate_session(db::Connection& conn, const std::string& org_id, const std::string& id,
+                  const std::string& external_user_id, std::int64_t score);
 void insert_message(db::Connection& conn, const Message& m);
 std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id);
 // The newest `limit` messages of a session, oldest first.

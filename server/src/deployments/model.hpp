@@ -28,6 +28,7 @@ struct WidgetInfo {
   std::string avatar_color;
   std::optional<std::string> avatar_url;
   std::string status;
+  bool ask_satisfaction = false;
 };
 
 }  // namespace sb::deployments

@@ -106,12 +106,40 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
       return json::object{{"bot", json::object{{"name", w.bot_name},
                                                {"greeting", w.greeting},
                                                {"avatar_color", w.avatar_color},
-                                               {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)}}},
+                                               {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)},
+                                               {"ask_satisfaction", w.ask_satisfaction}}},
                           {"status", w.status}};
     });
     add_cors(res, deployments, req);
     return res;
   });
+  router.add(Method::options, "/widget/:key/rating", [&deployments](Request& req) {
+    Response res = Response::no_content();
+    add_cors(res, deployments, req);
+    return res;
+  });
+  router.add(Method::post, "/widget/:key/rating", [&deployments](Request& req) {
+    Response res;
+    auto body = req.json_body();
+    if (!body) {
+      res = Response::error(body.error());
+    } else {
+      sb::json::FieldReader f(*body);
+      auto visitor = f.string("visitor_id", true, 200);
+      auto session = f.string("session_id", true, 64);
+      std::int64_t score = 0;
+      if (auto* s = body->if_contains("score"); s && s->is_int64()) score = s->as_int64();
+      else f.fail("score", "Rate from 1 to 5.");
+      if (!f.ok()) res = Response::error(f.error());
+      else {
+        auto done = deployments.widget_rating(req.param("key"), req.header("Origin"), req.header("Host"), *visitor,
+                                              *session, score);
+        res = done ? Response::no_content() : Response::error(done.error());
+      }
+    }
+    add_cors(res, deployments, req);
+    return res;
+  }, {.body_limit = 4 * 1024, .blocking = true});
   router.add(Method::options, "/widget/:key/messages", [&deployments](Request& req) {
     Response res = Response::no_content();
     add_cors(res, deployments, req);

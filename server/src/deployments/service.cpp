@@ -8,6 +8,7 @@
 #include "bots/store.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "conversations/store.hpp"
 #include "deployments/store.hpp"
 #include "orgs/permissions.hpp"
 
@@ -117,7 +118,21 @@ Result<WidgetInfo> DeploymentService::widget(const std::string& key) {
   auto bot = bots::store::find(*conn, d->org_id, d->bot_id);
   if (!bot) return unknown_key();
   std::string status = d->status == "active" && bot->status == "active" ? "active" : "paused";
-  return WidgetInfo{bot->name, bot->greeting, bot->avatar_color, bot->avatar_url, status};
+  return WidgetInfo{bot->name, bot->greeting, bot->avatar_color, bot->avatar_url, status, bot->ask_satisfaction};
+}
+
+Result<void> DeploymentService::widget_rating(const std::string& key, const std::string& origin, const std::string& host,
+                                             const std::string& visitor_id, const std::string& session_id,
+                                             std::int64_t score) {
+  if (score < 1 || score > 5) return Error::validation({{"score", "Rate from 1 to 5."}});
+  auto conn = db_.acquire();
+  auto d = store::find_by_key(*conn, key);
+  if (!d) return unknown_key();
+  if (!origin_allowed(key, origin, host))
+    return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
+  if (!conversations::store::rate_session(*conn, d->org_id, session_id, visitor_id, score))
+    return Error::not_found("No such conversation.");
+  return {};
 }
 
 bool DeploymentService::origin_allowed(const std::string& key, const std::string& origin, const std::string& host) {

@@ -39,6 +39,9 @@ class DeploymentService {
   Result<conversations::Exchange> widget_message(const std::string& key, const std::string& origin,
                                                  const std::string& host, const std::string& visitor_id,
                                                  const std::string& text);
+  // A visitor's 1–5 rating of their conversation, when the bot asks for one.
+  Result<void> widget_rating(const std::string& key, const std::string& origin, const std::string& host,
+                             const std::string& visitor_id, const std::string& session_id, std::int64_t score);
   // Whether a browser page at `origin` may call this deployment's public endpoints: one of its
   // allowed origins, or this server itself (the hosted chat page).
   bool origin_allowed(const std::string& key, const std::string& origin, const std::string& host);

@@ -94,6 +94,8 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/conversations/:id", {Access::current_org, 200, "viewer"}},
       {"GET /widget/:key", {Access::open, 200}},
       {"OPTIONS /widget/:key/messages", {Access::open, 204}},
+      {"OPTIONS /widget/:key/rating", {Access::open, 204}},
+      {"POST /widget/:key/rating", {Access::open, 404, "", R"({"visitor_id":"nobody","session_id":"cnv_none","score":5})"}},
       {"POST /widget/:key/messages", {Access::open, 200, "", R"({"visitor_id":"matrix","text":"opening hours?"})"}},
   };
   return table;

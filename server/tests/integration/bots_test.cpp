@@ -224,6 +224,21 @@ TEST_F(WebchatTest, InactivityStartsANewConversation) {
   EXPECT_EQ(old.at("messages").as_array().size(), 4u);
 }
 
+TEST_F(WebchatTest, VisitorsRateTheirConversation) {
+  owner.patch("/api/bots/" + bot_id, {{"ask_satisfaction", true}});
+  EXPECT_TRUE(agent().get("/widget/" + key).json().at("bot").at("ask_satisfaction").as_bool());
+  auto r = message("", "rater", "Hello");
+  std::string session(r.json().at("session_id").as_string());
+  auto rate = [&](const std::string& visitor, json::value score) {
+    return agent().send("POST", "/widget/" + key + "/rating",
+                        json::serialize(json::object{{"visitor_id", visitor}, {"session_id", session}, {"score", score}}));
+  };
+  EXPECT_EQ(rate("rater", 7).status, 422);
+  EXPECT_EQ(rate("someone-else", 1).status, 404) << "only the visitor of the conversation rates it";
+  EXPECT_EQ(rate("rater", 4).status, 204);
+  EXPECT_EQ(owner.get("/api/conversations/" + session).json().at("satisfaction_score").as_int64(), 4);
+}
+
 TEST_F(WebchatTest, OriginsAreValidated) {
   auto bad = owner.post("/api/deployments", {{"bot_id", bot_id}, {"allowed_origins", json::array{"shop.example.com"}}});
   EXPECT_EQ(bad.status, 422);
