@@ -531,7 +531,10 @@ export const api = {
   },
   permissions: {
     get: (orgId?: string) =>
-      request<Permissions>('GET', orgId ? `/api/permissions?org_id=${encodeURIComponent(orgId)}` : '/api/permissions'),
+      request<Permissions>(
+        'GET',
+        orgId ? `/api/permissions?org_id=${encodeURIComponent(orgId)}` : '/api/permissions',
+      ),
   },
   admin: {
     organizations: () => request<List<AdminOrganization>>('GET', '/api/admin/organizations'),

@@ -113,7 +113,7 @@ export function BotPage() {
           <BotSettingsForm key={data.id} bot={data} canManage={canManage} />
         </TabsContent>
         <TabsContent value="test" forceMount className="data-[state=inactive]:hidden">
-          <TestConsole bot={data} templates={templates.data} />
+          <TestConsole bot={data} templates={templates.data} canChat={canManage} />
         </TabsContent>
         <TabsContent value="deployments" forceMount className="data-[state=inactive]:hidden">
           <DeploymentsPanel bot={data} canManage={canManage} />

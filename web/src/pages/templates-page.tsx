@@ -70,7 +70,7 @@ export function TemplatesPage() {
           <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" />
           <Input
             aria-label="Search templates"
-            placeholder="Search by name, phrase or text"
+            placeholder="Search by name or text"
             className="pl-8"
             value={search}
             onChange={(event) => setSearch(event.target.value)}
@@ -185,7 +185,7 @@ export function TemplatesPage() {
                         <Button
                           variant="ghost"
                           size="icon"
-                          className="text-muted-foreground hover:text-destructive"
+                          className="size-8 text-muted-foreground hover:text-destructive"
                           aria-label={`Delete ${template.name}`}
                           onClick={() => setDeleting(template)}
                         >

@@ -232,8 +232,8 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
 
         {save.error && !shownUnderField ? <ErrorAlert error={save.error} /> : null}
         {canManage ? (
-          <div className="sticky bottom-0 flex items-center justify-end gap-3 border-t bg-background/95 py-3">
-            <p className="mr-auto text-sm text-muted-foreground" aria-live="polite">
+          <div className="sticky bottom-0 z-10 flex items-center justify-end gap-2 border-t bg-background py-3 sm:gap-3">
+            <p className="mr-auto whitespace-nowrap text-sm text-muted-foreground" aria-live="polite">
               {isDirty ? (
                 'Unsaved changes'
               ) : (

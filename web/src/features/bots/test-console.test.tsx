@@ -116,4 +116,11 @@ describe('TestConsole', () => {
     await within(conversation).findByText('ok');
     expect(JSON.parse(String(fetchMock.mock.calls[1][1]?.body))).toEqual({ text: 'again' });
   });
+
+  it('tells a viewer the console is not for their role', () => {
+    mockFetch({});
+    renderWithProviders(<TestConsole bot={bot} canChat={false} />);
+    expect(screen.getByText(/Viewers cannot use the test console/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Message')).toBeDisabled();
+  });
 });

@@ -12,7 +12,14 @@ import { api, type Bot, type Reply, type Template } from '@/lib/api';
 
 type Turn = { id: number; from: 'visitor'; text: string } | { id: number; from: 'bot'; reply: Reply };
 
-export function TestConsole({ bot, templates = [] }: { bot: Bot; templates?: Template[] }) {
+interface TestConsoleProps {
+  bot: Bot;
+  templates?: Template[];
+  /** The server lets only roles that may change bots use the console (not viewers). */
+  canChat?: boolean;
+}
+
+export function TestConsole({ bot, templates = [], canChat = true }: TestConsoleProps) {
   const [sessionId, setSessionId] = React.useState<string | undefined>(undefined);
   const [turns, setTurns] = React.useState<Turn[]>([]);
   const [draft, setDraft] = React.useState('');
@@ -101,15 +108,21 @@ export function TestConsole({ bot, templates = [] }: { bot: Bot; templates?: Tem
           <div ref={endRef} />
         </div>
         {send.error ? <ErrorAlert error={send.error} /> : null}
+        {!canChat ? (
+          <p className="text-sm text-muted-foreground">
+            Viewers cannot use the test console. Ask a member or admin to try the bot.
+          </p>
+        ) : null}
         <form className="flex gap-2" onSubmit={submit}>
           <Input
             aria-label="Message"
             placeholder="Type a message as a customer would"
             value={draft}
+            disabled={!canChat}
             maxLength={2000}
             onChange={(event) => setDraft(event.target.value)}
           />
-          <Button type="submit" disabled={!draft.trim() || send.isPending}>
+          <Button type="submit" disabled={!canChat || !draft.trim() || send.isPending}>
             <Send />
             Send
           </Button>

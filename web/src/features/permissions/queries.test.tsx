@@ -33,7 +33,8 @@ describe('usePermissions', () => {
   it('allows exactly what GET /api/permissions lists for the current organization', async () => {
     const fetchMock = mockFetch({
       'GET /api/auth/session': () => jsonResponse(200, { ...session, role: 'member' }),
-      'GET /api/permissions?org_id=org_1': () => jsonResponse(200, permissions('member', ['org.read', 'members.read'])),
+      'GET /api/permissions?org_id=org_1': () =>
+        jsonResponse(200, permissions('member', ['org.read', 'members.read'])),
     });
 
     renderWithProviders(<Guarded />);
@@ -50,7 +51,8 @@ describe('usePermissions', () => {
   it('allows nothing until the table has loaded, or when it fails', async () => {
     mockFetch({
       'GET /api/auth/session': () => jsonResponse(200, session),
-      'GET /api/permissions?org_id=org_1': () => jsonResponse(403, { error: { code: 'forbidden', message: 'No.' } }),
+      'GET /api/permissions?org_id=org_1': () =>
+        jsonResponse(403, { error: { code: 'forbidden', message: 'No.' } }),
     });
 
     renderWithProviders(<Guarded />);
