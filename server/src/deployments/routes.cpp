@@ -100,75 +100,58 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     return done ? Response::no_content() : Response::error(done.error());
   });
 
-  // Public: no sign-in, CORS limited to the deployment's allowed origins.
-  router.add(Method::get, "/widget/:key", [&deployments](Request& req) {
-    Response res = http::respond(deployments.widget(req.param("key")), 200, [](const WidgetInfo& w) {
-      return json::object{{"bot", json::object{{"name", w.bot_name},
-                                               {"greeting", w.greeting},
-                                               {"avatar_color", w.avatar_color},
-                                               {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)},
-                                               {"ask_satisfaction", w.ask_satisfaction}}},
-                          {"status", w.status}};
-    });
-    add_cors(res, deployments, req);
-    return res;
-  });
-  router.add(Method::options, "/widget/:key/rating", [&deployments](Request& req) {
-    Response res = Response::no_content();
-    add_cors(res, deployments, req);
-    return res;
-  });
-  router.add(Method::post, "/widget/:key/rating", [&deployments](Request& req) {
-    Response res;
-    auto body = req.json_body();
-    if (!body) {
-      res = Response::error(body.error());
-    } else {
-      sb::json::FieldReader f(*body);
-      auto visitor = f.string("visitor_id", true, 200);
-      auto session = f.string("session_id", true, 64);
-      std::int64_t score = 0;
-      if (auto* s = body->if_contains("score"); s && s->is_int64()) score = s->as_int64();
-      else f.fail("score", "Rate from 1 to 5.");
-      if (!f.ok()) res = Response::error(f.error());
-      else {
-        auto done = deployments.widget_rating(req.param("key"), req.header("Origin"), req.header("Host"), *visitor,
-                                              *session, score);
-        res = done ? Response::no_content() : Response::error(done.error());
-      }
-    }
-    add_cors(res, deployments, req);
-    return res;
-  }, {.body_limit = 4 * 1024, .blocking = true});
-  router.add(Method::options, "/widget/:key/messages", [&deployments](Request& req) {
-    Response res = Response::no_content();
-    add_cors(res, deployments, req);
-    return res;
-  });
-  router.add(
-      Method::post, "/widget/:key/messages",
-      [&deployments](Request& req) {
-        Response res;
-        auto body = req.json_body();
-        if (!body) {
-          res = Response::error(body.error());
-        } else {
-          sb::json::FieldReader f(*body);
-          auto visitor = f.string("visitor_id", false, 200);
-          auto text = f.string("text", false, 10000);
-          if (!f.ok()) res = Response::error(f.error());
-          else
-            res = http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"), visitor.value_or(""),
-                                                           text.value_or("")),
-                                200, [](const conversations::Exchange& e) {
-                                  return json::object{{"session_id", e.session_id},
-                                                      {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
-                                });
-        }
-        add_cors(res, deployments, req);
-        return res;
-      },
-      {.body_limit = 16 * 1024, .blocking = true});
+  // Public: no sign-in. Every answer, errors included, carries CORS headers for allowed origins.
+  auto with_cors = [&deployments](auto handler) {
+    return [&deployments, handler](Request& req) {
+      Response res = handler(req);
+      add_cors(res, deployments, req);
+      return res;
+    };
+  };
+  auto preflight = with_cors([](Request&) { return Response::no_content(); });
+  router.add(Method::get, "/widget/:key", with_cors([&deployments](Request& req) {
+               return http::respond(deployments.widget(req.param("key")), 200, [](const WidgetInfo& w) {
+                 return json::object{
+                     {"bot", json::object{{"name", w.bot_name},
+                                          {"greeting", w.greeting},
+                                          {"avatar_color", w.avatar_color},
+                                          {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)},
+                                          {"ask_satisfaction", w.ask_satisfaction}}},
+                     {"status", w.status}};
+               });
+             }));
+  router.add(Method::options, "/widget/:key/messages", preflight);
+  router.add(Method::options, "/widget/:key/rating", preflight);
+  router.add(Method::post, "/widget/:key/messages", with_cors([&deployments](Request& req) {
+               auto body = req.json_body();
+               if (!body) return Response::error(body.error());
+               sb::json::FieldReader f(*body);
+               auto visitor = f.string("visitor_id", false, 200);
+               auto text = f.string("text", false, 10000);
+               if (!f.ok()) return Response::error(f.error());
+               return http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"),
+                                                               visitor.value_or(""), text.value_or("")),
+                                    200, [](const conversations::Exchange& e) {
+                                      return json::object{
+                                          {"session_id", e.session_id},
+                                          {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
+                                    });
+             }),
+             {.body_limit = 16 * 1024, .blocking = true});
+  router.add(Method::post, "/widget/:key/rating", with_cors([&deployments](Request& req) {
+               auto body = req.json_body();
+               if (!body) return Response::error(body.error());
+               sb::json::FieldReader f(*body);
+               auto visitor = f.string("visitor_id", true, 200);
+               auto session = f.string("session_id", true, 64);
+               auto* score = body->if_contains("score");
+               if (!score || !score->is_int64()) f.fail("score", "Rate from 1 to 5.");
+               if (!f.ok()) return Response::error(f.error());
+               auto done = deployments.widget_rating(req.param("key"), req.header("Origin"), req.header("Host"), *visitor,
+                                                     *session, score->as_int64());
+               return done ? Response::no_content() : Response::error(done.error());
+             }),
+             {.body_limit = 4 * 1024, .blocking = true});
 }
 
 }  // namespace sb::deployments
