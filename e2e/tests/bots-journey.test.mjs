@@ -145,6 +145,7 @@ describe('bots journey', () => {
     await page.getByText('Enter a temperature between 0 and 2.').waitFor();
 
     await page.getByLabel('Temperature').fill('0.3');
+    await page.getByLabel('Ask for a rating when a conversation ends').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await toast(page, 'Bot saved').waitFor();
     await page.getByText('Saved · version 2').waitFor();
@@ -272,6 +273,9 @@ describe('bots journey', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText(TEMPLATE_ANSWER, { exact: false }).waitFor();
     assert.ok(await page.evaluate(() => localStorage.getItem('switchboard.visitor_id')));
+    // The bot asks for a rating; the visitor gives five stars.
+    await page.getByRole('button', { name: '5 of 5' }).click();
+    await page.getByText('Thanks for rating this chat.').waitFor();
     await screenshot(page, '12-hosted-chat');
   });
 
@@ -326,6 +330,17 @@ describe('bots journey', () => {
     await page.getByText('Recent conversations').waitFor();
     await page.getByText(TEMPLATE_ANSWER, { exact: false }).first().waitFor();
     await screenshot(page, '15-dashboard');
+
+    // The hosted page's conversation, rated five stars, opens with every message and its source.
+    await page.getByRole('button', { name: 'Visitor' }).nth(1).click();
+    const messages = dialog(page).getByLabel('Messages');
+    await messages.getByText('Hello, what are your opening hours?').waitFor();
+    await messages.getByText(TEMPLATE_ANSWER, { exact: false }).waitFor();
+    assert.deepEqual(await messages.getByTestId('reply-source').allTextContents(), ['Template']);
+    await dialog(page).getByText('5/5').waitFor();
+    await screenshot(page, '16-conversation');
+    await page.keyboard.press('Escape');
+    await dialog(page).waitFor({ state: 'hidden' });
   });
 
   step('bots can be duplicated, archived, found by status and deleted', {}, async () => {
@@ -352,6 +367,6 @@ describe('bots journey', () => {
     await page.getByLabel('Status').selectOption('active');
     await page.getByLabel('Search bots').fill('Bakery');
     await page.getByRole('link', { name: new RegExp(BOT) }).waitFor();
-    await screenshot(page, '16-bots-list');
+    await screenshot(page, '17-bots-list');
   });
 });

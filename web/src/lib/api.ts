@@ -318,6 +318,8 @@ export interface Conversation {
   first_response_at: string | null;
   message_count: number;
   last_message: string | null;
+  /** The visitor's rating (1–5), when the bot asked for one and they gave it. */
+  satisfaction_score: number | null;
 }
 
 export interface Message {
@@ -339,7 +341,14 @@ export interface ConversationWithMessages extends Conversation {
 
 /** What the public web chat knows about its bot (GET /widget/:key). */
 export interface WidgetInfo {
-  bot: { name: string; greeting: string; avatar_color: string; avatar_url: string | null };
+  bot: {
+    name: string;
+    greeting: string;
+    avatar_color: string;
+    avatar_url: string | null;
+    /** Whether to ask the visitor to rate the conversation. */
+    ask_satisfaction?: boolean;
+  };
   status: DeploymentStatus;
 }
 
@@ -595,5 +604,11 @@ export const api = {
     info: (key: string) => request<WidgetInfo>('GET', `/widget/${seg(key)}`),
     send: (key: string, visitorId: string, text: string) =>
       request<WidgetAnswer>('POST', `/widget/${seg(key)}/messages`, { visitor_id: visitorId, text }),
+    rate: (key: string, visitorId: string, sessionId: string, score: number) =>
+      request<void>('POST', `/widget/${seg(key)}/rating`, {
+        visitor_id: visitorId,
+        session_id: sessionId,
+        score,
+      }),
   },
 };

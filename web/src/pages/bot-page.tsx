@@ -11,6 +11,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { AiStatusBanner } from '@/features/bots/ai-status-banner';
 import { BotAvatar } from '@/features/bots/bot-avatar';
 import { BotSettingsForm } from '@/features/bots/bot-settings-form';
+import { ConversationsPanel } from '@/features/bots/conversations-panel';
 import { DeploymentsPanel } from '@/features/bots/deployments-panel';
 import { useBot } from '@/features/bots/queries';
 import { TestConsole } from '@/features/bots/test-console';
@@ -18,7 +19,7 @@ import { Action, usePermissions } from '@/features/permissions/queries';
 import { useTemplates } from '@/features/templates/queries';
 import { isApiError } from '@/lib/api';
 
-const TABS = ['customise', 'test', 'deployments'] as const;
+const TABS = ['customise', 'test', 'deployments', 'conversations'] as const;
 type Tab = (typeof TABS)[number];
 
 export function BotPage() {
@@ -108,6 +109,7 @@ export function BotPage() {
           <TabsTrigger value="customise">Customise</TabsTrigger>
           <TabsTrigger value="test">Test console</TabsTrigger>
           <TabsTrigger value="deployments">Deployments</TabsTrigger>
+          <TabsTrigger value="conversations">Conversations</TabsTrigger>
         </TabsList>
         <TabsContent value="customise" forceMount className="data-[state=inactive]:hidden">
           <BotSettingsForm key={data.id} bot={data} canManage={canManage} />
@@ -117,6 +119,9 @@ export function BotPage() {
         </TabsContent>
         <TabsContent value="deployments" forceMount className="data-[state=inactive]:hidden">
           <DeploymentsPanel bot={data} canManage={canManage} />
+        </TabsContent>
+        <TabsContent value="conversations">
+          <ConversationsPanel botId={data.id} />
         </TabsContent>
       </Tabs>
     </>

@@ -1,6 +1,6 @@
 // /: the home page — your bots, recent conversations, who you are, your organization, and (for
 // platform admins) system health.
-import type * as React from 'react';
+import * as React from 'react';
 import {
   ArrowRight,
   Activity,
@@ -22,12 +22,13 @@ import { DescriptionList } from '@/components/ui/description-list';
 import { Skeleton } from '@/components/ui/skeleton';
 import { hasOrganization, useSignedInSession } from '@/features/auth/session';
 import { BotAvatar } from '@/features/bots/bot-avatar';
+import { ConversationDialog } from '@/features/bots/conversation-dialog';
 import { useBots, useConversations } from '@/features/bots/queries';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
-import type { CheckStatus, DebugReport, OrgSession } from '@/lib/api';
+import type { CheckStatus, Conversation, DebugReport, OrgSession } from '@/lib/api';
 import { formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
 function greeting(hour = new Date().getHours()) {
@@ -319,6 +320,7 @@ function YourBotsCard({ canCreate }: { canCreate: boolean }) {
 
 function RecentConversationsCard() {
   const conversations = useConversations({ limit: 5 });
+  const [open, setOpen] = React.useState<Conversation | null>(null);
   return (
     <Card>
       <CardHeader>
@@ -351,7 +353,13 @@ function RecentConversationsCard() {
               <li key={conversation.id} className="flex items-start gap-3 py-2">
                 <div className="min-w-0 flex-1">
                   <p className="flex items-center gap-2 text-sm">
-                    <span className="truncate font-medium">{conversation.display_name || 'Visitor'}</span>
+                    <button
+                      type="button"
+                      className="truncate font-medium hover:underline"
+                      onClick={() => setOpen(conversation)}
+                    >
+                      {conversation.display_name || 'Visitor'}
+                    </button>
                     <span className="text-muted-foreground">with</span>
                     <Link to={`/bots/${conversation.bot_id}`} className="truncate hover:underline">
                       {conversation.bot_name}
@@ -375,6 +383,7 @@ function RecentConversationsCard() {
           </ul>
         )}
       </CardContent>
+      <ConversationDialog conversation={open} onOpenChange={(next) => !next && setOpen(null)} />
     </Card>
   );
 }

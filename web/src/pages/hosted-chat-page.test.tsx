@@ -87,4 +87,31 @@ describe('HostedChatPage', () => {
     renderChat();
     expect(await screen.findByText('This chat does not exist.')).toBeInTheDocument();
   });
+
+  it('asks for a rating after a reply when the bot wants one, and sends it once', async () => {
+    const fetchMock = mockFetch({
+      'GET /widget/wk_1': () =>
+        jsonResponse(200, {
+          bot: {
+            name: 'Helper',
+            greeting: 'Hi there!',
+            avatar_color: '#0ea5e9',
+            avatar_url: null,
+            ask_satisfaction: true,
+          },
+          status: 'active',
+        }),
+      'POST /widget/wk_1/messages': () =>
+        jsonResponse(200, { session_id: 'cnv_7', reply: { text: 'Sure.', source: 'fallback' } }),
+      'POST /widget/wk_1/rating': () => new Response(null, { status: 204 }),
+    });
+    renderChat();
+    await screen.findByText('Hi there!');
+    expect(screen.queryByText('How was this chat?')).not.toBeInTheDocument();
+    await say('thanks');
+    await userEvent.click(await screen.findByRole('button', { name: '4 of 5' }));
+    expect(await screen.findByText('Thanks for rating this chat.')).toBeInTheDocument();
+    const rating = fetchMock.mock.calls.find(([path]) => String(path) === '/widget/wk_1/rating');
+    expect(JSON.parse(String(rating?.[1]?.body))).toMatchObject({ session_id: 'cnv_7', score: 4 });
+  });
 });

@@ -2,7 +2,7 @@
 // with ?embed=1). No sign-in and no app shell.
 import * as React from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Loader2, MessageCircleOff, PauseCircle, Send } from 'lucide-react';
+import { Loader2, MessageCircleOff, PauseCircle, Send, Star } from 'lucide-react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { useDocumentTitle } from '@/components/layout/page-header';
 import { Button } from '@/components/ui/button';
@@ -43,6 +43,7 @@ export function HostedChatPage() {
   const [lines, setLines] = React.useState<Line[]>([]);
   const [draft, setDraft] = React.useState('');
   const [pausedNow, setPausedNow] = React.useState(false);
+  const [sessionId, setSessionId] = React.useState<string | null>(null);
   const nextId = React.useRef(0);
   const endRef = React.useRef<HTMLDivElement>(null);
   const visitor = React.useMemo(visitorId, []);
@@ -52,6 +53,7 @@ export function HostedChatPage() {
     mutationFn: (text: string) => api.widget.send(key, visitor, text),
     meta: { inlineError: true },
     onSuccess: (answer) => {
+      setSessionId(answer.session_id);
       setLines((previous) => [...previous, { id: nextId.current++, from: 'bot', text: answer.reply.text }]);
     },
     onError: (error) => {
@@ -124,6 +126,9 @@ export function HostedChatPage() {
             <Loader2 className="size-3.5 animate-spin" /> {bot.name} is typing…
           </p>
         ) : null}
+        {bot.ask_satisfaction && sessionId && !send.isPending ? (
+          <Rating chatKey={key} visitor={visitor} sessionId={sessionId} />
+        ) : null}
         <div ref={endRef} />
       </div>
       {paused ? (
@@ -158,6 +163,43 @@ export function HostedChatPage() {
           ) : null}
         </form>
       )}
+    </div>
+  );
+}
+
+/** "How was this chat?": one to five stars, sent once per conversation. */
+function Rating({ chatKey, visitor, sessionId }: { chatKey: string; visitor: string; sessionId: string }) {
+  const [hover, setHover] = React.useState(0);
+  const rate = useMutation({
+    mutationFn: (score: number) => api.widget.rate(chatKey, visitor, sessionId, score),
+    meta: { inlineError: true },
+  });
+  if (rate.isSuccess) {
+    return <p className="pt-2 text-center text-xs text-muted-foreground">Thanks for rating this chat.</p>;
+  }
+  return (
+    <div className="grid justify-items-center gap-1 pt-2" role="group" aria-label="Rate this chat">
+      <p className="text-xs text-muted-foreground">How was this chat?</p>
+      <div className="flex" onMouseLeave={() => setHover(0)}>
+        {[1, 2, 3, 4, 5].map((score) => (
+          <button
+            key={score}
+            type="button"
+            aria-label={`${score} of 5`}
+            disabled={rate.isPending}
+            className="rounded p-0.5 text-amber-400 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            onMouseEnter={() => setHover(score)}
+            onClick={() => rate.mutate(score)}
+          >
+            <Star className={cn('size-5', score <= hover ? 'fill-amber-400' : 'fill-transparent')} />
+          </button>
+        ))}
+      </div>
+      {rate.error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {sendFailure(rate.error)}
+        </p>
+      ) : null}
     </div>
   );
 }
