@@ -238,7 +238,8 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
                 'Unsaved changes'
               ) : (
                 <span className="inline-flex items-center gap-1.5">
-                  <Check className="size-4 text-emerald-600" /> Saved · version {bot.version}
+                  <Check className="size-4 text-emerald-600" /> Saved · version{' '}
+                  {Math.max(bot.version, save.data?.version ?? 0)}
                 </span>
               )}
             </p>

@@ -1,0 +1,89 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { BotSettingsForm } from '@/features/bots/bot-settings-form';
+import type { Bot } from '@/lib/api';
+import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
+
+const bot: Bot = {
+  id: 'bot_1',
+  name: 'Helper',
+  description: '',
+  avatar_color: '#4f46e5',
+  avatar_url: null,
+  system_prompt: 'Be nice.',
+  model: 'openai/gpt-4o-mini',
+  temperature: 0.7,
+  max_tokens: 512,
+  greeting: 'Hi!',
+  fallback_message: 'Sorry.',
+  language: 'en',
+  history_turns: 10,
+  ask_satisfaction: false,
+  template_ids: [],
+  status: 'active',
+  version: 1,
+  created_at: '2026-11-25T19:40:00Z',
+  updated_at: '2026-11-25T19:40:00Z',
+};
+
+const templates = () => jsonResponse(200, { items: [] });
+
+describe('BotSettingsForm', () => {
+  it('saves the changes and shows the new version', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': (init) =>
+        jsonResponse(200, { ...bot, ...JSON.parse(String(init.body)), version: 2 }),
+    });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    expect(screen.getByText('Saved · version 1')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('Greeting'));
+    await userEvent.type(screen.getByLabelText('Greeting'), 'Welcome!');
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(await screen.findByText('Saved · version 2')).toBeInTheDocument();
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH');
+    expect(JSON.parse(String(patch?.[1]?.body))).toMatchObject({ greeting: 'Welcome!', avatar_url: null });
+  });
+
+  it('puts the server’s field errors under their fields', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Some fields are invalid.',
+            details: { fields: { model: 'Use an OpenRouter model id such as openai/gpt-4o-mini.' } },
+          },
+        }),
+    });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    await userEvent.clear(screen.getByLabelText('Model'));
+    await userEvent.type(screen.getByLabelText('Model'), 'acme/unknown-model');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(
+      await screen.findByText('Use an OpenRouter model id such as openai/gpt-4o-mini.'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Model')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('checks ranges before sending', async () => {
+    const fetchMock = mockFetch({ 'GET /api/templates': templates });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    await userEvent.clear(screen.getByLabelText('Max tokens'));
+    await userEvent.type(screen.getByLabelText('Max tokens'), '5000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Enter a token limit between 1 and 4096.')).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false);
+  });
+
+  it('lets a viewer look but not change', () => {
+    mockFetch({ 'GET /api/templates': templates });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage={false} />);
+    expect(screen.getByLabelText('Greeting')).toBeDisabled();
+    expect(screen.queryByRole('button', { name: 'Save changes' })).not.toBeInTheDocument();
+  });
+});
