@@ -259,6 +259,15 @@ describe('bots journey', () => {
     assert.match(hostedUrl, /\/chat\/[^/]+$/);
     assert.equal(await page.getByRole('link', { name: 'Open hosted chat' }).getAttribute('href'), hostedUrl);
     await screenshot(page, '11-deployments');
+
+    // The origins can be changed later.
+    await page.getByRole('button', { name: 'Edit origins' }).click();
+    const card = page.getByLabel(/^Web chat \S+$/);
+    await card.getByLabel('Allowed origins').fill(SHOP);
+    await card.getByRole('button', { name: 'Save origins' }).click();
+    await toast(page, 'Allowed origins saved').waitFor();
+    await page.getByText(`embeddable on ${SHOP}, https://shop.example.com`).waitFor({ state: 'detached' });
+    await card.getByText(`embeddable on ${SHOP}`).waitFor();
   });
 
   step('a visitor in a fresh browser gets the template answer on the hosted chat page', {}, async () => {

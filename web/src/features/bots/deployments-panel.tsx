@@ -1,7 +1,7 @@
 // The bot's web chat deployments: deploy with allowed origins, pause/resume, delete, embed snippet.
 import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ExternalLink, Globe, Loader2, Pause, Play, Rocket, Trash2 } from 'lucide-react';
+import { ExternalLink, Globe, Loader2, Pause, Pencil, Play, Rocket, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy-field';
@@ -166,6 +166,7 @@ function DeploymentCard({
   onDelete: () => void;
 }) {
   const queryClient = useQueryClient();
+  const [editing, setEditing] = React.useState(false);
   const paused = deployment.status === 'paused';
   const toggle = useMutation({
     mutationFn: () => api.deployments.update(deployment.id, { status: paused ? 'active' : 'paused' }),
@@ -200,6 +201,10 @@ function DeploymentCard({
           </Button>
           {canManage ? (
             <>
+              <Button variant="outline" size="sm" onClick={() => setEditing(true)} disabled={editing}>
+                <Pencil />
+                Edit origins
+              </Button>
               <Button variant="outline" size="sm" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
                 {paused ? <Play /> : <Pause />}
                 {paused ? 'Resume' : 'Pause'}
@@ -218,6 +223,7 @@ function DeploymentCard({
         </div>
       </CardHeader>
       <CardContent className="grid gap-3">
+        {editing ? <OriginsEditor deployment={deployment} onDone={() => setEditing(false)} /> : null}
         <div className="grid gap-1.5">
           <p className="text-xs font-medium text-muted-foreground">
             Embed snippet: paste before &lt;/body&gt;
@@ -230,5 +236,58 @@ function DeploymentCard({
         </div>
       </CardContent>
     </Card>
+  );
+}
+
+function OriginsEditor({ deployment, onDone }: { deployment: Deployment; onDone: () => void }) {
+  const [text, setText] = React.useState(deployment.allowed_origins.join('\n'));
+  const [error, setError] = React.useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const id = `origins-${deployment.id}`;
+  const save = useMutation({
+    mutationFn: (origins: string[]) => api.deployments.update(deployment.id, { allowed_origins: origins }),
+    meta: { inlineError: true },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: deploymentsKey(deployment.bot_id) });
+      toast.success('Allowed origins saved');
+      onDone();
+    },
+    onError: (failure) => {
+      setError(isApiError(failure) ? (failure.fields.allowed_origins ?? failure.message) : 'Could not save.');
+    },
+  });
+  return (
+    <form
+      noValidate
+      className="grid gap-3 rounded-md border bg-muted/20 p-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const parsed = parseOrigins(text);
+        if ('error' in parsed) setError(parsed.error);
+        else save.mutate(parsed.origins);
+      }}
+    >
+      <Field id={id} label="Allowed origins" error={error ?? undefined} hint="One per line.">
+        <Textarea
+          {...fieldControlProps(id, error ?? undefined)}
+          rows={3}
+          className="font-mono text-xs"
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (error) setError(null);
+          }}
+        />
+      </Field>
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" disabled={save.isPending}>
+          {save.isPending ? <Loader2 className="animate-spin" /> : null}
+          Save origins
+        </Button>
+        <Button type="button" size="sm" variant="outline" onClick={onDone} disabled={save.isPending}>
+          Cancel
+        </Button>
+      </div>
+    </form>
   );
 }
