@@ -162,8 +162,9 @@ function DeleteCard({ organization }: { organization: OrganizationWithRole }) {
     meta: { inlineError: true },
     onSuccess: async () => {
       setOpen(false);
-      navigate('/');
+      // Forget first: a page rendered during the navigation must not ask about the deleted organisation.
       await forgetOrganization(queryClient, organization.id);
+      navigate('/');
       toast.success(`${organization.name} was deleted`);
     },
   });
