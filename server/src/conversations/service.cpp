@@ -44,6 +44,8 @@ Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) 
       store::insert_session(*conn, fresh);
       session = fresh;
     } else {
+      // Messages of a session are ordered by time: each gets a later millisecond than the last.
+      now = std::max(now, session->last_message_at + 1);
       for (const auto& m : store::recent_messages(*conn, bot.org_id, session->id, bot.history_turns * 2))
         history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
     }
@@ -63,7 +65,7 @@ Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) 
 
   ai::Reply reply = engine_.reply({bot, attached, std::move(history), in.text, in.platform, in.display_name});
 
-  std::int64_t answered = clock_.now_ms();
+  std::int64_t answered = std::max(clock_.now_ms(), now + 1);
   Message out{new_id("msg", answered), bot.org_id, session_id, "out", reply.text, reply.source, reply.model,
               reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
   auto conn = db_.acquire();

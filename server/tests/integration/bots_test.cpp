@@ -221,7 +221,12 @@ TEST_F(WebchatTest, InactivityStartsANewConversation) {
   EXPECT_NE(later.json().at("session_id").as_string(), session);
   auto old = owner.get("/api/conversations/" + session).json();
   EXPECT_EQ(old.at("status").as_string(), "ended");
-  EXPECT_EQ(old.at("messages").as_array().size(), 4u);
+  auto messages = old.at("messages").as_array();
+  ASSERT_EQ(messages.size(), 4u);
+  // Question before answer, always, even within one millisecond.
+  for (std::size_t i = 0; i < messages.size(); ++i)
+    EXPECT_EQ(messages[i].at("direction").as_string(), i % 2 == 0 ? "in" : "out") << i;
+  EXPECT_EQ(old.at("last_message"), messages[3].at("text"));
 }
 
 TEST_F(WebchatTest, VisitorsRateTheirConversation) {
