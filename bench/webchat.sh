@@ -49,6 +49,7 @@ run() {
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   peak=$(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$pid/status")
   echo "| $label | $threads | $rps | $p50 | $p99 | ${non2xx:-0} | $peak |"
+  grep -h "\"level\":\"error\"" "$work/server-$port.log" | head -3 >&2 || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

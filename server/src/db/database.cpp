@@ -89,7 +89,9 @@ PooledConnection::~PooledConnection() {
 // ---- Transaction ----
 
 Transaction::Transaction(Connection& conn, bool immediate) : conn_(conn) {
-  conn_.execute(immediate && conn_.dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  bool sqlite_writer = immediate && conn_.dialect() == Dialect::sqlite;
+  if (sqlite_writer && conn_.writer_lock()) writer_ = std::unique_lock(*conn_.writer_lock());
+  conn_.execute(sqlite_writer ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
 Transaction::~Transaction() {
@@ -105,6 +107,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   conn_.execute("COMMIT");
   done_ = true;
+  if (writer_.owns_lock()) writer_.unlock();
 }
 
 // ---- open_database ----

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -66,6 +67,9 @@ class Connection {
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
   virtual bool healthy() = 0;
+  // SQLite allows one writer per file; writers of this process queue on this lock in order
+  // instead of polling SQLite's busy handler, which can starve one of them for seconds.
+  virtual std::mutex* writer_lock() { return nullptr; }
 
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 };
@@ -130,6 +134,7 @@ class Transaction {
 
  private:
   Connection& conn_;
+  std::unique_lock<std::mutex> writer_;
   bool done_ = false;
 };
 

@@ -88,7 +88,7 @@ class SqliteConnection::Statement {
   bool cached_ = false;
 };
 
-SqliteConnection::SqliteConnection(const std::string& path) {
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : writer_(writer) {
   // NOMUTEX: the pool gives a connection to one thread at a time.
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -227,7 +227,7 @@ bool SqliteConnection::reset_for_reuse() noexcept {
 SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size)
     : path_(std::move(path)),
       pool_(path_ == ":memory:" ? 1 : pool_size,
-            [this] { return std::make_unique<SqliteConnection>(path_); }) {}
+            [this] { return std::make_unique<SqliteConnection>(path_, &writer_); }) {}
 
 PooledConnection SqliteDatabase::acquire() { return PooledConnection(this, pool_.take()); }
 

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,7 +15,8 @@ namespace sb::db {
 
 class SqliteConnection : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path);
+  // writer: the database's lock that transactions writing through this connection take.
+  SqliteConnection(const std::string& path, std::mutex* writer = nullptr);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -24,6 +26,7 @@ class SqliteConnection : public Connection {
   void execute_script(std::string_view sql) override;
   Dialect dialect() const override { return Dialect::sqlite; }
   bool healthy() override { return db_ != nullptr; }
+  std::mutex* writer_lock() override { return writer_; }
 
   // True when no transaction is left open, rolling back one that is; false if that fails.
   bool reset_for_reuse() noexcept;
@@ -40,6 +43,7 @@ class SqliteConnection : public Connection {
   [[noreturn]] void fail(int rc, std::string_view sql) const;
 
   sqlite3* db_ = nullptr;
+  std::mutex* writer_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
 };
 
@@ -58,6 +62,7 @@ class SqliteDatabase : public Database {
 
  private:
   std::string path_;
+  std::mutex writer_;  // before pool_: connections point at it
   ConnectionPool pool_;
 };
 
