@@ -9,7 +9,9 @@
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/master_key.hpp"
 #include "db/migrations.hpp"
+#include "integrations/service.hpp"
 
 namespace {
 
@@ -89,6 +91,38 @@ int run(const sb::ParsedCommandLine& cli) {
         return 1;
       }
       std::cout << cli.admin.email << " is now a platform admin." << std::endl;
+      return 0;
+    }
+    case Command::admin_rotate_master_key: {
+      auto db = sb::open_configured_database(config);
+      sb::db::apply_migrations(*db, sb::SystemClock().now_ms());
+      auto keys = sb::load_master_keys(config.data_dir, config.master_key);
+      if (!keys) throw std::runtime_error(keys.error().message);
+      bool key_file = config.master_key.empty();
+      sb::Result<std::string> new_key = std::string();
+      if (key_file) {
+        new_key = sb::begin_key_file_rotation(config.data_dir);
+      } else if (config.new_master_key.empty()) {
+        std::cerr << "switchboard: SWITCHBOARD_MASTER_KEY is set, so give the new key in SWITCHBOARD_NEW_MASTER_KEY "
+                     "(32 random bytes in base64, e.g. from `openssl rand -base64 32`)."
+                  << std::endl;
+        return 2;
+      } else {
+        new_key = sb::decode_master_key(config.new_master_key, "SWITCHBOARD_NEW_MASTER_KEY");
+      }
+      if (!new_key) throw std::runtime_error(new_key.error().message);
+      if (*new_key == keys->primary) throw std::runtime_error("the new master key is the current one");
+      auto count = sb::integrations::reseal_all_credentials(*db, *keys, *new_key);
+      if (!count) throw std::runtime_error(count.error().message);
+      if (key_file) {
+        if (auto done = sb::finish_key_file_rotation(config.data_dir); !done)
+          throw std::runtime_error(done.error().message);
+      }
+      std::cout << "Re-encrypted the credentials of " << *count << " integration(s) under the new master key (id "
+                << sb::crypto::key_id(*new_key) << ")."
+                << (key_file ? " The old key is kept in master.key.previous until you delete it."
+                             : " Set SWITCHBOARD_MASTER_KEY to the new key.")
+                << " Restart every Switchboard process so it uses the new key." << std::endl;
       return 0;
     }
     case Command::none: break;

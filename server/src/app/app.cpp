@@ -10,6 +10,7 @@
 #include "bots/routes.hpp"
 #include "conversations/routes.hpp"
 #include "deployments/routes.hpp"
+#include "integrations/routes.hpp"
 #include "templates/routes.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
@@ -24,12 +25,17 @@ std::unique_ptr<db::Database> open_configured_database(const Config& config) {
   return db::open_database(config.effective_database_url(), static_cast<std::size_t>(config.db_pool_size));
 }
 
+integrations::PlatformEndpoints platform_endpoints(const Config& config) {
+  return {config.telegram_api_base, config.graph_api_base,   config.slack_api_base,
+          config.discord_api_base,  config.twilio_api_base, config.platform_timeout_ms};
+}
+
 namespace {
-std::string load_master_key(const Config& config) {
+MasterKeys load_keys(const Config& config) {
   std::filesystem::create_directories(config.data_dir);
-  auto key = load_or_create_master_key(config.data_dir, config.master_key);
-  if (!key) throw std::runtime_error(key.error().message);
-  return *key;
+  auto keys = load_master_keys(config.data_dir, config.master_key);
+  if (!keys) throw std::runtime_error(keys.error().message);
+  return *keys;
 }
 
 std::unique_ptr<db::Database> open_and_migrate(const Config& config, const Clock& clock) {
@@ -42,7 +48,7 @@ std::unique_ptr<db::Database> open_and_migrate(const Config& config, const Clock
 
 App::App(Config config, accounts::AccountSettings account_settings)
     : config_(std::move(config)),
-      master_key_(load_master_key(config_)),
+      master_keys_(load_keys(config_)),
       db_(open_and_migrate(config_, clock_)),
       mailer_(config_.smtp_url.empty()
                   ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
@@ -66,6 +72,8 @@ App::App(Config config, accounts::AccountSettings account_settings)
       deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
                                                                                config_.webchat_visitor_per_minute,
                                                                                config_.webchat_deployment_per_minute}),
+      integrations_(*db_, clock_, master_keys_, http_client_, platform_endpoints(config_),
+                    config_.effective_public_base_url()),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
@@ -78,6 +86,7 @@ App::App(Config config, accounts::AccountSettings account_settings)
   templates::add_routes(router_, templates_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_);
+  integrations::add_routes(router_, integrations_, authenticator_, clock_, config_.effective_public_base_url());
   ops::add_routes(router_, ops_, metrics_, authenticator_);
 
   metrics_.add_gauge_provider([this] {

@@ -12,12 +12,14 @@
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
 #include "deployments/service.hpp"
+#include "integrations/service.hpp"
 #include "http/client.hpp"
 #include "templates/service.hpp"
 #include "audit/service.hpp"
 #include "mail/mailer.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/master_key.hpp"
 #include "db/database.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -50,7 +52,7 @@ class App {
  private:
   Config config_;
   SystemClock clock_;
-  std::string master_key_;  // 32 bytes; encrypts stored platform credentials
+  MasterKeys master_keys_;  // seal stored platform credentials
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<mail::Mailer> mailer_;
   accounts::AccountService accounts_;
@@ -65,6 +67,7 @@ class App {
   templates::TemplateService templates_;
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
+  integrations::IntegrationService integrations_;
   ops::OpsService ops_;
   ops::Scheduler scheduler_;
   http::Metrics metrics_;
@@ -72,6 +75,9 @@ class App {
   http::StaticFiles static_files_;
   std::unique_ptr<http::Server> server_;
 };
+
+// The platform API endpoints named by the configuration.
+integrations::PlatformEndpoints platform_endpoints(const Config& config);
 
 // Opens the configured database, creating the data folder for SQLite.
 std::unique_ptr<db::Database> open_configured_database(const Config& config);

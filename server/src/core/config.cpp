@@ -91,9 +91,13 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   admin->require_subcommand(1);
   auto* create_user = admin->add_subcommand("create-user", "Create a user with their own organisation");
   auto* make_admin = admin->add_subcommand("make-admin", "Give an existing user the platform admin role");
+  auto* rotate_key = admin->add_subcommand(
+      "rotate-master-key",
+      "Re-encrypt every stored credential under a new master key (with SWITCHBOARD_MASTER_KEY, the new key comes "
+      "from SWITCHBOARD_NEW_MASTER_KEY)");
 
-  for (auto* cmd : {serve, worker, migrate, create_user, make_admin}) add_common_options(*cmd, cfg);
-  for (auto* cmd : {serve, worker}) {
+  for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key}) add_common_options(*cmd, cfg);
+  for (auto* cmd : {serve, worker, rotate_key}) {
     cmd->add_option("--master-key", cfg.master_key, "Base64 master key (default: <data-dir>/master.key)")
         ->envname("SWITCHBOARD_MASTER_KEY");
   }
@@ -118,6 +122,17 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://user:pass@host:587 for invitation mail (default: the outbox)")
         ->envname("SWITCHBOARD_SMTP_URL");
     cmd->add_option("--mail-from", cfg.mail_from, "Sender address of outgoing mail")->envname("SWITCHBOARD_MAIL_FROM");
+    cmd->add_option("--telegram-api-base", cfg.telegram_api_base, "Telegram Bot API base URL")
+        ->envname("SWITCHBOARD_TELEGRAM_API_BASE");
+    cmd->add_option("--graph-api-base", cfg.graph_api_base, "Meta Graph API base URL (WhatsApp, Messenger)")
+        ->envname("SWITCHBOARD_GRAPH_API_BASE");
+    cmd->add_option("--slack-api-base", cfg.slack_api_base, "Slack Web API base URL")->envname("SWITCHBOARD_SLACK_API_BASE");
+    cmd->add_option("--discord-api-base", cfg.discord_api_base, "Discord API base URL")
+        ->envname("SWITCHBOARD_DISCORD_API_BASE");
+    cmd->add_option("--twilio-api-base", cfg.twilio_api_base, "Twilio API base URL")->envname("SWITCHBOARD_TWILIO_API_BASE");
+    cmd->add_option("--platform-timeout-ms", cfg.platform_timeout_ms, "Milliseconds one call to a platform API may take")
+        ->envname("SWITCHBOARD_PLATFORM_TIMEOUT_MS")
+        ->check(CLI::Range(100L, 120000L));
   }
   serve->add_option("--listen", listen, "Address and port to listen on (default 127.0.0.1:8080)")
       ->envname("SWITCHBOARD_LISTEN");
@@ -181,6 +196,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   if (cfg.data_dir.empty()) return fail("--data-dir must not be empty");
   if (const char* key = std::getenv("OPENROUTER_API_KEY")) cfg.openrouter_api_key = key;
   if (auto msg = check_base_url(cfg.openrouter_base_url); !msg.empty()) return fail("--openrouter-base-url " + msg);
+  for (auto* base : {&cfg.telegram_api_base, &cfg.graph_api_base, &cfg.slack_api_base, &cfg.discord_api_base,
+                     &cfg.twilio_api_base}) {
+    if (auto msg = check_base_url(*base); !msg.empty()) return fail("platform API base URL '" + *base + "' " + msg);
+    while (!base->empty() && base->back() == '/') base->pop_back();
+  }
+  if (const char* key = std::getenv("SWITCHBOARD_NEW_MASTER_KEY")) cfg.new_master_key = key;
   if (!cfg.smtp_url.empty() && cfg.smtp_url.rfind("smtp://", 0) != 0 && cfg.smtp_url.rfind("smtps://", 0) != 0)
     return fail("--smtp-url must start with smtp:// or smtps://");
 
@@ -189,6 +210,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (migrate->parsed()) out.command = Command::migrate;
   else if (create_user->parsed()) out.command = Command::admin_create_user;
   else if (make_admin->parsed()) out.command = Command::admin_make_admin;
+  else if (rotate_key->parsed()) out.command = Command::admin_rotate_master_key;
   return out;
 }
 

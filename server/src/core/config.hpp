@@ -32,13 +32,21 @@ struct Config {
   long ai_timeout_ms = 20000;
   int conversation_inactivity_minutes = 30;
   int webchat_visitor_per_minute = 20;
-  int webchat_deployment_per_minute = 600;  // SWITCHBOARD_MASTER_KEY (base64); empty: <data_dir>/master.key
+  int webchat_deployment_per_minute = 600;
+  // Platform API base URLs (tests and the sandbox point them at local fakes).
+  std::string telegram_api_base = "https://api.telegram.org";
+  std::string graph_api_base = "https://graph.facebook.com/v21.0";  // WhatsApp Cloud API and Messenger
+  std::string slack_api_base = "https://slack.com/api";
+  std::string discord_api_base = "https://discord.com/api/v10";
+  std::string twilio_api_base = "https://api.twilio.com";
+  long platform_timeout_ms = 5000;  // one verify or send call to a platform
+  std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
 
   std::string effective_database_url() const;
   std::string effective_public_base_url() const;
 };
 
-enum class Command { none, serve, worker, migrate, admin_create_user, admin_make_admin };
+enum class Command { none, serve, worker, migrate, admin_create_user, admin_make_admin, admin_rotate_master_key };
 
 struct AdminUserArgs {
   std::string email;

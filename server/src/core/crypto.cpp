@@ -58,6 +58,89 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string base64_encode(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+  std::string out(hex.size() / 2 + 1, '\0');
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (hex.size() % 2 != 0 ||
+      sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
+                     &end) != 0 ||
+      end != hex.data() + hex.size())
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::string hmac_sha1(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), digest, &len))
+    throw std::runtime_error("HMAC-SHA1 failed");
+  return std::string(reinterpret_cast<char*>(digest), len);
+}
+
+bool ed25519_verify(std::string_view public_key, std::string_view signature, std::string_view message) {
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
+std::string seal(std::string_view key, std::string_view plaintext, std::string_view associated_data) {
+  if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) throw std::invalid_argument("seal: key must be 32 bytes");
+  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
+                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
+                  '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &written,
+      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+      reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(), nullptr, nonce,
+      reinterpret_cast<const unsigned char*>(key.data()));
+  out.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + written);
+  return base64_encode(out);
+}
+
+std::optional<std::string> open(std::string_view key, std::string_view sealed, std::string_view associated_data) {
+  auto raw = base64_decode(sealed);
+  constexpr std::size_t overhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  if (!raw || raw->size() < overhead || key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) return std::nullopt;
+  const auto* nonce = reinterpret_cast<const unsigned char*>(raw->data());
+  std::string out(raw->size() - overhead, '\0');
+  unsigned long long len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(out.data()), &len, nullptr,
+          nonce + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, raw->size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+          reinterpret_cast<const unsigned char*>(associated_data.data()), associated_data.size(), nonce,
+          reinterpret_cast<const unsigned char*>(key.data())) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::string key_id(std::string_view key) { return sha256_hex(std::string("switchboard-master-key:") + std::string(key)).substr(0, 16); }
+
 PasswordHashCost interactive_cost() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }

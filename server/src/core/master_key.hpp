@@ -1,14 +1,35 @@
-// The installation's master key: from SWITCHBOARD_MASTER_KEY or <data-dir>/master.key (created 0600).
+// The installation's master key: from SWITCHBOARD_MASTER_KEY or <data-dir>/master.key (created 0600),
+// and the key files of a rotation (master.key.next while it runs, master.key.previous after).
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
 namespace sb {
 
-// Returns the 32 raw key bytes. configured_base64 wins when set; otherwise the key file is read,
-// or created with fresh random bytes and mode 0600 when missing.
-Result<std::string> load_or_create_master_key(const std::string& data_dir, const std::string& configured_base64);
+struct MasterKeys {
+  std::string primary;            // 32 raw bytes; seals everything written from now on
+  std::vector<std::string> all;   // primary first, then keys older rows may still be sealed with
+  // The key whose crypto::key_id is key_id, or nullptr.
+  const std::string* find(std::string_view key_id) const;
+};
+
+// configured_base64 wins when set; otherwise master.key is read, or created with fresh random
+// bytes and mode 0600 when missing. A master.key.next left by an interrupted rotation is kept in
+// `all`, so rows it already sealed stay readable.
+Result<MasterKeys> load_master_keys(const std::string& data_dir, const std::string& configured_base64);
+
+// 32 raw bytes from standard base64; `where` names the source in the error.
+Result<std::string> decode_master_key(const std::string& base64, const std::string& where);
+
+// Key-file rotation, step 1: the key to rotate to — master.key.next when an earlier rotation was
+// interrupted, otherwise a fresh key written there (0600, flushed) before any row changes.
+Result<std::string> begin_key_file_rotation(const std::string& data_dir);
+// Step 3, after every row is resealed and committed: a copy of master.key goes to master.key.previous,
+// then master.key.next replaces master.key in one rename, so master.key always exists.
+Result<void> finish_key_file_rotation(const std::string& data_dir);
 
 }  // namespace sb

@@ -1,4 +1,4 @@
-// Deployments: a bot on a channel (the built-in web chat here), with its public key and allowed origins.
+// Deployments: a bot on a channel (the built-in web chat, or a connected platform account), with its public key.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,8 @@ struct Deployment {
   std::string bot_name;
   std::string channel = "webchat";
   std::optional<std::string> integration_id;
+  std::optional<std::string> integration_name;    // read only
+  std::optional<std::string> integration_status;  // read only
   std::vector<std::string> allowed_origins;
   std::string status = "active";
   std::string key;  // public: it appears in the embed snippet

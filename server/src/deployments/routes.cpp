@@ -51,6 +51,9 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                         {"bot_name", d.bot_name},
                         {"channel", d.channel},
                         {"integration_id", d.integration_id ? json::value(*d.integration_id) : json::value(nullptr)},
+                        {"integration_name", d.integration_name ? json::value(*d.integration_name) : json::value(nullptr)},
+                        {"integration_status",
+                         d.integration_status ? json::value(*d.integration_status) : json::value(nullptr)},
                         {"allowed_origins", json::value_from(d.allowed_origins)},
                         {"status", d.status},
                         {"key", d.key},
@@ -78,8 +81,11 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     auto bot_id = f.string("bot_id", true, 64);
     auto channel = f.string("channel", false, 20);
     auto origins = origins_field(*body, f);
+    auto integration_id = f.string("integration_id", false, 64);
     if (!f.ok()) return Response::error(f.error());
-    return http::respond(deployments.create(*ctx, *bot_id, channel.value_or("webchat"), origins.value_or(std::vector<std::string>{})),
+    if (integration_id && integration_id->empty()) integration_id.reset();
+    return http::respond(deployments.create(*ctx, *bot_id, channel.value_or("webchat"),
+                                            origins.value_or(std::vector<std::string>{}), integration_id),
                          201, deployment_json);
   });
   router.add(Method::patch, "/api/deployments/:id", [&deployments, &auth, deployment_json](Request& req) {

@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "conversations/store.hpp"
 #include "deployments/store.hpp"
+#include "integrations/store.hpp"
 #include "orgs/permissions.hpp"
 
 namespace sb::deployments {
@@ -60,10 +61,11 @@ Result<std::vector<Deployment>> DeploymentService::list(const AuthContext& ctx, 
 }
 
 Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::string& bot_id,
-                                             const std::string& channel, const std::vector<std::string>& origins) {
+                                             const std::string& channel, const std::vector<std::string>& origins,
+                                             const std::optional<std::string>& integration_id) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot deploy bots.");
-  if (channel != "webchat")
-    return Error::validation({{"channel", "Only webchat can be deployed here; other platforms connect through Integrations."}});
+  if (!integration_id && channel != "webchat")
+    return Error::validation({{"integration_id", "Choose a connected platform account to deploy to."}});
   auto cleaned = clean_origins(origins);
   if (!cleaned) return cleaned.error();
   auto conn = db_.acquire();
@@ -77,6 +79,22 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
   d.bot_name = bot->name;
   d.channel = channel;
   d.allowed_origins = *cleaned;
+  if (integration_id) {
+    auto integration = integrations::store::find(*conn, ctx.org_id, *integration_id);
+    if (!integration) return Error::validation({{"integration_id", "No such integration in this organization."}});
+    if (integration->status != "connected") {
+      std::string state = integration->status == "unverified" ? "is not verified yet"
+                          : integration->status == "invalid" ? "was refused by the platform at its last check"
+                                                             : "could not be checked at its last try";
+      return Error::validation({{"integration_id", integration->name + " " + state +
+                                                       ". Verify it on the Integrations page first."}});
+    }
+    d.channel = integration->platform;
+    d.integration_id = integration->id;
+    d.integration_name = integration->name;
+    d.integration_status = integration->status;
+    d.allowed_origins.clear();
+  }
   d.key = crypto::random_token(16);
   d.created_at = d.updated_at = now;
   store::insert(*conn, d);

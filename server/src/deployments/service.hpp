@@ -28,8 +28,10 @@ class DeploymentService {
       : db_(db), clock_(clock), conversations_(conversations), settings_(std::move(settings)) {}
 
   Result<std::vector<Deployment>> list(const AuthContext& ctx, const std::optional<std::string>& bot_id);
+  // channel "webchat" with allowed origins, or a connected integration (its platform is the channel).
   Result<Deployment> create(const AuthContext& ctx, const std::string& bot_id, const std::string& channel,
-                            const std::vector<std::string>& allowed_origins);
+                            const std::vector<std::string>& allowed_origins,
+                            const std::optional<std::string>& integration_id = std::nullopt);
   Result<Deployment> update(const AuthContext& ctx, const std::string& id, const std::optional<std::string>& status,
                             const std::optional<std::vector<std::string>>& allowed_origins);
   Result<void> remove(const AuthContext& ctx, const std::string& id);

@@ -9,7 +9,8 @@ namespace json = boost::json;
 
 constexpr const char* kColumns =
     "SELECT d.id, d.org_id, d.bot_id, b.name AS bot_name, d.channel, d.integration_id, d.allowed_origins, d.status, "
-    "d.public_key, d.created_at, d.updated_at FROM deployments d JOIN bots b ON b.id = d.bot_id ";
+    "d.public_key, d.created_at, d.updated_at, i.name AS integration_name, i.status AS integration_status "
+    "FROM deployments d JOIN bots b ON b.id = d.bot_id LEFT JOIN integrations i ON i.id = d.integration_id ";
 
 Deployment from_row(const db::Row& r) {
   Deployment d;
@@ -19,6 +20,8 @@ Deployment from_row(const db::Row& r) {
   d.bot_name = r.text("bot_name");
   d.channel = r.text("channel");
   d.integration_id = r.opt_text("integration_id");
+  d.integration_name = r.opt_text("integration_name");
+  d.integration_status = r.opt_text("integration_status");
   json::value origins = json::parse(r.text("allowed_origins"));  // a local: iterating a temporary would dangle
   for (const auto& o : origins.as_array()) d.allowed_origins.emplace_back(o.as_string());
   d.status = r.text("status");

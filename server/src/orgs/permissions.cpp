@@ -23,6 +23,10 @@ const std::vector<Permission>& permission_table() {
       {Action::bots_read, "bots.read", "See bots, templates, deployments and conversations", {true, true, true, true}},
       {Action::bots_manage, "bots.manage", "Create, change and delete bots, templates and deployments; use the test console",
        {true, true, true, false}},
+      {Action::integrations_read, "integrations.read",
+       "See connected platform accounts and their status (never their credentials)", {true, true, true, true}},
+      {Action::integrations_manage, "integrations.manage",
+       "Connect, change, verify, test and disconnect platform accounts", {true, true, false, false}},
   };
   return table;
 }

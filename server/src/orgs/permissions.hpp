@@ -24,6 +24,8 @@ enum class Action {
   audit_read,
   bots_read,
   bots_manage,
+  integrations_read,
+  integrations_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};

@@ -1,0 +1,112 @@
+// The one interface every platform connector implements (DESIGN.md §5), and what it exchanges.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/client.hpp"
+
+namespace sb::integrations {
+
+using Credentials = std::map<std::string, std::string>;
+
+struct CredentialField {
+  std::string name;
+  std::string label;
+  std::string help;         // where to find the value
+  std::string placeholder;  // the shape of a value, never a real one
+  bool secret = true;       // hidden in forms; every field is stored sealed either way
+  bool required = true;
+  // A message for the user when the value has the wrong shape; nullopt when it is fine.
+  std::function<std::optional<std::string>(const std::string&)> check;
+};
+
+// Where each platform's API lives (configuration) and how long one call may take.
+struct PlatformEndpoints {
+  std::string telegram = "https://api.telegram.org";
+  std::string graph = "https://graph.facebook.com/v21.0";
+  std::string slack = "https://slack.com/api";
+  std::string discord = "https://discord.com/api/v10";
+  std::string twilio = "https://api.twilio.com";
+  long timeout_ms = 5000;
+};
+
+// What one call to a platform came to, in words a user understands and without any secret.
+struct PlatformAnswer {
+  enum class Kind {
+    ok,
+    rejected,     // the platform refused the credentials (401/403 or its own code for it)
+    unavailable,  // it could not be asked: timeout, rate limit, server error, unreadable answer
+    refused,      // it understood and said no (unknown recipient, bad request): retrying will not help
+  };
+  Kind kind = Kind::ok;
+  long http_status = 0;  // 0 when no HTTP answer came
+  std::string message;
+  std::string account;              // verify: what the platform says the account is
+  std::string platform_message_id;  // send: the id of the message the platform created
+  int retry_after_seconds = 0;      // the platform's own wait hint, when it gave one
+  bool ok() const { return kind == Kind::ok; }
+};
+
+struct OutboundMessage {
+  std::string recipient;  // chat id, phone number, PSID, channel id…
+  std::string text;
+};
+
+// A platform's call to /hooks/…, as the connector needs it to authenticate.
+struct InboundRequest {
+  std::string method;                             // "GET" or "POST"
+  std::string url;                                // the public URL the platform called, with its query
+  std::map<std::string, std::string> query;       // decoded query parameters
+  std::function<std::string(std::string_view)> header;
+  std::string body;                               // the raw bytes, as they were signed
+  std::int64_t now_seconds = 0;
+};
+
+struct AuthOutcome {
+  bool accepted = false;
+  std::string reason;  // why it was rejected, for metrics and logs (no secret)
+  // A handshake the platform expects answered directly (hub.challenge, url_verification, PING).
+  std::optional<std::string> reply_body;
+  std::string reply_content_type = "application/json";
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  virtual std::string_view platform() const = 0;       // "telegram"
+  virtual std::string_view display_name() const = 0;   // "Telegram"
+  virtual const std::vector<CredentialField>& credential_schema() const = 0;
+  // How its webhook is set up: set_webhook | verify_token | signing_secret | public_key | console_url | none
+  virtual std::string_view webhook_setup() const = 0;
+  virtual std::string_view verify_call() const = 0;    // "getMe"
+  // The cheapest read-only call that proves the credentials work.
+  virtual PlatformAnswer verify(const Credentials& credentials, http::HttpClient& client,
+                                const PlatformEndpoints& endpoints) const = 0;
+  // One message through the platform's send API.
+  virtual PlatformAnswer send(const OutboundMessage& message, const Credentials& credentials,
+                              http::HttpClient& client, const PlatformEndpoints& endpoints) const = 0;
+  // Checks that a call to /hooks/… comes from the platform, answering handshakes itself.
+  virtual AuthOutcome authenticate(const InboundRequest& request, const Credentials& credentials) const = 0;
+  // Registers our webhook URL with the platform, where its API allows it (Telegram).
+  virtual std::optional<PlatformAnswer> register_webhook(const std::string& url, const Credentials& credentials,
+                                                         http::HttpClient& client,
+                                                         const PlatformEndpoints& endpoints) const {
+    (void)url, (void)credentials, (void)client, (void)endpoints;
+    return std::nullopt;
+  }
+};
+
+// Every connector, in the order the product lists them; nullptr for an unknown platform.
+const std::vector<const Connector*>& all_connectors();
+const Connector* find_connector(std::string_view platform);
+
+// Credentials fields the server adds itself and never shows (e.g. Telegram's webhook secret token).
+constexpr std::string_view kWebhookSecretField = "webhook_secret";
+
+}  // namespace sb::integrations

@@ -1,0 +1,116 @@
+// Discord connector: application lookup, channel messages, Ed25519 interaction signatures and PING (PLATFORMS.md §5).
+#include <boost/json.hpp>
+
+#include "core/crypto.hpp"
+#include "integrations/connector.hpp"
+#include "integrations/platform_call.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+constexpr const char* kName = "Discord";
+
+PlatformAnswer failure(const CallResult& r, const Credentials& c) {
+  if (r.failure) return *r.failure;
+  if (!r.json_ok) return not_json(kName, r.response.status);
+  std::string message = scrub(string_at(r.body, {"message"}), c);
+  auto a = answer_for_status(kName, r.response.status, message, "the bot token");
+  if (r.response.status == 429) {
+    double after = 0;
+    if (auto* v = r.body.as_object().if_contains("retry_after"); v && v->is_number()) after = v->to_number<double>();
+    a.retry_after_seconds = after > 0 ? static_cast<int>(after + 0.999) : retry_after_header(r.response);
+    a.message = "Discord is limiting requests (429); try again in " +
+                std::to_string(a.retry_after_seconds ? a.retry_after_seconds : 1) + " s.";
+  } else if (r.response.status == 404) {
+    a.message = "Discord does not know this channel or application (404" + (message.empty() ? "" : ": " + message) + ").";
+  }
+  return a;
+}
+
+bool discord_ok(const CallResult& r) {
+  return !r.failure && r.json_ok && r.response.status >= 200 && r.response.status < 300 && r.body.is_object();
+}
+
+class DiscordConnector final : public Connector {
+ public:
+  std::string_view platform() const override { return "discord"; }
+  std::string_view display_name() const override { return kName; }
+  std::string_view webhook_setup() const override { return "public_key"; }
+  std::string_view verify_call() const override { return "application lookup"; }
+
+  const std::vector<CredentialField>& credential_schema() const override {
+    static const std::vector<CredentialField> fields = {
+        {"application_id", "Application ID", "discord.com/developers › your app › General Information.",
+         "123456789012345678", false, true, [](const std::string& v) {
+           return check_pattern(v, "[0-9]{17,20}", "A Discord application ID is a number of 17 to 20 digits.");
+         }},
+        {"public_key", "Public key", "The same General Information page, under Application ID.",
+         "64 hexadecimal characters", false, true, [](const std::string& v) {
+           return check_pattern(v, "[0-9a-fA-F]{64}", "A Discord public key is 64 hexadecimal characters.");
+         }},
+        {"bot_token", "Bot token", "Your app › Bot › Reset Token (Discord shows it once).", "MTA…", true, true,
+         [](const std::string& v) {
+           return check_pattern(v, "[A-Za-z0-9._-]{50,120}",
+                                "A Discord bot token is 50 to 120 letters, digits, dots, - or _.");
+         }}};
+    return fields;
+  }
+
+  PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
+    auto r = call_platform(client, {"GET", e.discord + "/applications/@me", {{"Authorization", "Bot " + c.at("bot_token")}}},
+                           kName, e);
+    if (!discord_ok(r)) return failure(r, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    std::string id = string_at(r.body, {"id"});
+    if (id != c.at("application_id")) {
+      a.kind = PlatformAnswer::Kind::rejected;
+      a.message = "The bot token belongs to Discord application " + id + ", not " + c.at("application_id") + ".";
+      return a;
+    }
+    a.account = string_at(r.body, {"name"});
+    if (a.account.empty()) a.account = "application " + id;
+    a.message = "Discord knows this application as " + a.account + ".";
+    return a;
+  }
+
+  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
+                      const PlatformEndpoints& e) const override {
+    http::ClientRequest req{"POST",
+                            e.discord + "/channels/" + m.recipient + "/messages",
+                            {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
+                            json::serialize(json::object{{"content", m.text}})};
+    auto r = call_platform(client, req, kName, e);
+    if (!discord_ok(r)) return failure(r, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    a.platform_message_id = string_at(r.body, {"id"});
+    a.message = "Discord posted the message (id " + a.platform_message_id + ").";
+    return a;
+  }
+
+  AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
+    std::string signature_hex = req.header("X-Signature-Ed25519");
+    std::string ts = req.header("X-Signature-Timestamp");
+    if (signature_hex.empty() || ts.empty()) return {false, "missing X-Signature-Ed25519 or X-Signature-Timestamp", {}};
+    auto key = c.find("public_key");
+    if (key == c.end()) return {false, "no public key is configured", {}};
+    auto public_key = crypto::from_hex(key->second);
+    auto signature = crypto::from_hex(signature_hex);
+    if (!public_key || !signature || !crypto::ed25519_verify(*public_key, *signature, ts + req.body))
+      return {false, "wrong Ed25519 signature", {}};
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (!ec && body.is_object() && body.as_object().if_contains("type") && body.at("type") == 1)
+      return {true, "", std::string("{\"type\":1}")};
+    return {true, "", {}};
+  }
+};
+}  // namespace
+
+const Connector& discord_connector() {
+  static const DiscordConnector c;
+  return c;
+}
+
+}  // namespace sb::integrations

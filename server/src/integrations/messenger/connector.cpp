@@ -1,0 +1,77 @@
+// Facebook Messenger connector: Page lookup, Send API, hub handshake and signature (PLATFORMS.md §3).
+#include <boost/json.hpp>
+
+#include "integrations/meta/graph.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+constexpr const char* kName = "Messenger";
+
+http::ClientRequest graph_request(const char* method, std::string url, const Credentials& c, std::string body = "") {
+  http::ClientRequest req{method, std::move(url), {{"Authorization", "Bearer " + c.at("page_access_token")}},
+                          std::move(body)};
+  if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+  return req;
+}
+
+class MessengerConnector final : public Connector {
+ public:
+  std::string_view platform() const override { return "messenger"; }
+  std::string_view display_name() const override { return kName; }
+  std::string_view webhook_setup() const override { return "verify_token"; }
+  std::string_view verify_call() const override { return "Page lookup"; }
+
+  const std::vector<CredentialField>& credential_schema() const override {
+    static const std::vector<CredentialField> fields = {
+        {"page_access_token", "Page access token",
+         "Meta App Dashboard › Messenger › Settings › Access tokens: generate one for your Page.", "EAAG…", true,
+         true, meta::check_access_token},
+        {"page_id", "Page ID", "Your Facebook Page › About › Page transparency, or the same Settings screen.",
+         "104626132345678", false, true, [](const std::string& v) { return meta::check_numeric_id(v, "The Page ID"); }},
+        {"app_secret", "App secret", "App settings › Basic › App secret: it signs every delivery to Switchboard.",
+         "32 hexadecimal characters", true, true, meta::check_app_secret},
+        {"verify_token", "Verify token",
+         "Any phrase you choose; paste the same one into Messenger › Settings › Webhooks.", "a phrase you choose", true,
+         true, meta::check_verify_token}};
+    return fields;
+  }
+
+  PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
+    auto r = call_platform(client, graph_request("GET", e.graph + "/" + c.at("page_id") + "?fields=id,name", c), kName, e);
+    if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    std::string name = string_at(r.body, {"name"});
+    a.account = name.empty() ? "Page " + c.at("page_id") : name;
+    a.message = "Messenger knows this Page as " + a.account + ".";
+    return a;
+  }
+
+  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
+                      const PlatformEndpoints& e) const override {
+    json::object body{{"recipient", json::object{{"id", m.recipient}}},
+                      {"messaging_type", "RESPONSE"},
+                      {"message", json::object{{"text", m.text}}}};
+    auto r = call_platform(
+        client, graph_request("POST", e.graph + "/" + c.at("page_id") + "/messages", c, json::serialize(body)), kName, e);
+    if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    a.platform_message_id = string_at(r.body, {"message_id"});
+    a.message = "Messenger accepted the message (" + a.platform_message_id + ").";
+    return a;
+  }
+
+  AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
+    return meta::authenticate(req, c);
+  }
+};
+}  // namespace
+
+const Connector& messenger_connector() {
+  static const MessengerConnector c;
+  return c;
+}
+
+}  // namespace sb::integrations

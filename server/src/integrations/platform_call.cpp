@@ -1,0 +1,126 @@
+// Shared connector helpers: calls, status wording, scrubbing, encodings.
+#include "integrations/platform_call.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <cmath>
+#include <regex>
+
+#include "core/crypto.hpp"
+
+namespace sb::integrations {
+namespace json = boost::json;
+
+std::string seconds_text(long ms) {
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+  return buf;
+}
+
+CallResult call_platform(http::HttpClient& client, http::ClientRequest request, std::string_view name,
+                         const PlatformEndpoints& endpoints) {
+  request.timeout_ms = endpoints.timeout_ms;
+  request.connect_timeout_ms = std::min<long>(endpoints.timeout_ms, 5000);
+  CallResult out;
+  auto res = client.send(request);
+  if (!res) {
+    PlatformAnswer a;
+    a.kind = PlatformAnswer::Kind::unavailable;
+    a.message = res.error().code == "timeout"
+                    ? std::string(name) + " did not answer within " + seconds_text(endpoints.timeout_ms) + "."
+                    : "Switchboard could not reach " + std::string(name) + " (" + res.error().message + ").";
+    out.failure = a;
+    return out;
+  }
+  out.response = std::move(*res);
+  boost::system::error_code ec;
+  out.body = json::parse(out.response.body, ec);
+  out.json_ok = !ec;
+  if (ec) out.body = nullptr;
+  return out;
+}
+
+PlatformAnswer answer_for_status(std::string_view name, long status, std::string_view detail,
+                                 std::string_view what_rejected) {
+  PlatformAnswer a;
+  a.http_status = status;
+  std::string n(name);
+  std::string tail = detail.empty() ? "" : ": " + std::string(detail);
+  if (status == 401 || status == 403) {
+    a.kind = PlatformAnswer::Kind::rejected;
+    a.message = n + " rejected " + std::string(what_rejected) + " (" + std::to_string(status) + ")" + tail + ".";
+  } else if (status == 429) {
+    a.kind = PlatformAnswer::Kind::unavailable;
+    a.message = n + " is limiting requests (429); try again later" + tail + ".";
+  } else if (status == 408 || status >= 500) {
+    a.kind = PlatformAnswer::Kind::unavailable;
+    a.message = n + " had a server error (" + std::to_string(status) + "); try again later" + tail + ".";
+  } else {
+    a.kind = PlatformAnswer::Kind::refused;
+    a.message = n + " refused the request (" + std::to_string(status) + ")" + tail + ".";
+  }
+  return a;
+}
+
+PlatformAnswer not_json(std::string_view name, long status) {
+  PlatformAnswer a;
+  a.kind = PlatformAnswer::Kind::unavailable;
+  a.http_status = status;
+  a.message = std::string(name) + " answered with something that is not JSON (HTTP " + std::to_string(status) +
+              "); try again later.";
+  return a;
+}
+
+int retry_after_header(const http::ClientResponse& response) {
+  std::string v = response.header("retry-after");
+  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6) return 0;
+  return std::stoi(v);
+}
+
+std::string scrub(std::string text, const Credentials& credentials) {
+  for (const auto& [name, value] : credentials) {
+    if (value.size() < 4) continue;
+    for (auto pos = text.find(value); pos != std::string::npos; pos = text.find(value, pos))
+      text.replace(pos, value.size(), "[redacted]");
+  }
+  return text;
+}
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += boost::urls::encode(k, boost::urls::unreserved_chars, opts);
+    out += '=';
+    out += boost::urls::encode(v, boost::urls::unreserved_chars, opts);
+  }
+  return out;
+}
+
+std::string basic_auth(const std::string& user, const std::string& password) {
+  return "Basic " + crypto::base64_encode(user + ":" + password);
+}
+
+std::optional<std::string> check_pattern(const std::string& value, const char* regex, const std::string& message) {
+  if (std::regex_match(value, std::regex(regex))) return std::nullopt;
+  return message;
+}
+
+std::string string_at(const json::value& v, std::initializer_list<std::string_view> path) {
+  const json::value* cur = &v;
+  for (auto key : path) {
+    if (!cur->is_object()) return "";
+    cur = cur->as_object().if_contains(key);
+    if (!cur) return "";
+  }
+  if (cur->is_string()) return std::string(cur->as_string());
+  if (cur->is_int64()) return std::to_string(cur->as_int64());
+  if (cur->is_uint64()) return std::to_string(cur->as_uint64());
+  return "";
+}
+
+}  // namespace sb::integrations

@@ -1,0 +1,188 @@
+// Integration handlers: parse → service → serialise. Credentials never appear in an answer.
+#include "integrations/routes.hpp"
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::value opt_time(const std::optional<std::int64_t>& t) { return t ? json::value(format_rfc3339(*t)) : json::value(nullptr); }
+
+json::object integration_json(const IntegrationView& v) {
+  const Integration& i = v.integration;
+  json::object creds;
+  for (const auto& c : v.credentials)
+    creds[c.field] = json::object{{"set", c.set}, {"hint", c.hint ? json::value(*c.hint) : json::value(nullptr)}};
+  return json::object{{"id", i.id},
+                      {"platform", i.platform},
+                      {"name", i.name},
+                      {"status", i.status},
+                      {"status_reason", i.status_reason},
+                      {"checked_at", opt_time(i.checked_at)},
+                      {"account", i.account ? json::value(*i.account) : json::value(nullptr)},
+                      {"credentials", std::move(creds)},
+                      {"webhook_url", v.webhook_url},
+                      {"webhook_registered_at", opt_time(i.webhook_registered_at)},
+                      {"deployment_count", i.deployment_count},
+                      {"created_at", format_rfc3339(i.created_at)},
+                      {"updated_at", format_rfc3339(i.updated_at)}};
+}
+
+json::object action_json(const ActionResult& r) {
+  json::object o{{"ok", r.ok}, {"message", r.message}, {"http_status", r.http_status}};
+  o["platform_message_id"] = r.platform_message_id.empty() ? json::value(nullptr) : json::value(r.platform_message_id);
+  if (r.integration) o["integration"] = integration_json(*r.integration);
+  return o;
+}
+
+json::object platform_json(const Connector& c) {
+  json::array fields;
+  for (const auto& f : c.credential_schema())
+    fields.push_back(json::object{{"name", f.name},
+                                  {"label", f.label},
+                                  {"help", f.help},
+                                  {"placeholder", f.placeholder},
+                                  {"secret", f.secret},
+                                  {"required", f.required}});
+  return json::object{{"platform", c.platform()},
+                      {"name", c.display_name()},
+                      {"fields", std::move(fields)},
+                      {"webhook_setup", c.webhook_setup()},
+                      {"verify_call", c.verify_call()}};
+}
+
+// {"credentials": {field: "value" | null}}; null and "" keep the stored value.
+CredentialInput credentials_field(const json::object& body, sb::json::FieldReader& f) {
+  CredentialInput out;
+  auto* v = body.if_contains("credentials");
+  if (!v || v->is_null()) return out;
+  if (!v->is_object()) {
+    f.fail("credentials", "Send the credentials as an object of field names and values.");
+    return out;
+  }
+  for (const auto& kv : v->as_object()) {
+    std::string field(kv.key());
+    if (kv.value().is_null()) continue;
+    if (!kv.value().is_string()) {
+      f.fail("credentials." + field, "Must be text.");
+      continue;
+    }
+    std::string value(kv.value().as_string());
+    auto first = value.find_first_not_of(" \t\r\n");
+    auto last = value.find_last_not_of(" \t\r\n");
+    out[field] = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth,
+                const Clock& clock, std::string public_base_url) {
+  using http::Method;
+  router.add(Method::get, "/api/integrations/platforms", [&auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    json::array items;
+    for (const auto* c : all_connectors()) items.push_back(platform_json(*c));
+    return Response::json(200, json::object{{"items", std::move(items)}});
+  });
+  router.add(Method::get, "/api/integrations", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(integrations.list(*ctx, req.query_param("platform")), 200,
+                         [](const std::vector<IntegrationView>& list) {
+                           json::array items;
+                           for (const auto& v : list) items.push_back(integration_json(v));
+                           return json::object{{"items", std::move(items)}};
+                         });
+  });
+  router.add(Method::post, "/api/integrations", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto platform = f.string("platform", true, 20);
+    auto name = f.string("name", true, 200);
+    auto creds = credentials_field(*body, f);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(integrations.create(*ctx, *platform, *name, creds), 201, integration_json);
+  });
+  router.add(Method::get, "/api/integrations/:id", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(integrations.get(*ctx, req.param("id")), 200, integration_json);
+  });
+  router.add(Method::patch, "/api/integrations/:id", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto name = f.string("name", false, 200);
+    auto creds = credentials_field(*body, f);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(integrations.update(*ctx, req.param("id"), name, creds), 200, integration_json);
+  });
+  router.add(Method::delete_, "/api/integrations/:id", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = integrations.remove(*ctx, req.param("id"));
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+  router.add(Method::post, "/api/integrations/:id/verify", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(integrations.verify(*ctx, req.param("id")), 200, integration_json);
+  });
+  router.add(Method::post, "/api/integrations/:id/webhook", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(integrations.register_webhook(*ctx, req.param("id")), 200, action_json);
+  });
+  router.add(Method::post, "/api/integrations/:id/test-message", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto recipient = f.string("recipient", false, 1000);
+    auto text = f.string("text", false, 10000);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(integrations.send_test_message(*ctx, req.param("id"), recipient.value_or(""), text.value_or("")),
+                         200, action_json);
+  });
+
+  // Platform callbacks: each platform proves itself (PLATFORMS.md); handshakes are answered here.
+  auto hook = [&integrations, &clock, public_base_url](Request& req) {
+    InboundRequest in;
+    in.method = req.method == Method::get ? "GET" : "POST";
+    in.url = public_base_url + req.target;
+    in.query = req.query;
+    in.header = [&req](std::string_view name) { return req.header(name); };
+    in.body = req.body;
+    in.now_seconds = clock.now_ms() / 1000;
+    auto outcome = integrations.authenticate_hook(req.param("platform"), req.param("integration_id"), in);
+    if (!outcome) return Response::error(outcome.error());
+    if (!outcome->accepted) {
+      // Meta expects 403 for a failed subscription handshake; signatures that fail get 401.
+      if (req.method == Method::get) return Response::error(Error::forbidden("The verify token does not match."));
+      return Response::error(Error::unauthenticated("The request signature does not match."));
+    }
+    if (outcome->reply_body) return Response::text(200, *outcome->reply_body, outcome->reply_content_type);
+    // Taking in messages arrives with the reliable-messaging pipeline; until then the platform
+    // keeps the delivery and tries again.
+    Response res = Response::error(Error::unavailable("This server does not take in messages yet; try again later."));
+    res.set_header("Retry-After", "60");
+    return res;
+  };
+  router.add(Method::get, "/hooks/:platform/:integration_id", hook);
+  router.add(Method::post, "/hooks/:platform/:integration_id", hook);
+}
+
+}  // namespace sb::integrations

@@ -1,0 +1,364 @@
+// Integration service.
+#include "integrations/service.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "audit/service.hpp"
+#include "core/crypto.hpp"
+#include "core/ids.hpp"
+#include "integrations/platform_call.hpp"
+#include "integrations/store.hpp"
+#include "orgs/permissions.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+
+constexpr std::size_t kMaxCredentialLength = 2048;
+
+Error unreadable() {
+  return Error{"credentials_unreadable",
+               "The stored credentials cannot be opened with this server's master key. If the key was rotated, "
+               "restart every Switchboard process with the new key.",
+               {}};
+}
+
+std::string seal_credentials(const MasterKeys& keys, const std::string& id, const Credentials& c) {
+  json::object o;
+  for (const auto& [k, v] : c) o[k] = v;
+  return crypto::seal(keys.primary, json::serialize(o), id);
+}
+
+std::optional<Credentials> open_with(const std::string& key, const std::string& sealed, const std::string& id) {
+  auto text = crypto::open(key, sealed, id);
+  if (!text) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(*text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  Credentials out;
+  for (const auto& kv : v.as_object())
+    if (kv.value().is_string()) out[std::string(kv.key())] = std::string(kv.value().as_string());
+  return out;
+}
+
+std::string status_for(PlatformAnswer::Kind kind) {
+  switch (kind) {
+    case PlatformAnswer::Kind::ok: return "connected";
+    case PlatformAnswer::Kind::rejected:
+    case PlatformAnswer::Kind::refused: return "invalid";
+    case PlatformAnswer::Kind::unavailable: return "needs_attention";
+  }
+  return "needs_attention";
+}
+
+// Checks submitted values against the connector's schema. On create every required field must be
+// there; on update an empty value keeps the stored one.
+Result<Credentials> merge_credentials(const Connector& connector, const Credentials& stored,
+                                      const CredentialInput& input, bool creating,
+                                      std::map<std::string, std::string>& errors) {
+  Credentials merged = stored;
+  for (const auto& [field, value] : input) {
+    bool known = false;
+    for (const auto& f : connector.credential_schema()) known = known || f.name == field;
+    if (!known) errors["credentials." + field] = std::string(connector.display_name()) + " has no field named " + field + ".";
+  }
+  for (const auto& f : connector.credential_schema()) {
+    auto it = input.find(f.name);
+    std::string value = it == input.end() ? "" : it->second;
+    if (value.empty()) {
+      if (creating && f.required) errors["credentials." + f.name] = "Enter the " + f.label + ".";
+      continue;
+    }
+    if (value.size() > kMaxCredentialLength) {
+      errors["credentials." + f.name] = "This is longer than any " + f.label + " (2,048 characters at most).";
+      continue;
+    }
+    if (f.check) {
+      if (auto problem = f.check(value)) {
+        errors["credentials." + f.name] = *problem;
+        continue;
+      }
+    }
+    merged[f.name] = value;
+  }
+  return merged;
+}
+
+json::object audit_fields(const Integration& i) { return json::object{{"platform", i.platform}, {"name", i.name}}; }
+
+}  // namespace
+
+std::string IntegrationService::webhook_url(const Integration& i) const {
+  return public_base_url_ + "/hooks/" + i.platform + "/" + i.id;
+}
+
+Result<Credentials> IntegrationService::open_credentials(const Integration& i) const {
+  const std::string* key = keys_.find(i.credentials_key_id);
+  if (!key) return unreadable();
+  auto c = open_with(*key, i.credentials_sealed, i.id);
+  if (!c) return unreadable();
+  return *c;
+}
+
+IntegrationView IntegrationService::view(const Integration& i) const {
+  IntegrationView v{i, {}, webhook_url(i)};
+  const Connector* connector = find_connector(i.platform);
+  auto creds = open_credentials(i);
+  if (!connector) return v;
+  for (const auto& f : connector->credential_schema()) {
+    CredentialView cv{f.name, false, std::nullopt};
+    if (creds) {
+      auto it = creds->find(f.name);
+      if (it != creds->end() && !it->second.empty()) {
+        cv.set = true;
+        // Four characters of a long value help tell keys apart; a short value shows nothing.
+        if (it->second.size() >= 12) cv.hint = "…" + it->second.substr(it->second.size() - 4);
+      }
+    }
+    v.credentials.push_back(std::move(cv));
+  }
+  v.integration.credentials_sealed.clear();
+  return v;
+}
+
+Result<std::vector<IntegrationView>> IntegrationService::list(const AuthContext& ctx,
+                                                              const std::optional<std::string>& platform) {
+  if (!orgs::can(ctx, orgs::Action::integrations_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  std::vector<IntegrationView> out;
+  for (const auto& i : store::list(*conn, ctx.org_id, platform)) out.push_back(view(i));
+  return out;
+}
+
+Result<IntegrationView> IntegrationService::get(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  auto i = store::find(*conn, ctx.org_id, id);
+  if (!i) return Error::not_found("No such integration.");
+  return view(*i);
+}
+
+Result<IntegrationView> IntegrationService::create(const AuthContext& ctx, const std::string& platform,
+                                                   const std::string& name, const CredentialInput& input) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can connect platform accounts.");
+  std::map<std::string, std::string> errors;
+  const Connector* connector = find_connector(platform);
+  if (!connector) {
+    errors["platform"] = "Choose one of telegram, whatsapp, messenger, slack, discord, twilio or webchat.";
+    return Error::validation(errors);
+  }
+  if (name.empty()) errors["name"] = "Give the integration a name.";
+  else if (name.size() > 80) errors["name"] = "Use at most 80 characters.";
+  auto merged = merge_credentials(*connector, {}, input, true, errors);
+  if (!errors.empty()) return Error::validation(errors);
+  Credentials creds = *merged;
+  if (connector->webhook_setup() == "set_webhook") creds[std::string(kWebhookSecretField)] = crypto::random_token(32);
+
+  std::int64_t now = clock_.now_ms();
+  Integration i;
+  i.id = new_id("int", now);
+  i.org_id = ctx.org_id;
+  i.platform = platform;
+  i.name = name;
+  i.credentials_sealed = seal_credentials(keys_, i.id, creds);
+  i.credentials_key_id = crypto::key_id(keys_.primary);
+  i.created_at = i.updated_at = now;
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  if (store::name_taken(*conn, ctx.org_id, name, "")) return Error::conflict("Another integration is already called " + name + ".");
+  store::insert(*conn, i);
+  audit::record(*conn, ctx, ctx.org_id, "integration.created", {"integration", i.id, name}, now, std::nullopt,
+                audit_fields(i));
+  tx.commit();
+  return view(i);
+}
+
+Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const std::string& id,
+                                                   const std::optional<std::string>& name,
+                                                   const CredentialInput& input) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can change platform accounts.");
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto found = store::find(*conn, ctx.org_id, id);
+  if (!found) return Error::not_found("No such integration.");
+  Integration i = *found;
+  const Connector* connector = find_connector(i.platform);
+  auto stored = open_credentials(i);
+  if (!stored) return stored.error();
+  std::map<std::string, std::string> errors;
+  if (name && name->empty()) errors["name"] = "Give the integration a name.";
+  else if (name && name->size() > 80) errors["name"] = "Use at most 80 characters.";
+  auto merged = merge_credentials(*connector, *stored, input, false, errors);
+  if (!errors.empty()) return Error::validation(errors);
+  if (name && store::name_taken(*conn, ctx.org_id, *name, id))
+    return Error::conflict("Another integration is already called " + *name + ".");
+
+  std::vector<std::string> changed;
+  for (const auto& [field, value] : *merged)
+    if (stored->count(field) == 0 || stored->at(field) != value) changed.push_back(field);
+  json::object before = audit_fields(i);
+  std::int64_t now = clock_.now_ms();
+  if (name) i.name = *name;
+  if (!changed.empty()) {
+    i.credentials_sealed = seal_credentials(keys_, i.id, *merged);
+    i.credentials_key_id = crypto::key_id(keys_.primary);
+    // New credentials have not been checked; a new bot token also needs its webhook registered again.
+    i.status = "unverified";
+    i.status_reason = "";
+    i.checked_at.reset();
+    i.account.reset();
+    if (std::find(changed.begin(), changed.end(), "bot_token") != changed.end()) i.webhook_registered_at.reset();
+  }
+  i.updated_at = now;
+  store::update(*conn, i);
+  json::object after = audit_fields(i);
+  after["credentials_changed"] = json::value_from(changed);  // field names only
+  audit::record(*conn, ctx, ctx.org_id, "integration.updated", {"integration", i.id, i.name}, now, before, after);
+  tx.commit();
+  return view(i);
+}
+
+Result<void> IntegrationService::remove(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can disconnect platform accounts.");
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto i = store::find(*conn, ctx.org_id, id);
+  if (!i) return Error::not_found("No such integration.");
+  store::remove(*conn, ctx.org_id, id);
+  json::object before = audit_fields(*i);
+  before["deployments_removed"] = i->deployment_count;
+  audit::record(*conn, ctx, ctx.org_id, "integration.deleted", {"integration", i->id, i->name}, clock_.now_ms(), before);
+  tx.commit();
+  return {};
+}
+
+Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can verify platform accounts.");
+  std::optional<Integration> i;
+  {
+    auto conn = db_.acquire();
+    i = store::find(*conn, ctx.org_id, id);
+  }
+  if (!i) return Error::not_found("No such integration.");
+  auto creds = open_credentials(*i);
+  if (!creds) return creds.error();
+  // The platform call runs without a database connection held.
+  auto answer = find_connector(i->platform)->verify(*creds, client_, endpoints_);
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto current = store::find(*conn, ctx.org_id, id);
+  if (!current) return Error::not_found("No such integration.");
+  // Credentials edited while the call ran: this answer is about the old ones, so it is not stored.
+  if (current->credentials_sealed != i->credentials_sealed) return view(*current);
+  current->status = status_for(answer.kind);
+  current->status_reason = scrub(answer.message, *creds);
+  current->checked_at = now;
+  if (answer.ok()) current->account = answer.account;
+  store::update(*conn, *current);
+  tx.commit();
+  return view(*current);
+}
+
+Result<ActionResult> IntegrationService::register_webhook(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can register webhooks.");
+  std::optional<Integration> i;
+  {
+    auto conn = db_.acquire();
+    i = store::find(*conn, ctx.org_id, id);
+  }
+  if (!i) return Error::not_found("No such integration.");
+  const Connector* connector = find_connector(i->platform);
+  auto creds = open_credentials(*i);
+  if (!creds) return creds.error();
+  std::string url = webhook_url(*i);
+  auto answer = connector->register_webhook(url, *creds, client_, endpoints_);
+  if (!answer)
+    return Error::validation({{"platform", std::string(connector->display_name()) +
+                                               " webhooks are set up in its own dashboard: paste the webhook URL "
+                                               "there."}});
+  ActionResult out{answer->ok(), scrub(answer->message, *creds), answer->http_status, "", std::nullopt};
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto current = store::find(*conn, ctx.org_id, id);
+  if (!current) return Error::not_found("No such integration.");
+  if (answer->ok() && current->credentials_sealed == i->credentials_sealed) {
+    std::int64_t now = clock_.now_ms();
+    current->webhook_registered_at = now;
+    current->updated_at = now;
+    store::update(*conn, *current);
+    audit::record(*conn, ctx, ctx.org_id, "integration.webhook_registered", {"integration", i->id, i->name}, now,
+                  std::nullopt, json::object{{"webhook_url", url}});
+  }
+  tx.commit();
+  out.integration = view(*current);
+  return out;
+}
+
+Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ctx, const std::string& id,
+                                                           const std::string& recipient, const std::string& text) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can send test messages.");
+  std::map<std::string, std::string> errors;
+  if (recipient.empty()) errors["recipient"] = "Say who receives the message (a chat id, phone number or channel).";
+  else if (recipient.size() > 256) errors["recipient"] = "Use at most 256 characters.";
+  if (text.empty()) errors["text"] = "Write the message.";
+  else if (text.size() > 4096) errors["text"] = "Use at most 4,096 characters.";
+  if (!errors.empty()) return Error::validation(errors);
+  std::optional<Integration> i;
+  {
+    auto conn = db_.acquire();
+    i = store::find(*conn, ctx.org_id, id);
+  }
+  if (!i) return Error::not_found("No such integration.");
+  auto creds = open_credentials(*i);
+  if (!creds) return creds.error();
+  auto answer = find_connector(i->platform)->send({recipient, text}, *creds, client_, endpoints_);
+  return ActionResult{answer.ok(), scrub(answer.message, *creds), answer.http_status, answer.platform_message_id,
+                      std::nullopt};
+}
+
+Result<AuthOutcome> IntegrationService::authenticate_hook(const std::string& platform, const std::string& id,
+                                                          const InboundRequest& request) {
+  const Connector* connector = find_connector(platform);
+  if (!connector) return Error::not_found("No such webhook.");
+  std::optional<Integration> i;
+  {
+    auto conn = db_.acquire();
+    i = store::find_for_hook(*conn, platform, id);
+  }
+  if (!i) return Error::not_found("No such webhook.");
+  auto creds = open_credentials(*i);
+  if (!creds) return creds.error();
+  return connector->authenticate(request, *creds);
+}
+
+Result<std::size_t> reseal_all_credentials(db::Database& db, const MasterKeys& keys, const std::string& new_key) {
+  MasterKeys ring = keys;
+  ring.all.push_back(new_key);
+  std::string new_id = crypto::key_id(new_key);
+  auto conn = db.acquire();
+  db::Transaction tx(*conn);
+  auto rows = store::all_sealed(*conn);
+  for (auto& row : rows) {
+    const std::string* key = ring.find(row.key_id);
+    auto plain = key ? crypto::open(*key, row.sealed, row.id) : std::nullopt;
+    if (!plain)
+      return Error{"credentials_unreadable",
+                   "Integration " + row.id + " cannot be opened with the current master key; nothing was changed.", {}};
+    row.sealed = crypto::seal(new_key, *plain, row.id);
+    row.key_id = new_id;
+    store::update_sealed(*conn, row);
+  }
+  tx.commit();
+  return rows.size();
+}
+
+}  // namespace sb::integrations

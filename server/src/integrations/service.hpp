@@ -1,0 +1,65 @@
+// Integration rules: credential validation and sealing, verification, test messages, webhook
+// registration and handshakes, master key rotation. No HTTP, no SQL.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/auth_context.hpp"
+#include "core/clock.hpp"
+#include "core/master_key.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "http/client.hpp"
+#include "integrations/connector.hpp"
+#include "integrations/model.hpp"
+
+namespace sb::integrations {
+
+// Credential values from a request: field → value; an empty value means "keep what is stored".
+using CredentialInput = std::map<std::string, std::string>;
+
+class IntegrationService {
+ public:
+  IntegrationService(db::Database& db, const Clock& clock, const MasterKeys& keys, http::HttpClient& client,
+                     PlatformEndpoints endpoints, std::string public_base_url)
+      : db_(db), clock_(clock), keys_(keys), client_(client), endpoints_(std::move(endpoints)),
+        public_base_url_(std::move(public_base_url)) {}
+
+  Result<std::vector<IntegrationView>> list(const AuthContext& ctx, const std::optional<std::string>& platform);
+  Result<IntegrationView> get(const AuthContext& ctx, const std::string& id);
+  Result<IntegrationView> create(const AuthContext& ctx, const std::string& platform, const std::string& name,
+                                 const CredentialInput& credentials);
+  Result<IntegrationView> update(const AuthContext& ctx, const std::string& id, const std::optional<std::string>& name,
+                                 const CredentialInput& credentials);
+  Result<void> remove(const AuthContext& ctx, const std::string& id);
+  // Runs the platform's cheapest read-only call and stores what it said.
+  Result<IntegrationView> verify(const AuthContext& ctx, const std::string& id);
+  Result<ActionResult> register_webhook(const AuthContext& ctx, const std::string& id);
+  Result<ActionResult> send_test_message(const AuthContext& ctx, const std::string& id, const std::string& recipient,
+                                         const std::string& text);
+
+  // A platform's call to /hooks/{platform}/{id}: not_found for an unknown pair, else the outcome.
+  Result<AuthOutcome> authenticate_hook(const std::string& platform, const std::string& id, const InboundRequest& request);
+
+  std::string webhook_url(const Integration& i) const;
+
+ private:
+  Result<Credentials> open_credentials(const Integration& i) const;
+  IntegrationView view(const Integration& i) const;
+
+  db::Database& db_;
+  const Clock& clock_;
+  const MasterKeys& keys_;
+  http::HttpClient& client_;
+  PlatformEndpoints endpoints_;
+  std::string public_base_url_;
+};
+
+// Reseals every integration's credentials under new_key in one transaction; returns how many.
+// Rows are opened with any key in `keys` (a rotation that stopped half-way can run again).
+Result<std::size_t> reseal_all_credentials(db::Database& db, const MasterKeys& keys, const std::string& new_key);
+
+}  // namespace sb::integrations

@@ -1,0 +1,129 @@
+// Slack connector: auth.test, chat.postMessage, v0 signatures and url_verification (PLATFORMS.md §4).
+#include <boost/json.hpp>
+
+#include <cstdlib>
+
+#include "core/crypto.hpp"
+#include "integrations/connector.hpp"
+#include "integrations/platform_call.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+constexpr const char* kName = "Slack";
+constexpr std::int64_t kReplayWindowSeconds = 300;
+
+// Slack reports most failures as HTTP 200 with {ok:false, error:"…"}.
+PlatformAnswer failure(const CallResult& r, const Credentials& c) {
+  if (r.failure) return *r.failure;
+  if (r.response.status == 429) {
+    auto a = answer_for_status(kName, 429, "", "");
+    a.retry_after_seconds = retry_after_header(r.response);
+    a.message = "Slack is limiting requests (429); try again in " +
+                std::to_string(a.retry_after_seconds ? a.retry_after_seconds : 1) + " s.";
+    return a;
+  }
+  if (!r.json_ok) return not_json(kName, r.response.status);
+  std::string error = scrub(string_at(r.body, {"error"}), c);
+  if (r.response.status != 200 || error.empty()) return answer_for_status(kName, r.response.status, error, "the bot token");
+  PlatformAnswer a;
+  a.http_status = r.response.status;
+  if (error == "invalid_auth" || error == "not_authed" || error == "account_inactive" || error == "token_revoked" ||
+      error == "token_expired" || error == "no_permission" || error == "missing_scope" || error == "not_allowed_token_type") {
+    a.kind = PlatformAnswer::Kind::rejected;
+    a.message = "Slack rejected the bot token (" + error + ").";
+  } else if (error == "ratelimited" || error == "rate_limited" || error == "internal_error" ||
+             error == "fatal_error" || error == "service_unavailable" || error == "request_timeout") {
+    a.kind = PlatformAnswer::Kind::unavailable;
+    a.message = "Slack could not do it right now (" + error + "); try again later.";
+  } else {
+    a.kind = PlatformAnswer::Kind::refused;
+    a.message = "Slack refused the request (" + error + ").";
+  }
+  return a;
+}
+
+bool slack_ok(const CallResult& r) {
+  return !r.failure && r.json_ok && r.response.status == 200 && r.body.is_object() &&
+         r.body.as_object().if_contains("ok") && r.body.at("ok") == true;
+}
+
+http::ClientRequest api_request(const PlatformEndpoints& e, const char* method, const Credentials& c, std::string body) {
+  return {"POST",
+          e.slack + "/" + method,
+          {{"Authorization", "Bearer " + c.at("bot_token")}, {"Content-Type", "application/json; charset=utf-8"}},
+          std::move(body)};
+}
+
+class SlackConnector final : public Connector {
+ public:
+  std::string_view platform() const override { return "slack"; }
+  std::string_view display_name() const override { return kName; }
+  std::string_view webhook_setup() const override { return "signing_secret"; }
+  std::string_view verify_call() const override { return "auth.test"; }
+
+  const std::vector<CredentialField>& credential_schema() const override {
+    static const std::vector<CredentialField> fields = {
+        {"bot_token", "Bot token", "api.slack.com/apps › your app › OAuth & Permissions › Bot User OAuth Token.",
+         "xoxb-…", true, true, [](const std::string& v) {
+           return check_pattern(v, "xoxb-[A-Za-z0-9-]{10,250}", "A Slack bot token starts with xoxb-.");
+         }},
+        {"signing_secret", "Signing secret",
+         "api.slack.com/apps › your app › Basic Information › App Credentials › Signing Secret.",
+         "32 hexadecimal characters", true, true, [](const std::string& v) {
+           return check_pattern(v, "[0-9a-f]{32}", "A Slack signing secret is 32 hexadecimal characters.");
+         }}};
+    return fields;
+  }
+
+  PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
+    auto r = call_platform(client, api_request(e, "auth.test", c, "{}"), kName, e);
+    if (!slack_ok(r)) return failure(r, c);
+    PlatformAnswer a;
+    a.http_status = 200;
+    std::string team = string_at(r.body, {"team"});
+    std::string user = string_at(r.body, {"user"});
+    a.account = team.empty() ? "@" + user : team + (user.empty() ? "" : " (@" + user + ")");
+    a.message = "Slack knows this app as " + a.account + ".";
+    return a;
+  }
+
+  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
+                      const PlatformEndpoints& e) const override {
+    json::object body{{"channel", m.recipient}, {"text", m.text}};
+    auto r = call_platform(client, api_request(e, "chat.postMessage", c, json::serialize(body)), kName, e);
+    if (!slack_ok(r)) return failure(r, c);
+    PlatformAnswer a;
+    a.http_status = 200;
+    a.platform_message_id = string_at(r.body, {"ts"});
+    a.message = "Slack posted the message (ts " + a.platform_message_id + ").";
+    return a;
+  }
+
+  AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
+    std::string ts = req.header("X-Slack-Request-Timestamp");
+    std::string signature = req.header("X-Slack-Signature");
+    if (ts.empty() || signature.empty()) return {false, "missing X-Slack-Signature or X-Slack-Request-Timestamp", {}};
+    if (ts.size() > 12 || ts.find_first_not_of("0123456789") != std::string::npos)
+      return {false, "X-Slack-Request-Timestamp is not a number", {}};
+    if (std::llabs(req.now_seconds - std::stoll(ts)) > kReplayWindowSeconds)
+      return {false, "timestamp outside the 5-minute window", {}};
+    auto secret = c.find("signing_secret");
+    if (secret == c.end()) return {false, "no signing secret is configured", {}};
+    std::string expected = "v0=" + crypto::to_hex(crypto::hmac_sha256(secret->second, "v0:" + ts + ":" + req.body));
+    if (!crypto::constant_time_equals(signature, expected)) return {false, "wrong X-Slack-Signature", {}};
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    if (!ec && string_at(body, {"type"}) == "url_verification")
+      return {true, "", json::serialize(json::object{{"challenge", string_at(body, {"challenge"})}})};
+    return {true, "", {}};
+  }
+};
+}  // namespace
+
+const Connector& slack_connector() {
+  static const SlackConnector c;
+  return c;
+}
+
+}  // namespace sb::integrations

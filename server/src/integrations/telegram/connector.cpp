@@ -1,0 +1,132 @@
+// Telegram Bot API connector: getMe, sendMessage, setWebhook, and the secret-token header (PLATFORMS.md §1).
+#include <boost/json.hpp>
+
+#include "core/crypto.hpp"
+#include "integrations/connector.hpp"
+#include "integrations/platform_call.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+constexpr const char* kName = "Telegram";
+
+// Telegram answers {ok:false, error_code, description, parameters:{retry_after}} on every failure.
+PlatformAnswer failure(const CallResult& r, const Credentials& creds, std::string_view what) {
+  if (r.failure) return *r.failure;
+  if (!r.json_ok) return not_json(kName, r.response.status);
+  std::string description = scrub(string_at(r.body, {"description"}), creds);
+  auto a = answer_for_status(kName, r.response.status, description, what);
+  if (r.response.status == 429) {
+    std::string after = string_at(r.body, {"parameters", "retry_after"});
+    a.retry_after_seconds = after.empty() ? retry_after_header(r.response) : std::stoi(after);
+    a.message = "Telegram is limiting requests (429); try again in " +
+                std::to_string(a.retry_after_seconds ? a.retry_after_seconds : 1) + " s.";
+  }
+  return a;
+}
+
+bool telegram_ok(const CallResult& r) {
+  return !r.failure && r.json_ok && r.response.status == 200 && r.body.is_object() &&
+         r.body.as_object().if_contains("ok") && r.body.at("ok") == true;
+}
+
+std::string method_url(const PlatformEndpoints& e, const Credentials& c, const char* method) {
+  return e.telegram + "/bot" + c.at("bot_token") + "/" + method;
+}
+
+class TelegramConnector final : public Connector {
+ public:
+  std::string_view platform() const override { return "telegram"; }
+  std::string_view display_name() const override { return kName; }
+  std::string_view webhook_setup() const override { return "set_webhook"; }
+  std::string_view verify_call() const override { return "getMe"; }
+
+  const std::vector<CredentialField>& credential_schema() const override {
+    static const std::vector<CredentialField> fields = {
+        {"bot_token", "Bot token",
+         "Talk to @BotFather in Telegram: /newbot creates a bot and shows its token; /token shows it again.",
+         "123456789:AAE…", true, true, [](const std::string& v) {
+           return check_pattern(v, "[0-9]{5,15}:[A-Za-z0-9_-]{30,60}",
+                                "A Telegram bot token looks like 123456789:AAE… — digits, a colon, then about 35 "
+                                "letters, digits, - or _.");
+         }}};
+    return fields;
+  }
+
+  PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
+    auto r = call_platform(client, {"GET", method_url(e, c, "getMe")}, kName, e);
+    if (!telegram_ok(r)) return failure(r, c, "the bot token");
+    PlatformAnswer a;
+    a.http_status = 200;
+    std::string username = string_at(r.body, {"result", "username"});
+    a.account = username.empty() ? string_at(r.body, {"result", "first_name"}) : "@" + username;
+    a.message = "Telegram knows this bot as " + a.account + ".";
+    return a;
+  }
+
+  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
+                      const PlatformEndpoints& e) const override {
+    json::object body{{"text", m.text}};
+    // Chat ids are 64-bit integers; channel names (@name) stay strings.
+    bool numeric = !m.recipient.empty() &&
+                   m.recipient.find_first_not_of("-0123456789") == std::string::npos && m.recipient.size() < 20;
+    if (numeric) body["chat_id"] = std::stoll(m.recipient);
+    else body["chat_id"] = m.recipient;
+    http::ClientRequest req{"POST", method_url(e, c, "sendMessage"), {{"Content-Type", "application/json"}},
+                            json::serialize(body)};
+    auto r = call_platform(client, req, kName, e);
+    if (!telegram_ok(r)) {
+      auto a = failure(r, c, "the bot token");
+      if (a.kind == PlatformAnswer::Kind::refused && !a.message.empty())
+        a.message = "Telegram could not deliver to chat " + m.recipient + " (" + std::to_string(a.http_status) +
+                    ": " + scrub(string_at(r.body, {"description"}), c) + ").";
+      return a;
+    }
+    PlatformAnswer a;
+    a.http_status = 200;
+    a.platform_message_id = string_at(r.body, {"result", "message_id"});
+    a.message = "Telegram accepted the message (message id " + a.platform_message_id + ").";
+    return a;
+  }
+
+  AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
+    auto secret = c.find(std::string(kWebhookSecretField));
+    if (secret == c.end() || secret->second.empty())
+      return {false, "the webhook was never registered, so there is no secret token to compare", {}};
+    if (req.method != "POST") return {false, "Telegram delivers with POST", {}};
+    std::string got = req.header("X-Telegram-Bot-Api-Secret-Token");
+    if (got.empty()) return {false, "missing X-Telegram-Bot-Api-Secret-Token", {}};
+    if (!crypto::constant_time_equals(got, secret->second)) return {false, "wrong secret token", {}};
+    return {true, "", {}};
+  }
+
+  std::optional<PlatformAnswer> register_webhook(const std::string& url, const Credentials& c,
+                                                 http::HttpClient& client,
+                                                 const PlatformEndpoints& e) const override {
+    json::object body{{"url", url},
+                      {"secret_token", c.at(std::string(kWebhookSecretField))},
+                      {"allowed_updates", json::array{"message"}}};
+    http::ClientRequest req{"POST", method_url(e, c, "setWebhook"), {{"Content-Type", "application/json"}},
+                            json::serialize(body)};
+    auto r = call_platform(client, req, kName, e);
+    if (!telegram_ok(r)) {
+      auto a = failure(r, c, "the bot token");
+      if (a.kind == PlatformAnswer::Kind::refused)
+        a.message = "Telegram refused the webhook URL (" + std::to_string(a.http_status) + ": " +
+                    scrub(string_at(r.body, {"description"}), c) + ").";
+      return a;
+    }
+    PlatformAnswer a;
+    a.http_status = 200;
+    a.message = "Telegram will deliver this bot's messages to " + url + ".";
+    return a;
+  }
+};
+}  // namespace
+
+const Connector& telegram_connector() {
+  static const TelegramConnector c;
+  return c;
+}
+
+}  // namespace sb::integrations

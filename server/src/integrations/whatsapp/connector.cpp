@@ -1,0 +1,85 @@
+// WhatsApp Cloud API connector: phone number lookup, /messages, hub handshake and signature (PLATFORMS.md §2).
+#include <boost/json.hpp>
+
+#include "integrations/meta/graph.hpp"
+
+namespace sb::integrations {
+namespace {
+namespace json = boost::json;
+constexpr const char* kName = "WhatsApp";
+
+http::ClientRequest graph_request(const char* method, std::string url, const Credentials& c, std::string body = "") {
+  http::ClientRequest req{method, std::move(url), {{"Authorization", "Bearer " + c.at("access_token")}}, std::move(body)};
+  if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+  return req;
+}
+
+class WhatsAppConnector final : public Connector {
+ public:
+  std::string_view platform() const override { return "whatsapp"; }
+  std::string_view display_name() const override { return "WhatsApp"; }
+  std::string_view webhook_setup() const override { return "verify_token"; }
+  std::string_view verify_call() const override { return "phone number lookup"; }
+
+  const std::vector<CredentialField>& credential_schema() const override {
+    static const std::vector<CredentialField> fields = {
+        {"access_token", "Access token",
+         "Meta App Dashboard › WhatsApp › API Setup. A System User token from Business Settings does not expire.",
+         "EAAG…", true, true, meta::check_access_token},
+        {"phone_number_id", "Phone number ID", "WhatsApp › API Setup, under the sending number (not the number itself).",
+         "106540352242922", false, true,
+         [](const std::string& v) { return meta::check_numeric_id(v, "The phone number ID"); }},
+        {"app_secret", "App secret", "App settings › Basic › App secret: it signs every delivery to Switchboard.",
+         "32 hexadecimal characters", true, true, meta::check_app_secret},
+        {"verify_token", "Verify token",
+         "Any phrase you choose; paste the same one into WhatsApp › Configuration › Webhook.", "a phrase you choose",
+         true, true, meta::check_verify_token}};
+    return fields;
+  }
+
+  PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
+    auto r = call_platform(
+        client, graph_request("GET", e.graph + "/" + c.at("phone_number_id") + "?fields=id,display_phone_number,verified_name", c),
+        kName, e);
+    if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    std::string name = string_at(r.body, {"verified_name"});
+    std::string number = string_at(r.body, {"display_phone_number"});
+    a.account = name.empty() ? number : (number.empty() ? name : name + " (" + number + ")");
+    if (a.account.empty()) a.account = c.at("phone_number_id");
+    a.message = "WhatsApp knows this number as " + a.account + ".";
+    return a;
+  }
+
+  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
+                      const PlatformEndpoints& e) const override {
+    json::object body{{"messaging_product", "whatsapp"},
+                      {"recipient_type", "individual"},
+                      {"to", m.recipient},
+                      {"type", "text"},
+                      {"text", json::object{{"body", m.text}}}};
+    auto r = call_platform(
+        client, graph_request("POST", e.graph + "/" + c.at("phone_number_id") + "/messages", c, json::serialize(body)),
+        kName, e);
+    if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
+    PlatformAnswer a;
+    a.http_status = r.response.status;
+    if (auto* msgs = r.body.as_object().if_contains("messages"); msgs && msgs->is_array() && !msgs->as_array().empty())
+      a.platform_message_id = string_at(msgs->as_array().front(), {"id"});
+    a.message = "WhatsApp accepted the message (" + a.platform_message_id + ").";
+    return a;
+  }
+
+  AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
+    return meta::authenticate(req, c);
+  }
+};
+}  // namespace
+
+const Connector& whatsapp_connector() {
+  static const WhatsAppConnector c;
+  return c;
+}
+
+}  // namespace sb::integrations
