@@ -112,7 +112,9 @@ class TwilioConnector final : public Connector {
     if (req.method == "POST") {
       auto parsed = boost::urls::parse_query(req.body);
       if (!parsed) return {false, "the form body cannot be read", {}};
-      for (auto p : *parsed) params.emplace_back(p.key, p.value);
+      boost::urls::encoding_opts form;
+      form.space_as_plus = true;  // form bodies encode spaces as +
+      for (auto p : *parsed) params.emplace_back(p.key.decode(form), p.value.decode(form));
       std::stable_sort(params.begin(), params.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     }
     std::string data = req.url;
