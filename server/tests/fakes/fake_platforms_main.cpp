@@ -1,0 +1,25 @@
+// fake_platforms: the fake messaging platforms as a standalone server; prints its root URL, driven through /_control.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "fakes/fake_platforms.hpp"
+
+int main(int argc, char** argv) {
+  int port = argc > 1 ? std::atoi(argv[1]) : 0;
+  if (port < 0 || port > 65535) {
+    std::cerr << "usage: fake_platforms [port]" << std::endl;
+    return 2;
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // Enough threads that scripted timeouts do not hold up other answers.
+  sb::test::FakePlatforms fake(64, static_cast<unsigned short>(port));
+  std::cout << fake.root_url() << std::endl;
+  int sig = 0;
+  sigwait(&set, &sig);
+  return 0;
+}
