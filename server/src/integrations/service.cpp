@@ -216,7 +216,7 @@ Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const
   i.updated_at = now;
   store::update(*conn, i);
   json::object after = audit_fields(i);
-  after["credentials_changed"] = json::value_from(changed);  // field names only
+  after["changed_fields"] = json::value_from(changed);  // names only; "credential" keys are redacted
   audit::record(*conn, ctx, ctx.org_id, "integration.updated", {"integration", i.id, i.name}, now, before, after);
   tx.commit();
   return view(i);

@@ -92,6 +92,21 @@ const std::map<std::string, Spec>& specs() {
       {"DELETE /api/deployments/:id", {Access::current_org, 204, "member", "", false, true}},
       {"GET /api/conversations", {Access::current_org, 200, "viewer"}},
       {"GET /api/conversations/:id", {Access::current_org, 200, "viewer"}},
+      {"GET /api/integrations/platforms", {Access::anyone_signed, 200}},
+      {"GET /api/integrations", {Access::current_org, 200, "viewer"}},
+      {"POST /api/integrations",
+       {Access::current_org, 201, "admin", R"({"platform":"webchat","name":"Matrix chat"})", false, true}},
+      {"GET /api/integrations/:id", {Access::current_org, 200, "viewer"}},
+      {"PATCH /api/integrations/:id", {Access::current_org, 200, "admin", R"({"name":"Renamed chat"})"}},
+      {"DELETE /api/integrations/:id", {Access::current_org, 204, "admin", "", false, true}},
+      {"POST /api/integrations/:id/verify", {Access::current_org, 200, "admin"}},
+      // The web chat has no webhook to register: an allowed caller learns that (422).
+      {"POST /api/integrations/:id/webhook", {Access::current_org, 422, "admin"}},
+      {"POST /api/integrations/:id/test-message",
+       {Access::current_org, 200, "admin", R"({"recipient":"someone","text":"Hello"})"}},
+      // Platforms prove themselves by signature; the web chat has none, so every call is refused.
+      {"GET /hooks/:platform/:integration_id", {Access::open, 403}},
+      {"POST /hooks/:platform/:integration_id", {Access::open, 401, "", "{}"}},
       {"GET /widget/:key", {Access::open, 200}},
       {"OPTIONS /widget/:key/messages", {Access::open, 204}},
       {"OPTIONS /widget/:key/rating", {Access::open, 204}},
@@ -169,11 +184,14 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
       if (route.pattern.rfind("/api/templates/", 0) == 0) id = team.template_id;
       if (route.pattern.rfind("/api/deployments/", 0) == 0) id = team.deployment_id;
       if (route.pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
+      if (route.pattern.rfind("/api/integrations/", 0) == 0) id = team.integration_id;
       fill(path, ":id", id);
       fill(path, ":user_id", users.user_ids.at("target"));
       fill(path, ":invite_id", team.invite_id);
       fill(path, ":key_id", team.spare_key_id);
       fill(path, ":key", team.deployment_key);
+      fill(path, ":platform", "webchat");
+      fill(path, ":integration_id", team.integration_id);
       std::string body = spec.body;
       fill(body, "$org", team.org_id);
       fill(body, "$target", users.user_ids.at("target"));

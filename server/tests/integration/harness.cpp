@@ -129,7 +129,7 @@ void ServerTest::SetUp() {
   fs::create_directories(static_dir + "/assets");
   std::ofstream(static_dir + "/index.html") << "<!doctype html><title>Switchboard</title><div id=root></div>";
   std::ofstream(static_dir + "/assets/app-1234abcd.js") << "console.log('switchboard');";
-  Config config;
+  config = Config{};
   config.listen_host = "127.0.0.1";
   config.listen_port = 0;
   config.data_dir = scratch->data_dir();
@@ -141,6 +141,13 @@ void ServerTest::SetUp() {
   app = std::make_unique<App>(config);
   auto port = app->start_server();
   base_url = "http://127.0.0.1:" + std::to_string(port);
+}
+
+void ServerTest::restart() {
+  app->stop();
+  app.reset();
+  app = std::make_unique<App>(config);
+  base_url = "http://127.0.0.1:" + std::to_string(app->start_server());
 }
 
 void ServerTest::TearDown() {

@@ -73,9 +73,12 @@ class ServerTest : public ::testing::Test {
   void TearDown() override;
   Agent agent() { return Agent(base_url); }
   virtual void configure(Config&) {}
+  // Stops the app and starts a new one on the same database and data folder (a new port).
+  void restart();
 
   std::unique_ptr<ScratchDatabase> scratch;
   std::unique_ptr<App> app;
+  Config config;
   std::string base_url;
   std::string static_dir;
 };

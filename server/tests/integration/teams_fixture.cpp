@@ -59,6 +59,10 @@ Team make_team(const std::string& base_url, TeamUsers& users) {
   auto chat = owner.post("/api/bots/" + team.bot_id + "/chat", {{"text", "hello"}});
   EXPECT_EQ(chat.status, 200) << chat.body;
   team.conversation_id = std::string(chat.json().at("session_id").as_string());
+  // The web chat needs no outside account, so its integration works without any platform.
+  auto integration = owner.post("/api/integrations", {{"platform", "webchat"}, {"name", "Site chat"}});
+  EXPECT_EQ(integration.status, 201) << integration.body;
+  team.integration_id = std::string(integration.json().at("id").as_string());
   return team;
 }
 

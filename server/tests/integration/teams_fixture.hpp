@@ -22,6 +22,7 @@ struct Team {
   // The team's bot things, made by the owner: a template attached to a bot, a web chat
   // deployment of it, and a conversation from the test console.
   std::string template_id, bot_id, deployment_id, deployment_key, conversation_id;
+  std::string integration_id;  // a web chat integration (it needs no platform to verify)
 };
 
 // Signs up the people; the operator first, so only the operator is a platform admin.

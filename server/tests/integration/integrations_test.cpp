@@ -1,0 +1,490 @@
+// Integrations against a fake of every platform API: connect, verify and each failure, test messages,
+// Telegram webhook registration, handshakes, permissions, sealed storage, secrets kept out of every
+// answer and log line, and master key rotation.
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/crypto.hpp"
+#include "core/logging.hpp"
+#include "fakes/fake_platforms.hpp"
+#include "integration/harness.hpp"
+
+namespace sb::test {
+namespace {
+namespace json = boost::json;
+
+// Valid-looking credentials for every platform. Each value is distinct, so finding any of them
+// in an answer or a log line means a secret leaked.
+const std::map<std::string, json::object>& sample_credentials() {
+  static const std::map<std::string, json::object> c = {
+      {"telegram", {{"bot_token", "7654321098:AAHcanaryTelegramBotToken0123456789ab"}}},
+      {"whatsapp",
+       {{"access_token", "EAAGcanaryWhatsAppAccessToken0123456789"},
+        {"phone_number_id", "106540352242922"},
+        {"app_secret", "c0ffee00c0ffee00c0ffee00c0ffee01"},
+        {"verify_token", "canary-wa-verify-token"}}},
+      {"messenger",
+       {{"page_access_token", "EAAGcanaryMessengerPageToken0123456789"},
+        {"page_id", "104626132345678"},
+        {"app_secret", "c0ffee00c0ffee00c0ffee00c0ffee02"},
+        {"verify_token", "canary-ms-verify-token"}}},
+      {"slack", {{"bot_token", "xoxb-canary-slack-bot-token-0123"}, {"signing_secret", "c0ffee00c0ffee00c0ffee00c0ffee03"}}},
+      {"discord",
+       {{"application_id", "123456789012345678"},
+        {"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"},
+        {"bot_token", "MTIzcanaryDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}}},
+      {"twilio",
+       {{"account_sid", "AC0123456789abcdef0123456789abcdef"},
+        {"auth_token", "c0ffee00c0ffee00c0ffee00c0ffee04"},
+        {"from_number", "+15550001111"}}},
+  };
+  return c;
+}
+
+// The values that must never come back: every credential except the ids that are public anyway
+// (they still are never returned, but numbers such as a page id may appear in platform words).
+std::vector<std::string> secrets() {
+  std::vector<std::string> out;
+  for (const auto& [platform, creds] : sample_credentials())
+    for (const auto& kv : creds) {
+      std::string field(kv.key());
+      if (field == "bot_token" || field == "access_token" || field == "page_access_token" || field == "app_secret" ||
+          field == "verify_token" || field == "signing_secret" || field == "auth_token")
+        out.emplace_back(kv.value().as_string());
+    }
+  return out;
+}
+
+class IntegrationsTest : public ServerTest {
+ protected:
+  void configure(Config& c) override {
+    c.public_base_url = "https://switchboard.example.com";
+    c.telegram_api_base = fake.base_url("telegram");
+    c.graph_api_base = fake.base_url("graph");
+    c.slack_api_base = fake.base_url("slack");
+    c.discord_api_base = fake.base_url("discord");
+    c.twilio_api_base = fake.base_url("twilio");
+    c.platform_timeout_ms = 400;
+  }
+  void SetUp() override {
+    ServerTest::SetUp();
+    owner = agent();
+    owner.signup(unique_email("owner"));
+  }
+  json::object connect(Agent& who, const std::string& platform, const std::string& name = "") {
+    auto r = who.post("/api/integrations", {{"platform", platform},
+                                            {"name", name.empty() ? platform + " account" : name},
+                                            {"credentials", sample_credentials().at(platform)}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    captured += r.body;
+    return r.status == 201 ? r.json().as_object() : json::object{};
+  }
+  json::object verify(const std::string& id) {
+    auto r = owner.post("/api/integrations/" + id + "/verify", json::object{});
+    EXPECT_EQ(r.status, 200) << r.body;
+    captured += r.body;
+    return r.status == 200 ? r.json().as_object() : json::object{};
+  }
+  static std::string str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; }
+
+  FakePlatforms fake;
+  Agent owner{""};
+  std::string captured;  // every answer body seen, searched for secrets
+};
+
+TEST_F(IntegrationsTest, EveryPlatformConnectsAndVerifies) {
+  std::map<std::string, std::string> expected_account = {
+      {"telegram", "@switchboard_test_bot"}, {"slack", "Switchboard Test (@switchboard)"}, {"discord", "Switchboard Test App"},
+      {"twilio", "Switchboard Test"}};
+  for (const auto& [platform, creds] : sample_credentials()) {
+    auto created = connect(owner, platform);
+    ASSERT_FALSE(created.empty()) << platform;
+    EXPECT_EQ(str(created.at("status")), "unverified");
+    EXPECT_EQ(str(created.at("webhook_url")), "https://switchboard.example.com/hooks/" + platform + "/" + str(created.at("id")));
+    for (const auto& kv : creds) {
+      const auto& shown = created.at("credentials").at(kv.key()).as_object();
+      EXPECT_TRUE(shown.at("set").as_bool()) << platform << "." << kv.key();
+      std::string value(kv.value().as_string());
+      if (value.size() >= 12) EXPECT_EQ(str(shown.at("hint")), "…" + value.substr(value.size() - 4));
+    }
+    auto verified = verify(str(created.at("id")));
+    EXPECT_EQ(str(verified.at("status")), "connected") << platform << ": " << json::serialize(verified);
+    EXPECT_FALSE(verified.at("checked_at").is_null());
+    if (expected_account.count(platform)) EXPECT_EQ(str(verified.at("account")), expected_account[platform]);
+  }
+  // The platforms saw the credentials the way each API expects them.
+  std::map<std::string, std::string> auth;
+  for (const auto& r : fake.requests()) auth[r.service] = r.service == "telegram" ? r.path : r.authorization;
+  EXPECT_EQ(auth["telegram"], "/bot7654321098:AAHcanaryTelegramBotToken0123456789ab/getMe");
+  EXPECT_EQ(auth["slack"], "Bearer xoxb-canary-slack-bot-token-0123");
+  EXPECT_EQ(auth["discord"], "Bot MTIzcanaryDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789");
+  EXPECT_EQ(auth["twilio"], "Basic " + crypto::base64_encode("AC0123456789abcdef0123456789abcdef:c0ffee00c0ffee00c0ffee00c0ffee04"));
+  EXPECT_EQ(auth["graph"].rfind("Bearer EAAGcanary", 0), 0u);
+
+  auto list = owner.get("/api/integrations");
+  captured += list.body;
+  EXPECT_EQ(list.json().at("items").as_array().size(), 6u);
+  auto telegram_only = owner.get("/api/integrations?platform=telegram").json();
+  EXPECT_EQ(telegram_only.at("items").as_array().size(), 1u);
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
+TEST_F(IntegrationsTest, EachVerifyFailureIsStoredInWords) {
+  std::string id = str(connect(owner, "telegram").at("id"));
+  struct Case {
+    FakeKind kind;
+    std::string status;
+    std::string reason;
+  };
+  std::vector<Case> cases = {
+      {FakeKind::unauthorized, "invalid", "Telegram rejected the bot token (401)"},
+      {FakeKind::forbidden, "invalid", "Telegram rejected the bot token (403)"},
+      {FakeKind::rate_limited, "needs_attention", "Telegram is limiting requests (429); try again in 7 s."},
+      {FakeKind::server_error, "needs_attention", "Telegram had a server error (500)"},
+      {FakeKind::timeout, "needs_attention", "Telegram did not answer within 0.4 s."},
+      {FakeKind::malformed, "needs_attention", "Telegram answered with something that is not JSON"},
+      {FakeKind::ok, "connected", "Telegram knows this bot as @switchboard_test_bot."},
+  };
+  for (const auto& c : cases) {
+    fake.script("telegram", {FakeOutcome{c.kind, 7, c.kind == FakeKind::timeout ? 1500 : 0}});
+    auto v = verify(id);
+    EXPECT_EQ(str(v.at("status")), c.status) << c.reason;
+    EXPECT_NE(str(v.at("status_reason")).find(c.reason), std::string::npos) << str(v.at("status_reason"));
+    // The stored result is what everyone sees afterwards.
+    EXPECT_EQ(str(owner.get("/api/integrations/" + id).json().at("status")), c.status);
+  }
+
+  // Other platforms speak their own error languages.
+  std::string wa = str(connect(owner, "whatsapp").at("id"));
+  fake.script("graph", {FakeOutcome{FakeKind::unauthorized}});
+  auto graph = verify(wa);
+  EXPECT_EQ(str(graph.at("status")), "invalid");
+  EXPECT_NE(str(graph.at("status_reason")).find("WhatsApp rejected the access token: it is invalid or has expired"),
+            std::string::npos)
+      << str(graph.at("status_reason"));
+  std::string slack = str(connect(owner, "slack").at("id"));
+  fake.script("slack", {FakeOutcome{FakeKind::unauthorized}});
+  auto s = verify(slack);
+  EXPECT_EQ(str(s.at("status")), "invalid");
+  EXPECT_EQ(str(s.at("status_reason")), "Slack rejected the bot token (invalid_auth).");
+  std::string twilio = str(connect(owner, "twilio").at("id"));
+  fake.script("twilio", {FakeOutcome{FakeKind::rate_limited, 2}});
+  auto t = verify(twilio);
+  EXPECT_EQ(str(t.at("status")), "needs_attention");
+  std::string discord = str(connect(owner, "discord").at("id"));
+  fake.set_discord_application_id("999999999999999999");
+  auto d = verify(discord);
+  EXPECT_EQ(str(d.at("status")), "invalid");
+  EXPECT_NE(str(d.at("status_reason")).find("belongs to Discord application 999999999999999999"), std::string::npos);
+  for (const auto& secret : secrets()) EXPECT_EQ(captured.find(secret), std::string::npos) << "leaked " << secret;
+}
+
+TEST_F(IntegrationsTest, BadCredentialsAreRefusedFieldByFieldAndNothingIsStored) {
+  auto r = owner.post("/api/integrations",
+                      {{"platform", "telegram"}, {"name", "Shop"}, {"credentials", {{"bot_token", "hello"}, {"colour", "red"}}}});
+  EXPECT_EQ(r.status, 422);
+  auto fields = r.json().at("error").at("details").at("fields").as_object();
+  EXPECT_NE(str(fields.at("credentials.bot_token")).find("123456789:AAE"), std::string::npos);
+  EXPECT_TRUE(fields.contains("credentials.colour"));
+  EXPECT_EQ(r.body.find("hello"), std::string::npos) << "the rejected value is not echoed";
+
+  r = owner.post("/api/integrations", {{"platform", "whatsapp"}, {"name", "WA"},
+                                       {"credentials", {{"access_token", "EAAG0123456789012345678901"},
+                                                        {"phone_number_id", "+1 555 0100"}}}});
+  EXPECT_EQ(r.status, 422);
+  fields = r.json().at("error").at("details").at("fields").as_object();
+  EXPECT_TRUE(fields.contains("credentials.phone_number_id"));
+  EXPECT_TRUE(fields.contains("credentials.app_secret")) << "required fields are named";
+  EXPECT_TRUE(fields.contains("credentials.verify_token"));
+
+  r = owner.post("/api/integrations", {{"platform", "slack"}, {"name", "Slack"},
+                                       {"credentials", {{"bot_token", "xoxb-0123456789"}, {"signing_secret", "abc"}}}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("32 hexadecimal"), std::string::npos);
+  r = owner.post("/api/integrations", {{"platform", "icq"}, {"name", "Old"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(r.json().at("error").at("details").at("fields").as_object().contains("platform"));
+  r = owner.post("/api/integrations", {{"platform", "telegram"}, {"name", ""}, {"credentials", sample_credentials().at("telegram")}});
+  EXPECT_EQ(r.status, 422);
+  r = owner.post("/api/integrations", {{"platform", "telegram"}, {"name", "X"}, {"credentials", {{"bot_token", 42}}}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(owner.send("POST", "/api/integrations", "{not json").status, 400);
+  EXPECT_EQ(owner.get("/api/integrations").json().at("items").as_array().size(), 0u);
+
+  connect(owner, "telegram", "Shop");
+  r = owner.post("/api/integrations", {{"platform", "telegram"}, {"name", "Shop"}, {"credentials", sample_credentials().at("telegram")}});
+  EXPECT_EQ(r.status, 409);
+}
+
+TEST_F(IntegrationsTest, EditingKeepsBlankFieldsAndResetsTheStatus) {
+  auto created = connect(owner, "slack");
+  std::string id = str(created.at("id"));
+  EXPECT_EQ(str(verify(id).at("status")), "connected");
+  // A rename alone keeps the verified state.
+  auto renamed = owner.patch("/api/integrations/" + id, {{"name", "Workspace"}, {"credentials", {{"bot_token", ""}}}});
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(str(renamed.json().at("status")), "connected");
+  EXPECT_EQ(str(renamed.json().at("name")), "Workspace");
+  // A new token: unverified, its hint changes, the untouched secret stays.
+  auto edited = owner.patch("/api/integrations/" + id,
+                            {{"credentials", {{"bot_token", "xoxb-replacement-token-9876"}, {"signing_secret", nullptr}}}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(str(edited.json().at("status")), "unverified");
+  EXPECT_EQ(str(edited.json().at("credentials").at("bot_token").at("hint")), "…9876");
+  EXPECT_EQ(str(edited.json().at("credentials").at("signing_secret").at("hint")), "…ee03");
+  verify(id);
+  EXPECT_EQ(fake.requests().back().authorization, "Bearer xoxb-replacement-token-9876");
+  EXPECT_EQ(owner.patch("/api/integrations/" + id, {{"credentials", {{"signing_secret", "short"}}}}).status, 422);
+  EXPECT_EQ(str(owner.get("/api/integrations/" + id).json().at("credentials").at("signing_secret").at("hint")), "…ee03");
+
+  // The audit trail names what changed, never the values.
+  auto audit = owner.get("/api/orgs/" + str(owner.get("/api/auth/session").json().at("organization").at("id")) + "/audit");
+  EXPECT_EQ(audit.status, 200) << audit.body;
+  EXPECT_NE(audit.body.find("integration.updated"), std::string::npos);
+  EXPECT_NE(audit.body.find("bot_token"), std::string::npos);
+  EXPECT_EQ(audit.body.find("xoxb-replacement"), std::string::npos);
+  EXPECT_EQ(audit.body.find("xoxb-canary"), std::string::npos);
+}
+
+TEST_F(IntegrationsTest, TestMessagesGoThroughTheRealSendPath) {
+  std::string tg = str(connect(owner, "telegram").at("id"));
+  auto sent = owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", "123456789"}, {"text", "Hello from Switchboard"}});
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_TRUE(sent.json().at("ok").as_bool());
+  EXPECT_FALSE(sent.json().at("platform_message_id").is_null());
+  EXPECT_NE(str(sent.json().at("message")).find("Telegram accepted the message"), std::string::npos);
+  auto delivered = fake.sent();
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].recipient, "123456789");
+  EXPECT_EQ(delivered[0].text, "Hello from Switchboard");
+
+  fake.script("telegram", {FakeOutcome{FakeKind::invalid_recipient}});
+  auto refused = owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", "42"}, {"text", "Hi"}});
+  ASSERT_EQ(refused.status, 200);
+  EXPECT_FALSE(refused.json().at("ok").as_bool());
+  EXPECT_EQ(refused.json().at("http_status").as_int64(), 400);
+  EXPECT_NE(str(refused.json().at("message")).find("chat not found"), std::string::npos) << refused.body;
+
+  for (const std::string platform : {"whatsapp", "messenger", "slack", "discord", "twilio"}) {
+    std::string id = str(connect(owner, platform).at("id"));
+    auto r = owner.post("/api/integrations/" + id + "/test-message", {{"recipient", "15551234567"}, {"text", "Ping " + platform}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.json().at("ok").as_bool()) << platform << ": " << r.body;
+    EXPECT_EQ(fake.sent().back().text, "Ping " + platform);
+    captured += r.body;
+  }
+  EXPECT_EQ(owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", ""}, {"text", "Hi"}}).status, 422);
+  EXPECT_EQ(owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", "1"}, {"text", ""}}).status, 422);
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
+TEST_F(IntegrationsTest, TelegramWebhookIsRegisteredWithAGeneratedSecret) {
+  std::string id = str(connect(owner, "telegram").at("id"));
+  auto r = owner.post("/api/integrations/" + id + "/webhook", json::object{});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json().at("ok").as_bool());
+  EXPECT_FALSE(r.json().at("integration").at("webhook_registered_at").is_null());
+  EXPECT_EQ(fake.telegram_webhook_url(), "https://switchboard.example.com/hooks/telegram/" + id);
+  std::string secret = fake.telegram_webhook_secret();
+  EXPECT_GE(secret.size(), 32u);
+  EXPECT_EQ(r.body.find(secret), std::string::npos) << "the secret token is never shown";
+
+  // Telegram's deliveries must carry that secret: a wrong or missing one is refused.
+  EXPECT_EQ(owner.send("POST", "/hooks/telegram/" + id, "{}", {{"X-Telegram-Bot-Api-Secret-Token", "wrong"}}).status, 401);
+  EXPECT_EQ(owner.send("POST", "/hooks/telegram/" + id, "{}").status, 401);
+  EXPECT_NE(owner.send("POST", "/hooks/telegram/" + id, "{}", {{"X-Telegram-Bot-Api-Secret-Token", secret}}).status, 401);
+
+  // Other platforms are set up in their dashboards.
+  std::string slack = str(connect(owner, "slack").at("id"));
+  EXPECT_EQ(owner.post("/api/integrations/" + slack + "/webhook", json::object{}).status, 422);
+  fake.script("telegram", {FakeOutcome{FakeKind::unauthorized}});
+  auto failed = owner.post("/api/integrations/" + id + "/webhook", json::object{});
+  EXPECT_FALSE(failed.json().at("ok").as_bool());
+  EXPECT_EQ(failed.json().at("http_status").as_int64(), 401);
+}
+
+TEST_F(IntegrationsTest, PlatformHandshakesAreAnsweredWithTheConfiguredSecrets) {
+  std::string wa = str(connect(owner, "whatsapp").at("id"));
+  Agent meta(base_url);
+  auto ok = meta.get("/hooks/whatsapp/" + wa + "?hub.mode=subscribe&hub.verify_token=canary-wa-verify-token&hub.challenge=1158201444");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "1158201444");
+  EXPECT_EQ(meta.get("/hooks/whatsapp/" + wa + "?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1").status, 403);
+  EXPECT_EQ(meta.get("/hooks/messenger/" + wa + "?hub.mode=subscribe&hub.verify_token=canary-wa-verify-token&hub.challenge=1").status,
+            404)
+      << "the platform in the path must match the integration";
+  EXPECT_EQ(meta.get("/hooks/whatsapp/int_unknown?hub.mode=subscribe").status, 404);
+
+  std::string slack = str(connect(owner, "slack").at("id"));
+  std::string body = R"({"token":"x","challenge":"abc123challenge","type":"url_verification"})";
+  std::string ts = std::to_string(std::time(nullptr));
+  std::string sig = "v0=" + crypto::to_hex(crypto::hmac_sha256("c0ffee00c0ffee00c0ffee00c0ffee03", "v0:" + ts + ":" + body));
+  auto challenge = meta.send("POST", "/hooks/slack/" + slack, body, {{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", sig}});
+  EXPECT_EQ(challenge.status, 200);
+  EXPECT_EQ(challenge.body, R"({"challenge":"abc123challenge"})");
+  std::string old = std::to_string(std::time(nullptr) - 400);
+  std::string old_sig = "v0=" + crypto::to_hex(crypto::hmac_sha256("c0ffee00c0ffee00c0ffee00c0ffee03", "v0:" + old + ":" + body));
+  EXPECT_EQ(meta.send("POST", "/hooks/slack/" + slack, body, {{"X-Slack-Request-Timestamp", old}, {"X-Slack-Signature", old_sig}}).status,
+            401);
+}
+
+TEST_F(IntegrationsTest, OnlyOwnersAndAdminsManageAndNobodySeesSecrets) {
+  std::string id = str(connect(owner, "telegram").at("id"));
+  std::string org = str(owner.get("/api/auth/session").json().at("organization").at("id"));
+  auto invite = [&](const std::string& role) {
+    std::string email = unique_email(role);
+    auto inv = owner.post("/api/orgs/" + org + "/invites", {{"email", email}, {"role", role}});
+    EXPECT_EQ(inv.status, 201) << inv.body;
+    Agent a = agent();
+    a.signup(email);
+    std::string url = str(inv.json().at("accept_url"));
+    EXPECT_EQ(a.post("/api/invites/accept", {{"token", url.substr(url.rfind('/') + 1)}}).status, 200);
+    return a;
+  };
+  Agent member = invite("member");
+  Agent admin = invite("admin");
+  auto seen = member.get("/api/integrations/" + id);
+  EXPECT_EQ(seen.status, 200) << "members see the status";
+  EXPECT_EQ(seen.body.find("AAHcanary"), std::string::npos);
+  EXPECT_EQ(member.post("/api/integrations", {{"platform", "slack"}, {"name", "Mine"}, {"credentials", sample_credentials().at("slack")}}).status,
+            403);
+  EXPECT_EQ(member.patch("/api/integrations/" + id, {{"name", "Hijacked"}}).status, 403);
+  EXPECT_EQ(member.post("/api/integrations/" + id + "/verify", json::object{}).status, 403);
+  EXPECT_EQ(member.post("/api/integrations/" + id + "/test-message", {{"recipient", "1"}, {"text", "x"}}).status, 403);
+  EXPECT_EQ(member.send("DELETE", "/api/integrations/" + id).status, 403);
+  EXPECT_EQ(admin.patch("/api/integrations/" + id, {{"name", "Renamed by admin"}}).status, 200);
+
+  Agent stranger = agent();
+  stranger.signup(unique_email("stranger"));
+  EXPECT_EQ(stranger.get("/api/integrations/" + id).status, 404);
+  EXPECT_EQ(stranger.post("/api/integrations/" + id + "/verify", json::object{}).status, 404);
+  EXPECT_EQ(stranger.send("DELETE", "/api/integrations/" + id).status, 404);
+  EXPECT_EQ(stranger.get("/api/integrations").json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(owner.get("/api/integrations/" + id).status, 200) << "still there";
+}
+
+TEST_F(IntegrationsTest, StoredCredentialsAreSealed) {
+  for (const auto& [platform, creds] : sample_credentials()) connect(owner, platform);
+  auto conn = app->database().acquire();
+  auto rows = conn->query("SELECT id, credentials_sealed, credentials_key_id FROM integrations");
+  ASSERT_EQ(rows.size(), 6u);
+  for (const auto& row : rows) {
+    std::string sealed = row.text("credentials_sealed");
+    auto raw = crypto::base64_decode(sealed);
+    ASSERT_TRUE(raw.has_value());
+    for (const auto& s : secrets()) {
+      EXPECT_EQ(sealed.find(s), std::string::npos);
+      EXPECT_EQ(raw->find(s), std::string::npos);
+    }
+    EXPECT_EQ(raw->find("bot_token"), std::string::npos) << "field names are sealed too";
+  }
+  // A sealed value moved to another row does not open there (the id is the associated data).
+  std::string a = rows[0].text("id"), b = rows[1].text("id");
+  conn->execute("UPDATE integrations SET credentials_sealed = $1 WHERE id = $2", {rows[0].text("credentials_sealed"), b});
+  auto moved = owner.post("/api/integrations/" + b + "/verify", json::object{});
+  EXPECT_EQ(moved.status, 500);
+  EXPECT_EQ(moved.error_code(), "credentials_unreadable");
+}
+
+TEST_F(IntegrationsTest, DeployingNeedsAConnectedIntegration) {
+  auto bot = owner.post("/api/bots", {{"name", "Shop helper"}});
+  ASSERT_EQ(bot.status, 201);
+  std::string bot_id = str(bot.json().at("id"));
+  std::string id = str(connect(owner, "telegram", "Shop bot").at("id"));
+  auto refused = owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", id}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(str(refused.json().at("error").at("details").at("fields").at("integration_id")).find("Shop bot is not verified yet"),
+            std::string::npos);
+  fake.script("telegram", {FakeOutcome{FakeKind::unauthorized}});
+  verify(id);
+  refused = owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", id}});
+  EXPECT_EQ(refused.status, 422);
+  fake.reset();
+  verify(id);
+  auto deployed = owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", id}});
+  ASSERT_EQ(deployed.status, 201) << deployed.body;
+  EXPECT_EQ(str(deployed.json().at("channel")), "telegram");
+  EXPECT_EQ(str(deployed.json().at("integration_name")), "Shop bot");
+  EXPECT_EQ(str(deployed.json().at("integration_status")), "connected");
+  EXPECT_EQ(owner.get("/api/integrations/" + id).json().at("deployment_count").as_int64(), 1);
+  EXPECT_EQ(owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", "int_nope"}}).status, 422);
+
+  // Disconnecting removes the deployments on it.
+  EXPECT_EQ(owner.send("DELETE", "/api/integrations/" + id).status, 204);
+  EXPECT_EQ(owner.get("/api/deployments?bot_id=" + bot_id).json().at("items").as_array().size(), 0u);
+  EXPECT_EQ(owner.get("/api/integrations/" + id).status, 404);
+}
+
+TEST_F(IntegrationsTest, SecretsNeverReachTheLog) {
+  log::init("debug");
+  ::testing::internal::CaptureStderr();
+  for (const auto& [platform, creds] : sample_credentials()) {
+    std::string id = str(connect(owner, platform).at("id"));
+    fake.script(platform == "whatsapp" || platform == "messenger" ? "graph" : platform, {FakeOutcome{FakeKind::unauthorized}});
+    verify(id);
+    fake.reset();
+    verify(id);
+    owner.post("/api/integrations/" + id + "/test-message", {{"recipient", "15551234567"}, {"text", "Hi"}});
+    owner.patch("/api/integrations/" + id, {{"credentials", creds}});
+  }
+  std::string logs = ::testing::internal::GetCapturedStderr();
+  log::init("error");
+  EXPECT_NE(logs.find("/api/integrations"), std::string::npos) << "the requests were logged";
+  for (const auto& s : secrets()) EXPECT_EQ(logs.find(s), std::string::npos) << "log leaked " << s;
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "answer leaked " << s;
+}
+
+TEST_F(IntegrationsTest, MasterKeyRotationKeepsEveryIntegrationUsable) {
+  std::vector<std::string> ids;
+  for (const auto& [platform, creds] : sample_credentials()) ids.push_back(str(connect(owner, platform).at("id")));
+  std::string key_file = config.data_dir + "/master.key";
+  std::string old_key = [&] {
+    std::ifstream in(key_file);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  app->stop();
+  std::string out = config.data_dir + "/rotate.out";
+  std::string cmd = std::string(SB_BINARY_PATH) + " admin rotate-master-key --data-dir '" + config.data_dir +
+                    "' --database-url '" + config.database_url + "' > '" + out + "' 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::ifstream said(out);
+  std::string output((std::istreambuf_iterator<char>(said)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(WEXITSTATUS(rc), 0) << output;
+  EXPECT_NE(output.find("Re-encrypted the credentials of 6 integration(s)"), std::string::npos) << output;
+  std::ifstream in(key_file);
+  std::string new_key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(new_key, old_key);
+  EXPECT_TRUE(std::filesystem::exists(config.data_dir + "/master.key.previous"));
+  EXPECT_FALSE(std::filesystem::exists(config.data_dir + "/master.key.next"));
+
+  restart();
+  Agent again(base_url);
+  again.cookie = owner.cookie;
+  again.csrf = owner.csrf;
+  owner = again;
+  for (const auto& id : ids) {
+    auto v = verify(id);
+    EXPECT_EQ(str(v.at("status")), "connected") << json::serialize(v);
+  }
+  bool twilio_seen = false;
+  for (const auto& r : fake.requests())
+    twilio_seen = twilio_seen || r.authorization == "Basic " + crypto::base64_encode(
+                                                      "AC0123456789abcdef0123456789abcdef:c0ffee00c0ffee00c0ffee00c0ffee04");
+  EXPECT_TRUE(twilio_seen) << "the decrypted credentials are the original ones";
+
+  // The old key no longer opens anything: start with it and the credentials are unreadable.
+  app->stop();
+  app.reset();
+  std::filesystem::copy_file(config.data_dir + "/master.key.previous", key_file, std::filesystem::copy_options::overwrite_existing);
+  app = std::make_unique<App>(config);
+  base_url = "http://127.0.0.1:" + std::to_string(app->start_server());
+  Agent stale(base_url);
+  stale.cookie = owner.cookie;
+  stale.csrf = owner.csrf;
+  EXPECT_EQ(stale.post("/api/integrations/" + ids[0] + "/verify", json::object{}).error_code(), "credentials_unreadable");
+}
+
+}  // namespace
+}  // namespace sb::test
