@@ -67,7 +67,7 @@ std::vector<Deployment> list(db::Connection& conn, const std::string& org_id, co
 }
 
 std::optional<Deployment> find_by_key(db::Connection& conn, const std::string& key) {
-  auto r = conn.query_one(std::string(kColumns) + "WHERE d.public_key = $1", {key});
+  auto r = conn.query_one(std::string(kColumns) + "WHERE d.public_key = $1 AND d.channel = 'webchat'", {key});
   if (!r) return std::nullopt;
   return from_row(*r);
 }

@@ -409,6 +409,8 @@ TEST_F(IntegrationsTest, DeployingNeedsAConnectedIntegration) {
   EXPECT_EQ(str(deployed.json().at("integration_name")), "Shop bot");
   EXPECT_EQ(str(deployed.json().at("integration_status")), "connected");
   EXPECT_EQ(owner.get("/api/integrations/" + id).json().at("deployment_count").as_int64(), 1);
+  Agent visitor(base_url);
+  EXPECT_EQ(visitor.get("/widget/" + str(deployed.json().at("key"))).status, 404) << "only web chat has a public chat";
   EXPECT_EQ(owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", "int_nope"}}).status, 422);
 
   // Disconnecting removes the deployments on it.
