@@ -35,8 +35,59 @@ function freePort() {
   });
 }
 
-/** Starts `switchboard serve` with a fresh data dir; resolves once /healthz answers. */
-export async function startServer() {
+/**
+ * Starts `build/fake_platforms` (every platform API the connectors call, see
+ * server/tests/fakes/fake_platforms.hpp); resolves with its root URL, the environment that points
+ * a server at it, a `control(path, body?)` helper for its /_control endpoints, and `stop`.
+ */
+export async function startFakePlatforms() {
+  const bin = path.resolve(repoRoot, process.env.FAKE_PLATFORMS_BIN ?? 'build/fake_platforms');
+  if (!existsSync(bin)) throw new Error(`fake platforms binary not found at ${bin} (run make build)`);
+  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const rootURL = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('fake_platforms printed no address within 10 s')), 10_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`fake_platforms exited (${code})`)));
+  });
+  const env = {
+    SWITCHBOARD_TELEGRAM_API_BASE: `${rootURL}/telegram`,
+    SWITCHBOARD_GRAPH_API_BASE: `${rootURL}/graph`,
+    SWITCHBOARD_SLACK_API_BASE: `${rootURL}/slack`,
+    SWITCHBOARD_DISCORD_API_BASE: `${rootURL}/discord`,
+    SWITCHBOARD_TWILIO_API_BASE: `${rootURL}/twilio`,
+  };
+  const control = async (controlPath, body) => {
+    const response = await fetch(`${rootURL}/_control/${controlPath}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`fake control ${controlPath}: ${response.status}`);
+    return response.status === 204 ? null : response.json();
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { rootURL, env, control, stop };
+}
+
+/**
+ * Starts `switchboard serve` with a fresh data dir; resolves once /healthz answers.
+ * `options.env` adds environment variables (e.g. the fake platforms' addresses).
+ */
+export async function startServer(options = {}) {
   const bin = path.resolve(repoRoot, process.env.SWITCHBOARD_BIN ?? 'build/switchboard');
   const staticDir = path.join(repoRoot, 'web', 'dist');
   if (!existsSync(bin))
@@ -49,7 +100,7 @@ export async function startServer() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-e2e-data-'));
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--static-dir', staticDir];
   const child = spawn(bin, args, {
-    env: process.env,
+    env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
