@@ -144,6 +144,47 @@ describe('api client', () => {
     ]);
   });
 
+  it('reaches every integrations route with the contract’s methods, paths and bodies', async () => {
+    const ok = () => jsonResponse(200, {});
+    const fetchMock = mockFetch({
+      'GET /api/integrations/platforms': () => jsonResponse(200, { items: [] }),
+      'GET /api/integrations?platform=slack': () => jsonResponse(200, { items: [] }),
+      'POST /api/integrations': () => jsonResponse(201, {}),
+      'GET /api/integrations/int_1': ok,
+      'PATCH /api/integrations/int_1': ok,
+      'POST /api/integrations/int_1/verify': ok,
+      'POST /api/integrations/int_1/webhook': ok,
+      'POST /api/integrations/int_1/test-message': ok,
+      'DELETE /api/integrations/int_1': () => new Response(null, { status: 204 }),
+      'POST /api/deployments': () => jsonResponse(201, {}),
+    });
+
+    await api.integrations.platforms();
+    await api.integrations.list({ platform: 'slack' });
+    await api.integrations.create({ platform: 'slack', name: 'Team', credentials: { bot_token: 'xoxb' } });
+    await api.integrations.get('int_1');
+    await api.integrations.update('int_1', { credentials: { bot_token: 'xoxb-2' } });
+    await api.integrations.verify('int_1');
+    await api.integrations.registerWebhook('int_1');
+    await api.integrations.sendTestMessage('int_1', { recipient: 'C1', text: 'Hi' });
+    await api.integrations.remove('int_1');
+    await api.deployments.create({ bot_id: 'bot_1', integration_id: 'int_1' });
+
+    const sent = fetchMock.mock.calls.map(([path, init]) => [init?.method, String(path), init?.body]);
+    expect(sent).toEqual([
+      ['GET', '/api/integrations/platforms', undefined],
+      ['GET', '/api/integrations?platform=slack', undefined],
+      ['POST', '/api/integrations', '{"platform":"slack","name":"Team","credentials":{"bot_token":"xoxb"}}'],
+      ['GET', '/api/integrations/int_1', undefined],
+      ['PATCH', '/api/integrations/int_1', '{"credentials":{"bot_token":"xoxb-2"}}'],
+      ['POST', '/api/integrations/int_1/verify', undefined],
+      ['POST', '/api/integrations/int_1/webhook', undefined],
+      ['POST', '/api/integrations/int_1/test-message', '{"recipient":"C1","text":"Hi"}'],
+      ['DELETE', '/api/integrations/int_1', undefined],
+      ['POST', '/api/deployments', '{"bot_id":"bot_1","integration_id":"int_1"}'],
+    ]);
+  });
+
   it('remembers the CSRF token of the session answered by switch-org and invite accept', async () => {
     const fetchMock = mockFetch({
       'POST /api/auth/switch-org': () => jsonResponse(200, { ...session, csrf_token: 'after-switch' }),

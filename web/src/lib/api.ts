@@ -287,8 +287,11 @@ export interface Deployment {
   id: string;
   bot_id: string;
   bot_name: string;
+  /** `webchat`, or the platform of the integration it runs on. */
   channel: string;
   integration_id: string | null;
+  integration_name: string | null;
+  integration_status: IntegrationStatus | null;
   allowed_origins: string[];
   status: DeploymentStatus;
   key: string;
@@ -298,10 +301,98 @@ export interface Deployment {
   updated_at: string;
 }
 
-export interface DeploymentInput {
+export interface WebChatDeploymentInput {
   bot_id: string;
   channel: 'webchat';
   allowed_origins: string[];
+}
+
+/** A deployment on a platform account; the integration must be `connected`. */
+export interface IntegrationDeploymentInput {
+  bot_id: string;
+  integration_id: string;
+}
+
+export type DeploymentInput = WebChatDeploymentInput | IntegrationDeploymentInput;
+
+/** How a platform's webhook reaches Switchboard: registered by us, or pasted into its dashboard. */
+export type WebhookSetup =
+  'set_webhook' | 'verify_token' | 'signing_secret' | 'public_key' | 'console_url' | 'none';
+
+export interface CredentialField {
+  name: string;
+  label: string;
+  /** Where to find the value, in words. */
+  help: string;
+  placeholder: string;
+  /** Typed into a password field and never shown again. */
+  secret: boolean;
+  required: boolean;
+}
+
+/** A messaging platform and what connecting an account of it asks for (GET /api/integrations/platforms). */
+export interface IntegrationPlatform {
+  platform: string;
+  name: string;
+  fields: CredentialField[];
+  webhook_setup: WebhookSetup;
+  /** The read-only platform call that verifying makes (e.g. "getMe"). */
+  verify_call: string | null;
+}
+
+export type IntegrationStatus = 'connected' | 'invalid' | 'needs_attention' | 'unverified';
+
+/** Whether a credential is stored, and its last four characters masked; never the value. */
+export interface CredentialState {
+  set: boolean;
+  hint: string | null;
+}
+
+export interface Integration {
+  id: string;
+  platform: string;
+  name: string;
+  status: IntegrationStatus;
+  /** "" or words such as "Telegram rejected the token (401)". */
+  status_reason: string;
+  checked_at: string | null;
+  /** What the platform says the account is, e.g. "@shop_bot". */
+  account: string | null;
+  credentials: Record<string, CredentialState>;
+  webhook_url: string;
+  webhook_registered_at: string | null;
+  deployment_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntegrationInput {
+  platform: string;
+  name: string;
+  credentials: Record<string, string>;
+}
+
+/** A credential that is absent or empty keeps its stored value. */
+export interface IntegrationUpdate {
+  name?: string;
+  credentials?: Record<string, string>;
+}
+
+/** What the platform answered to a call made on the user's behalf. */
+export interface PlatformAnswer {
+  ok: boolean;
+  /** In words, e.g. "Webhook was set" or "Bad Request: chat not found". */
+  message: string;
+  /** null when the platform could not be reached. */
+  http_status: number | null;
+}
+
+export interface WebhookAnswer extends PlatformAnswer {
+  integration: Integration;
+}
+
+export interface TestMessageAnswer extends PlatformAnswer {
+  platform_message_id: string | null;
 }
 
 export interface Conversation {
@@ -592,6 +683,25 @@ export const api = {
     update: (deploymentId: string, changes: { status?: DeploymentStatus; allowed_origins?: string[] }) =>
       request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
     remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
+  },
+  integrations: {
+    platforms: () => request<List<IntegrationPlatform>>('GET', '/api/integrations/platforms'),
+    list: (filters: { platform?: string } = {}) =>
+      request<List<Integration>>('GET', `/api/integrations${query(filters)}`),
+    get: (integrationId: string) => request<Integration>('GET', `/api/integrations/${seg(integrationId)}`),
+    create: (input: IntegrationInput) => request<Integration>('POST', '/api/integrations', input),
+    update: (integrationId: string, changes: IntegrationUpdate) =>
+      request<Integration>('PATCH', `/api/integrations/${seg(integrationId)}`, changes),
+    /** Removes the account and every deployment on it. */
+    remove: (integrationId: string) => request<void>('DELETE', `/api/integrations/${seg(integrationId)}`),
+    /** Asks the platform whether the stored credentials work; answers the integration with its new status. */
+    verify: (integrationId: string) =>
+      request<Integration>('POST', `/api/integrations/${seg(integrationId)}/verify`),
+    /** Telegram only: registers the webhook URL with setWebhook. */
+    registerWebhook: (integrationId: string) =>
+      request<WebhookAnswer>('POST', `/api/integrations/${seg(integrationId)}/webhook`),
+    sendTestMessage: (integrationId: string, input: { recipient: string; text: string }) =>
+      request<TestMessageAnswer>('POST', `/api/integrations/${seg(integrationId)}/test-message`, input),
   },
   conversations: {
     list: (filters: { bot_id?: string; limit?: number } = {}) =>

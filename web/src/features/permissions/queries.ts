@@ -20,6 +20,8 @@ export const Action = {
   auditRead: 'audit.read',
   botsRead: 'bots.read',
   botsManage: 'bots.manage',
+  integrationsRead: 'integrations.read',
+  integrationsManage: 'integrations.manage',
 } as const;
 
 export type ActionName = (typeof Action)[keyof typeof Action];
