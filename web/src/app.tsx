@@ -13,6 +13,7 @@ import { BotsPage } from '@/pages/bots-page';
 import { DashboardPage } from '@/pages/dashboard-page';
 import { DebugPage } from '@/pages/debug-page';
 import { HostedChatPage } from '@/pages/hosted-chat-page';
+import { IntegrationsPage } from '@/pages/integrations-page';
 import { InvitePage } from '@/pages/invite-page';
 import { MailboxPage } from '@/pages/mailbox-page';
 import { NotFoundPage } from '@/pages/not-found-page';
@@ -43,6 +44,7 @@ export function App() {
           <Route path="bots/:id" element={<BotPage />} />
           <Route path="templates" element={<TemplatesPage />} />
           <Route path="platforms" element={<PlatformsPage />} />
+          <Route path="integrations" element={<IntegrationsPage />} />
           <Route path="settings/organization" element={<OrganizationSettingsPage />} />
           <Route path="settings/api-keys" element={<ApiKeysPage />} />
           <Route path="settings/audit" element={<AuditLogPage />} />

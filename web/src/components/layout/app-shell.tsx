@@ -6,6 +6,7 @@ import {
   Activity,
   Bot,
   Building2,
+  Cable,
   ChevronsUpDown,
   KeyRound,
   LayoutDashboard,
@@ -73,6 +74,9 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
               { to: '/bots', label: 'Bots', icon: Bot },
               { to: '/templates', label: 'Templates', icon: MessageSquareText },
               { to: '/platforms', label: 'Platforms', icon: Plug },
+              ...(can(Action.integrationsRead)
+                ? [{ to: '/integrations', label: 'Integrations', icon: Cable }]
+                : []),
             ],
           },
         ]

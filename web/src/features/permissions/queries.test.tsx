@@ -112,6 +112,19 @@ describe('navigation', () => {
     ]);
   });
 
+  it('puts Integrations next to Platforms for roles that may read integrations', () => {
+    expect(links({ ...session, role: 'member' }, [Action.botsRead, Action.integrationsRead])).toEqual([
+      'Dashboard',
+      'Team',
+      'Bots',
+      'Templates',
+      'Platforms',
+      'Integrations',
+      'Profile',
+      'Organization',
+    ]);
+  });
+
   it('adds the platform pages for platform admins only', () => {
     const admin = { ...session, user: { ...session.user, is_platform_admin: true } };
     expect(links(admin, [])).toEqual(expect.arrayContaining(['Admin', 'Mailbox', 'Debug']));

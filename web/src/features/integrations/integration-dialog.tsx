@@ -1,0 +1,226 @@
+// "Connect <platform>" and "Edit <account>": a form built from the platform's credential fields.
+// Secrets go into password fields, are never prefilled, and leave the screen when the dialog closes.
+import * as React from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircle, Loader2 } from 'lucide-react';
+import { toast } from 'sonner';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import {
+  Dialog,
+  DialogCloseButton,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '@/components/ui/dialog';
+import { Field, fieldControlProps } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import {
+  credentialKey,
+  maskedHint,
+  serverErrors,
+  typedCredentials,
+  validateCredentials,
+  type FormErrors,
+} from '@/features/integrations/credentials-form';
+import { refreshIntegrations } from '@/features/integrations/queries';
+import { api, type CredentialField, type Integration, type IntegrationPlatform } from '@/lib/api';
+
+interface IntegrationDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  platform: IntegrationPlatform;
+  /** The account to edit; absent to connect a new one. */
+  integration?: Integration | null;
+}
+
+export function IntegrationDialog({ open, onOpenChange, platform, integration }: IntegrationDialogProps) {
+  const [pending, setPending] = React.useState(false);
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} dismissible={!pending}>
+      <IntegrationForm
+        platform={platform}
+        integration={integration ?? null}
+        onPendingChange={setPending}
+        onDone={() => onOpenChange(false)}
+      />
+      <DialogCloseButton disabled={pending} />
+    </Dialog>
+  );
+}
+
+function IntegrationForm({
+  platform,
+  integration,
+  onPendingChange,
+  onDone,
+}: {
+  platform: IntegrationPlatform;
+  integration: Integration | null;
+  onPendingChange: (pending: boolean) => void;
+  onDone: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = React.useState(integration?.name ?? '');
+  const [values, setValues] = React.useState<Record<string, string>>({});
+  const [errors, setErrors] = React.useState<FormErrors>({});
+  const [alert, setAlert] = React.useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: () => {
+      const credentials = typedCredentials(platform.fields, values);
+      if (!integration)
+        return api.integrations.create({ platform: platform.platform, name: name.trim(), credentials });
+      return api.integrations.update(integration.id, {
+        name: name.trim(),
+        ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
+      });
+    },
+    meta: { inlineError: true },
+    onMutate: () => onPendingChange(true),
+    onSettled: () => onPendingChange(false),
+    onSuccess: async (saved) => {
+      // Forget what was typed before anything else renders: the secrets leave memory with the form.
+      setValues({});
+      await refreshIntegrations(queryClient);
+      toast.success(`“${saved.name}” saved`, {
+        description:
+          saved.status === 'unverified'
+            ? `Verify it to check the credentials with ${platform.name}.`
+            : undefined,
+      });
+      onDone();
+    },
+    onError: (failure) => {
+      const { fieldErrors, rest } = serverErrors(failure, platform.fields);
+      setErrors(fieldErrors);
+      // What has no field of its own goes above the buttons: a 403, a 500, an unknown field.
+      const general = Object.keys(fieldErrors).length === 0 ? [failure.message, ...rest] : rest;
+      setAlert(general.length > 0 ? general.join(' ') : null);
+    },
+  });
+
+  const clearError = (key: string) => {
+    if (errors[key]) setErrors(({ [key]: _, ...others }) => others);
+  };
+
+  return (
+    <form
+      noValidate
+      className="grid gap-5"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const found = validateCredentials(platform.fields, name, values, integration?.credentials);
+        setErrors(found);
+        setAlert(null);
+        if (Object.keys(found).length === 0) save.mutate();
+      }}
+    >
+      <DialogHeader>
+        <DialogTitle>{integration ? `Edit “${integration.name}”` : `Connect ${platform.name}`}</DialogTitle>
+        <DialogDescription>
+          {integration
+            ? 'Saved values are never shown again. Leave a field blank to keep the stored value; changing a credential sets the account back to unverified until you verify it.'
+            : `Switchboard stores these encrypted and never shows them again. After saving, verify the account to check them with ${platform.name}.`}
+        </DialogDescription>
+      </DialogHeader>
+      <Field
+        id="integration-name"
+        label="Name"
+        error={errors.name}
+        hint="Yours to choose, e.g. “Support bot” or “Shop number”."
+      >
+        <Input
+          {...fieldControlProps('integration-name', errors.name)}
+          autoFocus
+          autoComplete="off"
+          value={name}
+          onChange={(event) => {
+            setName(event.target.value);
+            clearError('name');
+          }}
+        />
+      </Field>
+      {platform.fields.map((field) => (
+        <CredentialInput
+          key={field.name}
+          field={field}
+          stored={maskedHint(integration?.credentials[field.name])}
+          value={values[field.name] ?? ''}
+          error={errors[credentialKey(field.name)]}
+          onChange={(value) => {
+            setValues((current) => ({ ...current, [field.name]: value }));
+            clearError(credentialKey(field.name));
+          }}
+        />
+      ))}
+      {alert ? (
+        <Alert variant="destructive">
+          <AlertCircle />
+          <span>{alert}</span>
+        </Alert>
+      ) : null}
+      <DialogFooter>
+        <Button type="button" variant="outline" onClick={onDone} disabled={save.isPending}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={save.isPending}>
+          {save.isPending ? <Loader2 className="animate-spin" /> : null}
+          {integration ? 'Save changes' : 'Save'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+function CredentialInput({
+  field,
+  stored,
+  value,
+  error,
+  onChange,
+}: {
+  field: CredentialField;
+  /** "•••• abcd" when a value is stored (editing), else null. */
+  stored: string | null;
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+}) {
+  const id = `integration-field-${field.name}`;
+  return (
+    <div className="grid content-start gap-1.5">
+      <Label htmlFor={id}>
+        {field.label}
+        {!field.required && !stored ? (
+          <span className="font-normal text-muted-foreground"> (optional)</span>
+        ) : null}
+      </Label>
+      <Input
+        {...fieldControlProps(id, error)}
+        type={field.secret ? 'password' : 'text'}
+        // Not the user's own password: keep browsers and password managers from saving or filling it.
+        autoComplete="off"
+        data-1p-ignore
+        data-lpignore="true"
+        spellCheck={false}
+        className="font-mono text-xs"
+        placeholder={stored ?? field.placeholder}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="text-[0.8rem] font-medium text-destructive">
+          {error}
+        </p>
+      ) : null}
+      {stored ? (
+        <p className="text-[0.8rem] text-muted-foreground">
+          Stored: <span className="font-mono">{stored}</span>. Leave blank to keep it.
+        </p>
+      ) : null}
+      {field.help ? <p className="text-[0.8rem] text-muted-foreground">{field.help}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+// One connected account on its platform's card: status, what the platform said, the webhook URL, and
+// (for owners and admins) verify, test message, webhook registration, edit and disconnect.
+import * as React from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Loader2, Pencil, Send, ShieldCheck, Unplug, Webhook } from 'lucide-react';
+import { toast } from 'sonner';
+import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
+import { Button } from '@/components/ui/button';
+import { IntegrationDialog } from '@/features/integrations/integration-dialog';
+import { refreshIntegrations, storeIntegration } from '@/features/integrations/queries';
+import { IntegrationStatusBadge, STATUS_EXPLANATIONS } from '@/features/integrations/status';
+import { PlatformAnswerAlert, TestMessageDialog } from '@/features/integrations/test-message-dialog';
+import { WebhookSetupInfo } from '@/features/integrations/webhook-setup';
+import { api, type Integration, type IntegrationPlatform } from '@/lib/api';
+import { cn, formatDateTime, formatRelative } from '@/lib/utils';
+
+const REASON_COLORS = {
+  connected: 'text-muted-foreground',
+  invalid: 'text-red-700',
+  needs_attention: 'text-amber-700',
+  unverified: 'text-muted-foreground',
+} as const;
+
+export function IntegrationRow({
+  integration,
+  platform,
+  canManage,
+}: {
+  integration: Integration;
+  platform: IntegrationPlatform;
+  canManage: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = React.useState<'edit' | 'test' | 'disconnect' | null>(null);
+  const closeDialog = React.useCallback((open: boolean) => {
+    if (!open) setDialog(null);
+  }, []);
+  const verify = useMutation({
+    mutationFn: () => api.integrations.verify(integration.id),
+    onSuccess: async (checked) => {
+      await storeIntegration(queryClient, checked);
+      const description = checked.status_reason || STATUS_EXPLANATIONS[checked.status];
+      if (checked.status === 'connected') {
+        toast.success(`“${checked.name}” is connected`, {
+          description: checked.account ? `${platform.name} knows it as ${checked.account}.` : description,
+        });
+      } else if (checked.status === 'needs_attention') {
+        toast.warning(`${platform.name} could not be asked`, { description });
+      } else {
+        toast.error(`${platform.name} refused “${checked.name}”`, { description });
+      }
+    },
+  });
+  const webhook = useMutation({
+    mutationFn: () => api.integrations.registerWebhook(integration.id),
+    meta: { inlineError: true },
+    onSuccess: (answer) => storeIntegration(queryClient, answer.integration),
+  });
+  const disconnect = useMutation({
+    mutationFn: () => api.integrations.remove(integration.id),
+    meta: { inlineError: true },
+    onSuccess: async () => {
+      await refreshIntegrations(queryClient);
+      setDialog(null);
+      toast.success(`“${integration.name}” disconnected`, {
+        description: 'Its credentials are deleted from Switchboard.',
+      });
+    },
+  });
+
+  const reason = integration.status_reason || STATUS_EXPLANATIONS[integration.status];
+  const deployments = integration.deployment_count;
+  return (
+    <li
+      aria-label={integration.name}
+      aria-busy={verify.isPending || undefined}
+      className="grid gap-3 rounded-md border p-4"
+    >
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 space-y-1">
+          <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+            {integration.name}
+            <IntegrationStatusBadge status={integration.status} />
+          </p>
+          <p className="text-xs text-muted-foreground">
+            {integration.account ? (
+              <>
+                <span className="font-mono text-foreground">{integration.account}</span>
+                {' · '}
+              </>
+            ) : null}
+            {integration.checked_at ? (
+              <>
+                Checked{' '}
+                <span title={formatDateTime(integration.checked_at)}>
+                  {formatRelative(integration.checked_at)}
+                </span>
+              </>
+            ) : (
+              'Never checked'
+            )}
+            {' · '}
+            {deployments === 0
+              ? 'no deployments'
+              : `${deployments} deployment${deployments === 1 ? '' : 's'}`}
+          </p>
+          <p className={cn('text-sm', REASON_COLORS[integration.status])}>{reason}</p>
+        </div>
+        {canManage ? (
+          <div className="flex flex-wrap gap-2">
+            <Button
+              variant={integration.status === 'connected' ? 'outline' : 'default'}
+              size="sm"
+              aria-label={verify.isPending ? `Verifying ${integration.name}…` : `Verify ${integration.name}`}
+              disabled={verify.isPending}
+              onClick={() => verify.mutate()}
+            >
+              {verify.isPending ? <Loader2 className="animate-spin" /> : <ShieldCheck />}
+              {verify.isPending ? 'Verifying…' : 'Verify'}
+            </Button>
+            <Button
+              variant="outline"
+              size="sm"
+              aria-label={`Send a test message through ${integration.name}`}
+              onClick={() => setDialog('test')}
+            >
+              <Send />
+              Send test message
+            </Button>
+            {platform.webhook_setup === 'set_webhook' ? (
+              <Button
+                variant="outline"
+                size="sm"
+                aria-label={`Register the webhook of ${integration.name}`}
+                disabled={webhook.isPending}
+                onClick={() => webhook.mutate()}
+              >
+                {webhook.isPending ? <Loader2 className="animate-spin" /> : <Webhook />}
+                Register webhook
+              </Button>
+            ) : null}
+            <Button
+              variant="outline"
+              size="sm"
+              aria-label={`Edit ${integration.name}`}
+              onClick={() => setDialog('edit')}
+            >
+              <Pencil />
+              Edit
+            </Button>
+            <Button
+              variant="ghost"
+              size="sm"
+              className="text-muted-foreground hover:text-destructive"
+              aria-label={`Disconnect ${integration.name}`}
+              onClick={() => setDialog('disconnect')}
+            >
+              <Unplug />
+              Disconnect
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      {webhook.data ? (
+        <PlatformAnswerAlert
+          answer={webhook.data}
+          platformName={platform.name}
+          okTitle="Webhook registered"
+        />
+      ) : null}
+      {webhook.error ? <ErrorAlert error={webhook.error} /> : null}
+      <WebhookSetupInfo
+        integration={integration}
+        setup={platform.webhook_setup}
+        platformName={platform.name}
+        canManage={canManage}
+      />
+      {canManage ? (
+        <>
+          <IntegrationDialog
+            open={dialog === 'edit'}
+            onOpenChange={closeDialog}
+            platform={platform}
+            integration={integration}
+          />
+          <TestMessageDialog
+            open={dialog === 'test'}
+            onOpenChange={closeDialog}
+            integration={integration}
+            platformName={platform.name}
+          />
+          <ConfirmDialog
+            open={dialog === 'disconnect'}
+            onOpenChange={(open) => {
+              if (!open) {
+                setDialog(null);
+                disconnect.reset();
+              }
+            }}
+            title={`Disconnect “${integration.name}”?`}
+            description={
+              deployments === 0
+                ? `Switchboard deletes its credentials. No bot is deployed on it, so nothing stops.`
+                : `${deployments} deployment${deployments === 1 ? '' : 's'} on it stop${deployments === 1 ? 's' : ''} and ${deployments === 1 ? 'is' : 'are'} removed: those bots no longer answer on ${platform.name}. Switchboard deletes its credentials.`
+            }
+            confirmLabel="Disconnect"
+            destructive
+            pending={disconnect.isPending}
+            error={disconnect.error}
+            onConfirm={() => disconnect.mutate()}
+          />
+        </>
+      ) : null}
+    </li>
+  );
+}
