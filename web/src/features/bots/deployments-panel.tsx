@@ -1,4 +1,5 @@
-// The bot's web chat deployments: deploy with allowed origins, pause/resume, delete, embed snippet.
+// The bot's deployments: web chat (allowed origins, embed snippet) and platform accounts from
+// Integrations; deploy, pause/resume and delete.
 import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ExternalLink, Globe, Loader2, Pause, Pencil, Play, Rocket, Trash2 } from 'lucide-react';
@@ -13,6 +14,8 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Textarea } from '@/components/ui/textarea';
 import { parseOrigins } from '@/features/bots/origins';
+import { PlatformDeploymentCard } from '@/features/bots/platform-deployment-card';
+import { PlatformDeployForm } from '@/features/bots/platform-deploy-form';
 import { deploymentsKey, useDeployments } from '@/features/bots/queries';
 import { api, isApiError, type Bot, type Deployment } from '@/lib/api';
 import { formatDateTime, formatRelative } from '@/lib/utils';
@@ -25,16 +28,31 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
   const remove = useMutation({
     mutationFn: (deployment: Deployment) => api.deployments.remove(deployment.id),
     meta: { inlineError: true },
-    onSuccess: async () => {
+    onSuccess: async (_, deployment) => {
       await refresh();
       setDeleting(null);
-      toast.success('Web chat removed', { description: 'Pages embedding it show nothing from now on.' });
+      if (deployment.integration_id) {
+        toast.success(`Removed from “${deployment.integration_name ?? deployment.channel}”`, {
+          description: `${bot.name} no longer answers there.`,
+        });
+      } else {
+        toast.success('Web chat removed', { description: 'Pages embedding it show nothing from now on.' });
+      }
     },
   });
+  const deployedIds = React.useMemo(
+    () => new Set((deployments.data ?? []).flatMap((item) => item.integration_id ?? [])),
+    [deployments.data],
+  );
 
   return (
     <div className="grid gap-4">
-      {canManage ? <DeployForm bot={bot} /> : null}
+      {canManage ? (
+        <div className="grid items-start gap-4 lg:grid-cols-2">
+          <DeployForm bot={bot} />
+          <PlatformDeployForm bot={bot} deployedIds={deployedIds} />
+        </div>
+      ) : null}
       {deployments.isPending ? (
         <Card aria-busy="true" aria-label="Loading deployments" className="space-y-2 p-5">
           <Skeleton className="h-16 w-full" />
@@ -50,14 +68,23 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
           {bot.name} is not deployed anywhere yet.
         </p>
       ) : (
-        deployments.data.map((deployment) => (
-          <DeploymentCard
-            key={deployment.id}
-            deployment={deployment}
-            canManage={canManage}
-            onDelete={() => setDeleting(deployment)}
-          />
-        ))
+        deployments.data.map((deployment) =>
+          deployment.integration_id ? (
+            <PlatformDeploymentCard
+              key={deployment.id}
+              deployment={deployment}
+              canManage={canManage}
+              onDelete={() => setDeleting(deployment)}
+            />
+          ) : (
+            <DeploymentCard
+              key={deployment.id}
+              deployment={deployment}
+              canManage={canManage}
+              onDelete={() => setDeleting(deployment)}
+            />
+          ),
+        )
       )}
       <ConfirmDialog
         open={deleting !== null}
@@ -67,9 +94,17 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
             remove.reset();
           }
         }}
-        title="Remove this web chat?"
-        description="Its key stops working: the hosted page and every embedded bubble go blank. Pause it instead to bring it back later."
-        confirmLabel="Remove web chat"
+        title={
+          deleting?.integration_id
+            ? `Remove ${bot.name} from “${deleting.integration_name ?? deleting.channel}”?`
+            : 'Remove this web chat?'
+        }
+        description={
+          deleting?.integration_id
+            ? 'The bot stops answering messages to this account; the account stays connected on Integrations. Pause it instead to bring it back later.'
+            : 'Its key stops working: the hosted page and every embedded bubble go blank. Pause it instead to bring it back later.'
+        }
+        confirmLabel={deleting?.integration_id ? 'Remove deployment' : 'Remove web chat'}
         destructive
         pending={remove.isPending}
         error={remove.error}
