@@ -6,6 +6,7 @@ import {
   Activity,
   Bot as BotIcon,
   Building2,
+  Cable,
   KeyRound,
   MessagesSquare,
   Plus,
@@ -106,7 +107,11 @@ function Dashboard({ session }: { session: OrgSession }) {
           </CardContent>
         </Card>
         {user.is_platform_admin ? <SystemHealthCard /> : null}
-        <GettingStartedCard isAdmin={user.is_platform_admin} canInvite={can(Action.invitesManage)} />
+        <GettingStartedCard
+          isAdmin={user.is_platform_admin}
+          canInvite={can(Action.invitesManage)}
+          canConnect={can(Action.integrationsManage)}
+        />
       </div>
     </>
   );
@@ -189,8 +194,27 @@ function HealthSummary({ report }: { report: DebugReport }) {
   );
 }
 
-function GettingStartedCard({ isAdmin, canInvite }: { isAdmin: boolean; canInvite: boolean }) {
+function GettingStartedCard({
+  isAdmin,
+  canInvite,
+  canConnect,
+}: {
+  isAdmin: boolean;
+  canInvite: boolean;
+  canConnect: boolean;
+}) {
   const steps = [
+    ...(canConnect
+      ? [
+          {
+            to: '/integrations',
+            icon: Cable,
+            title: 'Connect a messaging platform',
+            description:
+              'Add your Telegram bot, WhatsApp number, Slack app or others, verify it, and deploy a bot to it.',
+          },
+        ]
+      : []),
     ...(canInvite
       ? [
           {
