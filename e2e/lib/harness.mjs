@@ -1,11 +1,13 @@
 // Shared e2e plumbing: start the real switchboard binary on a free port, drive Debian's chromium,
 // and collect every console error/warning, page error and 5xx response as a "problem".
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -46,7 +48,10 @@ export async function startFakePlatforms() {
   const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
   const rootURL = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('fake_platforms printed no address within 10 s')), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error('fake_platforms printed no address within 10 s')),
+      10_000,
+    );
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const line = out.split('\n').find((l) => l.startsWith('http://'));
@@ -196,4 +201,43 @@ export async function screenshotsFor(journey) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   return (page, name) => page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Ordered steps of a journey that share browsers. `browsers()` returns `{who: browser}` (a browser
+ * may still be undefined); `screenshots()` returns the journey's screenshot function. Each step
+ * lists the 4xx answers it expects from each browser — `{who: [...]}`, where a list may be a
+ * function for paths holding ids learnt on the way, or just a list when there is one browser. Any
+ * other 4xx, any 5xx and any console problem fails the step; a failure photographs every open
+ * browser and skips the steps after it (`state.failed`).
+ */
+export function journeySteps(browsers, screenshots) {
+  const state = { failed: false };
+  const step = (name, expected, fn) =>
+    it(name, async (t) => {
+      if (state.failed) return t.skip('an earlier step failed');
+      try {
+        await fn();
+        const open = Object.entries(browsers()).filter(([, browser]) => browser);
+        for (const [who, browser] of open) {
+          const spec = Array.isArray(expected) ? expected : (expected[who] ?? []);
+          const want = typeof spec === 'function' ? spec() : spec;
+          assert.deepEqual(
+            browser.problems.splice(0),
+            [],
+            `${who}: console errors, page errors or 5xx responses`,
+          );
+          assert.deepEqual(browser.clientErrors.splice(0).sort(), [...want].sort(), `${who}: 4xx responses`);
+        }
+      } catch (error) {
+        state.failed = true;
+        const slug = name.replace(/\W+/g, '-');
+        const shoot = screenshots();
+        for (const [who, browser] of Object.entries(browsers())) {
+          if (browser && shoot) await shoot(browser.page, `failed-${slug}-${who}`).catch(() => {});
+        }
+        throw error;
+      }
+    });
+  return { step, state };
 }

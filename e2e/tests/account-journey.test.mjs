@@ -2,7 +2,7 @@
 // signs out; a second user is not a platform admin and is refused the debug page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
+import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
 const ADMIN = {
   name: 'Ada',
@@ -21,7 +21,6 @@ describe('account journey', () => {
   let browser;
   let page;
   let screenshot;
-  let failed = false;
 
   before(async () => {
     screenshot = await screenshotsFor('account-journey');
@@ -30,24 +29,13 @@ describe('account journey', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (failed && server) console.log(`--- server log ---\n${server.log()}`);
+    if (state.failed && server) console.log(`--- server log ---\n${server.log()}`);
   });
 
-  // Steps run in order and share the browser; after a failure the rest are skipped. Each step
-  // lists the 4xx answers it expects; any other 4xx, any 5xx and any console problem fails it.
-  const step = (name, expected4xx, fn) =>
-    it(name, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-        assert.deepEqual(browser.problems.splice(0), [], 'console errors, page errors or 5xx responses');
-        assert.deepEqual(browser.clientErrors.splice(0).sort(), expected4xx.sort(), '4xx responses');
-      } catch (error) {
-        failed = true;
-        if (page) await screenshot(page, `failed-${name.replace(/\W+/g, '-')}`).catch(() => {});
-        throw error;
-      }
-    });
+  const { step, state } = journeySteps(
+    () => ({ browser }),
+    () => screenshot,
+  );
 
   step('the server starts and the browser opens', [], async () => {
     server = await startServer();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
+import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
 const OPERATOR = {
   name: 'Ada Lovelace',
@@ -24,7 +24,6 @@ describe('bots journey', () => {
   let operator; // the operator's browser
   let visitor; // a visitor's browser, a separate profile
   let screenshot;
-  let failed = false;
   let hostedUrl;
   let embedSnippet;
 
@@ -36,40 +35,13 @@ describe('bots journey', () => {
     await visitor?.close();
     await operator?.close();
     await server?.stop();
-    if (failed && server) console.log(`--- server log ---\n${server.log()}`);
+    if (state.failed && server) console.log(`--- server log ---\n${server.log()}`);
   });
 
-  // Steps run in order; each lists the 4xx answers it expects from each browser, and any other
-  // 4xx, any 5xx and any console problem fails it.
-  const step = (name, expected, fn) =>
-    it(name, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-        for (const [who, browser] of [
-          ['operator', operator],
-          ['visitor', visitor],
-        ]) {
-          if (!browser) continue;
-          assert.deepEqual(
-            browser.problems.splice(0),
-            [],
-            `${who}: console errors, page errors or 5xx responses`,
-          );
-          assert.deepEqual(
-            browser.clientErrors.splice(0).sort(),
-            [...(expected[who] ?? [])].sort(),
-            `${who}: 4xx responses`,
-          );
-        }
-      } catch (error) {
-        failed = true;
-        const slug = name.replace(/\W+/g, '-');
-        if (operator) await screenshot(operator.page, `failed-${slug}`).catch(() => {});
-        if (visitor) await screenshot(visitor.page, `failed-${slug}-visitor`).catch(() => {});
-        throw error;
-      }
-    });
+  const { step, state } = journeySteps(
+    () => ({ operator, visitor }),
+    () => screenshot,
+  );
 
   const url = (path) => `${server.baseURL}${path}`;
   const toast = (page, text) => page.locator('[data-sonner-toast]', { hasText: text });

@@ -3,7 +3,7 @@
 // admin and their interface follows. Along the way the owner visits every team and settings page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
+import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
 const OWNER = {
   name: 'Ada Lovelace',
@@ -23,7 +23,6 @@ describe('team journey', () => {
   let owner; // the owner's browser
   let member; // the invited member's browser, a separate profile
   let screenshot;
-  let failed = false;
   const ids = {}; // org and user ids, learnt from the API as the journey goes
 
   before(async () => {
@@ -34,39 +33,13 @@ describe('team journey', () => {
     await member?.close();
     await owner?.close();
     await server?.stop();
-    if (failed && server) console.log(`--- server log ---\n${server.log()}`);
+    if (state.failed && server) console.log(`--- server log ---\n${server.log()}`);
   });
 
-  // As in the account journey: steps run in order; each lists the 4xx answers it expects from each
-  // browser, and any other 4xx, any 5xx and any console problem fails it.
-  const step = (name, expected, fn) =>
-    it(name, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-        for (const [who, browser] of [
-          ['owner', owner],
-          ['member', member],
-        ]) {
-          if (!browser) continue;
-          // A function, for answers whose path holds an id learnt during the journey.
-          const spec = expected[who] ?? [];
-          const want = typeof spec === 'function' ? spec() : spec;
-          assert.deepEqual(
-            browser.problems.splice(0),
-            [],
-            `${who}: console errors, page errors or 5xx responses`,
-          );
-          assert.deepEqual(browser.clientErrors.splice(0).sort(), [...want].sort(), `${who}: 4xx responses`);
-        }
-      } catch (error) {
-        failed = true;
-        const slug = name.replace(/\W+/g, '-');
-        if (owner) await screenshot(owner.page, `failed-${slug}-owner`).catch(() => {});
-        if (member) await screenshot(member.page, `failed-${slug}-member`).catch(() => {});
-        throw error;
-      }
-    });
+  const { step, state } = journeySteps(
+    () => ({ owner, member }),
+    () => screenshot,
+  );
 
   const url = (path) => `${server.baseURL}${path}`;
   const toast = (page, text) => page.locator('[data-sonner-toast]', { hasText: text });
