@@ -76,13 +76,13 @@ describe('bots journey', () => {
     },
   );
 
-  step('the platforms page lists every platform, web chat available now', {}, async () => {
+  step('the platforms page lists every platform, none connected yet', {}, async () => {
     const { page } = operator;
     await nav(page).getByRole('link', { name: 'Platforms' }).click();
     await page.waitForURL(url('/platforms'));
     const webchat = page.getByLabel('Web chat', { exact: true });
     await webchat.getByText('Available now').waitFor();
-    assert.equal(await page.getByText('Coming soon — connect in Integrations.').count(), 6);
+    assert.equal(await page.getByText('Not connected', { exact: true }).count(), 6);
     await page.getByText('phone_number_id').waitFor();
     await screenshot(page, '02-platforms');
   });

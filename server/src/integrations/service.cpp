@@ -237,28 +237,35 @@ Result<void> IntegrationService::remove(const AuthContext& ctx, const std::strin
   return {};
 }
 
-Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const std::string& id) {
-  if (!orgs::can(ctx, orgs::Action::integrations_manage))
-    return Error::forbidden("Only owners and admins can verify platform accounts.");
+Result<std::pair<Integration, Credentials>> IntegrationService::load_for_platform_call(const AuthContext& ctx,
+                                                                                    const std::string& id,
+                                                                                    const char* forbidden) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage)) return Error::forbidden(forbidden);
   std::optional<Integration> i;
   {
-    auto conn = db_.acquire();
+    auto conn = db_.acquire();  // released before the platform call, which may take seconds
     i = store::find(*conn, ctx.org_id, id);
   }
   if (!i) return Error::not_found("No such integration.");
   auto creds = open_credentials(*i);
   if (!creds) return creds.error();
-  // The platform call runs without a database connection held.
-  auto answer = find_connector(i->platform)->verify(*creds, client_, endpoints_);
+  return std::pair{std::move(*i), std::move(*creds)};
+}
+
+Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const std::string& id) {
+  auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can verify platform accounts.");
+  if (!loaded) return loaded.error();
+  auto& [i, creds] = *loaded;
+  auto answer = find_connector(i.platform)->verify(creds, client_, endpoints_);
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
   auto current = store::find(*conn, ctx.org_id, id);
   if (!current) return Error::not_found("No such integration.");
   // Credentials edited while the call ran: this answer is about the old ones, so it is not stored.
-  if (current->credentials_sealed != i->credentials_sealed) return view(*current);
+  if (current->credentials_sealed != i.credentials_sealed) return view(*current);
   current->status = status_for(answer.kind);
-  current->status_reason = scrub(answer.message, *creds);
+  current->status_reason = scrub(answer.message, creds);
   current->checked_at = now;
   if (answer.ok()) current->account = answer.account;
   store::update(*conn, *current);
@@ -267,34 +274,27 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
 }
 
 Result<ActionResult> IntegrationService::register_webhook(const AuthContext& ctx, const std::string& id) {
-  if (!orgs::can(ctx, orgs::Action::integrations_manage))
-    return Error::forbidden("Only owners and admins can register webhooks.");
-  std::optional<Integration> i;
-  {
-    auto conn = db_.acquire();
-    i = store::find(*conn, ctx.org_id, id);
-  }
-  if (!i) return Error::not_found("No such integration.");
-  const Connector* connector = find_connector(i->platform);
-  auto creds = open_credentials(*i);
-  if (!creds) return creds.error();
-  std::string url = webhook_url(*i);
-  auto answer = connector->register_webhook(url, *creds, client_, endpoints_);
+  auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can register webhooks.");
+  if (!loaded) return loaded.error();
+  auto& [i, creds] = *loaded;
+  const Connector* connector = find_connector(i.platform);
+  std::string url = webhook_url(i);
+  auto answer = connector->register_webhook(url, creds, client_, endpoints_);
   if (!answer)
     return Error::validation({{"platform", std::string(connector->display_name()) +
                                                " webhooks are set up in its own dashboard: paste the webhook URL "
                                                "there."}});
-  ActionResult out{answer->ok(), scrub(answer->message, *creds), answer->http_status, "", std::nullopt};
+  ActionResult out{answer->ok(), scrub(answer->message, creds), answer->http_status, "", std::nullopt};
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
   auto current = store::find(*conn, ctx.org_id, id);
   if (!current) return Error::not_found("No such integration.");
-  if (answer->ok() && current->credentials_sealed == i->credentials_sealed) {
+  if (answer->ok() && current->credentials_sealed == i.credentials_sealed) {
     std::int64_t now = clock_.now_ms();
     current->webhook_registered_at = now;
     current->updated_at = now;
     store::update(*conn, *current);
-    audit::record(*conn, ctx, ctx.org_id, "integration.webhook_registered", {"integration", i->id, i->name}, now,
+    audit::record(*conn, ctx, ctx.org_id, "integration.webhook_registered", {"integration", i.id, i.name}, now,
                   std::nullopt, json::object{{"webhook_url", url}});
   }
   tx.commit();
@@ -304,24 +304,17 @@ Result<ActionResult> IntegrationService::register_webhook(const AuthContext& ctx
 
 Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ctx, const std::string& id,
                                                            const std::string& recipient, const std::string& text) {
-  if (!orgs::can(ctx, orgs::Action::integrations_manage))
-    return Error::forbidden("Only owners and admins can send test messages.");
   std::map<std::string, std::string> errors;
   if (recipient.empty()) errors["recipient"] = "Say who receives the message (a chat id, phone number or channel).";
   else if (recipient.size() > 256) errors["recipient"] = "Use at most 256 characters.";
   if (text.empty()) errors["text"] = "Write the message.";
   else if (text.size() > 4096) errors["text"] = "Use at most 4,096 characters.";
+  auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can send test messages.");
+  if (!loaded) return loaded.error();
   if (!errors.empty()) return Error::validation(errors);
-  std::optional<Integration> i;
-  {
-    auto conn = db_.acquire();
-    i = store::find(*conn, ctx.org_id, id);
-  }
-  if (!i) return Error::not_found("No such integration.");
-  auto creds = open_credentials(*i);
-  if (!creds) return creds.error();
-  auto answer = find_connector(i->platform)->send({recipient, text}, *creds, client_, endpoints_);
-  return ActionResult{answer.ok(), scrub(answer.message, *creds), answer.http_status, answer.platform_message_id,
+  auto& [i, creds] = *loaded;
+  auto answer = find_connector(i.platform)->send({recipient, text}, creds, client_, endpoints_);
+  return ActionResult{answer.ok(), scrub(answer.message, creds), answer.http_status, answer.platform_message_id,
                       std::nullopt};
 }
 

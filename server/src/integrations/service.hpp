@@ -48,6 +48,9 @@ class IntegrationService {
 
  private:
   Result<Credentials> open_credentials(const Integration& i) const;
+  // For verify, webhook and test message: the manage permission, the integration, its credentials.
+  Result<std::pair<Integration, Credentials>> load_for_platform_call(const AuthContext& ctx, const std::string& id,
+                                                                     const char* forbidden);
   IntegrationView view(const Integration& i) const;
 
   db::Database& db_;
