@@ -83,7 +83,7 @@ describe('bots journey', () => {
     const webchat = page.getByLabel('Web chat', { exact: true });
     await webchat.getByText('Available now').waitFor();
     assert.equal(await page.getByText('Not connected', { exact: true }).count(), 6);
-    await page.getByText('phone_number_id').waitFor();
+    await page.getByText('Phone number ID').waitFor();
     await screenshot(page, '02-platforms');
   });
 

@@ -1,81 +1,95 @@
-// /platforms: every messaging platform Switchboard supports, what connecting each one needs, and how
-// many of the organisation's accounts on it are connected.
+// /platforms: every messaging platform Switchboard supports (the server's list), what connecting each
+// one needs, and how many of the organisation's accounts on it are connected.
 import { ArrowRight } from 'lucide-react';
 import { Link } from 'react-router-dom';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
+import { ErrorState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { PLATFORM_META } from '@/features/integrations/platform-meta';
-import { useIntegrations } from '@/features/integrations/queries';
+import { useIntegrationPlatforms, useIntegrations } from '@/features/integrations/queries';
 import { summarizeStatuses } from '@/features/integrations/status';
 import type { Integration } from '@/lib/api';
 import { cn } from '@/lib/utils';
 
-interface Platform {
-  id: string;
-  /** Credential field names the integration asks for (docs/api.md). */
-  credentials: string[];
-}
-
-export const PLATFORMS: Platform[] = [
-  { id: 'webchat', credentials: [] },
-  { id: 'whatsapp', credentials: ['access_token', 'phone_number_id', 'app_secret', 'verify_token'] },
-  { id: 'telegram', credentials: ['bot_token'] },
-  { id: 'slack', credentials: ['bot_token', 'signing_secret'] },
-  { id: 'messenger', credentials: ['page_access_token', 'page_id', 'app_secret', 'verify_token'] },
-  { id: 'discord', credentials: ['application_id', 'public_key', 'bot_token'] },
-  { id: 'twilio', credentials: ['account_sid', 'auth_token', 'from_number'] },
-];
-
 export function PlatformsPage() {
   useDocumentTitle('Platforms');
+  const platforms = useIntegrationPlatforms();
   const integrations = useIntegrations();
+  const header = (
+    <PageHeader
+      title="Platforms"
+      description="Where your bots can talk to customers, and what each platform needs from you."
+      actions={
+        <Button asChild variant="outline">
+          <Link to="/integrations">
+            Integrations <ArrowRight />
+          </Link>
+        </Button>
+      }
+    />
+  );
+  if (platforms.isPending) {
+    return (
+      <>
+        {header}
+        <div className="grid gap-4 md:grid-cols-2" aria-busy="true" aria-label="Loading platforms">
+          {Array.from({ length: 4 }, (_, i) => (
+            <Skeleton key={i} className="h-40" />
+          ))}
+        </div>
+      </>
+    );
+  }
+  if (platforms.isError) {
+    return (
+      <>
+        {header}
+        <ErrorState
+          title="Could not load the platforms"
+          error={platforms.error}
+          onRetry={() => void platforms.refetch()}
+        />
+      </>
+    );
+  }
   return (
     <>
-      <PageHeader
-        title="Platforms"
-        description="Where your bots can talk to customers, and what each platform needs from you."
-        actions={
-          <Button asChild variant="outline">
-            <Link to="/integrations">
-              Integrations <ArrowRight />
-            </Link>
-          </Button>
-        }
-      />
+      {header}
       <div className="grid gap-4 md:grid-cols-2">
-        {PLATFORMS.map((platform) => {
-          const meta = PLATFORM_META[platform.id];
+        {platforms.data.map((platform) => {
+          const meta = PLATFORM_META[platform.platform] ?? PLATFORM_META.webchat;
+          const label = PLATFORM_META[platform.platform] ? meta.label : platform.name;
           return (
-            <Card key={platform.id} aria-label={meta.label} className="flex flex-col">
+            <Card key={platform.platform} aria-label={label} className="flex flex-col">
               <CardHeader className="flex-row items-start gap-3 space-y-0">
                 <span className="flex size-9 shrink-0 items-center justify-center rounded-md border bg-muted/40">
                   <meta.icon className="size-4 text-muted-foreground" />
                 </span>
                 <div className="min-w-0 flex-1 space-y-1">
                   <CardTitle className="flex flex-wrap items-center gap-2">
-                    {meta.label}
+                    {label}
                     <Badge variant="green">Available now</Badge>
                   </CardTitle>
                   <CardDescription>{meta.description}</CardDescription>
                 </div>
               </CardHeader>
               <CardContent className="mt-auto space-y-3">
-                {platform.credentials.length > 0 ? (
+                {platform.fields.length > 0 ? (
                   <div>
                     <p className="mb-1.5 text-xs font-medium text-muted-foreground">You will need</p>
                     <ul className="flex flex-wrap gap-1.5">
-                      {platform.credentials.map((field) => (
-                        <li key={field}>
-                          <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{field}</code>
+                      {platform.fields.map((field) => (
+                        <li key={field.name} className="rounded bg-muted px-1.5 py-0.5 text-xs">
+                          {field.label}
                         </li>
                       ))}
                     </ul>
                   </div>
                 ) : null}
-                {platform.id === 'webchat' ? (
+                {platform.platform === 'webchat' ? (
                   <Button asChild size="sm" variant="outline">
                     <Link to="/bots">
                       Deploy a bot to web chat <ArrowRight />
@@ -84,7 +98,7 @@ export function PlatformsPage() {
                 ) : (
                   <ConnectionStatus
                     query={integrations}
-                    items={integrations.data?.filter((item) => item.platform === platform.id)}
+                    items={integrations.data?.filter((item) => item.platform === platform.platform)}
                   />
                 )}
               </CardContent>
