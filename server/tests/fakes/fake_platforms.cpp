@@ -457,7 +457,7 @@ Response FakePlatforms::telegram(const Request& req, const std::string& method) 
                                   {"text", text}});
 }
 
-// Graph: GET /{phone_number_id} or /me to verify; POST /{id}/messages for both WhatsApp and Messenger.
+// Graph: GET /{phone_number_id}, /{page_id}?fields=id,name or /me to verify; POST /{id}/messages for both WhatsApp and Messenger.
 void FakePlatforms::add_graph_routes() {
   router_.add(Method::get, "/graph/:id", [this](Request& req) {
     FakeOutcome o = begin("graph", req);
@@ -465,6 +465,10 @@ void FakePlatforms::add_graph_routes() {
     if (!graph_authorized(req)) return graph_missing_token();
     const std::string& id = req.param("id");
     if (id == "me") return Response::json(200, json::object{{"id", "100000000000001"}, {"name", "Switchboard Test Page"}});
+    // A Page looked up by id, as Messenger's verify does (it asks for fields=id,name).
+    if (req.query_param("fields").value_or("").find("name") != std::string::npos &&
+        req.query_param("fields").value_or("").find("verified_name") == std::string::npos)
+      return Response::json(200, json::object{{"id", id}, {"name", "Switchboard Test Page"}});
     return Response::json(200, json::object{{"id", id},
                                             {"display_phone_number", "+1 555 0100"},
                                             {"verified_name", "Switchboard Test"},

@@ -65,11 +65,11 @@ class DiscordConnector final : public Connector {
     std::string id = string_at(r.body, {"id"});
     if (id != c.at("application_id")) {
       a.kind = PlatformAnswer::Kind::rejected;
-      a.message = "The bot token belongs to Discord application " + id + ", not " + c.at("application_id") + ".";
+      a.message = "The bot token belongs to another Discord application than the Application ID you entered.";
       return a;
     }
     a.account = string_at(r.body, {"name"});
-    if (a.account.empty()) a.account = "application " + id;
+    if (a.account.empty()) a.account = "your Discord application";
     a.message = "Discord knows this application as " + a.account + ".";
     return a;
   }

@@ -43,7 +43,7 @@ class MessengerConnector final : public Connector {
     PlatformAnswer a;
     a.http_status = r.response.status;
     std::string name = string_at(r.body, {"name"});
-    a.account = name.empty() ? "Page " + c.at("page_id") : name;
+    a.account = name.empty() ? "your Facebook Page" : name;
     a.message = "Messenger knows this Page as " + a.account + ".";
     return a;
   }

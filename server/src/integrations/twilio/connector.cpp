@@ -73,7 +73,7 @@ class TwilioConnector final : public Connector {
     a.http_status = r.response.status;
     std::string status = string_at(r.body, {"status"});
     a.account = string_at(r.body, {"friendly_name"});
-    if (a.account.empty()) a.account = c.at("account_sid");
+    if (a.account.empty()) a.account = "your Twilio account";
     if (!status.empty() && status != "active") {
       a.kind = PlatformAnswer::Kind::rejected;
       a.message = "The Twilio account " + a.account + " is " + status + ", not active.";

@@ -47,7 +47,7 @@ class WhatsAppConnector final : public Connector {
     std::string name = string_at(r.body, {"verified_name"});
     std::string number = string_at(r.body, {"display_phone_number"});
     a.account = name.empty() ? number : (number.empty() ? name : name + " (" + number + ")");
-    if (a.account.empty()) a.account = c.at("phone_number_id");
+    if (a.account.empty()) a.account = "your WhatsApp number";
     a.message = "WhatsApp knows this number as " + a.account + ".";
     return a;
   }
