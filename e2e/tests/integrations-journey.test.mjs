@@ -357,7 +357,7 @@ describe('integrations journey', () => {
     const { page } = operator;
     await nav(page).getByRole('link', { name: 'Platforms', exact: true }).click();
     await page.waitForURL(url('/platforms'));
-    for (const label of ['Telegram', 'WhatsApp Cloud API']) {
+    for (const label of ['Telegram', 'WhatsApp']) {
       const card = platformCard(page, label);
       await card.getByTestId('connection-status').getByText('1 connected', { exact: true }).waitFor();
       await card.getByRole('link', { name: 'Manage in Integrations' }).waitFor();
@@ -394,7 +394,7 @@ describe('integrations journey', () => {
     const labelOf = (name) => page.locator('label', { has: option(name) });
     await labelOf(TELEGRAM.name).getByText('Telegram · @switchboard_test_bot').waitFor();
     await statusOf(labelOf(TELEGRAM.name)).getByText('Connected').waitFor();
-    await labelOf(WHATSAPP.name).getByText('WhatsApp Cloud API · Switchboard Test (+1 555 0100)').waitFor();
+    await labelOf(WHATSAPP.name).getByText('WhatsApp · Switchboard Test (+1 555 0100)').waitFor();
     await statusOf(labelOf(WHATSAPP.name)).getByText('Connected').waitFor();
     await statusOf(labelOf(BACKUP.name)).getByText('Unverified').waitFor();
 

@@ -19,7 +19,7 @@ createRoot(document.getElementById('root')!).render(
           <App />
         </ErrorBoundary>
       </BrowserRouter>
-      <Toaster position="top-right" richColors closeButton />
+      <Toaster position="bottom-right" richColors closeButton />
     </QueryClientProvider>
   </React.StrictMode>,
 );

@@ -268,6 +268,8 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
   current->status_reason = scrub(answer.message, creds);
   current->checked_at = now;
   if (answer.ok()) current->account = answer.account;
+  // A refusal means the account the last check found is not what these credentials reach.
+  if (current->status == "invalid") current->account.reset();
   store::update(*conn, *current);
   tx.commit();
   return view(*current);

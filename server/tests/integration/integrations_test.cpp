@@ -154,9 +154,11 @@ TEST_F(IntegrationsTest, EachVerifyFailureIsStoredInWords) {
 
   // Other platforms speak their own error languages.
   std::string wa = str(connect(owner, "whatsapp").at("id"));
+  EXPECT_EQ(str(verify(wa).at("account")), "Switchboard Test (+1 555 0100)");
   fake.script("graph", {FakeOutcome{FakeKind::unauthorized}});
   auto graph = verify(wa);
   EXPECT_EQ(str(graph.at("status")), "invalid");
+  EXPECT_TRUE(graph.at("account").is_null()) << "a refused token reaches no account";
   EXPECT_NE(str(graph.at("status_reason")).find("WhatsApp rejected the access token: it is invalid or has expired"),
             std::string::npos)
       << str(graph.at("status_reason"));

@@ -15,7 +15,7 @@ describe('PlatformsPage', () => {
     const status = async (label: string) =>
       within(await screen.findByLabelText(label, { selector: 'div' })).findByTestId('connection-status');
     expect(await status('Telegram')).toHaveTextContent('1 connected');
-    expect(await status('WhatsApp Cloud API')).toHaveTextContent('1 invalid');
+    expect(await status('WhatsApp')).toHaveTextContent('1 invalid');
     expect(await status('Slack')).toHaveTextContent('1 needs attention · 1 unverified');
     expect(await status('Discord')).toHaveTextContent('Not connected');
     expect(screen.getAllByText('Available now')).toHaveLength(platforms.length);

@@ -23,7 +23,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
     recipientPlaceholder: '',
   },
   whatsapp: {
-    label: 'WhatsApp Cloud API',
+    label: 'WhatsApp',
     icon: Smartphone,
     description: 'Answer customers on WhatsApp through Meta’s Cloud API.',
     recipientLabel: 'Phone number',
@@ -64,7 +64,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
     recipientPlaceholder: '123456789012345678',
   },
   twilio: {
-    label: 'SMS via Twilio',
+    label: 'Twilio SMS',
     icon: Phone,
     description: 'Text messages to and from a Twilio phone number.',
     recipientLabel: 'Phone number',
