@@ -76,6 +76,31 @@ struct AuthOutcome {
   std::string reply_content_type = "application/json";
 };
 
+// One message a platform delivered, normalised. The idempotency key is the platform's own stable
+// id for it (Telegram update_id, wamid, mid, Slack event_id, interaction id, MessageSid).
+struct InboundMessage {
+  std::string idempotency_key;
+  std::string external_user_id;
+  std::string display_name;
+  std::string reply_to;  // where the answer goes: chat id, phone number, PSID, channel, interaction
+  std::string text;
+};
+
+// What a delivery held: messages to answer, and events acknowledged but not answered (edits,
+// receipts, a bot's own messages) as (idempotency key, kind).
+struct ParsedDelivery {
+  std::vector<InboundMessage> messages;
+  std::vector<std::pair<std::string, std::string>> ignored;
+  std::optional<std::string> error;  // the body could not be read at all
+};
+
+// The 200 a platform expects once a delivery is stored (TwiML for Twilio, a deferred response
+// for a Discord interaction); empty body when anything goes.
+struct Acknowledgement {
+  std::string body;
+  std::string content_type = "application/json";
+};
+
 class Connector {
  public:
   virtual ~Connector() = default;
@@ -93,6 +118,9 @@ class Connector {
                               http::HttpClient& client, const PlatformEndpoints& endpoints) const = 0;
   // Checks that a call to /hooks/… comes from the platform, answering handshakes itself.
   virtual AuthOutcome authenticate(const InboundRequest& request, const Credentials& credentials) const = 0;
+  // Normalised messages of an authenticated delivery.
+  virtual ParsedDelivery parse(const InboundRequest& request) const = 0;
+  virtual Acknowledgement acknowledgement() const { return {}; }
   // Registers our webhook URL with the platform, where its API allows it (Telegram).
   virtual std::optional<PlatformAnswer> register_webhook(const std::string& url, const Credentials& credentials,
                                                          http::HttpClient& client,

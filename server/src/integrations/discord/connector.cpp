@@ -76,10 +76,20 @@ class DiscordConnector final : public Connector {
 
   PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
                       const PlatformEndpoints& e) const override {
-    http::ClientRequest req{"POST",
-                            e.discord + "/channels/" + m.recipient + "/messages",
-                            {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
-                            json::serialize(json::object{{"content", m.text}})};
+    // An interaction's answer replaces its deferred response (the token in the path is the
+    // authority); anything else is a channel id.
+    const std::string prefix = "interaction:";
+    http::ClientRequest req =
+        m.recipient.rfind(prefix, 0) == 0
+            ? http::ClientRequest{"PATCH",
+                                  e.discord + "/webhooks/" + c.at("application_id") + "/" +
+                                      m.recipient.substr(prefix.size()) + "/messages/@original",
+                                  {{"Content-Type", "application/json"}},
+                                  json::serialize(json::object{{"content", m.text}})}
+            : http::ClientRequest{"POST",
+                                  e.discord + "/channels/" + m.recipient + "/messages",
+                                  {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
+                                  json::serialize(json::object{{"content", m.text}})};
     auto r = call_platform(client, req, kName, e);
     if (!discord_ok(r)) return failure(r, c);
     PlatformAnswer a;
@@ -88,6 +98,40 @@ class DiscordConnector final : public Connector {
     a.message = "Discord posted the message (id " + a.platform_message_id + ").";
     return a;
   }
+
+  // Slash commands (type 2): the first string option is the question. The answer edits the
+  // deferred response through the interaction token, so reply_to is "interaction:<token>".
+  ParsedDelivery parse(const InboundRequest& req) const override {
+    ParsedDelivery out;
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    std::string id = ec ? "" : string_at(body, {"id"});
+    if (id.empty()) {
+      out.error = "the delivery is not a Discord interaction";
+      return out;
+    }
+    if (string_at(body, {"type"}) != "2") {
+      out.ignored.emplace_back(id, "interaction_type_" + string_at(body, {"type"}));
+      return out;
+    }
+    std::string text;
+    if (const auto* data = body.as_object().if_contains("data"); data && data->is_object())
+      if (const auto* options = data->as_object().if_contains("options"); options && options->is_array())
+        for (const auto& o : options->as_array())
+          if (text.empty()) text = string_at(o, {"value"});
+    std::string user = string_at(body, {"member", "user", "id"});
+    std::string name = string_at(body, {"member", "user", "username"});
+    if (user.empty()) user = string_at(body, {"user", "id"}), name = string_at(body, {"user", "username"});
+    if (text.empty()) {
+      out.ignored.emplace_back(id, "command_without_text");
+      return out;
+    }
+    out.messages.push_back({id, user, name.empty() ? user : name, "interaction:" + string_at(body, {"token"}), text});
+    return out;
+  }
+
+  // Discord shows "thinking…" until the answer replaces it.
+  Acknowledgement acknowledgement() const override { return {"{\"type\":5}", "application/json"}; }
 
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     std::string signature_hex = req.header("X-Signature-Ed25519");

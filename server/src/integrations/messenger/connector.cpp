@@ -63,6 +63,8 @@ class MessengerConnector final : public Connector {
     return a;
   }
 
+  ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_messenger(req); }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     return meta::authenticate(req, c);
   }

@@ -63,6 +63,87 @@ AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) {
   return {true, "", {}};
 }
 
+namespace {
+namespace json = boost::json;
+
+const json::array* array_at(const json::value& v, std::string_view key) {
+  if (!v.is_object()) return nullptr;
+  const auto* a = v.as_object().if_contains(key);
+  return a && a->is_array() ? &a->as_array() : nullptr;
+}
+
+std::optional<json::value> parse_body(const InboundRequest& req, ParsedDelivery& out) {
+  boost::system::error_code ec;
+  auto body = json::parse(req.body, ec);
+  if (ec || !body.is_object() || !array_at(body, "entry")) {
+    out.error = "the delivery is not a Meta webhook (no entry list)";
+    return std::nullopt;
+  }
+  return body;
+}
+}  // namespace
+
+ParsedDelivery parse_whatsapp(const InboundRequest& req) {
+  ParsedDelivery out;
+  auto body = parse_body(req, out);
+  if (!body) return out;
+  for (const auto& entry : *array_at(*body, "entry")) {
+    const auto* changes = array_at(entry, "changes");
+    if (!changes) continue;
+    for (const auto& change : *changes) {
+      if (!change.is_object() || !change.as_object().if_contains("value")) continue;
+      const auto& value = change.at("value");
+      std::map<std::string, std::string> names;  // wa_id → profile name
+      if (const auto* contacts = array_at(value, "contacts"))
+        for (const auto& c : *contacts) names[string_at(c, {"wa_id"})] = string_at(c, {"profile", "name"});
+      if (const auto* messages = array_at(value, "messages"))
+        for (const auto& msg : *messages) {
+          std::string id = string_at(msg, {"id"});
+          if (id.empty()) continue;
+          std::string type = string_at(msg, {"type"});
+          std::string text = string_at(msg, {"text", "body"});
+          if (type != "text" || text.empty()) {
+            out.ignored.emplace_back(id, "message:" + (type.empty() ? std::string("unknown") : type));
+            continue;
+          }
+          std::string from = string_at(msg, {"from"});
+          out.messages.push_back({id, from, names[from].empty() ? from : names[from], from, text});
+        }
+      if (const auto* statuses = array_at(value, "statuses"))
+        for (const auto& st : *statuses)
+          out.ignored.emplace_back(string_at(st, {"id"}) + ":" + string_at(st, {"status"}), "status");
+    }
+  }
+  return out;
+}
+
+ParsedDelivery parse_messenger(const InboundRequest& req) {
+  ParsedDelivery out;
+  auto body = parse_body(req, out);
+  if (!body) return out;
+  for (const auto& entry : *array_at(*body, "entry")) {
+    const auto* messaging = array_at(entry, "messaging");
+    if (!messaging) continue;
+    for (const auto& event : *messaging) {
+      std::string sender = string_at(event, {"sender", "id"});
+      std::string mid = string_at(event, {"message", "mid"});
+      std::string text = string_at(event, {"message", "text"});
+      bool echo = event.is_object() && event.as_object().if_contains("message") && event.at("message").is_object() &&
+                  event.at("message").as_object().if_contains("is_echo") && event.at("message").at("is_echo") == true;
+      if (!mid.empty() && !echo && !text.empty()) {
+        out.messages.push_back({mid, sender, sender, sender, text});
+        continue;
+      }
+      std::string kind = echo ? "echo" : mid.empty() ? "event" : "message_without_text";
+      if (event.is_object())
+        for (const char* k : {"delivery", "read", "postback", "reaction", "optin", "referral"})
+          if (event.as_object().if_contains(k)) kind = k;
+      out.ignored.emplace_back(mid.empty() ? kind + ":" + sender + ":" + string_at(event, {"timestamp"}) : mid, kind);
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> check_app_secret(const std::string& v) {
   return check_pattern(v, "[0-9a-fA-F]{32}",
                        "A Meta app secret is 32 hexadecimal characters (App settings › Basic › App secret).");

@@ -13,6 +13,11 @@ bool graph_ok(const CallResult& r);
 // GET: hub.mode=subscribe with the verify token → echo hub.challenge. POST: X-Hub-Signature-256.
 AuthOutcome authenticate(const InboundRequest& request, const Credentials& credentials);
 
+// WhatsApp: every entry[].changes[].value.messages[] of type text; receipts and other types ignored.
+ParsedDelivery parse_whatsapp(const InboundRequest& request);
+// Messenger: every entry[].messaging[] with message.text; echoes and other events ignored.
+ParsedDelivery parse_messenger(const InboundRequest& request);
+
 std::optional<std::string> check_app_secret(const std::string& v);
 std::optional<std::string> check_verify_token(const std::string& v);
 std::optional<std::string> check_access_token(const std::string& v);

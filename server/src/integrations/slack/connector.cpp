@@ -100,6 +100,34 @@ class SlackConnector final : public Connector {
     return a;
   }
 
+  // Events API: message and app_mention events are answered; a bot's own messages (bot_id or a
+  // subtype) are ignored so the bot never answers itself.
+  ParsedDelivery parse(const InboundRequest& req) const override {
+    ParsedDelivery out;
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    std::string event_id = ec ? "" : string_at(body, {"event_id"});
+    if (ec || !body.is_object()) {
+      out.error = "the delivery is not a Slack event";
+      return out;
+    }
+    if (event_id.empty()) {
+      out.ignored.emplace_back("type:" + string_at(body, {"type"}), string_at(body, {"type"}));
+      return out;
+    }
+    std::string type = string_at(body, {"event", "type"});
+    std::string text = string_at(body, {"event", "text"});
+    std::string subtype = string_at(body, {"event", "subtype"});
+    std::string bot_id = string_at(body, {"event", "bot_id"});
+    if ((type != "message" && type != "app_mention") || !subtype.empty() || !bot_id.empty() || text.empty()) {
+      out.ignored.emplace_back(event_id, !bot_id.empty() ? "bot_message" : subtype.empty() ? type : subtype);
+      return out;
+    }
+    std::string user = string_at(body, {"event", "user"});
+    out.messages.push_back({event_id, user, user, string_at(body, {"event", "channel"}), text});
+    return out;
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     std::string ts = req.header("X-Slack-Request-Timestamp");
     std::string signature = req.header("X-Slack-Signature");

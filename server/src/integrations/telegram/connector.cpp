@@ -89,6 +89,44 @@ class TelegramConnector final : public Connector {
     return a;
   }
 
+  // One update per delivery: a text message is answered, anything else is acknowledged and ignored.
+  ParsedDelivery parse(const InboundRequest& req) const override {
+    ParsedDelivery out;
+    boost::system::error_code ec;
+    auto body = json::parse(req.body, ec);
+    std::string update_id = ec ? "" : string_at(body, {"update_id"});
+    if (update_id.empty()) {
+      out.error = "the delivery is not a Telegram update (no update_id)";
+      return out;
+    }
+    const auto& update = body.as_object();
+    const auto* message = update.if_contains("message");
+    std::string text = message ? string_at(*message, {"text"}) : "";
+    bool from_bot = message && message->is_object() && message->as_object().if_contains("from") &&
+                    message->at("from").is_object() && message->at("from").as_object().if_contains("is_bot") &&
+                    message->at("from").at("is_bot") == true;
+    if (!message || text.empty() || from_bot) {
+      std::string kind = "unknown";
+      for (const auto& kv : update)
+        if (kv.key() != "update_id") kind = std::string(kv.key());
+      if (message) kind = from_bot ? "message_from_bot" : "message_without_text";
+      out.ignored.emplace_back(update_id, kind);
+      return out;
+    }
+    InboundMessage m;
+    m.idempotency_key = update_id;
+    m.external_user_id = string_at(*message, {"from", "id"});
+    std::string first = string_at(*message, {"from", "first_name"});
+    std::string last = string_at(*message, {"from", "last_name"});
+    m.display_name = last.empty() ? first : first + " " + last;
+    if (m.display_name.empty()) m.display_name = string_at(*message, {"from", "username"});
+    m.reply_to = string_at(*message, {"chat", "id"});
+    m.text = text;
+    if (m.external_user_id.empty()) m.external_user_id = m.reply_to;
+    out.messages.push_back(std::move(m));
+    return out;
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     auto secret = c.find(std::string(kWebhookSecretField));
     if (secret == c.end() || secret->second.empty())

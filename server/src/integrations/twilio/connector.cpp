@@ -103,6 +103,33 @@ class TwilioConnector final : public Connector {
   }
 
   // HMAC-SHA1 over the full URL followed by every POST parameter sorted by name, as name + value.
+  ParsedDelivery parse(const InboundRequest& req) const override {
+    ParsedDelivery out;
+    auto parsed = boost::urls::parse_query(req.body);
+    if (!parsed) {
+      out.error = "the delivery is not a form";
+      return out;
+    }
+    boost::urls::encoding_opts form;
+    form.space_as_plus = true;
+    std::map<std::string, std::string> f;
+    for (auto p : *parsed) f[p.key.decode(form)] = p.value.decode(form);
+    if (f["MessageSid"].empty()) {
+      out.error = "the delivery has no MessageSid";
+      return out;
+    }
+    if (f["Body"].empty()) {
+      out.ignored.emplace_back(f["MessageSid"], "message_without_text");
+      return out;
+    }
+    std::string name = f["ProfileName"].empty() ? f["From"] : f["ProfileName"];
+    out.messages.push_back({f["MessageSid"], f["From"], name, f["From"], f["Body"]});
+    return out;
+  }
+
+  // Empty TwiML: the answer goes out through the REST API once it is ready.
+  Acknowledgement acknowledgement() const override { return {"<Response></Response>", "text/xml"}; }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     std::string signature = req.header("X-Twilio-Signature");
     if (signature.empty()) return {false, "missing X-Twilio-Signature", {}};

@@ -27,6 +27,11 @@ class WebchatConnector final : public Connector {
     a.message = "The web chat answers visitors on its own page; there is no one to send a message to.";
     return a;
   }
+  ParsedDelivery parse(const InboundRequest&) const override {
+    ParsedDelivery out;
+    out.error = "the web chat has no webhook";
+    return out;
+  }
   AuthOutcome authenticate(const InboundRequest&, const Credentials&) const override {
     return {false, "the web chat has no webhook", {}};
   }

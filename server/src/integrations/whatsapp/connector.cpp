@@ -71,6 +71,8 @@ class WhatsAppConnector final : public Connector {
     return a;
   }
 
+  ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_whatsapp(req); }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     return meta::authenticate(req, c);
   }
