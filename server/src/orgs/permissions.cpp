@@ -27,6 +27,10 @@ const std::vector<Permission>& permission_table() {
        "See connected platform accounts and their status (never their credentials)", {true, true, true, true}},
       {Action::integrations_manage, "integrations.manage",
        "Connect, change, verify, test and disconnect platform accounts", {true, true, false, false}},
+      {Action::jobs_read, "jobs.read", "See delivered messages, reply jobs and their attempts; export them",
+       {true, true, true, true}},
+      {Action::jobs_manage, "jobs.manage", "Retry and cancel reply jobs; send simulated deliveries",
+       {true, true, false, false}},
   };
   return table;
 }

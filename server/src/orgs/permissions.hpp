@@ -26,6 +26,8 @@ enum class Action {
   bots_manage,
   integrations_read,
   integrations_manage,
+  jobs_read,
+  jobs_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};
