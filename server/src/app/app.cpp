@@ -1,6 +1,8 @@
 // App wiring: one place that knows every feature.
 #include "app/app.hpp"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "accounts/routes.hpp"
@@ -11,6 +13,8 @@
 #include "conversations/routes.hpp"
 #include "deployments/routes.hpp"
 #include "integrations/routes.hpp"
+#include "jobs/routes.hpp"
+#include "webhooks/routes.hpp"
 #include "templates/routes.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
@@ -31,6 +35,21 @@ integrations::PlatformEndpoints platform_endpoints(const Config& config) {
 }
 
 namespace {
+jobs::JobSettings job_settings(const Config& config) {
+  jobs::JobSettings s;
+  s.workers = config.workers;
+  s.max_attempts = config.job_max_attempts;
+  s.max_attempts_by_platform = config.job_max_attempts_by_platform;
+  return s;
+}
+
+// Names this process's workers in job logs: host name and process id.
+std::string worker_name() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
 MasterKeys load_keys(const Config& config) {
   std::filesystem::create_directories(config.data_dir);
   auto keys = load_master_keys(config.data_dir, config.master_key);
@@ -46,8 +65,9 @@ std::unique_ptr<db::Database> open_and_migrate(const Config& config, const Clock
 }
 }  // namespace
 
-App::App(Config config, accounts::AccountSettings account_settings)
+App::App(Config config, accounts::AccountSettings account_settings, const Clock* clock)
     : config_(std::move(config)),
+      clock_(clock ? *clock : static_cast<const Clock&>(system_clock_)),
       master_keys_(load_keys(config_)),
       db_(open_and_migrate(config_, clock_)),
       mailer_(config_.smtp_url.empty()
@@ -74,6 +94,9 @@ App::App(Config config, accounts::AccountSettings account_settings)
                                                                                config_.webchat_deployment_per_minute}),
       integrations_(*db_, clock_, master_keys_, http_client_, platform_endpoints(config_),
                     config_.effective_public_base_url()),
+      writer_(*db_),
+      job_runner_(*db_, clock_, integrations_, conversations_, job_settings(config_), worker_name()),
+      jobs_(*db_, clock_, job_runner_),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
@@ -86,7 +109,12 @@ App::App(Config config, accounts::AccountSettings account_settings)
   templates::add_routes(router_, templates_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_);
-  integrations::add_routes(router_, integrations_, authenticator_, clock_, config_.effective_public_base_url());
+  integrations::add_routes(router_, integrations_, authenticator_);
+  webhooks_ = std::make_unique<webhooks::WebhookService>(
+      *db_, clock_, integrations_, writer_, job_runner_, metrics_, http_client_,
+      webhooks::WebhookSettings{config_.queue_bound, 30});
+  webhooks::add_routes(router_, *webhooks_, authenticator_, clock_, config_.effective_public_base_url());
+  jobs::add_routes(router_, jobs_, authenticator_);
   ops::add_routes(router_, ops_, metrics_, authenticator_);
 
   metrics_.add_gauge_provider([this] {
@@ -98,6 +126,22 @@ App::App(Config config, accounts::AccountSettings account_settings)
         {"switchboard_db_pool_acquired_total", "Connections handed out since start.", static_cast<double>(s.acquired_total)},
         {"switchboard_db_pool_waited_total", "Acquisitions that waited for a free connection.",
          static_cast<double>(s.waited_total)}};
+  });
+  scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
+    return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
+  });
+  scheduler_.add("queue depth", std::chrono::seconds(1), [this] {
+    webhooks_->refresh_queue_depth();
+    return std::to_string(webhooks_->queue_depth()) + " jobs not finished";
+  });
+  metrics_.add_gauge_provider([this] {
+    auto s = writer_.stats();
+    return std::vector<std::tuple<std::string, std::string, double>>{
+        {"switchboard_jobs_pending", "Reply jobs not finished (queued, processing, failed).",
+         static_cast<double>(webhooks_->queue_depth())},
+        {"switchboard_ingest_batches_total", "Group commits of the webhook ingest path.", static_cast<double>(s.batches)},
+        {"switchboard_ingest_units_total", "Deliveries written through the group commit.", static_cast<double>(s.units)},
+        {"switchboard_ingest_queue", "Deliveries waiting for the next group commit.", static_cast<double>(writer_.depth())}};
   });
   scheduler_.add("housekeeping", std::chrono::minutes(10), [this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
@@ -136,11 +180,19 @@ std::uint16_t App::start_server() {
   options.idle_timeout_seconds = config_.idle_timeout_seconds;
   server_ = std::make_unique<http::Server>(options, router_, metrics_, &static_files_);
   auto port = server_->start();
+  // The simulator posts to this process's own endpoint.
+  std::string host = config_.listen_host == "0.0.0.0" || config_.listen_host == "::" ? "127.0.0.1" : config_.listen_host;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  webhooks_->set_self_url("http://" + host + ":" + std::to_string(port));
   start_background();
   return port;
 }
 
-void App::start_background() { scheduler_.start(); }
+void App::start_background() {
+  webhooks_->refresh_queue_depth();
+  job_runner_.start();
+  scheduler_.start();
+}
 
 void App::stop() {
   if (server_) {
@@ -148,7 +200,9 @@ void App::stop() {
     server_->wait();
     server_.reset();
   }
+  job_runner_.stop();
   scheduler_.stop();
+  writer_.stop();
 }
 
 }  // namespace sb

@@ -13,6 +13,10 @@
 #include "conversations/service.hpp"
 #include "deployments/service.hpp"
 #include "integrations/service.hpp"
+#include "db/batch_writer.hpp"
+#include "jobs/runner.hpp"
+#include "jobs/service.hpp"
+#include "webhooks/service.hpp"
 #include "http/client.hpp"
 #include "templates/service.hpp"
 #include "audit/service.hpp"
@@ -34,7 +38,8 @@ namespace sb {
 class App {
  public:
   // Opens the database (creating the data folder) and applies pending migrations.
-  explicit App(Config config, accounts::AccountSettings account_settings = {});
+  // clock: tests pass their own to control time; by default the system clock.
+  explicit App(Config config, accounts::AccountSettings account_settings = {}, const Clock* clock = nullptr);
   ~App();
 
   // serve: HTTP plus background tasks. Returns the bound port.
@@ -48,10 +53,12 @@ class App {
   accounts::AccountService& accounts() { return accounts_; }
   const http::Router& router() const { return router_; }
   const Config& config() const { return config_; }
+  jobs::JobRunner& job_runner() { return job_runner_; }
 
  private:
   Config config_;
-  SystemClock clock_;
+  SystemClock system_clock_;
+  const Clock& clock_;
   MasterKeys master_keys_;  // seal stored platform credentials
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<mail::Mailer> mailer_;
@@ -68,12 +75,17 @@ class App {
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
   integrations::IntegrationService integrations_;
+  db::BatchWriter writer_;
+  jobs::JobRunner job_runner_;
+  jobs::JobService jobs_;
   ops::OpsService ops_;
   ops::Scheduler scheduler_;
   http::Metrics metrics_;
   http::Router router_;
   http::StaticFiles static_files_;
   std::unique_ptr<http::Server> server_;
+  // Built once the routes' dependencies exist; declared last so it goes first.
+  std::unique_ptr<webhooks::WebhookService> webhooks_;
 };
 
 // The platform API endpoints named by the configuration.

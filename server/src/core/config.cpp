@@ -5,6 +5,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -80,6 +81,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   Config& cfg = out.config;
   std::string listen;
 
+  std::string max_attempts_by_platform;
   CLI::App app{"Switchboard: AI chatbots on every messaging platform", "switchboard"};
   app.set_version_flag("--version", version_string());
   app.require_subcommand(1);
@@ -133,6 +135,19 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--platform-timeout-ms", cfg.platform_timeout_ms, "Milliseconds one call to a platform API may take")
         ->envname("SWITCHBOARD_PLATFORM_TIMEOUT_MS")
         ->check(CLI::Range(100L, 120000L));
+    cmd->add_option("--workers", cfg.workers, "Reply job workers in this process (0: none)")
+        ->envname("SWITCHBOARD_WORKERS")
+        ->check(CLI::Range(0, 256));
+    cmd->add_option("--job-max-attempts", cfg.job_max_attempts, "Sends a reply job may try before it is dead")
+        ->envname("SWITCHBOARD_JOB_MAX_ATTEMPTS")
+        ->check(CLI::Range(1, 100));
+    cmd->add_option("--job-max-attempts-by-platform", max_attempts_by_platform,
+                    "Per-platform attempts, e.g. slack=3,twilio=4")
+        ->envname("SWITCHBOARD_JOB_MAX_ATTEMPTS_BY_PLATFORM");
+    cmd->add_option("--queue-bound", cfg.queue_bound,
+                    "Unfinished reply jobs above which deliveries are refused with 503 and Retry-After")
+        ->envname("SWITCHBOARD_QUEUE_BOUND")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
   }
   serve->add_option("--listen", listen, "Address and port to listen on (default 127.0.0.1:8080)")
       ->envname("SWITCHBOARD_LISTEN");
@@ -202,6 +217,19 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     while (!base->empty() && base->back() == '/') base->pop_back();
   }
   if (const char* key = std::getenv("SWITCHBOARD_NEW_MASTER_KEY")) cfg.new_master_key = key;
+  if (!max_attempts_by_platform.empty()) {
+    std::stringstream in(max_attempts_by_platform);
+    for (std::string pair; std::getline(in, pair, ',');) {
+      auto eq = pair.find('=');
+      std::string platform = pair.substr(0, eq);
+      std::string n = eq == std::string::npos ? "" : pair.substr(eq + 1);
+      static const std::vector<std::string> known = {"telegram", "whatsapp", "messenger", "slack", "discord", "twilio"};
+      if (std::find(known.begin(), known.end(), platform) == known.end() || n.empty() || n.size() > 3 ||
+          n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1)
+        return fail("--job-max-attempts-by-platform: '" + pair + "' must be platform=attempts, e.g. slack=3");
+      cfg.job_max_attempts_by_platform[platform] = std::stoi(n);
+    }
+  }
   if (!cfg.smtp_url.empty() && cfg.smtp_url.rfind("smtp://", 0) != 0 && cfg.smtp_url.rfind("smtps://", 0) != 0)
     return fail("--smtp-url must start with smtp:// or smtps://");
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ struct Config {
   std::string discord_api_base = "https://discord.com/api/v10";
   std::string twilio_api_base = "https://api.twilio.com";
   long platform_timeout_ms = 5000;  // one verify or send call to a platform
+  int workers = 2;                   // reply job workers in this process
+  int job_max_attempts = 6;
+  std::map<std::string, int> job_max_attempts_by_platform;  // "slack=3,twilio=4"
+  std::int64_t queue_bound = 100000;  // unfinished jobs above which deliveries get 503
   std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
 
   std::string effective_database_url() const;

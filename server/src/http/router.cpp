@@ -31,7 +31,12 @@ void Router::add(Method method, std::string pattern, Handler handler, RouteOptio
   };
   for (auto& r : routes_)
     if (r.method == method && shape(r.segments) == shape(segments)) throw std::logic_error("duplicate route " + pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(handler), options, std::move(segments)});
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), options, std::move(segments), {}});
+}
+
+void Router::add_deferred(Method method, std::string pattern, DeferredHandler handler, RouteOptions options) {
+  add(method, std::move(pattern), nullptr, options);
+  routes_.back().deferred = std::move(handler);
 }
 
 RouteMatch Router::match(Method method, const std::string& path) const {

@@ -12,6 +12,11 @@
 namespace sb::http {
 
 using Handler = std::function<Response(Request&)>;
+// A handler whose answer comes later, without holding a thread while it waits (the webhook ingest
+// path awaiting its group commit): it starts on the blocking pool and calls the responder exactly
+// once, from any thread.
+using Responder = std::function<void(Response)>;
+using DeferredHandler = std::function<void(Request&, Responder)>;
 
 struct RouteOptions {
   std::size_t body_limit = 0;  // 0: the server's default limit
@@ -24,6 +29,7 @@ struct Route {
   Handler handler;
   RouteOptions options;
   std::vector<std::string> segments;  // pattern split on '/'; ":name" segments capture
+  DeferredHandler deferred;           // set instead of handler by add_deferred
 };
 
 struct RouteMatch {
@@ -35,6 +41,7 @@ struct RouteMatch {
 class Router {
  public:
   void add(Method method, std::string pattern, Handler handler, RouteOptions options = {});
+  void add_deferred(Method method, std::string pattern, DeferredHandler handler, RouteOptions options = {});
   RouteMatch match(Method method, const std::string& path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -182,6 +182,27 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
   if (match.route) {
     const Route& route = *match.route;
     req.path_params = match.params;
+    if (route.deferred) {
+      // The handler starts on the blocking pool and may answer from any thread; this coroutine
+      // waits without holding one.
+      co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+          [this, &req, &route](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            Responder respond = [shared](Response res) {
+              auto ex = asio::get_associated_executor(*shared);
+              asio::post(ex, [shared, res = std::move(res)]() mutable { (*shared)(std::move(res)); });
+            };
+            asio::post(blocking_, [&req, &route, respond] {
+              try {
+                route.deferred(req, respond);
+              } catch (const std::exception& e) {
+                log::error("handler failed", {{"request_id", req.request_id}, {"error", e.what()}});
+                respond(Response::error(Error::internal()));
+              }
+            });
+          },
+          use_awaitable);
+    }
     if (!route.options.blocking) co_return route.handler(req);
     co_return co_await asio::co_spawn(
         blocking_, [&]() -> asio::awaitable<Response> { co_return route.handler(req); }, use_awaitable);

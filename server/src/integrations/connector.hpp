@@ -101,6 +101,14 @@ struct Acknowledgement {
   std::string content_type = "application/json";
 };
 
+// A delivery signed the way the platform signs it, for the webhook simulator.
+struct SimulatedDelivery {
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string idempotency_key;  // what parse() will find in it
+};
+
 class Connector {
  public:
   virtual ~Connector() = default;
@@ -121,6 +129,11 @@ class Connector {
   // Normalised messages of an authenticated delivery.
   virtual ParsedDelivery parse(const InboundRequest& request) const = 0;
   virtual Acknowledgement acknowledgement() const { return {}; }
+  // A test delivery of `text` from `user` to `url`, signed with the stored secrets; nullopt when
+  // only the platform can sign one (Discord signs with its own private key).
+  virtual std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user,
+                                                    const std::string& url, const Credentials& credentials,
+                                                    std::int64_t now_seconds) const = 0;
   // Registers our webhook URL with the platform, where its API allows it (Telegram).
   virtual std::optional<PlatformAnswer> register_webhook(const std::string& url, const Credentials& credentials,
                                                          http::HttpClient& client,

@@ -81,8 +81,7 @@ CredentialInput credentials_field(const json::object& body, sb::json::FieldReade
 
 }  // namespace
 
-void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth,
-                const Clock& clock, std::string public_base_url) {
+void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth) {
   using http::Method;
   router.add(Method::get, "/api/integrations/platforms", [&auth](Request& req) {
     auto ctx = auth.require(req);
@@ -157,32 +156,6 @@ void add_routes(http::Router& router, IntegrationService& integrations, const ac
     return http::respond(integrations.send_test_message(*ctx, req.param("id"), recipient.value_or(""), text.value_or("")),
                          200, action_json);
   });
-
-  // Platform callbacks: each platform proves itself (PLATFORMS.md); handshakes are answered here.
-  auto hook = [&integrations, &clock, public_base_url](Request& req) {
-    InboundRequest in;
-    in.method = req.method == Method::get ? "GET" : "POST";
-    in.url = public_base_url + req.target;
-    in.query = req.query;
-    in.header = [&req](std::string_view name) { return req.header(name); };
-    in.body = req.body;
-    in.now_seconds = clock.now_ms() / 1000;
-    auto outcome = integrations.authenticate_hook(req.param("platform"), req.param("integration_id"), in);
-    if (!outcome) return Response::error(outcome.error());
-    if (!outcome->accepted) {
-      // Meta expects 403 for a failed subscription handshake; signatures that fail get 401.
-      if (req.method == Method::get) return Response::error(Error::forbidden("The verify token does not match."));
-      return Response::error(Error::unauthenticated("The request signature does not match."));
-    }
-    if (outcome->reply_body) return Response::text(200, *outcome->reply_body, outcome->reply_content_type);
-    // Taking in messages arrives with the reliable-messaging pipeline; until then the platform
-    // keeps the delivery and tries again.
-    Response res = Response::error(Error::unavailable("This server does not take in messages yet; try again later."));
-    res.set_header("Retry-After", "60");
-    return res;
-  };
-  router.add(Method::get, "/hooks/:platform/:integration_id", hook);
-  router.add(Method::post, "/hooks/:platform/:integration_id", hook);
 }
 
 }  // namespace sb::integrations

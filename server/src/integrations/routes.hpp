@@ -1,4 +1,4 @@
-// HTTP routes of integrations, and the platform callbacks at /hooks/{platform}/{integration_id}.
+// HTTP routes of integrations (the platform callbacks at /hooks/… are in webhooks/).
 #pragma once
 
 #include "accounts/authenticator.hpp"
@@ -7,7 +7,6 @@
 
 namespace sb::integrations {
 
-void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth,
-                const Clock& clock, std::string public_base_url);
+void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth);
 
 }  // namespace sb::integrations

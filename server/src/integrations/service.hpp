@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +42,12 @@ class IntegrationService {
   Result<ActionResult> send_test_message(const AuthContext& ctx, const std::string& id, const std::string& recipient,
                                          const std::string& text);
 
-  // A platform's call to /hooks/{platform}/{id}: not_found for an unknown pair, else the outcome.
-  Result<AuthOutcome> authenticate_hook(const std::string& platform, const std::string& id, const InboundRequest& request);
+  // The integration a call to /hooks/{platform}/{id} is for, with its credentials; not_found for
+  // an unknown pair. Kept in memory for a few seconds: deliveries come in bursts.
+  Result<std::pair<Integration, Credentials>> load_for_hook(const std::string& platform, const std::string& id);
+  // One message through the integration's platform (reply jobs); the answer's words are scrubbed.
+  Result<PlatformAnswer> deliver(const std::string& org_id, const std::string& integration_id,
+                                 const OutboundMessage& message);
 
   std::string webhook_url(const Integration& i) const;
 
@@ -59,6 +64,13 @@ class IntegrationService {
   http::HttpClient& client_;
   PlatformEndpoints endpoints_;
   std::string public_base_url_;
+  struct CachedHook {
+    Integration integration;
+    Credentials credentials;
+    std::int64_t loaded_at = 0;
+  };
+  std::mutex cache_mu_;
+  std::map<std::string, CachedHook> hook_cache_;
 };
 
 // Reseals every integration's credentials under new_key in one transaction; returns how many.

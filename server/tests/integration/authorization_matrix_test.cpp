@@ -104,6 +104,16 @@ const std::map<std::string, Spec>& specs() {
       {"POST /api/integrations/:id/webhook", {Access::current_org, 422, "admin"}},
       {"POST /api/integrations/:id/test-message",
        {Access::current_org, 200, "admin", R"({"recipient":"someone","text":"Hello"})"}},
+      {"GET /api/jobs", {Access::current_org, 200, "viewer"}},
+      {"GET /api/jobs/stats", {Access::current_org, 200, "viewer"}},
+      {"GET /api/jobs/export", {Access::current_org, 200, "viewer", "", false, false, "?format=csv"}},
+      {"GET /api/jobs/:id", {Access::current_org, 200, "viewer"}},
+      {"POST /api/jobs/:id/retry", {Access::current_org, 200, "admin", "", false, true}},
+      {"POST /api/jobs/:id/cancel", {Access::current_org, 200, "admin", "", false, true}},
+      {"POST /api/jobs/retry", {Access::current_org, 200, "admin", R"({"state":"failed"})", false, true}},
+      {"GET /api/webhook-events/:id", {Access::current_org, 200, "viewer"}},
+      // The web chat's deliveries cannot be simulated: an allowed caller learns that (422).
+      {"POST /api/integrations/:id/simulate", {Access::current_org, 422, "admin", R"({"text":"hello"})"}},
       // Platforms prove themselves by signature; the web chat has none, so every call is refused.
       {"GET /hooks/:platform/:integration_id", {Access::open, 403}},
       {"POST /hooks/:platform/:integration_id", {Access::open, 401, "", "{}"}},
@@ -159,6 +169,7 @@ class AuthorizationMatrixTest : public ServerTest {};
 TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
   TeamUsers users = make_people(base_url);
   Team shared = make_team(base_url, users);
+  add_failed_job(app->database(), shared);
   std::size_t pairs = 0;
   std::vector<std::string> missing;
 
@@ -173,7 +184,11 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
     spec.path_has_id = route.pattern.find(":id") != std::string::npos;
     for (const auto& caller : kCallers) {
       Team fresh;
-      const Team& team = spec.changes_state ? (fresh = make_team(base_url, users)) : shared;
+      if (spec.changes_state) {
+        fresh = make_team(base_url, users);
+        add_failed_job(app->database(), fresh);
+      }
+      const Team& team = spec.changes_state ? fresh : shared;
       std::string path = route.pattern;
       auto fill = [&](std::string& s, const std::string& from, const std::string& to) {
         for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
@@ -185,6 +200,8 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
       if (route.pattern.rfind("/api/deployments/", 0) == 0) id = team.deployment_id;
       if (route.pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
       if (route.pattern.rfind("/api/integrations/", 0) == 0) id = team.integration_id;
+      if (route.pattern.rfind("/api/jobs/", 0) == 0) id = team.job_id;
+      if (route.pattern.rfind("/api/webhook-events/", 0) == 0) id = team.event_id;
       fill(path, ":id", id);
       fill(path, ":user_id", users.user_ids.at("target"));
       fill(path, ":invite_id", team.invite_id);

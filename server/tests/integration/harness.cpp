@@ -138,7 +138,7 @@ void ServerTest::SetUp() {
   config.blocking_threads = 4;
   config.db_pool_size = 4;
   configure(config);
-  app = std::make_unique<App>(config);
+  app = std::make_unique<App>(config, accounts::AccountSettings{}, clock());
   auto port = app->start_server();
   base_url = "http://127.0.0.1:" + std::to_string(port);
 }
@@ -146,7 +146,7 @@ void ServerTest::SetUp() {
 void ServerTest::restart() {
   app->stop();
   app.reset();
-  app = std::make_unique<App>(config);
+  app = std::make_unique<App>(config, accounts::AccountSettings{}, clock());
   base_url = "http://127.0.0.1:" + std::to_string(app->start_server());
 }
 

@@ -73,6 +73,8 @@ class ServerTest : public ::testing::Test {
   void TearDown() override;
   Agent agent() { return Agent(base_url); }
   virtual void configure(Config&) {}
+  // A clock of the test's own, or nullptr for the system clock.
+  virtual const Clock* clock() { return nullptr; }
   // Stops the app and starts a new one on the same database and data folder (a new port).
   void restart();
 

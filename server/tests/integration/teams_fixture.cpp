@@ -1,6 +1,11 @@
 // Team fixture through the public API only, as a real team would be built.
 #include "integration/teams_fixture.hpp"
 
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "jobs/store.hpp"
+#include "webhooks/store.hpp"
+
 namespace sb::test {
 namespace json = boost::json;
 
@@ -64,6 +69,34 @@ Team make_team(const std::string& base_url, TeamUsers& users) {
   EXPECT_EQ(integration.status, 201) << integration.body;
   team.integration_id = std::string(integration.json().at("id").as_string());
   return team;
+}
+
+void add_failed_job(db::Database& db, Team& team) {
+  std::int64_t now = SystemClock().now_ms();
+  webhooks::WebhookEvent e{new_id("evt", now), team.org_id, team.integration_id, "webchat", new_id("key", now),
+                           "message", "accepted", R"({"text":"hello"})", "0", now};
+  jobs::MessageJob j;
+  j.id = new_id("job", now);
+  j.org_id = team.org_id;
+  j.integration_id = team.integration_id;
+  j.bot_id = team.bot_id;
+  j.event_id = e.id;
+  j.platform = "webchat";
+  j.external_user_id = "visitor-1";
+  j.display_name = "Visitor";
+  j.external_message_id = e.idempotency_key;
+  j.reply_to = "visitor-1";
+  j.inbound_text = "hello";
+  j.state = "failed";
+  j.attempts = 1;
+  j.last_error = "The platform had a server error (500).";
+  j.next_run_at = now + 24 * 3600 * 1000;
+  j.created_at = j.updated_at = now;
+  auto conn = db.acquire();
+  webhooks::store::insert_if_new(*conn, e);
+  jobs::store::insert(*conn, j);
+  team.event_id = e.id;
+  team.job_id = j.id;
 }
 
 }  // namespace sb::test

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "db/database.hpp"
 #include "integration/harness.hpp"
 
 namespace sb::test {
@@ -23,6 +24,7 @@ struct Team {
   // deployment of it, and a conversation from the test console.
   std::string template_id, bot_id, deployment_id, deployment_key, conversation_id;
   std::string integration_id;  // a web chat integration (it needs no platform to verify)
+  std::string event_id, job_id;  // a delivery on it whose reply job failed (add_failed_job)
 };
 
 // Signs up the people; the operator first, so only the operator is a platform admin.
@@ -30,6 +32,9 @@ TeamUsers make_people(const std::string& base_url);
 // The owner creates a fresh organisation and brings everyone in through invitations; every
 // member then acts in it (accepting an invitation switches to it).
 Team make_team(const std::string& base_url, TeamUsers& users);
+// Stores a delivery and a failed reply job (due tomorrow, so no worker takes it) on the team's
+// integration, straight in the database: no platform is needed to have one.
+void add_failed_job(db::Database& db, Team& team);
 // Accepts the invitation in the outbox mail (or the link returned) as `who`.
 std::string token_from_url(const std::string& url);
 

@@ -133,6 +133,12 @@ class DiscordConnector final : public Connector {
   // Discord shows "thinking…" until the answer replaces it.
   Acknowledgement acknowledgement() const override { return {"{\"type\":5}", "application/json"}; }
 
+  // Discord signs interactions with its own private key; nobody else can make a valid one.
+  std::optional<SimulatedDelivery> simulate(const std::string&, const std::string&, const std::string&,
+                                            const Credentials&, std::int64_t) const override {
+    return std::nullopt;
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     std::string signature_hex = req.header("X-Signature-Ed25519");
     std::string ts = req.header("X-Signature-Timestamp");

@@ -65,6 +65,11 @@ class MessengerConnector final : public Connector {
 
   ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_messenger(req); }
 
+  std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
+                                            const Credentials& c, std::int64_t now) const override {
+    return meta::simulate_messenger(text, user, c, now);
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     return meta::authenticate(req, c);
   }

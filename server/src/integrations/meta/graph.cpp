@@ -83,6 +83,47 @@ std::optional<json::value> parse_body(const InboundRequest& req, ParsedDelivery&
 }
 }  // namespace
 
+namespace {
+SimulatedDelivery signed_delivery(const json::value& body, const Credentials& c, std::string key) {
+  std::string text = json::serialize(body);
+  auto secret = c.find("app_secret");
+  std::string signature =
+      "sha256=" + crypto::to_hex(crypto::hmac_sha256(secret == c.end() ? "" : secret->second, text));
+  return {text, "application/json", {{"X-Hub-Signature-256", signature}}, std::move(key)};
+}
+}  // namespace
+
+SimulatedDelivery simulate_whatsapp(const std::string& text, const std::string& user, const Credentials& c,
+                                    std::int64_t now) {
+  std::string id = "wamid.SIM" + crypto::to_hex(crypto::random_bytes(12));
+  json::object value{
+      {"messaging_product", "whatsapp"},
+      {"metadata", json::object{{"display_phone_number", ""}, {"phone_number_id", c.count("phone_number_id") ? c.at("phone_number_id") : ""}}},
+      {"contacts", json::array{json::object{{"profile", json::object{{"name", "Simulated Customer"}}}, {"wa_id", user}}}},
+      {"messages", json::array{json::object{{"from", user},
+                                            {"id", id},
+                                            {"timestamp", std::to_string(now)},
+                                            {"type", "text"},
+                                            {"text", json::object{{"body", text}}}}}}};
+  json::object body{{"object", "whatsapp_business_account"},
+                    {"entry", json::array{json::object{
+                                  {"id", "0"}, {"changes", json::array{json::object{{"field", "messages"}, {"value", value}}}}}}}};
+  return signed_delivery(body, c, id);
+}
+
+SimulatedDelivery simulate_messenger(const std::string& text, const std::string& user, const Credentials& c,
+                                     std::int64_t now) {
+  std::string mid = "m_SIM" + crypto::to_hex(crypto::random_bytes(12));
+  std::string page = c.count("page_id") ? c.at("page_id") : "";
+  json::object event{{"sender", json::object{{"id", user}}},
+                     {"recipient", json::object{{"id", page}}},
+                     {"timestamp", now * 1000},
+                     {"message", json::object{{"mid", mid}, {"text", text}}}};
+  json::object body{{"object", "page"},
+                    {"entry", json::array{json::object{{"id", page}, {"time", now * 1000}, {"messaging", json::array{event}}}}}};
+  return signed_delivery(body, c, mid);
+}
+
 ParsedDelivery parse_whatsapp(const InboundRequest& req) {
   ParsedDelivery out;
   auto body = parse_body(req, out);

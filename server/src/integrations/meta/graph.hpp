@@ -18,6 +18,12 @@ ParsedDelivery parse_whatsapp(const InboundRequest& request);
 // Messenger: every entry[].messaging[] with message.text; echoes and other events ignored.
 ParsedDelivery parse_messenger(const InboundRequest& request);
 
+// A signed test delivery of a text message (WhatsApp or Messenger shape).
+SimulatedDelivery simulate_whatsapp(const std::string& text, const std::string& user, const Credentials& c,
+                                    std::int64_t now);
+SimulatedDelivery simulate_messenger(const std::string& text, const std::string& user, const Credentials& c,
+                                     std::int64_t now);
+
 std::optional<std::string> check_app_secret(const std::string& v);
 std::optional<std::string> check_verify_token(const std::string& v);
 std::optional<std::string> check_access_token(const std::string& v);

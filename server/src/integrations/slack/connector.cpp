@@ -128,6 +128,28 @@ class SlackConnector final : public Connector {
     return out;
   }
 
+  std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
+                                            const Credentials& c, std::int64_t now) const override {
+    std::string event_id = "EvSIM" + crypto::to_hex(crypto::random_bytes(8));
+    json::object body{{"type", "event_callback"},
+                      {"team_id", "T0SIMULATED"},
+                      {"event_id", event_id},
+                      {"event_time", now},
+                      {"event", json::object{{"type", "message"},
+                                             {"channel_type", "im"},
+                                             {"channel", "D" + user},
+                                             {"user", user},
+                                             {"text", text},
+                                             {"ts", std::to_string(now) + ".000100"}}}};
+    std::string raw = json::serialize(body);
+    std::string ts = std::to_string(now);
+    auto secret = c.find("signing_secret");
+    std::string signature =
+        "v0=" + crypto::to_hex(crypto::hmac_sha256(secret == c.end() ? "" : secret->second, "v0:" + ts + ":" + raw));
+    return SimulatedDelivery{raw, "application/json", {{"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", signature}},
+                             event_id};
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     std::string ts = req.header("X-Slack-Request-Timestamp");
     std::string signature = req.header("X-Slack-Signature");

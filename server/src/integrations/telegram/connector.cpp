@@ -127,6 +127,23 @@ class TelegramConnector final : public Connector {
     return out;
   }
 
+  std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
+                                            const Credentials& c, std::int64_t now) const override {
+    auto secret = c.find(std::string(kWebhookSecretField));
+    std::string update_id = std::to_string(100000000 + crypto::random_bytes(1)[0] * 1000000LL + (now % 1000000));
+    json::object from{{"id", std::stoll(user)}, {"is_bot", false}, {"first_name", "Simulated"}, {"last_name", "Customer"}};
+    json::object body{{"update_id", std::stoll(update_id)},
+                      {"message", json::object{{"message_id", now % 100000},
+                                               {"date", now},
+                                               {"from", from},
+                                               {"chat", json::object{{"id", std::stoll(user)}, {"type", "private"}}},
+                                               {"text", text}}}};
+    return SimulatedDelivery{json::serialize(body),
+                             "application/json",
+                             {{"X-Telegram-Bot-Api-Secret-Token", secret == c.end() ? "" : secret->second}},
+                             update_id};
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     auto secret = c.find(std::string(kWebhookSecretField));
     if (secret == c.end() || secret->second.empty())

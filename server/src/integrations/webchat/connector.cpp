@@ -32,6 +32,10 @@ class WebchatConnector final : public Connector {
     out.error = "the web chat has no webhook";
     return out;
   }
+  std::optional<SimulatedDelivery> simulate(const std::string&, const std::string&, const std::string&,
+                                            const Credentials&, std::int64_t) const override {
+    return std::nullopt;
+  }
   AuthOutcome authenticate(const InboundRequest&, const Credentials&) const override {
     return {false, "the web chat has no webhook", {}};
   }

@@ -73,6 +73,11 @@ class WhatsAppConnector final : public Connector {
 
   ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_whatsapp(req); }
 
+  std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
+                                            const Credentials& c, std::int64_t now) const override {
+    return meta::simulate_whatsapp(text, user, c, now);
+  }
+
   AuthOutcome authenticate(const InboundRequest& req, const Credentials& c) const override {
     return meta::authenticate(req, c);
   }

@@ -1,0 +1,229 @@
+// Reply job handlers: parse filters → service → serialise (JSON, JSON lines or CSV).
+#include "jobs/routes.hpp"
+
+#include <sstream>
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+
+namespace sb::jobs {
+namespace {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+json::value opt_text(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt_int(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt_time(const std::optional<std::int64_t>& v) { return v ? json::value(format_rfc3339(*v)) : json::value(nullptr); }
+
+json::object job_json(const MessageJob& j) {
+  bool waiting = j.state == "queued" || j.state == "failed";
+  return json::object{
+      {"id", j.id},
+      {"state", j.state},
+      {"platform", j.platform},
+      {"integration_id", j.integration_id},
+      {"integration_name", j.integration_name},
+      {"bot_id", opt_text(j.bot_id)},
+      {"bot_name", opt_text(j.bot_name)},
+      {"event_id", j.event_id},
+      {"external_user_id", j.external_user_id},
+      {"external_message_id", j.external_message_id},
+      {"inbound_text", j.inbound_text},
+      {"reply_text", opt_text(j.reply_text)},
+      {"reply_source", opt_text(j.reply_source)},
+      {"platform_message_id", opt_text(j.platform_message_id)},
+      {"attempts", j.attempts},
+      {"max_attempts", j.max_attempts},
+      {"next_run_at", waiting ? json::value(format_rfc3339(j.next_run_at)) : json::value(nullptr)},
+      {"last_error", opt_text(j.last_error)},
+      {"created_at", format_rfc3339(j.created_at)},
+      {"updated_at", format_rfc3339(j.updated_at)},
+      {"finished_at", opt_time(j.finished_at)},
+      {"latency_ms", j.state == "succeeded" && j.finished_at ? json::value(*j.finished_at - j.created_at) : json::value(nullptr)}};
+}
+
+json::object log_json(const JobLog& l) {
+  return json::object{{"at", format_rfc3339(l.at)}, {"worker", l.worker},
+                      {"kind", l.kind},              {"from_state", opt_text(l.from_state)},
+                      {"to_state", opt_text(l.to_state)}, {"outcome", l.outcome},
+                      {"http_status", opt_int(l.http_status)}, {"latency_ms", opt_int(l.latency_ms)},
+                      {"error", opt_text(l.error)}};
+}
+
+json::object event_json(const webhooks::WebhookEvent& e) {
+  return json::object{{"id", e.id},
+                      {"platform", e.platform},
+                      {"integration_id", e.integration_id},
+                      {"idempotency_key", e.idempotency_key},
+                      {"kind", e.kind},
+                      {"status", e.status},
+                      {"payload_hash", e.payload_hash},
+                      {"received_at", format_rfc3339(e.received_at)},
+                      {"payload", e.payload}};
+}
+
+// Filters from a query string or a JSON body: the same names either way.
+Result<JobFilter> read_filter(const std::function<std::optional<std::string>(const char*)>& get) {
+  JobFilter f;
+  std::map<std::string, std::string> errors;
+  if (auto s = get("state"); s && !s->empty()) {
+    std::stringstream in(*s);
+    for (std::string one; std::getline(in, one, ',');)
+      if (!one.empty()) f.states.push_back(one);
+  }
+  auto text = [&](const char* name) -> std::optional<std::string> {
+    auto v = get(name);
+    if (!v || v->empty()) return std::nullopt;
+    if (v->size() > 200) {
+      errors[name] = "Use at most 200 characters.";
+      return std::nullopt;
+    }
+    return v;
+  };
+  f.bot_id = text("bot_id");
+  f.platform = text("platform");
+  f.integration_id = text("integration_id");
+  f.q = text("q");
+  for (const char* name : {"from", "to"}) {
+    auto v = get(name);
+    if (!v || v->empty()) continue;
+    auto t = parse_rfc3339(*v);
+    if (!t) errors[name] = "Use a time such as 2026-11-25T10:00:00Z.";
+    (std::string(name) == "from" ? f.from : f.to) = t;
+  }
+  if (!errors.empty()) return Error::validation(errors);
+  return f;
+}
+
+Result<JobFilter> query_filter(const Request& req) {
+  return read_filter([&req](const char* name) { return req.query_param(name); });
+}
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, JobService& jobs, const accounts::Authenticator& auth) {
+  using http::Method;
+  router.add(Method::get, "/api/jobs", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto filter = query_filter(req);
+    if (!filter) return Response::error(filter.error());
+    std::int64_t limit = 50;
+    if (auto l = req.query_param("limit")) {
+      if (l->empty() || l->size() > 4 || l->find_first_not_of("0123456789") != std::string::npos)
+        return Response::error(Error::validation({{"limit", "Use a number from 1 to 200."}}));
+      limit = std::stoll(*l);
+    }
+    return http::respond(jobs.list(*ctx, *filter, limit, req.query_param("cursor")), 200, [](const JobPage& page) {
+      json::array items;
+      for (const auto& j : page.items) items.push_back(job_json(j));
+      return json::object{{"items", std::move(items)},
+                          {"total", page.total},
+                          {"next_cursor", opt_text(page.next_cursor)}};
+    });
+  });
+  router.add(Method::get, "/api/jobs/stats", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.stats(*ctx), 200, [](const JobStats& s) {
+      json::object counts;
+      for (const auto& [state, n] : s.counts) counts[state] = n;
+      json::array minutes;
+      for (const auto& m : s.per_minute)
+        minutes.push_back(json::object{{"minute", format_rfc3339(m.minute)},
+                                       {"received", m.received},
+                                       {"succeeded", m.succeeded},
+                                       {"failed", m.failed}});
+      return json::object{{"counts", std::move(counts)},
+                          {"last_hour", json::object{{"received", s.received},
+                                                     {"succeeded", s.succeeded},
+                                                     {"failed", s.failed},
+                                                     {"dead", s.dead},
+                                                     {"p50_ms", opt_int(s.p50_ms)},
+                                                     {"p95_ms", opt_int(s.p95_ms)},
+                                                     {"per_minute", std::move(minutes)}}}};
+    });
+  });
+  router.add(Method::get, "/api/jobs/export", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    std::string format = req.query_param("format").value_or("jsonl");
+    if (format != "jsonl" && format != "csv")
+      return Response::error(Error::validation({{"format", "Use jsonl or csv."}}));
+    auto filter = query_filter(req);
+    if (!filter) return Response::error(filter.error());
+    auto details = jobs.export_matching(*ctx, *filter);
+    if (!details) return Response::error(details.error());
+    std::string body;
+    if (format == "jsonl") {
+      for (const auto& d : *details) {
+        json::object line = job_json(d.job);
+        json::array logs;
+        for (const auto& l : d.logs) logs.push_back(log_json(l));
+        line["logs"] = std::move(logs);
+        body += json::serialize(line) + "\n";
+      }
+    } else {
+      body = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,to_state,"
+             "outcome,http_status,latency_ms,error\n";
+      for (const auto& d : *details)
+        for (const auto& l : d.logs)
+          body += csv_field(d.job.id) + "," + d.job.state + "," + d.job.platform + "," + csv_field(d.job.integration_name) +
+                  "," + csv_field(d.job.external_user_id) + "," + format_rfc3339(d.job.created_at) + "," +
+                  format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
+                  l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
+                  (l.http_status ? std::to_string(*l.http_status) : "") + "," +
+                  (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
+    }
+    Response res = Response::text(200, std::move(body),
+                                  format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"switchboard-jobs." + format + "\"");
+    return res;
+  });
+  router.add(Method::post, "/api/jobs/retry", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    auto filter = read_filter([&body](const char* name) -> std::optional<std::string> {
+      auto* v = body->if_contains(name);
+      if (!v || !v->is_string()) return std::nullopt;
+      return std::string(v->as_string());
+    });
+    if (!filter) return Response::error(filter.error());
+    return http::respond(jobs.retry_matching(*ctx, *filter), 200,
+                         [](std::int64_t count) { return json::object{{"count", count}}; });
+  });
+  router.add(Method::get, "/api/jobs/:id", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.get(*ctx, req.param("id")), 200, [](const JobDetail& d) {
+      json::object o = job_json(d.job);
+      json::array logs;
+      for (const auto& l : d.logs) logs.push_back(log_json(l));
+      o["logs"] = std::move(logs);
+      o["event"] = d.event ? json::value(event_json(*d.event)) : json::value(nullptr);
+      return o;
+    });
+  });
+  router.add(Method::post, "/api/jobs/:id/retry", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.retry(*ctx, req.param("id")), 200, job_json);
+  });
+  router.add(Method::post, "/api/jobs/:id/cancel", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.cancel(*ctx, req.param("id")), 200, job_json);
+  });
+}
+
+}  // namespace sb::jobs

@@ -1,0 +1,39 @@
+// SQL of reply jobs and their logs.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "db/database.hpp"
+#include "jobs/model.hpp"
+
+namespace sb::jobs::store {
+
+void insert(db::Connection& conn, const MessageJob& job);
+void insert_log(db::Connection& conn, const JobLog& log);
+
+// One statement: the next due job (queued, or failed and due again) becomes `processing` under
+// this worker's lease. PostgreSQL skips rows other workers hold. Returns the job and the state it
+// was taken from.
+std::optional<std::pair<MessageJob, std::string>> claim_next(db::Connection& conn, const std::string& worker,
+                                                             std::int64_t now, std::int64_t lease_ms);
+// Writes the job's changeable fields, only while `worker` still holds its lease. False when the
+// lease was lost (expired and taken over): the caller must drop its result.
+bool update_leased(db::Connection& conn, const MessageJob& job, const std::string& worker);
+// Writes the job's changeable fields when it is still in one of `from_states` (operator actions).
+bool update_if_state(db::Connection& conn, const MessageJob& job, const std::vector<std::string>& from_states);
+
+std::optional<MessageJob> find(db::Connection& conn, const std::string& org_id, const std::string& id);
+std::optional<MessageJob> find_any(db::Connection& conn, const std::string& id);
+std::vector<JobLog> logs(db::Connection& conn, const std::string& org_id, const std::string& job_id);
+JobPage list(db::Connection& conn, const std::string& org_id, const JobFilter& filter, std::int64_t limit,
+             const std::optional<std::string>& cursor);
+std::vector<MessageJob> all_matching(db::Connection& conn, const std::string& org_id, const JobFilter& filter,
+                                     std::int64_t limit);
+// Processing jobs whose lease ran out (their worker died).
+std::vector<MessageJob> expired_leases(db::Connection& conn, std::int64_t now, std::int64_t limit);
+// Jobs not finished yet, across organisations: the queue's depth.
+std::int64_t pending_count(db::Connection& conn);
+JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now);
+
+}  // namespace sb::jobs::store

@@ -1,0 +1,480 @@
+// Reliable messaging end to end over HTTP: signed deliveries from every platform stored once and
+// answered once, rejected ones storing nothing, retries on a test clock, lease expiry, back-pressure,
+// and the operations API (jobs, events, retry, cancel, export, statistics, the simulator).
+#include <sodium.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/crypto.hpp"
+#include "fakes/fake_platforms.hpp"
+#include "integration/harness.hpp"
+#include "jobs/store.hpp"
+
+namespace sb::test {
+namespace {
+namespace json = boost::json;
+
+// Time the test moves by hand; it starts at the real time so platform timestamps look current.
+class TestClock final : public Clock {
+ public:
+  std::int64_t now_ms() const override { return now.load(); }
+  void advance(std::int64_t ms) { now += ms; }
+  std::atomic<std::int64_t> now{SystemClock().now_ms()};
+};
+
+const std::string kPublicBase = "https://switchboard.example.com";
+
+class MessagingTest : public ServerTest {
+ protected:
+  void configure(Config& c) override {
+    c.public_base_url = kPublicBase;
+    c.telegram_api_base = fake.base_url("telegram");
+    c.graph_api_base = fake.base_url("graph");
+    c.slack_api_base = fake.base_url("slack");
+    c.discord_api_base = fake.base_url("discord");
+    c.twilio_api_base = fake.base_url("twilio");
+    c.platform_timeout_ms = 300;
+    c.workers = 0;  // the test runs the jobs itself, on its own clock
+    c.blocking_threads = 8;
+    c.job_max_attempts = 4;
+    configure_more(c);
+  }
+  virtual void configure_more(Config&) {}
+  const Clock* clock() override { return &test_clock; }
+
+  void SetUp() override {
+    ServerTest::SetUp();
+    owner = agent();
+    owner.signup(unique_email("owner"));
+    auto tpl = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"opening hours"}},
+                                             {"body", "We are open 9 to 5, {{user_name}}."}});
+    ASSERT_EQ(tpl.status, 201) << tpl.body;
+    auto bot = owner.post("/api/bots", {{"name", "Helper"}, {"fallback_message", "A colleague will answer soon."},
+                                        {"template_ids", json::array{tpl.json().at("id")}}});
+    ASSERT_EQ(bot.status, 201) << bot.body;
+    bot_id = str(bot.json().at("id"));
+  }
+
+  static std::string str(const json::value& v) { return v.is_string() ? std::string(v.as_string()) : ""; }
+
+  // Connects, verifies and deploys the bot on one platform; returns the integration id.
+  std::string connect(const std::string& platform, json::object credentials) {
+    auto r = owner.post("/api/integrations", {{"platform", platform}, {"name", platform + " account"}, {"credentials", credentials}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    std::string id = str(r.json().at("id"));
+    EXPECT_EQ(str(owner.post("/api/integrations/" + id + "/verify", json::object{}).json().at("status")), "connected");
+    auto d = owner.post("/api/deployments", {{"bot_id", bot_id}, {"integration_id", id}});
+    EXPECT_EQ(d.status, 201) << d.body;
+    return id;
+  }
+  std::string connect_telegram() {
+    std::string id = connect("telegram", {{"bot_token", "7654321098:AAHmessagingTestBotToken0123456789ab"}});
+    EXPECT_EQ(owner.post("/api/integrations/" + id + "/webhook", json::object{}).status, 200);
+    telegram_secret = fake.telegram_webhook_secret();
+    return id;
+  }
+
+  static std::string telegram_update(std::int64_t update_id, const std::string& text, std::int64_t chat = 4242) {
+    return json::serialize(json::object{
+        {"update_id", update_id},
+        {"message", json::object{{"message_id", update_id % 1000},
+                                 {"date", 1700000000},
+                                 {"from", json::object{{"id", chat}, {"is_bot", false}, {"first_name", "Grace"}}},
+                                 {"chat", json::object{{"id", chat}, {"type", "private"}}},
+                                 {"text", text}}}});
+  }
+  Reply deliver_telegram(const std::string& id, const std::string& body, const std::string& secret) {
+    Agent platform(base_url);
+    return platform.send("POST", "/hooks/telegram/" + id, body, {{"X-Telegram-Bot-Api-Secret-Token", secret}});
+  }
+
+  std::int64_t count(const std::string& table) {
+    auto conn = app->database().acquire();
+    return conn->query_one("SELECT COUNT(*) AS n FROM " + table)->integer("n");
+  }
+  json::array jobs(const std::string& query = "") {
+    auto r = owner.get("/api/jobs" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    json::value v = r.json();
+    return v.at("items").as_array();
+  }
+  json::object job(const std::string& id) {
+    auto r = owner.get("/api/jobs/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().as_object();
+  }
+  std::size_t run() { return app->job_runner().run_until_idle(); }
+
+  FakePlatforms fake;
+  TestClock test_clock;
+  Agent owner{""};
+  std::string bot_id;
+  std::string telegram_secret;
+};
+
+TEST_F(MessagingTest, ATelegramMessageIsStoredThenAnsweredOnce) {
+  std::string id = connect_telegram();
+  auto r = deliver_telegram(id, telegram_update(500001, "What are your opening hours?"), telegram_secret);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(count("webhook_events"), 1);
+  auto queued = jobs();
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(str(queued[0].at("state")), "queued");
+  EXPECT_EQ(str(queued[0].at("external_message_id")), "500001");
+  EXPECT_EQ(fake.sent().size(), 0u) << "stored first, answered by a worker";
+
+  EXPECT_EQ(run(), 1u);
+  auto sent = fake.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "4242");
+  EXPECT_EQ(sent[0].text, "We are open 9 to 5, Grace.");
+  auto done = job(str(queued[0].at("id")));
+  EXPECT_EQ(str(done.at("state")), "succeeded");
+  EXPECT_EQ(str(done.at("platform_message_id")), sent[0].platform_message_id);
+  EXPECT_EQ(str(done.at("reply_text")), "We are open 9 to 5, Grace.");
+  EXPECT_EQ(done.at("attempts").as_int64(), 1);
+  std::vector<std::string> outcomes;
+  for (const auto& l : done.at("logs").as_array()) outcomes.push_back(str(l.at("outcome")));
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"claimed", "reply_generated", "sent", "sent"}));
+  EXPECT_EQ(str(done.at("event").at("kind")), "message");
+  EXPECT_EQ(run(), 0u) << "nothing is sent twice";
+  // The conversation is recorded like any other.
+  auto conversations = owner.get("/api/conversations?bot_id=" + bot_id).json();
+  EXPECT_EQ(str(conversations.at("items").at(0).at("platform")), "telegram");
+}
+
+TEST_F(MessagingTest, RejectedSignaturesStoreNothingOnEveryPlatform) {
+  std::string tg = connect_telegram();
+  EXPECT_EQ(deliver_telegram(tg, telegram_update(1, "hi"), "wrong").status, 401);
+  EXPECT_EQ(deliver_telegram(tg, telegram_update(1, "hi"), "").status, 401);
+  std::string upper = telegram_secret;
+  for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (upper != telegram_secret) EXPECT_EQ(deliver_telegram(tg, telegram_update(1, "hi"), upper).status, 401);
+
+  std::string wa = connect("whatsapp", {{"access_token", "EAAGmessagingWhatsAppToken0123456789"},
+                                         {"phone_number_id", "106540352242922"},
+                                         {"app_secret", "0123456789abcdef0123456789abcdef"},
+                                         {"verify_token", "verify-me-please"}});
+  std::string body = R"({"object":"whatsapp_business_account","entry":[]})";
+  std::string good = "sha256=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", body));
+  Agent platform(base_url);
+  EXPECT_EQ(platform.send("POST", "/hooks/whatsapp/" + wa, body, {{"X-Hub-Signature-256", good}}).status, 200);
+  EXPECT_EQ(platform.send("POST", "/hooks/whatsapp/" + wa, body + " ", {{"X-Hub-Signature-256", good}}).status, 401);
+  EXPECT_EQ(platform.send("POST", "/hooks/whatsapp/" + wa, body).status, 401);
+
+  std::string slack = connect("slack", {{"bot_token", "xoxb-messaging-test-0123"}, {"signing_secret", "0123456789abcdef0123456789abcdef"}});
+  std::string event = R"({"type":"event_callback","event_id":"Ev1","event":{"type":"message","text":"hi","user":"U1","channel":"D1"}})";
+  auto slack_sig = [&](std::int64_t ts) {
+    return "v0=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", "v0:" + std::to_string(ts) + ":" + event));
+  };
+  std::int64_t now = test_clock.now_ms() / 1000;
+  EXPECT_EQ(platform.send("POST", "/hooks/slack/" + slack, event,
+                          {{"X-Slack-Request-Timestamp", std::to_string(now - 301)}, {"X-Slack-Signature", slack_sig(now - 301)}})
+                .status,
+            401)
+      << "replayed too old";
+  EXPECT_EQ(platform.send("POST", "/hooks/slack/" + slack, event,
+                          {{"X-Slack-Request-Timestamp", std::to_string(now)}, {"X-Slack-Signature", slack_sig(now - 1)}})
+                .status,
+            401);
+
+  std::string twilio = connect("twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef"},
+                                          {"auth_token", "0123456789abcdef0123456789abcdef"},
+                                          {"from_number", "+15550001111"}});
+  std::string form = "Body=hello&From=%2B15557654321&MessageSid=SM0123&To=%2B15550001111";
+  EXPECT_EQ(platform.send("POST", "/hooks/twilio/" + twilio, form,
+                          {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "bm90IGl0"}})
+                .status,
+            401);
+
+  std::string discord = connect("discord", {{"application_id", "123456789012345678"},
+                                            {"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"},
+                                            {"bot_token", "MTIzmessagingDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}});
+  EXPECT_EQ(platform.send("POST", "/hooks/discord/" + discord, R"({"type":1})",
+                          {{"X-Signature-Ed25519", std::string(128, '0')}, {"X-Signature-Timestamp", "1700000000"}})
+                .status,
+            401);
+  EXPECT_EQ(count("webhook_events"), 0) << "a rejected request stores nothing";
+  EXPECT_EQ(count("message_jobs"), 0);
+  auto metrics = platform.get("/metrics").body;
+  EXPECT_NE(metrics.find("switchboard_webhook_rejected_total{platform=\"telegram\",reason=\"wrong secret token\"}"),
+            std::string::npos)
+      << metrics.substr(0, 2000);
+}
+
+TEST_F(MessagingTest, EveryPlatformsDeliveryBecomesOneAnsweredJob) {
+  Agent platform(base_url);
+  // WhatsApp
+  std::string wa = connect("whatsapp", {{"access_token", "EAAGmessagingWhatsAppToken0123456789"},
+                                         {"phone_number_id", "106540352242922"},
+                                         {"app_secret", "0123456789abcdef0123456789abcdef"},
+                                         {"verify_token", "verify-me-please"}});
+  std::string body = R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","contacts":[{"profile":{"name":"Ada"},"wa_id":"15551234567"}],"messages":[{"from":"15551234567","id":"wamid.A1","timestamp":"1700000000","type":"text","text":{"body":"opening hours?"}}],"statuses":[{"id":"wamid.OLD","status":"read"}]}}]}]})";
+  EXPECT_EQ(platform.send("POST", "/hooks/whatsapp/" + wa, body,
+                          {{"X-Hub-Signature-256", "sha256=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", body))}})
+                .status,
+            200);
+  // Slack, with the bot's own message in a second event that must not be answered
+  std::string slack = connect("slack", {{"bot_token", "xoxb-messaging-test-0123"}, {"signing_secret", "0123456789abcdef0123456789abcdef"}});
+  auto slack_post = [&](const std::string& event) {
+    std::string ts = std::to_string(test_clock.now_ms() / 1000);
+    return platform.send("POST", "/hooks/slack/" + slack, event,
+                         {{"X-Slack-Request-Timestamp", ts},
+                          {"X-Slack-Signature", "v0=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", "v0:" + ts + ":" + event))}});
+  };
+  EXPECT_EQ(slack_post(R"({"type":"event_callback","event_id":"EvS1","event":{"type":"message","text":"opening hours","user":"U1","channel":"D1"}})").status, 200);
+  EXPECT_EQ(slack_post(R"({"type":"event_callback","event_id":"EvS2","event":{"type":"message","text":"We are open","bot_id":"B1","channel":"D1"}})").status, 200);
+  // Twilio: form fields signed with the public URL
+  std::string twilio = connect("twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef"},
+                                          {"auth_token", "0123456789abcdef0123456789abcdef"},
+                                          {"from_number", "+15550001111"}});
+  std::string url = kPublicBase + "/hooks/twilio/" + twilio;
+  std::string sig = crypto::base64_encode(crypto::hmac_sha1("0123456789abcdef0123456789abcdef",
+                                                            url + "Bodyopening hoursFrom+15557654321MessageSidSM0001To+15550001111"));
+  auto tw = platform.send("POST", "/hooks/twilio/" + twilio, "Body=opening+hours&From=%2B15557654321&MessageSid=SM0001&To=%2B15550001111",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+  EXPECT_EQ(tw.status, 200) << tw.body;
+  EXPECT_EQ(tw.body, "<Response></Response>");
+  // Discord: a slash command signed with the application's key pair; PING answered with PONG
+  unsigned char seed[32], pk[32], sk[64];
+  for (int i = 0; i < 32; ++i) seed[i] = static_cast<unsigned char>(i);
+  crypto_sign_seed_keypair(pk, sk, seed);
+  std::string discord = connect("discord", {{"application_id", "123456789012345678"},
+                                            {"public_key", crypto::to_hex(std::string(reinterpret_cast<char*>(pk), 32))},
+                                            {"bot_token", "MTIzmessagingDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}});
+  auto discord_post = [&](const std::string& b) {
+    std::string ts = std::to_string(test_clock.now_ms() / 1000);
+    std::string msg = ts + b;
+    unsigned char s[64];
+    crypto_sign_detached(s, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), sk);
+    return platform.send("POST", "/hooks/discord/" + discord, b,
+                         {{"X-Signature-Ed25519", crypto::to_hex(std::string(reinterpret_cast<char*>(s), 64))},
+                          {"X-Signature-Timestamp", ts}});
+  };
+  auto pong = discord_post(R"({"type":1})");
+  EXPECT_EQ(pong.status, 200);
+  EXPECT_EQ(pong.body, R"({"type":1})");
+  auto deferred = discord_post(R"({"id":"9001","application_id":"123456789012345678","type":2,"token":"itok-1","data":{"name":"ask","options":[{"name":"prompt","type":3,"value":"opening hours?"}]},"member":{"user":{"id":"77","username":"ada"}}})");
+  EXPECT_EQ(deferred.status, 200);
+  EXPECT_EQ(deferred.body, R"({"type":5})");
+
+  EXPECT_EQ(count("webhook_events"), 6) << "wamid.A1, the read receipt, EvS1, EvS2, SM0001, 9001";
+  EXPECT_EQ(count("message_jobs"), 4);
+  EXPECT_EQ(run(), 4u);
+  std::map<std::string, std::string> sent;
+  for (const auto& s : fake.sent()) sent[s.service + ":" + s.recipient] = s.text;
+  EXPECT_EQ(sent.size(), 4u);
+  EXPECT_EQ(sent["graph:15551234567"], "We are open 9 to 5, Ada.");
+  EXPECT_TRUE(sent.count("slack:D1"));
+  EXPECT_TRUE(sent.count("twilio:+15557654321"));
+  EXPECT_TRUE(sent.count("discord:itok-1")) << "the interaction's deferred answer is edited";
+  for (const auto& j : jobs()) EXPECT_EQ(str(j.at("state")), "succeeded") << json::serialize(j);
+}
+
+TEST_F(MessagingTest, TheSameDeliveryTwentyTimesAtOnceIsStoredAndAnsweredOnce) {
+  std::string id = connect_telegram();
+  std::string body = telegram_update(777, "opening hours please");
+  EXPECT_EQ(deliver_telegram(id, body, telegram_secret).status, 200);
+  EXPECT_EQ(deliver_telegram(id, body, telegram_secret).status, 200) << "a sequential repeat is acknowledged";
+  std::string again = telegram_update(778, "opening hours again");
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 20; ++i)
+    threads.emplace_back([&] {
+      if (deliver_telegram(id, again, telegram_secret).status == 200) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 20);
+  EXPECT_EQ(count("webhook_events"), 2);
+  EXPECT_EQ(count("message_jobs"), 2);
+  EXPECT_EQ(run(), 2u);
+  EXPECT_EQ(fake.sent().size(), 2u) << "one reply per message at the platform";
+}
+
+TEST_F(MessagingTest, RetriesHonourRetryAfterGrowAndEndDeadWithTheReason) {
+  std::string id = connect_telegram();
+  fake.script("telegram", {FakeOutcome{FakeKind::rate_limited, 7}, FakeOutcome{FakeKind::ok}});
+  deliver_telegram(id, telegram_update(10, "opening hours"), telegram_secret);
+  run();
+  auto j = jobs()[0].as_object();
+  std::string job_id = str(j.at("id"));
+  EXPECT_EQ(str(j.at("state")), "failed");
+  auto next = parse_rfc3339(str(j.at("next_run_at")));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next - test_clock.now_ms(), 7000) << "Telegram's retry_after is honoured";
+  test_clock.advance(6999);
+  EXPECT_EQ(run(), 0u) << "not before it is due";
+  test_clock.advance(1);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(str(job(job_id).at("state")), "succeeded");
+  EXPECT_EQ(fake.sent().size(), 1u);
+
+  // 500s: delays grow until the attempts run out.
+  fake.script("telegram", {FakeOutcome{FakeKind::server_error}});
+  deliver_telegram(id, telegram_update(11, "opening hours"), telegram_secret);
+  std::vector<std::int64_t> delays;
+  for (int i = 0; i < 10; ++i) {
+    if (run() == 0) break;
+    auto current = jobs("?state=failed,dead");
+    ASSERT_EQ(current.size(), 1u);
+    if (str(current[0].at("state")) == "dead") break;
+    std::int64_t delay = *parse_rfc3339(str(current[0].at("next_run_at"))) - test_clock.now_ms();
+    delays.push_back(delay);
+    test_clock.advance(delay);
+  }
+  ASSERT_EQ(delays.size(), 3u) << "4 attempts: 3 waits";
+  EXPECT_GE(delays[0], 500);
+  EXPECT_LE(delays[0], 1000);
+  EXPECT_GE(delays[1], delays[0]);
+  EXPECT_GE(delays[2], delays[1]);
+  EXPECT_GE(delays[2], 2000);
+  auto dead = jobs("?state=dead")[0].as_object();
+  EXPECT_EQ(dead.at("attempts").as_int64(), 4);
+  EXPECT_NE(str(dead.at("last_error")).find("Gave up after 4 attempts: Telegram had a server error (500)"), std::string::npos)
+      << str(dead.at("last_error"));
+}
+
+TEST_F(MessagingTest, PermanentErrorsAndTimeouts) {
+  std::string id = connect_telegram();
+  fake.script("telegram", {FakeOutcome{FakeKind::forbidden}});
+  deliver_telegram(id, telegram_update(20, "opening hours"), telegram_secret);
+  run();
+  auto dead = jobs()[0].as_object();
+  EXPECT_EQ(str(dead.at("state")), "dead") << "403 cannot be fixed by retrying";
+  EXPECT_EQ(dead.at("attempts").as_int64(), 1);
+  EXPECT_NE(str(dead.at("last_error")).find("Telegram rejected the bot token (403)"), std::string::npos);
+
+  fake.script("telegram", {FakeOutcome{FakeKind::timeout, 0, 1500}, FakeOutcome{FakeKind::ok}});
+  deliver_telegram(id, telegram_update(21, "opening hours"), telegram_secret);
+  run();
+  auto slow = jobs("?state=failed")[0].as_object();
+  EXPECT_NE(str(slow.at("last_error")).find("did not answer within 0.3 s"), std::string::npos);
+  test_clock.advance(60000);
+  run();
+  EXPECT_EQ(str(job(str(slow.at("id"))).at("state")), "succeeded");
+}
+
+TEST_F(MessagingTest, AJobOfAWorkerThatDiedIsRetriedOnceAndAnsweredOnce) {
+  std::string id = connect_telegram();
+  deliver_telegram(id, telegram_update(30, "opening hours"), telegram_secret);
+  {
+    // A worker claims the job and dies before sending.
+    auto conn = app->database().acquire();
+    auto claimed = jobs::store::claim_next(*conn, "ghost/0", test_clock.now_ms(), 60000);
+    ASSERT_TRUE(claimed);
+  }
+  EXPECT_EQ(run(), 0u) << "a leased job is not run twice";
+  EXPECT_EQ(app->job_runner().rescue_expired(), 0u) << "the lease still holds";
+  test_clock.advance(60001);
+  EXPECT_EQ(app->job_runner().rescue_expired(), 1u);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(fake.sent().size(), 1u);
+  auto j = job(str(jobs()[0].at("id")));
+  EXPECT_EQ(str(j.at("state")), "succeeded");
+  bool rescued = false;
+  for (const auto& l : j.at("logs").as_array()) rescued = rescued || str(l.at("outcome")) == "lease_expired";
+  EXPECT_TRUE(rescued);
+}
+
+TEST_F(MessagingTest, OperatorsRetryCancelExportAndSimulate) {
+  std::string id = connect_telegram();
+  fake.script("telegram", {FakeOutcome{FakeKind::forbidden}});
+  deliver_telegram(id, telegram_update(40, "opening hours"), telegram_secret);
+  deliver_telegram(id, telegram_update(41, "opening hours", 5151), telegram_secret);
+  run();
+  fake.reset();
+  auto dead = jobs("?state=dead");
+  ASSERT_EQ(dead.size(), 2u);
+  std::string first = str(dead[0].at("id"));
+  EXPECT_EQ(owner.post("/api/jobs/" + first + "/cancel", json::object{}).status, 409) << "a dead job cannot be cancelled";
+  auto retried = owner.post("/api/jobs/" + first + "/retry", json::object{});
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(str(retried.json().at("state")), "queued");
+  EXPECT_EQ(owner.post("/api/jobs/" + first + "/retry", json::object{}).status, 409);
+  auto cancelled = owner.post("/api/jobs/" + first + "/cancel", json::object{});
+  EXPECT_EQ(str(cancelled.json().at("state")), "cancelled");
+  auto bulk = owner.post("/api/jobs/retry", {{"state", "dead,cancelled"}});
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  EXPECT_EQ(bulk.json().at("count").as_int64(), 2);
+  EXPECT_EQ(owner.post("/api/jobs/retry", {{"state", "succeeded"}}).status, 422);
+  EXPECT_EQ(run(), 2u);
+  EXPECT_EQ(jobs("?state=succeeded").size(), 2u);
+  EXPECT_EQ(fake.sent().size(), 2u);
+
+  // Search and filters.
+  EXPECT_EQ(jobs("?q=5151").size(), 1u) << "by external user id";
+  EXPECT_EQ(jobs("?platform=slack").size(), 0u);
+  EXPECT_EQ(jobs("?integration_id=" + id).size(), 2u);
+  EXPECT_EQ(jobs("?bot_id=" + bot_id + "&limit=1").size(), 1u);
+  auto page = owner.get("/api/jobs?limit=1").json();
+  EXPECT_EQ(page.at("total").as_int64(), 2);
+  auto rest = owner.get("/api/jobs?limit=1&cursor=" + str(page.at("next_cursor"))).json();
+  EXPECT_NE(str(rest.at("items").at(0).at("id")), str(page.at("items").at(0).at("id")));
+  EXPECT_TRUE(rest.at("next_cursor").is_null());
+  EXPECT_EQ(owner.get("/api/jobs?state=lost").status, 422);
+  EXPECT_EQ(owner.get("/api/jobs?from=yesterday").status, 422);
+
+  // Events, statistics, export.
+  auto detail = job(first);
+  auto event = owner.get("/api/webhook-events/" + str(detail.at("event_id")));
+  ASSERT_EQ(event.status, 200);
+  EXPECT_EQ(str(event.json().at("idempotency_key")), str(detail.at("external_message_id")));
+  EXPECT_EQ(str(event.json().at("kind")), "message");
+  auto stats = owner.get("/api/jobs/stats").json();
+  EXPECT_EQ(stats.at("counts").at("succeeded").as_int64(), 2);
+  EXPECT_EQ(stats.at("last_hour").at("received").as_int64(), 2);
+  EXPECT_FALSE(stats.at("last_hour").at("p95_ms").is_null());
+  auto jsonl = owner.get("/api/jobs/export?format=jsonl");
+  ASSERT_EQ(jsonl.status, 200);
+  EXPECT_EQ(std::count(jsonl.body.begin(), jsonl.body.end(), '\n'), 2);
+  EXPECT_EQ(jsonl.body.find("AAHmessaging"), std::string::npos) << "no credential in an export";
+  auto csv = owner.get("/api/jobs/export?format=csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("job_id,state,platform", 0), 0u);
+  EXPECT_EQ(csv.header("content-type").rfind("text/csv", 0), 0u);
+  EXPECT_EQ(owner.get("/api/jobs/export?format=xml").status, 422);
+
+  // The simulator sends a signed delivery through the real endpoint.
+  auto sim = owner.post("/api/integrations/" + id + "/simulate", {{"text", "opening hours?"}, {"external_user_id", "31337"}});
+  ASSERT_EQ(sim.status, 202) << sim.body;
+  std::string sim_job = str(sim.json().at("job_id"));
+  EXPECT_EQ(str(job(sim_job).at("state")), "queued");
+  run();
+  EXPECT_EQ(str(job(sim_job).at("state")), "succeeded");
+  EXPECT_EQ(fake.sent().back().recipient, "31337");
+  EXPECT_EQ(owner.post("/api/integrations/" + id + "/simulate", {{"text", ""}}).status, 422);
+
+  // Another organisation sees none of it.
+  Agent stranger = agent();
+  stranger.signup(unique_email("stranger"));
+  EXPECT_EQ(stranger.get("/api/jobs/" + first).status, 404);
+  EXPECT_EQ(stranger.post("/api/jobs/" + first + "/retry", json::object{}).status, 404);
+  EXPECT_EQ(stranger.get("/api/webhook-events/" + str(detail.at("event_id"))).status, 404);
+  EXPECT_EQ(stranger.get("/api/jobs").json().at("total").as_int64(), 0);
+}
+
+class MessagingBackPressureTest : public MessagingTest {
+  void configure_more(Config& c) override { c.queue_bound = 2; }
+};
+
+TEST_F(MessagingBackPressureTest, AFullQueueAnswers503WithRetryAfter) {
+  std::string id = connect_telegram();
+  EXPECT_EQ(deliver_telegram(id, telegram_update(1, "a"), telegram_secret).status, 200);
+  EXPECT_EQ(deliver_telegram(id, telegram_update(2, "b"), telegram_secret).status, 200);
+  auto busy = deliver_telegram(id, telegram_update(3, "c"), telegram_secret);
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.header("retry-after"), "30");
+  EXPECT_EQ(count("webhook_events"), 2);
+  run();
+  app->job_runner().rescue_expired();
+  // Once the workers catch up, the platform's redelivery goes through.
+  auto conn_depth = [&] {
+    auto conn = app->database().acquire();
+    return jobs::store::pending_count(*conn);
+  };
+  EXPECT_EQ(conn_depth(), 0);
+}
+
+}  // namespace
+}  // namespace sb::test
