@@ -47,4 +47,22 @@ struct ActionResult {
   std::optional<IntegrationView> integration;
 };
 
+// How fast replies go out on one account: per second overall, and per minute to one chat.
+struct RateLimit {
+  int per_second = 30;
+  int per_chat_per_minute = 60;
+};
+
+struct RateLimitView {
+  RateLimit effective;
+  RateLimit defaults;
+  RateLimit max;  // the platform's bounds (the minimum is 1 for both)
+  bool customised = false;
+};
+
+// Each platform's documented limits (PLATFORMS.md) as defaults, and how far an organisation may
+// raise them (paid or upgraded tiers: Telegram paid broadcasts, WhatsApp's 1,000 mps, short codes).
+RateLimit default_rate_limit(const std::string& platform);
+RateLimit max_rate_limit(const std::string& platform);
+
 }  // namespace sb::integrations

@@ -1,6 +1,8 @@
 // Integration handlers: parse → service → serialise. Credentials never appear in an answer.
 #include "integrations/routes.hpp"
 
+#include <cstdint>
+
 #include "core/clock.hpp"
 #include "core/json.hpp"
 
@@ -143,6 +145,45 @@ void add_routes(http::Router& router, IntegrationService& integrations, const ac
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
     return http::respond(integrations.register_webhook(*ctx, req.param("id")), 200, action_json);
+  });
+  auto limits_json = [](const RateLimitView& v) {
+    auto pair = [](const RateLimit& l) {
+      return json::object{{"per_second", l.per_second}, {"per_chat_per_minute", l.per_chat_per_minute}};
+    };
+    return json::object{{"per_second", v.effective.per_second},
+                        {"per_chat_per_minute", v.effective.per_chat_per_minute},
+                        {"defaults", pair(v.defaults)},
+                        {"bounds", json::object{{"per_second", json::object{{"min", 1}, {"max", v.max.per_second}}},
+                                                {"per_chat_per_minute",
+                                                 json::object{{"min", 1}, {"max", v.max.per_chat_per_minute}}}}},
+                        {"customised", v.customised}};
+  };
+  router.add(Method::get, "/api/integrations/:id/rate-limits", [&integrations, &auth, limits_json](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(integrations.rate_limits(*ctx, req.param("id")), 200, limits_json);
+  });
+  router.add(Method::put, "/api/integrations/:id/rate-limits", [&integrations, &auth, limits_json](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    RateLimit limit;
+    for (auto [name, target] : {std::pair{"per_second", &limit.per_second},
+                                std::pair{"per_chat_per_minute", &limit.per_chat_per_minute}}) {
+      auto* v = body->if_contains(name);
+      if (!v || !v->is_int64() || v->as_int64() < INT32_MIN || v->as_int64() > INT32_MAX) f.fail(name, "Give a whole number.");
+      else *target = static_cast<int>(v->as_int64());
+    }
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(integrations.set_rate_limits(*ctx, req.param("id"), limit), 200, limits_json);
+  });
+  router.add(Method::delete_, "/api/integrations/:id/rate-limits", [&integrations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = integrations.reset_rate_limits(*ctx, req.param("id"));
+    return done ? Response::no_content() : Response::error(done.error());
   });
   router.add(Method::post, "/api/integrations/:id/test-message", [&integrations, &auth](Request& req) {
     auto ctx = auth.require(req);

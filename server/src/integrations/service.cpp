@@ -360,6 +360,103 @@ Result<PlatformAnswer> IntegrationService::deliver(const std::string& org_id, co
   return answer;
 }
 
+RateLimit default_rate_limit(const std::string& platform) {
+  if (platform == "telegram") return {30, 60};    // ~30 msg/s per bot, ~1 msg/s per chat
+  if (platform == "whatsapp") return {80, 10};    // 80 mps per number; about 1 per 6 s to one user
+  if (platform == "messenger") return {100, 60};  // not published: Graph throttling codes decide
+  if (platform == "slack") return {20, 60};       // chat.postMessage: ~1 msg/s per channel
+  if (platform == "discord") return {50, 60};     // 50 requests/s per bot; 5 per 5 s per channel
+  if (platform == "twilio") return {1, 60};       // 1 segment/s per long code
+  return {30, 60};
+}
+
+RateLimit max_rate_limit(const std::string& platform) {
+  if (platform == "telegram") return {1000, 60};   // paid broadcasts
+  if (platform == "whatsapp") return {1000, 10};   // upgraded numbers
+  if (platform == "messenger") return {1000, 60};
+  if (platform == "slack") return {100, 60};
+  if (platform == "discord") return {50, 60};
+  if (platform == "twilio") return {400, 60};      // short codes
+  return {1000, 60};
+}
+
+Result<RateLimitView> IntegrationService::rate_limits(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_read)) return Error::forbidden();
+  auto conn = db_.acquire();
+  auto i = store::find(*conn, ctx.org_id, id);
+  if (!i) return Error::not_found("No such integration.");
+  if (i->platform == "webchat")
+    return Error::validation({{"platform", "The web chat answers on its own page; it has no sending limits."}});
+  auto own = store::rate_limit(*conn, ctx.org_id, id);
+  RateLimitView v;
+  v.defaults = default_rate_limit(i->platform);
+  v.max = max_rate_limit(i->platform);
+  v.effective = own.value_or(v.defaults);
+  v.customised = own.has_value();
+  return v;
+}
+
+Result<RateLimitView> IntegrationService::set_rate_limits(const AuthContext& ctx, const std::string& id,
+                                                          const RateLimit& limit) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can change sending limits.");
+  {
+    auto conn = db_.acquire();
+    auto i = store::find(*conn, ctx.org_id, id);
+    if (!i) return Error::not_found("No such integration.");
+    if (i->platform == "webchat")
+      return Error::validation({{"platform", "The web chat answers on its own page; it has no sending limits."}});
+    RateLimit max = max_rate_limit(i->platform);
+    std::map<std::string, std::string> errors;
+    if (limit.per_second < 1 || limit.per_second > max.per_second)
+      errors["per_second"] = "Use 1 to " + std::to_string(max.per_second) + " messages a second for " +
+                             std::string(find_connector(i->platform)->display_name()) + ".";
+    if (limit.per_chat_per_minute < 1 || limit.per_chat_per_minute > max.per_chat_per_minute)
+      errors["per_chat_per_minute"] = "Use 1 to " + std::to_string(max.per_chat_per_minute) + " messages a minute to one chat.";
+    if (!errors.empty()) return Error::validation(errors);
+    db::Transaction tx(*conn);
+    store::set_rate_limit(*conn, ctx.org_id, id, limit, clock_.now_ms());
+    audit::record(*conn, ctx, ctx.org_id, "integration.rate_limits_changed", {"integration", i->id, i->name},
+                  clock_.now_ms(), std::nullopt,
+                  json::object{{"per_second", limit.per_second}, {"per_chat_per_minute", limit.per_chat_per_minute}});
+    tx.commit();
+  }
+  std::lock_guard lock(cache_mu_);
+  limit_cache_.erase(id);
+  return rate_limits(ctx, id);
+}
+
+Result<void> IntegrationService::reset_rate_limits(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins can change sending limits.");
+  auto conn = db_.acquire();
+  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such integration.");
+  store::remove_rate_limit(*conn, ctx.org_id, id);
+  std::lock_guard lock(cache_mu_);
+  limit_cache_.erase(id);
+  return {};
+}
+
+RateLimit IntegrationService::effective_rate_limit(const std::string& org_id, const std::string& integration_id,
+                                                   const std::string& platform) {
+  constexpr std::int64_t kCacheMs = 5000;  // another process's change reaches this one within this time
+  std::int64_t now = clock_.now_ms();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = limit_cache_.find(integration_id);
+    if (it != limit_cache_.end() && now - it->second.second < kCacheMs) return it->second.first;
+  }
+  RateLimit limit = default_rate_limit(platform);
+  {
+    auto conn = db_.acquire();
+    if (auto own = store::rate_limit(*conn, org_id, integration_id)) limit = *own;
+  }
+  std::lock_guard lock(cache_mu_);
+  if (limit_cache_.size() > 10000) limit_cache_.clear();
+  limit_cache_[integration_id] = {limit, now};
+  return limit;
+}
+
 Result<std::size_t> reseal_all_credentials(db::Database& db, const MasterKeys& keys, const std::string& new_key) {
   MasterKeys ring = keys;
   ring.all.push_back(new_key);

@@ -49,6 +49,13 @@ class IntegrationService {
   Result<PlatformAnswer> deliver(const std::string& org_id, const std::string& integration_id,
                                  const OutboundMessage& message);
 
+  Result<RateLimitView> rate_limits(const AuthContext& ctx, const std::string& id);
+  Result<RateLimitView> set_rate_limits(const AuthContext& ctx, const std::string& id, const RateLimit& limit);
+  Result<void> reset_rate_limits(const AuthContext& ctx, const std::string& id);
+  // What the job runner applies: the organisation's own limits, else the platform's (cached briefly).
+  RateLimit effective_rate_limit(const std::string& org_id, const std::string& integration_id,
+                                 const std::string& platform);
+
   std::string webhook_url(const Integration& i) const;
 
  private:
@@ -71,6 +78,7 @@ class IntegrationService {
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedHook> hook_cache_;
+  std::map<std::string, std::pair<RateLimit, std::int64_t>> limit_cache_;  // integration → (limit, loaded at)
 };
 
 // Reseals every integration's credentials under new_key in one transaction; returns how many.

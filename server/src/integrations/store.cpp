@@ -85,6 +85,28 @@ std::optional<Integration> find_for_hook(db::Connection& conn, const std::string
   return from_row(*r);
 }
 
+std::optional<RateLimit> rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id) {
+  auto r = conn.query_one(
+      "SELECT per_second, per_chat_per_minute FROM platform_rate_limits WHERE org_id = $1 AND integration_id = $2",
+      {org_id, integration_id});
+  if (!r) return std::nullopt;
+  return RateLimit{static_cast<int>(r->integer("per_second")), static_cast<int>(r->integer("per_chat_per_minute"))};
+}
+
+void set_rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id,
+                    const RateLimit& limit, std::int64_t now) {
+  conn.execute(
+      "INSERT INTO platform_rate_limits (integration_id, org_id, per_second, per_chat_per_minute, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (integration_id) DO UPDATE SET per_second = excluded.per_second, "
+      "per_chat_per_minute = excluded.per_chat_per_minute, updated_at = excluded.updated_at",
+      {integration_id, org_id, static_cast<std::int64_t>(limit.per_second),
+       static_cast<std::int64_t>(limit.per_chat_per_minute), now});
+}
+
+void remove_rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id) {
+  conn.execute("DELETE FROM platform_rate_limits WHERE org_id = $1 AND integration_id = $2", {org_id, integration_id});
+}
+
 std::vector<SealedRow> all_sealed(db::Connection& conn) {
   std::vector<SealedRow> out;
   for (const auto& r : conn.query("SELECT id, credentials_sealed, credentials_key_id FROM integrations ORDER BY id"))

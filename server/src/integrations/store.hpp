@@ -19,6 +19,12 @@ bool name_taken(db::Connection& conn, const std::string& org_id, const std::stri
 // By id across organisations: a platform's call to /hooks/… proves itself by its signature.
 std::optional<Integration> find_for_hook(db::Connection& conn, const std::string& platform, const std::string& id);
 
+// An organisation's own limits for an integration, if it set any.
+std::optional<RateLimit> rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id);
+void set_rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id,
+                    const RateLimit& limit, std::int64_t now);
+void remove_rate_limit(db::Connection& conn, const std::string& org_id, const std::string& integration_id);
+
 // Master key rotation: every row's sealed credentials, and writing one back resealed.
 struct SealedRow {
   std::string id;

@@ -11,16 +11,6 @@
 
 namespace sb::jobs {
 
-RateLimit default_rate_limit(const std::string& platform) {
-  if (platform == "telegram") return {30, 60};     // ~30 msg/s overall, ~1 msg/s per chat
-  if (platform == "whatsapp") return {80, 10};     // 80 mps per number; about 1 per 6 s per user
-  if (platform == "messenger") return {100, 60};   // not published: Graph throttling codes decide
-  if (platform == "slack") return {20, 60};        // chat.postMessage: ~1 msg/s per channel
-  if (platform == "discord") return {50, 60};      // 50 req/s per bot; 5 per 5 s per channel
-  if (platform == "twilio") return {1, 60};        // 1 message segment per second per long code
-  return {30, 60};
-}
-
 std::int64_t backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms, double random01) {
   double exp = static_cast<double>(base_ms) * std::pow(2.0, std::max(0, attempt - 1));
   double capped = std::min(exp, static_cast<double>(cap_ms));
@@ -175,7 +165,7 @@ void JobRunner::process(MessageJob job, const std::string& from_state, const std
   }
 
   // 2. The platform's limits: a throttled job waits its turn; it has not failed.
-  RateLimit limit = default_rate_limit(job.platform);
+  auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
   std::int64_t wait_ms = 0, chat_wait_ms = 0;
   std::int64_t now = clock_.now_ms();
   bool account_ok = limiter_.allow("i:" + job.integration_id, limit.per_second, 1000, now, wait_ms);

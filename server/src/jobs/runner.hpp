@@ -29,14 +29,6 @@ struct JobSettings {
   std::int64_t backoff_cap_ms = 10 * 60 * 1000;
 };
 
-// Messages per second per account and per minute to one chat, where a platform documents them
-// (PLATFORMS.md); an organisation may lower them (platform_rate_limits).
-struct RateLimit {
-  int per_second = 30;
-  int per_chat_per_minute = 60;
-};
-RateLimit default_rate_limit(const std::string& platform);
-
 // Delay before attempt `attempt + 1` after `attempt` failures: exponential from base, capped,
 // with "equal jitter" (half fixed, half random) so delays still grow from one attempt to the next.
 std::int64_t backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms, double random01);

@@ -104,6 +104,11 @@ const std::map<std::string, Spec>& specs() {
       {"POST /api/integrations/:id/webhook", {Access::current_org, 422, "admin"}},
       {"POST /api/integrations/:id/test-message",
        {Access::current_org, 200, "admin", R"({"recipient":"someone","text":"Hello"})"}},
+      // The web chat has no sending limits: allowed callers learn that (422).
+      {"GET /api/integrations/:id/rate-limits", {Access::current_org, 422, "viewer"}},
+      {"PUT /api/integrations/:id/rate-limits",
+       {Access::current_org, 422, "admin", R"({"per_second":5,"per_chat_per_minute":5})"}},
+      {"DELETE /api/integrations/:id/rate-limits", {Access::current_org, 204, "admin"}},
       {"GET /api/jobs", {Access::current_org, 200, "viewer"}},
       {"GET /api/jobs/stats", {Access::current_org, 200, "viewer"}},
       {"GET /api/jobs/export", {Access::current_org, 200, "viewer", "", false, false, "?format=csv"}},

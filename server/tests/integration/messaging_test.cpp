@@ -454,6 +454,34 @@ TEST_F(MessagingTest, OperatorsRetryCancelExportAndSimulate) {
   EXPECT_EQ(stranger.get("/api/jobs").json().at("total").as_int64(), 0);
 }
 
+TEST_F(MessagingTest, AThrottledReplyWaitsItsTurnInsteadOfFailing) {
+  std::string id = connect_telegram();
+  auto limits = owner.get("/api/integrations/" + id + "/rate-limits").json();
+  EXPECT_EQ(limits.at("per_second").as_int64(), 30);
+  EXPECT_EQ(limits.at("per_chat_per_minute").as_int64(), 60);
+  EXPECT_EQ(limits.at("bounds").at("per_second").at("max").as_int64(), 1000);
+  EXPECT_FALSE(limits.at("customised").as_bool());
+  EXPECT_EQ(owner.send("PUT", "/api/integrations/" + id + "/rate-limits", R"({"per_second":5000,"per_chat_per_minute":1})").status, 422);
+  EXPECT_EQ(owner.send("PUT", "/api/integrations/" + id + "/rate-limits", R"({"per_second":"fast"})").status, 422);
+  auto set = owner.send("PUT", "/api/integrations/" + id + "/rate-limits", R"({"per_second":10,"per_chat_per_minute":1})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_TRUE(set.json().at("customised").as_bool());
+
+  deliver_telegram(id, telegram_update(60, "opening hours", 99), telegram_secret);
+  deliver_telegram(id, telegram_update(61, "opening hours", 99), telegram_secret);
+  deliver_telegram(id, telegram_update(62, "opening hours", 98), telegram_secret);
+  run();
+  EXPECT_EQ(fake.sent().size(), 2u) << "one to chat 99 this minute, one to chat 98";
+  auto waiting = jobs("?state=queued");
+  ASSERT_EQ(waiting.size(), 1u) << "throttled, not failed";
+  EXPECT_EQ(waiting[0].at("attempts").as_int64(), 0);
+  test_clock.advance(60000);
+  run();
+  EXPECT_EQ(fake.sent().size(), 3u);
+  EXPECT_EQ(owner.send("DELETE", "/api/integrations/" + id + "/rate-limits").status, 204);
+  EXPECT_FALSE(owner.get("/api/integrations/" + id + "/rate-limits").json().at("customised").as_bool());
+}
+
 class MessagingBackPressureTest : public MessagingTest {
   void configure_more(Config& c) override { c.queue_bound = 2; }
 };
