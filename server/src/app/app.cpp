@@ -127,9 +127,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
         {"switchboard_db_pool_waited_total", "Acquisitions that waited for a free connection.",
          static_cast<double>(s.waited_total)}};
   });
-  scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
-    return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
-  });
+  // The rescuer runs where workers run (a `serve --workers 0` only takes deliveries in).
+  if (config_.workers > 0)
+    scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
+      return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
+    });
   scheduler_.add("queue depth", std::chrono::seconds(1), [this] {
     webhooks_->refresh_queue_depth();
     return std::to_string(webhooks_->queue_depth()) + " jobs not finished";
