@@ -185,6 +185,58 @@ describe('api client', () => {
     ]);
   });
 
+  it('reaches every jobs route with the contract’s methods, paths, filters and bodies', async () => {
+    const ok = () => jsonResponse(200, {});
+    const fetchMock = mockFetch({
+      'GET /api/jobs?state=dead&platform=slack&q=evt+1&from=2026-11-25T19%3A00%3A00Z&limit=50&cursor=c2':
+        () => jsonResponse(200, { items: [], total: 0, next_cursor: null }),
+      'GET /api/jobs/stats': ok,
+      'GET /api/jobs/job_%2F1': ok,
+      'POST /api/jobs/job_1/retry': ok,
+      'POST /api/jobs/job_1/cancel': ok,
+      'POST /api/jobs/retry': () => jsonResponse(200, { count: 3 }),
+      'GET /api/webhook-events/evt_1': ok,
+      'POST /api/integrations/int_1/simulate': () =>
+        jsonResponse(202, { event_id: 'evt_1', job_id: 'job_1', duplicate: false }),
+    });
+
+    await api.jobs.list({
+      state: 'dead',
+      platform: 'slack',
+      q: 'evt 1',
+      bot_id: '',
+      from: '2026-11-25T19:00:00Z',
+      limit: 50,
+      cursor: 'c2',
+    });
+    await api.jobs.stats();
+    await api.jobs.get('job_/1');
+    await api.jobs.retry('job_1');
+    await api.jobs.cancel('job_1');
+    expect(await api.jobs.retryMatching({ state: 'failed', integration_id: 'int_1' })).toEqual({ count: 3 });
+    await api.webhookEvents.get('evt_1');
+    await api.integrations.simulate('int_1', { text: 'Hi', external_user_id: 'u1' });
+
+    const sent = fetchMock.mock.calls.map(([path, init]) => [init?.method, String(path), init?.body]);
+    expect(sent).toEqual([
+      [
+        'GET',
+        '/api/jobs?state=dead&platform=slack&q=evt+1&from=2026-11-25T19%3A00%3A00Z&limit=50&cursor=c2',
+        undefined,
+      ],
+      ['GET', '/api/jobs/stats', undefined],
+      ['GET', '/api/jobs/job_%2F1', undefined],
+      ['POST', '/api/jobs/job_1/retry', undefined],
+      ['POST', '/api/jobs/job_1/cancel', undefined],
+      ['POST', '/api/jobs/retry', '{"state":"failed","integration_id":"int_1"}'],
+      ['GET', '/api/webhook-events/evt_1', undefined],
+      ['POST', '/api/integrations/int_1/simulate', '{"text":"Hi","external_user_id":"u1"}'],
+    ]);
+    expect(api.jobs.exportUrl({ state: 'dead', q: '' }, 'csv')).toBe(
+      '/api/jobs/export?format=csv&state=dead',
+    );
+  });
+
   it('remembers the CSRF token of the session answered by switch-org and invite accept', async () => {
     const fetchMock = mockFetch({
       'POST /api/auth/switch-org': () => jsonResponse(200, { ...session, csrf_token: 'after-switch' }),

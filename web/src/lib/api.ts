@@ -448,6 +448,110 @@ export interface WidgetAnswer {
   reply: { text: string; source: ReplySource };
 }
 
+/** A reply job's place in its life: queued → processing → succeeded | failed → … → dead; or cancelled. */
+export const JOB_STATES = ['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** One stored platform delivery and the reply job it started (GET /api/jobs). */
+export interface Job {
+  id: string;
+  state: JobState;
+  platform: string;
+  integration_id: string;
+  integration_name: string;
+  bot_id: string | null;
+  bot_name: string | null;
+  event_id: string;
+  external_user_id: string;
+  external_message_id: string;
+  inbound_text: string;
+  reply_text: string | null;
+  reply_source: ReplySource | null;
+  platform_message_id: string | null;
+  attempts: number;
+  max_attempts: number;
+  next_run_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  /** Receipt to the platform accepting the reply. */
+  latency_ms: number | null;
+}
+
+/** One attempt or one change of state of a job; append-only. */
+export interface JobLog {
+  at: string;
+  worker: string;
+  kind: 'attempt' | 'state';
+  from_state: JobState | null;
+  to_state: JobState | null;
+  outcome: string;
+  http_status: number | null;
+  latency_ms: number | null;
+  error: string | null;
+}
+
+/** A delivery as received; anything that looks like a token or signature is masked in `payload`. */
+export interface WebhookEvent {
+  id: string;
+  platform: string;
+  integration_id: string;
+  idempotency_key: string;
+  kind: string;
+  status: 'accepted' | 'ignored';
+  payload_hash: string;
+  received_at: string;
+  /** The body as received (JSON text, form data…), or already parsed JSON. */
+  payload: unknown;
+}
+
+export interface JobDetail extends Job {
+  logs: JobLog[];
+  event: WebhookEvent | null;
+}
+
+/** The filters of GET /api/jobs, its export and POST /api/jobs/retry. */
+export interface JobFilters {
+  state?: JobState;
+  bot_id?: string;
+  platform?: string;
+  integration_id?: string;
+  /** Event id, platform message id, external user id or message id. */
+  q?: string;
+  /** RFC 3339, on created_at. */
+  from?: string;
+  /** RFC 3339, on created_at. */
+  to?: string;
+}
+
+export interface JobPage {
+  items: Job[];
+  /** How many jobs match the filters across every page. */
+  total: number;
+  next_cursor: string | null;
+}
+
+export interface JobStats {
+  counts: Record<JobState, number>;
+  last_hour: {
+    received: number;
+    succeeded: number;
+    failed: number;
+    dead: number;
+    p50_ms: number | null;
+    p95_ms: number | null;
+    per_minute: { minute: string; received: number; succeeded: number; failed: number }[];
+  };
+}
+
+export interface SimulateAnswer {
+  event_id: string;
+  job_id: string;
+  /** The delivery was already stored: nothing new was queued. */
+  duplicate: boolean;
+}
+
 export interface List<T> {
   items: T[];
 }
@@ -702,6 +806,27 @@ export const api = {
       request<WebhookAnswer>('POST', `/api/integrations/${seg(integrationId)}/webhook`),
     sendTestMessage: (integrationId: string, input: { recipient: string; text: string }) =>
       request<TestMessageAnswer>('POST', `/api/integrations/${seg(integrationId)}/test-message`, input),
+    /** A correctly signed test delivery to this server's own webhook endpoint. */
+    simulate: (integrationId: string, input: { text: string; external_user_id?: string }) =>
+      request<SimulateAnswer>('POST', `/api/integrations/${seg(integrationId)}/simulate`, input),
+  },
+  jobs: {
+    list: (filters: JobFilters & { limit?: number; cursor?: string } = {}) =>
+      request<JobPage>('GET', `/api/jobs${query(filters)}`),
+    stats: () => request<JobStats>('GET', '/api/jobs/stats'),
+    get: (jobId: string) => request<JobDetail>('GET', `/api/jobs/${seg(jobId)}`),
+    /** Queues a failed, dead or cancelled job to run now (409 otherwise). */
+    retry: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/retry`),
+    /** Stops a queued or failed job (409 otherwise). */
+    cancel: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/cancel`),
+    /** Queues again every matching job in `state` (the server's default is dead). */
+    retryMatching: (filters: JobFilters) => request<{ count: number }>('POST', '/api/jobs/retry', filters),
+    /** Where the browser downloads the matching jobs with their attempt logs. */
+    exportUrl: (filters: JobFilters, format: 'jsonl' | 'csv') =>
+      `/api/jobs/export${query({ format, ...filters })}`,
+  },
+  webhookEvents: {
+    get: (eventId: string) => request<WebhookEvent>('GET', `/api/webhook-events/${seg(eventId)}`),
   },
   conversations: {
     list: (filters: { bot_id?: string; limit?: number } = {}) =>

@@ -22,6 +22,8 @@ export const Action = {
   botsManage: 'bots.manage',
   integrationsRead: 'integrations.read',
   integrationsManage: 'integrations.manage',
+  jobsRead: 'jobs.read',
+  jobsManage: 'jobs.manage',
 } as const;
 
 export type ActionName = (typeof Action)[keyof typeof Action];
