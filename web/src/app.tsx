@@ -17,6 +17,7 @@ import { IntegrationsPage } from '@/pages/integrations-page';
 import { InvitePage } from '@/pages/invite-page';
 import { MailboxPage } from '@/pages/mailbox-page';
 import { NotFoundPage } from '@/pages/not-found-page';
+import { OperationsPage } from '@/pages/operations-page';
 import { OrganizationSettingsPage } from '@/pages/organization-settings-page';
 import { PlatformsPage } from '@/pages/platforms-page';
 import { ProfileSettingsPage } from '@/pages/profile-settings-page';
@@ -45,6 +46,7 @@ export function App() {
           <Route path="templates" element={<TemplatesPage />} />
           <Route path="platforms" element={<PlatformsPage />} />
           <Route path="integrations" element={<IntegrationsPage />} />
+          <Route path="operations" element={<OperationsPage />} />
           <Route path="settings/organization" element={<OrganizationSettingsPage />} />
           <Route path="settings/api-keys" element={<ApiKeysPage />} />
           <Route path="settings/audit" element={<AuditLogPage />} />

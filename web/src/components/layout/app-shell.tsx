@@ -8,6 +8,7 @@ import {
   Building2,
   Cable,
   ChevronsUpDown,
+  Gauge,
   KeyRound,
   LayoutDashboard,
   LogOut,
@@ -80,6 +81,9 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
             ],
           },
         ]
+      : []),
+    ...(inOrg && can(Action.jobsRead)
+      ? [{ title: 'Messages', items: [{ to: '/operations', label: 'Operations', icon: Gauge }] }]
       : []),
     { title: 'Settings', items: settings },
   ];

@@ -1,8 +1,9 @@
 // One connected account on its platform's card: status, what the platform said, the webhook URL, and
-// (for owners and admins) verify, test message, webhook registration, edit and disconnect.
+// (for owners and admins) verify, test message, simulated delivery, webhook registration, edit and disconnect.
 import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Loader2, Pencil, Send, ShieldCheck, Unplug, Webhook } from 'lucide-react';
+import { FlaskConical, Loader2, Pencil, Send, ShieldCheck, Unplug, Webhook } from 'lucide-react';
+import { Link } from 'react-router-dom';
 import { toast } from 'sonner';
 import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
@@ -11,6 +12,8 @@ import { refreshIntegrations, storeIntegration } from '@/features/integrations/q
 import { IntegrationStatusBadge, STATUS_EXPLANATIONS } from '@/features/integrations/status';
 import { PlatformAnswerAlert, TestMessageDialog } from '@/features/integrations/test-message-dialog';
 import { WebhookSetupInfo } from '@/features/integrations/webhook-setup';
+import { SIMULATED_PLATFORMS } from '@/features/operations/simulator';
+import { Action, usePermissions } from '@/features/permissions/queries';
 import { api, type Integration, type IntegrationPlatform } from '@/lib/api';
 import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 
@@ -31,6 +34,9 @@ export function IntegrationRow({
   canManage: boolean;
 }) {
   const queryClient = useQueryClient();
+  const { can } = usePermissions();
+  // Simulating needs jobs.manage, which the same roles hold as integrations.manage.
+  const canSimulate = can(Action.jobsManage) && SIMULATED_PLATFORMS.includes(integration.platform);
   const [dialog, setDialog] = React.useState<'edit' | 'test' | 'disconnect' | null>(null);
   const closeDialog = React.useCallback((open: boolean) => {
     if (!open) setDialog(null);
@@ -127,6 +133,17 @@ export function IntegrationRow({
               <Send />
               Send test message
             </Button>
+            {canSimulate ? (
+              <Button asChild variant="outline" size="sm">
+                <Link
+                  to={`/operations?simulate=${encodeURIComponent(integration.id)}`}
+                  aria-label={`Simulate a message to ${integration.name}`}
+                >
+                  <FlaskConical />
+                  Simulate a message
+                </Link>
+              </Button>
+            ) : null}
             {platform.webhook_setup === 'set_webhook' ? (
               <Button
                 variant="outline"

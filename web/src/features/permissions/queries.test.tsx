@@ -125,6 +125,23 @@ describe('navigation', () => {
     ]);
   });
 
+  it('adds Operations for roles that may read jobs, in an organization', () => {
+    expect(links({ ...session, role: 'viewer' }, [Action.botsRead, Action.jobsRead])).toEqual([
+      'Dashboard',
+      'Team',
+      'Bots',
+      'Templates',
+      'Platforms',
+      'Operations',
+      'Profile',
+      'Organization',
+    ]);
+    expect(links(session, [Action.botsRead])).not.toContain('Operations');
+    expect(links({ ...session, organization: null, role: null }, [Action.jobsRead])).not.toContain(
+      'Operations',
+    );
+  });
+
   it('adds the platform pages for platform admins only', () => {
     const admin = { ...session, user: { ...session.user, is_platform_admin: true } };
     expect(links(admin, [])).toEqual(expect.arrayContaining(['Admin', 'Mailbox', 'Debug']));

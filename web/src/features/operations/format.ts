@@ -1,0 +1,47 @@
+// Display helpers of the operations console: durations, per-minute rates, JSON payloads, short text.
+
+/** 850 ms, 1.2 s, 2 min 5 s; an em dash when unknown. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** A last-hour count as a rate: "2.5/min". */
+export function perMinute(count: number): string {
+  const rate = count / 60;
+  return `${rate >= 10 || rate === 0 ? Math.round(rate) : rate.toFixed(1)}/min`;
+}
+
+/** "19:42" in the reader's time zone, for chart axes. */
+export function formatMinute(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
+/** A stored payload for reading: pretty-printed when it is JSON (or JSON text), as received otherwise. */
+export function formatPayload(payload: unknown): { text: string; json: boolean } {
+  if (typeof payload === 'string') {
+    try {
+      return { text: JSON.stringify(JSON.parse(payload), null, 2), json: true };
+    } catch {
+      return { text: payload, json: false };
+    }
+  }
+  if (payload === undefined) return { text: '', json: false };
+  return { text: JSON.stringify(payload, null, 2), json: true };
+}
+
+export function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text;
+}
+
+/** A log row's time, to the second. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+}
