@@ -28,7 +28,18 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Libraries change less often than our code: a separate chunk stays cached across releases.
-        manualChunks: (id) => (id.includes('/node_modules/') ? 'vendor' : undefined),
+        // The charting library (and the d3 parts it uses) is only needed on pages with charts,
+        // which load it on demand.
+        manualChunks: (id) => {
+          if (!id.includes('/node_modules/')) return undefined;
+          if (
+            /\/node_modules\/(recharts|d3-[a-z-]+|victory-vendor|internmap|decimal\.js-light|@reduxjs|react-redux|redux|redux-thunk|immer|reselect|es-toolkit|eventemitter3|tiny-invariant)\//.test(
+              id,
+            )
+          )
+            return 'charts';
+          return 'vendor';
+        },
       },
     },
   },

@@ -76,7 +76,9 @@ describe('OperationsPage', () => {
     expect(hour.getByText('p95 to reply').nextSibling).toHaveTextContent('4.2 s');
     expect(hour.getByText('Received').nextSibling).toHaveTextContent('150 2.5/min');
     expect(hour.getByText('Succeeded').nextSibling).toHaveTextContent('141');
-    expect(screen.getByRole('figure', { name: 'Messages per minute in the last hour' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('figure', { name: 'Messages per minute in the last hour' }),
+    ).toBeInTheDocument();
   });
 
   it('lists each job with its state, platform, integration, user, text, attempts, error and time', async () => {

@@ -1,4 +1,5 @@
 // Live counts per job state (each one a filter) and the last hour: throughput, p50/p95 to reply, the chart.
+import * as React from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
 import { ErrorState } from '@/components/states';
@@ -7,9 +8,13 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { formatDuration, perMinute } from '@/features/operations/format';
 import { STATE_LABELS } from '@/features/operations/job-states';
 import { STATS_REFRESH_MS } from '@/features/operations/queries';
-import { ThroughputChart } from '@/features/operations/throughput-chart';
 import { JOB_STATES, type JobState, type JobStats } from '@/lib/api';
 import { cn } from '@/lib/utils';
+
+// The chart library is large and only this panel uses it: it loads on demand.
+const ThroughputChart = React.lazy(() =>
+  import('@/features/operations/throughput-chart').then((module) => ({ default: module.ThroughputChart })),
+);
 
 const COUNT_COLORS: Record<JobState, string> = {
   queued: 'text-foreground',
@@ -110,7 +115,9 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
               No messages in the last hour.
             </p>
           ) : (
-            <ThroughputChart points={hour.per_minute} />
+            <React.Suspense fallback={<Skeleton className="h-48 w-full" aria-label="Loading the chart" />}>
+              <ThroughputChart points={hour.per_minute} />
+            </React.Suspense>
           )}
         </CardContent>
       </Card>
