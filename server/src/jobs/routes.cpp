@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "webhooks/routes.hpp"
 
 namespace sb::jobs {
 namespace {
@@ -49,18 +50,6 @@ json::object log_json(const JobLog& l) {
                       {"to_state", opt_text(l.to_state)}, {"outcome", l.outcome},
                       {"http_status", opt_int(l.http_status)}, {"latency_ms", opt_int(l.latency_ms)},
                       {"error", opt_text(l.error)}};
-}
-
-json::object event_json(const webhooks::WebhookEvent& e) {
-  return json::object{{"id", e.id},
-                      {"platform", e.platform},
-                      {"integration_id", e.integration_id},
-                      {"idempotency_key", e.idempotency_key},
-                      {"kind", e.kind},
-                      {"status", e.status},
-                      {"payload_hash", e.payload_hash},
-                      {"received_at", format_rfc3339(e.received_at)},
-                      {"payload", e.payload}};
 }
 
 // Filters from a query string or a JSON body: the same names either way.
@@ -210,7 +199,7 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
       json::array logs;
       for (const auto& l : d.logs) logs.push_back(log_json(l));
       o["logs"] = std::move(logs);
-      o["event"] = d.event ? json::value(event_json(*d.event)) : json::value(nullptr);
+      o["event"] = d.event ? json::value(webhooks::event_json(*d.event)) : json::value(nullptr);
       return o;
     });
   });

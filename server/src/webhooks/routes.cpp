@@ -11,6 +11,18 @@ using http::Request;
 using http::Response;
 }  // namespace
 
+json::object event_json(const WebhookEvent& e) {
+  return json::object{{"id", e.id},
+                      {"platform", e.platform},
+                      {"integration_id", e.integration_id},
+                      {"idempotency_key", e.idempotency_key},
+                      {"kind", e.kind},
+                      {"status", e.status},
+                      {"payload_hash", e.payload_hash},
+                      {"received_at", format_rfc3339(e.received_at)},
+                      {"payload", e.payload}};
+}
+
 void add_routes(http::Router& router, WebhookService& webhooks, const accounts::Authenticator& auth, const Clock& clock,
                 std::string public_base_url) {
   using http::Method;
@@ -42,17 +54,7 @@ void add_routes(http::Router& router, WebhookService& webhooks, const accounts::
   router.add(Method::get, "/api/webhook-events/:id", [&webhooks, &auth](Request& req) {
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
-    return http::respond(webhooks.event(*ctx, req.param("id")), 200, [](const WebhookEvent& e) {
-      return json::object{{"id", e.id},
-                          {"platform", e.platform},
-                          {"integration_id", e.integration_id},
-                          {"idempotency_key", e.idempotency_key},
-                          {"kind", e.kind},
-                          {"status", e.status},
-                          {"payload_hash", e.payload_hash},
-                          {"received_at", format_rfc3339(e.received_at)},
-                          {"payload", e.payload}};
-    });
+    return http::respond(webhooks.event(*ctx, req.param("id")), 200, event_json);
   });
   router.add(Method::post, "/api/integrations/:id/simulate", [&webhooks, &auth](Request& req) {
     auto ctx = auth.require(req);

@@ -7,6 +7,9 @@
 
 namespace sb::webhooks {
 
+// An event as the API shows it (payload already redacted by the service).
+boost::json::object event_json(const WebhookEvent& e);
+
 void add_routes(http::Router& router, WebhookService& webhooks, const accounts::Authenticator& auth, const Clock& clock,
                 std::string public_base_url);
 
