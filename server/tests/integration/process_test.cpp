@@ -11,7 +11,9 @@
 #include <fstream>
 #include <thread>
 
+#include "fakes/fake_platforms.hpp"
 #include "http/client.hpp"
+#include "integration/harness.hpp"
 
 extern char** environ;
 
@@ -199,6 +201,51 @@ TEST_F(ProcessTest, MigrateAndAdminCommands) {
   EXPECT_NE(out.find("email"), std::string::npos) << out;
   EXPECT_NE(run_to_end({"admin", "make-admin", "--data-dir", data, "--email", "nobody@example.com"}, dir, &out), 0);
   EXPECT_EQ(run_to_end({"admin", "make-admin", "--data-dir", data, "--email", "ops@example.com"}, dir, &out), 0) << out;
+}
+
+TEST_F(ProcessTest, AWorkerProcessAnswersWhatAServeWithoutWorkersTookIn) {
+  namespace json = boost::json;
+  FakePlatforms fake;
+  setenv("SWITCHBOARD_TELEGRAM_API_BASE", fake.base_url("telegram").c_str(), 1);
+  std::string data = dir + "/data";
+  // With SWITCHBOARD_TEST_PG_URL both processes share a fresh PostgreSQL database instead.
+  ScratchDatabase database;
+  Process server({"serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--database-url", database.url(), "--workers", "0"},
+                 dir);
+  int port = server.wait_listening();
+  ASSERT_GT(port, 0) << server.output();
+  Agent owner("http://127.0.0.1:" + std::to_string(port));
+  owner.signup("ops@example.com");
+  auto tpl = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"opening hours"}},
+                                           {"body", "We are open 9 to 5."}});
+  auto bot = owner.post("/api/bots", {{"name", "Helper"}, {"template_ids", json::array{tpl.json().at("id")}}});
+  auto integration = owner.post("/api/integrations", {{"platform", "telegram"}, {"name", "Shop"},
+                                                      {"credentials", {{"bot_token", "7654321098:AAHprocessTestBotToken0123456789abcd"}}}});
+  ASSERT_EQ(integration.status, 201) << integration.body;
+  std::string id(integration.json().at("id").as_string());
+  owner.post("/api/integrations/" + id + "/verify", json::object{});
+  owner.post("/api/integrations/" + id + "/webhook", json::object{});
+  ASSERT_EQ(owner.post("/api/deployments", {{"bot_id", bot.json().at("id")}, {"integration_id", id}}).status, 201);
+  std::string update = R"({"update_id":9100,"message":{"message_id":1,"date":1700000000,"from":{"id":55,"is_bot":false,"first_name":"Ann"},"chat":{"id":55,"type":"private"},"text":"opening hours?"}})";
+  Agent platform(owner);
+  platform.cookie.clear();
+  auto delivered = platform.send("POST", "/hooks/telegram/" + id, update,
+                                 {{"X-Telegram-Bot-Api-Secret-Token", fake.telegram_webhook_secret()}});
+  ASSERT_EQ(delivered.status, 200) << delivered.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(fake.sent().size(), 0u) << "serve --workers 0 only takes deliveries in";
+
+  Process worker({"worker", "--data-dir", data, "--database-url", database.url(), "--workers", "1"}, dir);
+  std::string state;
+  for (int i = 0; i < 200 && state != "succeeded"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto jobs = owner.get("/api/jobs").json();
+    if (!jobs.at("items").as_array().empty()) state = std::string(jobs.at("items").at(0).at("state").as_string());
+  }
+  EXPECT_EQ(state, "succeeded") << worker.output();
+  ASSERT_EQ(fake.sent().size(), 1u);
+  EXPECT_EQ(fake.sent()[0].text, "We are open 9 to 5.");
+  unsetenv("SWITCHBOARD_TELEGRAM_API_BASE");
 }
 
 }  // namespace
