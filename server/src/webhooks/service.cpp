@@ -155,10 +155,18 @@ Result<SimulateOutcome> WebhookService::simulate(const AuthContext& ctx, const s
   std::string path = "/hooks/" + integration.platform + "/" + integration.id;
   auto delivery = connector->simulate(text, user, integrations_.webhook_url(integration), target->second,
                                       clock_.now_ms() / 1000);
+  if (delivery) {
+    // Its id is random; should it ever match a stored one, the platform-side dedup would swallow it.
+    auto conn = db_.acquire();
+    for (int tries = 0; tries < 3 && store::find_by_key(*conn, integration.id, delivery->idempotency_key); ++tries)
+      delivery = connector->simulate(text, user, integrations_.webhook_url(integration), target->second,
+                                     clock_.now_ms() / 1000);
+  }
   if (!delivery)
     return Error::validation({{"integration_id", std::string(connector->display_name()) +
                                                      " deliveries can only be signed by " +
                                                      std::string(connector->display_name()) + " itself."}});
+  std::int64_t sent_at = clock_.now_ms();
   http::ClientRequest req{"POST", self_url_ + path, delivery->headers, delivery->body};
   req.headers.emplace_back("Content-Type", delivery->content_type);
   auto res = client_.send(req);
@@ -170,7 +178,7 @@ Result<SimulateOutcome> WebhookService::simulate(const AuthContext& ctx, const s
   auto conn = db_.acquire();
   auto e = store::find_by_key(*conn, integration.id, delivery->idempotency_key);
   if (!e) return Error::internal();
-  SimulateOutcome out{e->id, "", false};
+  SimulateOutcome out{e->id, "", e->received_at < sent_at};
   for (const auto& r : conn->query("SELECT id FROM message_jobs WHERE event_id = $1", {e->id})) out.job_id = r.text("id");
   return out;
 }

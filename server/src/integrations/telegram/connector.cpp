@@ -130,7 +130,11 @@ class TelegramConnector final : public Connector {
   std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
                                             const Credentials& c, std::int64_t now) const override {
     auto secret = c.find(std::string(kWebhookSecretField));
-    std::string update_id = std::to_string(100000000 + crypto::random_bytes(1)[0] * 1000000LL + (now % 1000000));
+    // A random id (a simulated update must not look like a repeat of another); below 2^53 for JSON readers.
+    std::string r = crypto::random_bytes(4);
+    std::uint32_t n = 0;
+    for (unsigned char b : r) n = (n << 8) | b;
+    std::string update_id = std::to_string(1000000000LL + n);
     json::object from{{"id", std::stoll(user)}, {"is_bot", false}, {"first_name", "Simulated"}, {"last_name", "Customer"}};
     json::object body{{"update_id", std::stoll(update_id)},
                       {"message", json::object{{"message_id", now % 100000},

@@ -132,22 +132,22 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="jobs-to">Received until</Label>
-          <div className="flex gap-2">
-            <Input
-              id="jobs-to"
-              type="datetime-local"
-              value={toLocalInput(filters.to)}
-              min={toLocalInput(filters.from) || undefined}
-              onChange={(event) => onChange({ to: fromLocalInput(event.target.value) || undefined })}
-            />
-            {hasFilters(filters) ? (
-              <Button type="button" variant="ghost" onClick={onClear}>
-                <X />
-                Clear
-              </Button>
-            ) : null}
-          </div>
+          <Input
+            id="jobs-to"
+            type="datetime-local"
+            value={toLocalInput(filters.to)}
+            min={toLocalInput(filters.from) || undefined}
+            onChange={(event) => onChange({ to: fromLocalInput(event.target.value) || undefined })}
+          />
         </div>
+        {hasFilters(filters) ? (
+          <div className="flex items-end">
+            <Button type="button" variant="ghost" onClick={onClear}>
+              <X />
+              Clear
+            </Button>
+          </div>
+        ) : null}
       </form>
     </Card>
   );

@@ -122,14 +122,15 @@ function JobRow({ job, onOpen }: { job: Job; onOpen: (jobId: string) => void }) 
         </span>
         <span className="block text-xs text-muted-foreground">{job.integration_name}</span>
       </TableCell>
-      <TableCell className="max-w-[10rem] truncate font-mono text-xs" title={job.external_user_id}>
-        {job.external_user_id || '—'}
+      <TableCell className="font-mono text-xs" title={job.external_user_id}>
+        {/* A cell's max-width does not limit a table column; a block inside it does. */}
+        <span className="block max-w-[10rem] truncate">{job.external_user_id || '—'}</span>
       </TableCell>
-      <TableCell className="max-w-[16rem]">
+      <TableCell>
         {/* The button makes the row reachable from the keyboard; a click anywhere on the row opens it too. */}
         <button
           type="button"
-          className="block max-w-full truncate text-left hover:underline focus-visible:underline focus-visible:outline-none"
+          className="block max-w-[16rem] truncate text-left hover:underline focus-visible:underline focus-visible:outline-none"
           title={job.inbound_text}
           onClick={(event) => {
             event.stopPropagation();
@@ -151,8 +152,10 @@ function JobRow({ job, onOpen }: { job: Job; onOpen: (jobId: string) => void }) 
       >
         {job.attempts}/{job.max_attempts}
       </TableCell>
-      <TableCell className="max-w-[14rem] truncate text-xs text-red-700" title={job.last_error ?? undefined}>
-        {job.last_error ? truncate(job.last_error, 60) : <span className="text-muted-foreground">—</span>}
+      <TableCell className="text-xs text-red-700" title={job.last_error ?? undefined}>
+        <span className="block max-w-[14rem] truncate">
+          {job.last_error ? truncate(job.last_error, 60) : <span className="text-muted-foreground">—</span>}
+        </span>
       </TableCell>
       <TableCell className="whitespace-nowrap">
         <time dateTime={job.created_at} title={formatDateTime(job.created_at)}>

@@ -40,6 +40,9 @@ export function useJobs(filters: JobFilters) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? null,
     staleTime: 0,
+    // The table follows the live counts: new deliveries and finished jobs show up on their own.
+    refetchInterval: (query) => (stopPolling(query) ? false : STATS_REFRESH_MS),
+    refetchIntervalInBackground: false,
   });
 }
 
