@@ -327,9 +327,9 @@ describe('operations journey', () => {
 
     const attempt = attemptsIn(page);
     assert.equal(await attempt.count(), 1);
-    await attempt.getByText('sent', { exact: true }).waitFor();
+    await attempt.getByText('Sent', { exact: true }).waitFor();
     await attempt.getByText('HTTP 200').waitFor();
-    await timeline(page).getByText('reply_generated').waitFor();
+    await timeline(page).getByText('Reply written').waitFor();
 
     const payload = box.getByLabel('Event payload');
     const event = JSON.parse(await payload.textContent());
@@ -366,7 +366,7 @@ describe('operations journey', () => {
     const attempt = attemptsIn(page);
     await attempt.getByText('HTTP 403').waitFor();
     await attempt.getByText(/Telegram rejected the bot token \(403\)/).waitFor();
-    await timeline(page).getByText('permanent_error').waitFor();
+    await timeline(page).getByText('Stopped: retrying cannot fix this').waitFor();
     await box.getByRole('button', { name: 'Retry', exact: true }).waitFor();
     assert.equal(await box.getByRole('button', { name: 'Cancel job' }).count(), 0);
     await assertNoSecrets(page, 'the dead job’s dialog');
@@ -415,7 +415,7 @@ describe('operations journey', () => {
     await dialogState(page).getByText('Succeeded').waitFor();
     const attempts = attemptsIn(page);
     assert.deepEqual(await attempts.getByText(/^HTTP \d+$/).allTextContents(), ['HTTP 500', 'HTTP 200']);
-    await timeline(page).getByText('will_retry').waitFor();
+    await timeline(page).getByText('Will try again').waitFor();
     await dialog(page)
       .getByText(/^2 of \d+$/)
       .waitFor();

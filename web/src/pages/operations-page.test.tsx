@@ -217,7 +217,7 @@ describe('A job in the drawer', () => {
     const timeline = within(dialog.getByRole('list', { name: 'Attempts and state changes' }));
     const rows = timeline.getAllByRole('listitem');
     expect(rows).toHaveLength(3);
-    expect(within(rows[0]).getByText('claimed')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('Picked up by a worker')).toBeInTheDocument();
     expect(
       within(rows[0])
         .getAllByTestId('job-state')

@@ -12,7 +12,29 @@ export function formatDuration(ms: number | null | undefined): string {
 /** A last-hour count as a rate: "2.5/min". */
 export function perMinute(count: number): string {
   const rate = count / 60;
+  if (rate > 0 && rate < 0.1) return '<0.1/min';
   return `${rate >= 10 || rate === 0 ? Math.round(rate) : rate.toFixed(1)}/min`;
+}
+
+const OUTCOMES: Record<string, string> = {
+  claimed: 'Picked up by a worker',
+  reply_generated: 'Reply written',
+  sent: 'Sent',
+  platform_error: 'The platform refused or failed',
+  will_retry: 'Will try again',
+  permanent_error: 'Stopped: retrying cannot fix this',
+  attempts_exhausted: 'Stopped: no attempts left',
+  throttled: 'Waiting for the sending limit',
+  lease_expired: 'Worker stopped; queued again',
+  retried_by_operator: 'Retried by a person',
+  cancelled_by_operator: 'Cancelled by a person',
+  no_bot: 'No bot deployed',
+  integration_unavailable: 'Account unavailable',
+};
+
+/** A log row's outcome in words; unknown codes are shown as they are. */
+export function outcomeLabel(outcome: string): string {
+  return OUTCOMES[outcome] ?? outcome;
 }
 
 /** "19:42" in the reader's time zone, for chart axes. */

@@ -1,7 +1,7 @@
 // A job's log rows as a timeline: time, worker, kind, from→to state, outcome, HTTP status, latency, error.
 import { ArrowRight } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
-import { formatDuration, formatTimestamp } from '@/features/operations/format';
+import { formatDuration, formatTimestamp, outcomeLabel } from '@/features/operations/format';
 import { JobStateBadge } from '@/features/operations/job-states';
 import type { JobLog } from '@/lib/api';
 import { cn } from '@/lib/utils';
@@ -39,7 +39,9 @@ export function JobTimeline({ logs }: { logs: JobLog[] }) {
                 {log.to_state ? <JobStateBadge state={log.to_state} /> : <span className="text-xs">—</span>}
               </span>
             ) : null}
-            <span className="font-medium">{log.outcome}</span>
+            <span className="font-medium" title={log.outcome}>
+              {outcomeLabel(log.outcome)}
+            </span>
           </div>
           <p className="mt-0.5 flex flex-wrap gap-x-3 text-xs text-muted-foreground">
             <span>
