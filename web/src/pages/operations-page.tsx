@@ -48,7 +48,7 @@ export function OperationsPage() {
   return (
     <>
       {header}
-      <div className="grid gap-6">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
         <StatsOverview stats={stats} selected={filters.state} onSelect={(state) => setFilters({ state })} />
         {canManage ? <SimulatorPanel preselected={simulate} onOpenJob={setJobId} /> : null}
         <section aria-labelledby="jobs-title">
