@@ -1,4 +1,4 @@
-// The batching writer: one thread, one transaction per batch, a savepoint per unit.
+// The batching writer: one thread, one transaction per batch; a failing unit is retried alone.
 #include "db/batch_writer.hpp"
 
 #include "core/logging.hpp"
@@ -62,36 +62,41 @@ void BatchWriter::run() {
 
 void BatchWriter::commit_batch(std::deque<Unit>& batch) {
   std::vector<std::optional<std::string>> errors(batch.size());
-  std::optional<std::string> batch_error;
-  try {
+  // Optimistic: every unit in one transaction. Should one fail, the batch is rolled back and each
+  // unit runs again in a transaction of its own, so one bad unit cannot sink the others.
+  auto run_units = [&](std::size_t from, std::size_t to) {
     auto conn = db_.acquire();
     try {
       Transaction tx(*conn);
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        conn->execute("SAVEPOINT unit");
-        try {
-          batch[i].work(*conn);
-          conn->execute("RELEASE SAVEPOINT unit");
-        } catch (const std::exception& e) {
-          conn->execute("ROLLBACK TO SAVEPOINT unit");
-          conn->execute("RELEASE SAVEPOINT unit");
-          errors[i] = e.what();
-        }
-      }
+      for (std::size_t i = from; i < to; ++i) batch[i].work(*conn);
       tx.commit();
     } catch (...) {
       conn.discard();
       throw;
     }
-  } catch (const std::exception& e) {
-    batch_error = e.what();
-    log::error("batch commit failed", {{"units", batch.size()}, {"error", e.what()}});
+  };
+  try {
+    run_units(0, batch.size());
+  } catch (const std::exception& whole) {
+    if (batch.size() == 1) {
+      errors[0] = whole.what();
+    } else {
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+          run_units(i, i + 1);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      }
+    }
   }
   std::uint64_t failed = 0;
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto error = batch_error ? batch_error : errors[i];
-    if (error) ++failed;
-    batch[i].done(error);
+    if (errors[i]) {
+      ++failed;
+      log::error("ingest unit failed", {{"error", *errors[i]}});
+    }
+    batch[i].done(errors[i]);
   }
   std::lock_guard lock(mu_);
   stats_.batches += 1;

@@ -17,8 +17,9 @@ namespace sb::db {
 
 class BatchWriter {
  public:
-  // Runs inside the batch's transaction, under its own savepoint: a unit that throws is rolled
-  // back alone and the others still commit.
+  // Runs inside the batch's transaction. A unit that throws rolls the batch back; the units then
+  // run again one transaction each, so only the failing one fails. A unit must therefore be safe
+  // to run twice (the ingest units are: a repeated event insert does nothing).
   using Work = std::function<void(Connection&)>;
   // After the commit: nullopt when the work is durable, else what went wrong.
   using Done = std::function<void(std::optional<std::string> error)>;

@@ -13,8 +13,8 @@ namespace sb::http {
 
 using Handler = std::function<Response(Request&)>;
 // A handler whose answer comes later, without holding a thread while it waits (the webhook ingest
-// path awaiting its group commit): it starts on the blocking pool and calls the responder exactly
-// once, from any thread.
+// path awaiting its group commit): it starts on the blocking pool (on the I/O thread when its
+// options say it does not block) and calls the responder exactly once, from any thread.
 using Responder = std::function<void(Response)>;
 using DeferredHandler = std::function<void(Request&, Responder)>;
 

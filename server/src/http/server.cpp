@@ -183,8 +183,8 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
     const Route& route = *match.route;
     req.path_params = match.params;
     if (route.deferred) {
-      // The handler starts on the blocking pool and may answer from any thread; this coroutine
-      // waits without holding one.
+      // The handler starts on the blocking pool (or here, when it does not block) and may answer
+      // from any thread; this coroutine waits without holding one.
       co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
           [this, &req, &route](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
@@ -192,14 +192,17 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
               auto ex = asio::get_associated_executor(*shared);
               asio::post(ex, [shared, res = std::move(res)]() mutable { (*shared)(std::move(res)); });
             };
-            asio::post(blocking_, [&req, &route, respond] {
+            auto start = [&req, &route, respond] {
               try {
                 route.deferred(req, respond);
               } catch (const std::exception& e) {
                 log::error("handler failed", {{"request_id", req.request_id}, {"error", e.what()}});
                 respond(Response::error(Error::internal()));
               }
-            });
+            };
+            // A deferred handler that does not block starts right here, saving a thread hop.
+            if (route.options.blocking) asio::post(blocking_, std::move(start));
+            else start();
           },
           use_awaitable);
     }

@@ -48,8 +48,10 @@ void add_routes(http::Router& router, WebhookService& webhooks, const accounts::
                       respond(Response::text(200, outcome->ack.body, outcome->ack.content_type));
                     });
   };
-  router.add_deferred(Method::get, "/hooks/:platform/:integration_id", hook);
-  router.add_deferred(Method::post, "/hooks/:platform/:integration_id", hook);
+  // Starts on the I/O thread: the integration and its credentials come from memory (a database
+  // read only every few seconds per integration), and the commit is awaited without a thread.
+  router.add_deferred(Method::get, "/hooks/:platform/:integration_id", hook, {.blocking = false});
+  router.add_deferred(Method::post, "/hooks/:platform/:integration_id", hook, {.blocking = false});
 
   router.add(Method::get, "/api/webhook-events/:id", [&webhooks, &auth](Request& req) {
     auto ctx = auth.require(req);

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <mutex>
 
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
@@ -13,6 +15,7 @@
 #include "integrations/service.hpp"
 #include "jobs/runner.hpp"
 #include "webhooks/model.hpp"
+#include "webhooks/store.hpp"
 
 namespace sb::webhooks {
 
@@ -53,7 +56,12 @@ class WebhookService {
   http::Metrics& metrics_;
   http::HttpClient& client_;
   WebhookSettings settings_;
+  // Which deployment answers on an integration, read inside the ingest transaction and kept briefly.
+  std::optional<store::Target> deployment_for(db::Connection& conn, const std::string& integration_id, std::int64_t now);
+
   std::atomic<std::int64_t> queue_depth_{0};
+  std::mutex deployments_mu_;
+  std::map<std::string, std::pair<std::optional<store::Target>, std::int64_t>> deployments_;
   std::string self_url_;
 };
 
