@@ -82,6 +82,8 @@ describe('bots journey', () => {
     await page.waitForURL(url('/platforms'));
     const webchat = page.getByLabel('Web chat', { exact: true });
     await webchat.getByText('Available now').waitFor();
+    // The statuses load after the page: wait for the sixth before counting.
+    await page.getByText('Not connected', { exact: true }).nth(5).waitFor();
     assert.equal(await page.getByText('Not connected', { exact: true }).count(), 6);
     await page.getByText('Phone number ID').waitFor();
     await screenshot(page, '02-platforms');

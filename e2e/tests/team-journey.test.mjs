@@ -269,6 +269,8 @@ describe('team journey', () => {
       name: `Role of ${MEMBER.name}`,
     });
     assert.equal(await select.inputValue(), 'member');
+    // The invitations load on their own: wait for them rather than count what is there yet.
+    await page.getByText('No pending invitations').waitFor();
     assert.equal(
       await page.getByText('No pending invitations').count(),
       1,
