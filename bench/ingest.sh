@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Ingest benchmark: signed Telegram deliveries into POST /hooks/telegram/<integration_id> with wrk
+# (bench/ingest.lua), at 16 and 64 connections, with 0% and 30% repeated update_ids, on SQLite
+# (WAL, synchronous=FULL, the server's defaults) and on a durable PostgreSQL 15 (fsync on, default
+# synchronous_commit=on). Every 200 means the delivery and its reply job are committed.
+#
+# Each database gets one fresh server (`serve --workers 0`, so no reply work competes with ingest;
+# `--queue-bound 1000000000`, so the backlog the run builds never turns deliveries into 503s; other
+# settings default, `info` access log to a file), set up through the API by bench/lib/setup.mjs
+# against build/fake_platforms. The same server's GET /healthz is measured first, and each ingest
+# rate is given as a ratio to it. Also printed: jobs actually stored, deliveries per group commit,
+# CPU used during the run (as % of one core: the server, PostgreSQL, wrk, the fake, and everything
+# else — the machine has 2 cores, and other work may be running), and the server's memory after the run
+# (VmRSS) and its peak so far (VmHWM; the setup's one sign-up hashes a password with Argon2id, whose
+# 64 MiB show in the peak from the start).
+# BENCH_QUIET=<percent of a core> waits (up to BENCH_QUIET_WAIT s) before each run until the machine
+# uses less than that (see bench/lib/common.sh).
+#
+# Usage: bench/ingest.sh [seconds per run, default 10]
+# Environment: WRK_THREADS (default 1), DATABASES ("sqlite postgres"), SB_BIN, FAKE_BIN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-10}"
+wrk_threads="${WRK_THREADS:-1}"
+databases="${DATABASES:-sqlite postgres}"
+work=$(mktemp -d /tmp/sb-bench-ingest-XXXXXX)
+pg_dir=""
+pids=()
+server_pid=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "$pg_dir" ] && pg_durable_stop "$pg_dir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap "exit 130" INT TERM
+source bench/lib/common.sh
+
+start_fake
+
+# start_server DATABASE_URL ("" for SQLite): fresh data folder, set up through the API.
+start_server() {
+  local port; port=$(free_port)
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" --workers 0 --queue-bound 1000000000)
+  [ -n "$1" ] && args+=(--database-url "$1")
+  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
+    "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  base="http://127.0.0.1:$port"
+  server_log="$work/server-$port.log"
+  wait_healthy "$base"
+  local setup; setup=$(node bench/lib/setup.mjs "$base" "$fake_root" 1 "$work/targets")
+  cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
+}
+
+jobs_total() { curl -fs -H "Cookie: $cookie" "$base/api/jobs?limit=1" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).total))"; }
+
+run_no=0
+# measure DB LABEL CONNS DUP URL [wrk args…] → one table row; healthz rows set healthz_rps[CONNS].
+declare -A healthz_rps
+notes=()
+measure() {
+  local db="$1" label="$2" conns="$3" dup="$4" url="$5"; shift 5
+  run_no=$((run_no + 1))
+  local jobs0 units0 batches0
+  jobs0=$(jobs_total)
+  units0=$(metric "$base" switchboard_ingest_units_total); batches0=$(metric "$base" switchboard_ingest_batches_total)
+  wait_quiet
+  cpu_mark
+  INGEST_TARGETS="$work/targets" INGEST_BASE=$((run_no * 100000000000)) INGEST_DUP="$dup" \
+    timed_wrk "$work/wrk.out" "$work/wrk.time" -t"$wrk_threads" -c"$conns" -d"${secs}s" --latency "$@" "$url"
+  local cpu; cpu=$(cpu_columns "$work/wrk.time")
+  local rps p50 p99 non2xx n
+  read -r rps p50 p99 non2xx n <<<"$(wrk_fields "$(cat "$work/wrk.out")")"
+  local stored="—" ratio="1.00" per_commit="—" request="GET /healthz" repeats="—"
+  if [ "$label" = healthz ]; then
+    healthz_rps[$conns]="$rps"
+  else
+    request="POST /hooks/telegram"
+    repeats="$(awk -v d="$dup" 'BEGIN { printf "%d%%", d * 100 }')"
+    stored=$(( $(jobs_total) - jobs0 ))
+    ratio=$(awk -v a="$rps" -v b="${healthz_rps[$conns]}" 'BEGIN { printf "%.2f", a / b }')
+    local units1 batches1
+    units1=$(metric "$base" switchboard_ingest_units_total); batches1=$(metric "$base" switchboard_ingest_batches_total)
+    per_commit=$(awk -v u=$((units1 - units0)) -v b=$((batches1 - batches0)) 'BEGIN { printf "%.0f", b ? u / b : 0 }')
+  fi
+  echo "| $db | \`$request\` | $repeats | $conns | $rps | $ratio | $p50 | $p99 | $non2xx | $stored | $per_commit | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
+}
+
+machine_line
+echo "${secs}s per run; wrk -t$wrk_threads; server: serve --workers 0 --queue-bound 1000000000, other settings default"
+echo
+echo "| database | request | repeats | connections | requests/s | × /healthz | p50 ms | p99 ms | non-2xx | jobs stored | deliveries per commit | server CPU | PostgreSQL CPU | wrk CPU | fake CPU | other CPU | server RSS now / peak |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for db in $databases; do
+  url=""
+  if [ "$db" = postgres ]; then
+    pg_dir=$(mktemp -d /tmp/sb-bench-pg-XXXXXX)
+    url=$(pg_durable_start "$pg_dir")
+    settings="fsync=$(pg_setting "$url" fsync), synchronous_commit=$(pg_setting "$url" synchronous_commit)"
+  fi
+  start_server "$url"
+  [ "$db" = sqlite ] && settings="journal_mode=$(sqlite3 "$work"/data-*/switchboard.db 'PRAGMA journal_mode' 2>/dev/null | tail -1), synchronous=FULL (set by the server)"
+  for c in 16 64; do measure "$db" healthz "$c" 0 "$base/healthz"; done
+  for c in 16 64; do
+    for dup in 0 0.3; do measure "$db" ingest "$c" "$dup" "$base" -s bench/ingest.lua; done
+  done
+  errors=$(grep -c '"level":"error"' "$server_log" || true)
+  warnings=$(grep -c '"level":"warn"' "$server_log" || true)
+  notes+=("$db ($settings): RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; server log: $errors errors, $warnings warnings")
+  grep -h '"level":"\(error\|warn\)"' "$server_log" | cut -c1-300 | sort | uniq -c | sort -rn | head -5 >&2 || true
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  if [ -n "$url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
+done
+echo
+for n in "${notes[@]}"; do echo "- $n"; done
