@@ -11,7 +11,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache git
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev)
 case "$mode" in
   test) packages+=(postgresql-15 chromium procps curl) ;;
-  bench) packages+=(wrk curl) ;;
+  bench) packages+=(wrk curl sqlite3 postgresql-15 procps) ;;
 esac
 # Node.js 18 or newer: keep one that is already there (it may come from elsewhere than Debian).
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
