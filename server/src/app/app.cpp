@@ -40,6 +40,7 @@ jobs::JobSettings job_settings(const Config& config) {
   s.workers = config.workers;
   s.max_attempts = config.job_max_attempts;
   s.max_attempts_by_platform = config.job_max_attempts_by_platform;
+  s.journal_dir = std::filesystem::path(config.data_dir) / "sent-journal";
   return s;
 }
 

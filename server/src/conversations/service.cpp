@@ -9,71 +9,85 @@
 
 namespace sb::conversations {
 
+Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in) {
+  Turn turn;
+  turn.at = clock_.now_ms();
+  std::optional<Session> session;
+  if (in.session_id) {
+    session = store::find_session(conn, bot.org_id, *in.session_id);
+    if (session && (session->bot_id != bot.id || session->external_user_id != in.external_user_id ||
+                    session->platform != in.platform || session->status != "open"))
+      session.reset();
+  } else {
+    session = store::latest_open_session(conn, bot.org_id, bot.id, in.platform, in.external_user_id);
+  }
+  // After the inactivity window the next message starts a new conversation.
+  if (session && turn.at - session->last_message_at > inactivity_ms_) {
+    store::end_session(conn, bot.org_id, session->id);
+    session.reset();
+  }
+  if (!session) {
+    Session fresh;
+    fresh.id = new_id("cnv", turn.at);
+    fresh.org_id = bot.org_id;
+    fresh.bot_id = bot.id;
+    fresh.deployment_id = in.deployment_id;
+    fresh.platform = in.platform;
+    fresh.external_user_id = in.external_user_id;
+    fresh.display_name = in.display_name;
+    fresh.started_at = fresh.last_message_at = turn.at;
+    store::insert_session(conn, fresh);
+    session = fresh;
+  } else {
+    // Messages of a session are ordered by time: each gets a later millisecond than the last.
+    turn.at = std::max(turn.at, session->last_message_at + 1);
+    for (const auto& m : store::recent_messages(conn, bot.org_id, session->id, bot.history_turns * 2))
+      turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+  }
+  turn.session_id = session->id;
+  Message inbound;
+  inbound.id = new_id("msg", turn.at);
+  inbound.org_id = bot.org_id;
+  inbound.session_id = turn.session_id;
+  inbound.direction = "in";
+  inbound.text = in.text;
+  inbound.created_at = turn.at;
+  store::insert_message(conn, inbound);
+  store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
+  turn.templates = templates::store::for_bot(conn, bot.org_id, bot.id);
+  turn.text = in.text;
+  turn.platform = in.platform;
+  turn.display_name = in.display_name;
+  return turn;
+}
+
+ai::Reply ConversationService::answer(const bots::Bot& bot, Turn& turn) {
+  return engine_.reply({bot, turn.templates, std::move(turn.history), turn.text, turn.platform, turn.display_name});
+}
+
+void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn,
+                                     const ai::Reply& reply) {
+  std::int64_t answered = std::max(clock_.now_ms(), turn.at + 1);
+  Message out{new_id("msg", answered), bot.org_id, turn.session_id, "out", reply.text, reply.source, reply.model,
+              reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+  store::insert_message(conn, out);
+  store::record_activity(conn, bot.org_id, turn.session_id, answered, true);
+}
+
 Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) {
-  std::int64_t now = clock_.now_ms();
-  std::string session_id;
-  std::vector<ai::ChatMessage> history;
-  std::vector<templates::Template> attached;
+  Turn turn;
   {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
-    std::optional<Session> session;
-    if (in.session_id) {
-      session = store::find_session(*conn, bot.org_id, *in.session_id);
-      if (session && (session->bot_id != bot.id || session->external_user_id != in.external_user_id ||
-                      session->platform != in.platform || session->status != "open"))
-        session.reset();
-    } else {
-      session = store::latest_open_session(*conn, bot.org_id, bot.id, in.platform, in.external_user_id);
-    }
-    // After the inactivity window the next message starts a new conversation.
-    if (session && now - session->last_message_at > inactivity_ms_) {
-      store::end_session(*conn, bot.org_id, session->id);
-      session.reset();
-    }
-    if (!session) {
-      Session fresh;
-      fresh.id = new_id("cnv", now);
-      fresh.org_id = bot.org_id;
-      fresh.bot_id = bot.id;
-      fresh.deployment_id = in.deployment_id;
-      fresh.platform = in.platform;
-      fresh.external_user_id = in.external_user_id;
-      fresh.display_name = in.display_name;
-      fresh.started_at = fresh.last_message_at = now;
-      store::insert_session(*conn, fresh);
-      session = fresh;
-    } else {
-      // Messages of a session are ordered by time: each gets a later millisecond than the last.
-      now = std::max(now, session->last_message_at + 1);
-      for (const auto& m : store::recent_messages(*conn, bot.org_id, session->id, bot.history_turns * 2))
-        history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
-    }
-    session_id = session->id;
-    Message inbound;
-    inbound.id = new_id("msg", now);
-    inbound.org_id = bot.org_id;
-    inbound.session_id = session_id;
-    inbound.direction = "in";
-    inbound.text = in.text;
-    inbound.created_at = now;
-    store::insert_message(*conn, inbound);
-    store::record_activity(*conn, bot.org_id, session_id, now, false);
-    attached = templates::store::for_bot(*conn, bot.org_id, bot.id);
+    turn = open_turn(*conn, bot, in);
     tx.commit();
   }
-
-  ai::Reply reply = engine_.reply({bot, attached, std::move(history), in.text, in.platform, in.display_name});
-
-  std::int64_t answered = std::max(clock_.now_ms(), now + 1);
-  Message out{new_id("msg", answered), bot.org_id, session_id, "out", reply.text, reply.source, reply.model,
-              reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+  ai::Reply reply = answer(bot, turn);
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  store::insert_message(*conn, out);
-  store::record_activity(*conn, bot.org_id, session_id, answered, true);
+  close_turn(*conn, bot, turn, reply);
   tx.commit();
-  return {session_id, std::move(reply)};
+  return {turn.session_id, std::move(reply)};
 }
 
 Result<Exchange> ConversationService::console(const AuthContext& ctx, const std::string& bot_id,

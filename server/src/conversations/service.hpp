@@ -30,6 +30,17 @@ struct Inbound {
   std::string text;
 };
 
+// One exchange in progress: the inbound message is recorded, the reply is not yet.
+struct Turn {
+  std::string session_id;
+  std::int64_t at = 0;  // when the inbound message was recorded
+  std::vector<ai::ChatMessage> history;
+  std::vector<templates::Template> templates;
+  std::string text;
+  std::string platform;
+  std::string display_name;
+};
+
 struct Detail {
   Session session;
   std::vector<Message> messages;
@@ -41,6 +52,12 @@ class ConversationService {
       : db_(db), clock_(clock), engine_(engine), inactivity_ms_(inactivity_ms) {}
   // One message in, one reply out, both recorded. The bot is already loaded and scoped.
   Exchange converse(const bots::Bot& bot, const Inbound& inbound);
+  // converse in three steps, for callers that record many exchanges in one transaction (the reply
+  // workers): open_turn records the inbound message in the caller's transaction; answer asks the
+  // reply engine (an AI call: never inside a transaction); close_turn records the reply.
+  Turn open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound);
+  ai::Reply answer(const bots::Bot& bot, Turn& turn);
+  void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
   // The test console on the bot page: the caller chats with the bot as it is now.
   Result<Exchange> console(const AuthContext& ctx, const std::string& bot_id, const std::optional<std::string>& session_id,
                            const std::string& text);

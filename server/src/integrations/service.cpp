@@ -345,8 +345,8 @@ Result<std::pair<Integration, Credentials>> IntegrationService::load_for_hook(co
   return std::pair{std::move(*i), std::move(*creds)};
 }
 
-Result<PlatformAnswer> IntegrationService::deliver(const std::string& org_id, const std::string& integration_id,
-                                                   const OutboundMessage& message) {
+Result<IntegrationService::Sender> IntegrationService::sender(const std::string& org_id,
+                                                             const std::string& integration_id) {
   std::optional<Integration> i;
   {
     auto conn = db_.acquire();
@@ -355,8 +355,12 @@ Result<PlatformAnswer> IntegrationService::deliver(const std::string& org_id, co
   if (!i) return Error::not_found("The integration was disconnected.");
   auto creds = open_credentials(*i);
   if (!creds) return creds.error();
-  auto answer = find_connector(i->platform)->send(message, *creds, client_, endpoints_);
-  answer.message = scrub(answer.message, *creds);
+  return Sender{std::move(*i), std::move(*creds)};
+}
+
+PlatformAnswer IntegrationService::deliver(const Sender& sender, const OutboundMessage& message) {
+  auto answer = find_connector(sender.integration.platform)->send(message, sender.credentials, client_, endpoints_);
+  answer.message = scrub(answer.message, sender.credentials);
   return answer;
 }
 

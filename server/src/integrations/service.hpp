@@ -45,9 +45,15 @@ class IntegrationService {
   // The integration a call to /hooks/{platform}/{id} is for, with its credentials; not_found for
   // an unknown pair. Kept in memory for a few seconds: deliveries come in bursts.
   Result<std::pair<Integration, Credentials>> load_for_hook(const std::string& platform, const std::string& id);
+  // An integration opened for sending replies (read and unsealed once for a batch of them);
+  // not_found once it was disconnected.
+  struct Sender {
+    Integration integration;
+    Credentials credentials;
+  };
+  Result<Sender> sender(const std::string& org_id, const std::string& integration_id);
   // One message through the integration's platform (reply jobs); the answer's words are scrubbed.
-  Result<PlatformAnswer> deliver(const std::string& org_id, const std::string& integration_id,
-                                 const OutboundMessage& message);
+  PlatformAnswer deliver(const Sender& sender, const OutboundMessage& message);
 
   Result<RateLimitView> rate_limits(const AuthContext& ctx, const std::string& id);
   Result<RateLimitView> set_rate_limits(const AuthContext& ctx, const std::string& id, const RateLimit& limit);

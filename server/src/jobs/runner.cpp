@@ -25,6 +25,9 @@ JobRunner::JobRunner(db::Database& db, const Clock& clock, integrations::Integra
 JobRunner::~JobRunner() { stop(); }
 
 void JobRunner::start() {
+  // Replies a killed predecessor sent but did not record are recorded before anything is resent.
+  if (std::size_t n = recover_sent())
+    log::warn("recorded replies sent before a worker stopped", {{"replies", static_cast<std::int64_t>(n)}});
   std::lock_guard lock(mu_);
   stopping_ = false;
   for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this, i] { work(i); });
@@ -58,12 +61,31 @@ int JobRunner::max_attempts_for(const std::string& platform) const {
   return it == settings_.max_attempts_by_platform.end() ? settings_.max_attempts : it->second;
 }
 
+// One claimed job on its way through a batch: its new state and log rows, written at the end.
+struct JobRunner::Step {
+  MessageJob job;
+  std::vector<JobLog> logs;
+  bool decided = false;  // the job reached its next state (succeeded, failed, dead, queued again)
+  bool dropped = false;  // the lease was lost: another worker owns the job now
+};
+
+std::unique_ptr<SentJournal> JobRunner::open_journal(const std::string& worker) {
+  if (settings_.journal_dir.empty()) return nullptr;
+  try {
+    return std::make_unique<SentJournal>(settings_.journal_dir, worker);
+  } catch (const std::exception& e) {
+    log::error("sent-reply journal unavailable", {{"worker", worker}, {"error", e.what()}});
+    return nullptr;
+  }
+}
+
 void JobRunner::work(int index) {
   std::string worker = name_ + "/" + std::to_string(index);
+  auto journal = open_journal(worker);
   for (;;) {
     bool did = false;
     try {
-      did = run_one(worker);
+      did = run_batch(worker, journal.get()) > 0;
     } catch (const std::exception& e) {
       log::error("job worker failed", {{"worker", worker}, {"error", e.what()}});
     }
@@ -90,138 +112,258 @@ JobLog JobRunner::log_row(const MessageJob& job, const std::string& worker, std:
   return l;
 }
 
-bool JobRunner::commit(const MessageJob& job, const std::string& worker, const std::vector<JobLog>& logs) {
-  auto conn = db_.acquire();
-  db::Transaction tx(*conn);
-  if (!store::update_leased(*conn, job, worker)) {
-    // The lease ran out and another worker owns the job now: this result is dropped.
-    log::warn("job lease lost", {{"job_id", job.id}, {"worker", worker}});
-    return false;
-  }
-  for (const auto& l : logs) store::insert_log(*conn, l);
-  tx.commit();
-  return true;
+void JobRunner::finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
+                       std::optional<std::string> error) {
+  auto& job = step.job;
+  std::int64_t now = clock_.now_ms();
+  auto l = log_row(job, worker, "state", outcome);
+  l.from_state = "processing";
+  l.to_state = state;
+  l.error = error;
+  step.logs.push_back(std::move(l));
+  job.state = state;
+  job.last_error = std::move(error);
+  job.updated_at = now;
+  job.lease_owner.reset();
+  job.lease_expires_at.reset();
+  if (state == "succeeded" || state == "dead" || state == "cancelled") job.finished_at = now;
+  step.decided = true;
 }
 
-bool JobRunner::run_one(const std::string& worker) {
-  std::optional<std::pair<MessageJob, std::string>> claimed;
+bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker) {
+  // A failed commit is tried again: the platform may already have accepted these replies.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto conn = db_.acquire();
+      db::Transaction tx(*conn);
+      std::vector<JobLog> logs;
+      for (auto& step : steps) {
+        if (step.dropped || (!step.decided && step.logs.empty())) continue;
+        if (!store::update_leased(*conn, step.job, worker)) {
+          // The lease ran out and another worker owns the job now: this result is dropped.
+          log::warn("job lease lost", {{"job_id", step.job.id}, {"worker", worker}});
+          step.dropped = true;
+          continue;
+        }
+        for (auto& l : step.logs) logs.push_back(std::move(l));
+        step.logs.clear();
+      }
+      store::insert_logs(*conn, logs);
+      tx.commit();
+      return true;
+    } catch (const std::exception& e) {
+      if (attempt >= 3) {
+        log::error("job results not recorded", {{"worker", worker}, {"error", e.what()}});
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    }
+  }
+}
+
+void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) {
+  std::int64_t now = clock_.now_ms();
+  if (now - lease_from < settings_.lease_ms / 2) return;
+  auto conn = db_.acquire();
+  store::renew_leases(*conn, worker, now + settings_.lease_ms);
+  lease_from = now;
+}
+
+std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal) {
+  std::int64_t lease_from = clock_.now_ms();
+  std::vector<Step> steps;
   {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
-    claimed = store::claim_next(*conn, worker, clock_.now_ms(), settings_.lease_ms);
-    if (!claimed) return false;
-    auto l = log_row(claimed->first, worker, "state", "claimed");
-    l.from_state = claimed->second;
-    l.to_state = "processing";
-    store::insert_log(*conn, l);
+    auto claimed = store::claim_batch(*conn, worker, lease_from, settings_.lease_ms, settings_.batch_size);
+    if (claimed.empty()) return 0;
+    std::vector<JobLog> logs;
+    for (auto& c : claimed) {
+      auto l = log_row(c.job, worker, "state", "claimed");
+      l.from_state = c.from_state;
+      l.to_state = "processing";
+      logs.push_back(std::move(l));
+      steps.emplace_back().job = std::move(c.job);
+    }
+    store::insert_logs(*conn, logs);
     tx.commit();
   }
-  process(std::move(claimed->first), claimed->second, worker);
-  return true;
+  generate_replies(steps, worker, lease_from);
+  send_replies(steps, worker, journal, lease_from);
+  if (commit_steps(steps, worker) && journal) journal->clear();
+  return steps.size();
 }
 
 std::size_t JobRunner::run_until_idle() {
+  std::string worker = name_ + "/direct";
+  auto journal = open_journal(worker);
   std::size_t n = 0;
-  while (run_one(name_ + "/direct")) ++n;
+  while (std::size_t batch = run_batch(worker, journal.get())) n += batch;
   return n;
 }
 
-void JobRunner::process(MessageJob job, const std::string& from_state, const std::string& worker) {
-  (void)from_state;
-  auto finish = [&](const std::string& state, const std::string& outcome, std::optional<std::string> error,
-                    std::vector<JobLog> logs) {
-    std::int64_t now = clock_.now_ms();
-    auto l = log_row(job, worker, "state", outcome);
-    l.from_state = "processing";
-    l.to_state = state;
-    l.error = error;
-    logs.push_back(l);
-    job.state = state;
-    job.last_error = error;
-    job.updated_at = now;
-    job.lease_owner.reset();
-    job.lease_expires_at.reset();
-    if (state == "succeeded" || state == "dead" || state == "cancelled") job.finished_at = now;
-    commit(job, worker, logs);
-  };
-
-  // 1. The reply is generated once and stored before the first send, so a retry resends it.
-  if (!job.reply_text) {
-    std::optional<bots::Bot> bot;
-    if (job.bot_id) {
-      auto conn = db_.acquire();
-      bot = bots::store::find(*conn, job.org_id, *job.bot_id);
+// 1. Each reply is generated once and stored before the first send, so a retry resends it.
+void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& worker, std::int64_t& lease_from) {
+  std::vector<Step*> todo;
+  for (auto& step : steps)
+    if (!step.job.reply_text) todo.push_back(&step);
+  if (todo.empty()) return;
+  std::map<std::string, std::optional<bots::Bot>> bots;
+  std::map<Step*, conversations::Turn> turns;
+  {
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    for (Step* step : todo) {
+      const auto& job = step->job;
+      std::string key = job.org_id + "/" + job.bot_id.value_or("");
+      auto it = bots.find(key);
+      if (it == bots.end())
+        it = bots.emplace(key, job.bot_id ? bots::store::find(*conn, job.org_id, *job.bot_id) : std::nullopt).first;
+      if (!it->second) {
+        auto full = store::find_any(*conn, job.id);
+        finish(*step, worker, "dead", "no_bot",
+               "No bot is deployed on " + (full ? full->integration_name : std::string("this account")) + " any more.");
+        continue;
+      }
+      turns[step] = conversations_.open_turn(
+          *conn, *it->second,
+          {job.deployment_id, job.platform, job.external_user_id, job.display_name, std::nullopt, job.inbound_text});
     }
-    if (!bot) {
-      finish("dead", "no_bot", "No bot is deployed on " + job.integration_name + " any more.", {});
-      return;
-    }
-    auto exchange = conversations_.converse(
-        *bot, {job.deployment_id, job.platform, job.external_user_id, job.display_name, std::nullopt, job.inbound_text});
-    job.reply_text = exchange.reply.text;
-    job.reply_source = exchange.reply.source;
+    tx.commit();
+  }
+  std::map<Step*, ai::Reply> replies;
+  for (auto& [step, turn] : turns) {
+    replies[step] = conversations_.answer(*bots.at(step->job.org_id + "/" + step->job.bot_id.value_or("")), turn);
+    keep_lease(worker, lease_from);  // AI replies can take seconds each
+  }
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  std::vector<JobLog> logs;
+  for (auto& [step, reply] : replies) {
+    auto& job = step->job;
+    conversations_.close_turn(*conn, *bots.at(job.org_id + "/" + job.bot_id.value_or("")), turns.at(step), reply);
+    job.reply_text = reply.text;
+    job.reply_source = reply.source;
     job.updated_at = clock_.now_ms();
-    if (!commit(job, worker, {log_row(job, worker, "state", "reply_generated")})) return;
+    if (!store::update_leased(*conn, job, worker)) {
+      log::warn("job lease lost", {{"job_id", job.id}, {"worker", worker}});
+      step->dropped = true;
+      continue;
+    }
+    logs.push_back(log_row(job, worker, "state", "reply_generated"));
   }
+  store::insert_logs(*conn, logs);
+  tx.commit();
+}
 
-  // 2. The platform's limits: a throttled job waits its turn; it has not failed.
-  auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
-  std::int64_t wait_ms = 0, chat_wait_ms = 0;
-  std::int64_t now = clock_.now_ms();
-  bool account_ok = limiter_.allow("i:" + job.integration_id, limit.per_second, 1000, now, wait_ms);
-  bool chat_ok = account_ok &&
-                 limiter_.allow("c:" + job.integration_id + ":" + job.reply_to, limit.per_chat_per_minute, 60000, now, chat_wait_ms);
-  if (!account_ok || !chat_ok) {
-    auto l = log_row(job, worker, "state", "throttled");
-    l.from_state = "processing";
-    l.to_state = "queued";
-    job.state = "queued";
-    job.next_run_at = now + std::max<std::int64_t>(1, account_ok ? chat_wait_ms : wait_ms);
-    job.lease_owner.reset();
-    job.lease_expires_at.reset();
-    job.updated_at = now;
-    commit(job, worker, {l});
-    return;
-  }
+// 2. Throttle, send, and decide each job's next state from the platform's answer.
+void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
+                             std::int64_t& lease_from) {
+  std::map<std::string, Result<integrations::IntegrationService::Sender>> senders;
+  for (auto& step : steps) {
+    if (step.decided || step.dropped) continue;
+    auto& job = step.job;
+    keep_lease(worker, lease_from);  // a slow platform can hold a batch for a while
 
-  // 3. Send, then record the platform's answer with the change of state in one transaction.
-  std::int64_t started = clock_.now_ms();
-  auto delivered = integrations_.deliver(job.org_id, job.integration_id, {job.reply_to, *job.reply_text});
-  std::int64_t latency = clock_.now_ms() - started;
-  job.attempts += 1;
-  if (!delivered) {
-    finish("dead", "integration_unavailable", delivered.error().message, {});
-    return;
+    // The platform's limits: a throttled job waits its turn; it has not failed.
+    auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
+    std::int64_t wait_ms = 0, chat_wait_ms = 0;
+    std::int64_t now = clock_.now_ms();
+    bool account_ok = limiter_.allow("i:" + job.integration_id, limit.per_second, 1000, now, wait_ms);
+    bool chat_ok = account_ok && limiter_.allow("c:" + job.integration_id + ":" + job.reply_to,
+                                                limit.per_chat_per_minute, 60000, now, chat_wait_ms);
+    if (!account_ok || !chat_ok) {
+      finish(step, worker, "queued", "throttled", std::nullopt);
+      job.next_run_at = now + std::max<std::int64_t>(1, account_ok ? chat_wait_ms : wait_ms);
+      continue;
+    }
+
+    auto sender = senders.find(job.integration_id);
+    if (sender == senders.end())
+      sender = senders.emplace(job.integration_id, integrations_.sender(job.org_id, job.integration_id)).first;
+    if (!sender->second) {
+      job.attempts += 1;
+      finish(step, worker, "dead", "integration_unavailable", sender->second.error().message);
+      continue;
+    }
+
+    // Send; the platform's acceptance goes to the journal at once, to the database with the batch.
+    std::int64_t started = clock_.now_ms();
+    auto answer = integrations_.deliver(*sender->second, {job.reply_to, *job.reply_text});
+    std::int64_t latency = clock_.now_ms() - started;
+    if (answer.ok() && journal)
+      journal->record({job.id, worker, answer.platform_message_id, clock_.now_ms(),
+                       answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt, latency});
+    job.attempts += 1;
+    auto attempt = log_row(job, worker, "attempt", answer.ok() ? "sent" : "platform_error");
+    attempt.http_status = answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt;
+    attempt.latency_ms = latency;
+    if (!answer.ok()) attempt.error = answer.message;
+    step.logs.push_back(std::move(attempt));
+    if (answer.ok()) {
+      job.platform_message_id = answer.platform_message_id;
+      finish(step, worker, "succeeded", "sent", std::nullopt);
+      continue;
+    }
+    using Kind = integrations::PlatformAnswer::Kind;
+    if (answer.kind == Kind::rejected || answer.kind == Kind::refused) {
+      finish(step, worker, "dead", "permanent_error", answer.message);  // retrying cannot fix it
+      continue;
+    }
+    if (job.attempts >= job.max_attempts) {
+      finish(step, worker, "dead", "attempts_exhausted",
+             "Gave up after " + std::to_string(job.attempts) + " attempts: " + answer.message);
+      continue;
+    }
+    std::int64_t delay = answer.retry_after_seconds > 0
+                             ? static_cast<std::int64_t>(answer.retry_after_seconds) * 1000
+                             : backoff_ms(static_cast<int>(job.attempts), settings_.backoff_base_ms,
+                                          settings_.backoff_cap_ms, random01());
+    finish(step, worker, "failed", "will_retry", answer.message);
+    job.next_run_at = clock_.now_ms() + delay;
   }
-  const auto& answer = *delivered;
-  auto attempt = log_row(job, worker, "attempt", answer.ok() ? "sent" : "platform_error");
-  attempt.http_status = answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt;
-  attempt.latency_ms = latency;
-  if (!answer.ok()) attempt.error = answer.message;
-  if (answer.ok()) {
-    job.platform_message_id = answer.platform_message_id;
-    finish("succeeded", "sent", std::nullopt, {attempt});
-    return;
-  }
-  using Kind = integrations::PlatformAnswer::Kind;
-  if (answer.kind == Kind::rejected || answer.kind == Kind::refused) {
-    finish("dead", "permanent_error", answer.message, {attempt});  // retrying cannot fix it
-    return;
-  }
-  if (job.attempts >= job.max_attempts) {
-    finish("dead", "attempts_exhausted",
-           "Gave up after " + std::to_string(job.attempts) + " attempts: " + answer.message, {attempt});
-    return;
-  }
-  std::int64_t delay = answer.retry_after_seconds > 0
-                           ? static_cast<std::int64_t>(answer.retry_after_seconds) * 1000
-                           : backoff_ms(static_cast<int>(job.attempts), settings_.backoff_base_ms,
-                                        settings_.backoff_cap_ms, random01());
-  job.next_run_at = clock_.now_ms() + delay;
-  finish("failed", "will_retry", answer.message, {attempt});
+}
+
+std::size_t JobRunner::recover_sent() {
+  if (settings_.journal_dir.empty()) return 0;
+  return SentJournal::recover(settings_.journal_dir, [this](const std::vector<SentJournal::Entry>& entries) {
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    std::vector<JobLog> logs;
+    for (const auto& e : entries) {
+      auto job = store::find_any(*conn, e.job_id);
+      // Already recorded (the kill came after the commit), or sent again since: nothing to do.
+      if (!job || job->finished() || job->platform_message_id) continue;
+      std::string from = job->state;
+      job->attempts += 1;
+      job->platform_message_id = e.platform_message_id;
+      job->state = "succeeded";
+      job->last_error.reset();
+      job->lease_owner.reset();
+      job->lease_expires_at.reset();
+      job->updated_at = clock_.now_ms();
+      job->finished_at = job->updated_at;
+      if (!store::update_if_state(*conn, *job, {"processing", "queued", "failed"})) continue;
+      auto attempt = log_row(*job, e.worker, "attempt", "sent");
+      attempt.at = e.at;
+      attempt.http_status = e.http_status;
+      attempt.latency_ms = e.latency_ms;
+      logs.push_back(attempt);
+      auto l = log_row(*job, name_ + "/recovery", "state", "recovered");
+      l.from_state = from;
+      l.to_state = "succeeded";
+      l.error = "The worker " + e.worker +
+                " stopped after the platform accepted this reply and before recording it; recorded from its journal, "
+                "not sent again.";
+      logs.push_back(l);
+    }
+    store::insert_logs(*conn, logs);
+    tx.commit();
+  });
 }
 
 std::size_t JobRunner::rescue_expired() {
+  recover_sent();
   std::int64_t now = clock_.now_ms();
   std::vector<MessageJob> expired;
   {
@@ -231,16 +373,15 @@ std::size_t JobRunner::rescue_expired() {
   std::size_t rescued = 0;
   for (auto job : expired) {
     std::string owner = job.lease_owner.value_or("");
-    auto l = log_row(job, name_ + "/rescuer", "state", "lease_expired");
-    l.from_state = "processing";
-    l.to_state = "queued";
-    l.error = "The worker " + owner + " stopped answering; the job goes back in the queue.";
-    job.state = "queued";
-    job.next_run_at = now;
-    job.lease_owner.reset();
-    job.lease_expires_at.reset();
-    job.updated_at = now;
-    if (commit(job, owner, {l})) ++rescued;
+    Step step;
+    step.job = std::move(job);
+    finish(step, name_ + "/rescuer", "queued", "lease_expired",
+           "The worker " + owner + " stopped answering; the job goes back in the queue.");
+    step.job.next_run_at = now;
+    std::vector<Step> one;
+    one.push_back(std::move(step));
+    commit_steps(one, owner);
+    if (!one[0].dropped) ++rescued;
   }
   if (rescued) notify();
   return rescued;

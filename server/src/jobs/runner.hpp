@@ -1,10 +1,14 @@
-// The job runner: workers claim due reply jobs under a lease, generate the reply once, respect
-// the platform's rate limits, send, and retry with backoff; a rescuer returns jobs of dead workers.
+// The job runner: workers claim due reply jobs in batches under a lease, generate each reply once,
+// respect the platform's rate limits, send, and retry with backoff; a rescuer returns jobs of dead
+// workers. A batch costs four commits whatever its size: the claim, the inbound messages, the
+// replies (stored before the first send), and the outcomes.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -17,6 +21,7 @@
 #include "db/database.hpp"
 #include "integrations/service.hpp"
 #include "jobs/model.hpp"
+#include "jobs/sent_journal.hpp"
 
 namespace sb::jobs {
 
@@ -27,6 +32,8 @@ struct JobSettings {
   std::map<std::string, int> max_attempts_by_platform;
   std::int64_t backoff_base_ms = 1000;
   std::int64_t backoff_cap_ms = 10 * 60 * 1000;
+  std::int64_t batch_size = 32;     // jobs one worker claims, prepares and records together
+  std::filesystem::path journal_dir;  // sent-reply journals (sent_journal.hpp); empty: none
 };
 
 // Delay before attempt `attempt + 1` after `attempt` failures: exponential from base, capped,
@@ -44,21 +51,31 @@ class JobRunner {
   // Wakes idle workers: a job was just queued.
   void notify();
 
-  // Claims one due job and runs it to its next state; false when none was due.
-  bool run_one(const std::string& worker);
+  // Claims a batch of due jobs and runs each to its next state; returns how many were claimed.
+  std::size_t run_batch(const std::string& worker, SentJournal* journal);
   // Runs due jobs until none is left (tests drive the runner with this and a test clock).
   std::size_t run_until_idle();
-  // Puts jobs whose lease expired back in the queue; returns how many.
+  // Records the replies that journals of dead workers hold as sent; returns how many.
+  std::size_t recover_sent();
+  // Puts jobs whose lease expired back in the queue (after recover_sent); returns how many.
   std::size_t rescue_expired();
   int max_attempts_for(const std::string& platform) const;
 
   const std::string& name() const { return name_; }
 
  private:
+  struct Step;
   void work(int index);
-  void process(MessageJob job, const std::string& from_state, const std::string& worker);
-  // Writes the job (while the lease holds) and its log rows in one transaction.
-  bool commit(const MessageJob& job, const std::string& worker, const std::vector<JobLog>& logs);
+  void generate_replies(std::vector<Step>& steps, const std::string& worker, std::int64_t& lease_from);
+  void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
+                    std::int64_t& lease_from);
+  // Writes the decided jobs (those whose lease still holds) and their log rows in one transaction.
+  bool commit_steps(std::vector<Step>& steps, const std::string& worker);
+  // Renews the batch's leases once half the lease has gone by since `lease_from`.
+  void keep_lease(const std::string& worker, std::int64_t& lease_from);
+  void finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
+              std::optional<std::string> error);
+  std::unique_ptr<SentJournal> open_journal(const std::string& worker);
   JobLog log_row(const MessageJob& job, const std::string& worker, std::string kind, std::string outcome) const;
   double random01();
 

@@ -2,6 +2,7 @@
 #include "jobs/store.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace sb::jobs::store {
 namespace {
@@ -99,22 +100,58 @@ void insert_log(db::Connection& conn, const JobLog& l) {
        opt(l.http_status), opt(l.latency_ms), opt(l.error)});
 }
 
-std::optional<std::pair<MessageJob, std::string>> claim_next(db::Connection& conn, const std::string& worker,
-                                                             std::int64_t now, std::int64_t lease_ms) {
+void insert_logs(db::Connection& conn, const std::vector<JobLog>& logs) {
+  if (conn.dialect() != db::Dialect::postgres) {
+    for (const auto& l : logs) insert_log(conn, l);  // SQLite: a cached statement per row is cheapest
+    return;
+  }
+  constexpr std::size_t kRowsPerStatement = 64;
+  for (std::size_t start = 0; start < logs.size(); start += kRowsPerStatement) {
+    std::size_t end = std::min(logs.size(), start + kRowsPerStatement);
+    std::string sql =
+        "INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome, "
+        "http_status, latency_ms, error) VALUES ";
+    db::Params p;
+    for (std::size_t i = start; i < end; ++i) {
+      const auto& l = logs[i];
+      std::size_t n = p.size();
+      sql += (i == start ? "(" : ", (");
+      for (int c = 1; c <= 12; ++c) sql += "$" + std::to_string(n + c) + (c < 12 ? ", " : ")");
+      for (auto v : db::Params{l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, opt(l.from_state), opt(l.to_state),
+                               l.outcome, opt(l.http_status), opt(l.latency_ms), opt(l.error)})
+        p.push_back(std::move(v));
+    }
+    conn.execute(sql, p);
+  }
+}
+
+std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker, std::int64_t now,
+                                 std::int64_t lease_ms, std::int64_t limit) {
   bool pg = conn.dialect() == db::Dialect::postgres;
   // previous_state = state keeps the old value: the right-hand side reads the row before the update.
+  // The inner query walks message_jobs_due_idx in claim order (no sort of the whole backlog).
   std::string sql = std::string(
                         "UPDATE message_jobs SET previous_state = state, state = 'processing', lease_owner = $1, "
                         "lease_expires_at = $2, updated_at = $3 "
-                        "WHERE id = (SELECT id FROM message_jobs WHERE state IN ('queued', 'failed') AND next_run_at <= $3 "
-                        "ORDER BY next_run_at, id LIMIT 1") +
+                        "WHERE id IN (SELECT id FROM message_jobs WHERE state IN ('queued', 'failed') AND next_run_at <= $3 "
+                        "ORDER BY next_run_at, id LIMIT $4") +
                     (pg ? " FOR UPDATE SKIP LOCKED" : "") +
-                    ") AND state IN ('queued', 'failed') RETURNING id, previous_state";
-  auto r = conn.query_one(sql, {worker, now + lease_ms, now});
-  if (!r) return std::nullopt;
-  auto job = find_any(conn, r->text("id"));
-  if (!job) return std::nullopt;
-  return std::pair{std::move(*job), r->text("previous_state")};
+                    ") AND state IN ('queued', 'failed') "
+                    "RETURNING *, CAST('' AS TEXT) AS integration_name, CAST(NULL AS TEXT) AS bot_name";
+  std::vector<Claimed> out;
+  for (const auto& r : conn.query(sql, {worker, now + lease_ms, now, limit}))
+    out.push_back({from_row(r), r.text("previous_state")});
+  // Claim order, as the platform delivered them (RETURNING does not promise an order).
+  std::sort(out.begin(), out.end(), [](const Claimed& a, const Claimed& b) {
+    return std::tie(a.job.next_run_at, a.job.id) < std::tie(b.job.next_run_at, b.job.id);
+  });
+  return out;
+}
+
+std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::int64_t lease_expires_at) {
+  return conn.execute(
+      "UPDATE message_jobs SET lease_expires_at = $2 WHERE lease_owner = $1 AND state = 'processing'",
+      {worker, lease_expires_at});
 }
 
 bool update_leased(db::Connection& conn, const MessageJob& j, const std::string& worker) {
@@ -208,7 +245,10 @@ std::vector<MessageJob> expired_leases(db::Connection& conn, std::int64_t now, s
 }
 
 std::int64_t pending_count(db::Connection& conn) {
-  auto r = conn.query_one("SELECT COUNT(*) AS n FROM message_jobs WHERE state IN ('queued', 'processing', 'failed')");
+  // Two counts, each over its partial index (there is no index on state alone).
+  auto r = conn.query_one(
+      "SELECT (SELECT COUNT(*) FROM message_jobs WHERE state IN ('queued', 'failed')) + "
+      "(SELECT COUNT(*) FROM message_jobs WHERE state = 'processing') AS n");
   return r ? r->integer("n") : 0;
 }
 

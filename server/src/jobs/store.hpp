@@ -12,11 +12,19 @@ namespace sb::jobs::store {
 void insert(db::Connection& conn, const MessageJob& job);
 void insert_log(db::Connection& conn, const JobLog& log);
 
-// One statement: the next due job (queued, or failed and due again) becomes `processing` under
-// this worker's lease. PostgreSQL skips rows other workers hold. Returns the job and the state it
-// was taken from.
-std::optional<std::pair<MessageJob, std::string>> claim_next(db::Connection& conn, const std::string& worker,
-                                                             std::int64_t now, std::int64_t lease_ms);
+// Appends log rows (one multi-row statement on PostgreSQL, to save round trips).
+void insert_logs(db::Connection& conn, const std::vector<JobLog>& logs);
+
+struct Claimed {
+  MessageJob job;  // integration_name and bot_name are not loaded
+  std::string from_state;
+};
+// One statement: up to `limit` due jobs (queued, or failed and due again), oldest due first, become
+// `processing` under this worker's lease. PostgreSQL skips rows other workers hold.
+std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker, std::int64_t now,
+                                 std::int64_t lease_ms, std::int64_t limit);
+// Moves the lease of `worker`'s jobs to `lease_expires_at` (a batch that takes long keeps its jobs).
+std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::int64_t lease_expires_at);
 // Writes the job's changeable fields, only while `worker` still holds its lease. False when the
 // lease was lost (expired and taken over): the caller must drop its result.
 bool update_leased(db::Connection& conn, const MessageJob& job, const std::string& worker);

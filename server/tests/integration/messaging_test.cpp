@@ -4,11 +4,14 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <filesystem>
+#include <set>
 #include <thread>
 
 #include "core/crypto.hpp"
 #include "fakes/fake_platforms.hpp"
 #include "integration/harness.hpp"
+#include "jobs/sent_journal.hpp"
 #include "jobs/store.hpp"
 
 namespace sb::test {
@@ -361,8 +364,8 @@ TEST_F(MessagingTest, AJobOfAWorkerThatDiedIsRetriedOnceAndAnsweredOnce) {
   {
     // A worker claims the job and dies before sending.
     auto conn = app->database().acquire();
-    auto claimed = jobs::store::claim_next(*conn, "ghost/0", test_clock.now_ms(), 60000);
-    ASSERT_TRUE(claimed);
+    auto claimed = jobs::store::claim_batch(*conn, "ghost/0", test_clock.now_ms(), 60000, 1);
+    ASSERT_EQ(claimed.size(), 1u);
   }
   EXPECT_EQ(run(), 0u) << "a leased job is not run twice";
   EXPECT_EQ(app->job_runner().rescue_expired(), 0u) << "the lease still holds";
@@ -375,6 +378,79 @@ TEST_F(MessagingTest, AJobOfAWorkerThatDiedIsRetriedOnceAndAnsweredOnce) {
   bool rescued = false;
   for (const auto& l : j.at("logs").as_array()) rescued = rescued || str(l.at("outcome")) == "lease_expired";
   EXPECT_TRUE(rescued);
+}
+
+// A worker that the platform answered and that died before its commit: its journal file holds
+// the platform's answer; the next recovery records the job as sent, and nothing sends it again.
+TEST_F(MessagingTest, AReplySentByAWorkerThatDiedBeforeItsCommitIsRecordedNotResent) {
+  std::string id = connect_telegram();
+  deliver_telegram(id, telegram_update(40, "opening hours"), telegram_secret);
+  deliver_telegram(id, telegram_update(41, "opening hours", 4343), telegram_secret);
+  std::filesystem::path journals = std::filesystem::path(config.data_dir) / "sent-journal";
+  std::vector<jobs::store::Claimed> claimed;
+  {
+    auto conn = app->database().acquire();
+    claimed = jobs::store::claim_batch(*conn, "ghost/0", test_clock.now_ms(), 60000, 2);
+    ASSERT_EQ(claimed.size(), 2u);
+    for (auto& c : claimed) {
+      c.job.reply_text = "We are open 9 to 5, Grace.";
+      ASSERT_TRUE(jobs::store::update_leased(*conn, c.job, "ghost/0"));
+    }
+  }
+  {
+    // The dead worker's journal: the platform accepted the first reply as message 777.
+    jobs::SentJournal dead(journals, "ghost/0");
+    dead.record({claimed[0].job.id, "ghost/0", "777", test_clock.now_ms(), 200, 12});
+  }
+  // A live worker's journal is left alone.
+  jobs::SentJournal live(journals, "alive/0");
+  live.record({claimed[1].job.id, "alive/0", "778", test_clock.now_ms(), 200, 12});
+  EXPECT_EQ(app->job_runner().recover_sent(), 1u);
+  EXPECT_EQ(app->job_runner().recover_sent(), 0u) << "a recovered journal is gone";
+
+  auto first = job(claimed[0].job.id);
+  EXPECT_EQ(str(first.at("state")), "succeeded");
+  EXPECT_EQ(str(first.at("platform_message_id")), "777");
+  std::vector<std::string> outcomes;
+  for (const auto& l : first.at("logs").as_array()) outcomes.push_back(str(l.at("outcome")));
+  EXPECT_EQ(outcomes.back(), "recovered");
+  EXPECT_EQ(str(job(claimed[1].job.id).at("state")), "processing") << "its worker may still record it";
+
+  // After the lease, only the job whose worker left no answer is sent again.
+  test_clock.advance(60001);
+  EXPECT_EQ(app->job_runner().rescue_expired(), 1u);
+  EXPECT_EQ(run(), 1u);
+  auto sent = fake.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "4343");
+  EXPECT_EQ(str(job(claimed[0].job.id).at("state")), "succeeded");
+}
+
+// Many waiting jobs are claimed in batches, oldest first, and each is answered exactly once.
+TEST_F(MessagingTest, ABacklogIsAnsweredInBatchesOnceEach) {
+  std::string id = connect_telegram();
+  ASSERT_EQ(owner.send("PUT", "/api/integrations/" + id + "/rate-limits", R"({"per_second":1000,"per_chat_per_minute":60})")
+                .status,
+            200);
+  for (int i = 0; i < 75; ++i) {
+    auto r = deliver_telegram(id, telegram_update(1000 + i, "opening hours", 9000 + i), telegram_secret);
+    ASSERT_EQ(r.status, 200) << r.body;
+    test_clock.advance(1);
+  }
+  EXPECT_EQ(app->job_runner().run_batch("batch/0", nullptr), 32u) << "one batch at most";
+  auto sent = fake.sent();
+  ASSERT_EQ(sent.size(), 32u);
+  for (int i = 0; i < 32; ++i) EXPECT_EQ(sent[i].recipient, std::to_string(9000 + i)) << "oldest first";
+  EXPECT_EQ(run(), 43u);
+  sent = fake.sent();
+  ASSERT_EQ(sent.size(), 75u);
+  std::set<std::string> chats;
+  for (const auto& m : sent) chats.insert(m.recipient);
+  EXPECT_EQ(chats.size(), 75u) << "no chat answered twice";
+  EXPECT_EQ(jobs("?state=succeeded&limit=100").size(), 75u);
+  auto conn = app->database().acquire();
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM messages")->integer("n"), 150)
+      << "both sides of every exchange are in the conversations";
 }
 
 TEST_F(MessagingTest, OperatorsRetryCancelExportAndSimulate) {

@@ -26,6 +26,7 @@ const OUTCOMES: Record<string, string> = {
   attempts_exhausted: 'Stopped: no attempts left',
   throttled: 'Waiting for the sending limit',
   lease_expired: 'Worker stopped; queued again',
+  recovered: 'Worker stopped after sending; recorded, not sent again',
   retried_by_operator: 'Retried by a person',
   cancelled_by_operator: 'Cancelled by a person',
   no_bot: 'No bot deployed',
