@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <sodium.h>
 
+#include <semaphore>
 #include <stdexcept>
 
 namespace sb::crypto {
@@ -145,7 +146,21 @@ PasswordHashCost interactive_cost() {
   return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
+namespace {
+// Argon2id takes its memory cost (64 MiB) for each hash at once: hashes run one at a time, so eight
+// people signing in together cost 64 MiB, not 512, and queue for a few tenths of a second instead.
+std::binary_semaphore& password_hashing_slot() {
+  static std::binary_semaphore slot(1);
+  return slot;
+}
+struct HashingSlot {
+  HashingSlot() { password_hashing_slot().acquire(); }
+  ~HashingSlot() { password_hashing_slot().release(); }
+};
+}  // namespace
+
 std::string hash_password(std::string_view password, PasswordHashCost cost) {
+  HashingSlot slot;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops_limit, cost.mem_limit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -155,6 +170,7 @@ std::string hash_password(std::string_view password, PasswordHashCost cost) {
 
 bool verify_password(std::string_view encoded_hash, std::string_view password) {
   std::string h(encoded_hash);  // needs a NUL-terminated string
+  HashingSlot slot;
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
