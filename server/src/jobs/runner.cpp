@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/asio/post.hpp>
+
 #include "bots/store.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -20,9 +22,13 @@ std::int64_t backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms, 
 JobRunner::JobRunner(db::Database& db, const Clock& clock, integrations::IntegrationService& integrations,
                      conversations::ConversationService& conversations, JobSettings settings, std::string worker_name)
     : db_(db), clock_(clock), integrations_(integrations), conversations_(conversations),
-      settings_(std::move(settings)), name_(std::move(worker_name)) {}
+      settings_(std::move(settings)), name_(std::move(worker_name)),
+      senders_(static_cast<std::size_t>(std::max(1, settings_.send_threads))) {}
 
-JobRunner::~JobRunner() { stop(); }
+JobRunner::~JobRunner() {
+  stop();
+  senders_.join();
+}
 
 void JobRunner::start() {
   // Replies a killed predecessor sent but did not record are recorded before anything is resent.
@@ -65,6 +71,9 @@ int JobRunner::max_attempts_for(const std::string& platform) const {
 struct JobRunner::Step {
   MessageJob job;
   std::vector<JobLog> logs;
+  const integrations::IntegrationService::Sender* sender = nullptr;  // set when it is to be sent
+  std::optional<integrations::PlatformAnswer> answer;
+  std::int64_t latency_ms = 0;
   bool decided = false;  // the job reached its next state (succeeded, failed, dead, queued again)
   bool dropped = false;  // the lease was lost: another worker owns the job now
 };
@@ -256,15 +265,16 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
   tx.commit();
 }
 
-// 2. Throttle, send, and decide each job's next state from the platform's answer.
+// 2. Throttle, send, and decide each job's next state from the platform's answer. Replies to
+// different chats are sent side by side (a platform round trip is tens of milliseconds); replies
+// to one chat go one after another, in the order the messages came.
 void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                              std::int64_t& lease_from) {
   std::map<std::string, Result<integrations::IntegrationService::Sender>> senders;
+  std::map<std::string, std::vector<Step*>> chats;  // integration and chat → its steps in order
   for (auto& step : steps) {
     if (step.decided || step.dropped) continue;
     auto& job = step.job;
-    keep_lease(worker, lease_from);  // a slow platform can hold a batch for a while
-
     // The platform's limits: a throttled job waits its turn; it has not failed.
     auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
     std::int64_t wait_ms = 0, chat_wait_ms = 0;
@@ -277,7 +287,6 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       job.next_run_at = now + std::max<std::int64_t>(1, account_ok ? chat_wait_ms : wait_ms);
       continue;
     }
-
     auto sender = senders.find(job.integration_id);
     if (sender == senders.end())
       sender = senders.emplace(job.integration_id, integrations_.sender(job.org_id, job.integration_id)).first;
@@ -286,18 +295,56 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       finish(step, worker, "dead", "integration_unavailable", sender->second.error().message);
       continue;
     }
+    step.sender = &*sender->second;
+    chats[job.integration_id + "\n" + job.reply_to].push_back(&step);
+  }
 
-    // Send; the platform's acceptance goes to the journal at once, to the database with the batch.
-    std::int64_t started = clock_.now_ms();
-    auto answer = integrations_.deliver(*sender->second, {job.reply_to, *job.reply_text});
-    std::int64_t latency = clock_.now_ms() - started;
-    if (answer.ok() && journal)
-      journal->record({job.id, worker, answer.platform_message_id, clock_.now_ms(),
-                       answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt, latency});
+  // Send; each platform acceptance goes to the journal at once, to the database with the batch.
+  std::mutex mu;
+  std::condition_variable done_cv;
+  std::size_t pending = chats.size();
+  for (auto& [chat, in_order] : chats) {
+    boost::asio::post(senders_, [&, in_order = &in_order] {
+      for (Step* step : *in_order) {
+        auto& job = step->job;
+        std::int64_t started = clock_.now_ms();
+        integrations::PlatformAnswer answer;
+        try {
+          answer = integrations_.deliver(*step->sender, {job.reply_to, *job.reply_text});
+        } catch (const std::exception& e) {
+          answer.kind = integrations::PlatformAnswer::Kind::unavailable;
+          answer.message = std::string("The reply could not be sent: ") + e.what();
+        }
+        step->latency_ms = clock_.now_ms() - started;
+        if (answer.ok() && journal) {
+          std::lock_guard lock(journal_mu_);
+          journal->record({job.id, worker, answer.platform_message_id, clock_.now_ms(),
+                           answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt,
+                           step->latency_ms});
+        }
+        step->answer = std::move(answer);
+      }
+      std::lock_guard lock(mu);
+      if (--pending == 0) done_cv.notify_one();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    while (!done_cv.wait_for(lock, std::chrono::seconds(1), [&] { return pending == 0; })) {
+      lock.unlock();
+      keep_lease(worker, lease_from);  // a slow platform can hold a batch for a while
+      lock.lock();
+    }
+  }
+
+  for (auto& step : steps) {
+    if (!step.answer) continue;
+    auto& job = step.job;
+    const auto& answer = *step.answer;
     job.attempts += 1;
     auto attempt = log_row(job, worker, "attempt", answer.ok() ? "sent" : "platform_error");
     attempt.http_status = answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt;
-    attempt.latency_ms = latency;
+    attempt.latency_ms = step.latency_ms;
     if (!answer.ok()) attempt.error = answer.message;
     step.logs.push_back(std::move(attempt));
     if (answer.ok()) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -33,6 +34,7 @@ struct JobSettings {
   std::int64_t backoff_base_ms = 1000;
   std::int64_t backoff_cap_ms = 10 * 60 * 1000;
   std::int64_t batch_size = 32;     // jobs one worker claims, prepares and records together
+  int send_threads = 16;            // sends in flight at once across this process's workers
   std::filesystem::path journal_dir;  // sent-reply journals (sent_journal.hpp); empty: none
 };
 
@@ -91,6 +93,8 @@ class JobRunner {
   bool stopping_ = false;
   std::uint64_t wakeups_ = 0;
   std::vector<std::thread> threads_;
+  boost::asio::thread_pool senders_;  // sends of different chats run side by side
+  std::mutex journal_mu_;             // journals are written from the sending threads
   std::mutex random_mu_;
   std::mt19937_64 random_{std::random_device{}()};
 };
