@@ -22,13 +22,14 @@
 #
 # Usage: bench/e2e.sh [seconds per run, default 10]
 # Environment: DATABASES ("sqlite postgres"), WORKERS ("2"; e.g. "2 8"), E2E_RATES ("50 100 200 400"),
-# E2E_INTEGRATIONS (200), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
+# E2E_INTEGRATIONS (200), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
 databases="${DATABASES:-sqlite postgres}"
 workers_list="${WORKERS:-2}"
 rates="${E2E_RATES:-50 100 200 400 800}"
+platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
 work=$(mktemp -d /tmp/sb-bench-e2e-XXXXXX)
 pg_dir=""
@@ -70,6 +71,11 @@ start_server() {
   cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
   rate_limits=$(node -e "console.log(JSON.parse(process.argv[1]).rate_limits)" "$setup")
   curl -fs -X POST "$fake_root/_control/reset" >/dev/null
+  # A real platform answers in tens of milliseconds; the fake, at once unless told otherwise.
+  if [ "$platform_ms" -gt 0 ]; then
+    curl -fs -X POST -H 'Content-Type: application/json' "$fake_root/_control/script" \
+      -d "{\"service\":\"telegram\",\"outcomes\":[{\"kind\":\"ok\",\"delay_ms\":$platform_ms}]}" >/dev/null
+  fi
 }
 stop_server() {
   local errors warnings
@@ -137,7 +143,7 @@ run_paced() {  # DB WORKERS RATE
 }
 
 machine_line
-echo "${secs}s per run; $integrations Telegram integrations, one bot with one template; replies from the template (AI off)"
+echo "${secs}s per run; $integrations Telegram integrations, one bot with one template; replies from the template (AI off); the fake answers each send after ${platform_ms} ms"
 echo
 echo "| database | workers | load | deliveries/s accepted | non-2xx | replies/s during the load | after the load | receipt → reply p50 / p99 ms | replies measured | jobs throttled | server CPU | PostgreSQL CPU | wrk CPU | fake CPU | other CPU | server RSS at the end / peak |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -38,6 +38,7 @@ namespace {
 jobs::JobSettings job_settings(const Config& config) {
   jobs::JobSettings s;
   s.workers = config.workers;
+  s.send_threads = config.send_threads;
   s.max_attempts = config.job_max_attempts;
   s.max_attempts_by_platform = config.job_max_attempts_by_platform;
   s.journal_dir = std::filesystem::path(config.data_dir) / "sent-journal";

@@ -34,7 +34,7 @@ struct JobSettings {
   std::int64_t backoff_base_ms = 1000;
   std::int64_t backoff_cap_ms = 10 * 60 * 1000;
   std::int64_t batch_size = 32;     // jobs one worker claims, prepares and records together
-  int send_threads = 16;            // sends in flight at once across this process's workers
+  int send_threads = 32;            // sends in flight at once across this process's workers
   std::filesystem::path journal_dir;  // sent-reply journals (sent_journal.hpp); empty: none
 };
 
