@@ -1,6 +1,8 @@
 // switchboard: the command line — serve, worker, migrate and admin tasks.
 #include <csignal>
 #include <cstdio>
+#include <malloc.h>
+
 #include <iostream>
 
 #include "accounts/service.hpp"
@@ -133,6 +135,11 @@ int run(const sb::ParsedCommandLine& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Memory goes back to the system after a burst: large buffers (an export, a big response) are
+  // mapped and unmapped on their own instead of staying in the heap (glibc would otherwise raise
+  // this threshold to the largest buffer freed so far), and the many threads share a few arenas.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  mallopt(M_ARENA_MAX, 4);
   std::vector<std::string> args(argv, argv + argc);
   auto cli = sb::parse_command_line(args);
   if (cli.exit_code) {

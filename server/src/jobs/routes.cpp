@@ -149,29 +149,29 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
       return Response::error(Error::validation({{"format", "Use jsonl or csv."}}));
     auto filter = query_filter(req);
     if (!filter) return Response::error(filter.error());
-    auto details = jobs.export_matching(*ctx, *filter);
-    if (!details) return Response::error(details.error());
     std::string body;
-    if (format == "jsonl") {
-      for (const auto& d : *details) {
+    if (format == "csv")
+      body = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,to_state,"
+             "outcome,http_status,latency_ms,error\n";
+    auto done = jobs.export_matching(*ctx, *filter, [&](const JobDetail& d) {
+      if (format == "jsonl") {
         json::object line = job_json(d.job);
         json::array logs;
         for (const auto& l : d.logs) logs.push_back(log_json(l));
         line["logs"] = std::move(logs);
-        body += json::serialize(line) + "\n";
+        body += json::serialize(line);
+        body += '\n';
+        return;
       }
-    } else {
-      body = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,to_state,"
-             "outcome,http_status,latency_ms,error\n";
-      for (const auto& d : *details)
-        for (const auto& l : d.logs)
-          body += csv_field(d.job.id) + "," + d.job.state + "," + d.job.platform + "," + csv_field(d.job.integration_name) +
-                  "," + csv_field(d.job.external_user_id) + "," + format_rfc3339(d.job.created_at) + "," +
-                  format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
-                  l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
-                  (l.http_status ? std::to_string(*l.http_status) : "") + "," +
-                  (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
-    }
+      for (const auto& l : d.logs)
+        body += csv_field(d.job.id) + "," + d.job.state + "," + d.job.platform + "," + csv_field(d.job.integration_name) +
+                "," + csv_field(d.job.external_user_id) + "," + format_rfc3339(d.job.created_at) + "," +
+                format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
+                l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
+                (l.http_status ? std::to_string(*l.http_status) : "") + "," +
+                (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
+    });
+    if (!done) return Response::error(done.error());
     Response res = Response::text(200, std::move(body),
                                   format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
     res.set_header("Content-Disposition", "attachment; filename=\"switchboard-jobs." + format + "\"");

@@ -30,8 +30,10 @@ class JobService {
   // Queues every matching failed, dead or cancelled job again; returns how many.
   Result<std::int64_t> retry_matching(const AuthContext& ctx, JobFilter filter);
   Result<JobStats> stats(const AuthContext& ctx);
-  // Up to 10,000 matching jobs with their logs, newest first.
-  Result<std::vector<JobDetail>> export_matching(const AuthContext& ctx, const JobFilter& filter);
+  // Up to 10,000 matching jobs with their logs, newest first, handed to `each` one at a time (read a
+  // page at a time: an export holds one page of jobs in memory, not all of them).
+  Result<void> export_matching(const AuthContext& ctx, const JobFilter& filter,
+                               const std::function<void(const JobDetail&)>& each);
 
  private:
   Result<MessageJob> requeue(const AuthContext& ctx, db::Connection& conn, MessageJob job);
