@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 secs="${1:-10}"
 databases="${DATABASES:-sqlite postgres}"
 workers_list="${WORKERS:-2}"
-rates="${E2E_RATES:-50 100 200 400 800}"
+rates="${E2E_RATES-50 100 200 400 800}"  # empty: the saturated run only
 platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
 work=$(mktemp -d /tmp/sb-bench-e2e-XXXXXX)
@@ -53,23 +53,13 @@ db_no=0
 
 # start_server DB WORKERS: fresh data folder, fresh PostgreSQL database, set up through the API.
 start_server() {
-  local port; port=$(free_port)
-  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" --workers "$2")
+  local url=""
   if [ "$1" = postgres ]; then
     db_no=$((db_no + 1))
     psql "$pg_url" -qc "CREATE DATABASE run_$db_no" >/dev/null
-    args+=(--database-url "${pg_url%/*}/run_$db_no")
+    url="${pg_url%/*}/run_$db_no"
   fi
-  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
-    "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
-  server_pid=$!
-  pids+=("$server_pid")
-  base="http://127.0.0.1:$port"
-  server_log="$work/server-$port.log"
-  wait_healthy "$base"
-  local setup; setup=$(node bench/lib/setup.mjs "$base" "$fake_root" "$integrations" "$work/targets")
-  cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
-  rate_limits=$(node -e "console.log(JSON.parse(process.argv[1]).rate_limits)" "$setup")
+  start_switchboard "$url" "$integrations" --workers "$2"
   curl -fs -X POST "$fake_root/_control/reset" >/dev/null
   # A real platform answers in tens of milliseconds; the fake, at once unless told otherwise.
   if [ "$platform_ms" -gt 0 ]; then

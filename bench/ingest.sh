@@ -40,20 +40,7 @@ source bench/lib/common.sh
 start_fake
 
 # start_server DATABASE_URL ("" for SQLite): fresh data folder, set up through the API.
-start_server() {
-  local port; port=$(free_port)
-  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" --workers 0 --queue-bound 1000000000)
-  [ -n "$1" ] && args+=(--database-url "$1")
-  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
-    "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
-  server_pid=$!
-  pids+=("$server_pid")
-  base="http://127.0.0.1:$port"
-  server_log="$work/server-$port.log"
-  wait_healthy "$base"
-  local setup; setup=$(node bench/lib/setup.mjs "$base" "$fake_root" 1 "$work/targets")
-  cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
-}
+start_server() { start_switchboard "$1" 1 --workers 0 --queue-bound 1000000000; }
 
 jobs_total() { curl -fs -H "Cookie: $cookie" "$base/api/jobs?limit=1" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).total))"; }
 

@@ -42,6 +42,28 @@ start_fake() {
   [ -n "$fake_root" ] || { echo "fake_platforms did not start" >&2; exit 1; }
 }
 
+# start_switchboard DATABASE_URL INTEGRATIONS [serve flags…]: a fresh server ("" for SQLite) on a
+# free port with its own data folder in $work, answering Telegram through the fake (start_fake
+# first), set up through the API by bench/lib/setup.mjs with INTEGRATIONS Telegram integrations
+# (their ids and secrets in $work/targets). Sets server_pid (added to pids), base, server_log,
+# cookie and rate_limits (what setup.mjs could set).
+start_switchboard() {
+  local url="$1" integrations="$2"; shift 2
+  local port; port=$(free_port)
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" "$@")
+  [ -n "$url" ] && args+=(--database-url "$url")
+  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
+    "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  base="http://127.0.0.1:$port"
+  server_log="$work/server-$port.log"
+  wait_healthy "$base"
+  local setup; setup=$(node bench/lib/setup.mjs "$base" "$fake_root" "$integrations" "$work/targets")
+  cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
+  rate_limits=$(node -e "console.log(JSON.parse(process.argv[1]).rate_limits)" "$setup")
+}
+
 # wait_healthy BASE_URL [tries of 0.1 s]
 wait_healthy() {
   for _ in $(seq "${2:-200}"); do curl -fs "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
