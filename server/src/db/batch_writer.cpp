@@ -25,6 +25,7 @@ class FunctionUnit final : public BatchWriter::Unit {
 
 BatchWriter::BatchWriter(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
   queue_.reserve(max_batch_);
+  syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
 }
 
@@ -58,6 +59,39 @@ void BatchWriter::stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(sync_mu_);
+    syncer_stopping_ = true;
+  }
+  sync_cv_.notify_one();
+  if (syncer_.joinable()) syncer_.join();
+}
+
+void BatchWriter::run_syncer() {
+  std::vector<Committed> group;
+  for (;;) {
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [this] { return syncer_stopping_ || !to_sync_.empty(); });
+      if (to_sync_.empty()) return;  // stopping, and every commit is answered
+      group.swap(to_sync_);
+    }
+    // One sync covers every commit made before it started: all the batches waiting now.
+    std::optional<std::string> error;
+    try {
+      group.back().sync();
+    } catch (const std::exception& e) {
+      error = e.what();
+      log::error("ingest sync failed", {{"error", *error}});
+    }
+    for (auto& c : group) answer(c.units, error);
+    group.clear();
+  }
+}
+
+void BatchWriter::answer(std::vector<std::unique_ptr<Unit>>& units, const std::optional<std::string>& error) {
+  for (auto& u : units) u->done(error);
+  units.clear();
 }
 
 std::size_t BatchWriter::depth() const {
@@ -100,19 +134,25 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
   std::vector<Unit*> units;
   units.reserve(batch.size());
   for (auto& u : batch) units.push_back(u.get());
+  // The sync that makes this batch's commits durable; empty when each COMMIT is durable itself.
+  std::function<void()> sync;
   // Optimistic: every unit in one transaction. Should one fail, the batch is rolled back and each
   // unit runs again in a transaction of its own, so one bad unit cannot sink the others.
   auto run_units = [&](std::span<Unit* const> some) {
     auto conn = db_.acquire();
     try {
-      Transaction tx(*conn);
-      for (std::size_t i = 0; i < some.size();) {
-        std::size_t j = i + 1;
-        while (j < some.size() && some[j]->run_all() == some[i]->run_all()) ++j;
-        some[i]->run_all()(*conn, some.subspan(i, j - i));
-        i = j;
+      sync = conn->defer_sync(true);
+      {
+        Transaction tx(*conn);
+        for (std::size_t i = 0; i < some.size();) {
+          std::size_t j = i + 1;
+          while (j < some.size() && some[j]->run_all() == some[i]->run_all()) ++j;
+          some[i]->run_all()(*conn, some.subspan(i, j - i));
+          i = j;
+        }
+        tx.commit();
       }
-      tx.commit();
+      // The pool turns the deferred sync off again when the connection goes back.
     } catch (...) {
       conn.discard();
       throw;
@@ -135,17 +175,30 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
     }
   }
   std::uint64_t failed = 0;
+  std::vector<std::unique_ptr<Unit>> committed;
+  committed.reserve(batch.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
     if (errors[i]) {
       ++failed;
       log::error("ingest unit failed", {{"error", *errors[i]}});
+      batch[i]->done(std::move(errors[i]));  // nothing of it was committed: no sync to wait for
+    } else {
+      committed.push_back(std::move(batch[i]));
     }
-    units[i]->done(std::move(errors[i]));
   }
-  std::lock_guard lock(mu_);
-  stats_.batches += 1;
-  stats_.units += units.size();
-  stats_.failed_units += failed;
+  {
+    std::lock_guard lock(mu_);
+    stats_.batches += 1;
+    stats_.units += units.size();
+    stats_.failed_units += failed;
+  }
+  if (committed.empty()) return;
+  if (!sync) return answer(committed, std::nullopt);
+  {
+    std::lock_guard lock(sync_mu_);
+    to_sync_.push_back({std::move(committed), std::move(sync)});
+  }
+  sync_cv_.notify_one();
 }
 
 }  // namespace sb::db

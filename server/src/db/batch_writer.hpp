@@ -1,5 +1,7 @@
 // Group commit: many small units of work share one durable transaction, and each caller hears
-// back after the commit that holds its work (DESIGN.md §6).
+// back after the commit that holds its work is durable (DESIGN.md §6). Where the database allows
+// (SQLite), the sync is apart from the commit: a second thread syncs what the writer committed
+// and answers the callers, while the writer already runs the next batch.
 #pragma once
 
 #include <condition_variable>
@@ -61,8 +63,15 @@ class BatchWriter {
   Stats stats() const;
 
  private:
+  // Committed units waiting for their sync, with what failed (those are answered at once).
+  struct Committed {
+    std::vector<std::unique_ptr<Unit>> units;
+    std::function<void()> sync;
+  };
   void run();
+  void run_syncer();
   void commit_batch(std::vector<std::unique_ptr<Unit>>& batch);
+  void answer(std::vector<std::unique_ptr<Unit>>& units, const std::optional<std::string>& error);
 
   Database& db_;
   std::size_t max_batch_;
@@ -72,7 +81,12 @@ class BatchWriter {
   bool stopping_ = false;
   bool waiting_ = false;  // the writer sleeps on cv_: a submit must wake it
   Stats stats_;
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::vector<Committed> to_sync_;
+  bool syncer_stopping_ = false;
   std::thread thread_;
+  std::thread syncer_;
 };
 
 }  // namespace sb::db

@@ -74,7 +74,8 @@ std::optional<Row> Connection::query_one(std::string_view sql, const Params& par
   return std::move(rows.front());
 }
 
-std::int64_t Connection::execute_refs(std::string_view sql, std::span<const ValueRef> refs) {
+namespace {
+Params owned(std::span<const ValueRef> refs) {
   Params params;
   params.reserve(refs.size());
   for (const auto& r : refs) {
@@ -82,8 +83,15 @@ std::int64_t Connection::execute_refs(std::string_view sql, std::span<const Valu
     else if (auto* s = std::get_if<std::string_view>(&r)) params.emplace_back(std::string(*s));
     else params.emplace_back(nullptr);
   }
-  return execute(sql, params);
+  return params;
 }
+}  // namespace
+
+std::int64_t Connection::execute_refs(std::string_view sql, std::span<const ValueRef> refs) {
+  return execute(sql, owned(refs));
+}
+
+Rows Connection::query_refs(std::string_view sql, std::span<const ValueRef> refs) { return query(sql, owned(refs)); }
 
 // ---- PooledConnection ----
 

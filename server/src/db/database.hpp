@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -69,6 +70,8 @@ class Connection {
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
   // execute() with borrowed parameters. The default copies them into Params.
   virtual std::int64_t execute_refs(std::string_view sql, std::span<const ValueRef> params);
+  // query() with borrowed parameters. The default copies them into Params.
+  virtual Rows query_refs(std::string_view sql, std::span<const ValueRef> params);
   // Runs several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
@@ -76,6 +79,15 @@ class Connection {
   // SQLite allows one writer per file; writers of this process queue on this lock in order
   // instead of polling SQLite's busy handler, which can starve one of them for seconds.
   virtual std::mutex* writer_lock() { return nullptr; }
+  // Group commit with the sync apart (the batch writer): while on, a COMMIT through this
+  // connection is written but not yet durable, and the function returned makes every commit made
+  // so far durable; it may be called from another thread. An empty function when the driver
+  // cannot do this: every COMMIT is then durable by itself. Turn it off before the connection
+  // goes back to the pool.
+  virtual std::function<void()> defer_sync(bool on) {
+    (void)on;
+    return {};
+  }
 
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 };

@@ -72,17 +72,6 @@ class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
 
 namespace {
 
-constexpr std::string_view kInsertEvent =
-    "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
-    "payload_hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-    "ON CONFLICT (integration_id, idempotency_key) DO NOTHING";
-// The same columns and values as jobs::store::insert.
-constexpr std::string_view kInsertJob =
-    "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
-    "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
-    "next_run_at, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
-
 // PostgreSQL: one statement per table for the whole batch, its rows passed as arrays.
 constexpr std::string_view kInsertEventsPg =
     "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
@@ -162,37 +151,110 @@ void WebhookService::IngestUnit::run_all(db::Connection& conn, std::span<Unit* c
   else insert_sqlite(conn, units);
 }
 
+namespace {
+
+// SQLite: rows go in statements of up to kRowsPerStatement rows each (a statement's fixed cost —
+// opening the tables and indexes, the CHECK constraints' IN lists — is paid once per statement).
+constexpr std::size_t kRowsPerStatement = 32;
+
+// "INSERT INTO table (columns) VALUES ($1, …), (…), … tail" for rows rows, made once per count.
+std::string multi_row_sql(std::string_view head, std::size_t columns, std::size_t rows, std::string_view tail) {
+  std::string sql(head);
+  sql += " VALUES ";
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (c) sql += ", ";
+      sql += '$';
+      sql += std::to_string(++n);
+    }
+    sql += ')';
+  }
+  sql += tail;
+  return sql;
+}
+
+const std::string& events_sql(std::size_t rows) {
+  static const auto texts = [] {
+    std::vector<std::string> t(kRowsPerStatement + 1);
+    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
+      t[r] = multi_row_sql(
+          "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
+          "payload_hash, received_at)",
+          10, r, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id");
+    return t;
+  }();
+  return texts[rows];
+}
+
+const std::string& jobs_sql(std::size_t rows) {
+  static const auto texts = [] {
+    std::vector<std::string> t(kRowsPerStatement + 1);
+    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
+      t[r] = multi_row_sql(
+          "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+          "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
+          "max_attempts, next_run_at, created_at, updated_at)",
+          18, r, "");
+    return t;
+  }();
+  return texts[rows];
+}
+
+}  // namespace
+
 void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<Unit* const> units) {
   using db::ValueRef;
-  for (auto* unit : units) {
-    auto& u = *static_cast<IngestUnit*>(unit);
-    for (auto& e : u.events) {
-      const ValueRef event[] = {e.id,     u.org_id,  u.integration_id, u.platform,       e.key,
-                                e.kind,   e.status,  u.payload,        u.payload_hash,   u.now};
-      e.stored = conn.execute_refs(kInsertEvent, event) > 0;
-      if (!e.stored || e.status != "accepted") continue;
-      const auto& m = *e.message;
-      const ValueRef job[] = {e.job_id,
-                              u.org_id,
-                              u.integration_id,
-                              std::string_view(u.target->deployment_id),
-                              std::string_view(u.target->bot_id),
-                              e.id,
-                              u.platform,
-                              m.external_user_id,
-                              m.display_name,
-                              m.idempotency_key,
-                              m.reply_to,
-                              m.text,
-                              std::string_view("queued"),
-                              std::int64_t{0},
-                              u.max_attempts,
-                              u.now,
-                              u.now,
-                              u.now};
-      conn.execute_refs(kInsertJob, job);
-      e.job_stored = true;
+  struct Row {
+    IngestUnit* unit;
+    Event* event;
+  };
+  std::vector<Row> rows;
+  for (auto* unit : units)
+    for (auto& e : static_cast<IngestUnit*>(unit)->events) rows.push_back({static_cast<IngestUnit*>(unit), &e});
+  std::vector<ValueRef> params;
+  params.reserve(kRowsPerStatement * 18);
+  // Events, in order: within one statement the first of two events with the same key is stored
+  // and the second is not, as with one statement each. RETURNING names the events stored.
+  for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, rows.size() - from);
+    params.clear();
+    for (std::size_t i = from; i < from + count; ++i) {
+      const auto& u = *rows[i].unit;
+      const auto& e = *rows[i].event;
+      params.insert(params.end(), {e.id, u.org_id, u.integration_id, u.platform, e.key, e.kind, e.status, u.payload,
+                                   u.payload_hash, u.now});
     }
+    auto stored = conn.query_refs(events_sql(count), params);
+    for (const auto& r : stored) {
+      const auto& id = r.at(0);
+      for (std::size_t i = from; i < from + count; ++i) {
+        if (id && rows[i].event->id == *id) {
+          rows[i].event->stored = true;
+          break;
+        }
+      }
+    }
+  }
+  // Jobs for the stored events that a deployment answers.
+  std::vector<Row> jobs;
+  for (const auto& r : rows)
+    if (r.event->stored && r.event->status == "accepted") jobs.push_back(r);
+  for (std::size_t from = 0; from < jobs.size(); from += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, jobs.size() - from);
+    params.clear();
+    for (std::size_t i = from; i < from + count; ++i) {
+      const auto& u = *jobs[i].unit;
+      const auto& e = *jobs[i].event;
+      const auto& m = *e.message;
+      params.insert(params.end(), {e.job_id, u.org_id, u.integration_id, std::string_view(u.target->deployment_id),
+                                   std::string_view(u.target->bot_id), e.id, u.platform, m.external_user_id,
+                                   m.display_name, m.idempotency_key, m.reply_to, m.text, std::string_view("queued"),
+                                   std::int64_t{0}, u.max_attempts, u.now, u.now, u.now});
+    }
+    conn.execute_refs(jobs_sql(count), params);
+    for (std::size_t i = from; i < from + count; ++i) jobs[i].event->job_stored = true;
   }
 }
 

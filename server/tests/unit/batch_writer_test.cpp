@@ -96,6 +96,35 @@ TEST(BatchWriter, UnitsOfOneKindRunTogetherAndRerunAloneWhenTheBatchFails) {
   EXPECT_EQ(db->acquire()->query_one("SELECT COUNT(*) AS n FROM t")->integer("n"), 3);
 }
 
+// On SQLite the writer commits with synchronous = NORMAL and syncs the WAL itself before anyone
+// hears back; the connection goes back to the pool with FULL again, so other commits stay durable.
+TEST(BatchWriter, SqliteConnectionsGoBackToThePoolSyncingEveryCommit) {
+  test::ScratchSqlite dir;
+  auto db = open_database("sqlite:" + dir.path(), 1);
+  db->acquire()->execute_script("CREATE TABLE t (k TEXT NOT NULL PRIMARY KEY) STRICT;");
+  {
+    BatchWriter writer(*db);
+    std::promise<std::optional<std::string>> done;
+    int synchronous_inside = -1;
+    writer.submit(
+        [&](Connection& conn) {
+          synchronous_inside = static_cast<int>(conn.query_one("PRAGMA synchronous")->integer("synchronous"));
+          conn.execute("INSERT INTO t (k) VALUES ('a')");
+        },
+        [&](std::optional<std::string> error) { done.set_value(error); });
+    EXPECT_FALSE(done.get_future().get().has_value());
+    EXPECT_EQ(synchronous_inside, 1) << "NORMAL inside the batch: the writer syncs the WAL itself";
+  }
+  auto conn = db->acquire();
+  EXPECT_EQ(conn->query_one("PRAGMA synchronous")->integer("synchronous"), 2) << "FULL again in the pool";
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM t")->integer("n"), 1);
+  EXPECT_FALSE(conn->defer_sync(false)) << "no sync function when it is off";
+  auto sync = conn->defer_sync(true);
+  ASSERT_TRUE(sync);
+  EXPECT_NO_THROW(sync());
+  conn->defer_sync(false);
+}
+
 TEST(BatchWriter, BorrowedParametersBindLikeOwnedOnes) {
   test::ScratchSqlite dir;
   auto db = open_database("sqlite:" + dir.path(), 1);

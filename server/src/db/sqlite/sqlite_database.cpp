@@ -1,7 +1,12 @@
 // The SQLite driver: opening tuned connections, binding $N parameters, reading rows as text.
 #include "db/sqlite/sqlite_database.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <chrono>
 #include <thread>
 
@@ -120,7 +125,7 @@ class SqliteConnection::Statement {
   bool cached_ = false;
 };
 
-SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : writer_(writer) {
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : path_(path), writer_(writer) {
   // NOMUTEX: the pool gives a connection to one thread at a time.
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -209,6 +214,16 @@ void SqliteConnection::fail(int rc, std::string_view sql) const {
 Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   Statement stmt(*this, sql);
   stmt.bind(params);
+  return read_rows(stmt);
+}
+
+Rows SqliteConnection::query_refs(std::string_view sql, std::span<const ValueRef> params) {
+  Statement stmt(*this, sql);
+  stmt.bind(params);
+  return read_rows(stmt);
+}
+
+Rows SqliteConnection::read_rows(Statement& stmt) {
   const int n = sqlite3_column_count(stmt.get());
   auto columns = std::make_shared<std::vector<std::string>>();
   for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(stmt.get(), i));
@@ -271,6 +286,28 @@ void SqliteConnection::execute_script(std::string_view sql) {
   }
 }
 
+std::function<void()> SqliteConnection::defer_sync(bool on) {
+  if (path_ == ":memory:" || path_.empty()) return {};
+  if (on != deferred_) {
+    execute(on ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+    deferred_ = on;
+  }
+  if (!on) return {};
+  return [wal = path_ + "-wal"] {
+    // fdatasync works on the file, whichever descriptor names it. A WAL that is gone was
+    // checkpointed into the database, which SQLite synced before removing it.
+    const int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return;
+      throw DbError("sqlite: cannot open " + wal + " to sync it: " + std::strerror(errno));
+    }
+    const int rc = ::fdatasync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0) throw DbError("sqlite: syncing " + wal + " failed: " + std::strerror(error));
+  };
+}
+
 bool SqliteConnection::reset_for_reuse() noexcept {
   if (sqlite3_get_autocommit(db_)) return true;
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -286,6 +323,14 @@ PooledConnection SqliteDatabase::acquire() { return PooledConnection(this, pool_
 
 void SqliteDatabase::release(std::unique_ptr<Connection> conn, bool broken) {
   if (!broken) broken = !static_cast<SqliteConnection&>(*conn).reset_for_reuse();
+  if (!broken) {
+    // A connection goes back to the pool with durable commits (synchronous = FULL).
+    try {
+      static_cast<SqliteConnection&>(*conn).defer_sync(false);
+    } catch (...) {
+      broken = true;
+    }
+  }
   pool_.give_back(std::move(conn), broken);
 }
 
