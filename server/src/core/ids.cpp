@@ -5,14 +5,32 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 
 namespace sb {
 namespace {
 constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+// Random bytes for ids, drawn from libsodium a few hundred at a time per thread rather than with
+// one call per id (ids are made on the I/O threads for every delivery).
+void random_fill(unsigned char* out, std::size_t n) {
+  constexpr std::size_t kPool = 384;
+  thread_local unsigned char pool[kPool];
+  thread_local std::size_t left = 0;
+  if (left < n) {
+    randombytes_buf(pool, kPool);
+    left = kPool;
+  }
+  std::memcpy(out, pool + (kPool - left), n);
+  sodium_memzero(pool + (kPool - left), n);
+  left -= n;
+}
 }
 
 std::string new_id(std::string_view prefix, std::int64_t now_ms) {
-  std::string id(prefix);
+  std::string id;
+  id.reserve(prefix.size() + 27);
+  id += prefix;
   id += '_';
   char time_part[10];
   auto t = static_cast<std::uint64_t>(now_ms);
@@ -27,7 +45,7 @@ std::string new_id(std::string_view prefix, std::int64_t now_ms) {
   std::uint32_t n = sequence.fetch_add(1) & 0xFFFFF;
   for (int shift = 15; shift >= 0; shift -= 5) id += kAlphabet[(n >> shift) & 31];
   unsigned char random[12];
-  randombytes_buf(random, sizeof random);
+  random_fill(random, sizeof random);
   for (unsigned char b : random) id += kAlphabet[b & 31];
   return id;
 }

@@ -4,23 +4,51 @@
 #include "core/logging.hpp"
 
 namespace sb::db {
+namespace {
+
+// Work + Done as a unit of its own kind, run one at a time.
+class FunctionUnit final : public BatchWriter::Unit {
+ public:
+  FunctionUnit(BatchWriter::Work work, BatchWriter::Done done)
+      : Unit(&FunctionUnit::run), work_(std::move(work)), done_(std::move(done)) {}
+  void done(std::optional<std::string> error) override { done_(std::move(error)); }
+
+ private:
+  static void run(Connection& conn, std::span<Unit* const> units) {
+    for (auto* u : units) static_cast<FunctionUnit*>(u)->work_(conn);
+  }
+  BatchWriter::Work work_;
+  BatchWriter::Done done_;
+};
+
+}  // namespace
 
 BatchWriter::BatchWriter(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
+  queue_.reserve(max_batch_);
+  syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
 }
 
 BatchWriter::~BatchWriter() { stop(); }
 
 void BatchWriter::submit(Work work, Done done) {
+  submit(std::make_unique<FunctionUnit>(std::move(work), std::move(done)));
+}
+
+void BatchWriter::submit(std::unique_ptr<Unit> unit) {
+  bool wake;
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
-      done(std::string("the server is shutting down"));
+      unit->done(std::string("the server is shutting down"));
       return;
     }
-    queue_.push_back({std::move(work), std::move(done)});
+    queue_.push_back(std::move(unit));
+    // A writer that is busy committing takes this unit into its next batch without being told.
+    wake = waiting_;
+    waiting_ = false;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void BatchWriter::stop() {
@@ -31,6 +59,39 @@ void BatchWriter::stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(sync_mu_);
+    syncer_stopping_ = true;
+  }
+  sync_cv_.notify_one();
+  if (syncer_.joinable()) syncer_.join();
+}
+
+void BatchWriter::run_syncer() {
+  std::vector<Committed> group;
+  for (;;) {
+    {
+      std::unique_lock lock(sync_mu_);
+      sync_cv_.wait(lock, [this] { return syncer_stopping_ || !to_sync_.empty(); });
+      if (to_sync_.empty()) return;  // stopping, and every commit is answered
+      group.swap(to_sync_);
+    }
+    // One sync covers every commit made before it started: all the batches waiting now.
+    std::optional<std::string> error;
+    try {
+      group.back().sync();
+    } catch (const std::exception& e) {
+      error = e.what();
+      log::error("ingest sync failed", {{"error", *error}});
+    }
+    for (auto& c : group) answer(c.units, error);
+    group.clear();
+  }
+}
+
+void BatchWriter::answer(std::vector<std::unique_ptr<Unit>>& units, const std::optional<std::string>& error) {
+  for (auto& u : units) u->done(error);
+  units.clear();
 }
 
 std::size_t BatchWriter::depth() const {
@@ -44,46 +105,69 @@ BatchWriter::Stats BatchWriter::stats() const {
 }
 
 void BatchWriter::run() {
+  std::vector<std::unique_ptr<Unit>> batch;
+  batch.reserve(max_batch_);
   for (;;) {
-    std::deque<Unit> batch;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      while (!stopping_ && queue_.empty()) {
+        waiting_ = true;
+        cv_.wait(lock);
+      }
+      waiting_ = false;
       if (queue_.empty()) return;  // stopping, and everything is committed
       // Whatever arrived while the last commit ran goes into this one: the busier, the bigger.
-      while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      if (queue_.size() <= max_batch_) {
+        batch.swap(queue_);
+      } else {
+        batch.assign(std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_)));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_));
       }
     }
     commit_batch(batch);
+    batch.clear();
   }
 }
 
-void BatchWriter::commit_batch(std::deque<Unit>& batch) {
-  std::vector<std::optional<std::string>> errors(batch.size());
+void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
+  std::vector<Unit*> units;
+  units.reserve(batch.size());
+  for (auto& u : batch) units.push_back(u.get());
+  // The sync that makes this batch's commits durable; empty when each COMMIT is durable itself.
+  std::function<void()> sync;
   // Optimistic: every unit in one transaction. Should one fail, the batch is rolled back and each
   // unit runs again in a transaction of its own, so one bad unit cannot sink the others.
-  auto run_units = [&](std::size_t from, std::size_t to) {
+  auto run_units = [&](std::span<Unit* const> some) {
     auto conn = db_.acquire();
     try {
-      Transaction tx(*conn);
-      for (std::size_t i = from; i < to; ++i) batch[i].work(*conn);
-      tx.commit();
+      sync = conn->defer_sync(true);
+      {
+        Transaction tx(*conn);
+        for (std::size_t i = 0; i < some.size();) {
+          std::size_t j = i + 1;
+          while (j < some.size() && some[j]->run_all() == some[i]->run_all()) ++j;
+          some[i]->run_all()(*conn, some.subspan(i, j - i));
+          i = j;
+        }
+        tx.commit();
+      }
+      // The pool turns the deferred sync off again when the connection goes back.
     } catch (...) {
       conn.discard();
       throw;
     }
   };
+  std::vector<std::optional<std::string>> errors(units.size());
   try {
-    run_units(0, batch.size());
+    run_units(units);
   } catch (const std::exception& whole) {
-    if (batch.size() == 1) {
+    if (units.size() == 1) {
       errors[0] = whole.what();
     } else {
-      for (std::size_t i = 0; i < batch.size(); ++i) {
+      for (std::size_t i = 0; i < units.size(); ++i) {
         try {
-          run_units(i, i + 1);
+          run_units(std::span<Unit* const>(&units[i], 1));
         } catch (const std::exception& e) {
           errors[i] = e.what();
         }
@@ -91,17 +175,30 @@ void BatchWriter::commit_batch(std::deque<Unit>& batch) {
     }
   }
   std::uint64_t failed = 0;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  std::vector<std::unique_ptr<Unit>> committed;
+  committed.reserve(batch.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
     if (errors[i]) {
       ++failed;
       log::error("ingest unit failed", {{"error", *errors[i]}});
+      batch[i]->done(std::move(errors[i]));  // nothing of it was committed: no sync to wait for
+    } else {
+      committed.push_back(std::move(batch[i]));
     }
-    batch[i].done(errors[i]);
   }
-  std::lock_guard lock(mu_);
-  stats_.batches += 1;
-  stats_.units += batch.size();
-  stats_.failed_units += failed;
+  {
+    std::lock_guard lock(mu_);
+    stats_.batches += 1;
+    stats_.units += units.size();
+    stats_.failed_units += failed;
+  }
+  if (committed.empty()) return;
+  if (!sync) return answer(committed, std::nullopt);
+  {
+    std::lock_guard lock(sync_mu_);
+    to_sync_.push_back({std::move(committed), std::move(sync)});
+  }
+  sync_cv_.notify_one();
 }
 
 }  // namespace sb::db

@@ -1,15 +1,19 @@
 // Group commit: many small units of work share one durable transaction, and each caller hears
-// back after the commit that holds its work (DESIGN.md §6).
+// back after the commit that holds its work is durable (DESIGN.md §6). Where the database allows
+// (SQLite), the sync is apart from the commit: a second thread syncs what the writer committed
+// and answers the callers, while the writer already runs the next batch.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "db/database.hpp"
 
@@ -17,11 +21,27 @@ namespace sb::db {
 
 class BatchWriter {
  public:
-  // Runs inside the batch's transaction. A unit that throws rolls the batch back; the units then
-  // run again one transaction each, so only the failing one fails. A unit must therefore be safe
-  // to run twice (the ingest units are: a repeated event insert does nothing).
+  // One unit of work. Units of one kind (the same run_all) that follow each other in a batch are
+  // run by one call, so a kind can write all of them with few statements (the ingest units do).
+  // A unit that throws rolls the batch back; the units then run again one transaction each, so
+  // only the failing one fails. A unit must therefore be safe to run twice: run_all starts from
+  // nothing each time (the ingest units are: a repeated event insert does nothing).
+  class Unit {
+   public:
+    using RunAll = void (*)(Connection& conn, std::span<Unit* const> units);
+    explicit Unit(RunAll run_all) : run_all_(run_all) {}
+    virtual ~Unit() = default;
+    // After the commit, on the writer's thread: nullopt when the work is durable, else what went
+    // wrong. Called exactly once; keep it short (hand the answer to another thread).
+    virtual void done(std::optional<std::string> error) = 0;
+    RunAll run_all() const { return run_all_; }
+
+   private:
+    RunAll run_all_;
+  };
+
+  // A unit as two functions: work runs inside the batch's transaction, done after the commit.
   using Work = std::function<void(Connection&)>;
-  // After the commit: nullopt when the work is durable, else what went wrong.
   using Done = std::function<void(std::optional<std::string> error)>;
 
   BatchWriter(Database& db, std::size_t max_batch = 512);
@@ -29,6 +49,7 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
+  void submit(std::unique_ptr<Unit> unit);
   void submit(Work work, Done done);
   // Waits for queued work to commit, then stops the writer thread.
   void stop();
@@ -42,21 +63,30 @@ class BatchWriter {
   Stats stats() const;
 
  private:
-  struct Unit {
-    Work work;
-    Done done;
+  // Committed units waiting for their sync, with what failed (those are answered at once).
+  struct Committed {
+    std::vector<std::unique_ptr<Unit>> units;
+    std::function<void()> sync;
   };
   void run();
-  void commit_batch(std::deque<Unit>& batch);
+  void run_syncer();
+  void commit_batch(std::vector<std::unique_ptr<Unit>>& batch);
+  void answer(std::vector<std::unique_ptr<Unit>>& units, const std::optional<std::string>& error);
 
   Database& db_;
   std::size_t max_batch_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Unit> queue_;
+  std::vector<std::unique_ptr<Unit>> queue_;
   bool stopping_ = false;
+  bool waiting_ = false;  // the writer sleeps on cv_: a submit must wake it
   Stats stats_;
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::vector<Committed> to_sync_;
+  bool syncer_stopping_ = false;
   std::thread thread_;
+  std::thread syncer_;
 };
 
 }  // namespace sb::db

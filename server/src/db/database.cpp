@@ -74,6 +74,25 @@ std::optional<Row> Connection::query_one(std::string_view sql, const Params& par
   return std::move(rows.front());
 }
 
+namespace {
+Params owned(std::span<const ValueRef> refs) {
+  Params params;
+  params.reserve(refs.size());
+  for (const auto& r : refs) {
+    if (auto* n = std::get_if<std::int64_t>(&r)) params.emplace_back(*n);
+    else if (auto* s = std::get_if<std::string_view>(&r)) params.emplace_back(std::string(*s));
+    else params.emplace_back(nullptr);
+  }
+  return params;
+}
+}  // namespace
+
+std::int64_t Connection::execute_refs(std::string_view sql, std::span<const ValueRef> refs) {
+  return execute(sql, owned(refs));
+}
+
+Rows Connection::query_refs(std::string_view sql, std::span<const ValueRef> refs) { return query(sql, owned(refs)); }
+
 // ---- PooledConnection ----
 
 PooledConnection::PooledConnection(Database* owner, std::unique_ptr<Connection> conn)

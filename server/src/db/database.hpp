@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -21,6 +23,9 @@ std::string_view dialect_name(Dialect d);
 // the SQLite driver binds them by name, so one statement text serves both.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::vector<Value>;
+// A parameter that borrows the caller's data for the length of one call: hot paths (the ingest
+// writer) bind these without copying a string.
+using ValueRef = std::variant<std::nullptr_t, std::int64_t, std::string_view>;
 
 // Thrown for database failures (lost connection, syntax error). Constraint violations are
 // reported with `constraint_violation` set so stores can turn them into Result errors.
@@ -63,6 +68,10 @@ class Connection {
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // Runs a statement, returns affected rows.
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
+  // execute() with borrowed parameters. The default copies them into Params.
+  virtual std::int64_t execute_refs(std::string_view sql, std::span<const ValueRef> params);
+  // query() with borrowed parameters. The default copies them into Params.
+  virtual Rows query_refs(std::string_view sql, std::span<const ValueRef> params);
   // Runs several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
@@ -70,6 +79,15 @@ class Connection {
   // SQLite allows one writer per file; writers of this process queue on this lock in order
   // instead of polling SQLite's busy handler, which can starve one of them for seconds.
   virtual std::mutex* writer_lock() { return nullptr; }
+  // Group commit with the sync apart (the batch writer): while on, a COMMIT through this
+  // connection is written but not yet durable, and the function returned makes every commit made
+  // so far durable; it may be called from another thread. An empty function when the driver
+  // cannot do this: every COMMIT is then durable by itself. Turn it off before the connection
+  // goes back to the pool.
+  virtual std::function<void()> defer_sync(bool on) {
+    (void)on;
+    return {};
+  }
 
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 };

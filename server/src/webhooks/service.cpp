@@ -2,6 +2,8 @@
 #include "webhooks/service.hpp"
 
 #include <boost/json.hpp>
+#include <deque>
+#include <unordered_map>
 
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
@@ -12,9 +14,298 @@
 namespace sb::webhooks {
 namespace json = boost::json;
 
+// One delivery on its way into the group commit. Everything is prepared on the I/O thread (ids,
+// hash, the parsed messages moved in), so the writer's thread only binds and steps statements.
+class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
+ public:
+  IngestUnit() : Unit(&IngestUnit::run_all) {}
+
+  void done(std::optional<std::string> error) override {
+    if (error) {
+      Error failed = Error::unavailable("The delivery could not be stored; deliver it again.");
+      failed.retry_after_seconds = 1;
+      return reply(failed);
+    }
+    IngestOutcome outcome{std::move(ack)};
+    for (auto& e : events) {
+      if (!e.stored) {
+        ++outcome.duplicates;
+        continue;
+      }
+      ++outcome.stored;
+      outcome.event_ids.push_back(std::move(e.id));
+      if (e.job_stored) outcome.job_ids.push_back(std::move(e.job_id));
+    }
+    service->queue_depth_ += static_cast<std::int64_t>(outcome.job_ids.size());
+    if (!outcome.job_ids.empty()) service->runner_.notify();
+    reply(std::move(outcome));
+  }
+
+  struct Event {
+    std::string id;
+    std::string job_id;                                // messages only
+    const integrations::InboundMessage* message = nullptr;  // null: ignored by the connector
+    std::string_view ignored_kind;
+    std::string_view key;
+    // Set by the last run.
+    std::string_view kind, status;
+    bool stored = false;
+    bool job_stored = false;
+  };
+
+  WebhookService* service = nullptr;
+  std::string org_id, integration_id, platform;
+  std::string payload, payload_hash;
+  std::int64_t now = 0;
+  std::int64_t max_attempts = 0;
+  integrations::ParsedDelivery parsed;
+  std::vector<Event> events;  // messages first, then what the connector ignored, as parsed
+  integrations::Acknowledgement ack;
+  std::function<void(Result<IngestOutcome>)> reply;
+  const store::Target* target = nullptr;  // set by run_all, for its length only
+
+ private:
+  static void run_all(db::Connection& conn, std::span<Unit* const> units);
+  static void insert_sqlite(db::Connection& conn, std::span<Unit* const> units);
+  static void insert_postgres(db::Connection& conn, std::span<Unit* const> units);
+};
+
+namespace {
+
+// PostgreSQL: one statement per table for the whole batch, its rows passed as arrays.
+constexpr std::string_view kInsertEventsPg =
+    "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
+    "payload_hash, received_at) "
+    "SELECT id, org_id, integration_id, platform, idempotency_key, kind, status, payload, payload_hash, received_at "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+    "$9::text[], $10::bigint[]) WITH ORDINALITY AS t(id, org_id, integration_id, platform, idempotency_key, kind, "
+    "status, payload, payload_hash, received_at, n) ORDER BY n "
+    "ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id";
+constexpr std::string_view kInsertJobsPg =
+    "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+    "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
+    "next_run_at, created_at, updated_at) "
+    "SELECT id, org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name, "
+    "external_message_id, reply_to, inbound_text, 'queued', 0, max_attempts, at, at, at "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+    "$9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[]) WITH ORDINALITY AS t(id, "
+    "org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name, "
+    "external_message_id, reply_to, inbound_text, max_attempts, at, n) ORDER BY n";
+
+// A PostgreSQL array literal in text form, built one element at a time.
+class ArrayText {
+ public:
+  void add(std::string_view v) {
+    out_ += out_.empty() ? "{\"" : ",\"";
+    for (char c : v) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+  void add(std::int64_t v) {
+    out_ += out_.empty() ? '{' : ',';
+    out_ += std::to_string(v);
+  }
+  std::string take() {
+    if (out_.empty()) return "{}";
+    out_ += '}';
+    return std::move(out_);
+  }
+  void reserve(std::size_t n) { out_.reserve(n); }
+
+ private:
+  std::string out_;
+};
+
+}  // namespace
+
+void WebhookService::IngestUnit::run_all(db::Connection& conn, std::span<Unit* const> units) {
+  // Which deployment answers decides each event's status and the job's deployment and bot; it is
+  // looked up once per integration and run, and lives until the inserts are done.
+  std::deque<std::optional<store::Target>> deployments;
+  const std::string* last_integration = nullptr;
+  for (auto* unit : units) {
+    auto& u = *static_cast<IngestUnit*>(unit);
+    if (!last_integration || *last_integration != u.integration_id) {
+      deployments.push_back(u.service->deployment_for(conn, u.integration_id, u.now));
+      last_integration = &u.integration_id;
+    }
+    const auto& deployment = deployments.back();
+    u.target = deployment ? &*deployment : nullptr;
+    // The unit may run a second time (batch_writer.hpp): start from nothing.
+    for (auto& e : u.events) {
+      e.stored = e.job_stored = false;
+      if (!e.message) {
+        e.kind = e.ignored_kind, e.status = "ignored";
+      } else if (!deployment) {
+        e.kind = "no_bot_deployed", e.status = "ignored";
+      } else if (deployment->status != "active") {
+        e.kind = "deployment_paused", e.status = "ignored";
+      } else {
+        e.kind = "message", e.status = "accepted";
+      }
+    }
+  }
+  if (conn.dialect() == db::Dialect::postgres) insert_postgres(conn, units);
+  else insert_sqlite(conn, units);
+}
+
+namespace {
+
+// SQLite: rows go in statements of up to kRowsPerStatement rows each (a statement's fixed cost —
+// opening the tables and indexes, the CHECK constraints' IN lists — is paid once per statement).
+constexpr std::size_t kRowsPerStatement = 32;
+
+// "INSERT INTO table (columns) VALUES ($1, …), (…), … tail" for rows rows, made once per count.
+std::string multi_row_sql(std::string_view head, std::size_t columns, std::size_t rows, std::string_view tail) {
+  std::string sql(head);
+  sql += " VALUES ";
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (c) sql += ", ";
+      sql += '$';
+      sql += std::to_string(++n);
+    }
+    sql += ')';
+  }
+  sql += tail;
+  return sql;
+}
+
+const std::string& events_sql(std::size_t rows) {
+  static const auto texts = [] {
+    std::vector<std::string> t(kRowsPerStatement + 1);
+    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
+      t[r] = multi_row_sql(
+          "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
+          "payload_hash, received_at)",
+          10, r, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id");
+    return t;
+  }();
+  return texts[rows];
+}
+
+const std::string& jobs_sql(std::size_t rows) {
+  static const auto texts = [] {
+    std::vector<std::string> t(kRowsPerStatement + 1);
+    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
+      t[r] = multi_row_sql(
+          "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+          "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
+          "max_attempts, next_run_at, created_at, updated_at)",
+          18, r, "");
+    return t;
+  }();
+  return texts[rows];
+}
+
+}  // namespace
+
+void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<Unit* const> units) {
+  using db::ValueRef;
+  struct Row {
+    IngestUnit* unit;
+    Event* event;
+  };
+  std::vector<Row> rows;
+  for (auto* unit : units)
+    for (auto& e : static_cast<IngestUnit*>(unit)->events) rows.push_back({static_cast<IngestUnit*>(unit), &e});
+  std::vector<ValueRef> params;
+  params.reserve(kRowsPerStatement * 18);
+  // Events, in order: within one statement the first of two events with the same key is stored
+  // and the second is not, as with one statement each. RETURNING names the events stored.
+  for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, rows.size() - from);
+    params.clear();
+    for (std::size_t i = from; i < from + count; ++i) {
+      const auto& u = *rows[i].unit;
+      const auto& e = *rows[i].event;
+      params.insert(params.end(), {e.id, u.org_id, u.integration_id, u.platform, e.key, e.kind, e.status, u.payload,
+                                   u.payload_hash, u.now});
+    }
+    auto stored = conn.query_refs(events_sql(count), params);
+    for (const auto& r : stored) {
+      const auto& id = r.at(0);
+      for (std::size_t i = from; i < from + count; ++i) {
+        if (id && rows[i].event->id == *id) {
+          rows[i].event->stored = true;
+          break;
+        }
+      }
+    }
+  }
+  // Jobs for the stored events that a deployment answers.
+  std::vector<Row> jobs;
+  for (const auto& r : rows)
+    if (r.event->stored && r.event->status == "accepted") jobs.push_back(r);
+  for (std::size_t from = 0; from < jobs.size(); from += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, jobs.size() - from);
+    params.clear();
+    for (std::size_t i = from; i < from + count; ++i) {
+      const auto& u = *jobs[i].unit;
+      const auto& e = *jobs[i].event;
+      const auto& m = *e.message;
+      params.insert(params.end(), {e.job_id, u.org_id, u.integration_id, std::string_view(u.target->deployment_id),
+                                   std::string_view(u.target->bot_id), e.id, u.platform, m.external_user_id,
+                                   m.display_name, m.idempotency_key, m.reply_to, m.text, std::string_view("queued"),
+                                   std::int64_t{0}, u.max_attempts, u.now, u.now, u.now});
+    }
+    conn.execute_refs(jobs_sql(count), params);
+    for (std::size_t i = from; i < from + count; ++i) jobs[i].event->job_stored = true;
+  }
+}
+
+void WebhookService::IngestUnit::insert_postgres(db::Connection& conn, std::span<Unit* const> units) {
+  std::vector<Event*> all;
+  for (auto* unit : units)
+    for (auto& e : static_cast<IngestUnit*>(unit)->events) all.push_back(&e);
+  if (all.empty()) return;
+  {
+    ArrayText id, org, integration, platform, key, kind, status, payload, hash, at;
+    for (auto* unit : units) {
+      auto& u = *static_cast<IngestUnit*>(unit);
+      for (auto& e : u.events) {
+        id.add(e.id), org.add(u.org_id), integration.add(u.integration_id), platform.add(u.platform);
+        key.add(e.key), kind.add(e.kind), status.add(e.status), payload.add(u.payload), hash.add(u.payload_hash);
+        at.add(u.now);
+      }
+    }
+    auto rows = conn.query(kInsertEventsPg, {id.take(), org.take(), integration.take(), platform.take(), key.take(),
+                                              kind.take(), status.take(), payload.take(), hash.take(), at.take()});
+    // Within one statement the first of two events with the same key is stored, the second not.
+    std::unordered_map<std::string_view, Event*> by_id;
+    by_id.reserve(all.size());
+    for (auto* e : all) by_id.emplace(e->id, e);
+    for (const auto& r : rows) {
+      if (auto it = by_id.find(*r.at(0)); it != by_id.end()) it->second->stored = true;
+    }
+  }
+  ArrayText id, org, integration, deployment, bot, event, platform, user, name, message, reply_to, text, attempts, at;
+  bool any = false;
+  for (auto* unit : units) {
+    auto& u = *static_cast<IngestUnit*>(unit);
+    for (auto& e : u.events) {
+      if (!e.stored || e.status != "accepted") continue;
+      const auto& m = *e.message;
+      id.add(e.job_id), org.add(u.org_id), integration.add(u.integration_id);
+      deployment.add(u.target->deployment_id), bot.add(u.target->bot_id), event.add(e.id), platform.add(u.platform);
+      user.add(m.external_user_id), name.add(m.display_name), message.add(m.idempotency_key);
+      reply_to.add(m.reply_to), text.add(m.text), attempts.add(u.max_attempts), at.add(u.now);
+      e.job_stored = true;
+      any = true;
+    }
+  }
+  if (!any) return;
+  conn.execute(kInsertJobsPg, {id.take(), org.take(), integration.take(), deployment.take(), bot.take(), event.take(),
+                               platform.take(), user.take(), name.take(), message.take(), reply_to.take(), text.take(),
+                               attempts.take(), at.take()});
+}
+
 void WebhookService::ingest(const std::string& platform, const std::string& integration_id,
-                            const integrations::InboundRequest& request,
-                            std::function<void(Result<IngestOutcome>)> done) {
+                            integrations::InboundRequest& request, std::function<void(Result<IngestOutcome>)> done) {
   auto reject = [&](const std::string& reason) {
     metrics_.increment("switchboard_webhook_rejected_total", {{"platform", platform}, {"reason", reason}});
   };
@@ -23,15 +314,15 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
     reject(target.error().code == "not_found" ? "unknown_integration" : "credentials_unreadable");
     return done(target.error());
   }
-  const auto& [integration, credentials] = *target;
+  auto& [integration, credentials] = *target;
   const auto* connector = integrations::find_connector(platform);
   auto auth = connector->authenticate(request, credentials);
   if (!auth.accepted) {
     reject(auth.reason);
     return done(Error::unauthenticated("The request signature does not match."));
   }
-  IngestOutcome outcome;
   if (auth.reply_body) {
+    IngestOutcome outcome;
     outcome.handshake = true;
     outcome.ack = {*auth.reply_body, auth.reply_content_type};
     return done(outcome);
@@ -47,73 +338,37 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
     busy.retry_after_seconds = settings_.busy_retry_after_seconds;  // platforms redeliver
     return done(busy);
   }
-  outcome.ack = connector->acknowledgement();
 
-  // Everything the unit of work needs is copied: it runs on the writer's thread later.
-  std::int64_t now = clock_.now_ms();
-  std::string payload_hash = crypto::sha256_hex(request.body);
-  auto shared = std::make_shared<IngestOutcome>(outcome);
-  int max_attempts = runner_.max_attempts_for(platform);
-  auto work = [this, shared, parsed, integration, payload = request.body, payload_hash, now,
-               max_attempts](db::Connection& conn) {
-    // The unit may run a second time (batch_writer.hpp): start from nothing.
-    *shared = IngestOutcome{shared->ack};
-    auto deployment = deployment_for(conn, integration.id, now);
-    auto event_for = [&](const std::string& key, const std::string& kind, const std::string& status) {
-      return WebhookEvent{new_id("evt", now), integration.org_id, integration.id, integration.platform, key, kind,
-                          status, payload, payload_hash, now};
-    };
-    for (const auto& m : parsed.messages) {
-      std::string status = "accepted", kind = "message";
-      if (!deployment) status = "ignored", kind = "no_bot_deployed";
-      else if (deployment->status != "active") status = "ignored", kind = "deployment_paused";
-      auto e = event_for(m.idempotency_key, kind, status);
-      if (!store::insert_if_new(conn, e)) {
-        ++shared->duplicates;
-        continue;
-      }
-      ++shared->stored;
-      shared->event_ids.push_back(e.id);
-      if (status != "accepted") continue;
-      jobs::MessageJob job;
-      job.id = new_id("job", now);
-      job.org_id = integration.org_id;
-      job.integration_id = integration.id;
-      job.deployment_id = deployment->deployment_id;
-      job.bot_id = deployment->bot_id;
-      job.event_id = e.id;
-      job.platform = integration.platform;
-      job.external_user_id = m.external_user_id;
-      job.display_name = m.display_name;
-      job.external_message_id = m.idempotency_key;
-      job.reply_to = m.reply_to;
-      job.inbound_text = m.text;
-      job.max_attempts = max_attempts;
-      job.next_run_at = now;
-      job.created_at = job.updated_at = now;
-      jobs::store::insert(conn, job);
-      shared->job_ids.push_back(job.id);
-    }
-    for (const auto& [key, kind] : parsed.ignored) {
-      auto e = event_for(key, kind, "ignored");
-      if (store::insert_if_new(conn, e)) {
-        ++shared->stored;
-        shared->event_ids.push_back(e.id);
-      } else {
-        ++shared->duplicates;
-      }
-    }
-  };
-  writer_.submit(std::move(work), [this, shared, done = std::move(done)](std::optional<std::string> error) {
-    if (error) {
-      Error failed = Error::unavailable("The delivery could not be stored; deliver it again.");
-      failed.retry_after_seconds = 1;
-      return done(failed);
-    }
-    queue_depth_ += static_cast<std::int64_t>(shared->job_ids.size());
-    if (!shared->job_ids.empty()) runner_.notify();
-    done(*shared);
-  });
+  // Everything the writer needs is made here and moved into the unit: the writer's thread only
+  // binds it. The ids are made now; a duplicate's are never used.
+  auto unit = std::make_unique<IngestUnit>();
+  auto& u = *unit;
+  u.service = this;
+  u.ack = connector->acknowledgement();
+  u.now = clock_.now_ms();
+  u.payload_hash = crypto::sha256_hex(request.body);
+  u.payload = std::move(request.body);
+  u.max_attempts = runner_.max_attempts_for(platform);
+  u.org_id = std::move(integration.org_id);
+  u.integration_id = std::move(integration.id);
+  u.platform = std::move(integration.platform);
+  u.parsed = std::move(parsed);
+  u.events.reserve(u.parsed.messages.size() + u.parsed.ignored.size());
+  for (const auto& m : u.parsed.messages) {
+    auto& e = u.events.emplace_back();
+    e.id = new_id("evt", u.now);
+    e.job_id = new_id("job", u.now);
+    e.message = &m;
+    e.key = m.idempotency_key;
+  }
+  for (const auto& [key, kind] : u.parsed.ignored) {
+    auto& e = u.events.emplace_back();
+    e.id = new_id("evt", u.now);
+    e.ignored_kind = kind;
+    e.key = key;
+  }
+  u.reply = std::move(done);
+  writer_.submit(std::move(unit));
 }
 
 std::optional<store::Target> WebhookService::deployment_for(db::Connection& conn, const std::string& integration_id,

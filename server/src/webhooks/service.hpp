@@ -33,8 +33,9 @@ class WebhookService {
         client_(client), settings_(settings) {}
 
   // Calls done exactly once, perhaps from the writer's thread, after the commit is durable.
-  void ingest(const std::string& platform, const std::string& integration_id,
-              const integrations::InboundRequest& request, std::function<void(Result<IngestOutcome>)> done);
+  // The request's body is moved into the stored event.
+  void ingest(const std::string& platform, const std::string& integration_id, integrations::InboundRequest& request,
+              std::function<void(Result<IngestOutcome>)> done);
 
   Result<WebhookEvent> event(const AuthContext& ctx, const std::string& id);
 
@@ -48,6 +49,7 @@ class WebhookService {
   void set_self_url(std::string url) { self_url_ = std::move(url); }
 
  private:
+  class IngestUnit;
   db::Database& db_;
   const Clock& clock_;
   integrations::IntegrationService& integrations_;

@@ -1,7 +1,12 @@
 // The SQLite driver: opening tuned connections, binding $N parameters, reading rows as text.
 #include "db/sqlite/sqlite_database.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <chrono>
 #include <thread>
 
@@ -31,7 +36,8 @@ std::string number_text(double v) {
 class SqliteConnection::Statement {
  public:
   Statement(SqliteConnection& conn, std::string_view sql) : conn_(conn), sql_(sql) {
-    stmt_ = conn.prepare(sql, cached_);
+    prepared_ = conn.prepare(sql, cached_);
+    stmt_ = prepared_->stmt;
   }
   ~Statement() {
     if (cached_) {
@@ -39,22 +45,28 @@ class SqliteConnection::Statement {
       sqlite3_clear_bindings(stmt_);
     } else {
       sqlite3_finalize(stmt_);
+      prepared_->stmt = nullptr;
     }
   }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  void bind(const Params& params) {
-    // Like PostgreSQL, insist that the parameters match the placeholders exactly.
-    if (static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) != params.size()) {
+  // The SQLite index of $1…$n; checks that the parameters match the placeholders exactly,
+  // as PostgreSQL insists.
+  int index_of(std::size_t i, std::size_t count) {
+    if (i == 0 && static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) != count) {
       throw DbError("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
-                    " parameters, got " + std::to_string(params.size()));
+                    " parameters, got " + std::to_string(count));
     }
+    const int index = i < prepared_->index.size() ? prepared_->index[i] : 0;
+    if (index == 0) throw DbError("statement has no placeholder $" + std::to_string(i + 1));
+    return index;
+  }
+
+  void bind(const Params& params) {
+    if (params.empty()) return bind_count(0);
     for (std::size_t i = 0; i < params.size(); ++i) {
-      char name[24] = "$";
-      *std::to_chars(name + 1, name + sizeof name - 1, i + 1).ptr = '\0';
-      const int index = sqlite3_bind_parameter_index(stmt_, name);
-      if (index == 0) throw DbError("statement has no placeholder " + std::string(name));
+      const int index = index_of(i, params.size());
       const Value& v = params[i];
       int rc = SQLITE_OK;
       if (std::holds_alternative<std::nullptr_t>(v)) {
@@ -71,6 +83,24 @@ class SqliteConnection::Statement {
     }
   }
 
+  // Borrowed text is bound without a copy: it outlives the statement's use (reset on scope exit).
+  void bind(std::span<const ValueRef> params) {
+    if (params.empty()) return bind_count(0);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = index_of(i, params.size());
+      const ValueRef& v = params[i];
+      int rc = SQLITE_OK;
+      if (auto* s = std::get_if<std::string_view>(&v)) {
+        rc = sqlite3_bind_text64(stmt_, index, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else if (auto* n = std::get_if<std::int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt_, index, *n);
+      } else {
+        rc = sqlite3_bind_null(stmt_, index);
+      }
+      if (rc != SQLITE_OK) conn_.fail(rc, sql_);
+    }
+  }
+
   // Advances one row; false when done.
   bool step() {
     const int rc = sqlite3_step(stmt_);
@@ -82,13 +112,20 @@ class SqliteConnection::Statement {
   sqlite3_stmt* get() const { return stmt_; }
 
  private:
+  void bind_count(std::size_t count) {
+    if (static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) != count) {
+      throw DbError("statement expects " + std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                    " parameters, got " + std::to_string(count));
+    }
+  }
   SqliteConnection& conn_;
   std::string_view sql_;
+  Prepared* prepared_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   bool cached_ = false;
 };
 
-SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : writer_(writer) {
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : path_(path), writer_(writer) {
   // NOMUTEX: the pool gives a connection to one thread at a time.
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -128,14 +165,14 @@ void SqliteConnection::use_wal() {
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, p] : cache_) sqlite3_finalize(p.stmt);
   sqlite3_close_v2(db_);
 }
 
-sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, bool& cached) {
+SqliteConnection::Prepared* SqliteConnection::prepare(std::string_view sql, bool& cached) {
   if (auto it = cache_.find(sql); it != cache_.end()) {
     cached = true;
-    return it->second;
+    return &it->second;
   }
   cached = cache_.size() < kMaxCachedStatements;
   sqlite3_stmt* stmt = nullptr;
@@ -151,8 +188,20 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql, bool& cached) {
     throw DbError("sqlite: one statement per call (use execute_script for several) [" +
                   std::string(sql.substr(0, 200)) + "]");
   }
-  if (cached) cache_.emplace(std::string(sql), stmt);
-  return stmt;
+  // Where each $N went, looked up once per statement rather than by name on every bind.
+  Prepared p{stmt, {}};
+  const int count = sqlite3_bind_parameter_count(stmt);
+  p.index.reserve(static_cast<std::size_t>(count));
+  for (int i = 1; i <= count; ++i) {
+    char name[24] = "$";
+    *std::to_chars(name + 1, name + sizeof name - 1, i).ptr = '\0';
+    p.index.push_back(sqlite3_bind_parameter_index(stmt, name));
+  }
+  if (!cached) {
+    uncached_ = std::move(p);
+    return &uncached_;
+  }
+  return &cache_.emplace(std::string(sql), std::move(p)).first->second;
 }
 
 void SqliteConnection::fail(int rc, std::string_view sql) const {
@@ -165,6 +214,16 @@ void SqliteConnection::fail(int rc, std::string_view sql) const {
 Rows SqliteConnection::query(std::string_view sql, const Params& params) {
   Statement stmt(*this, sql);
   stmt.bind(params);
+  return read_rows(stmt);
+}
+
+Rows SqliteConnection::query_refs(std::string_view sql, std::span<const ValueRef> params) {
+  Statement stmt(*this, sql);
+  stmt.bind(params);
+  return read_rows(stmt);
+}
+
+Rows SqliteConnection::read_rows(Statement& stmt) {
   const int n = sqlite3_column_count(stmt.get());
   auto columns = std::make_shared<std::vector<std::string>>();
   for (int i = 0; i < n; ++i) columns->emplace_back(sqlite3_column_name(stmt.get(), i));
@@ -206,6 +265,15 @@ std::int64_t SqliteConnection::execute(std::string_view sql, const Params& param
   return sqlite3_total_changes64(db_) == total_before ? 0 : sqlite3_changes64(db_);
 }
 
+std::int64_t SqliteConnection::execute_refs(std::string_view sql, std::span<const ValueRef> params) {
+  Statement stmt(*this, sql);
+  stmt.bind(params);
+  const std::int64_t total_before = sqlite3_total_changes64(db_);
+  while (stmt.step()) {
+  }
+  return sqlite3_total_changes64(db_) == total_before ? 0 : sqlite3_changes64(db_);
+}
+
 void SqliteConnection::execute_script(std::string_view sql) {
   const std::string text(sql);  // sqlite3_exec needs a terminated string
   char* error = nullptr;
@@ -216,6 +284,28 @@ void SqliteConnection::execute_script(std::string_view sql) {
     sqlite3_free(error);
     throw DbError(std::move(message), (rc & 0xff) == SQLITE_CONSTRAINT);
   }
+}
+
+std::function<void()> SqliteConnection::defer_sync(bool on) {
+  if (path_ == ":memory:" || path_.empty()) return {};
+  if (on != deferred_) {
+    execute(on ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+    deferred_ = on;
+  }
+  if (!on) return {};
+  return [wal = path_ + "-wal"] {
+    // fdatasync works on the file, whichever descriptor names it. A WAL that is gone was
+    // checkpointed into the database, which SQLite synced before removing it.
+    const int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return;
+      throw DbError("sqlite: cannot open " + wal + " to sync it: " + std::strerror(errno));
+    }
+    const int rc = ::fdatasync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0) throw DbError("sqlite: syncing " + wal + " failed: " + std::strerror(error));
+  };
 }
 
 bool SqliteConnection::reset_for_reuse() noexcept {
@@ -233,6 +323,14 @@ PooledConnection SqliteDatabase::acquire() { return PooledConnection(this, pool_
 
 void SqliteDatabase::release(std::unique_ptr<Connection> conn, bool broken) {
   if (!broken) broken = !static_cast<SqliteConnection&>(*conn).reset_for_reuse();
+  if (!broken) {
+    // A connection goes back to the pool with durable commits (synchronous = FULL).
+    try {
+      static_cast<SqliteConnection&>(*conn).defer_sync(false);
+    } catch (...) {
+      broken = true;
+    }
+  }
   pool_.give_back(std::move(conn), broken);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
@@ -23,10 +24,15 @@ class SqliteConnection : public Connection {
 
   Rows query(std::string_view sql, const Params& params = {}) override;
   std::int64_t execute(std::string_view sql, const Params& params = {}) override;
+  std::int64_t execute_refs(std::string_view sql, std::span<const ValueRef> params) override;
+  Rows query_refs(std::string_view sql, std::span<const ValueRef> params) override;
   void execute_script(std::string_view sql) override;
   Dialect dialect() const override { return Dialect::sqlite; }
   bool healthy() override { return db_ != nullptr; }
   std::mutex* writer_lock() override { return writer_; }
+  // synchronous = NORMAL while on (WAL commits are written, not synced); the function returned
+  // syncs the WAL file, which makes every commit written to it durable.
+  std::function<void()> defer_sync(bool on) override;
 
   // True when no transaction is left open, rolling back one that is; false if that fails.
   bool reset_for_reuse() noexcept;
@@ -38,13 +44,22 @@ class SqliteConnection : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   class Statement;
+  // A prepared statement and, for $N, the index SQLite gave that placeholder (0: none).
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> index;
+  };
   void use_wal();
-  sqlite3_stmt* prepare(std::string_view sql, bool& cached);
+  Prepared* prepare(std::string_view sql, bool& cached);
   [[noreturn]] void fail(int rc, std::string_view sql) const;
 
+  std::string path_;
+  bool deferred_ = false;
   sqlite3* db_ = nullptr;
   std::mutex* writer_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> cache_;
+  Prepared uncached_;
+  Rows read_rows(Statement& stmt);  // a statement prepared for one use (the cache is full)
 };
 
 class SqliteDatabase : public Database {
