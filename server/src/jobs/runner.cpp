@@ -217,8 +217,13 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
   for (auto& step : steps)
     if (!step.job.reply_text) todo.push_back(&step);
   if (todo.empty()) return;
-  std::map<std::string, std::optional<bots::Bot>> bots;
-  std::map<Step*, conversations::Turn> turns;
+  std::map<std::string, std::optional<bots::Bot>> bots;  // by organisation and bot id, for the batch
+  struct Exchange {
+    const bots::Bot* bot = nullptr;
+    conversations::Turn turn;
+    ai::Reply reply;
+  };
+  std::map<Step*, Exchange> exchanges;
   {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
@@ -234,25 +239,26 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
                "No bot is deployed on " + (full ? full->integration_name : std::string("this account")) + " any more.");
         continue;
       }
-      turns[step] = conversations_.open_turn(
-          *conn, *it->second,
-          {job.deployment_id, job.platform, job.external_user_id, job.display_name, std::nullopt, job.inbound_text});
+      const bots::Bot& bot = *it->second;
+      exchanges[step] = {&bot, conversations_.open_turn(*conn, bot,
+                                                        {job.deployment_id, job.platform, job.external_user_id,
+                                                         job.display_name, std::nullopt, job.inbound_text}),
+                         {}};
     }
     tx.commit();
   }
-  std::map<Step*, ai::Reply> replies;
-  for (auto& [step, turn] : turns) {
-    replies[step] = conversations_.answer(*bots.at(step->job.org_id + "/" + step->job.bot_id.value_or("")), turn);
+  for (auto& [step, exchange] : exchanges) {
+    exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
     keep_lease(worker, lease_from);  // AI replies can take seconds each
   }
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
   std::vector<JobLog> logs;
-  for (auto& [step, reply] : replies) {
+  for (auto& [step, exchange] : exchanges) {
     auto& job = step->job;
-    conversations_.close_turn(*conn, *bots.at(job.org_id + "/" + job.bot_id.value_or("")), turns.at(step), reply);
-    job.reply_text = reply.text;
-    job.reply_source = reply.source;
+    conversations_.close_turn(*conn, *exchange.bot, exchange.turn, exchange.reply);
+    job.reply_text = exchange.reply.text;
+    job.reply_source = exchange.reply.source;
     job.updated_at = clock_.now_ms();
     if (!store::update_leased(*conn, job, worker)) {
       log::warn("job lease lost", {{"job_id", job.id}, {"worker", worker}});
