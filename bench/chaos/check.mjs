@@ -88,6 +88,7 @@ print('messages without a reply (lost)', lost);
 print('duplicate replies (extra copies)', duplicateReplies);
 print('messages that got more than one reply', messagesWithDuplicates);
 print('jobs whose recorded platform message id is not at the fake', recordedMismatch);
+print('replies recorded from a dead worker\'s journal, not resent', exported.filter((j) => j.logs.some((l) => l.outcome === 'recovered')).length);
 if (examples.length) {
   console.log('\nexamples:');
   for (const e of examples.slice(0, 12)) console.log(`  ${e}`);
@@ -96,6 +97,6 @@ const hardFailure = acked.length !== summary.sent || ackedWithoutEvent || ackedW
 console.log();
 if (hardFailure) console.log('FAIL: a message was lost, stored twice or not answered (see above).');
 if (duplicateReplies)
-  console.log(`FAIL (at-least-once window): ${duplicateReplies} duplicate repl${duplicateReplies === 1 ? 'y' : 'ies'} — a kill landed after the platform accepted a reply and before the job's commit; the rescued job sent it again.`);
+  console.log(`FAIL (at-least-once window): ${duplicateReplies} duplicate repl${duplicateReplies === 1 ? 'y' : 'ies'} — a kill landed while a send was in flight (the platform accepted it, the worker had not read the answer yet); the rescued job sent it again.`);
 if (!hardFailure && !duplicateReplies) console.log('PASS: every acknowledged delivery stored once, one job each, every message answered exactly once.');
 process.exit(hardFailure || duplicateReplies ? 1 : 0);
