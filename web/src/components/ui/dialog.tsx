@@ -99,9 +99,16 @@ export function DialogDescription({ className, ...props }: React.HTMLAttributes<
   return <p id={descriptionId} className={cn('text-sm text-muted-foreground', className)} {...props} />;
 }
 
+/** The dialog's actions: they stay in view at the bottom while a long form scrolls under them. */
 export function DialogFooter({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
   return (
-    <div className={cn('flex flex-col-reverse gap-2 sm:flex-row sm:justify-end', className)} {...props} />
+    <div
+      className={cn(
+        'sticky bottom-0 -mx-6 -mb-6 flex flex-col-reverse gap-2 rounded-b-xl border-t bg-background px-6 py-4 sm:flex-row sm:justify-end',
+        className,
+      )}
+      {...props}
+    />
   );
 }
 
