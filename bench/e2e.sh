@@ -31,19 +31,8 @@ workers_list="${WORKERS:-2}"
 rates="${E2E_RATES-50 100 200 400 800}"  # empty: the saturated run only
 platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
-work=$(mktemp -d /tmp/sb-bench-e2e-XXXXXX)
-pg_dir=""
-pids=()
-server_pid=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "$pg_dir" ] && pg_durable_stop "$pg_dir"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 130" INT TERM
 source bench/lib/common.sh
+bench_scratch sb-bench-e2e
 
 start_fake
 sent() { node bench/lib/jobs.mjs sent "$fake_root"; }

@@ -23,19 +23,8 @@ cd "$(dirname "$0")/.."
 secs="${1:-10}"
 wrk_threads="${WRK_THREADS:-1}"
 databases="${DATABASES:-sqlite postgres}"
-work=$(mktemp -d /tmp/sb-bench-ingest-XXXXXX)
-pg_dir=""
-pids=()
-server_pid=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "$pg_dir" ] && pg_durable_stop "$pg_dir"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 130" INT TERM
 source bench/lib/common.sh
+bench_scratch sb-bench-ingest
 
 start_fake
 

@@ -13,7 +13,7 @@
 # CHAOS_RATE (first deliveries per second, 200), CHAOS_CONCURRENCY (32), CHAOS_INTEGRATIONS (10:
 # Telegram's default 30/s per bot would otherwise make the replies crawl), CHAOS_WORKERS (2),
 # CHAOS_DRAIN_SECONDS (300: jobs held by a killed worker wait out their 60 s lease),
-# CHAOS_KEEP=1 keeps the scratch folder (database, logs) for a look afterwards; SB_BIN, FAKE_BIN.
+# KEEP_WORK=1 keeps the scratch folder (database, logs) for a look afterwards; SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 db=sqlite
@@ -26,19 +26,8 @@ integrations="${CHAOS_INTEGRATIONS:-10}"
 workers="${CHAOS_WORKERS:-2}"
 drain_seconds="${CHAOS_DRAIN_SECONDS:-300}"
 [ "$messages" -le 10000 ] || { echo "CHAOS_MESSAGES must be at most 10000" >&2; exit 2; }
-work=$(mktemp -d /tmp/sb-chaos-XXXXXX)
-pg_dir=""
-pids=()
-server_pid=""
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "$pg_dir" ] && pg_durable_stop "$pg_dir"
-  if [ -n "${CHAOS_KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap "exit 130" INT TERM
 source bench/lib/common.sh
+bench_scratch sb-chaos
 
 start_fake
 url=""

@@ -1,11 +1,28 @@
 # Shared helpers for the messaging benchmarks (bench/ingest.sh, bench/e2e.sh, bench/chaos/run.sh).
-# Source it after `cd` to the repository root and after defining `work` (a scratch folder) and
-# `pids` (an array of processes to stop in the cleanup trap).
+# Source it after `cd` to the repository root, then call bench_scratch NAME.
 #
 # Binaries: build/switchboard and build/fake_platforms, or $SB_BIN / $FAKE_BIN (e.g. a copy taken
 # before someone else rebuilds build/ in the middle of a run).
 SB_BIN="${SB_BIN:-build/switchboard}"
 FAKE_BIN="${FAKE_BIN:-build/fake_platforms}"
+
+# bench_scratch NAME: a scratch folder $work, the processes to stop ($pids, server_pid among them)
+# and the throwaway PostgreSQL ($pg_dir), all cleaned up when the script ends; KEEP_WORK=1 keeps
+# the folder (database, logs) for a look afterwards.
+bench_scratch() {
+  work=$(mktemp -d "/tmp/$1-XXXXXX")
+  pg_dir=""
+  pids=()
+  server_pid=""
+  trap bench_cleanup EXIT
+  trap "exit 130" INT TERM
+}
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "$pg_dir" ] && pg_durable_stop "$pg_dir"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
 
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
