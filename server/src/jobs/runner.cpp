@@ -147,7 +147,7 @@ bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker
       db::Transaction tx(*conn);
       std::vector<JobLog> logs;
       for (auto& step : steps) {
-        if (step.dropped || (!step.decided && step.logs.empty())) continue;
+        if (step.dropped || !step.decided) continue;
         if (!store::update_leased(*conn, step.job, worker)) {
           // The lease ran out and another worker owns the job now: this result is dropped.
           log::warn("job lease lost", {{"job_id", step.job.id}, {"worker", worker}});
