@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/url/parse.hpp>
 
 #include <chrono>
@@ -26,7 +27,7 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 struct Server::Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = true;  // waiting for a request's headers; only touched on the connection's strand
+  bool idle = true;  // waiting for a request's headers; only touched on the connection's thread
 };
 
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files)
@@ -34,8 +35,12 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics, co
       router_(router),
       metrics_(metrics),
       static_files_(static_files),
-      ioc_(options_.io_threads),
-      acceptor_(ioc_),
+      contexts_([n = std::max(1, options_.io_threads)] {
+        std::vector<std::unique_ptr<asio::io_context>> v;
+        for (int i = 0; i < n; ++i) v.push_back(std::make_unique<asio::io_context>(1));
+        return v;
+      }()),
+      acceptor_(*contexts_.front()),
       blocking_(static_cast<std::size_t>(options_.blocking_threads)) {}
 
 Server::~Server() {
@@ -50,8 +55,13 @@ std::uint16_t Server::start() {
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   std::uint16_t port = acceptor_.local_endpoint().port();
-  asio::co_spawn(ioc_, accept_loop(), asio::detached);
-  for (int i = 0; i < options_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
+  // A context with no connection yet must not return from run(): the guard keeps it waiting.
+  for (auto& ctx : contexts_)
+    threads_.emplace_back([ctx = ctx.get()] {
+      auto guard = asio::make_work_guard(*ctx);
+      ctx->run();
+    });
   return port;
 }
 
@@ -73,7 +83,7 @@ void Server::stop() {
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_seconds), [this] { return connections_.empty(); });
     lock.unlock();
-    ioc_.stop();
+    for (auto& ctx : contexts_) ctx->stop();
     for (auto& t : threads_)
       if (t.joinable()) t.join();
     blocking_.join();
@@ -90,7 +100,8 @@ void Server::wait() {
 
 asio::awaitable<void> Server::accept_loop() {
   while (!stopping_) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), tuple_awaitable);
+    auto& ctx = *contexts_[next_context_++ % contexts_.size()];
+    auto [ec, socket] = co_await acceptor_.async_accept(ctx, tuple_awaitable);
     if (ec) {
       if (stopping_ || ec == asio::error::operation_aborted) co_return;
       continue;  // e.g. too many open files: keep serving the connections we have
@@ -249,7 +260,10 @@ void Server::finish(const Request& req, Response& res, const std::string& route_
   res.set_header("X-Request-Id", req.request_id);
   apply_security_headers(res, req.path);
   metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
-  log::info("request", {{"request_id", req.request_id},
+  if (!log::enabled(log::Level::info)) return;
+  unsigned char scratch[2048];  // the fields live on the stack until the line is written
+  boost::json::monotonic_resource fields_memory(scratch, sizeof scratch);
+  log::info("request", boost::json::object({{"request_id", req.request_id},
                         {"method", method_name(req.method)},
                         {"path", loggable_path(req.path)},
                         {"route", route_label},
@@ -257,7 +271,7 @@ void Server::finish(const Request& req, Response& res, const std::string& route_
                         {"duration_ms", seconds * 1000.0},
                         {"bytes_in", bytes_in},
                         {"bytes_out", res.body.size()},
-                        {"remote_ip", req.remote_ip}});
+                        {"remote_ip", req.remote_ip}}, &fields_memory));
 }
 
 asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn) {

@@ -58,7 +58,11 @@ class Server {
   const Router& router_;
   Metrics& metrics_;
   const StaticFiles* static_files_;
-  boost::asio::io_context ioc_;
+  // One io_context per I/O thread, each run by its thread alone: a connection lives on one of
+  // them, so its steps never need a strand or a lock between threads. The acceptor is on the first;
+  // connections go round-robin.
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  std::size_t next_context_ = 0;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::thread_pool blocking_;
   std::vector<std::thread> threads_;
