@@ -110,6 +110,12 @@ void BatchWriter::run() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
+      if (queue_.empty() && held_) {
+        // Idle: the connection goes back to the pool (with durable commits again) until work comes.
+        lock.unlock();
+        held_.reset();
+        lock.lock();
+      }
       while (!stopping_ && queue_.empty()) {
         waiting_ = true;
         cv_.wait(lock);
@@ -139,7 +145,10 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
   // Optimistic: every unit in one transaction. Should one fail, the batch is rolled back and each
   // unit runs again in a transaction of its own, so one bad unit cannot sink the others.
   auto run_units = [&](std::span<Unit* const> some) {
-    auto conn = db_.acquire();
+    // While batches follow each other the writer keeps one connection (switching a connection to
+    // deferred syncs and back costs two statements).
+    if (!held_) held_.emplace(db_.acquire());
+    auto& conn = *held_;
     try {
       sync = conn->defer_sync(true);
       {
@@ -155,6 +164,7 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
       // The pool turns the deferred sync off again when the connection goes back.
     } catch (...) {
       conn.discard();
+      held_.reset();
       throw;
     }
   };

@@ -75,6 +75,7 @@ class BatchWriter {
 
   Database& db_;
   std::size_t max_batch_;
+  std::optional<PooledConnection> held_;  // the writer thread's connection while it has work
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Unit>> queue_;

@@ -42,6 +42,7 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type;
+  bool frameable = false;  // may be shown in another site's frame (the hosted chat)
 
   void set_header(std::string name, std::string value);
   static Response json(unsigned status, const boost::json::value& body);

@@ -153,19 +153,65 @@ std::string request_id_from(const std::string& header) {
   return out;
 }
 
-void apply_security_headers(Response& res, const std::string& path) {
-  bool frameable = path.rfind("/chat/", 0) == 0;
-  static const std::string kPolicy =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
+namespace {
+
+// The security headers every response carries (CSP, frame-ancestors, nosniff, referrer policy),
+// as one block of "Name: value\r\n" lines. The hosted chat (/chat/…) may be framed by any site,
+// for the embeddable widget.
+std::string security_header_block(bool frameable) {
+  std::string block =
+      "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
       "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
       "form-action 'self'; frame-ancestors ";
-  static const std::string kFrameable = kPolicy + "*", kNotFrameable = kPolicy + "'none'";
-  res.set_header("Content-Security-Policy", frameable ? kFrameable : kNotFrameable);
-  if (!frameable) res.set_header("X-Frame-Options", "DENY");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
-  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  block += frameable ? "*\r\n" : "'none'\r\nX-Frame-Options: DENY\r\n";
+  block +=
+      "X-Content-Type-Options: nosniff\r\n"
+      "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+      "Cross-Origin-Opener-Policy: same-origin\r\n"
+      "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n";
+  return block;
+}
+
+}  // namespace
+
+std::string serialize_response(Response& res, bool head, bool keep_alive) {
+  static const std::string kFramed = security_header_block(false), kFrameable = security_header_block(true);
+  const std::string& security = res.frameable ? kFrameable : kFramed;
+  std::string wire;
+  std::size_t size = 64 + security.size() + res.content_type.size() + (head ? 0 : res.body.size());
+  for (const auto& [k, v] : res.headers) size += k.size() + v.size() + 4;
+  wire.reserve(size);
+  const unsigned code = res.status;
+  wire += "HTTP/1.1 ";
+  wire += static_cast<char>('0' + code / 100 % 10);
+  wire += static_cast<char>('0' + code / 10 % 10);
+  wire += static_cast<char>('0' + code % 10);
+  wire += ' ';
+  const auto reason = beast_http::obsolete_reason(static_cast<beast_http::status>(code));
+  wire.append(reason.data(), reason.size());
+  wire += "\r\n";
+  for (const auto& [k, v] : res.headers) {
+    wire += k;
+    wire += ": ";
+    wire += v;
+    wire += "\r\n";
+  }
+  wire += security;
+  if (!res.content_type.empty()) {
+    wire += "Content-Type: ";
+    wire += res.content_type;
+    wire += "\r\n";
+  }
+  // No body and no length for 1xx, 204 and 304 (RFC 9110 §8.6); HEAD tells the length it would send.
+  if (!(code / 100 == 1 || code == 204 || code == 304)) {
+    wire += "Content-Length: ";
+    wire += std::to_string(res.body.size());
+    wire += "\r\n";
+  }
+  if (!keep_alive) wire += "Connection: close\r\n";
+  wire += "\r\n";
+  if (!head) wire += res.body;
+  return wire;
 }
 
 namespace {
@@ -258,7 +304,7 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
 void Server::finish(const Request& req, Response& res, const std::string& route_label, double seconds,
                     std::size_t bytes_in) {
   res.set_header("X-Request-Id", req.request_id);
-  apply_security_headers(res, req.path);
+  res.frameable = req.path.rfind("/chat/", 0) == 0;
   metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
   if (!log::enabled(log::Level::info)) return;
   unsigned char scratch[2048];  // the fields live on the stack until the line is written
@@ -353,40 +399,8 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     finish(req, res, route_label, seconds, bytes_in);
 
-    beast_http::response<beast_http::string_body> out{static_cast<beast_http::status>(res.status), 11};
-    for (auto& [k, v] : res.headers) out.set(k, v);
-    if (!res.content_type.empty()) out.set(beast_http::field::content_type, res.content_type);
     bool again = keep_alive && !close_after && !stopping_;
-    out.keep_alive(again);
-    if (req.method == Method::head) {
-      out.content_length(res.body.size());
-    } else {
-      out.body() = std::move(res.body);
-      out.prepare_payload();
-    }
-    // The bytes Beast's serializer would send (status line, the fields in order, the body), made
-    // into one buffer and sent with one write.
-    std::string wire;
-    wire.reserve(256 + out.body().size());
-    const unsigned code = out.result_int();
-    wire += "HTTP/1.1 ";
-    wire += static_cast<char>('0' + code / 100 % 10);
-    wire += static_cast<char>('0' + code / 10 % 10);
-    wire += static_cast<char>('0' + code % 10);
-    wire += ' ';
-    const auto reason = out.reason();
-    wire.append(reason.data(), reason.size());
-    wire += "\r\n";
-    for (const auto& field : out.base()) {  // as Beast writes them: "Name: value\r\n"
-      const auto name = field.name_string();
-      const auto value = field.value();
-      wire.append(name.data(), name.size());
-      wire += ": ";
-      wire.append(value.data(), value.size());
-      wire += "\r\n";
-    }
-    wire += "\r\n";
-    if (req.method != Method::head) wire += out.body();
+    std::string wire = serialize_response(res, req.method == Method::head, again);
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), tuple_awaitable);
     if (wec || !again) break;
