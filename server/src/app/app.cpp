@@ -102,6 +102,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
+  job_runner_.use_writer(&writer_);
   accounts::add_routes(router_, accounts_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 
 #include <boost/asio/post.hpp>
 
@@ -139,26 +140,46 @@ void JobRunner::finish(Step& step, const std::string& worker, const std::string&
   step.decided = true;
 }
 
+void JobRunner::transact(const std::function<void(db::Connection&)>& work) {
+  if (!writer_ || db_.dialect() != db::Dialect::sqlite) {
+    // PostgreSQL writes from many connections at once: a transaction of its own is faster there.
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    work(*conn);
+    tx.commit();
+    return;
+  }
+  std::promise<std::optional<std::string>> done;
+  auto result = done.get_future();
+  writer_->submit([&work](db::Connection& conn) { work(conn); },
+                  [&done](std::optional<std::string> error) { done.set_value(std::move(error)); });
+  if (auto error = result.get()) throw db::DbError(*error);
+}
+
 bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker) {
   // A failed commit is tried again: the platform may already have accepted these replies.
   for (int attempt = 1;; ++attempt) {
     try {
-      auto conn = db_.acquire();
-      db::Transaction tx(*conn);
-      std::vector<JobLog> logs;
-      for (auto& step : steps) {
-        if (step.dropped || !step.decided) continue;
-        if (!store::update_leased(*conn, step.job, worker)) {
+      std::vector<Step*> lost;
+      transact([&](db::Connection& conn) {
+        lost.clear();
+        std::vector<JobLog> logs;
+        for (auto& step : steps) {
+          if (step.dropped || !step.decided) continue;
           // The lease ran out and another worker owns the job now: this result is dropped.
-          log::warn("job lease lost", {{"job_id", step.job.id}, {"worker", worker}});
-          step.dropped = true;
-          continue;
+          if (!store::update_leased(conn, step.job, worker)) {
+            lost.push_back(&step);
+            continue;
+          }
+          logs.insert(logs.end(), step.logs.begin(), step.logs.end());
         }
-        for (auto& l : step.logs) logs.push_back(std::move(l));
-        step.logs.clear();
+        store::insert_logs(conn, logs);
+      });
+      for (Step* step : lost) {
+        log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
+        step->dropped = true;
       }
-      store::insert_logs(*conn, logs);
-      tx.commit();
+      for (auto& step : steps) step.logs.clear();
       return true;
     } catch (const std::exception& e) {
       if (attempt >= 3) {
@@ -181,22 +202,20 @@ void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) 
 std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal) {
   std::int64_t lease_from = clock_.now_ms();
   std::vector<Step> steps;
-  {
-    auto conn = db_.acquire();
-    db::Transaction tx(*conn);
-    auto claimed = store::claim_batch(*conn, worker, lease_from, settings_.lease_ms, settings_.batch_size);
-    if (claimed.empty()) return 0;
+  std::vector<store::Claimed> claimed;
+  transact([&](db::Connection& conn) {
+    claimed = store::claim_batch(conn, worker, lease_from, settings_.lease_ms, settings_.batch_size);
     std::vector<JobLog> logs;
-    for (auto& c : claimed) {
+    for (const auto& c : claimed) {
       auto l = log_row(c.job, worker, "state", "claimed");
       l.from_state = c.from_state;
       l.to_state = "processing";
       logs.push_back(std::move(l));
-      steps.emplace_back().job = std::move(c.job);
     }
-    store::insert_logs(*conn, logs);
-    tx.commit();
-  }
+    store::insert_logs(conn, logs);
+  });
+  if (claimed.empty()) return 0;
+  for (auto& c : claimed) steps.emplace_back().job = std::move(c.job);
   generate_replies(steps, worker, lease_from);
   send_replies(steps, worker, journal, lease_from);
   if (commit_steps(steps, worker) && journal) journal->clear();
@@ -224,51 +243,57 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
     ai::Reply reply;
   };
   std::map<Step*, Exchange> exchanges;
-  {
-    auto conn = db_.acquire();
-    db::Transaction tx(*conn);
+  std::vector<std::pair<Step*, std::string>> without_bot;  // and why
+  transact([&](db::Connection& conn) {
+    bots.clear();
+    exchanges.clear();
+    without_bot.clear();
     for (Step* step : todo) {
       const auto& job = step->job;
       std::string key = job.org_id + "/" + job.bot_id.value_or("");
       auto it = bots.find(key);
       if (it == bots.end())
-        it = bots.emplace(key, job.bot_id ? bots::store::find(*conn, job.org_id, *job.bot_id) : std::nullopt).first;
+        it = bots.emplace(key, job.bot_id ? bots::store::find(conn, job.org_id, *job.bot_id) : std::nullopt).first;
       if (!it->second) {
-        auto full = store::find_any(*conn, job.id);
-        finish(*step, worker, "dead", "no_bot",
-               "No bot is deployed on " + (full ? full->integration_name : std::string("this account")) + " any more.");
+        auto full = store::find_any(conn, job.id);
+        without_bot.emplace_back(step, "No bot is deployed on " +
+                                           (full ? full->integration_name : std::string("this account")) + " any more.");
         continue;
       }
       const bots::Bot& bot = *it->second;
-      exchanges[step] = {&bot, conversations_.open_turn(*conn, bot,
+      exchanges[step] = {&bot, conversations_.open_turn(conn, bot,
                                                         {job.deployment_id, job.platform, job.external_user_id,
                                                          job.display_name, std::nullopt, job.inbound_text}),
                          {}};
     }
-    tx.commit();
-  }
+  });
+  for (auto& [step, why] : without_bot) finish(*step, worker, "dead", "no_bot", why);
   for (auto& [step, exchange] : exchanges) {
     exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
     keep_lease(worker, lease_from);  // AI replies can take seconds each
   }
-  auto conn = db_.acquire();
-  db::Transaction tx(*conn);
-  std::vector<JobLog> logs;
-  for (auto& [step, exchange] : exchanges) {
-    auto& job = step->job;
-    conversations_.close_turn(*conn, *exchange.bot, exchange.turn, exchange.reply);
-    job.reply_text = exchange.reply.text;
-    job.reply_source = exchange.reply.source;
-    job.updated_at = clock_.now_ms();
-    if (!store::update_leased(*conn, job, worker)) {
-      log::warn("job lease lost", {{"job_id", job.id}, {"worker", worker}});
-      step->dropped = true;
-      continue;
+  std::vector<Step*> lost;
+  transact([&](db::Connection& conn) {
+    lost.clear();
+    std::vector<JobLog> logs;
+    for (auto& [step, exchange] : exchanges) {
+      auto& job = step->job;
+      conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+      job.reply_text = exchange.reply.text;
+      job.reply_source = exchange.reply.source;
+      job.updated_at = clock_.now_ms();
+      if (!store::update_leased(conn, job, worker)) {
+        lost.push_back(step);
+        continue;
+      }
+      logs.push_back(log_row(job, worker, "state", "reply_generated"));
     }
-    logs.push_back(log_row(job, worker, "state", "reply_generated"));
+    store::insert_logs(conn, logs);
+  });
+  for (Step* step : lost) {
+    log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
+    step->dropped = true;
   }
-  store::insert_logs(*conn, logs);
-  tx.commit();
 }
 
 // 2. Throttle, send, and decide each job's next state from the platform's answer. Replies to

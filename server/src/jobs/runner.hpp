@@ -19,6 +19,7 @@
 #include "conversations/service.hpp"
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
+#include "db/batch_writer.hpp"
 #include "db/database.hpp"
 #include "integrations/service.hpp"
 #include "jobs/model.hpp"
@@ -64,6 +65,10 @@ class JobRunner {
   int max_attempts_for(const std::string& platform) const;
 
   const std::string& name() const { return name_; }
+  // On SQLite, where one transaction writes at a time, the workers' steps go through the batching
+  // writer the deliveries use (one commit and one sync for many steps, no lock passed between
+  // threads). Without it, or on PostgreSQL, each step is a transaction of its own.
+  void use_writer(db::BatchWriter* writer) { writer_ = writer; }
 
  private:
   struct Step;
@@ -78,10 +83,15 @@ class JobRunner {
   void finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
               std::optional<std::string> error);
   std::unique_ptr<SentJournal> open_journal(const std::string& worker);
+  // Runs work in one transaction and returns once it is durable; throws when it failed. work may
+  // run more than once (a group commit that fails is run again unit by unit), so it starts from
+  // nothing each time and leaves its results in variables it resets.
+  void transact(const std::function<void(db::Connection&)>& work);
   JobLog log_row(const MessageJob& job, const std::string& worker, std::string kind, std::string outcome) const;
   double random01();
 
   db::Database& db_;
+  db::BatchWriter* writer_ = nullptr;
   const Clock& clock_;
   integrations::IntegrationService& integrations_;
   conversations::ConversationService& conversations_;
