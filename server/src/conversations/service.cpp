@@ -9,7 +9,8 @@
 
 namespace sb::conversations {
 
-Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in) {
+Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
+                                    const std::vector<templates::Template>* templates) {
   Turn turn;
   turn.at = clock_.now_ms();
   std::optional<Session> session;
@@ -54,7 +55,7 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
   inbound.created_at = turn.at;
   store::insert_message(conn, inbound);
   store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
-  turn.templates = templates::store::for_bot(conn, bot.org_id, bot.id);
+  turn.templates = templates ? *templates : templates::store::for_bot(conn, bot.org_id, bot.id);
   turn.text = in.text;
   turn.platform = in.platform;
   turn.display_name = in.display_name;

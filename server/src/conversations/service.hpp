@@ -55,7 +55,9 @@ class ConversationService {
   // converse in three steps, for callers that record many exchanges in one transaction (the reply
   // workers): open_turn records the inbound message in the caller's transaction; answer asks the
   // reply engine (an AI call: never inside a transaction); close_turn records the reply.
-  Turn open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound);
+  // templates: the bot's, when the caller loaded them already (a worker, once per batch).
+  Turn open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
+                 const std::vector<templates::Template>* templates = nullptr);
   ai::Reply answer(const bots::Bot& bot, Turn& turn);
   void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
   // The test console on the bot page: the caller chats with the bot as it is now.

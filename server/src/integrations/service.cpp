@@ -219,6 +219,7 @@ Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const
   after["changed_fields"] = json::value_from(changed);  // names only; "credential" keys are redacted
   audit::record(*conn, ctx, ctx.org_id, "integration.updated", {"integration", i.id, i.name}, now, before, after);
   tx.commit();
+  forget(i.id);
   return view(i);
 }
 
@@ -234,6 +235,7 @@ Result<void> IntegrationService::remove(const AuthContext& ctx, const std::strin
   before["deployments_removed"] = i->deployment_count;
   audit::record(*conn, ctx, ctx.org_id, "integration.deleted", {"integration", i->id, i->name}, clock_.now_ms(), before);
   tx.commit();
+  forget(id);
   return {};
 }
 
@@ -347,6 +349,17 @@ Result<std::pair<Integration, Credentials>> IntegrationService::load_for_hook(co
 
 Result<IntegrationService::Sender> IntegrationService::sender(const std::string& org_id,
                                                              const std::string& integration_id) {
+  // Workers ask for every batch: the account and its opened credentials are kept for a few
+  // seconds, like a webhook's. An edit or a disconnection in this process takes effect at once.
+  constexpr std::int64_t kCacheMs = 5000;
+  std::int64_t now = clock_.now_ms();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = sender_cache_.find(integration_id);
+    if (it != sender_cache_.end() && now - it->second.loaded_at < kCacheMs && now >= it->second.loaded_at &&
+        it->second.integration.org_id == org_id)
+      return Sender{it->second.integration, it->second.credentials};
+  }
   std::optional<Integration> i;
   {
     auto conn = db_.acquire();
@@ -355,7 +368,16 @@ Result<IntegrationService::Sender> IntegrationService::sender(const std::string&
   if (!i) return Error::not_found("The integration was disconnected.");
   auto creds = open_credentials(*i);
   if (!creds) return creds.error();
+  std::lock_guard lock(cache_mu_);
+  if (sender_cache_.size() > 10000) sender_cache_.clear();
+  sender_cache_[integration_id] = CachedHook{*i, *creds, now};
   return Sender{std::move(*i), std::move(*creds)};
+}
+
+void IntegrationService::forget(const std::string& integration_id) {
+  std::lock_guard lock(cache_mu_);
+  hook_cache_.erase(integration_id);
+  sender_cache_.erase(integration_id);
 }
 
 PlatformAnswer IntegrationService::deliver(const Sender& sender, const OutboundMessage& message) {

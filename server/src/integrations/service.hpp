@@ -84,6 +84,8 @@ class IntegrationService {
   };
   std::mutex cache_mu_;
   std::map<std::string, CachedHook> hook_cache_;
+  std::map<std::string, CachedHook> sender_cache_;  // by integration, for workers' sends
+  void forget(const std::string& integration_id);   // drops both cached copies after an edit
   std::map<std::string, std::pair<RateLimit, std::int64_t>> limit_cache_;  // integration → (limit, loaded at)
 };
 

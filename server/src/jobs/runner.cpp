@@ -9,6 +9,7 @@
 
 #include "bots/store.hpp"
 #include "core/ids.hpp"
+#include "templates/store.hpp"
 #include "core/logging.hpp"
 #include "jobs/store.hpp"
 
@@ -236,7 +237,11 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
   for (auto& step : steps)
     if (!step.job.reply_text) todo.push_back(&step);
   if (todo.empty()) return;
-  std::map<std::string, std::optional<bots::Bot>> bots;  // by organisation and bot id, for the batch
+  struct Loaded {
+    std::optional<bots::Bot> bot;
+    std::vector<templates::Template> templates;
+  };
+  std::map<std::string, Loaded> bots;  // by organisation and bot id, for the batch
   struct Exchange {
     const bots::Bot* bot = nullptr;
     conversations::Turn turn;
@@ -252,18 +257,24 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
       const auto& job = step->job;
       std::string key = job.org_id + "/" + job.bot_id.value_or("");
       auto it = bots.find(key);
-      if (it == bots.end())
-        it = bots.emplace(key, job.bot_id ? bots::store::find(conn, job.org_id, *job.bot_id) : std::nullopt).first;
-      if (!it->second) {
+      if (it == bots.end()) {
+        Loaded loaded;
+        if (job.bot_id) loaded.bot = bots::store::find(conn, job.org_id, *job.bot_id);
+        if (loaded.bot) loaded.templates = templates::store::for_bot(conn, job.org_id, *job.bot_id);
+        it = bots.emplace(key, std::move(loaded)).first;
+      }
+      if (!it->second.bot) {
         auto full = store::find_any(conn, job.id);
         without_bot.emplace_back(step, "No bot is deployed on " +
                                            (full ? full->integration_name : std::string("this account")) + " any more.");
         continue;
       }
-      const bots::Bot& bot = *it->second;
-      exchanges[step] = {&bot, conversations_.open_turn(conn, bot,
-                                                        {job.deployment_id, job.platform, job.external_user_id,
-                                                         job.display_name, std::nullopt, job.inbound_text}),
+      const bots::Bot& bot = *it->second.bot;
+      exchanges[step] = {&bot,
+                         conversations_.open_turn(conn, bot,
+                                                  {job.deployment_id, job.platform, job.external_user_id,
+                                                   job.display_name, std::nullopt, job.inbound_text},
+                                                  &it->second.templates),
                          {}};
     }
   });
