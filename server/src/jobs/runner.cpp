@@ -293,7 +293,7 @@ void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& wo
       job.reply_text = exchange.reply.text;
       job.reply_source = exchange.reply.source;
       job.updated_at = clock_.now_ms();
-      if (!store::update_leased(conn, job, worker)) {
+      if (!store::store_reply(conn, job, worker)) {
         lost.push_back(step);
         continue;
       }

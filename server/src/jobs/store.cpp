@@ -162,6 +162,12 @@ bool update_leased(db::Connection& conn, const MessageJob& j, const std::string&
                       p) == 1;
 }
 
+bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker) {
+  return conn.execute("UPDATE message_jobs SET reply_text = $3, reply_source = $4, updated_at = $5 "
+                      "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $6",
+                      {j.id, j.org_id, opt(j.reply_text), opt(j.reply_source), j.updated_at, worker}) == 1;
+}
+
 bool update_if_state(db::Connection& conn, const MessageJob& j, const std::vector<std::string>& from_states) {
   std::string states;
   for (const auto& s : from_states) states += (states.empty() ? "" : ",") + s;

@@ -28,6 +28,9 @@ std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::
 // Writes the job's changeable fields, only while `worker` still holds its lease. False when the
 // lease was lost (expired and taken over): the caller must drop its result.
 bool update_leased(db::Connection& conn, const MessageJob& job, const std::string& worker);
+// Stores a job's generated reply (and nothing else) while this worker's lease holds; false when
+// another worker owns the job now. Leaves the claim and lease indexes alone.
+bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker);
 // Writes the job's changeable fields when it is still in one of `from_states` (operator actions).
 bool update_if_state(db::Connection& conn, const MessageJob& job, const std::vector<std::string>& from_states);
 
