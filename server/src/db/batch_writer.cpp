@@ -151,6 +151,7 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
     auto& conn = *held_;
     try {
       sync = conn->defer_sync(true);
+      const std::int64_t changes_before = conn->total_changes();
       {
         Transaction tx(*conn);
         for (std::size_t i = 0; i < some.size();) {
@@ -161,6 +162,8 @@ void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
         }
         tx.commit();
       }
+      // A batch that wrote nothing (idle workers finding no job) has nothing to sync.
+      if (changes_before >= 0 && conn->total_changes() == changes_before) sync = {};
       // The pool turns the deferred sync off again when the connection goes back.
     } catch (...) {
       conn.discard();

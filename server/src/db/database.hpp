@@ -89,6 +89,10 @@ class Connection {
     return {};
   }
 
+  // Rows changed through this connection so far (SQLite), so a caller can tell whether a
+  // transaction wrote anything; -1 when the driver does not count them.
+  virtual std::int64_t total_changes() { return -1; }
+
   std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 };
 

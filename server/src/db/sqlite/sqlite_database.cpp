@@ -308,6 +308,8 @@ std::function<void()> SqliteConnection::defer_sync(bool on) {
   };
 }
 
+std::int64_t SqliteConnection::total_changes() { return sqlite3_total_changes64(db_); }
+
 bool SqliteConnection::reset_for_reuse() noexcept {
   if (sqlite3_get_autocommit(db_)) return true;
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

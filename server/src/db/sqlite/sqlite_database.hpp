@@ -33,6 +33,7 @@ class SqliteConnection : public Connection {
   // synchronous = NORMAL while on (WAL commits are written, not synced); the function returned
   // syncs the WAL file, which makes every commit written to it durable.
   std::function<void()> defer_sync(bool on) override;
+  std::int64_t total_changes() override;
 
   // True when no transaction is left open, rolling back one that is; false if that fails.
   bool reset_for_reuse() noexcept;
