@@ -21,13 +21,13 @@
 # (the setup's sign-up hashes a password with Argon2id: its 64 MiB are in every peak).
 #
 # Usage: bench/e2e.sh [seconds per run, default 10]
-# Environment: DATABASES ("sqlite postgres"), WORKERS ("2"; e.g. "2 8"), E2E_RATES ("50 100 200 400"),
+# Environment: DATABASES ("sqlite postgres"), WORKERS ("default": the server's, 8 on SQLite and 2 on PostgreSQL; e.g. "2 16"), E2E_RATES ("50 100 200 400"),
 # E2E_INTEGRATIONS (200), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
 databases="${DATABASES:-sqlite postgres}"
-workers_list="${WORKERS:-2}"
+workers_list="${WORKERS:-default}"  # default: the server's own (8 on SQLite, 2 on PostgreSQL)
 rates="${E2E_RATES-50 100 200 400 800}"  # empty: the saturated run only
 platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
@@ -132,6 +132,7 @@ for db in $databases; do
     pg_url=$(pg_durable_start "$pg_dir")
   fi
   for w in $workers_list; do
+    [ "$w" = default ] && { [ "$db" = postgres ] && w=2 || w=8; }
     run_saturated "$db" "$w"
     for r in $rates; do run_paced "$db" "$w" "$r"; done
   done
