@@ -448,6 +448,7 @@ std::size_t JobRunner::recover_sent() {
     }
     store::insert_logs(*conn, logs);
     tx.commit();
+    return logs.size() / 2;  // an attempt row and a state row per job recorded
   });
 }
 

@@ -83,7 +83,7 @@ void SentJournal::clear() {
 }
 
 std::size_t SentJournal::recover(const std::filesystem::path& dir,
-                                 const std::function<void(const std::vector<Entry>&)>& apply) {
+                                 const std::function<std::size_t(const std::vector<Entry>&)>& apply) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) return 0;
   std::size_t applied = 0;
@@ -100,9 +100,9 @@ std::size_t SentJournal::recover(const std::filesystem::path& dir,
     for (std::string line; std::getline(in, line);)
       if (auto e = parse_line(line)) entries.push_back(std::move(*e));
     try {
-      if (!entries.empty()) apply(entries);
+      const std::size_t recorded = entries.empty() ? 0 : apply(entries);
       std::filesystem::remove(file.path());
-      applied += entries.size();
+      applied += recorded;
     } catch (const std::exception& e) {
       log::error("sent-reply journal recovery failed", {{"path", file.path().string()}, {"error", e.what()}});
     }

@@ -38,9 +38,10 @@ class SentJournal {
   void clear();
 
   // For each journal in `dir` no live worker holds: passes its entries to `apply` (which records
-  // them in the database, throwing when it cannot), then deletes the file. Returns the entries applied.
+  // them in the database, throwing when it cannot, and returns how many it recorded: an entry whose
+  // job was committed before the kill needs nothing), then deletes the file. Returns the sum.
   static std::size_t recover(const std::filesystem::path& dir,
-                             const std::function<void(const std::vector<Entry>&)>& apply);
+                             const std::function<std::size_t(const std::vector<Entry>&)>& apply);
 
  private:
   std::filesystem::path path_;

@@ -425,6 +425,14 @@ TEST_F(MessagingTest, AReplySentByAWorkerThatDiedBeforeItsCommitIsRecordedNotRes
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0].recipient, "4343");
   EXPECT_EQ(str(job(claimed[0].job.id).at("state")), "succeeded");
+
+  // A journal whose worker died after its commit: nothing is left to record, and none is counted.
+  {
+    jobs::SentJournal late(journals, "late/0");
+    late.record({claimed[0].job.id, "late/0", "777", test_clock.now_ms(), 200, 12});
+  }
+  EXPECT_EQ(app->job_runner().recover_sent(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(journals / "late_0.log")) << "the journal is removed all the same";
 }
 
 // Many waiting jobs are claimed in batches, oldest first, and each is answered exactly once.
