@@ -9,9 +9,9 @@
 
 #include "bots/store.hpp"
 #include "core/ids.hpp"
-#include "templates/store.hpp"
 #include "core/logging.hpp"
 #include "jobs/store.hpp"
+#include "templates/store.hpp"
 
 namespace sb::jobs {
 
