@@ -11,7 +11,7 @@
 # Usage: bench/chaos/run.sh [--postgres]
 # Environment: CHAOS_MESSAGES (3000, at most 10000: the export holds 10,000 jobs), CHAOS_KILLS (5),
 # CHAOS_RATE (first deliveries per second, 200), CHAOS_CONCURRENCY (32), CHAOS_INTEGRATIONS (10:
-# Telegram's default 30/s per bot would otherwise make the replies crawl), CHAOS_WORKERS (2),
+# Telegram's default 30/s per bot would otherwise make the replies crawl), CHAOS_WORKERS (the server's default: 8 on SQLite, 2 on PostgreSQL),
 # CHAOS_DRAIN_SECONDS (300: jobs held by a killed worker wait out their 60 s lease),
 # KEEP_WORK=1 keeps the scratch folder (database, logs) for a look afterwards; SB_BIN, FAKE_BIN.
 set -euo pipefail
@@ -23,7 +23,7 @@ kills="${CHAOS_KILLS:-5}"
 rate="${CHAOS_RATE:-200}"
 concurrency="${CHAOS_CONCURRENCY:-32}"
 integrations="${CHAOS_INTEGRATIONS:-10}"
-workers="${CHAOS_WORKERS:-2}"
+workers="${CHAOS_WORKERS:-}"  # empty: the server's default
 drain_seconds="${CHAOS_DRAIN_SECONDS:-300}"
 [ "$messages" -le 10000 ] || { echo "CHAOS_MESSAGES must be at most 10000" >&2; exit 2; }
 source bench/lib/common.sh
@@ -40,7 +40,8 @@ base="http://127.0.0.1:$port"
 log="$work/server.log"
 
 start_server() {  # same data folder, same port, every time
-  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data" --workers "$workers")
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data")
+  [ -n "$workers" ] && args+=(--workers "$workers")
   [ -n "$url" ] && args+=(--database-url "$url")
   echo "{\"chaos\":\"server starting\",\"at\":\"$(date +%T.%N)\"}" >>"$log"
   env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
@@ -53,7 +54,7 @@ elapsed() { awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%5.1f s",
 fake_sent() { node bench/lib/jobs.mjs sent "$fake_root"; }
 
 echo "Crash test on $db: $messages messages at $rate/s over $integrations Telegram integrations, $concurrency in flight;"
-echo "$kills SIGKILLs 2–4 s apart; $workers workers; $(machine_line)"
+echo "$kills SIGKILLs 2–4 s apart; ${workers:-the default number of} workers; $(machine_line)"
 start_server
 wait_healthy "$base"
 setup=$(node bench/lib/setup.mjs "$base" "$fake_root" "$integrations" "$work/targets")
