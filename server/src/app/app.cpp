@@ -102,7 +102,9 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
-  job_runner_.use_writer(&writer_);
+  // SQLite writes one transaction at a time: the workers' steps share the deliveries' group
+  // commit. PostgreSQL writes from many connections at once, so there each step stays its own.
+  if (db_->dialect() == db::Dialect::sqlite) job_runner_.use_writer(&writer_);
   accounts::add_routes(router_, accounts_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);

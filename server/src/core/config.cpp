@@ -18,11 +18,15 @@ std::string Config::effective_database_url() const {
   return "sqlite:" + data_dir + "/switchboard.db";
 }
 
+namespace {
+bool is_postgres_url(const std::string& url) {
+  return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+}
+}  // namespace
+
 int Config::effective_workers() const {
   if (workers >= 0) return workers;
-  const std::string url = effective_database_url();
-  const bool postgres = url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
-  return postgres ? 2 : 8;
+  return is_postgres_url(effective_database_url()) ? 2 : 8;
 }
 
 std::string Config::effective_public_base_url() const {
@@ -53,7 +57,7 @@ std::string parse_listen(const std::string& value, Config& cfg) {
 
 std::string check_database_url(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0 && url.size() > 7) return "";
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+  if (is_postgres_url(url)) {
     if (!boost::urls::parse_uri(url)) return "is not a valid postgres:// URL";
     return "";
   }

@@ -174,7 +174,7 @@ std::string security_header_block(bool frameable) {
 
 }  // namespace
 
-std::string serialize_response(Response& res, bool head, bool keep_alive) {
+std::string serialize_response(const Response& res, bool head, bool keep_alive) {
   static const std::string kFramed = security_header_block(false), kFrameable = security_header_block(true);
   const std::string& security = res.frameable ? kFrameable : kFramed;
   std::string wire;

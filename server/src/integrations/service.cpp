@@ -322,56 +322,54 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
                       std::nullopt};
 }
 
-Result<std::pair<Integration, Credentials>> IntegrationService::load_for_hook(const std::string& platform,
-                                                                           const std::string& id) {
-  constexpr std::int64_t kCacheMs = 5000;  // an edit reaches deliveries within this time
-  std::int64_t now = clock_.now_ms();
-  {
-    std::lock_guard lock(cache_mu_);
-    auto it = hook_cache_.find(id);
-    if (it != hook_cache_.end() && now - it->second.loaded_at < kCacheMs && it->second.integration.platform == platform)
-      return std::pair{it->second.integration, it->second.credentials};
-  }
-  if (!find_connector(platform)) return Error::not_found("No such webhook.");
-  std::optional<Integration> i;
-  {
-    auto conn = db_.acquire();
-    i = store::find_for_hook(*conn, platform, id);
-  }
-  if (!i) return Error::not_found("No such webhook.");
-  auto creds = open_credentials(*i);
-  if (!creds) return creds.error();
-  std::lock_guard lock(cache_mu_);
-  if (hook_cache_.size() > 10000) hook_cache_.clear();
-  hook_cache_[id] = CachedHook{*i, *creds, now};
-  return std::pair{std::move(*i), std::move(*creds)};
-}
-
-Result<IntegrationService::Sender> IntegrationService::sender(const std::string& org_id,
-                                                             const std::string& integration_id) {
-  // Workers ask for every batch: the account and its opened credentials are kept for a few
-  // seconds, like a webhook's. An edit or a disconnection in this process takes effect at once.
+Result<IntegrationService::CachedHook> IntegrationService::cached(
+    std::map<std::string, CachedHook>& cache, const std::string& id, const std::function<bool(const Integration&)>& fits,
+    const std::function<std::optional<Integration>(db::Connection&)>& load, const std::string& missing) {
+  // An edit made through another process reaches this one within this time; one made through this
+  // process drops the cached copies at once (forget).
   constexpr std::int64_t kCacheMs = 5000;
   std::int64_t now = clock_.now_ms();
   {
     std::lock_guard lock(cache_mu_);
-    auto it = sender_cache_.find(integration_id);
-    if (it != sender_cache_.end() && now - it->second.loaded_at < kCacheMs && now >= it->second.loaded_at &&
-        it->second.integration.org_id == org_id)
-      return Sender{it->second.integration, it->second.credentials};
+    auto it = cache.find(id);
+    if (it != cache.end() && now - it->second.loaded_at < kCacheMs && now >= it->second.loaded_at &&
+        fits(it->second.integration))
+      return it->second;
   }
   std::optional<Integration> i;
   {
     auto conn = db_.acquire();
-    i = store::find(*conn, org_id, integration_id);
+    i = load(*conn);
   }
-  if (!i) return Error::not_found("The integration was disconnected.");
+  if (!i) return Error::not_found(missing);
   auto creds = open_credentials(*i);
   if (!creds) return creds.error();
+  CachedHook loaded{std::move(*i), std::move(*creds), now};
   std::lock_guard lock(cache_mu_);
-  if (sender_cache_.size() > 10000) sender_cache_.clear();
-  sender_cache_[integration_id] = CachedHook{*i, *creds, now};
-  return Sender{std::move(*i), std::move(*creds)};
+  if (cache.size() > 10000) cache.clear();
+  cache[id] = loaded;
+  return loaded;
+}
+
+Result<std::pair<Integration, Credentials>> IntegrationService::load_for_hook(const std::string& platform,
+                                                                           const std::string& id) {
+  if (!find_connector(platform)) return Error::not_found("No such webhook.");
+  auto hook = cached(
+      hook_cache_, id, [&](const Integration& i) { return i.platform == platform; },
+      [&](db::Connection& conn) { return store::find_for_hook(conn, platform, id); }, "No such webhook.");
+  if (!hook) return hook.error();
+  return std::pair{std::move(hook->integration), std::move(hook->credentials)};
+}
+
+Result<IntegrationService::Sender> IntegrationService::sender(const std::string& org_id,
+                                                             const std::string& integration_id) {
+  // Workers ask for every batch: the account and its opened credentials are kept like a webhook's.
+  auto account = cached(
+      sender_cache_, integration_id, [&](const Integration& i) { return i.org_id == org_id; },
+      [&](db::Connection& conn) { return store::find(conn, org_id, integration_id); },
+      "The integration was disconnected.");
+  if (!account) return account.error();
+  return Sender{std::move(account->integration), std::move(account->credentials)};
 }
 
 void IntegrationService::forget(const std::string& integration_id) {

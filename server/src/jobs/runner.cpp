@@ -142,8 +142,7 @@ void JobRunner::finish(Step& step, const std::string& worker, const std::string&
 }
 
 void JobRunner::transact(const std::function<void(db::Connection&)>& work) {
-  if (!writer_ || db_.dialect() != db::Dialect::sqlite) {
-    // PostgreSQL writes from many connections at once: a transaction of its own is faster there.
+  if (!writer_) {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
     work(*conn);

@@ -65,9 +65,8 @@ class JobRunner {
   int max_attempts_for(const std::string& platform) const;
 
   const std::string& name() const { return name_; }
-  // On SQLite, where one transaction writes at a time, the workers' steps go through the batching
-  // writer the deliveries use (one commit and one sync for many steps, no lock passed between
-  // threads). Without it, or on PostgreSQL, each step is a transaction of its own.
+  // The workers' steps go through this batching writer (one commit and one sync for many steps,
+  // no lock passed between threads). Without one, each step is a transaction of its own.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
 
  private:

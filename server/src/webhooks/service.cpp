@@ -175,30 +175,27 @@ std::string multi_row_sql(std::string_view head, std::size_t columns, std::size_
   return sql;
 }
 
+// The texts for 1 … kRowsPerStatement rows, made once per statement.
+std::vector<std::string> multi_row_texts(std::string_view head, std::size_t columns, std::string_view tail) {
+  std::vector<std::string> t(kRowsPerStatement + 1);
+  for (std::size_t r = 1; r <= kRowsPerStatement; ++r) t[r] = multi_row_sql(head, columns, r, tail);
+  return t;
+}
+
 const std::string& events_sql(std::size_t rows) {
-  static const auto texts = [] {
-    std::vector<std::string> t(kRowsPerStatement + 1);
-    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
-      t[r] = multi_row_sql(
-          "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
-          "payload_hash, received_at)",
-          10, r, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id");
-    return t;
-  }();
+  static const auto texts = multi_row_texts(
+      "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
+      "payload_hash, received_at)",
+      10, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id");
   return texts[rows];
 }
 
 const std::string& jobs_sql(std::size_t rows) {
-  static const auto texts = [] {
-    std::vector<std::string> t(kRowsPerStatement + 1);
-    for (std::size_t r = 1; r <= kRowsPerStatement; ++r)
-      t[r] = multi_row_sql(
-          "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
-          "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
-          "max_attempts, next_run_at, created_at, updated_at)",
-          18, r, "");
-    return t;
-  }();
+  static const auto texts = multi_row_texts(
+      "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+      "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
+      "max_attempts, next_run_at, created_at, updated_at)",
+      18, "");
   return texts[rows];
 }
 
