@@ -27,7 +27,8 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
     store::end_session(conn, bot.org_id, session->id);
     session.reset();
   }
-  if (!session) {
+  const bool started = !session;
+  if (started) {
     Session fresh;
     fresh.id = new_id("cnv", turn.at);
     fresh.org_id = bot.org_id;
@@ -37,7 +38,7 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
     fresh.external_user_id = in.external_user_id;
     fresh.display_name = in.display_name;
     fresh.started_at = fresh.last_message_at = turn.at;
-    store::insert_session(conn, fresh);
+    store::insert_session(conn, fresh);  // its last_message_at is this message's already
     session = fresh;
   } else {
     // Messages of a session are ordered by time: each gets a later millisecond than the last.
@@ -54,7 +55,7 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
   inbound.text = in.text;
   inbound.created_at = turn.at;
   store::insert_message(conn, inbound);
-  store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
+  if (!started) store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
   turn.templates = templates ? *templates : templates::store::for_bot(conn, bot.org_id, bot.id);
   turn.text = in.text;
   turn.platform = in.platform;

@@ -108,7 +108,7 @@ MigrationState migration_state(Database& db) {
   return state_of(*conn);
 }
 
-std::vector<int> apply_migrations(Database& db, std::int64_t now_ms) {
+std::vector<int> apply_migrations(Database& db, std::int64_t now_ms, int last) {
   auto conn = db.acquire();
   {
     // Under the lock: two processes racing on CREATE TABLE IF NOT EXISTS can both fail on PostgreSQL.
@@ -118,7 +118,26 @@ std::vector<int> apply_migrations(Database& db, std::int64_t now_ms) {
     tx.commit();
   }
   std::vector<int> applied;
+  // SQLite changes a table by building a new one, copying the rows, dropping the old and renaming
+  // the new (https://sqlite.org/lang_altertable.html#otheralter). Dropping a table runs its foreign
+  // keys' ON DELETE actions, which would empty the tables that refer to it, so foreign keys are off
+  // while a migration runs (the pragma has no effect inside a transaction) and checked before its
+  // commit instead.
+  const bool sqlite = conn->dialect() == Dialect::sqlite;
+  struct ForeignKeysBackOn {
+    PooledConnection* conn;
+    ~ForeignKeysBackOn() {
+      if (!conn) return;
+      try {
+        (*conn)->execute_script("PRAGMA foreign_keys = ON");
+      } catch (...) {
+        conn->discard();  // never back in the pool without its foreign keys
+      }
+    }
+  } back_on{sqlite ? &conn : nullptr};
+  if (sqlite) conn->execute_script("PRAGMA foreign_keys = OFF");
   for (const Migration& m : state_of(*conn).pending) {
+    if (m.version > last) break;
     Transaction tx(*conn);
     lock_migrations(*conn);
     // Another process may have applied it while we waited for the lock.
@@ -131,6 +150,10 @@ std::vector<int> apply_migrations(Database& db, std::int64_t now_ms) {
     } catch (const DbError& e) {
       throw DbError("migration " + std::to_string(m.version) + "_" + m.name + " failed: " + e.what(),
                     e.constraint_violation());
+    }
+    if (sqlite && conn->query_one("PRAGMA foreign_key_check")) {
+      throw DbError("migration " + std::to_string(m.version) + "_" + m.name +
+                    " failed: it leaves rows whose foreign keys point nowhere");
     }
     conn->execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                   {static_cast<std::int64_t>(m.version), m.name, now_ms});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,8 +37,9 @@ MigrationState migration_state(Database& db);
 // Applies pending migrations in order, each in its own transaction together with its
 // schema_migrations row, and returns the versions applied. Safe to run from several processes
 // at once: PostgreSQL serialises on an advisory lock, SQLite on its write lock; each migration
-// is re-checked under the lock.
-std::vector<int> apply_migrations(Database& db, std::int64_t now_ms);
+// is re-checked under the lock. `last` stops after that version (tests put rows into an older
+// schema to see that a later migration keeps them).
+std::vector<int> apply_migrations(Database& db, std::int64_t now_ms, int last = std::numeric_limits<int>::max());
 
 // Table → sorted column names of every table (SQLite internals excluded); for parity checks.
 std::map<std::string, std::vector<std::string>> schema_columns(Database& db);

@@ -339,6 +339,63 @@ TEST(MigrationsSqlite, FoundationCascadesAndChecks) {
   check_foundation_rules(*db);
 }
 
+// 0007 rebuilds webhook_events and (on SQLite) message_job_logs: the rows already there stay, with
+// the jobs that refer to them, and deleting an organization still takes its events, jobs and logs.
+void check_lighter_writes_keep_rows(Database& db) {
+  ASSERT_EQ(apply_migrations(db, 1, 6).back(), 6);
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  const std::string org = "org_1", integration = "int_1", event = "evt_1", job = "job_1";
+  conn->execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, 'Acme', $2, $2)", {org, now});
+  conn->execute("INSERT INTO integrations (id, org_id, platform, name, credentials_sealed, credentials_key_id, status, "
+                "status_reason, created_at, updated_at) VALUES ($1, $2, 'telegram', 'Shop', 's', 'k', 'connected', '', "
+                "$3, $3)",
+                {integration, org, now});
+  conn->execute("INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, "
+                "payload, payload_hash, received_at) VALUES ($1, $2, $3, 'telegram', '42', 'message', 'accepted', "
+                "'{}', 'h', $4)",
+                {event, org, integration, now});
+  conn->execute("INSERT INTO message_jobs (id, org_id, integration_id, event_id, platform, external_user_id, "
+                "display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
+                "next_run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'telegram', 'u', 'Ann', 'm', 'c', "
+                "'hi', 'queued', 0, 5, $5, $5, $5)",
+                {job, org, integration, event, now});
+  for (int i = 0; i < 2; ++i)
+    conn->execute("INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, outcome) "
+                  "VALUES ($1, $2, $3, $4, 'w', 'state', 'claimed')",
+                  {"log_" + std::to_string(i), job, org, now + i});
+
+  EXPECT_FALSE(apply_migrations(db, 2).empty());
+  auto count = [&](const char* table) {
+    return conn->query_one(std::string("SELECT COUNT(*) AS n FROM ") + table)->integer("n");
+  };
+  EXPECT_EQ(count("webhook_events"), 1);
+  EXPECT_EQ(count("message_jobs"), 1);
+  auto logs = conn->query("SELECT id FROM message_job_logs WHERE job_id = $1 ORDER BY at, id", {job});
+  ASSERT_EQ(logs.size(), 2u);
+  EXPECT_EQ(logs[1].text("id"), "log_1");
+  // Foreign keys are on again: a log of no job, or an event of no integration, is refused.
+  EXPECT_THROW(conn->execute("INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, outcome) "
+                             "VALUES ('log_x', 'job_none', $1, $2, 'w', 'state', 'claimed')",
+                             {org, now}),
+               DbError);
+  EXPECT_THROW(conn->execute("INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, "
+                             "kind, status, payload, payload_hash, received_at) VALUES ('evt_x', $1, 'int_none', "
+                             "'telegram', '43', 'message', 'accepted', '{}', 'h', $2)",
+                             {org, now}),
+               DbError);
+
+  conn->execute("DELETE FROM organizations WHERE id = $1", {org});
+  for (const char* table : {"integrations", "webhook_events", "message_jobs", "message_job_logs"})
+    EXPECT_EQ(count(table), 0) << table;
+}
+
+TEST(MigrationsSqlite, LighterWritesKeepRowsAndCascades) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_lighter_writes_keep_rows(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -378,6 +435,11 @@ TEST_F(MigrationsPostgres, FoundationCascadesAndChecks) {
   auto db = open_database(scratch_->url(), 1);
   apply_migrations(*db, 1);
   check_foundation_rules(*db);
+}
+
+TEST_F(MigrationsPostgres, LighterWritesKeepRowsAndCascades) {
+  auto db = open_database(scratch_->url(), 2);
+  check_lighter_writes_keep_rows(*db);
 }
 
 }  // namespace
