@@ -1,6 +1,11 @@
 // The SQLite driver: the shared driver behaviours, plus how connections are opened and named.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
 #include "db/sqlite/sqlite_database.hpp"
 #include "db_test_support.hpp"
 
@@ -69,6 +74,96 @@ TEST(DbSqlite, KeepsAnInMemoryDatabaseOnOneConnection) {
   EXPECT_EQ(db->stats().capacity, 1u);
   db->acquire()->execute("CREATE TABLE t (x INTEGER)");
   EXPECT_EQ(db->acquire()->query("SELECT x FROM t").size(), 0u);
+}
+
+// Checkpoints run on their own thread; a writer that never pauses still keeps the WAL bounded,
+// because past the hard limit the committing connection checkpoints itself.
+TEST(DbSqlite, CheckpointsInTheBackgroundAndKeepsTheWalBounded) {
+  ScratchSqlite files;
+  const std::string path = files.path();
+  WalCheckpointer::Limits limits;
+  limits.background_pages = 50;
+  limits.inline_pages = 300;
+  limits.pause_ms = 2;
+  WalCheckpointer checkpointer(path, nullptr, limits);  // no write lock: no restart passes
+  SqliteConnection conn(path, nullptr, &checkpointer);
+  conn.execute_script("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  conn.defer_sync(true);  // no fsync per commit: the test is about the log's size, not durability
+  const std::string body(1500, 'x');
+  std::uintmax_t largest = 0;
+  constexpr int kCommits = 4000;
+  for (int i = 0; i < kCommits; ++i) {
+    Transaction tx(conn);
+    conn.execute("INSERT INTO notes (body) VALUES ($1)", {body});
+    conn.execute("INSERT INTO notes (body) VALUES ($1)", {body});
+    tx.commit();
+    largest = std::max(largest, std::filesystem::file_size(path + "-wal"));
+  }
+  EXPECT_EQ(conn.query_one("SELECT COUNT(*) FROM notes")->at(0), std::to_string(2 * kCommits));
+  const auto stats = checkpointer.stats();
+  EXPECT_GT(stats.background, 0u);
+  // Each commit adds two pages or so (two rows of 1.5 KB): without checkpoints the log would reach
+  // 8,000 pages. It stays within a few times the hard limit instead (a commit's checkpoint can find
+  // the background thread's pass running, and the next commit tries again).
+  const std::uintmax_t frame = 4096 + 24;
+  EXPECT_LE(largest, 3 * limits.inline_pages * frame) << "background " << stats.background << ", inline "
+                                                          << stats.inline_ << ", largest " << largest / frame;
+  EXPECT_EQ(conn.query_one("PRAGMA integrity_check")->at(0), "ok");
+}
+
+// A writer like the server's, which pauses between its transactions: the background thread's pass
+// under the write lock lets the log start again, so it stays near restart_pages and no commit
+// has to checkpoint.
+TEST(DbSqlite, RestartsTheWalBetweenAWritersTransactions) {
+  ScratchSqlite files;
+  const std::string path = files.path();
+  std::mutex writers;
+  WalCheckpointer::Limits limits;
+  limits.background_pages = 50;
+  limits.restart_pages = 200;
+  limits.inline_pages = 1'000'000;
+  limits.pause_ms = 2;
+  WalCheckpointer checkpointer(path, &writers, limits);
+  SqliteConnection conn(path, &writers, &checkpointer);
+  conn.execute_script("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  conn.defer_sync(true);
+  const std::string body(1500, 'x');
+  std::uintmax_t largest = 0;
+  for (int i = 0; i < 2000; ++i) {
+    {
+      Transaction tx(conn);
+      conn.execute("INSERT INTO notes (body) VALUES ($1)", {body});
+      conn.execute("INSERT INTO notes (body) VALUES ($1)", {body});
+      tx.commit();
+    }
+    largest = std::max(largest, std::filesystem::file_size(path + "-wal"));
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  const auto stats = checkpointer.stats();
+  EXPECT_GT(stats.restarts, 0u);
+  EXPECT_EQ(stats.inline_, 0u);
+  // 2,000 commits of about two pages each would make a log of 4,000 pages without restarts.
+  EXPECT_LE(largest, 1000u * (4096 + 24)) << "background " << stats.background << ", restarts " << stats.restarts;
+  EXPECT_EQ(conn.query_one("SELECT COUNT(*) FROM notes")->at(0), "4000");
+}
+
+// SQLite's autocheckpoint is off on the database's connections: nothing copies the log on the
+// connection that commits until the hard limit.
+TEST(DbSqlite, CommitsDoNotCheckpointBelowTheHardLimit) {
+  ScratchSqlite files;
+  const std::string path = files.path();
+  WalCheckpointer::Limits limits;
+  limits.background_pages = 1'000'000;  // the background thread is never woken
+  WalCheckpointer checkpointer(path, nullptr, limits);
+  SqliteConnection conn(path, nullptr, &checkpointer);
+  conn.execute_script("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  conn.defer_sync(true);
+  const std::string body(3000, 'x');
+  for (int i = 0; i < 1500; ++i) conn.execute("INSERT INTO notes (body) VALUES ($1)", {body});
+  // SQLite's default would have checkpointed and restarted the log every 1000 pages.
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 1200u * 4096);
+  EXPECT_EQ(checkpointer.stats().background, 0u);
+  EXPECT_EQ(checkpointer.stats().inline_, 0u);
 }
 
 }  // namespace

@@ -125,7 +125,8 @@ class SqliteConnection::Statement {
   bool cached_ = false;
 };
 
-SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) : path_(path), writer_(writer) {
+SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer, WalCheckpointer* checkpointer)
+    : path_(path), writer_(writer) {
   // NOMUTEX: the pool gives a connection to one thread at a time.
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -142,6 +143,7 @@ SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer) 
     use_wal();
     // FULL, not NORMAL: a webhook we acknowledged must survive a power cut, not only a crash.
     execute_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    if (checkpointer) checkpointer->watch(db_);
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -318,8 +320,9 @@ bool SqliteConnection::reset_for_reuse() noexcept {
 
 SqliteDatabase::SqliteDatabase(std::string path, std::size_t pool_size)
     : path_(std::move(path)),
+      checkpointer_(path_ == ":memory:" || path_.empty() ? nullptr : std::make_unique<WalCheckpointer>(path_, &writer_)),
       pool_(path_ == ":memory:" ? 1 : pool_size,
-            [this] { return std::make_unique<SqliteConnection>(path_, &writer_); }) {}
+            [this] { return std::make_unique<SqliteConnection>(path_, &writer_, checkpointer_.get()); }) {}
 
 PooledConnection SqliteDatabase::acquire() { return PooledConnection(this, pool_.take()); }
 

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -11,13 +12,15 @@
 
 #include "db/connection_pool.hpp"
 #include "db/database.hpp"
+#include "db/sqlite/wal_checkpointer.hpp"
 
 namespace sb::db {
 
 class SqliteConnection : public Connection {
  public:
   // writer: the database's lock that transactions writing through this connection take.
-  SqliteConnection(const std::string& path, std::mutex* writer = nullptr);
+  // checkpointer: runs this connection's WAL checkpoints (else SQLite's autocheckpoint does).
+  SqliteConnection(const std::string& path, std::mutex* writer = nullptr, WalCheckpointer* checkpointer = nullptr);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -79,6 +82,7 @@ class SqliteDatabase : public Database {
  private:
   std::string path_;
   std::mutex writer_;  // before pool_: connections point at it
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // likewise; none for ":memory:"
   ConnectionPool pool_;
 };
 
