@@ -7,6 +7,9 @@
 --   B-tree instead of three (rows, the id's unique index, the job index). Its rows are small.
 -- * A conversation's lookup index no longer holds last_message_at, which changes on every message;
 --   a user has few sessions per bot, and the lookup picks the latest of them.
+-- * message_jobs' and messages' CHECKs list their values with OR instead of IN: SQLite builds a
+--   temporary B-tree for an IN list of three or more values each time a statement runs, which
+--   made every change of a job's state and every stored message pay for opening one.
 -- The migration runner turns foreign keys off while this runs, so dropping the old tables does not
 -- cascade into the tables that refer to them.
 CREATE TABLE webhook_events_new (
@@ -53,3 +56,73 @@ ALTER TABLE message_job_logs_new RENAME TO message_job_logs;
 
 DROP INDEX conversation_sessions_lookup_idx;
 CREATE INDEX conversation_sessions_lookup_idx ON conversation_sessions (bot_id, platform, external_user_id);
+
+CREATE TABLE message_jobs_new (
+  id                  TEXT    NOT NULL PRIMARY KEY,
+  org_id              TEXT    NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  integration_id      TEXT    NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+  deployment_id       TEXT,
+  bot_id              TEXT,
+  event_id            TEXT    NOT NULL UNIQUE REFERENCES webhook_events (id) ON DELETE CASCADE,
+  platform            TEXT    NOT NULL,
+  external_user_id    TEXT    NOT NULL,
+  display_name        TEXT    NOT NULL,
+  external_message_id TEXT    NOT NULL,
+  reply_to            TEXT    NOT NULL,  -- where the answer goes (chat id, phone number, channel…)
+  inbound_text        TEXT    NOT NULL,
+  reply_text          TEXT,              -- generated once, stored before the first send
+  reply_source        TEXT,
+  platform_message_id TEXT,              -- stored with the change to succeeded
+  state               TEXT    NOT NULL
+                      CHECK (state = 'queued' OR state = 'processing' OR state = 'succeeded' OR state = 'failed' OR
+                             state = 'dead' OR state = 'cancelled'),
+  attempts            INTEGER NOT NULL,
+  max_attempts        INTEGER NOT NULL,
+  next_run_at         INTEGER NOT NULL,
+  lease_owner         TEXT,
+  lease_expires_at    INTEGER,
+  last_error          TEXT,
+  previous_state      TEXT,              -- the state a claim took the job from (for its log row)
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL,
+  finished_at         INTEGER,
+  CHECK ((state = 'succeeded' OR state = 'dead' OR state = 'cancelled') = (finished_at IS NOT NULL)),
+  CHECK ((state = 'processing') = (lease_owner IS NOT NULL))
+) STRICT;
+INSERT INTO message_jobs_new (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id,
+                              display_name, external_message_id, reply_to, inbound_text, reply_text, reply_source,
+                              platform_message_id, state, attempts, max_attempts, next_run_at, lease_owner,
+                              lease_expires_at, last_error, previous_state, created_at, updated_at, finished_at)
+  SELECT id, org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name,
+         external_message_id, reply_to, inbound_text, reply_text, reply_source, platform_message_id, state, attempts,
+         max_attempts, next_run_at, lease_owner, lease_expires_at, last_error, previous_state, created_at, updated_at,
+         finished_at
+  FROM message_jobs;
+DROP TABLE message_jobs;
+ALTER TABLE message_jobs_new RENAME TO message_jobs;
+CREATE INDEX message_jobs_org_created_idx ON message_jobs (org_id, created_at);
+CREATE INDEX message_jobs_due_idx ON message_jobs (next_run_at, id) WHERE state IN ('queued', 'failed');
+CREATE INDEX message_jobs_leased_idx ON message_jobs (lease_expires_at) WHERE state = 'processing';
+
+CREATE TABLE messages_new (
+  id                TEXT    NOT NULL PRIMARY KEY,
+  org_id            TEXT    NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  session_id        TEXT    NOT NULL REFERENCES conversation_sessions (id) ON DELETE CASCADE,
+  direction         TEXT    NOT NULL CHECK (direction IN ('in', 'out')),
+  text              TEXT    NOT NULL,
+  source            TEXT    CHECK (source = 'ai' OR source = 'template' OR source = 'fallback'),
+  model             TEXT,
+  prompt_tokens     INTEGER,
+  completion_tokens INTEGER,
+  latency_ms        INTEGER,
+  error             TEXT,
+  created_at        INTEGER NOT NULL
+) STRICT;
+INSERT INTO messages_new (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens,
+                          latency_ms, error, created_at)
+  SELECT id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, latency_ms, error,
+         created_at
+  FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_new RENAME TO messages;
+CREATE INDEX messages_session_id_idx ON messages (session_id, created_at);

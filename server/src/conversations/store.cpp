@@ -2,6 +2,7 @@
 #include "conversations/store.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace sb::conversations::store {
 namespace {
@@ -66,14 +67,19 @@ std::optional<Session> find_session(db::Connection& conn, const std::string& org
 
 std::optional<Session> latest_open_session(db::Connection& conn, const std::string& org_id, const std::string& bot_id,
                                            const std::string& platform, const std::string& external_user_id) {
-  auto r = conn.query_one(std::string(kSessionColumns) +
-                              "WHERE s.org_id = $1 AND s.bot_id = $2 AND s.platform = $3 AND s.external_user_id = $4 "
-                              // The + keeps SQLite on the lookup index: ordering by last_message_at
-                              // would walk every session of the organization instead.
-                              "AND s.status = 'open' ORDER BY +s.last_message_at DESC LIMIT 1",
-                          {org_id, bot_id, platform, external_user_id});
-  if (!r) return std::nullopt;
-  return session_from(*r);
+  // A user has one open session per bot and platform, rarely a few: the latest is picked here. An
+  // ORDER BY would have SQLite sort (a temporary B-tree each call) or walk the organization's
+  // sessions in last_message_at order instead of using the lookup index.
+  static const std::string sql = std::string(kSessionColumns) +
+                                 "WHERE s.org_id = $1 AND s.bot_id = $2 AND s.platform = $3 AND "
+                                 "s.external_user_id = $4 AND s.status = 'open'";
+  std::optional<Session> latest;
+  for (const auto& r : conn.query(sql, {org_id, bot_id, platform, external_user_id})) {
+    Session s = session_from(r);
+    if (!latest || std::tie(s.last_message_at, s.id) > std::tie(latest->last_message_at, latest->id))
+      latest = std::move(s);
+  }
+  return latest;
 }
 
 void end_session(db::Connection& conn, const std::string& org_id, const std::string& id) {

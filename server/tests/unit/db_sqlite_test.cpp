@@ -76,16 +76,15 @@ TEST(DbSqlite, KeepsAnInMemoryDatabaseOnOneConnection) {
   EXPECT_EQ(db->acquire()->query("SELECT x FROM t").size(), 0u);
 }
 
-// Checkpoints run on their own thread; a writer that never pauses still keeps the WAL bounded,
-// because past the hard limit the committing connection checkpoints itself.
-TEST(DbSqlite, CheckpointsInTheBackgroundAndKeepsTheWalBounded) {
+// The guard: a writer that never pauses, with no background pass to help, checkpoints on its own
+// connection once the log passes the hard limit, so the log starts again near that size.
+TEST(DbSqlite, CommitsCheckpointThemselvesPastTheHardLimit) {
   ScratchSqlite files;
   const std::string path = files.path();
   WalCheckpointer::Limits limits;
-  limits.background_pages = 50;
+  limits.background_pages = 1'000'000;  // the background thread is never woken
   limits.inline_pages = 300;
-  limits.pause_ms = 2;
-  WalCheckpointer checkpointer(path, nullptr, limits);  // no write lock: no restart passes
+  WalCheckpointer checkpointer(path, nullptr, limits);
   SqliteConnection conn(path, nullptr, &checkpointer);
   conn.execute_script("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
   conn.defer_sync(true);  // no fsync per commit: the test is about the log's size, not durability
@@ -101,13 +100,11 @@ TEST(DbSqlite, CheckpointsInTheBackgroundAndKeepsTheWalBounded) {
   }
   EXPECT_EQ(conn.query_one("SELECT COUNT(*) FROM notes")->at(0), std::to_string(2 * kCommits));
   const auto stats = checkpointer.stats();
-  EXPECT_GT(stats.background, 0u);
+  EXPECT_GT(stats.inline_, 0u);
   // Each commit adds two pages or so (two rows of 1.5 KB): without checkpoints the log would reach
-  // 8,000 pages. It stays within a few times the hard limit instead (a commit's checkpoint can find
-  // the background thread's pass running, and the next commit tries again).
+  // 8,000 pages.
   const std::uintmax_t frame = 4096 + 24;
-  EXPECT_LE(largest, 3 * limits.inline_pages * frame) << "background " << stats.background << ", inline "
-                                                          << stats.inline_ << ", largest " << largest / frame;
+  EXPECT_LE(largest, (limits.inline_pages + 10) * frame) << "largest " << largest / frame;
   EXPECT_EQ(conn.query_one("PRAGMA integrity_check")->at(0), "ok");
 }
 
@@ -142,8 +139,9 @@ TEST(DbSqlite, RestartsTheWalBetweenAWritersTransactions) {
   const auto stats = checkpointer.stats();
   EXPECT_GT(stats.restarts, 0u);
   EXPECT_EQ(stats.inline_, 0u);
-  // 2,000 commits of about two pages each would make a log of 4,000 pages without restarts.
-  EXPECT_LE(largest, 1000u * (4096 + 24)) << "background " << stats.background << ", restarts " << stats.restarts;
+  // 2,000 commits of about two pages each would make a log of 4,000 pages without restarts (the
+  // bound leaves room for a background thread that a busy machine keeps waiting).
+  EXPECT_LE(largest, 2000u * (4096 + 24)) << "background " << stats.background << ", restarts " << stats.restarts;
   EXPECT_EQ(conn.query_one("SELECT COUNT(*) FROM notes")->at(0), "4000");
 }
 
