@@ -2,6 +2,7 @@
 #include "db/batch_writer.hpp"
 
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
 
 namespace sb::db {
 namespace {
@@ -25,8 +26,14 @@ class FunctionUnit final : public BatchWriter::Unit {
 
 BatchWriter::BatchWriter(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
   queue_.reserve(max_batch_);
-  syncer_ = std::thread([this] { run_syncer(); });
-  thread_ = std::thread([this] { run(); });
+  syncer_ = std::thread([this] {
+    name_this_thread("sb-db-sync");
+    run_syncer();
+  });
+  thread_ = std::thread([this] {
+    name_this_thread("sb-db-writer");
+    run();
+  });
 }
 
 BatchWriter::~BatchWriter() { stop(); }

@@ -14,6 +14,7 @@
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
 #include "db/database.hpp"
 
 namespace sb::http {
@@ -58,7 +59,8 @@ std::uint16_t Server::start() {
   asio::co_spawn(*contexts_.front(), accept_loop(), asio::detached);
   // A context with no connection yet must not return from run(): the guard keeps it waiting.
   for (auto& ctx : contexts_)
-    threads_.emplace_back([ctx = ctx.get()] {
+    threads_.emplace_back([ctx = ctx.get(), n = threads_.size()] {
+      name_this_thread("sb-http-" + std::to_string(n));
       auto guard = asio::make_work_guard(*ctx);
       ctx->run();
     });

@@ -10,6 +10,7 @@
 #include "bots/store.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
 #include "jobs/store.hpp"
 #include "templates/store.hpp"
 
@@ -38,7 +39,10 @@ void JobRunner::start() {
     log::warn("recorded replies sent before a worker stopped", {{"replies", static_cast<std::int64_t>(n)}});
   std::lock_guard lock(mu_);
   stopping_ = false;
-  for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this, i] { work(i); });
+  for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this, i] {
+      name_this_thread("sb-worker-" + std::to_string(i));
+      work(i);
+    });
 }
 
 void JobRunner::stop() {
@@ -346,6 +350,8 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
   std::size_t pending = chats.size();
   for (auto& [chat, in_order] : chats) {
     boost::asio::post(senders_, [&, in_order = &in_order] {
+      thread_local const bool named = (name_this_thread("sb-send"), true);
+      (void)named;
       for (Step* step : *in_order) {
         auto& job = step->job;
         std::int64_t started = clock_.now_ms();

@@ -2,6 +2,7 @@
 #include "ops/scheduler.hpp"
 
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
 
 namespace sb::ops {
 
@@ -18,7 +19,10 @@ void Scheduler::add(std::string name, std::chrono::milliseconds interval, std::f
 
 void Scheduler::start() {
   started_at_ = clock_.now_ms();
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sb-scheduler");
+    loop();
+  });
 }
 
 void Scheduler::stop() {

@@ -4,12 +4,16 @@
 #include <chrono>
 
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
 
 namespace sb::db {
 
 WalCheckpointer::WalCheckpointer(std::string path, std::mutex* writers, Limits limits)
     : path_(std::move(path)), writers_(writers), limits_(limits) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sb-checkpoint");
+    run();
+  });
 }
 
 WalCheckpointer::~WalCheckpointer() {
