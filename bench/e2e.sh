@@ -34,7 +34,7 @@ integrations="${E2E_INTEGRATIONS:-200}"
 source bench/lib/common.sh
 bench_scratch sb-bench-e2e
 
-start_fake
+if [ "$platform_ms" = 0 ]; then start_fake --inline; else start_fake; fi
 sent() { node bench/lib/jobs.mjs sent "$fake_root"; }
 now() { date +%s.%N; }
 pg_url=""

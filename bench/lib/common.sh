@@ -50,8 +50,10 @@ pg_setting() {  # pg_setting URL NAME → the server's value (to print what a ru
 }
 
 # Starts build/fake_platforms on a free port; sets fake_root and fake_pid (added to pids).
+# start_fake --inline: the fake answers on its I/O thread, with no hand-off to a pool (for loads
+# that script no delay; it shares the cores with the server, so its cost shows in every figure).
 start_fake() {
-  "$FAKE_BIN" >"$work/fake.url" 2>"$work/fake.log" &
+  "$FAKE_BIN" 0 "$@" >"$work/fake.url" 2>"$work/fake.log" &
   fake_pid=$!
   pids+=("$fake_pid")
   for _ in $(seq 100); do [ -s "$work/fake.url" ] && break; sleep 0.05; done

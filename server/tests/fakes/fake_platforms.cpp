@@ -310,7 +310,12 @@ Response control_error(std::string message) {
 
 }  // namespace
 
-FakePlatforms::FakePlatforms(int blocking_threads, unsigned short port) {
+void FakePlatforms::add_route(http::Method method, std::string pattern, http::Handler handler) {
+  router_.add(method, std::move(pattern), std::move(handler), {.body_limit = 0, .blocking = !inline_answers_});
+}
+
+FakePlatforms::FakePlatforms(int blocking_threads, unsigned short port, bool inline_answers)
+    : inline_answers_(inline_answers) {
   for (const auto& s : kServices) outcomes_[s] = {FakeOutcome{}};
   add_telegram_routes();
   add_graph_routes();
@@ -410,7 +415,7 @@ long long FakePlatforms::next_number() {
 void FakePlatforms::add_telegram_routes() {
   for (std::string method : {"getMe", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage"})
     for (Method verb : {Method::get, Method::post})
-      router_.add(verb, "/telegram/:bot/" + method, [this, method](Request& req) { return telegram(req, method); });
+      add_route(verb, "/telegram/:bot/" + method, [this, method](Request& req) { return telegram(req, method); });
 }
 
 Response FakePlatforms::telegram(const Request& req, const std::string& method) {
@@ -459,7 +464,7 @@ Response FakePlatforms::telegram(const Request& req, const std::string& method) 
 
 // Graph: GET /{phone_number_id}, /{page_id}?fields=id,name or /me to verify; POST /{id}/messages for both WhatsApp and Messenger.
 void FakePlatforms::add_graph_routes() {
-  router_.add(Method::get, "/graph/:id", [this](Request& req) {
+  add_route(Method::get, "/graph/:id", [this](Request& req) {
     FakeOutcome o = begin("graph", req);
     if (fails(o)) return graph_failure(o);
     if (!graph_authorized(req)) return graph_missing_token();
@@ -475,7 +480,7 @@ void FakePlatforms::add_graph_routes() {
                                             {"quality_rating", "GREEN"}});
   });
 
-  router_.add(Method::post, "/graph/:id/messages", [this](Request& req) {
+  add_route(Method::post, "/graph/:id/messages", [this](Request& req) {
     FakeOutcome o = begin("graph", req);
     if (fails(o)) return graph_failure(o);
     if (!graph_authorized(req)) return graph_missing_token();
@@ -523,10 +528,10 @@ void FakePlatforms::add_slack_routes() {
                                             {"user_id", "U0001"},
                                             {"bot_id", "B0001"}});
   };
-  router_.add(Method::post, "/slack/auth.test", auth_test);
-  router_.add(Method::get, "/slack/auth.test", auth_test);
+  add_route(Method::post, "/slack/auth.test", auth_test);
+  add_route(Method::get, "/slack/auth.test", auth_test);
 
-  router_.add(Method::post, "/slack/chat.postMessage", [this](Request& req) {
+  add_route(Method::post, "/slack/chat.postMessage", [this](Request& req) {
     FakeOutcome o = begin("slack", req);
     if (fails(o)) return slack_failure(o);
     json::object params = request_params(req);
@@ -551,7 +556,7 @@ void FakePlatforms::add_slack_routes() {
 
 // Discord REST: "Bot <token>" for the bot's own calls; interaction webhooks authenticate by the token in the path.
 void FakePlatforms::add_discord_routes() {
-  router_.add(Method::get, "/discord/applications/@me", [this](Request& req) {
+  add_route(Method::get, "/discord/applications/@me", [this](Request& req) {
     FakeOutcome o = begin("discord", req);
     if (fails(o)) return discord_failure(o);
     if (!discord_authorized(req)) return discord_error(401, "401: Unauthorized", 0);
@@ -561,14 +566,14 @@ void FakePlatforms::add_discord_routes() {
                                             {"bot", discord_bot_user()}});
   });
 
-  router_.add(Method::get, "/discord/users/@me", [this](Request& req) {
+  add_route(Method::get, "/discord/users/@me", [this](Request& req) {
     FakeOutcome o = begin("discord", req);
     if (fails(o)) return discord_failure(o);
     if (!discord_authorized(req)) return discord_error(401, "401: Unauthorized", 0);
     return Response::json(200, discord_bot_user());
   });
 
-  router_.add(Method::post, "/discord/channels/:channel_id/messages", [this](Request& req) {
+  add_route(Method::post, "/discord/channels/:channel_id/messages", [this](Request& req) {
     FakeOutcome o = begin("discord", req);
     if (fails(o)) return discord_failure(o);
     if (!discord_authorized(req)) return discord_error(401, "401: Unauthorized", 0);
@@ -599,13 +604,13 @@ void FakePlatforms::add_discord_routes() {
     message["webhook_id"] = req.param("application_id");
     return Response::json(200, message);
   };
-  router_.add(Method::patch, "/discord/webhooks/:application_id/:token/messages/@original", interaction_reply);
-  router_.add(Method::post, "/discord/webhooks/:application_id/:token", interaction_reply);
+  add_route(Method::patch, "/discord/webhooks/:application_id/:token/messages/@original", interaction_reply);
+  add_route(Method::post, "/discord/webhooks/:application_id/:token", interaction_reply);
 }
 
 // Twilio REST 2010-04-01: HTTP Basic with the AccountSid as user; form-encoded writes.
 void FakePlatforms::add_twilio_routes() {
-  router_.add(Method::get, "/twilio/2010-04-01/Accounts/:sid_json", [this](Request& req) {
+  add_route(Method::get, "/twilio/2010-04-01/Accounts/:sid_json", [this](Request& req) {
     FakeOutcome o = begin("twilio", req);
     const std::string& segment = req.param("sid_json");
     constexpr std::string_view kSuffix = ".json";
@@ -620,7 +625,7 @@ void FakePlatforms::add_twilio_routes() {
                                             {"type", "Full"}});
   });
 
-  router_.add(Method::post, "/twilio/2010-04-01/Accounts/:sid/Messages.json", [this](Request& req) {
+  add_route(Method::post, "/twilio/2010-04-01/Accounts/:sid/Messages.json", [this](Request& req) {
     FakeOutcome o = begin("twilio", req);
     if (fails(o)) return twilio_failure(o);
     const std::string& sid = req.param("sid");

@@ -47,8 +47,10 @@ struct SentMessage {
 class FakePlatforms {
  public:
   // blocking_threads: how many answers may be in progress at once (timeouts hold one each).
-  // port 0 picks a free one.
-  explicit FakePlatforms(int blocking_threads = 8, unsigned short port = 0);
+  // port 0 picks a free one. inline_answers: answers are made on the I/O thread instead, with no
+  // hand-off to a pool, for loads that script no delay (the end-to-end benchmark): a scripted
+  // delay would then hold every other answer up.
+  explicit FakePlatforms(int blocking_threads = 8, unsigned short port = 0, bool inline_answers = false);
   ~FakePlatforms();
   FakePlatforms(const FakePlatforms&) = delete;
   FakePlatforms& operator=(const FakePlatforms&) = delete;
@@ -81,6 +83,8 @@ class FakePlatforms {
   void record_sent(SentMessage message);
   long long next_number();  // for message ids: increasing across every service and reset()
 
+  void add_route(http::Method method, std::string pattern, http::Handler handler);
+  bool inline_answers_ = false;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Server> server_;
