@@ -16,6 +16,8 @@
 # $E2E_INTEGRATIONS Telegram integrations (default 200; Telegram's default 30/s per bot → 6,000/s
 # in all) and every message comes from its own chat (60/min per chat never binds). The output
 # says which limits applied, and how many jobs the limiter put back in the queue.
+# The fake answers on its I/O thread (`fake_platforms --inline`) unless E2E_PLATFORM_MS asks it to
+# wait: it shares the two cores with the server, so its own cost shows in every figure.
 # CPU columns are % of one core over the load (2 cores in all): the server, PostgreSQL, wrk, the
 # fake platform, and everything else on the machine. Memory: VmRSS at the end of the run and VmHWM
 # (the setup's sign-up hashes a password with Argon2id: its 64 MiB are in every peak).
