@@ -84,9 +84,10 @@ run_saturated() {  # DB WORKERS
   INGEST_TARGETS="$work/targets" INGEST_BASE=1000000000 INGEST_DUP=0 \
     timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c64 -d"${secs}s" --latency -s bench/ingest.lua "$base" &
   local wrk_pid=$!
-  sleep 2; s1=$(sent); t1=$(now)
+  sleep 2; s1=$(sent); t1=$(now); thread_cpu "$server_pid" >"$work/threads0"
   wait "$wrk_pid"
-  s2=$(sent); t2=$(now)
+  s2=$(sent); t2=$(now); thread_cpu "$server_pid" >"$work/threads1"
+  notes+=("$db, $w workers, saturated: server CPU per reply during the load by thread: $(thread_cpu_per "$work/threads0" "$work/threads1" $((s2 - s1)))")
   local cpu; cpu=$(cpu_columns "$work/wrk.time")
   local backlog; backlog=$(pending)
   sleep "$secs"

@@ -45,11 +45,16 @@ measure() {
   units0=$(metric "$base" switchboard_ingest_units_total); batches0=$(metric "$base" switchboard_ingest_batches_total)
   wait_quiet
   cpu_mark
+  thread_cpu "$server_pid" >"$work/threads0"
   INGEST_TARGETS="$work/targets" INGEST_BASE=$((run_no * 100000000000)) INGEST_DUP="$dup" \
     timed_wrk "$work/wrk.out" "$work/wrk.time" -t"$wrk_threads" -c"$conns" -d"${secs}s" --latency "$@" "$url"
+  thread_cpu "$server_pid" >"$work/threads1"
   local cpu; cpu=$(cpu_columns "$work/wrk.time")
   local rps p50 p99 non2xx n
   read -r rps p50 p99 non2xx n <<<"$(wrk_fields "$(cat "$work/wrk.out")")"
+  if [ "$conns" = 64 ]; then
+    notes+=("$db, $label, $conns connections, repeats $dup: server CPU per request by thread: $(thread_cpu_per "$work/threads0" "$work/threads1" "$n")")
+  fi
   local stored="—" ratio="1.00" per_commit="—" request="GET /healthz" repeats="—"
   if [ "$label" = healthz ]; then
     healthz_rps[$conns]="$rps"

@@ -114,6 +114,18 @@ timed_wrk() {
 
 # CPU time (seconds, user+system) a process has used so far.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks per thread of a process, by thread name with its number dropped ("sb-worker-3" →
+# "sb-worker"): "name ticks" lines. thread_cpu_per BEFORE AFTER UNITS prints, from two of them,
+# "name µs, …" per unit of work (a reply, a delivery), largest first.
+thread_cpu() {
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(sed -E 's/-?[0-9]+$//' "$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
+  done | awk '$2 != "" { n[$1] += $2 } END { for (k in n) print k, n[k] }' | sort
+}
+thread_cpu_per() {
+  join "$1" "$2" | awk -v n="$3" -v hz="$(getconf CLK_TCK)" '{ d = ($3 - $2) / hz * 1e6 / n; if (d >= 0.5) printf "%s %.0f\n", $1, d }' |
+    sort -k2 -n -r | awk '{ printf "%s%s %s µs", (NR > 1 ? ", " : ""), $1, $2 } END { print "" }'
+}
 # CPU time (seconds) of a PostgreSQL started by pg_durable_start DIR: the postmaster with its
 # finished children, and the backends running now. 0 when DIR is empty (SQLite runs in the server).
 pg_cpu_seconds() {
