@@ -148,6 +148,52 @@ TEST_F(MessagingTest, ATelegramMessageIsStoredThenAnsweredOnce) {
   EXPECT_EQ(str(conversations.at("items").at(0).at("platform")), "telegram");
 }
 
+// A platform user's messages continue their open conversation (the latest, should there be two);
+// after the inactivity window (30 minutes) the next one starts a new conversation.
+TEST_F(MessagingTest, AUsersMessagesContinueTheirLatestOpenConversation) {
+  std::string id = connect_telegram();
+  auto sessions = [&] {
+    auto r = owner.get("/api/conversations?bot_id=" + bot_id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().at("items").as_array();
+  };
+  auto messages_in = [&](const std::string& session) {
+    return owner.get("/api/conversations/" + session).json().at("messages").as_array().size();
+  };
+  ASSERT_EQ(deliver_telegram(id, telegram_update(610001, "opening hours?"), telegram_secret).status, 200);
+  EXPECT_EQ(run(), 1u);
+  test_clock.advance(60'000);
+  ASSERT_EQ(deliver_telegram(id, telegram_update(610002, "and on Sunday?"), telegram_secret).status, 200);
+  EXPECT_EQ(run(), 1u);
+  auto first = sessions();
+  ASSERT_EQ(first.size(), 1u) << "the second message continues the first conversation";
+  const std::string session = str(first[0].at("id"));
+  EXPECT_EQ(messages_in(session), 4u);
+
+  // An older open conversation of the same user (from before; imported, say) is not the one continued.
+  {
+    auto conn = app->database().acquire();
+    auto s = conn->query_one("SELECT org_id, started_at FROM conversation_sessions WHERE id = $1", {session});
+    conn->execute("INSERT INTO conversation_sessions (id, org_id, bot_id, platform, external_user_id, display_name, "
+                  "started_at, last_message_at, status) VALUES ('cnv_older', $1, $2, 'telegram', '4242', 'Grace', "
+                  "$3, $3, 'open')",
+                  {s->text("org_id"), bot_id, s->integer("started_at") - 3'600'000});
+  }
+  test_clock.advance(60'000);
+  ASSERT_EQ(deliver_telegram(id, telegram_update(610003, "thanks"), telegram_secret).status, 200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(messages_in(session), 6u);
+  EXPECT_EQ(messages_in("cnv_older"), 0u);
+
+  test_clock.advance(31 * 60'000);
+  ASSERT_EQ(deliver_telegram(id, telegram_update(610004, "opening hours again?"), telegram_secret).status, 200);
+  EXPECT_EQ(run(), 1u);
+  auto later = sessions();
+  ASSERT_EQ(later.size(), 3u) << "a new conversation after 30 quiet minutes";
+  EXPECT_EQ(messages_in(session), 6u);
+  EXPECT_EQ(str(owner.get("/api/conversations/" + session).json().at("status")), "ended");
+}
+
 TEST_F(MessagingTest, RejectedSignaturesStoreNothingOnEveryPlatform) {
   std::string tg = connect_telegram();
   EXPECT_EQ(deliver_telegram(tg, telegram_update(1, "hi"), "wrong").status, 401);
