@@ -510,6 +510,35 @@ TEST_F(MessagingTest, ABacklogIsAnsweredInBatchesOnceEach) {
       << "both sides of every exchange are in the conversations";
 }
 
+// Workers claiming at the same moment, each on its own connection, never get the same job.
+TEST_F(MessagingTest, WorkersClaimingAtOnceNeverShareAJob) {
+  std::string id = connect_telegram();
+  for (int i = 0; i < 40; ++i)
+    ASSERT_EQ(deliver_telegram(id, telegram_update(2000 + i, "opening hours", 7000 + i), telegram_secret).status, 200);
+  constexpr int kWorkers = 6;
+  std::vector<std::vector<std::string>> got(kWorkers);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w)
+    workers.emplace_back([&, w] {
+      try {
+        for (;;) {
+          auto conn = app->database().acquire();
+          auto claimed = jobs::store::claim_batch(*conn, "w/" + std::to_string(w), test_clock.now_ms(), 60000, 3);
+          if (claimed.empty()) return;
+          for (const auto& c : claimed) got[w].push_back(c.job.id);
+        }
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    });
+  for (auto& t : workers) t.join();
+  std::multiset<std::string> all;
+  for (const auto& g : got) all.insert(g.begin(), g.end());
+  EXPECT_EQ(all.size(), 40u);
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), 40u) << "a job claimed twice";
+  EXPECT_EQ(jobs("?state=processing&limit=100").size(), 40u);
+}
+
 // Replies to different chats go out side by side; replies to one chat keep the order of its messages.
 TEST_F(MessagingTest, RepliesToOneChatKeepTheirOrder) {
   std::string id = connect_telegram();
