@@ -11,7 +11,7 @@
 # Usage: bench/chaos/run.sh [--postgres]
 # Environment: CHAOS_MESSAGES (3000, at most 10000: the export holds 10,000 jobs), CHAOS_KILLS (5),
 # CHAOS_RATE (first deliveries per second, 200), CHAOS_CONCURRENCY (32), CHAOS_INTEGRATIONS (10:
-# Telegram's default 30/s per bot would otherwise make the replies crawl), CHAOS_WORKERS (the server's default: 8 on SQLite, 2 on PostgreSQL),
+# Telegram's default 30/s per bot would otherwise make the replies crawl), CHAOS_WORKERS (the server's default, 8),
 # CHAOS_DRAIN_SECONDS (300: jobs held by a killed worker wait out their 60 s lease),
 # KEEP_WORK=1 keeps the scratch folder (database, logs) for a look afterwards; SB_BIN, FAKE_BIN.
 set -euo pipefail

@@ -37,7 +37,7 @@ integrations::PlatformEndpoints platform_endpoints(const Config& config) {
 namespace {
 jobs::JobSettings job_settings(const Config& config) {
   jobs::JobSettings s;
-  s.workers = config.effective_workers();
+  s.workers = config.workers;
   s.send_threads = config.send_threads;
   s.max_attempts = config.job_max_attempts;
   s.max_attempts_by_platform = config.job_max_attempts_by_platform;
@@ -133,7 +133,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
          static_cast<double>(s.waited_total)}};
   });
   // The rescuer runs where workers run (a `serve --workers 0` only takes deliveries in).
-  if (config_.effective_workers() > 0)
+  if (config_.workers > 0)
     scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
       return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
     });

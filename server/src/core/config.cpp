@@ -24,11 +24,6 @@ bool is_postgres_url(const std::string& url) {
 }
 }  // namespace
 
-int Config::effective_workers() const {
-  if (workers >= 0) return workers;
-  return is_postgres_url(effective_database_url()) ? 2 : 8;
-}
-
 std::string Config::effective_public_base_url() const {
   if (!public_base_url.empty()) return public_base_url;
   return "http://" + listen_host + ":" + std::to_string(listen_port);
@@ -146,7 +141,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--platform-timeout-ms", cfg.platform_timeout_ms, "Milliseconds one call to a platform API may take")
         ->envname("SWITCHBOARD_PLATFORM_TIMEOUT_MS")
         ->check(CLI::Range(100L, 120000L));
-    cmd->add_option("--workers", cfg.workers, "Reply job workers in this process (0: none; default 8 on SQLite, 2 on PostgreSQL)")
+    cmd->add_option("--workers", cfg.workers, "Reply job workers in this process (0: none)")
         ->envname("SWITCHBOARD_WORKERS")
         ->check(CLI::Range(0, 256));
     cmd->add_option("--send-threads", cfg.send_threads,

@@ -41,7 +41,7 @@ struct Config {
   std::string discord_api_base = "https://discord.com/api/v10";
   std::string twilio_api_base = "https://api.twilio.com";
   long platform_timeout_ms = 5000;  // one verify or send call to a platform
-  int workers = -1;                  // reply job workers in this process; -1: effective_workers() decides
+  int workers = 8;                   // reply job workers in this process (0: none)
   int send_threads = 32;             // replies in flight to platforms at once (a round trip takes tens of ms)
   int job_max_attempts = 6;
   std::map<std::string, int> job_max_attempts_by_platform;  // "slack=3,twilio=4"
@@ -49,9 +49,6 @@ struct Config {
   std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
 
   std::string effective_database_url() const;
-  // --workers as given, else 8 on SQLite (their writes share the group commit: more workers keep
-  // more replies in flight) and 2 on PostgreSQL (more contend for its CPU and do worse).
-  int effective_workers() const;
   std::string effective_public_base_url() const;
 };
 
