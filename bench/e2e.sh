@@ -84,6 +84,7 @@ warm_postgres() {
   [ "$1" = postgres ] && [ "${E2E_PG_WARM:-1}" = 1 ] || return 0
   INGEST_TARGETS="$work/targets" INGEST_BASE=3000000000 INGEST_DUP=0 wrk -t1 -c64 -d1s -s bench/ingest.lua "$base" >/dev/null
   psql "${pg_url%/*}/run_$db_no" -qc ANALYZE
+  drain 300 >/dev/null
 }
 
 run_saturated() {  # DB WORKERS
@@ -119,8 +120,8 @@ run_paced() {  # DB WORKERS RATE
   start_server "$db" "$w"
   warm_postgres "$db"
   wait_quiet
-  local s0 s1
-  s0=$(sent)
+  local s0 s1 from
+  s0=$(sent); from=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   cpu_mark
   INGEST_TARGETS="$work/targets" INGEST_BASE=2000000000 INGEST_DUP=0 INGEST_DELAY_MS="$pause" \
     timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c"$conns" -d"${secs}s" --latency -s bench/ingest.lua "$base"
@@ -131,7 +132,7 @@ run_paced() {  # DB WORKERS RATE
   local rps p50 p99 non2xx n
   read -r rps p50 p99 non2xx n <<<"$(wrk_fields "$(cat "$work/wrk.out")")"
   local jobs ok l50 l99 lmax throttled
-  read -r jobs ok l50 l99 lmax throttled <<<"$(node bench/lib/jobs.mjs latency "$base" "$cookie")"
+  read -r jobs ok l50 l99 lmax throttled <<<"$(node bench/lib/jobs.mjs latency "$base" "$cookie" "$from")"
   local during; during=$(awk -v a="$s0" -v b="$s1" -v s="$secs" 'BEGIN { printf "%.0f", (b - a) / s }')
   echo "| $db | $w | paced $rate/s, wrk -c$conns | $rps | $non2xx | $during | $left jobs left, drained in ${waited} s | $l50 / $l99 (max $lmax) | $ok of $jobs | $throttled | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
   stop_server "$db, $w workers, paced $rate/s"

@@ -1,6 +1,7 @@
 // Small readers for the messaging benchmarks.
 //   node bench/lib/jobs.mjs stats BASE COOKIE    → "queued processing succeeded failed dead cancelled" (GET /api/jobs/stats)
-//   node bench/lib/jobs.mjs latency BASE COOKIE  → "jobs succeeded p50 p99 max throttled" from GET /api/jobs/export?format=jsonl
+//   node bench/lib/jobs.mjs latency BASE COOKIE [FROM] → "jobs succeeded p50 p99 max throttled" from GET /api/jobs/export?format=jsonl
+//                                                  (FROM: only jobs received since then, an RFC 3339 time)
 //                                                  (latency_ms: receipt of the delivery → the platform accepted the reply;
 //                                                  the export holds the newest 10,000 jobs at most; throttled: jobs the
 //                                                  rate limiter sent back to the queue at least once)
@@ -17,7 +18,8 @@ if (cmd === 'stats') {
   const c = JSON.parse(await get(`${a}/api/jobs/stats`, b)).counts;
   console.log(['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled'].map((k) => c[k] ?? 0).join(' '));
 } else if (cmd === 'latency') {
-  const lines = (await get(`${a}/api/jobs/export?format=jsonl`, b)).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const since = process.argv[5] ? `&from=${encodeURIComponent(process.argv[5])}` : '';
+  const lines = (await get(`${a}/api/jobs/export?format=jsonl${since}`, b)).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const ok = lines.filter((j) => j.state === 'succeeded' && j.latency_ms !== null).map((j) => j.latency_ms).sort((x, y) => x - y);
   const throttled = lines.filter((j) => j.logs.some((l) => l.outcome === 'throttled')).length;
   console.log(`${lines.length} ${ok.length} ${pct(ok, 50)} ${pct(ok, 99)} ${ok.length ? ok[ok.length - 1] : NaN} ${throttled}`);
