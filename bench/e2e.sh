@@ -43,14 +43,15 @@ pg_url=""
 db_no=0
 
 # start_server DB WORKERS: fresh data folder, fresh PostgreSQL database, set up through the API.
+# Sets db_url: the run's PostgreSQL database ("" on SQLite).
 start_server() {
-  local url=""
+  db_url=""
   if [ "$1" = postgres ]; then
     db_no=$((db_no + 1))
     psql "$pg_url" -qc "CREATE DATABASE run_$db_no" >/dev/null
-    url="${pg_url%/*}/run_$db_no"
+    db_url="${pg_url%/*}/run_$db_no"
   fi
-  start_switchboard "$url" "$integrations" --workers "$2"
+  start_switchboard "$db_url" "$integrations" --workers "$2"
   curl -fs -X POST "$fake_root/_control/reset" >/dev/null
   # A real platform answers in tens of milliseconds; the fake, at once unless told otherwise.
   if [ "$platform_ms" -gt 0 ]; then
@@ -83,7 +84,7 @@ notes=()
 warm_postgres() {
   [ "$1" = postgres ] && [ "${E2E_PG_WARM:-1}" = 1 ] || return 0
   INGEST_TARGETS="$work/targets" INGEST_BASE=3000000000 INGEST_DUP=0 wrk -t1 -c64 -d1s -s bench/ingest.lua "$base" >/dev/null
-  psql "${pg_url%/*}/run_$db_no" -qc ANALYZE
+  psql "$db_url" -qc ANALYZE
   drain 300 >/dev/null
 }
 
