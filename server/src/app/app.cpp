@@ -38,7 +38,9 @@ namespace {
 jobs::JobSettings job_settings(const Config& config) {
   jobs::JobSettings s;
   s.workers = config.workers;
-  s.send_threads = config.send_threads;
+  // The process's limit, shared evenly by its workers (each sends at most a batch at once).
+  if (config.workers > 0)
+    s.sends_in_flight = static_cast<std::size_t>((config.sends_in_flight + config.workers - 1) / config.workers);
   s.max_attempts = config.job_max_attempts;
   s.max_attempts_by_platform = config.job_max_attempts_by_platform;
   s.journal_dir = std::filesystem::path(config.data_dir) / "sent-journal";

@@ -43,8 +43,10 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
   } else {
     // Messages of a session are ordered by time: each gets a later millisecond than the last.
     turn.at = std::max(turn.at, session->last_message_at + 1);
-    for (const auto& m : store::recent_messages(conn, bot.org_id, session->id, bot.history_turns * 2))
-      turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+    // Only a model reads the history; templates answer the message alone.
+    if (engine_.ai_configured())
+      for (const auto& m : store::recent_messages(conn, bot.org_id, session->id, bot.history_turns * 2))
+        turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
   }
   turn.session_id = session->id;
   Message inbound;

@@ -59,6 +59,8 @@ class ConversationService {
   Turn open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
                  const std::vector<templates::Template>* templates = nullptr);
   ai::Reply answer(const bots::Bot& bot, Turn& turn);
+  // True when answer() makes no network call (templates answer), so it may run inside a transaction.
+  bool answers_at_once() const { return !engine_.ai_configured(); }
   void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
   // The test console on the bot page: the caller chats with the bot as it is now.
   Result<Exchange> console(const AuthContext& ctx, const std::string& bot_id, const std::optional<std::string>& session_id,

@@ -144,10 +144,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--workers", cfg.workers, "Reply job workers in this process (0: none)")
         ->envname("SWITCHBOARD_WORKERS")
         ->check(CLI::Range(0, 256));
-    cmd->add_option("--send-threads", cfg.send_threads,
-                    "Replies in flight to platforms at once in this process (replies to different chats)")
-        ->envname("SWITCHBOARD_SEND_THREADS")
-        ->check(CLI::Range(1, 512));
+    cmd->add_option("--sends-in-flight", cfg.sends_in_flight,
+                    "Replies waiting for a platform's answer at once in this process (replies to different chats)")
+        ->envname("SWITCHBOARD_SENDS_IN_FLIGHT")
+        ->check(CLI::Range(1, 4096));
     cmd->add_option("--job-max-attempts", cfg.job_max_attempts, "Sends a reply job may try before it is dead")
         ->envname("SWITCHBOARD_JOB_MAX_ATTEMPTS")
         ->check(CLI::Range(1, 100));

@@ -42,7 +42,7 @@ struct Config {
   std::string twilio_api_base = "https://api.twilio.com";
   long platform_timeout_ms = 5000;  // one verify or send call to a platform
   int workers = 8;                   // reply job workers in this process (0: none)
-  int send_threads = 32;             // replies in flight to platforms at once (a round trip takes tens of ms)
+  int sends_in_flight = 256;         // replies waiting for a platform at once (a round trip takes tens of ms)
   int job_max_attempts = 6;
   std::map<std::string, int> job_max_attempts_by_platform;  // "slack=3,twilio=4"
   std::int64_t queue_bound = 100000;  // unfinished jobs above which deliveries get 503

@@ -1,9 +1,11 @@
-// libcurl implementation of HttpClient: one reused easy handle per thread, headers collected lower-cased.
+// libcurl implementation of HttpClient: one reused easy handle per thread for single requests, a multi
+// handle per thread for requests side by side; headers collected lower-cased.
 #include "http/client.hpp"
 
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -59,17 +61,13 @@ CURL* thread_handle() {
   return handle.get();
 }
 
-}  // namespace
+using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 
-Result<ClientResponse> CurlHttpClient::send(const ClientRequest& request) {
-  global_init();
-  CURL* h = thread_handle();
-  if (!h) return Error{"transport", "could not create an HTTP client handle", {}};
-  ClientResponse res;
+// Sets a handle up for one request; the response is collected into res.
+HeaderList configure(CURL* h, const ClientRequest& request, ClientResponse& res) {
   curl_slist* headers = nullptr;
   for (const auto& [k, v] : request.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers, curl_slist_free_all);
-
+  HeaderList guard(headers, curl_slist_free_all);
   curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   if (request.method == "HEAD") curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -86,14 +84,131 @@ Result<ClientResponse> CurlHttpClient::send(const ClientRequest& request) {
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &res);
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  return guard;
+}
 
-  CURLcode rc = curl_easy_perform(h);
+// What a finished transfer came to.
+Result<ClientResponse> outcome(CURL* h, CURLcode rc, ClientResponse res, const ClientRequest& request) {
   if (rc == CURLE_OPERATION_TIMEDOUT)
     return Error{"timeout", "the request timed out after " + std::to_string(request.timeout_ms) + " ms", {}};
   if (rc != CURLE_OK) return Error{"transport", curl_easy_strerror(rc), {}};
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res.status);
   curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &res.seconds);
   return res;
+}
+
+// The calling thread's multi handle and its spare easy handles (declared after it, so they are
+// cleaned up first).
+struct MultiState {
+  std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi{curl_multi_init(), curl_multi_cleanup};
+  std::vector<std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>> spare;
+};
+
+}  // namespace
+
+Result<ClientResponse> CurlHttpClient::send(const ClientRequest& request) {
+  global_init();
+  CURL* h = thread_handle();
+  if (!h) return Error{"transport", "could not create an HTTP client handle", {}};
+  ClientResponse res;
+  auto headers = configure(h, request, res);
+  CURLcode rc = curl_easy_perform(h);
+  return outcome(h, rc, std::move(res), request);
+}
+
+void HttpClient::send_all(const std::vector<ClientRequest>& requests, std::size_t, const Done& done,
+                          const std::function<void()>& idle) {
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    done(i, send(requests[i]));
+    if (idle) idle();
+  }
+}
+
+void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::size_t in_flight, const Done& done,
+                              const std::function<void()>& idle) {
+  if (requests.empty()) return;
+  global_init();
+  thread_local MultiState state;
+  CURLM* multi = state.multi.get();
+  if (!multi) {
+    for (std::size_t i = 0; i < requests.size(); ++i)
+      done(i, Error{"transport", "could not create an HTTP client handle", {}});
+    return;
+  }
+  // Transfers past the limit wait inside curl for a free connection. The cache keeps as many open
+  // between calls: by default it shrinks with the transfers in progress and closes the rest.
+  const long limit = static_cast<long>(std::max<std::size_t>(1, in_flight));
+  curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, limit);
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, limit);
+
+  struct Transfer {
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy{nullptr, curl_easy_cleanup};
+    HeaderList headers{nullptr, curl_slist_free_all};
+    ClientResponse res;
+    bool added = false;
+  };
+  std::vector<Transfer> transfers(requests.size());
+  // Whatever happens (a callback that throws), handles leave the multi handle and go back to spare.
+  struct Cleanup {
+    CURLM* multi;
+    std::vector<Transfer>& transfers;
+    MultiState& state;
+    ~Cleanup() {
+      for (auto& t : transfers) {
+        if (t.added) curl_multi_remove_handle(multi, t.easy.get());
+        if (t.easy) state.spare.push_back(std::move(t.easy));
+      }
+    }
+  } cleanup{multi, transfers, state};
+
+  std::size_t remaining = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    auto& t = transfers[i];
+    if (!state.spare.empty()) {
+      t.easy = std::move(state.spare.back());
+      state.spare.pop_back();
+      curl_easy_reset(t.easy.get());
+    } else {
+      t.easy.reset(curl_easy_init());
+    }
+    if (!t.easy) {
+      done(i, Error{"transport", "could not create an HTTP client handle", {}});
+      continue;
+    }
+    t.headers = configure(t.easy.get(), requests[i], t.res);
+    curl_easy_setopt(t.easy.get(), CURLOPT_PRIVATE, reinterpret_cast<void*>(i));
+    if (curl_multi_add_handle(multi, t.easy.get()) != CURLM_OK) {
+      done(i, Error{"transport", "could not start the request", {}});
+      continue;
+    }
+    t.added = true;
+    ++remaining;
+  }
+
+  auto last_idle = std::chrono::steady_clock::now();
+  while (remaining > 0) {
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      void* index = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &index);
+      auto i = reinterpret_cast<std::size_t>(index);
+      auto& t = transfers[i];
+      CURLcode rc = msg->data.result;  // msg is invalid once the handle is removed
+      curl_multi_remove_handle(multi, t.easy.get());
+      t.added = false;
+      --remaining;
+      done(i, outcome(t.easy.get(), rc, std::move(t.res), requests[i]));
+    }
+    if (remaining == 0) break;
+    curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    if (idle && std::chrono::steady_clock::now() - last_idle >= std::chrono::seconds(1)) {
+      idle();
+      last_idle = std::chrono::steady_clock::now();
+    }
+  }
 }
 
 }  // namespace sb::http

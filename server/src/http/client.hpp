@@ -1,6 +1,8 @@
 // Outbound HTTP: the HttpClient interface services receive, and its libcurl implementation.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,15 +32,25 @@ struct ClientResponse {
 
 class HttpClient {
  public:
+  using Done = std::function<void(std::size_t index, Result<ClientResponse> result)>;
   virtual ~HttpClient() = default;
   // Transport failures (refused, timed out, TLS) are errors with code "transport" or "timeout";
   // any HTTP status, including 4xx and 5xx, is a response.
   virtual Result<ClientResponse> send(const ClientRequest& request) = 0;
+  // Sends the requests side by side, at most `in_flight` at once, from the calling thread.
+  // done(i, result) runs on that thread as request i finishes; idle() about once a second while
+  // any is still in flight. This default sends them one after another.
+  virtual void send_all(const std::vector<ClientRequest>& requests, std::size_t in_flight, const Done& done,
+                        const std::function<void()>& idle);
 };
 
 class CurlHttpClient final : public HttpClient {
  public:
   Result<ClientResponse> send(const ClientRequest& request) override;
+  // One curl multi handle per calling thread drives the transfers; its connection cache keeps
+  // connections to each platform open from one call to the next.
+  void send_all(const std::vector<ClientRequest>& requests, std::size_t in_flight, const Done& done,
+                const std::function<void()>& idle) override;
 };
 
 }  // namespace sb::http

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/value.hpp>
+
 #include "http/client.hpp"
 
 namespace sb::integrations {
@@ -51,6 +53,15 @@ struct PlatformAnswer {
   std::string platform_message_id;  // send: the id of the message the platform created
   int retry_after_seconds = 0;      // the platform's own wait hint, when it gave one
   bool ok() const { return kind == Kind::ok; }
+};
+
+// The raw outcome of one call to a platform: a transport failure already turned into an answer,
+// or a response.
+struct CallResult {
+  std::optional<PlatformAnswer> failure;  // set when no usable HTTP answer came
+  http::ClientResponse response;
+  boost::json::value body;                // parsed JSON (null when the answer was not JSON)
+  bool json_ok = false;
 };
 
 struct OutboundMessage {
@@ -121,9 +132,16 @@ class Connector {
   // The cheapest read-only call that proves the credentials work.
   virtual PlatformAnswer verify(const Credentials& credentials, http::HttpClient& client,
                                 const PlatformEndpoints& endpoints) const = 0;
-  // One message through the platform's send API.
-  virtual PlatformAnswer send(const OutboundMessage& message, const Credentials& credentials,
-                              http::HttpClient& client, const PlatformEndpoints& endpoints) const = 0;
+  // One message through the platform's send API: one HTTP call. send_request builds it (nullopt
+  // when the platform takes no sends) and read_send reads what came back. send() does both; the
+  // reply workers make many calls side by side in between.
+  virtual std::optional<http::ClientRequest> send_request(const OutboundMessage& message,
+                                                          const Credentials& credentials,
+                                                          const PlatformEndpoints& endpoints) const = 0;
+  virtual PlatformAnswer read_send(const OutboundMessage& message, const CallResult& result,
+                                   const Credentials& credentials) const = 0;
+  PlatformAnswer send(const OutboundMessage& message, const Credentials& credentials, http::HttpClient& client,
+                      const PlatformEndpoints& endpoints) const;
   // Checks that a call to /hooks/… comes from the platform, answering handshakes itself.
   virtual AuthOutcome authenticate(const InboundRequest& request, const Credentials& credentials) const = 0;
   // Normalised messages of an authenticated delivery.

@@ -19,12 +19,14 @@ std::string seconds_text(long ms) {
   return buf;
 }
 
-CallResult call_platform(http::HttpClient& client, http::ClientRequest request, std::string_view name,
-                         const PlatformEndpoints& endpoints) {
+http::ClientRequest with_limits(http::ClientRequest request, const PlatformEndpoints& endpoints) {
   request.timeout_ms = endpoints.timeout_ms;
   request.connect_timeout_ms = std::min<long>(endpoints.timeout_ms, 5000);
+  return request;
+}
+
+CallResult call_result(Result<http::ClientResponse> res, std::string_view name, const PlatformEndpoints& endpoints) {
   CallResult out;
-  auto res = client.send(request);
   if (!res) {
     PlatformAnswer a;
     a.kind = PlatformAnswer::Kind::unavailable;
@@ -40,6 +42,19 @@ CallResult call_platform(http::HttpClient& client, http::ClientRequest request, 
   out.json_ok = !ec;
   if (ec) out.body = nullptr;
   return out;
+}
+
+CallResult call_platform(http::HttpClient& client, http::ClientRequest request, std::string_view name,
+                         const PlatformEndpoints& endpoints) {
+  return call_result(client.send(with_limits(std::move(request), endpoints)), name, endpoints);
+}
+
+PlatformAnswer Connector::send(const OutboundMessage& message, const Credentials& credentials,
+                               http::HttpClient& client, const PlatformEndpoints& endpoints) const {
+  auto request = send_request(message, credentials, endpoints);
+  CallResult result;
+  if (request) result = call_platform(client, std::move(*request), display_name(), endpoints);
+  return read_send(message, result, credentials);
 }
 
 PlatformAnswer answer_for_status(std::string_view name, long status, std::string_view detail,

@@ -12,16 +12,13 @@
 
 namespace sb::integrations {
 
-// The raw outcome of one call: a transport failure already turned into an answer, or a response.
-struct CallResult {
-  std::optional<PlatformAnswer> failure;  // set when no usable HTTP answer came
-  http::ClientResponse response;
-  boost::json::value body;                // parsed JSON (null when the answer was not JSON)
-  bool json_ok = false;
-};
-
-// Sends the request with the configured timeout. A timeout or refused connection becomes an
-// `unavailable` answer naming the platform ("Telegram did not answer within 5 s").
+// The request with the configured time limits.
+http::ClientRequest with_limits(http::ClientRequest request, const PlatformEndpoints& endpoints);
+// What a call came to: a timeout or refused connection becomes an `unavailable` answer naming the
+// platform ("Telegram did not answer within 5 s"); a response has its JSON parsed.
+CallResult call_result(Result<http::ClientResponse> response, std::string_view platform_name,
+                       const PlatformEndpoints& endpoints);
+// Both, around one request.
 CallResult call_platform(http::HttpClient& client, http::ClientRequest request, std::string_view platform_name,
                          const PlatformEndpoints& endpoints);
 

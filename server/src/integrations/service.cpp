@@ -378,10 +378,60 @@ void IntegrationService::forget(const std::string& integration_id) {
   sender_cache_.erase(integration_id);
 }
 
-PlatformAnswer IntegrationService::deliver(const Sender& sender, const OutboundMessage& message) {
-  auto answer = find_connector(sender.integration.platform)->send(message, sender.credentials, client_, endpoints_);
-  answer.message = scrub(answer.message, sender.credentials);
-  return answer;
+namespace {
+
+// A connector that throws (a credential field missing from an old row) fails its own message only.
+PlatformAnswer could_not_send(const std::exception& e) {
+  PlatformAnswer a;
+  a.kind = PlatformAnswer::Kind::unavailable;
+  a.message = std::string("The reply could not be sent: ") + e.what();
+  return a;
+}
+
+}  // namespace
+
+void IntegrationService::deliver_all(const std::vector<Delivery>& deliveries, std::size_t in_flight,
+                                     const std::function<void(std::size_t, PlatformAnswer)>& done,
+                                     const std::function<void()>& idle) {
+  auto answer = [&](std::size_t i, const CallResult& result) {
+    const auto& [sender, message] = deliveries[i];
+    PlatformAnswer a;
+    try {
+      a = find_connector(sender->integration.platform)->read_send(message, result, sender->credentials);
+    } catch (const std::exception& e) {
+      a = could_not_send(e);
+    }
+    a.message = scrub(a.message, sender->credentials);
+    done(i, std::move(a));
+  };
+  std::vector<http::ClientRequest> requests;
+  std::vector<std::size_t> delivery_of;  // request index → delivery index
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    const auto& [sender, message] = deliveries[i];
+    std::optional<http::ClientRequest> request;
+    try {
+      request = find_connector(sender->integration.platform)->send_request(message, sender->credentials, endpoints_);
+    } catch (const std::exception& e) {
+      auto a = could_not_send(e);
+      a.message = scrub(a.message, sender->credentials);
+      done(i, std::move(a));
+      continue;
+    }
+    if (!request) {
+      answer(i, CallResult{});  // the platform takes no sends; its connector says why
+      continue;
+    }
+    requests.push_back(with_limits(std::move(*request), endpoints_));
+    delivery_of.push_back(i);
+  }
+  client_.send_all(
+      requests, in_flight,
+      [&](std::size_t r, Result<http::ClientResponse> response) {
+        std::size_t i = delivery_of[r];
+        auto name = find_connector(deliveries[i].first->integration.platform)->display_name();
+        answer(i, call_result(std::move(response), name, endpoints_));
+      },
+      idle);
 }
 
 RateLimit default_rate_limit(const std::string& platform) {

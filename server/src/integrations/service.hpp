@@ -53,8 +53,12 @@ class IntegrationService {
     Credentials credentials;
   };
   Result<Sender> sender(const std::string& org_id, const std::string& integration_id);
-  // One message through the integration's platform (reply jobs); the answer's words are scrubbed.
-  PlatformAnswer deliver(const Sender& sender, const OutboundMessage& message);
+  // Messages through their integrations' platforms side by side, at most in_flight at once, from
+  // the calling thread (a worker's batch): done(i, answer) runs as each platform answers, with its
+  // words scrubbed, and idle() about once a second meanwhile.
+  using Delivery = std::pair<const Sender*, OutboundMessage>;
+  void deliver_all(const std::vector<Delivery>& deliveries, std::size_t in_flight,
+                   const std::function<void(std::size_t, PlatformAnswer)>& done, const std::function<void()>& idle);
 
   Result<RateLimitView> rate_limits(const AuthContext& ctx, const std::string& id);
   Result<RateLimitView> set_rate_limits(const AuthContext& ctx, const std::string& id, const RateLimit& limit);

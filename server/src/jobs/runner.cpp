@@ -5,8 +5,6 @@
 #include <cmath>
 #include <future>
 
-#include <boost/asio/post.hpp>
-
 #include "bots/store.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -25,13 +23,9 @@ std::int64_t backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms, 
 JobRunner::JobRunner(db::Database& db, const Clock& clock, integrations::IntegrationService& integrations,
                      conversations::ConversationService& conversations, JobSettings settings, std::string worker_name)
     : db_(db), clock_(clock), integrations_(integrations), conversations_(conversations),
-      settings_(std::move(settings)), name_(std::move(worker_name)),
-      senders_(static_cast<std::size_t>(std::max(1, settings_.send_threads))) {}
+      settings_(std::move(settings)), name_(std::move(worker_name)) {}
 
-JobRunner::~JobRunner() {
-  stop();
-  senders_.join();
-}
+JobRunner::~JobRunner() { stop(); }
 
 void JobRunner::start() {
   // Replies a killed predecessor sent but did not record are recorded before anything is resent.
@@ -203,24 +197,65 @@ void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) 
   lease_from = now;
 }
 
+// Bots and templates loaded once for a batch, and each job's exchange while its reply is made.
+struct JobRunner::Replies {
+  struct Loaded {
+    std::optional<bots::Bot> bot;
+    std::vector<templates::Template> templates;
+  };
+  struct Exchange {
+    const bots::Bot* bot = nullptr;
+    conversations::Turn turn;
+    ai::Reply reply;
+  };
+  std::map<std::string, Loaded> bots;  // by organisation and bot id
+  std::map<Step*, Exchange> exchanges;
+  std::vector<std::pair<Step*, std::string>> without_bot;  // and why
+  std::vector<Step*> lost;                                 // the lease went to another worker
+};
+
 std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal) {
   std::int64_t lease_from = clock_.now_ms();
+  // Templates answer without a network call, so their replies are made in the claim's own
+  // transaction: one commit claims the jobs, records the inbound messages and stores the replies.
+  const bool at_once = conversations_.answers_at_once();
   std::vector<Step> steps;
-  std::vector<store::Claimed> claimed;
+  Replies replies;
   transact([&](db::Connection& conn) {
-    claimed = store::claim_batch(conn, worker, lease_from, settings_.lease_ms, settings_.batch_size);
+    steps.clear();
     std::vector<JobLog> logs;
-    for (const auto& c : claimed) {
+    for (auto& c : store::claim_batch(conn, worker, lease_from, settings_.lease_ms, settings_.batch_size)) {
       auto l = log_row(c.job, worker, "state", "claimed");
       l.from_state = c.from_state;
       l.to_state = "processing";
       logs.push_back(std::move(l));
+      steps.emplace_back().job = std::move(c.job);
+    }
+    open_turns(conn, steps, replies);
+    if (at_once) {
+      for (auto& [step, exchange] : replies.exchanges)
+        exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
+      close_turns(conn, replies, worker, logs);
     }
     store::insert_logs(conn, logs);
   });
-  if (claimed.empty()) return 0;
-  for (auto& c : claimed) steps.emplace_back().job = std::move(c.job);
-  generate_replies(steps, worker, lease_from);
+  if (steps.empty()) return 0;
+  if (!at_once && !replies.exchanges.empty()) {
+    for (auto& [step, exchange] : replies.exchanges) {
+      exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
+      keep_lease(worker, lease_from);  // AI replies can take seconds each
+    }
+    transact([&](db::Connection& conn) {
+      std::vector<JobLog> logs;
+      close_turns(conn, replies, worker, logs);
+      store::insert_logs(conn, logs);
+    });
+  }
+  for (auto& [step, why] : replies.without_bot) finish(*step, worker, "dead", "no_bot", why);
+  for (Step* step : replies.lost) {
+    log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
+    step->dropped = true;
+  }
   send_replies(steps, worker, journal, lease_from);
   if (commit_steps(steps, worker) && journal) journal->clear();
   return steps.size();
@@ -234,79 +269,52 @@ std::size_t JobRunner::run_until_idle() {
   return n;
 }
 
-// 1. Each reply is generated once and stored before the first send, so a retry resends it.
-void JobRunner::generate_replies(std::vector<Step>& steps, const std::string& worker, std::int64_t& lease_from) {
-  std::vector<Step*> todo;
-  for (auto& step : steps)
-    if (!step.job.reply_text) todo.push_back(&step);
-  if (todo.empty()) return;
-  struct Loaded {
-    std::optional<bots::Bot> bot;
-    std::vector<templates::Template> templates;
-  };
-  std::map<std::string, Loaded> bots;  // by organisation and bot id, for the batch
-  struct Exchange {
-    const bots::Bot* bot = nullptr;
-    conversations::Turn turn;
-    ai::Reply reply;
-  };
-  std::map<Step*, Exchange> exchanges;
-  std::vector<std::pair<Step*, std::string>> without_bot;  // and why
-  transact([&](db::Connection& conn) {
-    bots.clear();
-    exchanges.clear();
-    without_bot.clear();
-    for (Step* step : todo) {
-      const auto& job = step->job;
-      std::string key = job.org_id + "/" + job.bot_id.value_or("");
-      auto it = bots.find(key);
-      if (it == bots.end()) {
-        Loaded loaded;
-        if (job.bot_id) loaded.bot = bots::store::find(conn, job.org_id, *job.bot_id);
-        if (loaded.bot) loaded.templates = templates::store::for_bot(conn, job.org_id, *job.bot_id);
-        it = bots.emplace(key, std::move(loaded)).first;
-      }
-      if (!it->second.bot) {
-        auto full = store::find_any(conn, job.id);
-        without_bot.emplace_back(step, "No bot is deployed on " +
-                                           (full ? full->integration_name : std::string("this account")) + " any more.");
-        continue;
-      }
-      const bots::Bot& bot = *it->second.bot;
-      exchanges[step] = {&bot,
-                         conversations_.open_turn(conn, bot,
-                                                  {job.deployment_id, job.platform, job.external_user_id,
-                                                   job.display_name, std::nullopt, job.inbound_text},
-                                                  &it->second.templates),
-                         {}};
+// 1. Each reply is generated once and stored before the first send, so a retry resends it. Both
+// halves run inside a transaction that may run twice, so each starts from nothing.
+void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies) {
+  replies = {};
+  for (auto& step : steps) {
+    const auto& job = step.job;
+    if (job.reply_text) continue;  // a retry: its reply was stored by an earlier attempt
+    std::string key = job.org_id + "/" + job.bot_id.value_or("");
+    auto it = replies.bots.find(key);
+    if (it == replies.bots.end()) {
+      Replies::Loaded loaded;
+      if (job.bot_id) loaded.bot = bots::store::find(conn, job.org_id, *job.bot_id);
+      if (loaded.bot) loaded.templates = templates::store::for_bot(conn, job.org_id, *job.bot_id);
+      it = replies.bots.emplace(key, std::move(loaded)).first;
     }
-  });
-  for (auto& [step, why] : without_bot) finish(*step, worker, "dead", "no_bot", why);
-  for (auto& [step, exchange] : exchanges) {
-    exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
-    keep_lease(worker, lease_from);  // AI replies can take seconds each
+    if (!it->second.bot) {
+      auto full = store::find_any(conn, job.id);
+      replies.without_bot.emplace_back(&step, "No bot is deployed on " +
+                                                  (full ? full->integration_name : std::string("this account")) +
+                                                  " any more.");
+      continue;
+    }
+    const bots::Bot& bot = *it->second.bot;
+    replies.exchanges[&step] = {&bot,
+                                conversations_.open_turn(conn, bot,
+                                                         {job.deployment_id, job.platform, job.external_user_id,
+                                                          job.display_name, std::nullopt, job.inbound_text},
+                                                         &it->second.templates),
+                                {}};
   }
-  std::vector<Step*> lost;
-  transact([&](db::Connection& conn) {
-    lost.clear();
-    std::vector<JobLog> logs;
-    for (auto& [step, exchange] : exchanges) {
-      auto& job = step->job;
-      conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
-      job.reply_text = exchange.reply.text;
-      job.reply_source = exchange.reply.source;
-      job.updated_at = clock_.now_ms();
-      if (!store::store_reply(conn, job, worker)) {
-        lost.push_back(step);
-        continue;
-      }
-      logs.push_back(log_row(job, worker, "state", "reply_generated"));
+}
+
+void JobRunner::close_turns(db::Connection& conn, Replies& replies, const std::string& worker,
+                            std::vector<JobLog>& logs) {
+  replies.lost.clear();
+  for (auto& [step, exchange] : replies.exchanges) {
+    auto& job = step->job;
+    conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+    job.reply_text = exchange.reply.text;
+    job.reply_source = exchange.reply.source;
+    job.updated_at = clock_.now_ms();
+    if (!store::store_reply(conn, job, worker)) {
+      replies.lost.push_back(step);
+      continue;
     }
-    store::insert_logs(conn, logs);
-  });
-  for (Step* step : lost) {
-    log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
-    step->dropped = true;
+    logs.push_back(log_row(job, worker, "state", "reply_generated"));
   }
 }
 
@@ -344,44 +352,31 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
     chats[job.integration_id + "\n" + job.reply_to].push_back(&step);
   }
 
-  // Send; each platform acceptance goes to the journal at once, to the database with the batch.
-  std::mutex mu;
-  std::condition_variable done_cv;
-  std::size_t pending = chats.size();
-  for (auto& [chat, in_order] : chats) {
-    boost::asio::post(senders_, [&, in_order = &in_order] {
-      thread_local const bool named = (name_this_thread("sb-send"), true);
-      (void)named;
-      for (Step* step : *in_order) {
-        auto& job = step->job;
-        std::int64_t started = clock_.now_ms();
-        integrations::PlatformAnswer answer;
-        try {
-          answer = integrations_.deliver(*step->sender, {job.reply_to, *job.reply_text});
-        } catch (const std::exception& e) {
-          answer.kind = integrations::PlatformAnswer::Kind::unavailable;
-          answer.message = std::string("The reply could not be sent: ") + e.what();
-        }
-        step->latency_ms = clock_.now_ms() - started;
-        if (answer.ok() && journal) {
-          std::lock_guard lock(journal_mu_);
-          journal->record({job.id, worker, answer.platform_message_id, clock_.now_ms(),
-                           answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt,
-                           step->latency_ms});
-        }
-        step->answer = std::move(answer);
-      }
-      std::lock_guard lock(mu);
-      if (--pending == 0) done_cv.notify_one();
-    });
-  }
-  {
-    std::unique_lock lock(mu);
-    while (!done_cv.wait_for(lock, std::chrono::seconds(1), [&] { return pending == 0; })) {
-      lock.unlock();
-      keep_lease(worker, lease_from);  // a slow platform can hold a batch for a while
-      lock.lock();
+  // Send from this thread, side by side; replies to one chat go one per round, in order. Each
+  // platform acceptance goes to the journal at once, to the database with the batch.
+  for (std::size_t round = 0;; ++round) {
+    std::vector<Step*> sending;
+    std::vector<integrations::IntegrationService::Delivery> deliveries;
+    for (auto& [chat, in_order] : chats) {
+      if (round >= in_order.size()) continue;
+      Step* step = in_order[round];
+      sending.push_back(step);
+      deliveries.push_back({step->sender, {step->job.reply_to, *step->job.reply_text}});
     }
+    if (sending.empty()) break;
+    std::int64_t started = clock_.now_ms();
+    integrations_.deliver_all(
+        deliveries, settings_.sends_in_flight,
+        [&](std::size_t i, integrations::PlatformAnswer answer) {
+          Step* step = sending[i];
+          step->latency_ms = clock_.now_ms() - started;
+          if (answer.ok() && journal)
+            journal->record({step->job.id, worker, answer.platform_message_id, clock_.now_ms(),
+                             answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt,
+                             step->latency_ms});
+          step->answer = std::move(answer);
+        },
+        [&] { keep_lease(worker, lease_from); });  // a slow platform can hold a batch for a while
   }
 
   for (auto& step : steps) {

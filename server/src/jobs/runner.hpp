@@ -1,11 +1,11 @@
 // The job runner: workers claim due reply jobs in batches under a lease, generate each reply once,
 // respect the platform's rate limits, send, and retry with backoff; a rescuer returns jobs of dead
-// workers. A batch costs four commits whatever its size: the claim, the inbound messages, the
-// replies (stored before the first send), and the outcomes.
+// workers. A batch costs two commits whatever its size when templates answer: the claim with the
+// inbound messages and the replies (stored before the first send), then the outcomes. An AI reply
+// is made outside any transaction, so with AI the replies are stored by a third commit.
 #pragma once
 
 #include <atomic>
-#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -35,7 +35,7 @@ struct JobSettings {
   std::int64_t backoff_base_ms = 1000;
   std::int64_t backoff_cap_ms = 10 * 60 * 1000;
   std::int64_t batch_size = 32;     // jobs one worker claims, prepares and records together
-  int send_threads = 32;            // sends in flight at once across this process's workers
+  std::size_t sends_in_flight = 32;  // sends one worker has waiting for a platform at once
   std::filesystem::path journal_dir;  // sent-reply journals (sent_journal.hpp); empty: none
 };
 
@@ -71,8 +71,12 @@ class JobRunner {
 
  private:
   struct Step;
+  struct Replies;
   void work(int index);
-  void generate_replies(std::vector<Step>& steps, const std::string& worker, std::int64_t& lease_from);
+  // Records the inbound message of each job that has no reply yet (in the caller's transaction).
+  void open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies);
+  // Records the replies made for those jobs and stores each on its job.
+  void close_turns(db::Connection& conn, Replies& replies, const std::string& worker, std::vector<JobLog>& logs);
   void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                     std::int64_t& lease_from);
   // Writes the decided jobs (those whose lease still holds) and their log rows in one transaction.
@@ -102,8 +106,6 @@ class JobRunner {
   bool stopping_ = false;
   std::uint64_t wakeups_ = 0;
   std::vector<std::thread> threads_;
-  boost::asio::thread_pool senders_;  // sends of different chats run side by side
-  std::mutex journal_mu_;             // journals are written from the sending threads
   std::mutex random_mu_;
   std::mt19937_64 random_{std::random_device{}()};
 };

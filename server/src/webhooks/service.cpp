@@ -26,7 +26,8 @@ class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
       failed.retry_after_seconds = 1;
       return reply(failed);
     }
-    IngestOutcome outcome{std::move(ack)};
+    IngestOutcome outcome;
+    outcome.ack = std::move(ack);
     for (auto& e : events) {
       if (!e.stored) {
         ++outcome.duplicates;

@@ -31,7 +31,7 @@ TEST_F(ConfigTest, ServeDefaults) {
   EXPECT_EQ(p.config.effective_public_base_url(), "http://127.0.0.1:8080");
   EXPECT_EQ(p.config.body_limit_bytes, 1024u * 1024u);
   EXPECT_EQ(p.config.workers, 8);
-  EXPECT_EQ(p.config.send_threads, 32);
+  EXPECT_EQ(p.config.sends_in_flight, 256);
 }
 
 TEST_F(ConfigTest, FlagsSetValues) {
@@ -43,10 +43,10 @@ TEST_F(ConfigTest, FlagsSetValues) {
   EXPECT_EQ(p.config.log_level, "debug");
   EXPECT_EQ(p.config.effective_public_base_url(), "https://bots.example.com");
   EXPECT_TRUE(p.config.secure_cookies);
-  auto w = parse({"worker", "--workers", "4", "--send-threads", "128"});
+  auto w = parse({"worker", "--workers", "4", "--sends-in-flight", "128"});
   ASSERT_FALSE(w.exit_code) << w.output;
   EXPECT_EQ(w.config.workers, 4);
-  EXPECT_EQ(w.config.send_threads, 128);
+  EXPECT_EQ(w.config.sends_in_flight, 128);
 }
 
 TEST_F(ConfigTest, EnvironmentVariablesApplyAndFlagsWin) {
@@ -74,7 +74,7 @@ TEST_F(ConfigTest, InvalidValuesFailWithAClearMessage) {
       {{"serve", "--log-level", "loud"}, "--log-level"},
       {{"serve", "--public-base-url", "ftp://x"}, "--public-base-url"},
       {{"serve", "--io-threads", "0"}, "--io-threads"},
-      {{"serve", "--send-threads", "0"}, "--send-threads"},
+      {{"serve", "--sends-in-flight", "0"}, "--sends-in-flight"},
       {{"serve", "--nope"}, "--nope"},
       {{"fly"}, "subcommand"},
   };

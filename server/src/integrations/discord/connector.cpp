@@ -57,7 +57,7 @@ class DiscordConnector final : public Connector {
   }
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
-    auto r = call_platform(client, {"GET", e.discord + "/applications/@me", {{"Authorization", "Bot " + c.at("bot_token")}}},
+    auto r = call_platform(client, {"GET", e.discord + "/applications/@me", {{"Authorization", "Bot " + c.at("bot_token")}}, ""},
                            kName, e);
     if (!discord_ok(r)) return failure(r, c);
     PlatformAnswer a;
@@ -74,23 +74,25 @@ class DiscordConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     // An interaction's answer replaces its deferred response (the token in the path is the
     // authority); anything else is a channel id.
     const std::string prefix = "interaction:";
-    http::ClientRequest req =
-        m.recipient.rfind(prefix, 0) == 0
-            ? http::ClientRequest{"PATCH",
-                                  e.discord + "/webhooks/" + c.at("application_id") + "/" +
-                                      m.recipient.substr(prefix.size()) + "/messages/@original",
-                                  {{"Content-Type", "application/json"}},
-                                  json::serialize(json::object{{"content", m.text}})}
-            : http::ClientRequest{"POST",
-                                  e.discord + "/channels/" + m.recipient + "/messages",
-                                  {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
-                                  json::serialize(json::object{{"content", m.text}})};
-    auto r = call_platform(client, req, kName, e);
+    const std::string body = json::serialize(json::object{{"content", m.text}});
+    if (m.recipient.rfind(prefix, 0) == 0)
+      return http::ClientRequest{"PATCH",
+                                 e.discord + "/webhooks/" + c.at("application_id") + "/" +
+                                     m.recipient.substr(prefix.size()) + "/messages/@original",
+                                 {{"Content-Type", "application/json"}},
+                                 body};
+    return http::ClientRequest{"POST",
+                               e.discord + "/channels/" + m.recipient + "/messages",
+                               {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
+                               body};
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
     if (!discord_ok(r)) return failure(r, c);
     PlatformAnswer a;
     a.http_status = r.response.status;

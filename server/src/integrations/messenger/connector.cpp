@@ -48,13 +48,15 @@ class MessengerConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     json::object body{{"recipient", json::object{{"id", m.recipient}}},
                       {"messaging_type", "RESPONSE"},
                       {"message", json::object{{"text", m.text}}}};
-    auto r = call_platform(
-        client, graph_request("POST", e.graph + "/" + c.at("page_id") + "/messages", c, json::serialize(body)), kName, e);
+    return graph_request("POST", e.graph + "/" + c.at("page_id") + "/messages", c, json::serialize(body));
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
     if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
     PlatformAnswer a;
     a.http_status = r.response.status;

@@ -88,10 +88,13 @@ class SlackConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     json::object body{{"channel", m.recipient}, {"text", m.text}};
-    auto r = call_platform(client, api_request(e, "chat.postMessage", c, json::serialize(body)), kName, e);
+    return api_request(e, "chat.postMessage", c, json::serialize(body));
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
     if (!slack_ok(r)) return failure(r, c);
     PlatformAnswer a;
     a.http_status = 200;

@@ -54,7 +54,7 @@ class TelegramConnector final : public Connector {
   }
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
-    auto r = call_platform(client, {"GET", method_url(e, c, "getMe")}, kName, e);
+    auto r = call_platform(client, {"GET", method_url(e, c, "getMe"), {}, ""}, kName, e);
     if (!telegram_ok(r)) return failure(r, c, "the bot token");
     PlatformAnswer a;
     a.http_status = 200;
@@ -64,17 +64,19 @@ class TelegramConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     json::object body{{"text", m.text}};
     // Chat ids are 64-bit integers; channel names (@name) stay strings.
     bool numeric = !m.recipient.empty() &&
                    m.recipient.find_first_not_of("-0123456789") == std::string::npos && m.recipient.size() < 20;
     if (numeric) body["chat_id"] = std::stoll(m.recipient);
     else body["chat_id"] = m.recipient;
-    http::ClientRequest req{"POST", method_url(e, c, "sendMessage"), {{"Content-Type", "application/json"}},
-                            json::serialize(body)};
-    auto r = call_platform(client, req, kName, e);
+    return http::ClientRequest{"POST", method_url(e, c, "sendMessage"), {{"Content-Type", "application/json"}},
+                               json::serialize(body)};
+  }
+
+  PlatformAnswer read_send(const OutboundMessage& m, const CallResult& r, const Credentials& c) const override {
     if (!telegram_ok(r)) {
       auto a = failure(r, c, "the bot token");
       if (a.kind == PlatformAnswer::Kind::refused && !a.message.empty())

@@ -66,7 +66,7 @@ class TwilioConnector final : public Connector {
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
     auto r = call_platform(
-        client, {"GET", account_url(e, c) + ".json", {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))}}},
+        client, {"GET", account_url(e, c) + ".json", {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))}}, ""},
         kName, e);
     if (!twilio_ok(r)) return failure(r, c);
     PlatformAnswer a;
@@ -83,17 +83,19 @@ class TwilioConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     const std::string& from = c.at("from_number");
     std::vector<std::pair<std::string, std::string>> form = {{"To", m.recipient}, {"Body", m.text}};
     form.emplace_back(from.rfind("MG", 0) == 0 ? "MessagingServiceSid" : "From", from);
-    http::ClientRequest req{"POST",
-                            account_url(e, c) + "/Messages.json",
-                            {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))},
-                             {"Content-Type", "application/x-www-form-urlencoded"}},
-                            form_encode(form)};
-    auto r = call_platform(client, req, kName, e);
+    return http::ClientRequest{"POST",
+                               account_url(e, c) + "/Messages.json",
+                               {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))},
+                                {"Content-Type", "application/x-www-form-urlencoded"}},
+                               form_encode(form)};
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
     if (!twilio_ok(r)) return failure(r, c);
     PlatformAnswer a;
     a.http_status = r.response.status;

@@ -20,8 +20,12 @@ class WebchatConnector final : public Connector {
     a.message = "The web chat needs no outside account.";
     return a;
   }
-  PlatformAnswer send(const OutboundMessage&, const Credentials&, http::HttpClient&,
-                      const PlatformEndpoints&) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage&, const Credentials&,
+                                                  const PlatformEndpoints&) const override {
+    return std::nullopt;
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult&, const Credentials&) const override {
     PlatformAnswer a;
     a.kind = PlatformAnswer::Kind::refused;
     a.message = "The web chat answers visitors on its own page; there is no one to send a message to.";

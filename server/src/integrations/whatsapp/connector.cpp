@@ -52,16 +52,17 @@ class WhatsAppConnector final : public Connector {
     return a;
   }
 
-  PlatformAnswer send(const OutboundMessage& m, const Credentials& c, http::HttpClient& client,
-                      const PlatformEndpoints& e) const override {
+  std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
+                                                  const PlatformEndpoints& e) const override {
     json::object body{{"messaging_product", "whatsapp"},
                       {"recipient_type", "individual"},
                       {"to", m.recipient},
                       {"type", "text"},
                       {"text", json::object{{"body", m.text}}}};
-    auto r = call_platform(
-        client, graph_request("POST", e.graph + "/" + c.at("phone_number_id") + "/messages", c, json::serialize(body)),
-        kName, e);
+    return graph_request("POST", e.graph + "/" + c.at("phone_number_id") + "/messages", c, json::serialize(body));
+  }
+
+  PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
     if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
     PlatformAnswer a;
     a.http_status = r.response.status;
