@@ -3,10 +3,13 @@
 #include "http/client.hpp"
 
 #include <curl/curl.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 
 namespace sb::http {
@@ -97,11 +100,35 @@ Result<ClientResponse> outcome(CURL* h, CURLcode rc, ClientResponse res, const C
   return res;
 }
 
-// The calling thread's multi handle and its spare easy handles (declared after it, so they are
-// cleaned up first).
+// The calling thread's multi handle, the sockets and timer it asked us to watch, and its spare easy
+// handles (declared after the multi handle, so they are cleaned up first). Driving curl socket by
+// socket (curl_multi_socket_action) reads each answer as soon as its socket is ready, without
+// looking at every other transfer first, and hands it on at once (the journal of a sent reply).
 struct MultiState {
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi{curl_multi_init(), curl_multi_cleanup};
+  std::map<curl_socket_t, int> watch;  // socket → CURL_POLL_IN | CURL_POLL_OUT
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // curl's timer
   std::vector<std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>> spare;
+
+  MultiState() {
+    if (!multi) return;
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETFUNCTION, &MultiState::on_socket);
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERFUNCTION, &MultiState::on_timer);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERDATA, this);
+  }
+  static int on_socket(CURL*, curl_socket_t s, int what, void* self, void*) {
+    auto& watch = static_cast<MultiState*>(self)->watch;
+    if (what == CURL_POLL_REMOVE) watch.erase(s);
+    else watch[s] = what;
+    return 0;
+  }
+  static int on_timer(CURLM*, long timeout_ms, void* self) {
+    auto& deadline = static_cast<MultiState*>(self)->deadline;
+    if (timeout_ms < 0) deadline.reset();
+    else deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
+  }
 };
 
 }  // namespace
@@ -185,10 +212,8 @@ void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::s
     ++remaining;
   }
 
-  auto last_idle = std::chrono::steady_clock::now();
-  while (remaining > 0) {
-    int running = 0;
-    curl_multi_perform(multi, &running);
+  // Hands finished transfers on as soon as curl reports them.
+  auto finished = [&] {
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
       if (msg->msg != CURLMSG_DONE) continue;
@@ -202,11 +227,38 @@ void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::s
       --remaining;
       done(i, outcome(t.easy.get(), rc, std::move(t.res), requests[i]));
     }
-    if (remaining == 0) break;
-    curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
-    if (idle && std::chrono::steady_clock::now() - last_idle >= std::chrono::seconds(1)) {
+  };
+  using Clock = std::chrono::steady_clock;
+  int running = 0;
+  curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);  // starts the transfers
+  finished();
+  auto last_idle = Clock::now();
+  std::vector<pollfd> fds;
+  while (remaining > 0) {
+    auto now = Clock::now();
+    if (state.deadline && *state.deadline <= now) {
+      state.deadline.reset();
+      curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+      finished();
+      continue;
+    }
+    if (idle && now - last_idle >= std::chrono::seconds(1)) {
       idle();
-      last_idle = std::chrono::steady_clock::now();
+      last_idle = Clock::now();
+    }
+    long wait_ms = 1000;
+    if (state.deadline)
+      wait_ms = std::min<long>(wait_ms, std::chrono::ceil<std::chrono::milliseconds>(*state.deadline - now).count());
+    fds.clear();
+    for (const auto& [s, what] : state.watch)
+      fds.push_back({s, static_cast<short>(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0)), 0});
+    if (::poll(fds.data(), fds.size(), static_cast<int>(wait_ms)) <= 0) continue;  // a timer, or EINTR
+    for (const auto& p : fds) {
+      if (!p.revents) continue;
+      int events = ((p.revents & (POLLIN | POLLHUP)) ? CURL_CSELECT_IN : 0) | ((p.revents & POLLOUT) ? CURL_CSELECT_OUT : 0) |
+                   ((p.revents & POLLERR) ? CURL_CSELECT_ERR : 0);
+      curl_multi_socket_action(multi, p.fd, events, &running);
+      finished();
     }
   }
 }
