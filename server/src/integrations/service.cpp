@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
@@ -380,11 +381,15 @@ void IntegrationService::forget(const std::string& integration_id) {
 
 namespace {
 
-// A connector that throws (a credential field missing from an old row) fails its own message only.
+// A connector that throws fails its own message only. The usual cause is a credential field
+// missing from an old row (Credentials::at throws out_of_range).
 PlatformAnswer could_not_send(const std::exception& e) {
   PlatformAnswer a;
   a.kind = PlatformAnswer::Kind::unavailable;
-  a.message = std::string("The reply could not be sent: ") + e.what();
+  a.message = dynamic_cast<const std::out_of_range*>(&e)
+                  ? "The reply could not be sent: the stored credentials lack a field this platform needs. Edit the "
+                    "integration and enter them again."
+                  : std::string("The reply could not be sent: ") + e.what();
   return a;
 }
 

@@ -503,5 +503,51 @@ TEST_F(IntegrationsTest, MasterKeyRotationKeepsEveryIntegrationUsable) {
   EXPECT_EQ(stale.post("/api/integrations/" + ids[0] + "/verify", json::object{}).error_code(), "credentials_unreadable");
 }
 
+// The reply workers' path: many messages side by side. A message its connector cannot even build
+// (a credential field missing from an old row) fails alone, in words and without the secret; the
+// web chat refuses in its own words; the others are sent.
+TEST_F(IntegrationsTest, DeliverAllFailsOnlyTheMessageThatCannotBeBuilt) {
+  SystemClock clock;
+  MasterKeys keys{std::string(32, 'k'), {std::string(32, 'k')}};
+  http::CurlHttpClient client;
+  integrations::IntegrationService service(app->database(), clock, keys, client, platform_endpoints(config),
+                                           config.public_base_url);
+  auto creds = [](const std::string& platform) {
+    integrations::Credentials c;
+    for (const auto& kv : sample_credentials().at(platform)) c[kv.key()] = kv.value().as_string();
+    return c;
+  };
+  integrations::IntegrationService::Sender telegram{{}, creds("telegram")};
+  telegram.integration.platform = "telegram";
+  integrations::IntegrationService::Sender broken{{}, creds("whatsapp")};
+  broken.integration.platform = "whatsapp";
+  broken.credentials.erase("phone_number_id");
+  integrations::IntegrationService::Sender webchat{{}, {}};
+  webchat.integration.platform = "webchat";
+
+  std::map<std::size_t, integrations::PlatformAnswer> answers;
+  int idle_calls = 0;
+  service.deliver_all({{&telegram, {"42", "first"}}, {&broken, {"15551230000", "lost"}}, {&webchat, {"v1", "web"}},
+                       {&telegram, {"43", "second"}}},
+                      8, [&](std::size_t i, integrations::PlatformAnswer a) { answers.emplace(i, std::move(a)); },
+                      [&] { ++idle_calls; });
+  ASSERT_EQ(answers.size(), 4u);
+  EXPECT_TRUE(answers.at(0).ok()) << answers.at(0).message;
+  EXPECT_FALSE(answers.at(0).platform_message_id.empty());
+  EXPECT_EQ(answers.at(1).kind, integrations::PlatformAnswer::Kind::unavailable);
+  EXPECT_EQ(answers.at(1).message,
+            "The reply could not be sent: the stored credentials lack a field this platform needs. Edit the "
+            "integration and enter them again.");
+  EXPECT_EQ(answers.at(2).kind, integrations::PlatformAnswer::Kind::refused);
+  EXPECT_NE(answers.at(2).message.find("web chat"), std::string::npos) << answers.at(2).message;
+  EXPECT_TRUE(answers.at(3).ok()) << answers.at(3).message;
+  for (const auto& [i, a] : answers)
+    for (const auto& secret : secrets()) EXPECT_EQ(a.message.find(secret), std::string::npos) << a.message;
+  std::vector<std::string> texts;
+  for (const auto& m : fake.sent()) texts.push_back(m.text);
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts, (std::vector<std::string>{"first", "second"}));
+}
+
 }  // namespace
 }  // namespace sb::test
