@@ -4,10 +4,10 @@
 #
 # Per database and worker count, each run on a fresh server (`serve --workers N`, other settings
 # default) and a fresh database:
-#  - saturated: wrk -c64 sends deliveries as fast as it can. Replies are counted at the fake from
+#  - saturated: wrk -c$E2E_CONNECTIONS (64) sends deliveries as fast as it can. Replies are counted at the fake from
 #    2 s in to the end of the load ("during the load"), then for as long again after it stopped
 #    ("workers alone": the drain rate with the backlog the load left, no ingest competing).
-#  - paced, at each rate of $E2E_RATES: wrk -c64 with random pauses (bench/ingest.lua) offers
+#  - paced, at each rate of $E2E_RATES: wrk -c$E2E_CONNECTIONS with random pauses (bench/ingest.lua) offers
 #    about that many deliveries per second as a Poisson stream. Replies per second are counted over
 #    the load's window; then the backlog is drained, and the time from receipt to reply
 #    (latency_ms of GET /api/jobs/export, the newest 10,000 jobs) gives p50/p99. A rate is
@@ -24,7 +24,7 @@
 #
 # Usage: bench/e2e.sh [seconds per run, default 10]
 # Environment: DATABASES ("sqlite postgres"), WORKERS ("default": the server's, 8; e.g. "2 16"), E2E_RATES ("50 100 200 400"),
-# E2E_INTEGRATIONS (200), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
+# E2E_INTEGRATIONS (200), E2E_CONNECTIONS (64: wrk's connections; each waits for its delivery's commit), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
@@ -33,6 +33,7 @@ workers_list="${WORKERS:-default}"  # default: the server's own (8)
 rates="${E2E_RATES-50 100 200 400 800}"  # empty: the saturated run only
 platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
+conns="${E2E_CONNECTIONS:-64}"
 source bench/lib/common.sh
 bench_scratch sb-bench-e2e
 
@@ -96,7 +97,7 @@ run_saturated() {  # DB WORKERS
   local s1 t1 s2 t2 s3
   cpu_mark
   INGEST_TARGETS="$work/targets" INGEST_BASE=1000000000 INGEST_DUP=0 \
-    timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c64 -d"${secs}s" --latency -s bench/ingest.lua "$base" &
+    timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c"$conns" -d"${secs}s" --latency -s bench/ingest.lua "$base" &
   local wrk_pid=$!
   sleep 2; s1=$(sent); t1=$(now); thread_cpu "$server_pid" >"$work/threads0"
   wait "$wrk_pid"
@@ -111,12 +112,12 @@ run_saturated() {  # DB WORKERS
   local during alone
   during=$(awk -v a="$s1" -v b="$s2" -v x="$t1" -v y="$t2" 'BEGIN { printf "%.0f", (b - a) / (y - x) }')
   alone=$(awk -v a="$s2" -v b="$s3" -v s="$secs" 'BEGIN { printf "%.0f", (b - a) / s }')
-  echo "| $db | $w | saturated, wrk -c64 | $rps | $non2xx | $during | $alone with $backlog jobs waiting | — | — | — | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
+  echo "| $db | $w | saturated, wrk -c$conns | $rps | $non2xx | $during | $alone with $backlog jobs waiting | — | — | — | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
   stop_server "$db, $w workers, saturated"
 }
 
 run_paced() {  # DB WORKERS RATE
-  local db="$1" w="$2" rate="$3" conns=64
+  local db="$1" w="$2" rate="$3"
   local pause=$(( conns * 1000 / rate )); [ "$pause" -lt 1 ] && pause=1
   start_server "$db" "$w"
   warm_postgres "$db"
