@@ -9,9 +9,11 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/build_info.hpp"
+
 namespace sb {
 
-std::string version_string() { return std::string("switchboard ") + SB_VERSION + " (" + SB_GIT_COMMIT + ")"; }
+std::string version_string() { return std::string("switchboard ") + kVersion + " (" + kGitCommit + ")"; }
 
 std::string Config::effective_database_url() const {
   if (!database_url.empty()) return database_url;

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "core/build_info.hpp"
 #include "core/config.hpp"
 #include "core/logging.hpp"
 #include "orgs/store.hpp"
@@ -61,8 +62,8 @@ Result<DebugReport> OpsService::debug_report(const AuthContext& ctx) {
   DebugReport report;
   report.database_driver = std::string(db::dialect_name(db_.dialect()));
   report.database = db_.describe();
-  report.version = SB_VERSION;
-  report.commit = SB_GIT_COMMIT;
+  report.version = kVersion;
+  report.commit = kGitCommit;
   if (!ctx.org_id.empty()) {
     auto conn = db_.acquire();
     if (auto m = orgs::store::find_membership(*conn, ctx.org_id, ctx.user_id)) report.organization_name = m->org.name;
