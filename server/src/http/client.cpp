@@ -9,8 +9,8 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 
 namespace sb::http {
 
@@ -65,6 +65,8 @@ CURL* thread_handle() {
 }
 
 using HeaderList = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
+
+Error no_handle() { return Error{"transport", "could not create an HTTP client handle", {}}; }
 
 // Sets a handle up for one request; the response is collected into res.
 HeaderList configure(CURL* h, const ClientRequest& request, ClientResponse& res) {
@@ -136,7 +138,7 @@ struct MultiState {
 Result<ClientResponse> CurlHttpClient::send(const ClientRequest& request) {
   global_init();
   CURL* h = thread_handle();
-  if (!h) return Error{"transport", "could not create an HTTP client handle", {}};
+  if (!h) return no_handle();
   ClientResponse res;
   auto headers = configure(h, request, res);
   CURLcode rc = curl_easy_perform(h);
@@ -159,7 +161,7 @@ void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::s
   CURLM* multi = state.multi.get();
   if (!multi) {
     for (std::size_t i = 0; i < requests.size(); ++i)
-      done(i, Error{"transport", "could not create an HTTP client handle", {}});
+      done(i, no_handle());
     return;
   }
   // Transfers past the limit wait inside curl for a free connection. The cache keeps as many open
@@ -199,7 +201,7 @@ void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::s
       t.easy.reset(curl_easy_init());
     }
     if (!t.easy) {
-      done(i, Error{"transport", "could not create an HTTP client handle", {}});
+      done(i, no_handle());
       continue;
     }
     t.headers = configure(t.easy.get(), requests[i], t.res);
