@@ -143,6 +143,9 @@ SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer, 
     use_wal();
     // FULL, not NORMAL: a webhook we acknowledged must survive a power cut, not only a crash.
     execute_script("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+    // Statement journals and temporary B-trees (a multi-row insert's, RETURNING's) stay in
+    // memory: with files, every batch of the ingest writer created and deleted one in /var/tmp.
+    execute_script("PRAGMA temp_store = MEMORY");
     if (checkpointer) checkpointer->watch(db_);
   } catch (...) {
     sqlite3_close_v2(db_);
