@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "db/multi_row.hpp"
+
 namespace sb::jobs::store {
 namespace {
 
@@ -92,36 +94,27 @@ void insert(db::Connection& conn, const MessageJob& j) {
        j.max_attempts, j.next_run_at, j.created_at, j.updated_at});
 }
 
-void insert_log(db::Connection& conn, const JobLog& l) {
-  conn.execute(
-      "INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome, http_status, "
-      "latency_ms, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, opt(l.from_state), opt(l.to_state), l.outcome,
-       opt(l.http_status), opt(l.latency_ms), opt(l.error)});
-}
+void insert_log(db::Connection& conn, const JobLog& l) { insert_logs(conn, {l}); }
 
 void insert_logs(db::Connection& conn, const std::vector<JobLog>& logs) {
-  if (conn.dialect() != db::Dialect::postgres) {
-    for (const auto& l : logs) insert_log(conn, l);  // SQLite: a cached statement per row is cheapest
-    return;
-  }
-  constexpr std::size_t kRowsPerStatement = 64;
-  for (std::size_t start = 0; start < logs.size(); start += kRowsPerStatement) {
-    std::size_t end = std::min(logs.size(), start + kRowsPerStatement);
-    std::string sql =
-        "INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome, "
-        "http_status, latency_ms, error) VALUES ";
-    db::Params p;
+  // A batch's rows go in multi-row statements: one statement's fixed cost for many rows.
+  static const db::MultiRowInsert insert(
+      "INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome, "
+      "http_status, latency_ms, error)",
+      12);
+  auto text = [](const std::optional<std::string>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
+  auto number = [](const std::optional<std::int64_t>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
+  std::vector<db::ValueRef> params;
+  for (std::size_t start = 0; start < logs.size(); start += insert.max_rows()) {
+    const std::size_t end = std::min(logs.size(), start + insert.max_rows());
+    params.clear();
     for (std::size_t i = start; i < end; ++i) {
       const auto& l = logs[i];
-      std::size_t n = p.size();
-      sql += (i == start ? "(" : ", (");
-      for (int c = 1; c <= 12; ++c) sql += "$" + std::to_string(n + c) + (c < 12 ? ", " : ")");
-      for (auto v : db::Params{l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, opt(l.from_state), opt(l.to_state),
-                               l.outcome, opt(l.http_status), opt(l.latency_ms), opt(l.error)})
-        p.push_back(std::move(v));
+      params.insert(params.end(), {l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, text(l.from_state),
+                                   text(l.to_state), l.outcome, number(l.http_status), number(l.latency_ms),
+                                   text(l.error)});
     }
-    conn.execute(sql, p);
+    conn.execute_refs(insert.sql(end - start), params);
   }
 }
 

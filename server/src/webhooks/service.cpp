@@ -7,6 +7,7 @@
 
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "db/multi_row.hpp"
 #include "jobs/store.hpp"
 #include "orgs/permissions.hpp"
 #include "webhooks/store.hpp"
@@ -154,51 +155,17 @@ void WebhookService::IngestUnit::run_all(db::Connection& conn, std::span<Unit* c
 
 namespace {
 
-// SQLite: rows go in statements of up to kRowsPerStatement rows each (a statement's fixed cost —
-// opening the tables and indexes, the CHECK constraints' IN lists — is paid once per statement).
+// SQLite: rows go in multi-row statements of up to kRowsPerStatement rows each.
 constexpr std::size_t kRowsPerStatement = 32;
-
-// "INSERT INTO table (columns) VALUES ($1, …), (…), … tail" for rows rows, made once per count.
-std::string multi_row_sql(std::string_view head, std::size_t columns, std::size_t rows, std::string_view tail) {
-  std::string sql(head);
-  sql += " VALUES ";
-  std::size_t n = 0;
-  for (std::size_t r = 0; r < rows; ++r) {
-    sql += r ? ", (" : "(";
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (c) sql += ", ";
-      sql += '$';
-      sql += std::to_string(++n);
-    }
-    sql += ')';
-  }
-  sql += tail;
-  return sql;
-}
-
-// The texts for 1 … kRowsPerStatement rows, made once per statement.
-std::vector<std::string> multi_row_texts(std::string_view head, std::size_t columns, std::string_view tail) {
-  std::vector<std::string> t(kRowsPerStatement + 1);
-  for (std::size_t r = 1; r <= kRowsPerStatement; ++r) t[r] = multi_row_sql(head, columns, r, tail);
-  return t;
-}
-
-const std::string& events_sql(std::size_t rows) {
-  static const auto texts = multi_row_texts(
-      "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
-      "payload_hash, received_at)",
-      10, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id");
-  return texts[rows];
-}
-
-const std::string& jobs_sql(std::size_t rows) {
-  static const auto texts = multi_row_texts(
-      "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
-      "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
-      "max_attempts, next_run_at, created_at, updated_at)",
-      18, "");
-  return texts[rows];
-}
+const db::MultiRowInsert kInsertEvents(
+    "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
+    "payload_hash, received_at)",
+    10, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id", kRowsPerStatement);
+const db::MultiRowInsert kInsertJobs(
+    "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+    "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
+    "max_attempts, next_run_at, created_at, updated_at)",
+    18, "", kRowsPerStatement);
 
 }  // namespace
 
@@ -224,7 +191,7 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
       params.insert(params.end(), {e.id, u.org_id, u.integration_id, u.platform, e.key, e.kind, e.status, u.payload,
                                    u.payload_hash, u.now});
     }
-    auto stored = conn.query_refs(events_sql(count), params);
+    auto stored = conn.query_refs(kInsertEvents.sql(count), params);
     for (const auto& r : stored) {
       const auto& id = r.at(0);
       for (std::size_t i = from; i < from + count; ++i) {
@@ -251,7 +218,7 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
                                    m.display_name, m.idempotency_key, m.reply_to, m.text, std::string_view("queued"),
                                    std::int64_t{0}, u.max_attempts, u.now, u.now, u.now});
     }
-    conn.execute_refs(jobs_sql(count), params);
+    conn.execute_refs(kInsertJobs.sql(count), params);
     for (std::size_t i = from; i < from + count; ++i) jobs[i].event->job_stored = true;
   }
 }
