@@ -9,10 +9,9 @@
 
 namespace sb::conversations {
 
-Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
-                                    const std::vector<templates::Template>* templates) {
-  Turn turn;
-  turn.at = clock_.now_ms();
+ConversationService::Placed ConversationService::place(db::Connection& conn, const bots::Bot& bot, const Inbound& in) {
+  Placed placed;
+  placed.at = clock_.now_ms();
   std::optional<Session> session;
   if (in.session_id) {
     session = store::find_session(conn, bot.org_id, *in.session_id);
@@ -23,46 +22,89 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
     session = store::latest_open_session(conn, bot.org_id, bot.id, in.platform, in.external_user_id);
   }
   // After the inactivity window the next message starts a new conversation.
-  if (session && turn.at - session->last_message_at > inactivity_ms_) {
+  if (session && placed.at - session->last_message_at > inactivity_ms_) {
     store::end_session(conn, bot.org_id, session->id);
     session.reset();
   }
-  const bool started = !session;
-  if (started) {
-    Session fresh;
-    fresh.id = new_id("cnv", turn.at);
+  placed.started = !session;
+  if (placed.started) {
+    Session& fresh = placed.session;
+    fresh.id = new_id("cnv", placed.at);
     fresh.org_id = bot.org_id;
     fresh.bot_id = bot.id;
     fresh.deployment_id = in.deployment_id;
     fresh.platform = in.platform;
     fresh.external_user_id = in.external_user_id;
     fresh.display_name = in.display_name;
-    fresh.started_at = fresh.last_message_at = turn.at;
-    store::insert_session(conn, fresh);  // its last_message_at is this message's already
-    session = fresh;
+    fresh.started_at = fresh.last_message_at = placed.at;
   } else {
+    placed.session = std::move(*session);
     // Messages of a session are ordered by time: each gets a later millisecond than the last.
-    turn.at = std::max(turn.at, session->last_message_at + 1);
-    // Only a model reads the history; templates answer the message alone.
-    if (engine_.ai_configured())
-      for (const auto& m : store::recent_messages(conn, bot.org_id, session->id, bot.history_turns * 2))
-        turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+    placed.at = std::max(placed.at, placed.session.last_message_at + 1);
   }
-  turn.session_id = session->id;
-  Message inbound;
-  inbound.id = new_id("msg", turn.at);
-  inbound.org_id = bot.org_id;
-  inbound.session_id = turn.session_id;
-  inbound.direction = "in";
-  inbound.text = in.text;
-  inbound.created_at = turn.at;
-  store::insert_message(conn, inbound);
-  if (!started) store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
+  return placed;
+}
+
+Turn ConversationService::turn_for(const bots::Bot& bot, const Inbound& in, const Placed& placed,
+                                   const std::vector<templates::Template>* templates, db::Connection& conn) {
+  Turn turn;
+  turn.at = placed.at;
+  turn.session_id = placed.session.id;
   turn.templates = templates ? *templates : templates::store::for_bot(conn, bot.org_id, bot.id);
   turn.text = in.text;
   turn.platform = in.platform;
   turn.display_name = in.display_name;
   return turn;
+}
+
+Message ConversationService::inbound_message(const bots::Bot& bot, const Inbound& in, const Turn& turn) {
+  Message m;
+  m.id = new_id("msg", turn.at);
+  m.org_id = bot.org_id;
+  m.session_id = turn.session_id;
+  m.direction = "in";
+  m.text = in.text;
+  m.created_at = turn.at;
+  return m;
+}
+
+Message ConversationService::reply_message(const bots::Bot& bot, const Turn& turn, const ai::Reply& reply) {
+  const std::int64_t answered = std::max(clock_.now_ms(), turn.at + 1);
+  return Message{new_id("msg", answered), bot.org_id, turn.session_id, "out", reply.text, reply.source, reply.model,
+                 reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+}
+
+Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
+                                    const std::vector<templates::Template>* templates) {
+  Placed placed = place(conn, bot, in);
+  if (placed.started) store::insert_session(conn, placed.session);  // its last_message_at is this message's already
+  Turn turn = turn_for(bot, in, placed, templates, conn);
+  // Only a model reads the history; templates answer the message alone.
+  if (!placed.started && engine_.ai_configured())
+    for (const auto& m : store::recent_messages(conn, bot.org_id, turn.session_id, bot.history_turns * 2))
+      turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+  store::insert_message(conn, inbound_message(bot, in, turn));
+  if (!placed.started) store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
+  return turn;
+}
+
+Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
+                                             const std::vector<templates::Template>* templates) {
+  Placed placed = place(conn, bot, in);
+  Turn turn = turn_for(bot, in, placed, templates, conn);
+  ai::Reply reply = answer(bot, turn);
+  // The exchange is written once, complete: the session with its reply's time, both messages.
+  std::vector<Message> messages{inbound_message(bot, in, turn), reply_message(bot, turn, reply)};
+  const std::int64_t answered = messages.back().created_at;
+  if (placed.started) {
+    placed.session.last_message_at = answered;
+    placed.session.first_response_at = answered;
+    store::insert_session(conn, placed.session);
+  } else {
+    store::record_activity(conn, bot.org_id, turn.session_id, answered, true);
+  }
+  store::insert_messages(conn, messages);
+  return {turn.session_id, std::move(reply)};
 }
 
 ai::Reply ConversationService::answer(const bots::Bot& bot, Turn& turn) {
@@ -71,11 +113,9 @@ ai::Reply ConversationService::answer(const bots::Bot& bot, Turn& turn) {
 
 void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn,
                                      const ai::Reply& reply) {
-  std::int64_t answered = std::max(clock_.now_ms(), turn.at + 1);
-  Message out{new_id("msg", answered), bot.org_id, turn.session_id, "out", reply.text, reply.source, reply.model,
-              reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+  Message out = reply_message(bot, turn, reply);
   store::insert_message(conn, out);
-  store::record_activity(conn, bot.org_id, turn.session_id, answered, true);
+  store::record_activity(conn, bot.org_id, turn.session_id, out.created_at, true);
 }
 
 Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) {

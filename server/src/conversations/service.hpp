@@ -62,6 +62,10 @@ class ConversationService {
   // True when answer() makes no network call (templates answer), so it may run inside a transaction.
   bool answers_at_once() const { return !engine_.ai_configured(); }
   void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
+  // The three steps at once, when answers_at_once(): the session and both messages are each
+  // written once, complete (a new session is stored with its reply's time already).
+  Exchange answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
+                          const std::vector<templates::Template>* templates = nullptr);
   // The test console on the bot page: the caller chats with the bot as it is now.
   Result<Exchange> console(const AuthContext& ctx, const std::string& bot_id, const std::optional<std::string>& session_id,
                            const std::string& text);
@@ -69,6 +73,18 @@ class ConversationService {
   Result<Detail> get(const AuthContext& ctx, const std::string& id);
 
  private:
+  // The session a message belongs to: the open one it continues, or a new one not stored yet.
+  struct Placed {
+    Session session;
+    bool started = false;
+    std::int64_t at = 0;  // the message's time, later than the session's last message
+  };
+  Placed place(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound);
+  Turn turn_for(const bots::Bot& bot, const Inbound& inbound, const Placed& placed,
+                const std::vector<templates::Template>* templates, db::Connection& conn);
+  static Message inbound_message(const bots::Bot& bot, const Inbound& inbound, const Turn& turn);
+  Message reply_message(const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
+
   db::Database& db_;
   const Clock& clock_;
   ai::ReplyEngine& engine_;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "db/multi_row.hpp"
+
 namespace sb::conversations::store {
 namespace {
 
@@ -54,9 +56,9 @@ Message message_from(const db::Row& r) {
 void insert_session(db::Connection& conn, const Session& s) {
   conn.execute(
       "INSERT INTO conversation_sessions (id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, "
-      "started_at, last_message_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open')",
+      "started_at, last_message_at, first_response_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open')",
       {s.id, s.org_id, s.bot_id, opt(s.deployment_id), s.platform, s.external_user_id, s.display_name, s.started_at,
-       s.last_message_at});
+       s.last_message_at, opt(s.first_response_at)});
 }
 
 std::optional<Session> find_session(db::Connection& conn, const std::string& org_id, const std::string& id) {
@@ -69,15 +71,32 @@ std::optional<Session> latest_open_session(db::Connection& conn, const std::stri
                                            const std::string& platform, const std::string& external_user_id) {
   // A user has one open session per bot and platform, rarely a few: the latest is picked here. An
   // ORDER BY would have SQLite sort (a temporary B-tree each call) or walk the organization's
-  // sessions in last_message_at order instead of using the lookup index.
-  static const std::string sql = std::string(kSessionColumns) +
-                                 "WHERE s.org_id = $1 AND s.bot_id = $2 AND s.platform = $3 AND "
-                                 "s.external_user_id = $4 AND s.status = 'open'";
+  // sessions in last_message_at order instead of using the lookup index. Every message asks this,
+  // so it reads the session's own row only (no bot name, no message count or last message).
+  static const std::string sql =
+      "SELECT id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, started_at, "
+      "last_message_at, first_response_at, resolved_at, status, satisfaction_score FROM conversation_sessions "
+      "WHERE org_id = $1 AND bot_id = $2 AND platform = $3 AND external_user_id = $4 AND status = 'open'";
   std::optional<Session> latest;
   for (const auto& r : conn.query(sql, {org_id, bot_id, platform, external_user_id})) {
-    Session s = session_from(r);
-    if (!latest || std::tie(s.last_message_at, s.id) > std::tie(latest->last_message_at, latest->id))
-      latest = std::move(s);
+    std::int64_t at = r.integer("last_message_at");
+    std::string id = r.text("id");
+    if (latest && std::tie(at, id) <= std::tie(latest->last_message_at, latest->id)) continue;
+    Session s;
+    s.id = std::move(id);
+    s.org_id = r.text("org_id");
+    s.bot_id = r.text("bot_id");
+    s.deployment_id = r.opt_text("deployment_id");
+    s.platform = r.text("platform");
+    s.external_user_id = r.text("external_user_id");
+    s.display_name = r.text("display_name");
+    s.started_at = r.integer("started_at");
+    s.last_message_at = at;
+    s.first_response_at = r.opt_integer("first_response_at");
+    s.resolved_at = r.opt_integer("resolved_at");
+    s.status = r.text("status");
+    s.satisfaction_score = r.opt_integer("satisfaction_score");
+    latest = std::move(s);
   }
   return latest;
 }
@@ -105,12 +124,27 @@ bool rate_session(db::Connection& conn, const std::string& org_id, const std::st
              {org_id, id, external_user_id, score}) == 1;
 }
 
-void insert_message(db::Connection& conn, const Message& m) {
-  conn.execute(
+void insert_message(db::Connection& conn, const Message& m) { insert_messages(conn, {m}); }
+
+void insert_messages(db::Connection& conn, const std::vector<Message>& messages) {
+  static const db::MultiRowInsert insert(
       "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "
-      "latency_ms, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {m.id, m.org_id, m.session_id, m.direction, m.text, opt(m.source), opt(m.model), opt(m.prompt_tokens),
-       opt(m.completion_tokens), opt(m.latency_ms), opt(m.error), m.created_at});
+      "latency_ms, error, created_at)",
+      12);
+  auto text = [](const std::optional<std::string>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
+  auto number = [](const std::optional<std::int64_t>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
+  std::vector<db::ValueRef> params;
+  for (std::size_t start = 0; start < messages.size(); start += insert.max_rows()) {
+    const std::size_t end = std::min(messages.size(), start + insert.max_rows());
+    params.clear();
+    for (std::size_t i = start; i < end; ++i) {
+      const auto& m = messages[i];
+      params.insert(params.end(), {m.id, m.org_id, m.session_id, m.direction, m.text, text(m.source), text(m.model),
+                                   number(m.prompt_tokens), number(m.completion_tokens), number(m.latency_ms),
+                                   text(m.error), m.created_at});
+    }
+    conn.execute_refs(insert.sql(end - start), params);
+  }
 }
 
 std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id) {

@@ -21,6 +21,8 @@ void record_activity(db::Connection& conn, const std::string& org_id, const std:
 bool rate_session(db::Connection& conn, const std::string& org_id, const std::string& id,
                   const std::string& external_user_id, std::int64_t score);
 void insert_message(db::Connection& conn, const Message& m);
+// Many messages in multi-row statements, in the order given.
+void insert_messages(db::Connection& conn, const std::vector<Message>& messages);
 std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id);
 // The newest `limit` messages of a session, oldest first.
 std::vector<Message> recent_messages(db::Connection& conn, const std::string& org_id, const std::string& session_id,

@@ -207,6 +207,7 @@ struct JobRunner::Replies {
     const bots::Bot* bot = nullptr;
     conversations::Turn turn;
     ai::Reply reply;
+    bool recorded = false;  // the whole exchange is written (answer_at_once)
   };
   std::map<std::string, Loaded> bots;  // by organisation and bot id
   std::map<Step*, Exchange> exchanges;
@@ -231,12 +232,8 @@ std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal
       logs.push_back(std::move(l));
       steps.emplace_back().job = std::move(c.job);
     }
-    open_turns(conn, steps, replies);
-    if (at_once) {
-      for (auto& [step, exchange] : replies.exchanges)
-        exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
-      close_turns(conn, replies, worker, logs);
-    }
+    open_turns(conn, steps, replies, at_once);
+    if (at_once) close_turns(conn, replies, worker, logs);
     store::insert_logs(conn, logs);
   });
   if (steps.empty()) return 0;
@@ -270,8 +267,9 @@ std::size_t JobRunner::run_until_idle() {
 }
 
 // 1. Each reply is generated once and stored before the first send, so a retry resends it. Both
-// halves run inside a transaction that may run twice, so each starts from nothing.
-void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies) {
+// halves run inside a transaction that may run twice, so each starts from nothing. at_once (templates
+// answer): open_turns records each whole exchange, and close_turns only stores the replies on the jobs.
+void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies, bool at_once) {
   replies = {};
   for (auto& step : steps) {
     const auto& job = step.job;
@@ -292,12 +290,16 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
       continue;
     }
     const bots::Bot& bot = *it->second.bot;
-    replies.exchanges[&step] = {&bot,
-                                conversations_.open_turn(conn, bot,
-                                                         {job.deployment_id, job.platform, job.external_user_id,
-                                                          job.display_name, std::nullopt, job.inbound_text},
-                                                         &it->second.templates),
-                                {}};
+    conversations::Inbound inbound{job.deployment_id, job.platform, job.external_user_id,
+                                   job.display_name,  std::nullopt, job.inbound_text};
+    auto& exchange = replies.exchanges[&step];
+    exchange.bot = &bot;
+    if (at_once) {
+      exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates).reply;
+      exchange.recorded = true;
+    } else {
+      exchange.turn = conversations_.open_turn(conn, bot, inbound, &it->second.templates);
+    }
   }
 }
 
@@ -306,7 +308,7 @@ void JobRunner::close_turns(db::Connection& conn, Replies& replies, const std::s
   replies.lost.clear();
   for (auto& [step, exchange] : replies.exchanges) {
     auto& job = step->job;
-    conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+    if (!exchange.recorded) conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
     job.reply_text = exchange.reply.text;
     job.reply_source = exchange.reply.source;
     job.updated_at = clock_.now_ms();

@@ -74,7 +74,7 @@ class JobRunner {
   struct Replies;
   void work(int index);
   // Records the inbound message of each job that has no reply yet (in the caller's transaction).
-  void open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies);
+  void open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies, bool at_once);
   // Records the replies made for those jobs and stores each on its job.
   void close_turns(db::Connection& conn, Replies& replies, const std::string& worker, std::vector<JobLog>& logs);
   void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,

@@ -169,6 +169,18 @@ TEST_F(MessagingTest, AUsersMessagesContinueTheirLatestOpenConversation) {
   ASSERT_EQ(first.size(), 1u) << "the second message continues the first conversation";
   const std::string session = str(first[0].at("id"));
   EXPECT_EQ(messages_in(session), 4u);
+  // The first reply is the conversation's first response; its last activity is the latest reply.
+  {
+    auto conversation = owner.get("/api/conversations/" + session).json();
+    auto recorded = conversation.at("messages").as_array();
+    ASSERT_EQ(recorded.size(), 4u);
+    EXPECT_EQ(str(recorded[0].at("direction")), "in");
+    EXPECT_EQ(str(recorded[1].at("direction")), "out");
+    EXPECT_EQ(str(recorded[3].at("direction")), "out");
+    EXPECT_EQ(str(conversation.at("first_response_at")), str(recorded[1].at("created_at")));
+    EXPECT_EQ(str(conversation.at("last_message_at")), str(recorded[3].at("created_at")));
+    EXPECT_NE(str(recorded[1].at("created_at")), str(recorded[3].at("created_at")));
+  }
 
   // An older open conversation of the same user (from before; imported, say) is not the one continued.
   {

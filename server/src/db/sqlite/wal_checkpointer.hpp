@@ -27,10 +27,10 @@
 namespace sb::db {
 
 struct WalCheckpointLimits {
-  int background_pages = 1000;  // the WAL size (pages) that wakes the background thread
-  int restart_pages = 2000;     // the size past which a pass ends holding the write lock
+  int background_pages = 4000;  // the WAL size (pages) that wakes the background thread
+  int restart_pages = 8000;     // the size past which a pass ends holding the write lock
   int inline_pages = 32000;     // the size at which the committing connection checkpoints itself
-  int pause_ms = 50;            // the least time between two background passes
+  int pause_ms = 200;           // the least time between two background passes
 };
 
 class WalCheckpointer {
