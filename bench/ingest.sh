@@ -4,6 +4,8 @@
 # (WAL, synchronous=FULL, the server's defaults) and on a durable PostgreSQL 15 (fsync on, default
 # synchronous_commit=on). Every 200 means the delivery and its reply job are committed.
 #
+# First, the machine's reference: build/noop_server (bench/reference), the least a Beast server
+# does per request, measured with the same wrk; each row's "× no-op" is its rate over that one's.
 # Each database gets one fresh server (`serve --workers 0`, so no reply work competes with ingest;
 # `--queue-bound 1000000000`, so the backlog the run builds never turns deliveries into 503s; other
 # settings default, `info` access log to a file), set up through the API by bench/lib/setup.mjs
@@ -35,7 +37,7 @@ jobs_total() { curl -fs -H "Cookie: $cookie" "$base/api/jobs?limit=1" | node -e 
 
 run_no=0
 # measure DB LABEL CONNS DUP URL [wrk args…] → one table row; healthz rows set healthz_rps[CONNS].
-declare -A healthz_rps
+declare -A healthz_rps noop_rps
 notes=()
 measure() {
   local db="$1" label="$2" conns="$3" dup="$4" url="$5"; shift 5
@@ -56,6 +58,7 @@ measure() {
     notes+=("$db, $label, $conns connections, repeats $dup: server CPU per request by thread: $(thread_cpu_per "$work/threads0" "$work/threads1" "$n")")
   fi
   local stored="—" ratio="1.00" per_commit="—" request="GET /healthz" repeats="—"
+  local noop_ratio; noop_ratio=$(awk -v a="$rps" -v b="${noop_rps[$conns]}" 'BEGIN { printf "%.2f", a / b }')
   if [ "$label" = healthz ]; then
     healthz_rps[$conns]="$rps"
   else
@@ -67,14 +70,30 @@ measure() {
     units1=$(metric "$base" switchboard_ingest_units_total); batches1=$(metric "$base" switchboard_ingest_batches_total)
     per_commit=$(awk -v u=$((units1 - units0)) -v b=$((batches1 - batches0)) 'BEGIN { printf "%.0f", b ? u / b : 0 }')
   fi
-  echo "| $db | \`$request\` | $repeats | $conns | $rps | $ratio | $p50 | $p99 | $non2xx | $stored | $per_commit | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
+  echo "| $db | \`$request\` | $repeats | $conns | $rps | $ratio | $noop_ratio | $p50 | $p99 | $non2xx | $stored | $per_commit | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
 }
 
 machine_line
 echo "${secs}s per run; wrk -t$wrk_threads; server: serve --workers 0 --queue-bound 1000000000, other settings default"
 echo
-echo "| database | request | repeats | connections | requests/s | × /healthz | p50 ms | p99 ms | non-2xx | jobs stored | deliveries per commit | server CPU | PostgreSQL CPU | wrk CPU | fake CPU | other CPU | server RSS now / peak |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| database | request | repeats | connections | requests/s | × /healthz | × no-op | p50 ms | p99 ms | non-2xx | jobs stored | deliveries per commit | server CPU | PostgreSQL CPU | wrk CPU | fake CPU | other CPU | server RSS now / peak |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+# The reference: no database, no server of ours.
+"$NOOP_BIN" 0 1 >"$work/noop.url" 2>"$work/noop.log" &
+noop_pid=$!
+pids+=("$noop_pid")
+for _ in $(seq 100); do [ -s "$work/noop.url" ] && break; sleep 0.05; done
+noop_url=$(head -1 "$work/noop.url")
+for c in 16 64; do
+  wait_quiet
+  server_pid=$noop_pid pg_dir="" cpu_mark
+  timed_wrk "$work/wrk.out" "$work/wrk.time" -t"$wrk_threads" -c"$c" -d"${secs}s" --latency "$noop_url/healthz"
+  cpu=$(server_pid=$noop_pid pg_dir="" cpu_columns "$work/wrk.time")
+  read -r rps p50 p99 non2xx n <<<"$(wrk_fields "$(cat "$work/wrk.out")")"
+  noop_rps[$c]="$rps"
+  echo "| — | no-op Beast server (\`bench/reference\`) | — | $c | $rps | — | 1.00 | $p50 | $p99 | $non2xx | — | — | $cpu | $(rss_mib "$noop_pid") / $(peak_rss_mib "$noop_pid") MiB |"
+done
+kill "$noop_pid"; wait "$noop_pid" 2>/dev/null || true
 for db in $databases; do
   url=""
   if [ "$db" = postgres ]; then

@@ -5,6 +5,7 @@
 # before someone else rebuilds build/ in the middle of a run).
 SB_BIN="${SB_BIN:-build/switchboard}"
 FAKE_BIN="${FAKE_BIN:-build/fake_platforms}"
+NOOP_BIN="${NOOP_BIN:-build/noop_server}"
 
 # bench_scratch NAME: a scratch folder $work, the processes to stop ($pids, server_pid among them)
 # and the throwaway PostgreSQL ($pg_dir), all cleaned up when the script ends; KEEP_WORK=1 keeps
