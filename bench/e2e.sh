@@ -4,7 +4,7 @@
 #
 # Per database and worker count, each run on a fresh server (`serve --workers N`, other settings
 # default) and a fresh database:
-#  - saturated: wrk -c$E2E_CONNECTIONS (64) sends deliveries as fast as it can. Replies are counted at the fake from
+#  - saturated: wrk -c$E2E_CONNECTIONS (128) sends deliveries as fast as it can. Replies are counted at the fake from
 #    2 s in to the end of the load ("during the load"), then for as long again after it stopped
 #    ("workers alone": the drain rate with the backlog the load left, no ingest competing).
 #  - paced, at each rate of $E2E_RATES: wrk -c$E2E_CONNECTIONS with random pauses (bench/ingest.lua) offers
@@ -24,7 +24,7 @@
 #
 # Usage: bench/e2e.sh [seconds per run, default 10]
 # Environment: DATABASES ("sqlite postgres"), WORKERS ("default": the server's, 8; e.g. "2 16"), E2E_RATES ("50 100 200 400"),
-# E2E_INTEGRATIONS (200), E2E_CONNECTIONS (64: wrk's connections; each waits for its delivery's commit), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
+# E2E_INTEGRATIONS (200), E2E_CONNECTIONS (128: wrk's connections; each waits for its delivery's commit, so 64 capped the offered load near 3,500/s), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
@@ -33,7 +33,7 @@ workers_list="${WORKERS:-default}"  # default: the server's own (8)
 rates="${E2E_RATES-50 100 200 400 800}"  # empty: the saturated run only
 platform_ms="${E2E_PLATFORM_MS:-0}"
 integrations="${E2E_INTEGRATIONS:-200}"
-conns="${E2E_CONNECTIONS:-64}"
+conns="${E2E_CONNECTIONS:-128}"
 source bench/lib/common.sh
 bench_scratch sb-bench-e2e
 

@@ -5,20 +5,28 @@ namespace sb {
 
 bool RateLimiter::allow(const std::string& key, int limit, std::int64_t window_ms, std::int64_t now_ms,
                         std::int64_t& retry_after_ms) {
+  constexpr std::int64_t kSweepEveryMs = 10'000;
   std::lock_guard lock(mu_);
-  // Forget finished windows now and then so idle keys do not accumulate.
-  if (now_ms - last_sweep_ > 10 * window_ms) {
-    std::erase_if(windows_, [&](const auto& kv) { return now_ms - kv.second.started_at >= window_ms; });
+  // Forget finished windows now and then so idle keys do not accumulate. Each key's own window
+  // decides: a minute-long window is not cut short by a sweep that a per-second key set off.
+  if (now_ms - last_sweep_ >= kSweepEveryMs) {
+    std::erase_if(windows_, [&](const auto& kv) { return now_ms - kv.second.started_at >= kv.second.length_ms; });
     last_sweep_ = now_ms;
   }
-  Window& w = windows_[key];
-  if (now_ms - w.started_at >= window_ms) w = Window{now_ms, 0};
+  auto [it, added] = windows_.try_emplace(key);
+  Window& w = it->second;
+  if (added || now_ms - w.started_at >= window_ms) w = Window{now_ms, window_ms, 0};
   if (w.count >= limit) {
     retry_after_ms = w.started_at + window_ms - now_ms;
     return false;
   }
   ++w.count;
   return true;
+}
+
+std::size_t RateLimiter::tracked() {
+  std::lock_guard lock(mu_);
+  return windows_.size();
 }
 
 }  // namespace sb
