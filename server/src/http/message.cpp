@@ -85,4 +85,12 @@ Response Response::text(unsigned status, std::string body, std::string content_t
   return r;
 }
 
+Response Response::streamed(unsigned status, Pieces pieces, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.stream = std::move(pieces);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
 }  // namespace sb::http

@@ -3,6 +3,7 @@
 
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,12 +44,19 @@ struct Response {
   std::string body;
   std::string content_type;
   bool frameable = false;  // may be shown in another site's frame (the hosted chat)
+  // A body made piece by piece (a large export) instead of `body`: each call returns the next
+  // piece, or nullopt after the last. The server calls it on the blocking pool and sends the pieces
+  // with chunked transfer encoding, so the whole body is never in memory at once. A call that
+  // throws cuts the response short (the client sees an unfinished body, not a complete one).
+  using Pieces = std::function<std::optional<std::string>()>;
+  Pieces stream;
 
   void set_header(std::string name, std::string value);
   static Response json(unsigned status, const boost::json::value& body);
   static Response no_content();
   static Response error(const Error& error);
   static Response text(unsigned status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response streamed(unsigned status, Pieces pieces, std::string content_type);
 };
 
 // Turns a Result into a response: the value serialised with status, or the error envelope.

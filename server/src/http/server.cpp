@@ -8,7 +8,9 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/url/parse.hpp>
 
+#include <array>
 #include <chrono>
+#include <cstdio>
 
 #include <sodium.h>
 
@@ -205,7 +207,9 @@ std::string serialize_response(const Response& res, bool head, bool keep_alive) 
     wire += "\r\n";
   }
   // No body and no length for 1xx, 204 and 304 (RFC 9110 §8.6); HEAD tells the length it would send.
-  if (!(code / 100 == 1 || code == 204 || code == 304)) {
+  if (res.stream) {
+    wire += "Transfer-Encoding: chunked\r\n";
+  } else if (!(code / 100 == 1 || code == 204 || code == 304)) {
     wire += "Content-Length: ";
     wire += std::to_string(res.body.size());
     wire += "\r\n";
@@ -303,10 +307,36 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
   co_return Response::error(Error::not_found("No route matches " + method_name(req.method) + " " + req.path + "."));
 }
 
-void Server::finish(const Request& req, Response& res, const std::string& route_label, double seconds,
-                    std::size_t bytes_in) {
-  res.set_header("X-Request-Id", req.request_id);
-  res.frameable = req.path.rfind("/chat/", 0) == 0;
+asio::awaitable<std::optional<std::size_t>> Server::send_pieces(beast::tcp_stream& stream, Response& res,
+                                                               const Request& req) {
+  std::size_t sent = 0;
+  for (;;) {
+    std::optional<std::string> piece;
+    try {
+      piece = co_await asio::co_spawn(
+          blocking_, [&res]() -> asio::awaitable<std::optional<std::string>> { co_return res.stream(); },
+          use_awaitable);
+    } catch (const std::exception& e) {
+      log::error("streamed response failed", {{"request_id", req.request_id}, {"error", e.what()}});
+      co_return std::nullopt;  // no last chunk: the client sees the body cut short
+    }
+    if (piece && piece->empty()) continue;  // an empty chunk would end the body
+    char size_line[24];
+    const int n = piece ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", piece->size())
+                        : std::snprintf(size_line, sizeof size_line, "0\r\n\r\n");
+    std::array<asio::const_buffer, 3> frame{asio::buffer(size_line, static_cast<std::size_t>(n)),
+                                            piece ? asio::buffer(*piece) : asio::const_buffer(),
+                                            piece ? asio::buffer("\r\n", 2) : asio::const_buffer()};
+    stream.expires_after(std::chrono::seconds(30));
+    auto [ec, written] = co_await asio::async_write(stream, frame, tuple_awaitable);
+    if (ec) co_return std::nullopt;
+    if (!piece) co_return sent;
+    sent += piece->size();
+  }
+}
+
+void Server::finish(const Request& req, const Response& res, const std::string& route_label, double seconds,
+                    std::size_t bytes_in, std::size_t bytes_out) {
   metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
   if (!log::enabled(log::Level::info)) return;
   unsigned char scratch[2048];  // the fields live on the stack until the line is written
@@ -318,7 +348,7 @@ void Server::finish(const Request& req, Response& res, const std::string& route_
                         {"status", res.status},
                         {"duration_ms", seconds * 1000.0},
                         {"bytes_in", bytes_in},
-                        {"bytes_out", res.body.size()},
+                        {"bytes_out", bytes_out},
                         {"remote_ip", req.remote_ip}}, &fields_memory));
 }
 
@@ -398,14 +428,27 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
         }
       }
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    finish(req, res, route_label, seconds, bytes_in);
-
+    res.set_header("X-Request-Id", req.request_id);
+    res.frameable = req.path.rfind("/chat/", 0) == 0;
+    const bool head = req.method == Method::head;
     bool again = keep_alive && !close_after && !stopping_;
-    std::string wire = serialize_response(res, req.method == Method::head, again);
+    std::string wire = serialize_response(res, head, again);
+    if (!res.stream || head) {
+      // Answered in full: the log line goes before the write, so the client never waits for it.
+      double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      finish(req, res, route_label, seconds, bytes_in, head ? 0 : res.body.size());
+      stream.expires_after(std::chrono::seconds(30));
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), tuple_awaitable);
+      if (wec || !again) break;
+      continue;
+    }
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), tuple_awaitable);
-    if (wec || !again) break;
+    std::optional<std::size_t> sent;
+    if (!wec) sent = co_await send_pieces(stream, res, req);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    finish(req, res, route_label, seconds, bytes_in, sent.value_or(0));
+    if (!sent || !again) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

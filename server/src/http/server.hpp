@@ -16,6 +16,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <optional>
 
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -51,8 +53,11 @@ class Server {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve_connection(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<Response> dispatch(Request& req, const RouteMatch& match);
-  void finish(const Request& req, Response& res, const std::string& route_label, double seconds,
-              std::size_t bytes_in);
+  // Sends a streamed body's pieces as chunks; the bytes of body sent, nullopt when it was cut short.
+  boost::asio::awaitable<std::optional<std::size_t>> send_pieces(boost::beast::tcp_stream& stream, Response& res,
+                                                                 const Request& req);
+  void finish(const Request& req, const Response& res, const std::string& route_label, double seconds,
+              std::size_t bytes_in, std::size_t bytes_out);
 
   ServerOptions options_;
   const Router& router_;

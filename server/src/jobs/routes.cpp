@@ -96,6 +96,26 @@ std::string csv_field(const std::string& v) {
   return out + "\"";
 }
 
+// One job of an export: a JSON line with its logs, or a CSV row per log entry.
+void append_export(std::string& out, const JobDetail& d, bool csv) {
+  if (!csv) {
+    json::object line = job_json(d.job);
+    json::array logs;
+    for (const auto& l : d.logs) logs.push_back(log_json(l));
+    line["logs"] = std::move(logs);
+    out += json::serialize(line);
+    out += '\n';
+    return;
+  }
+  for (const auto& l : d.logs)
+    out += csv_field(d.job.id) + "," + d.job.state + "," + d.job.platform + "," + csv_field(d.job.integration_name) +
+           "," + csv_field(d.job.external_user_id) + "," + format_rfc3339(d.job.created_at) + "," +
+           format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
+           l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
+           (l.http_status ? std::to_string(*l.http_status) : "") + "," +
+           (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
+}
+
 }  // namespace
 
 void add_routes(http::Router& router, JobService& jobs, const accounts::Authenticator& auth) {
@@ -149,31 +169,37 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
       return Response::error(Error::validation({{"format", "Use jsonl or csv."}}));
     auto filter = query_filter(req);
     if (!filter) return Response::error(filter.error());
-    std::string body;
-    if (format == "csv")
-      body = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,to_state,"
-             "outcome,http_status,latency_ms,error\n";
-    auto done = jobs.export_matching(*ctx, *filter, [&](const JobDetail& d) {
-      if (format == "jsonl") {
-        json::object line = job_json(d.job);
-        json::array logs;
-        for (const auto& l : d.logs) logs.push_back(log_json(l));
-        line["logs"] = std::move(logs);
-        body += json::serialize(line);
-        body += '\n';
-        return;
-      }
-      for (const auto& l : d.logs)
-        body += csv_field(d.job.id) + "," + d.job.state + "," + d.job.platform + "," + csv_field(d.job.integration_name) +
-                "," + csv_field(d.job.external_user_id) + "," + format_rfc3339(d.job.created_at) + "," +
-                format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
-                l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
-                (l.http_status ? std::to_string(*l.http_status) : "") + "," +
-                (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
-    });
-    if (!done) return Response::error(done.error());
-    Response res = Response::text(200, std::move(body),
-                                  format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+    // The body goes out a page of jobs at a time (chunked), so a large export is never held whole.
+    struct Export {
+      JobService* jobs;
+      AuthContext ctx;
+      JobFilter filter;
+      bool csv;
+      JobService::ExportPosition at;
+      std::optional<std::string> first;  // made here, so that a refusal is a normal error response
+    };
+    auto state = std::make_shared<Export>(Export{&jobs, *ctx, *filter, format == "csv", {}, std::string()});
+    auto page = [](Export& e, std::string& out) {
+      return e.jobs->export_page(e.ctx, e.filter, e.at, [&](const JobDetail& d) { append_export(out, d, e.csv); });
+    };
+    if (state->csv)
+      *state->first = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,"
+                      "to_state,outcome,http_status,latency_ms,error\n";
+    if (auto done = page(*state, *state->first); !done) return Response::error(done.error());
+    Response res = Response::streamed(
+        200,
+        [state, page]() -> std::optional<std::string> {
+          if (state->first) {
+            std::string first = std::move(*state->first);
+            state->first.reset();
+            return first;
+          }
+          if (state->at.done) return std::nullopt;
+          std::string out;
+          if (auto done = page(*state, out); !done) throw std::runtime_error(done.error().message);
+          return out;
+        },
+        format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
     res.set_header("Content-Disposition", "attachment; filename=\"switchboard-jobs." + format + "\"");
     return res;
   });

@@ -128,23 +128,24 @@ Result<JobStats> JobService::stats(const AuthContext& ctx) {
   return store::stats(*conn, ctx.org_id, clock_.now_ms());
 }
 
-Result<void> JobService::export_matching(const AuthContext& ctx, const JobFilter& filter,
-                                        const std::function<void(const JobDetail&)>& each) {
+Result<void> JobService::export_page(const AuthContext& ctx, const JobFilter& filter, ExportPosition& at,
+                                    const std::function<void(const JobDetail&)>& each) {
   if (!orgs::can(ctx, orgs::Action::jobs_read)) return Error::forbidden();
   if (auto ok = validate_filter(filter); !ok) return ok.error();
   constexpr std::int64_t kMost = 10000, kPage = 500;
-  auto conn = db_.acquire();
-  std::optional<std::string> cursor;
-  for (std::int64_t seen = 0; seen < kMost;) {
-    auto page = store::list(*conn, ctx.org_id, filter, std::min(kPage, kMost - seen), cursor);
-    for (auto& job : page.items) {
-      auto logs = store::logs(*conn, ctx.org_id, job.id);
-      each(JobDetail{std::move(job), std::move(logs), std::nullopt});
-    }
-    seen += static_cast<std::int64_t>(page.items.size());
-    if (!page.next_cursor) break;
-    cursor = page.next_cursor;
+  if (at.done || at.seen >= kMost) {
+    at.done = true;
+    return {};
   }
+  auto conn = db_.acquire();
+  auto page = store::list(*conn, ctx.org_id, filter, std::min(kPage, kMost - at.seen), at.cursor);
+  for (auto& job : page.items) {
+    auto logs = store::logs(*conn, ctx.org_id, job.id);
+    each(JobDetail{std::move(job), std::move(logs), std::nullopt});
+  }
+  at.seen += static_cast<std::int64_t>(page.items.size());
+  at.cursor = page.next_cursor;
+  at.done = !page.next_cursor || at.seen >= kMost;
   return {};
 }
 

@@ -30,10 +30,16 @@ class JobService {
   // Queues every matching failed, dead or cancelled job again; returns how many.
   Result<std::int64_t> retry_matching(const AuthContext& ctx, JobFilter filter);
   Result<JobStats> stats(const AuthContext& ctx);
-  // Up to 10,000 matching jobs with their logs, newest first, handed to `each` one at a time (read a
-  // page at a time: an export holds one page of jobs in memory, not all of them).
-  Result<void> export_matching(const AuthContext& ctx, const JobFilter& filter,
-                               const std::function<void(const JobDetail&)>& each);
+  // The export: up to 10,000 matching jobs with their logs, newest first, a page at a time. Each
+  // call hands the next page's jobs to `each` one at a time and moves `at` on; at.done says that
+  // every job was given. One page of jobs is in memory at a time, not all of them.
+  struct ExportPosition {
+    std::optional<std::string> cursor;
+    std::int64_t seen = 0;
+    bool done = false;
+  };
+  Result<void> export_page(const AuthContext& ctx, const JobFilter& filter, ExportPosition& at,
+                           const std::function<void(const JobDetail&)>& each);
 
  private:
   Result<MessageJob> requeue(const AuthContext& ctx, db::Connection& conn, MessageJob job);

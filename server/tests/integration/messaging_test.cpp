@@ -206,6 +206,50 @@ TEST_F(MessagingTest, AUsersMessagesContinueTheirLatestOpenConversation) {
   EXPECT_EQ(str(owner.get("/api/conversations/" + session).json().at("status")), "ended");
 }
 
+TEST_F(MessagingTest, ExportsMoreJobsThanAPageInChunks) {
+  std::string id = connect_telegram();
+  ASSERT_EQ(deliver_telegram(id, telegram_update(620001, "hello"), telegram_secret).status, 200);
+  // 1,203 more jobs, written straight to the database: the export reads 500 a page.
+  {
+    auto conn = app->database().acquire();
+    auto org = conn->query_one("SELECT org_id FROM integrations WHERE id = $1", {id})->text("org_id");
+    db::Transaction tx(*conn);
+    for (int i = 0; i < 1203; ++i) {
+      std::string n = std::to_string(i), event = "evt_export" + n, job = "job_export" + n;
+      conn->execute("INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, "
+                    "payload, payload_hash, received_at) VALUES ($1, $2, $3, 'telegram', $4, 'message', 'accepted', "
+                    "'{}', 'hash', $5)",
+                    {event, org, id, "export-" + n, std::int64_t{1'700'000'000'000} + i});
+      conn->execute("INSERT INTO message_jobs (id, org_id, integration_id, event_id, platform, external_user_id, "
+                    "display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
+                    "next_run_at, created_at, updated_at, finished_at) VALUES ($1, $2, $3, $4, 'telegram', 'u', 'Ann', "
+                    "$5, 'c', 'hi', 'cancelled', 0, 5, 0, $6, $6, $6)",
+                    {job, org, id, event, "export-" + n, std::int64_t{1'700'000'000'000} + i});
+      conn->execute("INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome) "
+                    "VALUES ($1, $2, $3, $4, 'operator', 'state', 'queued', 'cancelled', 'cancelled_by_operator')",
+                    {"log_export" + n, job, org, std::int64_t{1'700'000'000'000} + i});
+    }
+    tx.commit();
+  }
+  auto jsonl = owner.get("/api/jobs/export?format=jsonl");
+  ASSERT_EQ(jsonl.status, 200);
+  EXPECT_EQ(jsonl.header("transfer-encoding"), "chunked");
+  std::set<std::string> ids;
+  std::size_t start = 0;
+  for (std::size_t end; (end = jsonl.body.find('\n', start)) != std::string::npos; start = end + 1)
+    ids.insert(str(json::parse(jsonl.body.substr(start, end - start)).at("id")));
+  EXPECT_EQ(start, jsonl.body.size()) << "the body ends with a whole line";
+  EXPECT_EQ(ids.size(), 1204u) << "every job once, across three pages";
+  EXPECT_TRUE(ids.count("job_export0") && ids.count("job_export1202"));
+
+  auto csv = owner.get("/api/jobs/export?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("job_id,state,platform", 0), 0u);
+  EXPECT_GE(std::count(csv.body.begin(), csv.body.end(), '\n'), 1 + 1203) << "a header and a row per log entry";
+  EXPECT_NE(csv.body.find("job_export1202,cancelled,telegram"), std::string::npos);
+  EXPECT_NE(csv.body.find("job_export0,cancelled,telegram"), std::string::npos);
+}
+
 TEST_F(MessagingTest, RejectedSignaturesStoreNothingOnEveryPlatform) {
   std::string tg = connect_telegram();
   EXPECT_EQ(deliver_telegram(tg, telegram_update(1, "hi"), "wrong").status, 401);
