@@ -153,11 +153,11 @@ std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::
 }
 
 bool update_leased(db::Connection& conn, const MessageJob& j, const std::string& worker) {
+  static const std::string sql = std::string("UPDATE message_jobs SET ") + kChangeable +
+                                 "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $14";
   db::Params p = changeable(j);
   p.push_back(worker);
-  return conn.execute(std::string("UPDATE message_jobs SET ") + kChangeable +
-                          "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $14",
-                      p) == 1;
+  return conn.execute(sql, p) == 1;
 }
 
 bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker) {
