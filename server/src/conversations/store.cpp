@@ -131,20 +131,11 @@ void insert_messages(db::Connection& conn, const std::vector<Message>& messages)
       "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "
       "latency_ms, error, created_at)",
       12);
-  auto text = [](const std::optional<std::string>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
-  auto number = [](const std::optional<std::int64_t>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
-  std::vector<db::ValueRef> params;
-  for (std::size_t start = 0; start < messages.size(); start += insert.max_rows()) {
-    const std::size_t end = std::min(messages.size(), start + insert.max_rows());
-    params.clear();
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& m = messages[i];
-      params.insert(params.end(), {m.id, m.org_id, m.session_id, m.direction, m.text, text(m.source), text(m.model),
-                                   number(m.prompt_tokens), number(m.completion_tokens), number(m.latency_ms),
-                                   text(m.error), m.created_at});
-    }
-    conn.execute_refs(insert.sql(end - start), params);
-  }
+  insert.insert(conn, messages, [](std::vector<db::ValueRef>& p, const Message& m) {
+    p.insert(p.end(), {m.id, m.org_id, m.session_id, m.direction, m.text, db::ref(m.source), db::ref(m.model),
+                       db::ref(m.prompt_tokens), db::ref(m.completion_tokens), db::ref(m.latency_ms), db::ref(m.error),
+                       m.created_at});
+  });
 }
 
 std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id) {

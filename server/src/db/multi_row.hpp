@@ -3,10 +3,14 @@
 // statement) is then paid once for many rows, and each row count is one cached statement.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "db/database.hpp"
 
 namespace sb::db {
 
@@ -18,9 +22,25 @@ class MultiRowInsert {
   std::size_t max_rows() const { return texts_.size() - 1; }
   std::size_t columns() const { return columns_; }
 
+  // Inserts every row, max_rows() a statement; bind(params, row) appends one row's values in order.
+  template <typename Row, typename Bind>
+  void insert(Connection& conn, const std::vector<Row>& rows, Bind bind) const {
+    std::vector<ValueRef> params;
+    for (std::size_t start = 0; start < rows.size(); start += max_rows()) {
+      const std::size_t end = std::min(rows.size(), start + max_rows());
+      params.clear();
+      for (std::size_t i = start; i < end; ++i) bind(params, rows[i]);
+      conn.execute_refs(sql(end - start), params);
+    }
+  }
+
  private:
   std::size_t columns_;
   std::vector<std::string> texts_;
 };
+
+// An optional value as a parameter: NULL when empty.
+inline ValueRef ref(const std::optional<std::string>& v) { return v ? ValueRef(*v) : ValueRef(nullptr); }
+inline ValueRef ref(const std::optional<std::int64_t>& v) { return v ? ValueRef(*v) : ValueRef(nullptr); }
 
 }  // namespace sb::db

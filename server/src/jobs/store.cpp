@@ -102,20 +102,10 @@ void insert_logs(db::Connection& conn, const std::vector<JobLog>& logs) {
       "INSERT INTO message_job_logs (id, job_id, org_id, at, worker, kind, from_state, to_state, outcome, "
       "http_status, latency_ms, error)",
       12);
-  auto text = [](const std::optional<std::string>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
-  auto number = [](const std::optional<std::int64_t>& v) { return v ? db::ValueRef(*v) : db::ValueRef(nullptr); };
-  std::vector<db::ValueRef> params;
-  for (std::size_t start = 0; start < logs.size(); start += insert.max_rows()) {
-    const std::size_t end = std::min(logs.size(), start + insert.max_rows());
-    params.clear();
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& l = logs[i];
-      params.insert(params.end(), {l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, text(l.from_state),
-                                   text(l.to_state), l.outcome, number(l.http_status), number(l.latency_ms),
-                                   text(l.error)});
-    }
-    conn.execute_refs(insert.sql(end - start), params);
-  }
+  insert.insert(conn, logs, [](std::vector<db::ValueRef>& p, const JobLog& l) {
+    p.insert(p.end(), {l.id, l.job_id, l.org_id, l.at, l.worker, l.kind, db::ref(l.from_state), db::ref(l.to_state),
+                       l.outcome, db::ref(l.http_status), db::ref(l.latency_ms), db::ref(l.error)});
+  });
 }
 
 std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker, std::int64_t now,
