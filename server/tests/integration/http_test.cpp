@@ -151,3 +151,75 @@ TEST_F(HttpTest, KeepAliveServesManyRequestsOnOneConnection) {
 
 }  // namespace
 }  // namespace sb::test
+
+namespace sb::test {
+namespace {
+
+// A streamed body over a raw connection: what the client reads, until the server closes.
+std::string raw_exchange(unsigned short port, const std::string& request) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer(request));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    auto n = socket.read_some(asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  return all;
+}
+
+TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {
+  http::Router router;
+  router.add(http::Method::get, "/pieces", [](http::Request&) {
+    auto left = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"a", "", "bc"});
+    return http::Response::streamed(
+        200,
+        [left]() -> std::optional<std::string> {
+          if (left->empty()) return std::nullopt;
+          std::string piece = left->front();
+          left->erase(left->begin());
+          return piece;
+        },
+        "text/plain");
+  });
+  router.add(http::Method::get, "/broken", [](http::Request&) {
+    auto calls = std::make_shared<int>(0);
+    return http::Response::streamed(
+        200,
+        [calls]() -> std::optional<std::string> {
+          if ((*calls)++ == 0) return std::string("part");
+          throw std::runtime_error("the database went away");
+        },
+        "text/plain");
+  });
+  http::Metrics metrics;
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.blocking_threads = 2;
+  options.shutdown_grace_seconds = 1;
+  http::Server server(options, router, metrics, nullptr);
+  const auto port = server.start();
+
+  auto whole = raw_exchange(port, "GET /pieces HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(whole.rfind("HTTP/1.1 200", 0), 0u) << whole;
+  EXPECT_NE(whole.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+  EXPECT_EQ(whole.find("Content-Length"), std::string::npos);
+  const auto body = whole.substr(whole.find("\r\n\r\n") + 4);
+  EXPECT_EQ(body, "1\r\na\r\n2\r\nbc\r\n0\r\n\r\n") << "an empty piece is skipped; the last chunk ends the body";
+
+  // Kept alive, a failed stream closes the connection after what was sent, with no last chunk.
+  auto cut = raw_exchange(port, "GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto cut_body = cut.substr(cut.find("\r\n\r\n") + 4);
+  EXPECT_EQ(cut_body, "4\r\npart\r\n");
+  server.stop();
+  server.wait();
+}
+
+}  // namespace
+}  // namespace sb::test
