@@ -9,6 +9,24 @@ namespace json = boost::json;
 
 class HttpTest : public ServerTest {};
 
+// Writes request on a new connection and returns everything read until the server closes it.
+std::string raw_exchange(unsigned short port, const std::string& request) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::socket socket(ioc);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer(request));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    auto n = socket.read_some(asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  return all;
+}
+
 TEST_F(HttpTest, MalformedJsonIs400AndChangesNothing) {
   auto a = agent();
   auto r = a.send("POST", "/api/auth/signup", "{\"email\": \"x@example.com\", ");
@@ -129,48 +147,12 @@ TEST_F(HttpTest, ServesTheWebAppWithClientSideRouting) {
 }
 
 TEST_F(HttpTest, KeepAliveServesManyRequestsOnOneConnection) {
-  namespace asio = boost::asio;
-  asio::io_context ioc;
-  asio::ip::tcp::socket socket(ioc);
   auto port = static_cast<unsigned short>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
-  socket.connect({asio::ip::make_address("127.0.0.1"), port});
-  std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  asio::write(socket, asio::buffer(two));
-  std::string all;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    auto n = socket.read_some(asio::buffer(buf), ec);
-    if (ec) break;
-    all.append(buf, n);
-  }
+  std::string all = raw_exchange(
+      port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   std::size_t count = 0;
   for (auto pos = all.find("HTTP/1.1 200"); pos != std::string::npos; pos = all.find("HTTP/1.1 200", pos + 1)) ++count;
   EXPECT_EQ(count, 2u) << all;
-}
-
-}  // namespace
-}  // namespace sb::test
-
-namespace sb::test {
-namespace {
-
-// A streamed body over a raw connection: what the client reads, until the server closes.
-std::string raw_exchange(unsigned short port, const std::string& request) {
-  namespace asio = boost::asio;
-  asio::io_context ioc;
-  asio::ip::tcp::socket socket(ioc);
-  socket.connect({asio::ip::make_address("127.0.0.1"), port});
-  asio::write(socket, asio::buffer(request));
-  std::string all;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    auto n = socket.read_some(asio::buffer(buf), ec);
-    if (ec) break;
-    all.append(buf, n);
-  }
-  return all;
 }
 
 TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {
