@@ -82,8 +82,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | 
 "$NOOP_BIN" 0 1 >"$work/noop.url" 2>"$work/noop.log" &
 noop_pid=$!
 pids+=("$noop_pid")
-for _ in $(seq 100); do [ -s "$work/noop.url" ] && break; sleep 0.05; done
-noop_url=$(head -1 "$work/noop.url")
+noop_url=$(started_url noop) || exit 1
 for c in 16 64; do
   wait_quiet
   server_pid=$noop_pid pg_dir="" cpu_mark

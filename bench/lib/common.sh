@@ -50,6 +50,15 @@ pg_setting() {  # pg_setting URL NAME → the server's value (to print what a ru
   psql "$1" -Atc "SHOW $2" 2>/dev/null
 }
 
+# started_url NAME: waits (up to 5 s) for the URL a helper started with `>"$work/NAME.url"` prints
+# on its first line, and prints it; exits when none came.
+started_url() {
+  for _ in $(seq 100); do [ -s "$work/$1.url" ] && break; sleep 0.05; done
+  local url; url=$(head -1 "$work/$1.url" 2>/dev/null)
+  [ -n "$url" ] || { echo "$1 did not start" >&2; exit 1; }
+  echo "$url"
+}
+
 # Starts build/fake_platforms on a free port; sets fake_root and fake_pid (added to pids).
 # start_fake --inline: the fake answers on its I/O thread, with no hand-off to a pool (for loads
 # that script no delay; it shares the cores with the server, so its cost shows in every figure).
@@ -57,9 +66,7 @@ start_fake() {
   "$FAKE_BIN" 0 "$@" >"$work/fake.url" 2>"$work/fake.log" &
   fake_pid=$!
   pids+=("$fake_pid")
-  for _ in $(seq 100); do [ -s "$work/fake.url" ] && break; sleep 0.05; done
-  fake_root=$(head -1 "$work/fake.url")
-  [ -n "$fake_root" ] || { echo "fake_platforms did not start" >&2; exit 1; }
+  fake_root=$(started_url fake) || exit 1
 }
 
 # start_switchboard DATABASE_URL INTEGRATIONS [serve flags…]: a fresh server ("" for SQLite) on a

@@ -19,12 +19,12 @@ constexpr const char* kSessionColumns =
     "(SELECT m.text FROM messages m WHERE m.session_id = s.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message "
     "FROM conversation_sessions s JOIN bots b ON b.id = s.bot_id ";
 
-Session session_from(const db::Row& r) {
+// The columns of the session row itself.
+Session session_row(const db::Row& r) {
   Session s;
   s.id = r.text("id");
   s.org_id = r.text("org_id");
   s.bot_id = r.text("bot_id");
-  s.bot_name = r.text("bot_name");
   s.deployment_id = r.opt_text("deployment_id");
   s.platform = r.text("platform");
   s.external_user_id = r.text("external_user_id");
@@ -35,6 +35,13 @@ Session session_from(const db::Row& r) {
   s.resolved_at = r.opt_integer("resolved_at");
   s.status = r.text("status");
   s.satisfaction_score = r.opt_integer("satisfaction_score");
+  return s;
+}
+
+// A row of kSessionColumns: the session with its bot's name, message count and last message.
+Session session_from(const db::Row& r) {
+  Session s = session_row(r);
+  s.bot_name = r.text("bot_name");
   s.message_count = r.integer("message_count");
   s.last_message = r.opt_text("last_message");
   return s;
@@ -82,21 +89,7 @@ std::optional<Session> latest_open_session(db::Connection& conn, const std::stri
     std::int64_t at = r.integer("last_message_at");
     std::string id = r.text("id");
     if (latest && std::tie(at, id) <= std::tie(latest->last_message_at, latest->id)) continue;
-    Session s;
-    s.id = std::move(id);
-    s.org_id = r.text("org_id");
-    s.bot_id = r.text("bot_id");
-    s.deployment_id = r.opt_text("deployment_id");
-    s.platform = r.text("platform");
-    s.external_user_id = r.text("external_user_id");
-    s.display_name = r.text("display_name");
-    s.started_at = r.integer("started_at");
-    s.last_message_at = at;
-    s.first_response_at = r.opt_integer("first_response_at");
-    s.resolved_at = r.opt_integer("resolved_at");
-    s.status = r.text("status");
-    s.satisfaction_score = r.opt_integer("satisfaction_score");
-    latest = std::move(s);
+    latest = session_row(r);
   }
   return latest;
 }

@@ -5,7 +5,7 @@ namespace sb::db {
 
 MultiRowInsert::MultiRowInsert(std::string_view head, std::size_t columns, std::string_view tail,
                                std::size_t max_rows)
-    : columns_(columns), texts_(max_rows + 1) {
+    : texts_(max_rows + 1) {
   for (std::size_t rows = 1; rows <= max_rows; ++rows) {
     std::string& sql = texts_[rows];
     sql = head;

@@ -20,7 +20,6 @@ class MultiRowInsert {
   // The text for rows rows, 1 ≤ rows ≤ max_rows().
   const std::string& sql(std::size_t rows) const { return texts_.at(rows); }
   std::size_t max_rows() const { return texts_.size() - 1; }
-  std::size_t columns() const { return columns_; }
 
   // Inserts every row, max_rows() a statement; bind(params, row) appends one row's values in order.
   template <typename Row, typename Bind>
@@ -35,7 +34,6 @@ class MultiRowInsert {
   }
 
  private:
-  std::size_t columns_;
   std::vector<std::string> texts_;
 };
 
