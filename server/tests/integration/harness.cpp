@@ -23,6 +23,18 @@ std::string make_temp_dir(const std::string& prefix) {
 }
 }  // namespace
 
+std::string read_until_closed(boost::asio::ip::tcp::socket& socket) {
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    auto n = socket.read_some(boost::asio::buffer(buf), ec);
+    if (ec) break;
+    all.append(buf, n);
+  }
+  return all;
+}
+
 ScratchDatabase::ScratchDatabase() {
   crypto::init();
   data_dir_ = make_temp_dir("sb-test-");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <memory>
 #include <string>
@@ -12,6 +13,9 @@
 #include "http/client.hpp"
 
 namespace sb::test {
+
+// Everything a raw connection reads until the other side closes it.
+std::string read_until_closed(boost::asio::ip::tcp::socket& socket);
 
 // A fresh, empty database for one test: a temporary SQLite file, or a new PostgreSQL database
 // created on the server named by SWITCHBOARD_TEST_PG_URL and dropped afterwards.

@@ -16,15 +16,7 @@ std::string raw_exchange(unsigned short port, const std::string& request) {
   asio::ip::tcp::socket socket(ioc);
   socket.connect({asio::ip::make_address("127.0.0.1"), port});
   asio::write(socket, asio::buffer(request));
-  std::string all;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    auto n = socket.read_some(asio::buffer(buf), ec);
-    if (ec) break;
-    all.append(buf, n);
-  }
-  return all;
+  return read_until_closed(socket);
 }
 
 TEST_F(HttpTest, MalformedJsonIs400AndChangesNothing) {

@@ -132,14 +132,7 @@ TEST_F(ProcessTest, ServeCreatesDataFolderWithPrivateKeyAndStopsGracefully) {
   kill(server.pid, SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   asio::write(socket, asio::buffer(body.substr(10)));
-  std::string reply;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    auto n = socket.read_some(asio::buffer(buf), ec);
-    if (ec) break;
-    reply.append(buf, n);
-  }
+  std::string reply = read_until_closed(socket);
   EXPECT_EQ(reply.rfind("HTTP/1.1 201", 0), 0u) << reply;
   EXPECT_NE(reply.find("Connection: close"), std::string::npos) << "a stopping server does not keep the connection";
   EXPECT_EQ(server.wait_exit(), 0) << server.output();
