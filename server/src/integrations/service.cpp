@@ -323,7 +323,7 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
                       std::nullopt};
 }
 
-Result<IntegrationService::CachedHook> IntegrationService::cached(
+Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::cached(
     std::map<std::string, CachedHook>& cache, const std::string& id, const std::function<bool(const Integration&)>& fits,
     const std::function<std::optional<Integration>(db::Connection&)>& load, const std::string& missing) {
   // An edit made through another process reaches this one within this time; one made through this
@@ -334,8 +334,8 @@ Result<IntegrationService::CachedHook> IntegrationService::cached(
     std::lock_guard lock(cache_mu_);
     auto it = cache.find(id);
     if (it != cache.end() && now - it->second.loaded_at < kCacheMs && now >= it->second.loaded_at &&
-        fits(it->second.integration))
-      return it->second;
+        fits(it->second.account->integration))
+      return it->second.account;
   }
   std::optional<Integration> i;
   {
@@ -345,32 +345,28 @@ Result<IntegrationService::CachedHook> IntegrationService::cached(
   if (!i) return Error::not_found(missing);
   auto creds = open_credentials(*i);
   if (!creds) return creds.error();
-  CachedHook loaded{std::move(*i), std::move(*creds), now};
+  auto account = std::make_shared<const Account>(Account{std::move(*i), std::move(*creds)});
   std::lock_guard lock(cache_mu_);
   if (cache.size() > 10000) cache.clear();
-  cache[id] = loaded;
-  return loaded;
+  cache[id] = {account, now};
+  return account;
 }
 
-Result<std::pair<Integration, Credentials>> IntegrationService::load_for_hook(const std::string& platform,
-                                                                           const std::string& id) {
+Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::load_for_hook(const std::string& platform,
+                                                                                          const std::string& id) {
   if (!find_connector(platform)) return Error::not_found("No such webhook.");
-  auto hook = cached(
+  return cached(
       hook_cache_, id, [&](const Integration& i) { return i.platform == platform; },
       [&](db::Connection& conn) { return store::find_for_hook(conn, platform, id); }, "No such webhook.");
-  if (!hook) return hook.error();
-  return std::pair{std::move(hook->integration), std::move(hook->credentials)};
 }
 
-Result<IntegrationService::Sender> IntegrationService::sender(const std::string& org_id,
-                                                             const std::string& integration_id) {
+Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::sender(const std::string& org_id,
+                                                                                   const std::string& integration_id) {
   // Workers ask for every batch: the account and its opened credentials are kept like a webhook's.
-  auto account = cached(
+  return cached(
       sender_cache_, integration_id, [&](const Integration& i) { return i.org_id == org_id; },
       [&](db::Connection& conn) { return store::find(conn, org_id, integration_id); },
       "The integration was disconnected.");
-  if (!account) return account.error();
-  return Sender{std::move(account->integration), std::move(account->credentials)};
 }
 
 void IntegrationService::forget(const std::string& integration_id) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -43,20 +44,21 @@ class IntegrationService {
   Result<ActionResult> send_test_message(const AuthContext& ctx, const std::string& id, const std::string& recipient,
                                          const std::string& text);
 
-  // The integration a call to /hooks/{platform}/{id} is for, with its credentials; not_found for
-  // an unknown pair. Kept in memory for a few seconds: deliveries come in bursts.
-  Result<std::pair<Integration, Credentials>> load_for_hook(const std::string& platform, const std::string& id);
-  // An integration opened for sending replies (read and unsealed once for a batch of them);
-  // not_found once it was disconnected.
-  struct Sender {
+  // An integration with its unsealed credentials, as the caches below share it (never copied).
+  struct Account {
     Integration integration;
     Credentials credentials;
   };
-  Result<Sender> sender(const std::string& org_id, const std::string& integration_id);
+  // The integration a call to /hooks/{platform}/{id} is for; not_found for an unknown pair. Kept in
+  // memory for a few seconds: deliveries come in bursts.
+  Result<std::shared_ptr<const Account>> load_for_hook(const std::string& platform, const std::string& id);
+  // An integration opened for sending replies (read and unsealed once for a batch of them);
+  // not_found once it was disconnected.
+  Result<std::shared_ptr<const Account>> sender(const std::string& org_id, const std::string& integration_id);
   // Messages through their integrations' platforms side by side, at most in_flight at once, from
   // the calling thread (a worker's batch): done(i, answer) runs as each platform answers, with its
   // words scrubbed, and idle() about once a second meanwhile.
-  using Delivery = std::pair<const Sender*, OutboundMessage>;
+  using Delivery = std::pair<const Account*, OutboundMessage>;
   void deliver_all(const std::vector<Delivery>& deliveries, std::size_t in_flight,
                    const std::function<void(std::size_t, PlatformAnswer)>& done, const std::function<void()>& idle);
 
@@ -83,13 +85,12 @@ class IntegrationService {
   PlatformEndpoints endpoints_;
   std::string public_base_url_;
   struct CachedHook {
-    Integration integration;
-    Credentials credentials;
+    std::shared_ptr<const Account> account;
     std::int64_t loaded_at = 0;
   };
   // The integration `id` and its opened credentials, from `cache` when loaded in the last 5 s and
   // `fits`, else through `load` (then kept in `cache`); `missing` is the not-found message.
-  Result<CachedHook> cached(std::map<std::string, CachedHook>& cache, const std::string& id,
+  Result<std::shared_ptr<const Account>> cached(std::map<std::string, CachedHook>& cache, const std::string& id,
                             const std::function<bool(const Integration&)>& fits,
                             const std::function<std::optional<Integration>(db::Connection&)>& load,
                             const std::string& missing);

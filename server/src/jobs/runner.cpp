@@ -71,7 +71,7 @@ int JobRunner::max_attempts_for(const std::string& platform) const {
 struct JobRunner::Step {
   MessageJob job;
   std::vector<JobLog> logs;
-  const integrations::IntegrationService::Sender* sender = nullptr;  // set when it is to be sent
+  const integrations::IntegrationService::Account* sender = nullptr;  // set when it is to be sent
   std::optional<integrations::PlatformAnswer> answer;
   std::int64_t latency_ms = 0;
   bool decided = false;  // the job reached its next state (succeeded, failed, dead, queued again)
@@ -325,7 +325,7 @@ void JobRunner::close_turns(db::Connection& conn, Replies& replies, const std::s
 // to one chat go one after another, in the order the messages came.
 void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                              std::int64_t& lease_from) {
-  std::map<std::string, Result<integrations::IntegrationService::Sender>> senders;
+  std::map<std::string, Result<std::shared_ptr<const integrations::IntegrationService::Account>>> senders;
   std::map<std::string, std::vector<Step*>> chats;  // integration and chat → its steps in order
   for (auto& step : steps) {
     if (step.decided || step.dropped) continue;
@@ -350,7 +350,7 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       finish(step, worker, "dead", "integration_unavailable", sender->second.error().message);
       continue;
     }
-    step.sender = &*sender->second;
+    step.sender = sender->second->get();
     chats[job.integration_id + "\n" + job.reply_to].push_back(&step);
   }
 

@@ -279,7 +279,8 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
     reject(target.error().code == "not_found" ? "unknown_integration" : "credentials_unreadable");
     return done(target.error());
   }
-  auto& [integration, credentials] = *target;
+  const auto& credentials = (*target)->credentials;
+  const auto& integration = (*target)->integration;
   const auto* connector = integrations::find_connector(platform);
   auto auth = connector->authenticate(request, credentials);
   if (!auth.accepted) {
@@ -314,9 +315,9 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
   u.payload_hash = crypto::sha256_hex(request.body);
   u.payload = std::move(request.body);
   u.max_attempts = runner_.max_attempts_for(platform);
-  u.org_id = std::move(integration.org_id);
-  u.integration_id = std::move(integration.id);
-  u.platform = std::move(integration.platform);
+  u.org_id = integration.org_id;
+  u.integration_id = integration.id;
+  u.platform = integration.platform;
   u.parsed = std::move(parsed);
   u.events.reserve(u.parsed.messages.size() + u.parsed.ignored.size());
   for (const auto& m : u.parsed.messages) {
@@ -392,13 +393,13 @@ Result<SimulateOutcome> WebhookService::simulate(const AuthContext& ctx, const s
   if (!errors.empty()) return Error::validation(errors);
   const auto* connector = integrations::find_connector(integration.platform);
   std::string path = "/hooks/" + integration.platform + "/" + integration.id;
-  auto delivery = connector->simulate(text, user, integrations_.webhook_url(integration), target->second,
+  auto delivery = connector->simulate(text, user, integrations_.webhook_url(integration), (*target)->credentials,
                                       clock_.now_ms() / 1000);
   if (delivery) {
     // Its id is random; should it ever match a stored one, the platform-side dedup would swallow it.
     auto conn = db_.acquire();
     for (int tries = 0; tries < 3 && store::find_by_key(*conn, integration.id, delivery->idempotency_key); ++tries)
-      delivery = connector->simulate(text, user, integrations_.webhook_url(integration), target->second,
+      delivery = connector->simulate(text, user, integrations_.webhook_url(integration), (*target)->credentials,
                                      clock_.now_ms() / 1000);
   }
   if (!delivery)

@@ -517,12 +517,12 @@ TEST_F(IntegrationsTest, DeliverAllFailsOnlyTheMessageThatCannotBeBuilt) {
     for (const auto& kv : sample_credentials().at(platform)) c[kv.key()] = kv.value().as_string();
     return c;
   };
-  integrations::IntegrationService::Sender telegram{{}, creds("telegram")};
+  integrations::IntegrationService::Account telegram{{}, creds("telegram")};
   telegram.integration.platform = "telegram";
-  integrations::IntegrationService::Sender broken{{}, creds("whatsapp")};
+  integrations::IntegrationService::Account broken{{}, creds("whatsapp")};
   broken.integration.platform = "whatsapp";
   broken.credentials.erase("phone_number_id");
-  integrations::IntegrationService::Sender webchat{{}, {}};
+  integrations::IntegrationService::Account webchat{{}, {}};
   webchat.integration.platform = "webchat";
 
   std::map<std::size_t, integrations::PlatformAnswer> answers;
