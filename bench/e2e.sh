@@ -104,6 +104,7 @@ run_saturated() {  # DB WORKERS
   s2=$(sent); t2=$(now); thread_cpu "$server_pid" >"$work/threads1"
   notes+=("$db, $w workers, saturated: server CPU per reply during the load by thread: $(thread_cpu_per "$work/threads0" "$work/threads1" $((s2 - s1)))")
   local cpu; cpu=$(cpu_columns "$work/wrk.time")
+  notes+=("$db, $w workers, saturated: server CPU ÷ fake CPU $(yardstick "$cpu")")
   local backlog; backlog=$(pending)
   sleep "$secs"
   s3=$(sent)

@@ -163,6 +163,13 @@ cpu_columns() {
            100 * w / s, 100 * f / s, 100 * o / s }' "$1"
 }
 
+# The server's CPU over the fake platform's, from cpu_columns' output. The fake does the same work
+# for every reply, so its CPU per reply measures how fast the machine ran meanwhile: on these shared
+# cores it moves by ±15% from run to run, and replies/s with it. This ratio moves by a few percent.
+yardstick() {
+  awk -F' [|] ' '{ gsub(/%/, ""); if ($4 > 0) printf "%.2f\n", $1 / $4; else print "—" }' <<<"$1"
+}
+
 # wait_quiet: when BENCH_QUIET is set, waits (at most BENCH_QUIET_WAIT seconds, default 300) until
 # the machine as a whole uses less than BENCH_QUIET percent of one core over a second, so that a run
 # starts on an idle machine (call it while the server under test is idle).
