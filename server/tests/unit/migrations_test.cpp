@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "db/migrations.hpp"
 #include "db_test_support.hpp"
@@ -396,6 +399,71 @@ TEST(MigrationsSqlite, LighterWritesKeepRowsAndCascades) {
   check_lighter_writes_keep_rows(*db);
 }
 
+// 0008: messages are keyed by session and time (on SQLite one B-tree, WITHOUT ROWID); the rows,
+// their order, the foreign keys and the cascades stay.
+void check_messages_by_session(Database& db) {
+  ASSERT_EQ(apply_migrations(db, 1, 7).back(), 7);
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('org_1', 'Acme', $1, $1)", {now});
+  conn->execute("INSERT INTO bots (id, org_id, name, description, avatar_color, system_prompt, model, temperature, "
+                "max_tokens, greeting, fallback_message, language, history_turns, ask_satisfaction, status, version, "
+                "created_at, updated_at) VALUES ('bot_1', 'org_1', 'Helper', '', '#000000', '', 'm', 0.5, 100, '', '', "
+                "'en', 10, 0, 'active', 1, $1, $1)",
+                {now});
+  for (const char* session : {"ses_1", "ses_2"})
+    conn->execute("INSERT INTO conversation_sessions (id, org_id, bot_id, platform, external_user_id, display_name, "
+                  "started_at, last_message_at, status) VALUES ($1, 'org_1', 'bot_1', 'telegram', $1, 'Ann', $2, $2, "
+                  "'open')",
+                  {std::string(session), now});
+  // Two messages of ses_1 in the same millisecond: their ids order them.
+  const std::vector<std::tuple<std::string, std::string, std::int64_t>> rows = {
+      {"msg_c", "ses_1", now + 5}, {"msg_a", "ses_1", now}, {"msg_b", "ses_1", now}, {"msg_d", "ses_2", now + 1}};
+  for (const auto& [id, session, at] : rows)
+    conn->execute("INSERT INTO messages (id, org_id, session_id, direction, text, source, created_at) "
+                  "VALUES ($1, 'org_1', $2, 'in', $1, NULL, $3)",
+                  {id, session, at});
+
+  EXPECT_EQ(apply_migrations(db, 2), std::vector<int>({8}));
+  auto ids = [&](const char* session) {
+    std::vector<std::string> out;
+    for (const auto& r : conn->query("SELECT id, text FROM messages WHERE org_id = 'org_1' AND session_id = $1 "
+                                     "ORDER BY created_at, id",
+                                     {std::string(session)})) {
+      EXPECT_EQ(r.text("text"), r.text("id"));
+      out.push_back(r.text("id"));
+    }
+    return out;
+  };
+  EXPECT_EQ(ids("ses_1"), std::vector<std::string>({"msg_a", "msg_b", "msg_c"}));
+  EXPECT_EQ(ids("ses_2"), std::vector<std::string>({"msg_d"}));
+  if (conn->dialect() == Dialect::sqlite) {
+    auto sql = conn->query_one("SELECT sql FROM sqlite_schema WHERE name = 'messages'")->text("sql");
+    EXPECT_NE(sql.find("WITHOUT ROWID"), std::string::npos);
+  }
+  // The key is unique: the same message twice is refused.
+  EXPECT_THROW(conn->execute("INSERT INTO messages (id, org_id, session_id, direction, text, created_at) "
+                             "VALUES ('msg_a', 'org_1', 'ses_1', 'in', 'again', $1)",
+                             {now}),
+               DbError);
+  // Foreign keys are on again: a message of no conversation is refused.
+  EXPECT_THROW(conn->execute("INSERT INTO messages (id, org_id, session_id, direction, text, created_at) "
+                             "VALUES ('msg_x', 'org_1', 'ses_none', 'in', 'x', $1)",
+                             {now}),
+               DbError);
+  conn->execute("DELETE FROM conversation_sessions WHERE id = 'ses_1'");
+  EXPECT_TRUE(ids("ses_1").empty());
+  EXPECT_EQ(ids("ses_2"), std::vector<std::string>({"msg_d"}));
+  conn->execute("DELETE FROM organizations WHERE id = 'org_1'");
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM messages")->integer("n"), 0);
+}
+
+TEST(MigrationsSqlite, MessagesBySessionKeepRowsOrderAndCascades) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_messages_by_session(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -440,6 +508,11 @@ TEST_F(MigrationsPostgres, FoundationCascadesAndChecks) {
 TEST_F(MigrationsPostgres, LighterWritesKeepRowsAndCascades) {
   auto db = open_database(scratch_->url(), 2);
   check_lighter_writes_keep_rows(*db);
+}
+
+TEST_F(MigrationsPostgres, MessagesBySessionKeepRowsOrderAndCascades) {
+  auto db = open_database(scratch_->url(), 2);
+  check_messages_by_session(*db);
 }
 
 }  // namespace
