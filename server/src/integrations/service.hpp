@@ -88,12 +88,12 @@ class IntegrationService {
     std::shared_ptr<const Account> account;
     std::int64_t loaded_at = 0;
   };
-  // The integration `id` and its opened credentials, from `cache` when loaded in the last 5 s and
+  // The integration `id` with its opened credentials, from `cache` when loaded in the last 5 s and
   // `fits`, else through `load` (then kept in `cache`); `missing` is the not-found message.
   Result<std::shared_ptr<const Account>> cached(std::map<std::string, CachedHook>& cache, const std::string& id,
-                            const std::function<bool(const Integration&)>& fits,
-                            const std::function<std::optional<Integration>(db::Connection&)>& load,
-                            const std::string& missing);
+                                                const std::function<bool(const Integration&)>& fits,
+                                                const std::function<std::optional<Integration>(db::Connection&)>& load,
+                                                const std::string& missing);
   std::mutex cache_mu_;
   std::map<std::string, CachedHook> hook_cache_;
   std::map<std::string, CachedHook> sender_cache_;  // by integration, for workers' sends
