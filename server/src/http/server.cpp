@@ -307,9 +307,8 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
   co_return Response::error(Error::not_found("No route matches " + method_name(req.method) + " " + req.path + "."));
 }
 
-asio::awaitable<std::optional<std::size_t>> Server::send_pieces(beast::tcp_stream& stream, Response& res,
-                                                               const Request& req) {
-  std::size_t sent = 0;
+asio::awaitable<Server::Sent> Server::send_pieces(beast::tcp_stream& stream, Response& res, const Request& req) {
+  Sent sent;
   for (;;) {
     std::optional<std::string> piece;
     try {
@@ -318,7 +317,7 @@ asio::awaitable<std::optional<std::size_t>> Server::send_pieces(beast::tcp_strea
           use_awaitable);
     } catch (const std::exception& e) {
       log::error("streamed response failed", {{"request_id", req.request_id}, {"error", e.what()}});
-      co_return std::nullopt;  // no last chunk: the client sees the body cut short
+      co_return sent;  // no last chunk: the client sees the body cut short
     }
     if (piece && piece->empty()) continue;  // an empty chunk would end the body
     char size_line[24];
@@ -329,9 +328,12 @@ asio::awaitable<std::optional<std::size_t>> Server::send_pieces(beast::tcp_strea
                                             piece ? asio::buffer("\r\n", 2) : asio::const_buffer()};
     stream.expires_after(std::chrono::seconds(30));
     auto [ec, written] = co_await asio::async_write(stream, frame, tuple_awaitable);
-    if (ec) co_return std::nullopt;
-    if (!piece) co_return sent;
-    sent += piece->size();
+    if (ec) co_return sent;
+    if (!piece) {
+      sent.whole = true;
+      co_return sent;
+    }
+    sent.bytes += piece->size();
   }
 }
 
@@ -444,11 +446,13 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     }
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), tuple_awaitable);
-    std::optional<std::size_t> sent;
+    Sent sent;
     if (!wec) sent = co_await send_pieces(stream, res, req);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    finish(req, res, route_label, seconds, bytes_in, sent.value_or(0));
-    if (!sent || !again) break;
+    finish(req, res, route_label, seconds, bytes_in, sent.bytes);
+    // The status line said 200 before the body failed: counted apart, so that it is not lost among them.
+    if (!sent.whole) metrics_.increment("switchboard_http_responses_cut_short_total", {{"route", route_label}});
+    if (!sent.whole || !again) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -53,9 +53,13 @@ class Server {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve_connection(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<Response> dispatch(Request& req, const RouteMatch& match);
-  // Sends a streamed body's pieces as chunks; the bytes of body sent, nullopt when it was cut short.
-  boost::asio::awaitable<std::optional<std::size_t>> send_pieces(boost::beast::tcp_stream& stream, Response& res,
-                                                                 const Request& req);
+  // Sends a streamed body's pieces as chunks: how many bytes of body went out, and whether the body
+  // ended (false: cut short by a failing piece or a failed write).
+  struct Sent {
+    std::size_t bytes = 0;
+    bool whole = false;
+  };
+  boost::asio::awaitable<Sent> send_pieces(boost::beast::tcp_stream& stream, Response& res, const Request& req);
   void finish(const Request& req, const Response& res, const std::string& route_label, double seconds,
               std::size_t bytes_in, std::size_t bytes_out);
 

@@ -191,6 +191,11 @@ TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {
   auto cut = raw_exchange(port, "GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto cut_body = cut.substr(cut.find("\r\n\r\n") + 4);
   EXPECT_EQ(cut_body, "4\r\npart\r\n");
+  // Its 200 went out, and the metrics say it was cut short; the whole one is not counted there.
+  const auto rendered = metrics.render();
+  EXPECT_NE(rendered.find("switchboard_http_responses_cut_short_total{route=\"/broken\"} 1\n"), std::string::npos)
+      << rendered;
+  EXPECT_EQ(rendered.find("switchboard_http_responses_cut_short_total{route=\"/pieces\"}"), std::string::npos);
   server.stop();
   server.wait();
 }
