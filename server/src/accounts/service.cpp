@@ -175,15 +175,15 @@ Result<SignedIn> AccountService::start_session(db::Connection& conn, const std::
             now + settings_.session_ttl_ms};
   store::insert_session(conn, s);
   auto profile = store::find_profile(conn, user_id);
-  out.ctx = AuthContext{user_id,
-                        user->email,
-                        profile ? profile->name : "",
-                        membership ? membership->org.id : "",
-                        membership ? membership->role : "",
-                        store::has_platform_role(conn, user_id, "admin"),
-                        s.id,
-                        s.csrf_token,
-                        s.expires_at};
+  out.ctx = AuthContext{.user_id = user_id,
+                        .email = user->email,
+                        .name = profile ? profile->name : "",
+                        .org_id = membership ? membership->org.id : "",
+                        .role = membership ? membership->role : "",
+                        .is_platform_admin = store::has_platform_role(conn, user_id, "admin"),
+                        .session_id = s.id,
+                        .csrf_token = s.csrf_token,
+                        .session_expires_at = s.expires_at};
   return out;
 }
 
@@ -200,9 +200,15 @@ Result<AuthContext> AccountService::authenticate(const std::string& token) {
   auto principal = store::find_principal(*conn, crypto::sha256_hex(token), now);
   if (!principal) return Error::unauthenticated("Your session has ended. Sign in again.");
   const Session& session = principal->session;
-  AuthContext ctx{session.user_id,    principal->email,       principal->name,
-                  session.org_id.value_or(""), principal->member_role.value_or(""), principal->is_platform_admin,
-                  session.id,         session.csrf_token,     session.expires_at};
+  AuthContext ctx{.user_id = session.user_id,
+                  .email = principal->email,
+                  .name = principal->name,
+                  .org_id = session.org_id.value_or(""),
+                  .role = principal->member_role.value_or(""),
+                  .is_platform_admin = principal->is_platform_admin,
+                  .session_id = session.id,
+                  .csrf_token = session.csrf_token,
+                  .session_expires_at = session.expires_at};
   if (!principal->member_role) {
     // Removed from the session's organisation since signing in: act in another one, if any.
     auto membership = orgs::store::first_membership(*conn, session.user_id);

@@ -16,8 +16,8 @@ struct AuthContext {
   std::string session_id;  // empty for an API key
   std::string csrf_token;
   std::int64_t session_expires_at = 0;
-  std::string api_key_id;  // set when an API key authenticated the request
-  std::string ip;          // the caller's address, for the audit log
+  std::string api_key_id{};  // set when an API key authenticated the request
+  std::string ip{};          // the caller's address, for the audit log
 
   bool is_api_key() const { return !api_key_id.empty(); }
   // Who did it, in the audit log's words.
