@@ -18,10 +18,15 @@ std::string escape_label(const std::string& value) {
   return out;
 }
 
-void Metrics::observe_request(const std::string& route, const std::string& method, unsigned status, double seconds) {
+void Metrics::observe_request(std::string_view route, std::string_view method, unsigned status, double seconds) {
   std::lock_guard lock(mu_);
-  ++requests_[{route, method, status}];
-  auto& h = durations_[route];
+  auto key = std::tuple<std::string_view, std::string_view, unsigned>(route, method, status);
+  auto count = requests_.find(key);
+  if (count == requests_.end()) count = requests_.emplace(std::tuple<std::string, std::string, unsigned>(key), 0).first;
+  ++count->second;
+  auto found = durations_.find(route);
+  if (found == durations_.end()) found = durations_.emplace(std::string(route), Histogram{}).first;
+  auto& h = found->second;
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;

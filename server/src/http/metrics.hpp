@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -17,7 +18,7 @@ class Metrics {
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
-  void observe_request(const std::string& route, const std::string& method, unsigned status, double seconds);
+  void observe_request(std::string_view route, std::string_view method, unsigned status, double seconds);
   // A free-form counter: name plus label pairs, e.g. ("switchboard_webhook_rejected_total", {{"reason","signature"}}).
   void increment(const std::string& name, const std::vector<std::pair<std::string, std::string>>& labels);
   // Gauges are read at render time from providers (e.g. the database pool).
@@ -32,8 +33,9 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> durations_;
+  // Transparent comparisons: a request is counted without building its key's strings.
+  std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t, std::less<>> requests_;
+  std::map<std::string, Histogram, std::less<>> durations_;
   std::map<std::string, std::uint64_t> counters_;  // rendered series text → value
   std::vector<GaugeProvider> gauges_;
 };

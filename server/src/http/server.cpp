@@ -222,7 +222,10 @@ std::string serialize_response(const Response& res, bool head, bool keep_alive) 
 
 namespace {
 
-std::string method_name(Method m) { return std::string(beast_http::to_string(m)); }
+std::string_view method_name(Method m) {
+  auto name = beast_http::to_string(m);
+  return {name.data(), name.size()};
+}
 
 // Path for the access log: long segments (tokens in app links like /invite/<token>) are masked.
 std::string loggable_path(const std::string& path) {
@@ -295,8 +298,11 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
   }
   if (!match.allowed.empty()) {
     std::string allow;
-    for (auto m : match.allowed) allow += (allow.empty() ? "" : ", ") + method_name(m);
-    Response r = Response::error(Error{"method_not_allowed", "This path does not accept " + method_name(req.method) + ".",
+    for (auto m : match.allowed) {
+      if (!allow.empty()) allow += ", ";
+      allow += method_name(m);
+    }
+    Response r = Response::error(Error{"method_not_allowed", "This path does not accept " + std::string(method_name(req.method)) + ".",
                                        {{"allowed", allow}}});
     r.set_header("Allow", allow);
     co_return r;
@@ -304,7 +310,7 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
   bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   if (!api && static_files_ && (req.method == Method::get || req.method == Method::head))
     co_return static_files_->serve(req);
-  co_return Response::error(Error::not_found("No route matches " + method_name(req.method) + " " + req.path + "."));
+  co_return Response::error(Error::not_found("No route matches " + std::string(method_name(req.method)) + " " + req.path + "."));
 }
 
 asio::awaitable<Server::Sent> Server::send_pieces(beast::tcp_stream& stream, Response& res, const Request& req) {
