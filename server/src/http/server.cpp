@@ -302,15 +302,17 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
       if (!allow.empty()) allow += ", ";
       allow += method_name(m);
     }
-    Response r = Response::error(Error{"method_not_allowed", "This path does not accept " + std::string(method_name(req.method)) + ".",
-                                       {{"allowed", allow}}});
+    const std::string method(method_name(req.method));
+    Response r = Response::error(
+        Error{"method_not_allowed", "This path does not accept " + method + ".", {{"allowed", allow}}});
     r.set_header("Allow", allow);
     co_return r;
   }
   bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   if (!api && static_files_ && (req.method == Method::get || req.method == Method::head))
     co_return static_files_->serve(req);
-  co_return Response::error(Error::not_found("No route matches " + std::string(method_name(req.method)) + " " + req.path + "."));
+  const std::string method(method_name(req.method));
+  co_return Response::error(Error::not_found("No route matches " + method + " " + req.path + "."));
 }
 
 asio::awaitable<Server::Sent> Server::send_pieces(beast::tcp_stream& stream, Response& res, const Request& req) {
