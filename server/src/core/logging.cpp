@@ -1,10 +1,11 @@
 // spdlog-backed JSON line logger.
 #include "core/logging.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
+#include <boost/json/value.hpp>
 #include <spdlog/sinks/base_sink.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -79,19 +80,82 @@ void init(const std::string& level) { logger()->set_level(spdlog::level::from_st
 
 bool enabled(Level level) { return logger()->should_log(to_spdlog(level)); }
 
+namespace {
+
+// One line, written straight into a reused per-thread buffer: `{"time":…,"level":…,"msg":…` and
+// then each field. Field names time, level and msg are skipped (they would repeat a key).
+class Line {
+ public:
+  Line(Level level, std::string_view msg) : out_(buffer()) {
+    out_.clear();
+    out_ += R"({"time":")";
+    out_ += log_time(SystemClock().now_ms());
+    out_ += R"(","level":")";
+    out_ += kNames[static_cast<int>(level)];
+    out_ += R"(","msg":)";
+    json(msg);
+  }
+  bool key(std::string_view k) {
+    if (k == "time" || k == "level" || k == "msg") return false;
+    out_ += ',';
+    json(k);
+    out_ += ':';
+    return true;
+  }
+  void json(std::string_view text) {
+    serializer().reset(text);
+    drain();
+  }
+  void json(const boost::json::value& v) {
+    serializer().reset(&v);
+    drain();
+  }
+  void json(std::int64_t n) {
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  }
+  void emit(Level level) {
+    out_ += '}';
+    logger()->log(to_spdlog(level), spdlog::string_view_t(out_.data(), out_.size()));
+  }
+
+ private:
+  static std::string& buffer() {
+    thread_local std::string text;
+    return text;
+  }
+  static boost::json::serializer& serializer() {
+    thread_local boost::json::serializer instance;
+    return instance;
+  }
+  void drain() {
+    char chunk[512];
+    auto& sr = serializer();
+    while (!sr.done()) out_ += sr.read(chunk, sizeof chunk);
+  }
+  std::string& out_;
+};
+
+}  // namespace
+
 void write(Level level, std::string_view msg, boost::json::object fields) {
-  const auto& l = logger();
-  if (!l->should_log(to_spdlog(level))) return;
-  // The line is built in a stack buffer (one line per request: no heap traffic for it).
-  unsigned char buffer[4096];
-  boost::json::monotonic_resource scratch(buffer, sizeof buffer);
-  boost::json::object line(fields.size() + 3, &scratch);
-  line["time"] = log_time(SystemClock().now_ms());
-  line["level"] = kNames[static_cast<int>(level)];
-  line["msg"] = msg;
-  for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
-  const std::string text = boost::json::serialize(line);
-  l->log(to_spdlog(level), spdlog::string_view_t(text.data(), text.size()));
+  if (!logger()->should_log(to_spdlog(level))) return;
+  Line line(level, msg);
+  for (const auto& kv : fields)
+    if (line.key(kv.key())) line.json(kv.value());
+  line.emit(level);
+}
+
+void write_fields(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  if (!logger()->should_log(to_spdlog(level))) return;
+  Line line(level, msg);
+  for (const auto& f : fields) {
+    if (!line.key(f.key)) continue;
+    if (const auto* text = std::get_if<std::string_view>(&f.value)) line.json(*text);
+    else if (const auto* n = std::get_if<std::int64_t>(&f.value)) line.json(*n);
+    else line.json(boost::json::value(std::get<double>(f.value)));
+  }
+  line.emit(level);
 }
 
 }  // namespace sb::log

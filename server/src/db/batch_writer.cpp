@@ -1,11 +1,16 @@
 // The batching writer: one thread, one transaction per batch; a failing unit is retried alone.
 #include "db/batch_writer.hpp"
 
+#include <chrono>
+
 #include "core/logging.hpp"
 #include "core/thread_name.hpp"
 
 namespace sb::db {
 namespace {
+
+// How long the writer keeps its connection with nothing to write.
+constexpr auto kKeepConnection = std::chrono::milliseconds(200);
 
 // Work + Done as a unit of its own kind, run one at a time.
 class FunctionUnit final : public BatchWriter::Unit {
@@ -117,15 +122,20 @@ void BatchWriter::run() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      if (queue_.empty() && held_) {
-        // Idle: the connection goes back to the pool (with durable commits again) until work comes.
-        lock.unlock();
-        held_.reset();
-        lock.lock();
-      }
+      // Between batches the queue is often empty for a moment (every caller waits on the sync).
+      // The connection is kept through such pauses: giving it back and taking it again costs two
+      // PRAGMAs, which SQLite compiles anew each time. After a longer pause it goes back to the
+      // pool (with durable commits again) until work comes.
+      const auto keep_until = std::chrono::steady_clock::now() + kKeepConnection;
       while (!stopping_ && queue_.empty()) {
-        waiting_ = true;
-        cv_.wait(lock);
+        waiting_ = true;  // again after each wake: the submit that woke this thread cleared it
+        if (!held_) {
+          cv_.wait(lock);
+        } else if (cv_.wait_until(lock, keep_until) == std::cv_status::timeout && queue_.empty()) {
+          lock.unlock();
+          held_.reset();
+          lock.lock();
+        }
       }
       waiting_ = false;
       if (queue_.empty()) return;  // stopping, and everything is committed

@@ -227,11 +227,24 @@ std::string_view method_name(Method m) {
   return {name.data(), name.size()};
 }
 
-// Path for the access log: long segments (tokens in app links like /invite/<token>) are masked.
-std::string loggable_path(const std::string& path) {
-  std::string out;
-  for (const auto& seg : split_path(path)) out += "/" + (seg.size() >= 32 ? std::string(":redacted") : seg);
-  return out.empty() ? "/" : out;
+// Path for the access log: long segments (tokens in app links like /invite/<token>) are masked,
+// and empty ones dropped. Most paths need neither and are used as they are; others are rebuilt in
+// `rebuilt`.
+std::string_view loggable_path(const std::string& path, std::string& rebuilt) {
+  bool as_is = path.starts_with('/');
+  std::size_t segment = 0;
+  for (std::size_t i = 1; as_is && i <= path.size(); ++i) {
+    if (i < path.size() && path[i] != '/') {
+      ++segment;
+      continue;
+    }
+    as_is = segment < 32 && (segment > 0 || path.size() == 1);
+    segment = 0;
+  }
+  if (as_is) return path;
+  for (const auto& seg : split_path(path)) rebuilt += "/" + (seg.size() >= 32 ? std::string(":redacted") : seg);
+  if (rebuilt.empty()) rebuilt = "/";
+  return rebuilt;
 }
 
 bool parse_target(Request& req) {
@@ -349,17 +362,17 @@ void Server::finish(const Request& req, const Response& res, const std::string& 
                     std::size_t bytes_in, std::size_t bytes_out) {
   metrics_.observe_request(route_label, method_name(req.method), res.status, seconds);
   if (!log::enabled(log::Level::info)) return;
-  unsigned char scratch[2048];  // the fields live on the stack until the line is written
-  boost::json::monotonic_resource fields_memory(scratch, sizeof scratch);
-  log::info("request", boost::json::object({{"request_id", req.request_id},
-                        {"method", method_name(req.method)},
-                        {"path", loggable_path(req.path)},
-                        {"route", route_label},
-                        {"status", res.status},
-                        {"duration_ms", seconds * 1000.0},
-                        {"bytes_in", bytes_in},
-                        {"bytes_out", bytes_out},
-                        {"remote_ip", req.remote_ip}}, &fields_memory));
+  std::string rebuilt;
+  log::write_fields(log::Level::info, "request",
+                    {{"request_id", req.request_id},
+                     {"method", method_name(req.method)},
+                     {"path", loggable_path(req.path, rebuilt)},
+                     {"route", route_label},
+                     {"status", static_cast<std::int64_t>(res.status)},
+                     {"duration_ms", seconds * 1000.0},
+                     {"bytes_in", static_cast<std::int64_t>(bytes_in)},
+                     {"bytes_out", static_cast<std::int64_t>(bytes_out)},
+                     {"remote_ip", req.remote_ip}});
 }
 
 asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn) {

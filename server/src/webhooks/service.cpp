@@ -160,7 +160,8 @@ constexpr std::size_t kRowsPerStatement = 32;
 const db::MultiRowInsert kInsertEvents(
     "INSERT INTO webhook_events (id, org_id, integration_id, platform, idempotency_key, kind, status, payload, "
     "payload_hash, received_at)",
-    10, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING RETURNING id", kRowsPerStatement);
+    10, " ON CONFLICT (integration_id, idempotency_key) DO NOTHING", kRowsPerStatement);
+constexpr std::string_view kEventStored = "SELECT 1 FROM webhook_events WHERE id = $1";
 const db::MultiRowInsert kInsertJobs(
     "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
     "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
@@ -181,7 +182,9 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
   std::vector<ValueRef> params;
   params.reserve(kRowsPerStatement * 18);
   // Events, in order: within one statement the first of two events with the same key is stored
-  // and the second is not, as with one statement each. RETURNING names the events stored.
+  // and the second is not, as with one statement each. When the statement stored fewer rows than
+  // it had, the stored ones are those whose (new) id is in the table. (RETURNING would name them,
+  // but it gathers its rows in a temporary B-tree for every statement, repeats or not.)
   for (std::size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, rows.size() - from);
     params.clear();
@@ -191,15 +194,10 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
       params.insert(params.end(), {e.id, u.org_id, u.integration_id, u.platform, e.key, e.kind, e.status, u.payload,
                                    u.payload_hash, u.now});
     }
-    auto stored = conn.query_refs(kInsertEvents.sql(count), params);
-    for (const auto& r : stored) {
-      const auto& id = r.at(0);
-      for (std::size_t i = from; i < from + count; ++i) {
-        if (id && rows[i].event->id == *id) {
-          rows[i].event->stored = true;
-          break;
-        }
-      }
+    const bool all = conn.execute_refs(kInsertEvents.sql(count), params) == static_cast<std::int64_t>(count);
+    for (std::size_t i = from; i < from + count; ++i) {
+      const ValueRef id[] = {rows[i].event->id};
+      rows[i].event->stored = all || !conn.query_refs(kEventStored, id).empty();
     }
   }
   // Jobs for the stored events that a deployment answers.
