@@ -3,6 +3,12 @@
 
 #include <boost/asio.hpp>
 
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "core/logging.hpp"
+
 namespace sb::test {
 namespace {
 namespace json = boost::json;
@@ -145,6 +151,47 @@ TEST_F(HttpTest, KeepAliveServesManyRequestsOnOneConnection) {
   std::size_t count = 0;
   for (auto pos = all.find("HTTP/1.1 200"); pos != std::string::npos; pos = all.find("HTTP/1.1 200", pos + 1)) ++count;
   EXPECT_EQ(count, 2u) << all;
+}
+
+TEST_F(HttpTest, AccessLogHasOneJsonLinePerRequestWithLongSegmentsMasked) {
+  auto port = static_cast<unsigned short>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
+  const std::string token(40, 'k');  // an invitation token in an app link
+  std::fflush(stderr);
+  log::init("info");
+  ::testing::internal::CaptureStderr();
+  // One connection, so each request is logged before the next is read; the last one closes it.
+  raw_exchange(port,
+               "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-log-1\r\n\r\n"
+               "GET /invite/" + token + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-log-2\r\n\r\n"
+               "GET //api//no-such-thing/ HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-log-3\r\n\r\n"
+               "POST /api/auth/signin HTTP/1.1\r\nHost: x\r\nX-Request-Id: trace-log-4\r\n"
+               "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+  std::fflush(stderr);
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  log::init("error");
+  EXPECT_EQ(logs.find(token), std::string::npos) << "a long path segment is never logged";
+  std::map<std::string, json::object> by_id;
+  std::istringstream lines(logs);
+  for (std::string line; std::getline(lines, line);) {
+    json::object o = json::parse(line).as_object();  // every line is one JSON object
+    if (o.at("msg") == "request") by_id[json::value_to<std::string>(o.at("request_id"))] = o;
+  }
+  ASSERT_EQ(by_id.size(), 4u) << logs;
+  const auto& health = by_id.at("trace-log-1");
+  EXPECT_EQ(health.at("level"), "info");
+  EXPECT_EQ(health.at("method"), "GET");
+  EXPECT_EQ(health.at("path"), "/healthz");
+  EXPECT_EQ(health.at("route"), "/healthz");
+  EXPECT_EQ(health.at("status").as_int64(), 200);
+  EXPECT_EQ(health.at("bytes_in").as_int64(), 0);
+  EXPECT_GT(health.at("bytes_out").as_int64(), 0);
+  EXPECT_GE(health.at("duration_ms").to_number<double>(), 0.0);
+  EXPECT_EQ(health.at("remote_ip"), "127.0.0.1");
+  EXPECT_EQ(json::value_to<std::string>(health.at("time")).size(), 24u) << "RFC 3339 with milliseconds";
+  EXPECT_EQ(by_id.at("trace-log-2").at("path"), "/invite/:redacted");
+  EXPECT_EQ(by_id.at("trace-log-3").at("path"), "/api/no-such-thing");
+  EXPECT_EQ(by_id.at("trace-log-4").at("method"), "POST");
+  EXPECT_EQ(by_id.at("trace-log-4").at("bytes_in").as_int64(), 2);
 }
 
 TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {
