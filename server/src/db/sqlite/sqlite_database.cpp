@@ -17,6 +17,14 @@ namespace {
 // IN lists of varying length would otherwise grow the cache without bound).
 constexpr std::size_t kMaxCachedStatements = 512;
 
+// SQLite counts every allocation it makes for sqlite3_memory_used() under one process-wide mutex,
+// which every connection's statements take (the ingest writer's and the readers' alike). Nothing
+// here reads those counts, so they are turned off once, before the first connection opens.
+// (sqlite3_config after SQLite has started only returns SQLITE_MISUSE and changes nothing.)
+void without_memory_statistics() {
+  [[maybe_unused]] static const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 std::string number_text(std::int64_t v) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -127,6 +135,7 @@ class SqliteConnection::Statement {
 
 SqliteConnection::SqliteConnection(const std::string& path, std::mutex* writer, WalCheckpointer* checkpointer)
     : path_(path), writer_(writer) {
+  without_memory_statistics();
   // NOMUTEX: the pool gives a connection to one thread at a time.
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
