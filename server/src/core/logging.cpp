@@ -117,6 +117,7 @@ class Line {
   void emit(Level level) {
     out_ += '}';
     logger()->log(to_spdlog(level), spdlog::string_view_t(out_.data(), out_.size()));
+    if (out_.capacity() > 64 * 1024) std::string().swap(out_);  // a rare long line is not kept
   }
 
  private:
