@@ -247,6 +247,15 @@ std::string_view loggable_path(const std::string& path, std::string& rebuilt) {
   return rebuilt;
 }
 
+// Whether a path is under /api, read the way the router reads paths (empty segments are skipped,
+// so //api//bots is /api/bots): no API path is ever answered with the web app.
+bool is_api_path(std::string_view path) {
+  const auto start = path.find_first_not_of('/');
+  if (start == std::string_view::npos) return false;
+  path.remove_prefix(start);
+  return path.starts_with("api") && (path.size() == 3 || path[3] == '/');
+}
+
 bool parse_target(Request& req) {
   auto url = boost::urls::parse_origin_form(req.target);
   if (!url) return false;
@@ -321,8 +330,7 @@ asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match
     r.set_header("Allow", allow);
     co_return r;
   }
-  bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
-  if (!api && static_files_ && (req.method == Method::get || req.method == Method::head))
+  if (!is_api_path(req.path) && static_files_ && (req.method == Method::get || req.method == Method::head))
     co_return static_files_->serve(req);
   const std::string method(method_name(req.method));
   co_return Response::error(Error::not_found("No route matches " + method + " " + req.path + "."));
@@ -418,7 +426,7 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     } else {
       RouteMatch match = router_.match(req.method, req.path);
       if (match.route) route_label = match.route->pattern;
-      else if (match.allowed.empty() && req.path.rfind("/api/", 0) != 0) route_label = "static";
+      else if (match.allowed.empty() && !is_api_path(req.path)) route_label = "static";
       std::size_t limit = match.route && match.route->options.body_limit ? match.route->options.body_limit
                                                                            : options_.default_body_limit;
       parser.body_limit(limit);

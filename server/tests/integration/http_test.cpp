@@ -65,6 +65,13 @@ TEST_F(HttpTest, UnknownRouteIs404AndWrongMethodIs405) {
   auto missing = a.get("/api/no-such-thing");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.error_code(), "not_found");
+  // The router skips empty path segments; an unknown API path written with them is still an API
+  // path, never the web app's page.
+  auto doubled = a.get("//api//no-such-thing/");
+  EXPECT_EQ(doubled.status, 404);
+  EXPECT_EQ(doubled.error_code(), "not_found");
+  EXPECT_EQ(a.get("/api").status, 404);
+  EXPECT_EQ(a.get("/apiary").status, 200) << "only the api segment itself is the API";
   auto wrong = a.send("DELETE", "/api/auth/session");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(wrong.error_code(), "method_not_allowed");
@@ -190,6 +197,7 @@ TEST_F(HttpTest, AccessLogHasOneJsonLinePerRequestWithLongSegmentsMasked) {
   EXPECT_EQ(json::value_to<std::string>(health.at("time")).size(), 24u) << "RFC 3339 with milliseconds";
   EXPECT_EQ(by_id.at("trace-log-2").at("path"), "/invite/:redacted");
   EXPECT_EQ(by_id.at("trace-log-3").at("path"), "/api/no-such-thing");
+  EXPECT_EQ(by_id.at("trace-log-3").at("status").as_int64(), 404);
   EXPECT_EQ(by_id.at("trace-log-4").at("method"), "POST");
   EXPECT_EQ(by_id.at("trace-log-4").at("bytes_in").as_int64(), 2);
 }
