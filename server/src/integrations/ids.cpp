@@ -36,8 +36,7 @@ bool discord_snowflake(std::string_view v) {
 }
 
 bool discord_interaction_token(std::string_view v) {
-  return v.size() >= 1 && v.size() <= 512 && (alpha(v[0]) || digit(v[0])) &&
-         all_of(v, [](char c) { return alpha(c) || digit(c) || c == '-' || c == '_' || c == '.'; });
+  return v.size() >= 1 && v.size() <= 512 && all_of(v, [](char c) { return alpha(c) || digit(c) || c == '-' || c == '_'; });
 }
 
 bool telegram_bot_token(std::string_view v) {

@@ -11,7 +11,8 @@ namespace sb::integrations::ids {
 
 // Discord: a snowflake is a 64-bit number written in decimal (17 to 20 digits today).
 bool discord_snowflake(std::string_view v);
-// Discord: the token of an interaction, which the answer's URL carries in its path.
+// Discord: the token of an interaction (base64url: letters, digits, - and _), which the answer's URL
+// carries in its path.
 bool discord_interaction_token(std::string_view v);
 // Telegram: "<bot id>:<secret>", digits, a colon, then letters, digits, - or _.
 bool telegram_bot_token(std::string_view v);

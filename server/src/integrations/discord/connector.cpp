@@ -116,7 +116,7 @@ class DiscordConnector final : public Connector {
   std::optional<std::string> check_recipient(const std::string& r) const override {
     if (r.rfind(kInteraction, 0) == 0) {
       if (ids::discord_interaction_token(std::string_view(r).substr(kInteraction.size()))) return std::nullopt;
-      return "A Discord interaction token is letters, digits, -, _ and dots.";
+      return "A Discord interaction token is letters, digits, - and _.";
     }
     if (ids::discord_snowflake(r)) return std::nullopt;
     return "A Discord channel id is a number of 17 to 20 digits (right-click the channel › Copy Channel ID).";
