@@ -416,14 +416,21 @@ void IntegrationService::deliver_all(const std::vector<Delivery>& deliveries, st
   };
   std::vector<http::ClientRequest> requests;
   std::vector<std::size_t> delivery_of;  // request index → delivery index
+  std::map<const Account*, std::optional<PlatformAnswer>> credentials_checked;
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
     const auto& [sender, message] = deliveries[i];
     std::optional<http::ClientRequest> request;
     try {
       const Connector* connector = find_connector(sender->integration.platform);
-      // A reply target from an old job or a credential from an old row of the wrong shape is
-      // refused here, before its id can reach a URL.
-      if (auto refused = connector->refuse_unsafe(sender->credentials, &message.recipient)) {
+      // A credential from an old row or a reply target from an old job of the wrong shape is
+      // refused here, before its id can reach a URL. The credentials are checked once per account
+      // in a batch (the checks are regular expressions); the recipient, every time.
+      auto checked = credentials_checked.find(sender);
+      if (checked == credentials_checked.end())
+        checked = credentials_checked.emplace(sender, connector->refuse_unsafe(sender->credentials)).first;
+      auto refused = checked->second;
+      if (!refused) refused = connector->refuse_unsafe({}, &message.recipient);
+      if (refused) {
         refused->message = scrub(refused->message, sender->credentials);
         done(i, std::move(*refused));
         continue;

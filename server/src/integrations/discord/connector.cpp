@@ -111,8 +111,7 @@ class DiscordConnector final : public Connector {
     return a;
   }
 
-  // Slash commands (type 2): the first string option is the question. The answer edits the
-  // deferred response through the interaction token, so reply_to is "interaction:<token>".
+  // A channel id, or "interaction:<token>" for the answer to a slash command.
   std::optional<std::string> check_recipient(const std::string& r) const override {
     if (r.rfind(kInteraction, 0) == 0) {
       if (ids::discord_interaction_token(std::string_view(r).substr(kInteraction.size()))) return std::nullopt;
@@ -122,6 +121,8 @@ class DiscordConnector final : public Connector {
     return "A Discord channel id is a number of 17 to 20 digits (right-click the channel › Copy Channel ID).";
   }
 
+  // Slash commands (type 2): the first string option is the question. The answer edits the
+  // deferred response through the interaction token, so reply_to is "interaction:<token>".
   ParsedDelivery read_delivery(const InboundRequest& req) const override {
     ParsedDelivery out;
     boost::system::error_code ec;
