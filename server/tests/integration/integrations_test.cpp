@@ -528,16 +528,18 @@ TEST_F(IntegrationsTest, MasterKeyRotationKeepsEveryIntegrationUsable) {
 }
 
 // Security issue 17: every credential that goes into a URL path (Telegram's bot token, the Graph ids,
-// Discord's application id, Twilio's Account SID) is refused when saved if it could leave its
-// segment, with the field named, whether the integration is created or edited; nothing is called.
+// Discord's application id, Twilio's Account SID), a header (the tokens) or a form (Twilio's number)
+// is refused when saved if it could leave its place, with the field named, whether the integration
+// is created or edited; nothing is called.
 TEST_F(IntegrationsTest, HostileIdsInCredentialsAreRefusedWhenSavedAndNeverCalled) {
-  const std::vector<std::pair<std::string, std::string>> url_fields = {{"telegram", "bot_token"},
-                                                                       {"whatsapp", "phone_number_id"},
-                                                                       {"messenger", "page_id"},
-                                                                       {"discord", "application_id"},
-                                                                       {"twilio", "account_sid"}};
+  const std::vector<std::pair<std::string, std::string>> url_fields = {
+      {"telegram", "bot_token"},       {"whatsapp", "phone_number_id"},      {"messenger", "page_id"},
+      {"discord", "application_id"},   {"twilio", "account_sid"},            {"whatsapp", "access_token"},
+      {"messenger", "page_access_token"}, {"slack", "bot_token"},            {"discord", "bot_token"},
+      {"twilio", "auth_token"},        {"twilio", "from_number"}};
   std::map<std::string, std::string> ids;
-  for (const auto& [platform, field] : url_fields) ids[platform] = str(connect(owner, platform).at("id"));
+  for (const auto& [platform, field] : url_fields)
+    if (!ids.count(platform)) ids[platform] = str(connect(owner, platform).at("id"));
   for (const auto& [platform, field] : url_fields) {
     std::string good(sample_credentials().at(platform).at(field).as_string());
     for (const auto& bad : hostile(good)) {
@@ -554,7 +556,7 @@ TEST_F(IntegrationsTest, HostileIdsInCredentialsAreRefusedWhenSavedAndNeverCalle
       if (bad.size() > 3) EXPECT_EQ(created.body.find(bad), std::string::npos) << "the refused value is not echoed";
     }
   }
-  EXPECT_EQ(owner.get("/api/integrations").json().at("items").as_array().size(), url_fields.size()) << "nothing was stored";
+  EXPECT_EQ(owner.get("/api/integrations").json().at("items").as_array().size(), ids.size()) << "nothing was stored";
   EXPECT_TRUE(fake.requests().empty()) << "saving called " << fake.requests().front().target;
 
   // What is stored is still the good value: each check calls exactly its API's path and nothing else.
@@ -563,6 +565,7 @@ TEST_F(IntegrationsTest, HostileIdsInCredentialsAreRefusedWhenSavedAndNeverCalle
       {"whatsapp", "/982340000011122"},
       {"messenger", "/871230000099988"},
       {"discord", "/applications/@me"},
+      {"slack", "/auth.test"},
       {"twilio", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json"}};
   for (const auto& [platform, id] : ids) {
     fake.reset();
