@@ -5,6 +5,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <regex>
 
@@ -67,7 +68,9 @@ std::optional<PlatformAnswer> Connector::refuse_unsafe(const Credentials& creden
     auto it = credentials.find(f.name);
     if (it == credentials.end() || !f.check || !f.check(it->second)) continue;
     // The value is not repeated: it may be a secret, and it is the problem, not the explanation.
-    a.message = "The stored " + f.label + " is not a valid " + std::string(display_name()) +
+    std::string label = f.label;
+    if (!label.empty()) label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    a.message = "The stored " + label + " is not a valid " + std::string(display_name()) +
                 " value, so Switchboard did not call " + std::string(display_name()) +
                 ". Edit the integration and enter it again.";
     return a;

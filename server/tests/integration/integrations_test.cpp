@@ -9,6 +9,7 @@
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/master_key.hpp"
 #include "fakes/fake_platforms.hpp"
 #include "integration/harness.hpp"
 
@@ -617,6 +618,49 @@ TEST_F(IntegrationsTest, HostileTestMessageRecipientsAreRefusedAndNeverSent) {
   for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
 }
 
+// Rows saved before these checks may hold an id of the wrong shape: verifying, registering the
+// webhook and test messages then say which field to fix, and the platform is never called.
+TEST_F(IntegrationsTest, OldRowsWithHostileStoredIdsAreRefusedWithoutACall) {
+  auto keys = load_master_keys(config.data_dir, "");
+  ASSERT_TRUE(keys) << keys.error().message;
+  struct Case {
+    std::string platform, field, value, reason;
+  };
+  std::vector<Case> cases = {
+      {"telegram", "bot_token", "7654321098:AAH/../../x?", "The stored bot token is not a valid Telegram value"},
+      {"whatsapp", "phone_number_id", "982340000011122/../me", "The stored phone number ID is not a valid WhatsApp value"},
+      {"discord", "application_id", "../../applications/@me#", "The stored application ID is not a valid Discord value"}};
+  for (const auto& c : cases) {
+    std::string id = str(connect(owner, c.platform).at("id"));
+    json::object creds = sample_credentials().at(c.platform);
+    creds[c.field] = c.value;
+    if (c.platform == "telegram") creds["webhook_secret"] = "an-old-webhook-secret";
+    auto conn = app->database().acquire();
+    conn->execute("UPDATE integrations SET credentials_sealed = $1 WHERE id = $2",
+                  {crypto::seal(keys->primary, json::serialize(creds), id), id});
+    auto v = verify(id);
+    EXPECT_EQ(str(v.at("status")), "invalid") << c.platform;
+    EXPECT_NE(str(v.at("status_reason")).find(c.reason), std::string::npos) << str(v.at("status_reason"));
+    EXPECT_EQ(str(v.at("status_reason")).find(c.value), std::string::npos) << "the stored value is not repeated";
+    auto sent = owner.post("/api/integrations/" + id + "/test-message",
+                           {{"recipient", sample_recipients().at(c.platform)}, {"text", "Hi"}});
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    EXPECT_FALSE(sent.json().at("ok").as_bool());
+    EXPECT_NE(str(sent.json().at("message")).find(c.reason), std::string::npos) << sent.body;
+    captured += sent.body + json::serialize(v);
+    if (c.platform == "telegram") {
+      auto hook = owner.post("/api/integrations/" + id + "/webhook", json::object{});
+      ASSERT_EQ(hook.status, 200) << hook.body;
+      EXPECT_FALSE(hook.json().at("ok").as_bool());
+      EXPECT_NE(str(hook.json().at("message")).find(c.reason), std::string::npos) << hook.body;
+      EXPECT_TRUE(hook.json().at("integration").at("webhook_registered_at").is_null());
+      captured += hook.body;
+    }
+  }
+  EXPECT_EQ(fake.requests().size(), 0u) << "called " << fake.requests().front().target;
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
 // The reply workers meet ids saved before these checks existed: a stored credential or a job's
 // reply target of the wrong shape fails that message alone, in words, and calls nothing.
 TEST_F(IntegrationsTest, RepliesWithHostileStoredIdsAreRefusedWithoutACall) {
@@ -656,7 +700,7 @@ TEST_F(IntegrationsTest, RepliesWithHostileStoredIdsAreRefusedWithoutACall) {
     for (const auto& secret : secrets()) EXPECT_EQ(answers.at(i).message.find(secret), std::string::npos) << answers.at(i).message;
     EXPECT_EQ(answers.at(i).message.find("../"), std::string::npos) << answers.at(i).message;
   }
-  EXPECT_NE(answers.at(2).message.find("The stored Application ID is not a valid Discord value"), std::string::npos)
+  EXPECT_NE(answers.at(2).message.find("The stored application ID is not a valid Discord value"), std::string::npos)
       << answers.at(2).message;
   EXPECT_NE(answers.at(0).message.find("Discord cannot send to this recipient"), std::string::npos) << answers.at(0).message;
   EXPECT_TRUE(answers.at(deliveries.size() - 1).ok()) << answers.at(deliveries.size() - 1).message;
