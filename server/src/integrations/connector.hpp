@@ -142,11 +142,22 @@ class Connector {
                                    const Credentials& credentials) const = 0;
   PlatformAnswer send(const OutboundMessage& message, const Credentials& credentials, http::HttpClient& client,
                       const PlatformEndpoints& endpoints) const;
+  // Why `recipient` is nothing this platform can send to (a malformed id, or a path, query or line
+  // break smuggled into one), in words for the user; nullopt when it has the platform's shape.
+  virtual std::optional<std::string> check_recipient(const std::string& recipient) const = 0;
+  // A refusal, made before any call, when a stored credential no longer has its field's shape (a row
+  // saved before a check was tightened) or the recipient fails check_recipient; nullopt when the
+  // call may go. Every call to a platform goes through it: ids end up in URLs.
+  std::optional<PlatformAnswer> refuse_unsafe(const Credentials& credentials,
+                                              const std::string* recipient = nullptr) const;
   // Checks that a call to /hooks/… comes from the platform, answering handshakes itself.
   virtual AuthOutcome authenticate(const InboundRequest& request, const Credentials& credentials) const = 0;
-  // Normalised messages of an authenticated delivery.
-  virtual ParsedDelivery parse(const InboundRequest& request) const = 0;
+  // Normalised messages of an authenticated delivery (read_delivery's). A message whose reply
+  // target fails check_recipient is acknowledged as ignored ("invalid_recipient"), never answered.
+  ParsedDelivery parse(const InboundRequest& request) const;
   virtual Acknowledgement acknowledgement() const { return {}; }
+  // What parse() starts from: the delivery as the platform wrote it.
+  virtual ParsedDelivery read_delivery(const InboundRequest& request) const = 0;
   // A test delivery of `text` from `user` to `url`, signed with the stored secrets; nullopt when
   // only the platform can sign one (Discord signs with its own private key).
   virtual std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user,

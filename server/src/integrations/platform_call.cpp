@@ -4,6 +4,8 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <regex>
 
@@ -51,10 +53,48 @@ CallResult call_platform(http::HttpClient& client, http::ClientRequest request, 
 
 PlatformAnswer Connector::send(const OutboundMessage& message, const Credentials& credentials,
                                http::HttpClient& client, const PlatformEndpoints& endpoints) const {
+  if (auto refused = refuse_unsafe(credentials, &message.recipient)) return *refused;
   auto request = send_request(message, credentials, endpoints);
   CallResult result;
   if (request) result = call_platform(client, std::move(*request), display_name(), endpoints);
   return read_send(message, result, credentials);
+}
+
+std::optional<PlatformAnswer> Connector::refuse_unsafe(const Credentials& credentials,
+                                                       const std::string* recipient) const {
+  PlatformAnswer a;
+  a.kind = PlatformAnswer::Kind::refused;
+  for (const auto& f : credential_schema()) {
+    auto it = credentials.find(f.name);
+    if (it == credentials.end() || !f.check || !f.check(it->second)) continue;
+    // The value is not repeated: it may be a secret, and it is the problem, not the explanation.
+    std::string label = f.label;
+    if (!label.empty()) label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    a.message = "The stored " + label + " is not a valid " + std::string(display_name()) +
+                " value, so Switchboard did not call " + std::string(display_name()) +
+                ". Edit the integration and enter it again.";
+    return a;
+  }
+  if (recipient)
+    if (auto problem = check_recipient(*recipient)) {
+      a.message = std::string(display_name()) + " cannot send to this recipient: " + *problem;
+      return a;
+    }
+  return std::nullopt;
+}
+
+ParsedDelivery Connector::parse(const InboundRequest& request) const {
+  ParsedDelivery out = read_delivery(request);
+  auto unanswerable = [this](const InboundMessage& m) { return check_recipient(m.reply_to).has_value(); };
+  if (std::none_of(out.messages.begin(), out.messages.end(), unanswerable)) return out;
+  std::vector<InboundMessage> answerable;
+  answerable.reserve(out.messages.size());
+  for (auto& m : out.messages) {
+    if (check_recipient(m.reply_to)) out.ignored.emplace_back(std::move(m.idempotency_key), "invalid_recipient");
+    else answerable.push_back(std::move(m));
+  }
+  out.messages = std::move(answerable);
+  return out;
 }
 
 PlatformAnswer answer_for_status(std::string_view name, long status, std::string_view detail,

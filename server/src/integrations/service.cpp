@@ -259,7 +259,9 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
   auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can verify platform accounts.");
   if (!loaded) return loaded.error();
   auto& [i, creds] = *loaded;
-  auto answer = find_connector(i.platform)->verify(creds, client_, endpoints_);
+  const Connector* connector = find_connector(i.platform);
+  auto refused = connector->refuse_unsafe(creds);
+  auto answer = refused ? *refused : connector->verify(creds, client_, endpoints_);
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
@@ -284,7 +286,10 @@ Result<ActionResult> IntegrationService::register_webhook(const AuthContext& ctx
   auto& [i, creds] = *loaded;
   const Connector* connector = find_connector(i.platform);
   std::string url = webhook_url(i);
-  auto answer = connector->register_webhook(url, creds, client_, endpoints_);
+  auto refused = connector->refuse_unsafe(creds);
+  auto answer = refused && connector->webhook_setup() == "set_webhook"
+                    ? refused
+                    : connector->register_webhook(url, creds, client_, endpoints_);
   if (!answer)
     return Error::validation({{"platform", std::string(connector->display_name()) +
                                                " webhooks are set up in its own dashboard: paste the webhook URL "
@@ -316,9 +321,13 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
   else if (text.size() > 4096) errors["text"] = "Use at most 4,096 characters.";
   auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can send test messages.");
   if (!loaded) return loaded.error();
-  if (!errors.empty()) return Error::validation(errors);
   auto& [i, creds] = *loaded;
-  auto answer = find_connector(i.platform)->send({recipient, text}, creds, client_, endpoints_);
+  const Connector* connector = find_connector(i.platform);
+  // The recipient ends up in a URL or a request body: one of the wrong shape never leaves.
+  if (!errors.count("recipient"))
+    if (auto problem = connector->check_recipient(recipient)) errors["recipient"] = *problem;
+  if (!errors.empty()) return Error::validation(errors);
+  auto answer = connector->send({recipient, text}, creds, client_, endpoints_);
   return ActionResult{answer.ok(), scrub(answer.message, creds), answer.http_status, answer.platform_message_id,
                       std::nullopt};
 }
@@ -407,11 +416,26 @@ void IntegrationService::deliver_all(const std::vector<Delivery>& deliveries, st
   };
   std::vector<http::ClientRequest> requests;
   std::vector<std::size_t> delivery_of;  // request index → delivery index
+  std::map<const Account*, std::optional<PlatformAnswer>> credentials_checked;
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
     const auto& [sender, message] = deliveries[i];
     std::optional<http::ClientRequest> request;
     try {
-      request = find_connector(sender->integration.platform)->send_request(message, sender->credentials, endpoints_);
+      const Connector* connector = find_connector(sender->integration.platform);
+      // A credential from an old row or a reply target from an old job of the wrong shape is
+      // refused here, before its id can reach a URL. The credentials are checked once per account
+      // in a batch (the checks are regular expressions); the recipient, every time.
+      auto checked = credentials_checked.find(sender);
+      if (checked == credentials_checked.end())
+        checked = credentials_checked.emplace(sender, connector->refuse_unsafe(sender->credentials)).first;
+      auto refused = checked->second;
+      if (!refused) refused = connector->refuse_unsafe({}, &message.recipient);
+      if (refused) {
+        refused->message = scrub(refused->message, sender->credentials);
+        done(i, std::move(*refused));
+        continue;
+      }
+      request = connector->send_request(message, sender->credentials, endpoints_);
     } catch (const std::exception& e) {
       auto a = could_not_send(e);
       a.message = scrub(a.message, sender->credentials);

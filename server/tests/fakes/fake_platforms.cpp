@@ -323,6 +323,7 @@ FakePlatforms::FakePlatforms(int blocking_threads, unsigned short port, bool inl
   add_discord_routes();
   add_twilio_routes();
   add_control_routes();
+  add_unknown_routes();
   http::ServerOptions options;
   options.port = port;
   options.io_threads = 1;
@@ -391,8 +392,8 @@ FakeOutcome FakePlatforms::begin(const std::string& service, const Request& req)
   std::unique_lock lock(mu_);
   auto q = req.target.find('?');
   requests_.push_back({service, std::string(http::beast_http::to_string(req.method)), req.path.substr(service.size() + 1),
-                       q == std::string::npos ? "" : req.target.substr(q + 1), req.header("Authorization"),
-                       req.header("Content-Type"), req.body});
+                       req.target, true, q == std::string::npos ? "" : req.target.substr(q + 1),
+                       req.header("Authorization"), req.header("Content-Type"), req.body});
   auto& queue = outcomes_[service];
   outcome = queue.front();
   if (queue.size() > 1) queue.pop_front();
@@ -654,6 +655,30 @@ void FakePlatforms::add_twilio_routes() {
                                             {"error_code", nullptr},
                                             {"error_message", nullptr}});
   });
+}
+
+void FakePlatforms::add_unknown_routes() {
+  http::RouteOptions immediate;
+  immediate.blocking = false;
+  auto unknown = [this](Request& req) {
+    auto segments = http::split_path(req.path);
+    std::string service = !segments.empty() && is_service(segments[0]) ? segments[0] : "";
+    auto q = req.target.find('?');
+    {
+      std::lock_guard lock(mu_);
+      requests_.push_back({service, std::string(http::beast_http::to_string(req.method)),
+                           service.empty() ? req.path : req.path.substr(service.size() + 1), req.target, false,
+                           q == std::string::npos ? "" : req.target.substr(q + 1), req.header("Authorization"),
+                           req.header("Content-Type"), req.body});
+    }
+    return Response::json(404, json::object{{"message", "404: Not Found"}, {"code", 0}});
+  };
+  std::string pattern;
+  for (int n = 1; n <= 16; ++n) {
+    pattern += "/:s" + std::to_string(n);
+    for (Method m : {Method::get, Method::post, Method::put, Method::patch, Method::delete_})
+      router_.add(m, pattern, unknown, immediate);
+  }
 }
 
 // For a browser test driving the standalone process; never waits behind slow platform answers.

@@ -27,9 +27,12 @@ struct FakeOutcome {
 };
 
 struct PlatformRequest {
-  std::string service;        // "telegram" | "graph" | "slack" | "discord" | "twilio"
+  std::string service;        // "telegram" | "graph" | "slack" | "discord" | "twilio"; "" outside them
   std::string method;         // "GET", "POST", "PATCH"
-  std::string path;           // after the /<service> prefix, e.g. "/bot123:ABC/sendMessage"
+  std::string path;           // decoded, after the /<service> prefix, e.g. "/bot123:ABC/sendMessage"
+                              // (the whole path for a request outside every service)
+  std::string target;         // the request target exactly as received: encoded path and query
+  bool known_route = true;    // false: no API of the fake has this path (answered 404)
   std::string query;          // raw, without '?'
   std::string authorization;  // the Authorization header as received
   std::string content_type;
@@ -77,6 +80,9 @@ class FakePlatforms {
   void add_discord_routes();
   void add_twilio_routes();
   void add_control_routes();
+  // Every path no platform route matches, up to 16 segments and any method, is recorded and
+  // answered 404: a request that escaped its API's path (a traversal in an id) shows up here.
+  void add_unknown_routes();
   http::Response telegram(const http::Request& req, const std::string& method);
   // Records the request, takes the service's next outcome and waits out its delay.
   FakeOutcome begin(const std::string& service, const http::Request& req);

@@ -1,6 +1,6 @@
 // Integrations against a fake of every platform API: connect, verify and each failure, test messages,
 // Telegram webhook registration, handshakes, permissions, sealed storage, secrets kept out of every
-// answer and log line, and master key rotation.
+// answer and log line, master key rotation, and ids that try to leave their place in a URL.
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/master_key.hpp"
 #include "fakes/fake_platforms.hpp"
 #include "integration/harness.hpp"
 
@@ -42,6 +43,27 @@ const std::map<std::string, json::object>& sample_credentials() {
         {"from_number", "+15557770123"}}},
   };
   return c;
+}
+
+// A recipient of each platform's own shape, for test messages.
+const std::map<std::string, std::string>& sample_recipients() {
+  static const std::map<std::string, std::string> r = {
+      {"telegram", "123456789"},    {"whatsapp", "15551234567"},        {"messenger", "7000000000001"},
+      {"slack", "C0123456789"},     {"discord", "112233445566778899"},  {"twilio", "+15551234567"}};
+  return r;
+}
+
+// `good` turned into values that try to leave their place in a URL or a request: traversal, encoded
+// traversal, a query, a fragment, another segment, a space, header injection (CRLF), encoded
+// variants, backslashes, NUL. None starts or ends with whitespace, which the API trims.
+std::vector<std::string> hostile(const std::string& good) {
+  std::string head = good.substr(0, good.size() / 2), tail = good.substr(good.size() / 2);
+  return {"../../../applications/@me/x?y=1#", "../" + good,          good + "/../../x",      "%2e%2e/" + good,
+          "%2E%2E%2F" + good,                 good + "%2F..%2Fx",    good + "?y=1",          good + "#x",
+          good + "/x",                        "/" + good,            head + " " + tail,      head + "\r\nX-Injected: 1\r\n" + tail,
+          good + "%0d%0a",                    good + "%3Fy%3D1",     good + "%23",           "..",
+          ".",                                "..%2f",               good + "\\..\\x",    head + "%00" + tail,
+          head + std::string(1, '\0') + tail, good + "\xc3\xa9"};
 }
 
 // The values that must never come back: every credential field, ids included.
@@ -267,7 +289,8 @@ TEST_F(IntegrationsTest, TestMessagesGoThroughTheRealSendPath) {
 
   for (const std::string platform : {"whatsapp", "messenger", "slack", "discord", "twilio"}) {
     std::string id = str(connect(owner, platform).at("id"));
-    auto r = owner.post("/api/integrations/" + id + "/test-message", {{"recipient", "15551234567"}, {"text", "Ping " + platform}});
+    auto r = owner.post("/api/integrations/" + id + "/test-message",
+                        {{"recipient", sample_recipients().at(platform)}, {"text", "Ping " + platform}});
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(r.json().at("ok").as_bool()) << platform << ": " << r.body;
     EXPECT_EQ(fake.sent().back().text, "Ping " + platform);
@@ -426,7 +449,9 @@ TEST_F(IntegrationsTest, SecretsNeverReachTheLog) {
     verify(id);
     fake.reset();
     verify(id);
-    captured += owner.post("/api/integrations/" + id + "/test-message", {{"recipient", "15551234567"}, {"text", "Hi"}}).body;
+    auto sent = owner.post("/api/integrations/" + id + "/test-message", {{"recipient", sample_recipients().at(platform)}, {"text", "Hi"}});
+    EXPECT_EQ(sent.status, 200) << sent.body;
+    captured += sent.body;
     captured += owner.post("/api/integrations/" + id + "/webhook", json::object{}).body;
     captured += owner.patch("/api/integrations/" + id, {{"credentials", creds}}).body;
     captured += owner.get("/api/integrations/" + id).body;
@@ -501,6 +526,188 @@ TEST_F(IntegrationsTest, MasterKeyRotationKeepsEveryIntegrationUsable) {
   stale.cookie = owner.cookie;
   stale.csrf = owner.csrf;
   EXPECT_EQ(stale.post("/api/integrations/" + ids[0] + "/verify", json::object{}).error_code(), "credentials_unreadable");
+}
+
+// Security issue 17: every credential that goes into a URL path (Telegram's bot token, the Graph ids,
+// Discord's application id, Twilio's Account SID), a header (the tokens) or a form (Twilio's number)
+// is refused when saved if it could leave its place, with the field named, whether the integration
+// is created or edited; nothing is called.
+TEST_F(IntegrationsTest, HostileIdsInCredentialsAreRefusedWhenSavedAndNeverCalled) {
+  const std::vector<std::pair<std::string, std::string>> url_fields = {
+      {"telegram", "bot_token"},       {"whatsapp", "phone_number_id"},      {"messenger", "page_id"},
+      {"discord", "application_id"},   {"twilio", "account_sid"},            {"whatsapp", "access_token"},
+      {"messenger", "page_access_token"}, {"slack", "bot_token"},            {"discord", "bot_token"},
+      {"twilio", "auth_token"},        {"twilio", "from_number"}};
+  std::map<std::string, std::string> ids;
+  for (const auto& [platform, field] : url_fields)
+    if (!ids.count(platform)) ids[platform] = str(connect(owner, platform).at("id"));
+  for (const auto& [platform, field] : url_fields) {
+    std::string good(sample_credentials().at(platform).at(field).as_string());
+    for (const auto& bad : hostile(good)) {
+      json::object creds = sample_credentials().at(platform);
+      creds[field] = bad;
+      auto created = owner.post("/api/integrations", {{"platform", platform}, {"name", "Hostile " + platform}, {"credentials", creds}});
+      ASSERT_EQ(created.status, 422) << platform << "." << field << " = " << bad << ": " << created.body;
+      EXPECT_TRUE(created.json().at("error").at("details").at("fields").as_object().contains("credentials." + field))
+          << created.body;
+      auto edited = owner.patch("/api/integrations/" + ids[platform], {{"credentials", {{field, bad}}}});
+      ASSERT_EQ(edited.status, 422) << platform << "." << field << " = " << bad << ": " << edited.body;
+      EXPECT_TRUE(edited.json().at("error").at("details").at("fields").as_object().contains("credentials." + field))
+          << edited.body;
+      if (bad.size() > 3) EXPECT_EQ(created.body.find(bad), std::string::npos) << "the refused value is not echoed";
+    }
+  }
+  EXPECT_EQ(owner.get("/api/integrations").json().at("items").as_array().size(), ids.size()) << "nothing was stored";
+  EXPECT_TRUE(fake.requests().empty()) << "saving called " << fake.requests().front().target;
+
+  // What is stored is still the good value: each check calls exactly its API's path and nothing else.
+  std::map<std::string, std::string> expected = {
+      {"telegram", "/bot7654321098:AAHcanaryTelegramBotToken0123456789ab/getMe"},
+      {"whatsapp", "/982340000011122"},
+      {"messenger", "/871230000099988"},
+      {"discord", "/applications/@me"},
+      {"slack", "/auth.test"},
+      {"twilio", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json"}};
+  for (const auto& [platform, id] : ids) {
+    fake.reset();
+    EXPECT_EQ(str(verify(id).at("status")), "connected") << platform;
+    auto seen = fake.requests();
+    ASSERT_EQ(seen.size(), 1u) << platform;
+    EXPECT_TRUE(seen[0].known_route) << seen[0].target;
+    EXPECT_EQ(seen[0].path, expected[platform]);
+  }
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
+// Security issue 17: a test message to a recipient that could leave its place in the URL (Discord's
+// channel id is a path segment) or the request is a 422 naming the recipient, and the platform is
+// never called; a proper recipient reaches exactly the API's path.
+TEST_F(IntegrationsTest, HostileTestMessageRecipientsAreRefusedAndNeverSent) {
+  std::map<std::string, std::string> expected = {
+      {"telegram", "/bot7654321098:AAHcanaryTelegramBotToken0123456789ab/sendMessage"},
+      {"whatsapp", "/982340000011122/messages"},
+      {"messenger", "/871230000099988/messages"},
+      {"slack", "/chat.postMessage"},
+      {"discord", "/channels/112233445566778899/messages"},
+      {"twilio", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json"}};
+  for (const auto& [platform, recipient] : sample_recipients()) {
+    std::string id = str(connect(owner, platform).at("id"));
+    auto values = hostile(recipient);
+    if (platform == "discord")
+      for (std::string v : {"interaction:../../../applications/@me", "interaction:itok/../../x", "interaction:%2e%2e",
+                            "interaction:itok?y=1", "interaction:itok#", "interaction:it ok", "interaction:"})
+        values.push_back(v);
+    for (const auto& bad : values) {
+      auto r = owner.post("/api/integrations/" + id + "/test-message", {{"recipient", bad}, {"text", "Hello"}});
+      ASSERT_EQ(r.status, 422) << platform << " " << bad << ": " << r.body;
+      EXPECT_TRUE(r.json().at("error").at("details").at("fields").as_object().contains("recipient")) << r.body;
+      captured += r.body;
+    }
+    EXPECT_TRUE(fake.requests().empty()) << platform << " was called at " << fake.requests().front().target;
+    auto r = owner.post("/api/integrations/" + id + "/test-message", {{"recipient", recipient}, {"text", "Ping"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.json().at("ok").as_bool()) << platform << ": " << r.body;
+    captured += r.body;
+    auto seen = fake.requests();
+    ASSERT_EQ(seen.size(), 1u) << platform;
+    EXPECT_TRUE(seen[0].known_route) << seen[0].target;
+    EXPECT_EQ(seen[0].path, expected[platform]);
+    EXPECT_EQ(fake.sent().back().recipient, recipient);
+    fake.reset();
+  }
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
+// Rows saved before these checks may hold an id of the wrong shape: verifying, registering the
+// webhook and test messages then say which field to fix, and the platform is never called.
+TEST_F(IntegrationsTest, OldRowsWithHostileStoredIdsAreRefusedWithoutACall) {
+  auto keys = load_master_keys(config.data_dir, "");
+  ASSERT_TRUE(keys) << keys.error().message;
+  struct Case {
+    std::string platform, field, value, reason;
+  };
+  std::vector<Case> cases = {
+      {"telegram", "bot_token", "7654321098:AAH/../../x?", "The stored bot token is not a valid Telegram value"},
+      {"whatsapp", "phone_number_id", "982340000011122/../me", "The stored phone number ID is not a valid WhatsApp value"},
+      {"discord", "application_id", "../../applications/@me#", "The stored application ID is not a valid Discord value"}};
+  for (const auto& c : cases) {
+    std::string id = str(connect(owner, c.platform).at("id"));
+    json::object creds = sample_credentials().at(c.platform);
+    creds[c.field] = c.value;
+    if (c.platform == "telegram") creds["webhook_secret"] = "an-old-webhook-secret";
+    auto conn = app->database().acquire();
+    conn->execute("UPDATE integrations SET credentials_sealed = $1 WHERE id = $2",
+                  {crypto::seal(keys->primary, json::serialize(creds), id), id});
+    auto v = verify(id);
+    EXPECT_EQ(str(v.at("status")), "invalid") << c.platform;
+    EXPECT_NE(str(v.at("status_reason")).find(c.reason), std::string::npos) << str(v.at("status_reason"));
+    EXPECT_EQ(str(v.at("status_reason")).find(c.value), std::string::npos) << "the stored value is not repeated";
+    auto sent = owner.post("/api/integrations/" + id + "/test-message",
+                           {{"recipient", sample_recipients().at(c.platform)}, {"text", "Hi"}});
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    EXPECT_FALSE(sent.json().at("ok").as_bool());
+    EXPECT_NE(str(sent.json().at("message")).find(c.reason), std::string::npos) << sent.body;
+    captured += sent.body + json::serialize(v);
+    if (c.platform == "telegram") {
+      auto hook = owner.post("/api/integrations/" + id + "/webhook", json::object{});
+      ASSERT_EQ(hook.status, 200) << hook.body;
+      EXPECT_FALSE(hook.json().at("ok").as_bool());
+      EXPECT_NE(str(hook.json().at("message")).find(c.reason), std::string::npos) << hook.body;
+      EXPECT_TRUE(hook.json().at("integration").at("webhook_registered_at").is_null());
+      captured += hook.body;
+    }
+  }
+  EXPECT_EQ(fake.requests().size(), 0u) << "called " << fake.requests().front().target;
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
+// The reply workers meet ids saved before these checks existed: a stored credential or a job's
+// reply target of the wrong shape fails that message alone, in words, and calls nothing.
+TEST_F(IntegrationsTest, RepliesWithHostileStoredIdsAreRefusedWithoutACall) {
+  SystemClock clock;
+  MasterKeys keys{std::string(32, 'k'), {std::string(32, 'k')}};
+  http::CurlHttpClient client;
+  integrations::IntegrationService service(app->database(), clock, keys, client, platform_endpoints(config),
+                                           config.public_base_url);
+  auto account = [](const std::string& platform, const std::string& field = "", const std::string& value = "") {
+    integrations::IntegrationService::Account a;
+    a.integration.platform = platform;
+    for (const auto& kv : sample_credentials().at(platform)) a.credentials[kv.key()] = kv.value().as_string();
+    if (!field.empty()) a.credentials[field] = value;
+    return a;
+  };
+  auto discord = account("discord");
+  auto discord_app = account("discord", "application_id", "../../applications/@me#");
+  auto telegram = account("telegram", "bot_token", "7654321098:AAH/../../x?");
+  auto whatsapp = account("whatsapp", "phone_number_id", "982340000011122/../me");
+  auto messenger = account("messenger", "page_id", "%2e%2e%2f871230000099988");
+  auto twilio = account("twilio", "account_sid", "AC0123456789abcdef0123456789abcdef/Calls.json?");
+  std::vector<integrations::IntegrationService::Delivery> deliveries = {
+      {&discord, {"../../../applications/@me/x?y=1#", "a"}},
+      {&discord, {"interaction:../../../applications/@me", "b"}},
+      {&discord_app, {"interaction:itok-1", "c"}},
+      {&telegram, {"42", "d"}},
+      {&whatsapp, {"15551234567", "e"}},
+      {&messenger, {"7000000000001", "f"}},
+      {&twilio, {"+15551234567", "g"}},
+      {&discord, {"112233445566778899", "h"}}};
+  std::map<std::size_t, integrations::PlatformAnswer> answers;
+  service.deliver_all(deliveries, 8, [&](std::size_t i, integrations::PlatformAnswer a) { answers.emplace(i, std::move(a)); },
+                      [] {});
+  ASSERT_EQ(answers.size(), deliveries.size());
+  for (std::size_t i = 0; i + 1 < deliveries.size(); ++i) {
+    EXPECT_EQ(answers.at(i).kind, integrations::PlatformAnswer::Kind::refused) << i << ": " << answers.at(i).message;
+    for (const auto& secret : secrets()) EXPECT_EQ(answers.at(i).message.find(secret), std::string::npos) << answers.at(i).message;
+    EXPECT_EQ(answers.at(i).message.find("../"), std::string::npos) << answers.at(i).message;
+  }
+  EXPECT_NE(answers.at(2).message.find("The stored application ID is not a valid Discord value"), std::string::npos)
+      << answers.at(2).message;
+  EXPECT_NE(answers.at(0).message.find("Discord cannot send to this recipient"), std::string::npos) << answers.at(0).message;
+  EXPECT_TRUE(answers.at(deliveries.size() - 1).ok()) << answers.at(deliveries.size() - 1).message;
+  auto seen = fake.requests();
+  ASSERT_EQ(seen.size(), 1u) << seen.back().target;
+  EXPECT_TRUE(seen[0].known_route);
+  EXPECT_EQ(seen[0].path, "/channels/112233445566778899/messages");
 }
 
 // The reply workers' path: many messages side by side. A message its connector cannot even build

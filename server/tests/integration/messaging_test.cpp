@@ -378,6 +378,114 @@ TEST_F(MessagingTest, EveryPlatformsDeliveryBecomesOneAnsweredJob) {
   for (const auto& j : jobs()) EXPECT_EQ(str(j.at("state")), "succeeded") << json::serialize(j);
 }
 
+// Signs a Discord interaction the way Discord does, with the PLATFORMS.md V8 key pair (seed 0..31).
+std::vector<std::pair<std::string, std::string>> discord_signature(const std::string& ts, const std::string& body) {
+  unsigned char seed[32], pk[32], sk[64];
+  for (int i = 0; i < 32; ++i) seed[i] = static_cast<unsigned char>(i);
+  crypto_sign_seed_keypair(pk, sk, seed);
+  std::string msg = ts + body;
+  unsigned char s[64];
+  crypto_sign_detached(s, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), sk);
+  return {{"X-Signature-Ed25519", crypto::to_hex(std::string(reinterpret_cast<char*>(s), 64))}, {"X-Signature-Timestamp", ts}};
+}
+
+const json::object kDiscordCredentials{{"application_id", "123456789012345678"},
+                                       {"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"},
+                                       {"bot_token", "MTIzmessagingDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}};
+
+// Discord signs X-Signature-Timestamp but documents no window: a correctly signed interaction from
+// a day ago or six minutes ahead is a replay or a forgery's clock, refused like Slack's; four
+// minutes old is a slow network and is answered.
+TEST_F(MessagingTest, DiscordInteractionsSignedMoreThanFiveMinutesAwayAreRefused) {
+  std::string discord = connect("discord", kDiscordCredentials);
+  Agent platform(base_url);
+  std::string body = R"({"id":"9101","application_id":"123456789012345678","type":2,"token":"itok-2","data":{"name":"ask","options":[{"name":"prompt","type":3,"value":"opening hours?"}]},"user":{"id":"77","username":"ada"}})";
+  std::int64_t now = test_clock.now_ms() / 1000;
+  for (std::int64_t ts : {now - 86400, now + 360, now - 301}) {
+    auto r = platform.send("POST", "/hooks/discord/" + discord, body, discord_signature(std::to_string(ts), body));
+    EXPECT_EQ(r.status, 401) << "signed at now" << (ts - now) << " s: " << r.body;
+  }
+  auto ping = platform.send("POST", "/hooks/discord/" + discord, R"({"type":1})",
+                            discord_signature(std::to_string(now - 86400), R"({"type":1})"));
+  EXPECT_EQ(ping.status, 401) << "a day-old PING gets no PONG";
+  EXPECT_EQ(count("webhook_events"), 0) << "a refused interaction stores nothing";
+  EXPECT_EQ(count("message_jobs"), 0);
+  auto metrics = platform.get("/metrics").body;
+  EXPECT_NE(metrics.find(R"(switchboard_webhook_rejected_total{platform="discord",reason="timestamp outside the 5-minute window"})"),
+            std::string::npos);
+
+  auto fresh = platform.send("POST", "/hooks/discord/" + discord, body, discord_signature(std::to_string(now - 240), body));
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_EQ(fresh.body, R"({"type":5})");
+  EXPECT_EQ(count("message_jobs"), 1);
+  EXPECT_EQ(run(), 1u);
+  ASSERT_EQ(fake.sent().size(), 1u);
+  EXPECT_EQ(fake.sent()[0].recipient, "itok-2");
+}
+
+// Security issue 17, inbound: a signed delivery whose reply target (Discord's interaction token, a
+// Telegram chat, a Slack channel, a WhatsApp number, a Messenger PSID, a Twilio number) is not an id
+// of that platform is acknowledged and kept as ignored, and never answered: its id would have gone
+// into the reply's URL or request.
+TEST_F(MessagingTest, DeliveriesWithHostileReplyTargetsAreAcknowledgedButNeverAnswered) {
+  Agent platform(base_url);
+  std::string tg = connect_telegram();
+  std::string discord = connect("discord", kDiscordCredentials);
+  std::string slack = connect("slack", {{"bot_token", "xoxb-messaging-test-0123"}, {"signing_secret", "0123456789abcdef0123456789abcdef"}});
+  std::string wa = connect("whatsapp", {{"access_token", "EAAGmessagingWhatsAppToken0123456789"},
+                                         {"phone_number_id", "106540352242922"},
+                                         {"app_secret", "0123456789abcdef0123456789abcdef"},
+                                         {"verify_token", "verify-me-please"}});
+  std::string ms = connect("messenger", {{"page_access_token", "EAAGmessagingMessengerToken0123456789"},
+                                          {"page_id", "104626132345678"},
+                                          {"app_secret", "0123456789abcdef0123456789abcdef"},
+                                          {"verify_token", "verify-me-please"}});
+  std::string twilio = connect("twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef"},
+                                          {"auth_token", "0123456789abcdef0123456789abcdef"},
+                                          {"from_number", "+15550001111"}});
+  fake.reset();
+  std::string ts = std::to_string(test_clock.now_ms() / 1000);
+
+  std::string interaction = R"({"id":"9201","application_id":"123456789012345678","type":2,"token":"../../../applications/@me/x?y=1#","data":{"name":"ask","options":[{"name":"prompt","type":3,"value":"opening hours?"}]},"user":{"id":"77","username":"ada"}})";
+  EXPECT_EQ(platform.send("POST", "/hooks/discord/" + discord, interaction, discord_signature(ts, interaction)).status, 200);
+
+  std::string update = R"({"update_id":9202,"message":{"message_id":1,"date":1700000000,"from":{"id":4242,"is_bot":false,"first_name":"Grace"},"chat":{"id":"@x/../../y?z#","type":"channel"},"text":"opening hours"}})";
+  EXPECT_EQ(deliver_telegram(tg, update, telegram_secret).status, 200);
+
+  std::string event = R"({"type":"event_callback","event_id":"Ev9203","event":{"type":"message","text":"opening hours","user":"U1","channel":"C1/../../x?y#"}})";
+  EXPECT_EQ(platform.send("POST", "/hooks/slack/" + slack, event,
+                          {{"X-Slack-Request-Timestamp", ts},
+                           {"X-Slack-Signature", "v0=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", "v0:" + ts + ":" + event))}})
+                .status,
+            200);
+
+  auto meta_signed = [](const std::string& b) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"X-Hub-Signature-256", "sha256=" + crypto::to_hex(crypto::hmac_sha256("0123456789abcdef0123456789abcdef", b))}};
+  };
+  std::string wa_body = R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","messages":[{"from":"15551234567/../../me","id":"wamid.H1","timestamp":"1700000000","type":"text","text":{"body":"opening hours?"}}]}}]}]})";
+  EXPECT_EQ(platform.send("POST", "/hooks/whatsapp/" + wa, wa_body, meta_signed(wa_body)).status, 200);
+  std::string ms_body = R"({"object":"page","entry":[{"id":"104626132345678","time":1,"messaging":[{"sender":{"id":"%2e%2e%2fme"},"recipient":{"id":"104626132345678"},"timestamp":1,"message":{"mid":"m_H1","text":"opening hours?"}}]}]})";
+  EXPECT_EQ(platform.send("POST", "/hooks/messenger/" + ms, ms_body, meta_signed(ms_body)).status, 200);
+
+  std::string url = kPublicBase + "/hooks/twilio/" + twilio;
+  std::string sig = crypto::base64_encode(crypto::hmac_sha1(
+      "0123456789abcdef0123456789abcdef", url + "Bodyopening hoursFrom+15557654321/../Calls.json?x=1MessageSidSM9204To+15550001111"));
+  auto tw = platform.send("POST", "/hooks/twilio/" + twilio,
+                          "Body=opening+hours&From=%2B15557654321%2F..%2FCalls.json%3Fx%3D1&MessageSid=SM9204&To=%2B15550001111",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+  EXPECT_EQ(tw.status, 200) << tw.body;
+
+  auto conn = app->database().acquire();
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM webhook_events WHERE kind = 'invalid_recipient' AND status = 'ignored'")
+                ->integer("n"),
+            6)
+      << "each delivery is kept, as ignored";
+  EXPECT_EQ(count("message_jobs"), 0);
+  EXPECT_EQ(run(), 0u);
+  EXPECT_TRUE(fake.requests().empty()) << "called " << fake.requests().front().target;
+}
+
 TEST_F(MessagingTest, TheSameDeliveryTwentyTimesAtOnceIsStoredAndAnsweredOnce) {
   std::string id = connect_telegram();
   std::string body = telegram_update(777, "opening hours please");

@@ -1,9 +1,14 @@
 // Connectors without a network: signature checks against PLATFORMS.md §10 vectors, handshakes,
-// credential shapes, and sealed credentials.
+// credential shapes, id shapes and URLs that keep ids inside their segment, and sealed credentials.
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <boost/url/parse.hpp>
+#include <stdexcept>
 
 #include "core/crypto.hpp"
 #include "integrations/connector.hpp"
+#include "integrations/ids.hpp"
 #include "integrations/platform_call.hpp"
 
 namespace sb::integrations {
@@ -144,6 +149,187 @@ TEST(Connectors, CredentialShapesAreChecked) {
   EXPECT_FALSE(check("twilio", "from_number", "+15550001111"));
   EXPECT_TRUE(check("twilio", "from_number", "555-0001"));
   EXPECT_TRUE(check("discord", "public_key", "abc"));
+}
+
+// Values that try to leave their place in a URL: traversal, encoded traversal, a query, a fragment,
+// another segment, spaces, header injection, encoded variants, backslashes.
+std::vector<std::string> hostile_values() {
+  return {"../../../applications/@me/x?y=1#", "..", ".", "../", "..%2f", "%2e%2e/", "%2e%2e%2f", "%2E%2E",
+          "a/b", "a?b=1", "a#b", "a b", "a\r\nX-Injected: 1", "a%0d%0aX: 1", "a%2fb", "a%3fb", "a%23b", "..\\x",
+          "/", "?", "#", "%", " ", "\t", std::string("a\0b", 3), "\xc3\xa9"};
+}
+
+TEST(ApiUrl, KeepsEveryHostileValueInsideItsOwnSegment) {
+  for (const std::string& base : {std::string("http://127.0.0.1:9/discord"), std::string("https://discord.com/api/v10/")}) {
+    for (const auto& value : hostile_values()) {
+      if (value == "." || value == "..") continue;
+      std::string url = ids::api_url(base, {"channels", value, "messages"});
+      auto parsed = boost::urls::parse_absolute_uri(url);
+      ASSERT_TRUE(parsed) << url;
+      EXPECT_FALSE(parsed->has_query()) << url;
+      EXPECT_FALSE(parsed->has_fragment()) << url;
+      std::vector<std::string> segments(parsed->segments().begin(), parsed->segments().end());
+      ASSERT_EQ(segments.size(), base.find("discord.com") != std::string::npos ? 5u : 4u) << url;
+      EXPECT_EQ(segments[segments.size() - 2], value) << url;
+      EXPECT_EQ(segments.back(), "messages");
+      for (const auto& s : segments) EXPECT_TRUE(s != ".." && s != ".") << url;
+      EXPECT_EQ(url.find_first_of(" \r\n\t#?"), std::string::npos) << url;
+    }
+  }
+  EXPECT_EQ(ids::api_url("http://127.0.0.1:9/discord", {"channels", "../../../applications/@me/x?y=1#", "messages"}),
+            "http://127.0.0.1:9/discord/channels/..%2F..%2F..%2Fapplications%2F@me%2Fx%3Fy=1%23/messages");
+  EXPECT_EQ(ids::api_url("https://discord.com/api/v10/", {"users", "@me"}), "https://discord.com/api/v10/users/@me");
+  for (const char* dot : {"", ".", ".."})
+    EXPECT_THROW(ids::api_url("https://discord.com/api/v10", {"channels", dot}), std::invalid_argument) << dot;
+  EXPECT_THROW(ids::api_url("not a url", {"x"}), std::invalid_argument);
+
+  // Query values stay values.
+  std::string url = ids::api_url("https://graph.facebook.com/v21.0", {"106540352242922"}, {{"fields", "id&access_token=x#y"}});
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  ASSERT_TRUE(parsed);
+  EXPECT_FALSE(parsed->has_fragment());
+  ASSERT_EQ(parsed->params().size(), 1u);
+  EXPECT_EQ((*parsed->params().begin()).key, "fields");
+  EXPECT_EQ((*parsed->params().begin()).value, "id&access_token=x#y");
+}
+
+TEST(Connectors, RecipientShapesAreChecked) {
+  std::map<std::string, std::vector<std::string>> valid = {
+      {"telegram", {"123456789", "-1001234567890", "@switchboard_news", "9223372036854775807"}},
+      {"whatsapp", {"15551234567", "+15551234567"}},
+      {"messenger", {"7000000000001", "24823510912345678"}},
+      {"slack", {"C0123456789", "D1", "G024BE91L", "U0123ABCD"}},
+      {"discord", {"112233445566778899", "interaction:aW50ZXJhY3Rpb246MTIz-abc_9"}},
+      {"twilio", {"+15551234567", "whatsapp:+15551234567"}},
+  };
+  for (const auto& [platform, values] : valid)
+    for (const auto& v : values) EXPECT_FALSE(connector(platform).check_recipient(v)) << platform << " " << v;
+  std::map<std::string, std::vector<std::string>> invalid = {
+      {"telegram", {"9223372036854775808", "--5", "-", "@ab", "@../x", "12a"}},
+      {"whatsapp", {"+", "1555", "+1 555 0100", "15551234567+"}},
+      {"messenger", {"me", "1234"}},
+      {"slack", {"c0123", "#general", "X0123", "C", "C0123-4"}},
+      {"discord", {"1234", "123456789012345678901", "99999999999999999999", "interaction:", "interaction:.",
+                   "interaction:..", "interaction:../x", "interaction:a/b", "interaction:a b", "@me"}},
+      {"twilio", {"15551234567", "+05551234567", "whatsapp:15551234567", "sms:+15551234567", "+1555"}},
+  };
+  for (const auto& [platform, values] : invalid)
+    for (const auto& v : values) EXPECT_TRUE(connector(platform).check_recipient(v)) << platform << " " << v;
+  for (const auto& [platform, values] : valid) {
+    for (std::string good : values)
+      for (const auto& h : hostile_values()) {
+        EXPECT_TRUE(connector(platform).check_recipient(h)) << platform << " " << h;
+        EXPECT_TRUE(connector(platform).check_recipient(good + h)) << platform << " " << good + h;
+        EXPECT_TRUE(connector(platform).check_recipient(h + good)) << platform << " " << h + good;
+      }
+  }
+}
+
+// A client that only writes down what it was asked to fetch.
+class RecordingClient final : public http::HttpClient {
+ public:
+  Result<http::ClientResponse> send(const http::ClientRequest& request) override {
+    urls.push_back(request.url);
+    http::ClientResponse r;
+    r.status = 200;
+    r.body = "{}";
+    return r;
+  }
+  std::vector<std::string> urls;
+};
+
+TEST(Connectors, StoredIdsOfTheWrongShapeNeverReachTheNetwork) {
+  struct Case {
+    std::string platform;
+    Credentials credentials;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"telegram", {{"bot_token", "123456789:AAE/../../x?"}}, "bot_token"},
+      {"whatsapp", {{"access_token", "EAAG0123456789012345678901"}, {"phone_number_id", "106540352242922/../me"},
+                    {"app_secret", "0123456789abcdef0123456789abcdef"}, {"verify_token", "verify-me-please"}}, "phone_number_id"},
+      {"messenger", {{"page_access_token", "EAAG0123456789012345678901"}, {"page_id", "%2e%2e%2f104626132345678"},
+                     {"app_secret", "0123456789abcdef0123456789abcdef"}, {"verify_token", "verify-me-please"}}, "page_id"},
+      {"discord", {{"application_id", "../../applications/@me#"},
+                   {"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"},
+                   {"bot_token", "MTIzSecretDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}}, "application_id"},
+      {"twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef/Calls.json?"}, {"auth_token", "0123456789abcdef0123456789abcdef"},
+                  {"from_number", "+15550001111"}}, "account_sid"},
+  };
+  PlatformEndpoints endpoints;
+  for (const auto& c : cases) {
+    RecordingClient client;
+    const Connector& k = connector(c.platform);
+    auto refused = k.refuse_unsafe(c.credentials);
+    ASSERT_TRUE(refused) << c.platform;
+    EXPECT_EQ(refused->kind, PlatformAnswer::Kind::refused);
+    EXPECT_EQ(refused->message.find(c.credentials.at(c.field)), std::string::npos) << refused->message;
+    std::string recipient = c.platform == "telegram" ? "42" : c.platform == "twilio" ? "+15551234567"
+                            : c.platform == "discord" ? "112233445566778899" : "15551234567";
+    auto sent = k.send({recipient, "hi"}, c.credentials, client, endpoints);
+    EXPECT_EQ(sent.kind, PlatformAnswer::Kind::refused) << c.platform;
+    EXPECT_TRUE(client.urls.empty()) << c.platform << " called " << (client.urls.empty() ? "" : client.urls[0]);
+  }
+  // A good account and a recipient of the wrong shape: refused too, without a call.
+  RecordingClient client;
+  Credentials discord{{"application_id", "112233445566778899"},
+                      {"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"},
+                      {"bot_token", "MTIzSecretDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}};
+  EXPECT_FALSE(connector("discord").refuse_unsafe(discord));
+  auto sent = connector("discord").send({"../../../applications/@me/x?y=1#", "hi"}, discord, client, endpoints);
+  EXPECT_EQ(sent.kind, PlatformAnswer::Kind::refused);
+  EXPECT_TRUE(client.urls.empty());
+  sent = connector("discord").send({"112233445566778899", "hi"}, discord, client, endpoints);
+  ASSERT_EQ(client.urls.size(), 1u);
+  EXPECT_EQ(client.urls[0], "https://discord.com/api/v10/channels/112233445566778899/messages");
+}
+
+TEST(Connectors, DeliveriesWhoseReplyTargetIsHostileAreIgnoredNotAnswered) {
+  auto one = [](std::string_view platform, const std::string& body) { return connector(platform).parse(post(body, {})); };
+  auto ignored_only = [](const ParsedDelivery& d, const std::string& key) {
+    EXPECT_FALSE(d.error);
+    EXPECT_TRUE(d.messages.empty());
+    ASSERT_EQ(d.ignored.size(), 1u);
+    EXPECT_EQ(d.ignored[0], (std::pair<std::string, std::string>{key, "invalid_recipient"}));
+  };
+  ignored_only(one("discord", R"({"id":"9001","type":2,"token":"../../../applications/@me/x?y=1#","data":{"options":[{"value":"hi"}]},"user":{"id":"7"}})"),
+               "9001");
+  ignored_only(one("telegram", R"({"update_id":5,"message":{"text":"hi","from":{"id":1},"chat":{"id":"@x/../../y"}}})"), "5");
+  ignored_only(one("slack", R"({"type":"event_callback","event_id":"Ev1","event":{"type":"message","text":"hi","user":"U1","channel":"C1/../../x"}})"),
+               "Ev1");
+  ignored_only(one("whatsapp", R"({"entry":[{"changes":[{"value":{"messages":[{"from":"1555%2f..","id":"wamid.1","type":"text","text":{"body":"hi"}}]}}]}]})"),
+               "wamid.1");
+  ignored_only(one("messenger", R"({"entry":[{"messaging":[{"sender":{"id":"../me"},"message":{"mid":"m_1","text":"hi"}}]}]})"), "m_1");
+  ignored_only(one("twilio", "Body=hi&From=%2B15557654321%2F..%2Fx&MessageSid=SM1"), "SM1");
+  // The same deliveries with proper ids are answered.
+  auto ok = one("discord", R"({"id":"9002","type":2,"token":"aW50ZXJhY3Rpb24-abc","data":{"options":[{"value":"hi"}]},"user":{"id":"7"}})");
+  ASSERT_EQ(ok.messages.size(), 1u);
+  EXPECT_EQ(ok.messages[0].reply_to, "interaction:aW50ZXJhY3Rpb24-abc");
+  EXPECT_EQ(one("twilio", "Body=hi&From=%2B15557654321&MessageSid=SM2").messages.size(), 1u);
+}
+
+// Discord signs the timestamp but sets no window; one like Slack's keeps a captured interaction
+// from being replayed later.
+TEST(Connectors, DiscordSignaturesExpireAfterFiveMinutesEitherWay) {
+  Credentials c{{"public_key", "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8"}};
+  std::string sig =
+      "c1098e97d711377f30225d53d94b89d43537f92e5b3afaddc590781b1f9f9d4b2eeab335d370be3b9a090bc61a85b86448bc140dcd195f"
+      "1569c2bff181257607";
+  auto at = [&](std::int64_t now, std::string ts = "1700000000") {
+    return connector("discord").authenticate(
+        post(R"({"type":1})", {{"X-Signature-Ed25519", sig}, {"X-Signature-Timestamp", ts}}, now), c);
+  };
+  EXPECT_TRUE(at(1700000000 + 300).accepted);
+  EXPECT_TRUE(at(1700000000 - 300).accepted);
+  EXPECT_TRUE(at(1700000000 + 240).accepted);
+  for (std::int64_t now : {1700000000 + 301, 1700000000 - 301, 1700000000 + 86400, 1700000000 - 360}) {
+    auto out = at(now);
+    EXPECT_FALSE(out.accepted) << now;
+    EXPECT_NE(out.reason.find("5-minute"), std::string::npos) << out.reason;
+    EXPECT_FALSE(out.reply_body) << "no PONG for a stale PING";
+  }
+  for (const char* ts : {"1700000000abc", "-1700000000", " 1700000000", "1.7e9", "17000000000000000000", ""})
+    EXPECT_FALSE(at(1700000000, ts).accepted) << ts;
 }
 
 TEST(Crypto, SealedCredentialsOpenOnlyWithTheirKeyAndOwner) {

@@ -1,7 +1,11 @@
 // Discord connector: application lookup, channel messages, Ed25519 interaction signatures and PING (PLATFORMS.md §5).
 #include <boost/json.hpp>
 
+#include <charconv>
+#include <cstdlib>
+
 #include "core/crypto.hpp"
+#include "integrations/ids.hpp"
 #include "integrations/connector.hpp"
 #include "integrations/platform_call.hpp"
 
@@ -9,6 +13,10 @@ namespace sb::integrations {
 namespace {
 namespace json = boost::json;
 constexpr const char* kName = "Discord";
+// Discord documents no replay window; Slack's five minutes keeps an old signed interaction from
+// being replayed for ever (PLATFORMS.md §5.1, ADR 0017).
+constexpr std::int64_t kReplayWindowSeconds = 300;
+constexpr std::string_view kInteraction = "interaction:";
 
 PlatformAnswer failure(const CallResult& r, const Credentials& c) {
   if (r.failure) return *r.failure;
@@ -42,7 +50,8 @@ class DiscordConnector final : public Connector {
     static const std::vector<CredentialField> fields = {
         {"application_id", "Application ID", "discord.com/developers › your app › General Information.",
          "123456789012345678", false, true, [](const std::string& v) {
-           return check_pattern(v, "[0-9]{17,20}", "A Discord application ID is a number of 17 to 20 digits.");
+           if (ids::discord_snowflake(v)) return std::optional<std::string>();
+           return std::optional<std::string>("A Discord application ID is a number of 17 to 20 digits.");
          }},
         {"public_key", "Public key", "The same General Information page, under Application ID.",
          "64 hexadecimal characters", false, true, [](const std::string& v) {
@@ -57,8 +66,9 @@ class DiscordConnector final : public Connector {
   }
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
-    auto r = call_platform(client, {"GET", e.discord + "/applications/@me", {{"Authorization", "Bot " + c.at("bot_token")}}, ""},
-                           kName, e);
+    auto r = call_platform(
+        client, {"GET", ids::api_url(e.discord, {"applications", "@me"}), {{"Authorization", "Bot " + c.at("bot_token")}}, ""},
+        kName, e);
     if (!discord_ok(r)) return failure(r, c);
     PlatformAnswer a;
     a.http_status = r.response.status;
@@ -78,16 +88,16 @@ class DiscordConnector final : public Connector {
                                                   const PlatformEndpoints& e) const override {
     // An interaction's answer replaces its deferred response (the token in the path is the
     // authority); anything else is a channel id.
-    const std::string prefix = "interaction:";
     const std::string body = json::serialize(json::object{{"content", m.text}});
-    if (m.recipient.rfind(prefix, 0) == 0)
+    if (m.recipient.rfind(kInteraction, 0) == 0)
       return http::ClientRequest{"PATCH",
-                                 e.discord + "/webhooks/" + c.at("application_id") + "/" +
-                                     m.recipient.substr(prefix.size()) + "/messages/@original",
+                                 ids::api_url(e.discord, {"webhooks", c.at("application_id"),
+                                                          std::string_view(m.recipient).substr(kInteraction.size()),
+                                                          "messages", "@original"}),
                                  {{"Content-Type", "application/json"}},
                                  body};
     return http::ClientRequest{"POST",
-                               e.discord + "/channels/" + m.recipient + "/messages",
+                               ids::api_url(e.discord, {"channels", m.recipient, "messages"}),
                                {{"Authorization", "Bot " + c.at("bot_token")}, {"Content-Type", "application/json"}},
                                body};
   }
@@ -101,9 +111,19 @@ class DiscordConnector final : public Connector {
     return a;
   }
 
+  // A channel id, or "interaction:<token>" for the answer to a slash command.
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (r.rfind(kInteraction, 0) == 0) {
+      if (ids::discord_interaction_token(std::string_view(r).substr(kInteraction.size()))) return std::nullopt;
+      return "A Discord interaction token is letters, digits, - and _.";
+    }
+    if (ids::discord_snowflake(r)) return std::nullopt;
+    return "A Discord channel id is a number of 17 to 20 digits (right-click the channel › Copy Channel ID).";
+  }
+
   // Slash commands (type 2): the first string option is the question. The answer edits the
   // deferred response through the interaction token, so reply_to is "interaction:<token>".
-  ParsedDelivery parse(const InboundRequest& req) const override {
+  ParsedDelivery read_delivery(const InboundRequest& req) const override {
     ParsedDelivery out;
     boost::system::error_code ec;
     auto body = json::parse(req.body, ec);
@@ -145,6 +165,12 @@ class DiscordConnector final : public Connector {
     std::string signature_hex = req.header("X-Signature-Ed25519");
     std::string ts = req.header("X-Signature-Timestamp");
     if (signature_hex.empty() || ts.empty()) return {false, "missing X-Signature-Ed25519 or X-Signature-Timestamp", {}};
+    std::int64_t signed_at = 0;
+    auto read = std::from_chars(ts.data(), ts.data() + ts.size(), signed_at);
+    if (ts.size() > 12 || read.ec != std::errc() || read.ptr != ts.data() + ts.size() || signed_at < 0)
+      return {false, "X-Signature-Timestamp is not a number", {}};
+    if (std::llabs(req.now_seconds - signed_at) > kReplayWindowSeconds)
+      return {false, "timestamp outside the 5-minute window", {}};
     auto key = c.find("public_key");
     if (key == c.end()) return {false, "no public key is configured", {}};
     auto public_key = crypto::from_hex(key->second);

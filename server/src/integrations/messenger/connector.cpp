@@ -1,6 +1,7 @@
 // Facebook Messenger connector: Page lookup, Send API, hub handshake and signature (PLATFORMS.md §3).
 #include <boost/json.hpp>
 
+#include "integrations/ids.hpp"
 #include "integrations/meta/graph.hpp"
 
 namespace sb::integrations {
@@ -38,7 +39,8 @@ class MessengerConnector final : public Connector {
   }
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
-    auto r = call_platform(client, graph_request("GET", e.graph + "/" + c.at("page_id") + "?fields=id,name", c), kName, e);
+    auto r = call_platform(
+        client, graph_request("GET", ids::api_url(e.graph, {c.at("page_id")}, {{"fields", "id,name"}}), c), kName, e);
     if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
     PlatformAnswer a;
     a.http_status = r.response.status;
@@ -53,7 +55,7 @@ class MessengerConnector final : public Connector {
     json::object body{{"recipient", json::object{{"id", m.recipient}}},
                       {"messaging_type", "RESPONSE"},
                       {"message", json::object{{"text", m.text}}}};
-    return graph_request("POST", e.graph + "/" + c.at("page_id") + "/messages", c, json::serialize(body));
+    return graph_request("POST", ids::api_url(e.graph, {c.at("page_id"), "messages"}), c, json::serialize(body));
   }
 
   PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
@@ -65,7 +67,12 @@ class MessengerConnector final : public Connector {
     return a;
   }
 
-  ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_messenger(req); }
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (ids::meta_numeric_id(r)) return std::nullopt;
+    return "A Messenger recipient is the page-scoped id (PSID) of someone who wrote to your Page: a number.";
+  }
+
+  ParsedDelivery read_delivery(const InboundRequest& req) const override { return meta::parse_messenger(req); }
 
   std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
                                             const Credentials& c, std::int64_t now) const override {

@@ -5,6 +5,7 @@
 
 #include "core/crypto.hpp"
 #include "integrations/connector.hpp"
+#include "integrations/ids.hpp"
 #include "integrations/platform_call.hpp"
 
 namespace sb::integrations {
@@ -50,7 +51,7 @@ bool slack_ok(const CallResult& r) {
 
 http::ClientRequest api_request(const PlatformEndpoints& e, const char* method, const Credentials& c, std::string body) {
   return {"POST",
-          e.slack + "/" + method,
+          ids::api_url(e.slack, {method}),
           {{"Authorization", "Bearer " + c.at("bot_token")}, {"Content-Type", "application/json; charset=utf-8"}},
           std::move(body)};
 }
@@ -105,7 +106,13 @@ class SlackConnector final : public Connector {
 
   // Events API: message and app_mention events are answered; a bot's own messages (bot_id or a
   // subtype) are ignored so the bot never answers itself.
-  ParsedDelivery parse(const InboundRequest& req) const override {
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (ids::slack_conversation_id(r)) return std::nullopt;
+    return "A Slack channel id starts with C, D or G (U for a person) followed by capital letters and digits, such "
+           "as C0123456789 (the channel's details › About).";
+  }
+
+  ParsedDelivery read_delivery(const InboundRequest& req) const override {
     ParsedDelivery out;
     boost::system::error_code ec;
     auto body = json::parse(req.body, ec);

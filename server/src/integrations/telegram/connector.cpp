@@ -1,8 +1,11 @@
 // Telegram Bot API connector: getMe, sendMessage, setWebhook, and the secret-token header (PLATFORMS.md §1).
 #include <boost/json.hpp>
 
+#include <stdexcept>
+
 #include "core/crypto.hpp"
 #include "integrations/connector.hpp"
+#include "integrations/ids.hpp"
 #include "integrations/platform_call.hpp"
 
 namespace sb::integrations {
@@ -31,7 +34,10 @@ bool telegram_ok(const CallResult& r) {
 }
 
 std::string method_url(const PlatformEndpoints& e, const Credentials& c, const char* method) {
-  return e.telegram + "/bot" + c.at("bot_token") + "/" + method;
+  const std::string& token = c.at("bot_token");
+  // The token is a path segment; one of another shape is refused before any call (refuse_unsafe).
+  if (!ids::telegram_bot_token(token)) throw std::invalid_argument("the stored Telegram bot token has the wrong shape");
+  return ids::api_url(e.telegram, {"bot" + token, method});
 }
 
 class TelegramConnector final : public Connector {
@@ -53,6 +59,11 @@ class TelegramConnector final : public Connector {
     return fields;
   }
 
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (ids::telegram_chat_id(r)) return std::nullopt;
+    return "A Telegram chat id is a whole number (negative for groups), or @channelname for a public channel.";
+  }
+
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
     auto r = call_platform(client, {"GET", method_url(e, c, "getMe"), {}, ""}, kName, e);
     if (!telegram_ok(r)) return failure(r, c, "the bot token");
@@ -67,10 +78,8 @@ class TelegramConnector final : public Connector {
   std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
                                                   const PlatformEndpoints& e) const override {
     json::object body{{"text", m.text}};
-    // Chat ids are 64-bit integers; channel names (@name) stay strings.
-    bool numeric = !m.recipient.empty() &&
-                   m.recipient.find_first_not_of("-0123456789") == std::string::npos && m.recipient.size() < 20;
-    if (numeric) body["chat_id"] = std::stoll(m.recipient);
+    // Chat ids are 64-bit integers; channel names (@name) stay strings. check_recipient has passed: anything but @channelname is a 64-bit integer.
+    if (!m.recipient.empty() && m.recipient[0] != '@') body["chat_id"] = std::stoll(m.recipient);
     else body["chat_id"] = m.recipient;
     return http::ClientRequest{"POST", method_url(e, c, "sendMessage"), {{"Content-Type", "application/json"}},
                                json::serialize(body)};
@@ -92,7 +101,7 @@ class TelegramConnector final : public Connector {
   }
 
   // One update per delivery: a text message is answered, anything else is acknowledged and ignored.
-  ParsedDelivery parse(const InboundRequest& req) const override {
+  ParsedDelivery read_delivery(const InboundRequest& req) const override {
     ParsedDelivery out;
     boost::system::error_code ec;
     // The parsed update lives only in this call: its nodes go in a stack buffer, not one by one on the heap.

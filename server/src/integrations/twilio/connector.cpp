@@ -6,6 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "integrations/connector.hpp"
+#include "integrations/ids.hpp"
 #include "integrations/platform_call.hpp"
 
 namespace sb::integrations {
@@ -33,8 +34,11 @@ bool twilio_ok(const CallResult& r) {
   return !r.failure && r.json_ok && r.response.status >= 200 && r.response.status < 300 && r.body.is_object();
 }
 
-std::string account_url(const PlatformEndpoints& e, const Credentials& c) {
-  return e.twilio + "/2010-04-01/Accounts/" + c.at("account_sid");
+// The account's resource ("<sid>.json") or one below it ("<sid>/Messages.json").
+std::string account_url(const PlatformEndpoints& e, const Credentials& c, std::string_view resource = "") {
+  const std::string& sid = c.at("account_sid");
+  if (resource.empty()) return ids::api_url(e.twilio, {"2010-04-01", "Accounts", sid + ".json"});
+  return ids::api_url(e.twilio, {"2010-04-01", "Accounts", sid, resource});
 }
 
 class TwilioConnector final : public Connector {
@@ -48,7 +52,8 @@ class TwilioConnector final : public Connector {
     static const std::vector<CredentialField> fields = {
         {"account_sid", "Account SID", "console.twilio.com › Account Info.", "AC followed by 32 hexadecimal characters",
          false, true, [](const std::string& v) {
-           return check_pattern(v, "AC[0-9a-fA-F]{32}", "An Account SID is AC followed by 32 hexadecimal characters.");
+           if (ids::twilio_account_sid(v)) return std::optional<std::string>();
+           return std::optional<std::string>("An Account SID is AC followed by 32 hexadecimal characters.");
          }},
         {"auth_token", "Auth token", "console.twilio.com › Account Info › Auth Token (click to show).",
          "32 hexadecimal characters", true, true, [](const std::string& v) {
@@ -66,7 +71,7 @@ class TwilioConnector final : public Connector {
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
     auto r = call_platform(
-        client, {"GET", account_url(e, c) + ".json", {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))}}, ""},
+        client, {"GET", account_url(e, c), {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))}}, ""},
         kName, e);
     if (!twilio_ok(r)) return failure(r, c);
     PlatformAnswer a;
@@ -89,7 +94,7 @@ class TwilioConnector final : public Connector {
     std::vector<std::pair<std::string, std::string>> form = {{"To", m.recipient}, {"Body", m.text}};
     form.emplace_back(from.rfind("MG", 0) == 0 ? "MessagingServiceSid" : "From", from);
     return http::ClientRequest{"POST",
-                               account_url(e, c) + "/Messages.json",
+                               account_url(e, c, "Messages.json"),
                                {{"Authorization", basic_auth(c.at("account_sid"), c.at("auth_token"))},
                                 {"Content-Type", "application/x-www-form-urlencoded"}},
                                form_encode(form)};
@@ -105,7 +110,13 @@ class TwilioConnector final : public Connector {
   }
 
   // HMAC-SHA1 over the full URL followed by every POST parameter sorted by name, as name + value.
-  ParsedDelivery parse(const InboundRequest& req) const override {
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (ids::twilio_address(r)) return std::nullopt;
+    return "A Twilio recipient is a phone number in international form, such as +15551234567 (or "
+           "whatsapp:+15551234567).";
+  }
+
+  ParsedDelivery read_delivery(const InboundRequest& req) const override {
     ParsedDelivery out;
     auto parsed = boost::urls::parse_query(req.body);
     if (!parsed) {

@@ -31,7 +31,9 @@ class WebchatConnector final : public Connector {
     a.message = "The web chat answers visitors on its own page; there is no one to send a message to.";
     return a;
   }
-  ParsedDelivery parse(const InboundRequest&) const override {
+  // The web chat sends nothing anywhere (read_send says so), so there is no id to check.
+  std::optional<std::string> check_recipient(const std::string&) const override { return std::nullopt; }
+  ParsedDelivery read_delivery(const InboundRequest&) const override {
     ParsedDelivery out;
     out.error = "the web chat has no webhook";
     return out;

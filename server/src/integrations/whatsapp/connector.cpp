@@ -1,6 +1,7 @@
 // WhatsApp Cloud API connector: phone number lookup, /messages, hub handshake and signature (PLATFORMS.md §2).
 #include <boost/json.hpp>
 
+#include "integrations/ids.hpp"
 #include "integrations/meta/graph.hpp"
 
 namespace sb::integrations {
@@ -39,7 +40,8 @@ class WhatsAppConnector final : public Connector {
 
   PlatformAnswer verify(const Credentials& c, http::HttpClient& client, const PlatformEndpoints& e) const override {
     auto r = call_platform(
-        client, graph_request("GET", e.graph + "/" + c.at("phone_number_id") + "?fields=id,display_phone_number,verified_name", c),
+        client,
+        graph_request("GET", ids::api_url(e.graph, {c.at("phone_number_id")}, {{"fields", "id,display_phone_number,verified_name"}}), c),
         kName, e);
     if (!meta::graph_ok(r)) return meta::graph_failure(r, kName, c);
     PlatformAnswer a;
@@ -59,7 +61,7 @@ class WhatsAppConnector final : public Connector {
                       {"to", m.recipient},
                       {"type", "text"},
                       {"text", json::object{{"body", m.text}}}};
-    return graph_request("POST", e.graph + "/" + c.at("phone_number_id") + "/messages", c, json::serialize(body));
+    return graph_request("POST", ids::api_url(e.graph, {c.at("phone_number_id"), "messages"}), c, json::serialize(body));
   }
 
   PlatformAnswer read_send(const OutboundMessage&, const CallResult& r, const Credentials& c) const override {
@@ -72,7 +74,13 @@ class WhatsAppConnector final : public Connector {
     return a;
   }
 
-  ParsedDelivery parse(const InboundRequest& req) const override { return meta::parse_whatsapp(req); }
+  std::optional<std::string> check_recipient(const std::string& r) const override {
+    if (ids::whatsapp_recipient(r)) return std::nullopt;
+    return "A WhatsApp recipient is a phone number in international form, digits only with an optional + first, "
+           "such as 15551234567.";
+  }
+
+  ParsedDelivery read_delivery(const InboundRequest& req) const override { return meta::parse_whatsapp(req); }
 
   std::optional<SimulatedDelivery> simulate(const std::string& text, const std::string& user, const std::string&,
                                             const Credentials& c, std::int64_t now) const override {
