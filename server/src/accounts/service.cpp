@@ -10,8 +10,8 @@
 #include "accounts/store.hpp"
 #include "audit/service.hpp"
 #include "core/ids.hpp"
-#include "orgs/store.hpp"
 #include "core/text.hpp"
+#include "orgs/store.hpp"
 
 namespace sb::accounts {
 

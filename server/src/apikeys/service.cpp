@@ -5,8 +5,8 @@
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
-#include "orgs/permissions.hpp"
 #include "core/text.hpp"
+#include "orgs/permissions.hpp"
 
 namespace sb::apikeys {
 namespace {

@@ -7,10 +7,10 @@
 
 #include "bots/store.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/renderer.hpp"
 #include "templates/store.hpp"
-#include "core/text.hpp"
 
 namespace sb::bots {
 

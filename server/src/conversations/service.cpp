@@ -4,9 +4,9 @@
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/store.hpp"
-#include "core/text.hpp"
 
 namespace sb::conversations {
 

@@ -9,10 +9,10 @@
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "integrations/platform_call.hpp"
 #include "integrations/store.hpp"
 #include "orgs/permissions.hpp"
-#include "core/text.hpp"
 
 namespace sb::integrations {
 namespace {

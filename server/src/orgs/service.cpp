@@ -7,9 +7,9 @@
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "orgs/store.hpp"
-#include "core/text.hpp"
 
 namespace sb::orgs {
 namespace {

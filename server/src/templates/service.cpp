@@ -5,10 +5,10 @@
 #include <set>
 
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/renderer.hpp"
 #include "templates/store.hpp"
-#include "core/text.hpp"
 
 namespace sb::templates {
 

@@ -7,11 +7,11 @@
 
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "db/multi_row.hpp"
 #include "jobs/store.hpp"
 #include "orgs/permissions.hpp"
 #include "webhooks/store.hpp"
-#include "core/text.hpp"
 
 namespace sb::webhooks {
 namespace json = boost::json;

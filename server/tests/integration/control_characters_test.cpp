@@ -58,7 +58,7 @@ class ControlCharactersTest : public ServerTest {
       std::string lines = "Line one\nLine two\r\n\tindented";
       auto ok = owner().send(c.method, c.path, json::serialize(c.body(lines)));
       EXPECT_LT(ok.status, 300) << c.label << " refused line breaks: " << ok.body;
-      if (ok.status < 300 && ok.json().as_object().contains(c.field))
+      if (ok.status < 300 && ok.json().as_object().contains(c.field) && ok.json().at(c.field).is_string())
         EXPECT_EQ(ok.json().at(c.field).as_string(), lines) << c.label << " kept its line breaks";
     } else {
       expect_refused(c, "Line one\nLine two", "a line break");
