@@ -45,7 +45,8 @@ class ApiKeyCreatorTest : public ServerTest {
     std::vector<json::object> out;
     auto log = person("owner").get(base + "/audit?action=api_key.revoked");
     EXPECT_EQ(log.status, 200) << log.body;
-    for (const auto& e : log.json().at("items").as_array())
+    auto page = log.json();
+    for (const auto& e : page.at("items").as_array())
       if (e.at("target").at("id").as_string() == key_id) out.push_back(e.as_object());
     return out;
   }

@@ -86,9 +86,9 @@ TEST_F(ControlCharactersTest, BotsRefuseThemInEveryTextField) {
   };
   std::vector<Case> cases = {
       {"create bot: name", "POST", "/api/bots", with("name"), "name", false, "/api/bots", "Plain bot"},
-      {"create bot: description", "POST", "/api/bots", with("description", {{"name", "B"}}), "description", false,
+      {"create bot: description", "POST", "/api/bots", with("description", {{"name", "Described bot"}}), "description", false,
        "/api/bots", "Plain description"},
-      {"create bot: system prompt", "POST", "/api/bots", with("system_prompt", {{"name", "B"}}), "system_prompt", true,
+      {"create bot: system prompt", "POST", "/api/bots", with("system_prompt", {{"name", "Prompted bot"}}), "system_prompt", true,
        "/api/bots"},
       {"update bot: name", "PATCH", bot, with("name"), "name", false, bot, "Plain name"},
       {"update bot: description", "PATCH", bot, with("description"), "description", false, bot, "Plain"},
