@@ -308,6 +308,9 @@ describe('team journey', () => {
     await page.waitForURL(url('/settings/api-keys'));
     await page.getByText('No API keys yet').waitFor();
     await page.getByRole('button', { name: 'Create API key' }).first().click();
+    await dialog(page)
+      .getByText('This key acts with at most your own role, and stops working if you leave the organization.')
+      .waitFor();
     await dialog(page).getByLabel('Name').fill('CI deploys');
     await dialog(page).getByLabel('Role').selectOption('member');
     await dialog(page).getByRole('button', { name: 'Create key' }).click();

@@ -10,6 +10,7 @@
 #include "accounts/store.hpp"
 #include "audit/service.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/store.hpp"
 
 namespace sb::accounts {
@@ -90,6 +91,7 @@ Result<SignedIn> AccountService::signup(const std::string& raw_email, const std:
   errors.merge(password_errors("password", password, settings_.min_password_length));
   if (name.empty()) errors["name"] = "Enter your name.";
   if (name.size() > 100) errors["name"] = "Use at most 100 characters.";
+  text::check(errors, "name", name, text::Lines::single);
   if (!errors.empty()) return Error::validation(errors);
 
   std::int64_t now = clock_.now_ms();
@@ -283,6 +285,7 @@ Result<Profile> AccountService::update_profile(const AuthContext& ctx, const Pro
   std::map<std::string, std::string> errors;
   if (update.name && update.name->empty()) errors["name"] = "Enter your name.";
   if (update.name && update.name->size() > 100) errors["name"] = "Use at most 100 characters.";
+  if (update.name) text::check(errors, "name", *update.name, text::Lines::single);
   if (update.avatar_url && *update.avatar_url) {
     auto url = boost::urls::parse_absolute_uri(**update.avatar_url);
     if (!url || (url->scheme() != "https" && url->scheme() != "http") || url->host().empty() ||
@@ -311,6 +314,7 @@ Result<std::string> AccountService::create_user(const std::string& raw_email, co
   if (!valid_email(email)) errors["email"] = "Enter a valid email address.";
   errors.merge(password_errors("password", password, settings_.min_password_length));
   if (name.empty()) errors["name"] = "Enter a name.";
+  text::check(errors, "name", name, text::Lines::single);
   if (!errors.empty()) return Error::validation(errors);
   std::string hash = crypto::hash_password(password, settings_.password_cost);
   auto conn = db_.acquire();

@@ -5,6 +5,7 @@
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 
 namespace sb::apikeys {
@@ -18,6 +19,15 @@ boost::json::object audit_view(const ApiKey& k) {
 
 }  // namespace
 
+void revoke_keys_of_creator(db::Connection& conn, const AuthContext& actor, const std::string& org_id,
+                            const std::string& user_id, const std::string& reason, std::int64_t now) {
+  for (const auto& key : store::list_active_by_creator(conn, org_id, user_id)) {
+    store::revoke(conn, org_id, key.id, now);
+    audit::record(conn, actor, org_id, "api_key.revoked", {"api_key", key.id, key.name}, now, audit_view(key),
+                  boost::json::object{{"reason", reason}});
+  }
+}
+
 Result<std::vector<ApiKey>> ApiKeyService::list(const AuthContext& ctx) {
   if (!orgs::can(ctx, orgs::Action::api_keys_read)) return Error::forbidden("Only owners and admins can see API keys.");
   auto conn = db_.acquire();
@@ -30,6 +40,7 @@ Result<IssuedKey> ApiKeyService::create(const AuthContext& ctx, const NewKey& re
   std::map<std::string, std::string> errors;
   if (req.name.empty()) errors["name"] = "Give the key a name, such as the system that will use it.";
   if (req.name.size() > 100) errors["name"] = "Use at most 100 characters.";
+  text::check(errors, "name", req.name, text::Lines::single);
   if (!orgs::valid_role(req.role)) errors["role"] = "Choose owner, admin, member or viewer.";
   else if (orgs::role_rank(req.role) > orgs::role_rank(ctx.role))
     errors["role"] = "A key cannot have a higher role than yours (" + ctx.role + ").";
@@ -40,14 +51,17 @@ Result<IssuedKey> ApiKeyService::create(const AuthContext& ctx, const NewKey& re
   // The secret is random; its first characters double as a public prefix for lookup.
   std::string random = crypto::random_token(32);
   std::string prefix = "sbk_" + random.substr(0, kPrefixLength - 4);
+  // Every key traces back to a person: one made by a key belongs to that key's creator.
+  std::string creator = ctx.is_api_key() ? ctx.key_creator_id : ctx.user_id;
+  if (creator.empty()) return Error::forbidden("Only a person, or a key acting for one, can create API keys.");
   IssuedKey issued;
   issued.secret = prefix + "_" + random.substr(kPrefixLength - 4);
   issued.key = ApiKey{new_id("key", now), ctx.org_id, req.name, req.role, prefix, crypto::sha256_hex(issued.secret),
-                      ctx.is_api_key() ? std::nullopt : std::optional<std::string>(ctx.user_id),
-                      ctx.is_api_key() ? "" : ctx.name, now, req.expires_at, std::nullopt, std::nullopt};
+                      creator, "", now, req.expires_at, std::nullopt, std::nullopt, std::nullopt};
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
   store::insert(*conn, issued.key);
+  if (auto stored = store::find(*conn, ctx.org_id, issued.key.id)) issued.key = *stored;  // with the creator's name
   audit::record(*conn, ctx, ctx.org_id, "api_key.created", {"api_key", issued.key.id, issued.key.name}, now,
                 std::nullopt, audit_view(issued.key));
   tx.commit();
@@ -81,10 +95,13 @@ Result<AuthContext> ApiKeyService::authenticate(const std::string& presented) {
   auto key = store::find_by_prefix(*conn, presented.substr(0, kPrefixLength));
   if (!key || !crypto::constant_time_equals(key->key_hash, crypto::sha256_hex(presented))) return refused;
   if (key->revoked_at || (key->expires_at && *key->expires_at <= now)) return refused;
+  // A key acts for its creator and never above them: gone from the organisation, it stops.
+  if (!key->created_by || !key->creator_role || !orgs::valid_role(*key->creator_role)) return refused;
   if (!key->last_used_at || now - *key->last_used_at > 60'000) store::touch(*conn, key->id, now);
   AuthContext ctx;
   ctx.org_id = key->org_id;
-  ctx.role = key->role;
+  ctx.role = orgs::role_rank(*key->creator_role) < orgs::role_rank(key->role) ? *key->creator_role : key->role;
+  ctx.key_creator_id = *key->created_by;
   ctx.name = key->name;
   ctx.api_key_id = key->id;
   return ctx;

@@ -6,13 +6,16 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT k.id, k.org_id, k.name, k.role, k.prefix, k.key_hash, k.created_by, COALESCE(p.name, '') AS created_by_name, "
-    "k.created_at, k.expires_at, k.last_used_at, k.revoked_at FROM api_keys k LEFT JOIN profiles p ON p.user_id = k.created_by ";
+    "k.created_at, k.expires_at, k.last_used_at, k.revoked_at, m.role AS creator_role "
+    "FROM api_keys k LEFT JOIN profiles p ON p.user_id = k.created_by "
+    "LEFT JOIN organization_members m ON m.org_id = k.org_id AND m.user_id = k.created_by ";
 
 ApiKey from_row(const db::Row& r) {
   return ApiKey{r.text("id"),           r.text("org_id"),        r.text("name"),
                 r.text("role"),         r.text("prefix"),        r.text("key_hash"),
                 r.opt_text("created_by"), r.text("created_by_name"), r.integer("created_at"),
-                r.opt_integer("expires_at"), r.opt_integer("last_used_at"), r.opt_integer("revoked_at")};
+                r.opt_integer("expires_at"), r.opt_integer("last_used_at"), r.opt_integer("revoked_at"),
+                r.opt_text("creator_role")};
 }
 
 }  // namespace
@@ -47,6 +50,15 @@ std::optional<ApiKey> find_by_prefix(db::Connection& conn, const std::string& pr
 void revoke(db::Connection& conn, const std::string& org_id, const std::string& key_id, std::int64_t now) {
   conn.execute("UPDATE api_keys SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL",
                {org_id, key_id, now});
+}
+
+std::vector<ApiKey> list_active_by_creator(db::Connection& conn, const std::string& org_id, const std::string& user_id) {
+  std::vector<ApiKey> out;
+  for (const auto& r : conn.query(std::string(kColumns) +
+                                      "WHERE k.org_id = $1 AND k.created_by = $2 AND k.revoked_at IS NULL ORDER BY k.id",
+                                  {org_id, user_id}))
+    out.push_back(from_row(r));
+  return out;
 }
 
 void touch(db::Connection& conn, const std::string& key_id, std::int64_t now) {

@@ -7,6 +7,7 @@
 
 #include "bots/store.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/renderer.hpp"
 #include "templates/store.hpp"
@@ -39,6 +40,11 @@ Result<void> validate_bot(const Bot& b) {
   if (b.history_turns < 0 || b.history_turns > 50) e["history_turns"] = "Use a number from 0 to 50.";
   if (b.status != "active" && b.status != "archived") e["status"] = "Use active or archived.";
   if (b.template_ids.size() > 100) e["template_ids"] = "Attach at most 100 templates.";
+  text::check(e, "name", b.name, text::Lines::single);
+  text::check(e, "description", b.description, text::Lines::single);
+  text::check(e, "system_prompt", b.system_prompt, text::Lines::multi);
+  text::check(e, "greeting", b.greeting, text::Lines::multi);
+  text::check(e, "fallback_message", b.fallback_message, text::Lines::multi);
   if (!e.empty()) return Error::validation(e);
   return {};
 }

@@ -4,6 +4,7 @@
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/store.hpp"
 
@@ -139,6 +140,7 @@ Result<Exchange> ConversationService::console(const AuthContext& ctx, const std:
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot use the test console.");
   if (text.empty()) return Error::validation({{"text", "Type a message."}});
   if (text.size() > 2000) return Error::validation({{"text", "Use at most 2,000 characters."}});
+  if (text::has_forbidden_controls(text, text::Lines::multi)) return Error::validation({{"text", text::kMultiLineMessage}});
   std::optional<bots::Bot> bot;
   {
     auto conn = db_.acquire();

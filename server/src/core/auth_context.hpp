@@ -17,6 +17,7 @@ struct AuthContext {
   std::string csrf_token;
   std::int64_t session_expires_at = 0;
   std::string api_key_id{};  // set when an API key authenticated the request
+  std::string key_creator_id{};  // for an API key: the person it acts for (it never outranks them)
   std::string ip{};          // the caller's address, for the audit log
 
   bool is_api_key() const { return !api_key_id.empty(); }

@@ -9,6 +9,7 @@
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "integrations/platform_call.hpp"
 #include "integrations/store.hpp"
 #include "orgs/permissions.hpp"
@@ -74,6 +75,11 @@ Result<Credentials> merge_credentials(const Connector& connector, const Credenti
     }
     if (value.size() > kMaxCredentialLength) {
       errors["credentials." + f.name] = "This is longer than any " + f.label + " (2,048 characters at most).";
+      continue;
+    }
+    // The message never repeats the value: it is a secret.
+    if (text::has_forbidden_controls(value, text::Lines::single)) {
+      errors["credentials." + f.name] = text::kSingleLineMessage;
       continue;
     }
     if (f.check) {
@@ -153,6 +159,7 @@ Result<IntegrationView> IntegrationService::create(const AuthContext& ctx, const
   }
   if (name.empty()) errors["name"] = "Give the integration a name.";
   else if (name.size() > 80) errors["name"] = "Use at most 80 characters.";
+  text::check(errors, "name", name, text::Lines::single);
   auto merged = merge_credentials(*connector, {}, input, true, errors);
   if (!errors.empty()) return Error::validation(errors);
   Credentials creds = *merged;
@@ -193,6 +200,7 @@ Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const
   std::map<std::string, std::string> errors;
   if (name && name->empty()) errors["name"] = "Give the integration a name.";
   else if (name && name->size() > 80) errors["name"] = "Use at most 80 characters.";
+  if (name) text::check(errors, "name", *name, text::Lines::single);
   auto merged = merge_credentials(*connector, *stored, input, false, errors);
   if (!errors.empty()) return Error::validation(errors);
   if (name && store::name_taken(*conn, ctx.org_id, *name, id))
@@ -319,6 +327,8 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
   else if (recipient.size() > 256) errors["recipient"] = "Use at most 256 characters.";
   if (text.empty()) errors["text"] = "Write the message.";
   else if (text.size() > 4096) errors["text"] = "Use at most 4,096 characters.";
+  text::check(errors, "recipient", recipient, text::Lines::single);
+  text::check(errors, "text", text, text::Lines::multi);
   auto loaded = load_for_platform_call(ctx, id, "Only owners and admins can send test messages.");
   if (!loaded) return loaded.error();
   auto& [i, creds] = *loaded;

@@ -2,10 +2,12 @@
 #include "orgs/service.hpp"
 
 #include "accounts/service.hpp"
+#include "apikeys/service.hpp"
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "orgs/store.hpp"
 
@@ -17,7 +19,9 @@ Error org_not_found() { return Error::not_found("No such organization."); }
 std::map<std::string, std::string> name_errors(const std::string& name) {
   if (name.empty()) return {{"name", "Enter a name."}};
   if (name.size() > 100) return {{"name", "Use at most 100 characters."}};
-  return {};
+  std::map<std::string, std::string> errors;
+  text::check(errors, "name", name, text::Lines::single);
+  return errors;
 }
 
 Error invite_invalid() {
@@ -118,6 +122,8 @@ Result<Member> OrgService::change_role(const AuthContext& ctx, const std::string
   if (!valid_role(role)) return Error::validation({{"role", "Choose owner, admin, member or viewer."}});
   if (!can(ctx, Action::members_manage)) return Error::forbidden("Only owners and admins can change roles.");
   if (!ctx.is_api_key() && user_id == ctx.user_id) return Error::forbidden("You cannot change your own role.");
+  if (ctx.is_api_key() && user_id == ctx.key_creator_id)
+    return Error::forbidden("An API key cannot change the role of the person it acts for.");
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
@@ -153,6 +159,9 @@ Result<void> OrgService::remove_member(const AuthContext& ctx, const std::string
   store::delete_member(*conn, ctx.org_id, user_id);
   audit::record(*conn, ctx, ctx.org_id, leaving ? "member.left" : "member.removed", member_target(*target), now,
                 boost::json::object{{"role", target->role}}, std::nullopt);
+  // Their keys acted for them; they stop with the membership, in the same transaction.
+  apikeys::revoke_keys_of_creator(*conn, ctx, ctx.org_id, user_id,
+                                  leaving ? apikeys::kCreatorLeft : apikeys::kCreatorRemoved, now);
   tx.commit();
   return {};
 }

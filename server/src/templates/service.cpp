@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/renderer.hpp"
 #include "templates/store.hpp"
@@ -37,6 +38,13 @@ Result<void> validate_template(const Template& t) {
     else if (auto ok = validate(body, declared); !ok)
       errors["platform_variants"] = platform + ": " + std::string(ok.error().details.at("fields").at("body").as_string());
   }
+  text::check(errors, "name", t.name, text::Lines::single);
+  text::check(errors, "category", t.category, text::Lines::single);
+  for (const auto& p : t.trigger_phrases) text::check(errors, "trigger_phrases", p, text::Lines::single);
+  for (const auto& v : t.variables) text::check(errors, "variables", v.default_value, text::Lines::single);
+  text::check(errors, "body", t.body, text::Lines::multi);
+  for (const auto& [platform, body] : t.platform_variants)
+    text::check(errors, "platform_variants", body, text::Lines::multi);
   if (!errors.empty()) return Error::validation(errors);
   return {};
 }

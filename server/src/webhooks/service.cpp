@@ -7,6 +7,7 @@
 
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "db/multi_row.hpp"
 #include "jobs/store.hpp"
 #include "orgs/permissions.hpp"
@@ -388,6 +389,8 @@ Result<SimulateOutcome> WebhookService::simulate(const AuthContext& ctx, const s
                                              user.find_first_not_of("0123456789") != std::string::npos))
     errors["external_user_id"] = "A Telegram user id is a number.";
   if (user.size() > 200) errors["external_user_id"] = "Use at most 200 characters.";
+  text::check(errors, "text", text, text::Lines::multi);
+  text::check(errors, "external_user_id", user, text::Lines::single);
   if (!errors.empty()) return Error::validation(errors);
   const auto* connector = integrations::find_connector(integration.platform);
   std::string path = "/hooks/" + integration.platform + "/" + integration.id;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -424,7 +425,7 @@ void check_messages_by_session(Database& db) {
                   "VALUES ($1, 'org_1', $2, 'in', $1, NULL, $3)",
                   {id, session, at});
 
-  EXPECT_EQ(apply_migrations(db, 2), std::vector<int>({8}));
+  EXPECT_EQ(apply_migrations(db, 2, 8), std::vector<int>({8}));
   auto ids = [&](const char* session) {
     std::vector<std::string> out;
     for (const auto& r : conn->query("SELECT id, text FROM messages WHERE org_id = 'org_1' AND session_id = $1 "
@@ -462,6 +463,47 @@ TEST(MigrationsSqlite, MessagesBySessionKeepRowsOrderAndCascades) {
   ScratchSqlite files;
   auto db = open_database(files.path(), 2);
   check_messages_by_session(*db);
+}
+
+// 0012: a key made by a key belongs to the person at the start of the chain (found through the
+// audit log); a key whose chain reaches no person keeps no creator (and the server refuses it).
+void check_keys_made_by_keys_belong_to_people(Database& db) {
+  ASSERT_FALSE(apply_migrations(db, 1, 11).empty());  // everything before 0012
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ('usr_1', 'ada@example.com', "
+                "'h', $1, $1)",
+                {now});
+  conn->execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('org_1', 'Acme', $1, $1)", {now});
+  const std::vector<std::pair<std::string, std::optional<std::string>>> keys = {
+      {"key_a", "usr_1"}, {"key_b", std::nullopt}, {"key_c", std::nullopt}, {"key_d", std::nullopt}};
+  for (const auto& [id, creator] : keys)
+    conn->execute("INSERT INTO api_keys (id, org_id, name, role, prefix, key_hash, created_by, created_at) "
+                  "VALUES ($1, 'org_1', $1, 'admin', $1, 'h', $2, $3)",
+                  {id, creator ? Value(*creator) : Value(nullptr), now});
+  // a made b, b made c; d was made by a person whose account is gone.
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> made = {
+      {"evt_1", "api_key", "key_a", "key_b"}, {"evt_2", "api_key", "key_b", "key_c"}, {"evt_3", "user", "usr_gone", "key_d"}};
+  for (const auto& [id, actor_type, actor, target] : made)
+    conn->execute("INSERT INTO audit_events (id, org_id, actor_type, actor_id, actor_label, action, target_type, "
+                  "target_id, target_label, ip, created_at) VALUES ($1, 'org_1', $2, $3, 'x', 'api_key.created', "
+                  "'api_key', $4, 'x', '', $5)",
+                  {id, actor_type, actor, target, now});
+
+  EXPECT_EQ(apply_migrations(db, 2, 12), std::vector<int>{12});
+  auto creator_of = [&](const char* key) {
+    return conn->query_one("SELECT created_by FROM api_keys WHERE id = $1", {std::string(key)})->opt_text("created_by");
+  };
+  EXPECT_EQ(creator_of("key_a"), "usr_1");
+  EXPECT_EQ(creator_of("key_b"), "usr_1");
+  EXPECT_EQ(creator_of("key_c"), "usr_1") << "two keys up the chain";
+  EXPECT_EQ(creator_of("key_d"), std::nullopt);
+}
+
+TEST(MigrationsSqlite, KeysMadeByKeysBelongToPeople) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_keys_made_by_keys_belong_to_people(*db);
 }
 
 class MigrationsPostgres : public ::testing::Test {
@@ -513,6 +555,11 @@ TEST_F(MigrationsPostgres, LighterWritesKeepRowsAndCascades) {
 TEST_F(MigrationsPostgres, MessagesBySessionKeepRowsOrderAndCascades) {
   auto db = open_database(scratch_->url(), 2);
   check_messages_by_session(*db);
+}
+
+TEST_F(MigrationsPostgres, KeysMadeByKeysBelongToPeople) {
+  auto db = open_database(scratch_->url(), 2);
+  check_keys_made_by_keys_belong_to_people(*db);
 }
 
 }  // namespace

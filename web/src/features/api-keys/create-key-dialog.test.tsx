@@ -17,6 +17,15 @@ describe('CreateKeyDialog', () => {
     expect(screen.getByLabelText('Role')).toHaveValue('member');
   });
 
+  it('says the key never outranks its creator and stops when they leave', () => {
+    renderWithProviders(<CreateKeyDialog open onOpenChange={() => {}} orgId="org_1" actorRole="owner" />);
+    expect(
+      screen.getByText(
+        'This key acts with at most your own role, and stops working if you leave the organization.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows the secret once, with the warning, and sends the expiry as the end of that day', async () => {
     const fetchMock = mockFetch({
       'POST /api/orgs/org_1/api-keys': () =>

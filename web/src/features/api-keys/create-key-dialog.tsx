@@ -1,5 +1,5 @@
 // "Create API key": a name, a role no higher than the caller's and an optional expiry; then the
-// secret, shown this once.
+// secret, shown this once. The key never outranks its creator and ends with their membership.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -128,6 +128,9 @@ function CreateKeyForm({
           A key acts in this organization with its own role. Send it as{' '}
           <code className="font-mono text-xs">Authorization: Bearer …</code>.
         </DialogDescription>
+        <p className="text-sm text-muted-foreground">
+          This key acts with at most your own role, and stops working if you leave the organization.
+        </p>
       </DialogHeader>
       <Field id="key-name" label="Name" error={errors.name?.message} hint="What uses it, e.g. “CI deploys”.">
         <Input
