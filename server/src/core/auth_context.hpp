@@ -18,6 +18,8 @@ struct AuthContext {
   std::int64_t session_expires_at = 0;
   std::string api_key_id{};  // set when an API key authenticated the request
   std::string ip{};          // the caller's address, for the audit log
+  // A person acting in an organisation that requires a second factor they have not set up.
+  bool two_factor_enrollment_required = false;
 
   bool is_api_key() const { return !api_key_id.empty(); }
   // Who did it, in the audit log's words.
