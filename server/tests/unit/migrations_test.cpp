@@ -424,7 +424,7 @@ void check_messages_by_session(Database& db) {
                   "VALUES ($1, 'org_1', $2, 'in', $1, NULL, $3)",
                   {id, session, at});
 
-  EXPECT_EQ(apply_migrations(db, 2), std::vector<int>({8}));
+  EXPECT_EQ(apply_migrations(db, 2, 8), std::vector<int>({8}));
   auto ids = [&](const char* session) {
     std::vector<std::string> out;
     for (const auto& r : conn->query("SELECT id, text FROM messages WHERE org_id = 'org_1' AND session_id = $1 "
