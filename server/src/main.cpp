@@ -116,11 +116,14 @@ int run(const sb::ParsedCommandLine& cli) {
       if (*new_key == keys->primary) throw std::runtime_error("the new master key is the current one");
       auto count = sb::integrations::reseal_all_credentials(*db, *keys, *new_key);
       if (!count) throw std::runtime_error(count.error().message);
+      auto secrets = sb::accounts::reseal_all_two_factor_secrets(*db, *keys, *new_key);
+      if (!secrets) throw std::runtime_error(secrets.error().message);
       if (key_file) {
         if (auto done = sb::finish_key_file_rotation(config.data_dir); !done)
           throw std::runtime_error(done.error().message);
       }
-      std::cout << "Re-encrypted the credentials of " << *count << " integration(s) under the new master key (id "
+      std::cout << "Re-encrypted the credentials of " << *count << " integration(s) and " << *secrets
+                << " two-factor secret(s) under the new master key (id "
                 << sb::crypto::key_id(*new_key) << ")."
                 << (key_file ? " The old key is kept in master.key.previous until you delete it."
                              : " Set SWITCHBOARD_MASTER_KEY to the new key.")

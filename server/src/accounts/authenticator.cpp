@@ -4,6 +4,22 @@
 #include "core/crypto.hpp"
 
 namespace sb::accounts {
+namespace {
+
+// What a person may still do while their organisation waits for them to set up a second factor:
+// their own account (session, two-factor set-up, profile), and choosing or joining organisations.
+bool open_before_two_factor_enrollment(const http::Request& req) {
+  const std::string& p = req.path;
+  return p.starts_with("/api/auth/") || p == "/api/profile" || p.starts_with("/api/invites/") ||
+         (p == "/api/orgs" && req.method == http::Method::get) || p == "/api/permissions";
+}
+
+Error two_factor_enrollment_required() {
+  return Error{"two_factor_enrollment_required",
+               "Your organization requires two-factor sign-in. Set it up in your profile to continue.", {}};
+}
+
+}  // namespace
 
 Result<AuthContext> Authenticator::require(const http::Request& req) const {
   std::string authorization = req.header("Authorization");
@@ -20,6 +36,8 @@ Result<AuthContext> Authenticator::require(const http::Request& req) const {
   if (!ctx) return ctx;
   if (req.is_write() && !crypto::constant_time_equals(req.header("X-CSRF-Token"), ctx->csrf_token))
     return Error::csrf_failed();
+  if (ctx->two_factor_enrollment_required && !open_before_two_factor_enrollment(req))
+    return two_factor_enrollment_required();
   ctx->ip = req.remote_ip;
   return ctx;
 }
@@ -39,7 +57,12 @@ Result<AuthContext> Authenticator::require_platform_admin(const http::Request& r
 Result<AuthContext> Authenticator::require_in_org(const http::Request& req, const std::string& org_id) const {
   auto ctx = require(req);
   if (!ctx) return ctx;
-  return orgs_.enter(*ctx, org_id);
+  auto entered = orgs_.enter(*ctx, org_id);
+  if (entered && !entered->is_api_key() && entered->org_id != ctx->org_id &&
+      accounts_.two_factor_enrollment_required(entered->user_id, entered->org_id) &&
+      !open_before_two_factor_enrollment(req))
+    return two_factor_enrollment_required();
+  return entered;
 }
 
 std::string session_cookie(const std::string& token, std::int64_t max_age_seconds, const CookieSettings& settings) {

@@ -20,10 +20,12 @@ json::object session_json(const SessionView& view) {
                     {"email", c.email},
                     {"name", c.name},
                     {"is_platform_admin", c.is_platform_admin},
+                    {"two_factor_enabled", view.two_factor_enabled},
                     {"created_at", format_rfc3339(view.user_created_at)}};
   json::object out{{"user", std::move(user)},
                    {"csrf_token", c.csrf_token},
-                   {"expires_at", format_rfc3339(c.session_expires_at)}};
+                   {"expires_at", format_rfc3339(c.session_expires_at)},
+                   {"two_factor_enrollment_required", view.two_factor_enrollment_required}};
   out["organization"] = view.membership ? json::value(orgs::membership_json(*view.membership)) : json::value(nullptr);
   out["role"] = view.membership ? json::value(view.membership->role) : json::value(nullptr);
   return out;
@@ -40,11 +42,18 @@ json::object profile_json(const Profile& p) {
           {"updated_at", format_rfc3339(p.updated_at)}};
 }
 
+json::object recovery_codes_json(const std::vector<std::string>& codes) {
+  json::array items;
+  for (const auto& c : codes) items.push_back(json::string(c));
+  return {{"recovery_codes", std::move(items)}};
+}
+
 Caller caller_of(const Request& req) { return Caller{req.remote_ip, req.header("User-Agent")}; }
 
 }  // namespace
 
-void add_routes(http::Router& router, AccountService& accounts, const Authenticator& auth, CookieSettings cookies) {
+void add_routes(http::Router& router, AccountService& accounts, TwoFactorService& two_factor, const Authenticator& auth,
+                CookieSettings cookies) {
   auto max_age = accounts.settings().session_ttl_ms / 1000;
   // Answers a fresh sign-in with the session object and its cookie.
   auto signed_in_response = [&accounts, cookies, max_age](const Result<SignedIn>& result, unsigned status) {
@@ -77,7 +86,80 @@ void add_routes(http::Router& router, AccountService& accounts, const Authentica
     auto email = f.string("email", false, 254);
     auto password = f.string("password", false, 1024, true);
     if (!f.ok()) return Response::error(f.error());
-    return signed_in_response(accounts.signin(email.value_or(""), password.value_or(""), caller_of(req)), 200);
+    auto outcome = accounts.signin(email.value_or(""), password.value_or(""), caller_of(req));
+    if (!outcome) return Response::error(outcome.error());
+    if (outcome->signed_in) return signed_in_response(std::move(*outcome->signed_in), 200);
+    // The password was right and a second factor is needed: no session yet, only the challenge.
+    Response r = Response::json(200, json::object{{"two_factor_required", true},
+                                                  {"challenge", outcome->challenge},
+                                                  {"expires_at", format_rfc3339(outcome->challenge_expires_at)}});
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::post, "/api/auth/signin/two-factor", [&accounts, signed_in_response](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto challenge = f.string("challenge", true, 128, true);
+    auto code = f.string("code", false, 64);
+    if (!f.ok()) return Response::error(f.error());
+    return signed_in_response(accounts.complete_two_factor(*challenge, code.value_or(""), caller_of(req)), 200);
+  });
+
+  router.add(http::Method::get, "/api/auth/two-factor", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(two_factor.status(*ctx), 200, [](const TwoFactorStatus& s) {
+      return json::object{{"enabled", s.enabled},
+                          {"enabled_at", s.enabled_at ? json::value(format_rfc3339(*s.enabled_at)) : json::value(nullptr)},
+                          {"recovery_codes_left", s.recovery_codes_left}};
+    });
+  });
+
+  router.add(http::Method::post, "/api/auth/two-factor/setup", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    Response r = http::respond(two_factor.begin_setup(*ctx), 200, [](const TwoFactorSetup& s) {
+      return json::object{{"secret", s.secret}, {"otpauth_uri", s.otpauth_uri}};
+    });
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::post, "/api/auth/two-factor/enable", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto code = f.string("code", false, 16);
+    if (!f.ok()) return Response::error(f.error());
+    Response r = http::respond(two_factor.enable(*ctx, code.value_or("")), 200, recovery_codes_json);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::post, "/api/auth/two-factor/disable", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = two_factor.disable(*ctx);
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::post, "/api/auth/two-factor/recovery-codes", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    Response r = http::respond(two_factor.regenerate_recovery_codes(*ctx), 200, recovery_codes_json);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::post, "/api/admin/users/:id/two-factor/reset", [&two_factor, &auth](Request& req) {
+    auto ctx = auth.require_platform_admin(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = two_factor.admin_reset(*ctx, req.param("id"));
+    return done ? Response::no_content() : Response::error(done.error());
   });
 
   router.add(http::Method::post, "/api/auth/signout", [&accounts, &auth, cookies](Request& req) {

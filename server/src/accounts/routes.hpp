@@ -12,6 +12,7 @@ namespace sb::accounts {
 // The session object of GET /api/auth/session, also answered by sign-in and organisation switches.
 boost::json::object session_json(const SessionView& view);
 
-void add_routes(http::Router& router, AccountService& accounts, const Authenticator& auth, CookieSettings cookies);
+void add_routes(http::Router& router, AccountService& accounts, TwoFactorService& two_factor, const Authenticator& auth,
+                CookieSettings cookies);
 
 }  // namespace sb::accounts

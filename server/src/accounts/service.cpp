@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "accounts/store.hpp"
+#include "accounts/two_factor_store.hpp"
 #include "audit/service.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -55,8 +56,9 @@ int seconds_until(std::int64_t at_ms, std::int64_t now_ms) {
 
 }  // namespace
 
-AccountService::AccountService(db::Database& db, const Clock& clock, AccountSettings settings)
-    : db_(db), clock_(clock), settings_(settings) {}
+AccountService::AccountService(db::Database& db, const Clock& clock, TwoFactorService& two_factor,
+                               AccountSettings settings)
+    : db_(db), clock_(clock), two_factor_(two_factor), settings_(settings) {}
 
 Result<std::string> AccountService::insert_account(db::Connection& conn, const std::string& email,
                                                    const std::string& password_hash, const std::string& name) {
@@ -119,8 +121,21 @@ Result<SignedIn> AccountService::signup(const std::string& raw_email, const std:
   return signed_in;
 }
 
-Result<SignedIn> AccountService::signin(const std::string& raw_email, const std::string& password,
-                                        const Caller& caller) {
+Result<void> AccountService::throttle(db::Connection& conn, const std::string& email, const Caller& caller,
+                                     std::int64_t now) {
+  std::int64_t since = now - settings_.failure_window_ms;
+  auto by_email = store::failures_for_email(conn, email, since);
+  auto by_ip = store::failures_for_ip(conn, caller.ip, since);
+  if (by_email.count < settings_.max_failures_per_email && by_ip.count < settings_.max_failures_per_ip) return {};
+  std::int64_t free_at = 0;
+  if (by_email.count >= settings_.max_failures_per_email) free_at = by_email.oldest_at + settings_.failure_window_ms;
+  if (by_ip.count >= settings_.max_failures_per_ip)
+    free_at = std::max(free_at, by_ip.oldest_at + settings_.failure_window_ms);
+  return Error::rate_limited(seconds_until(free_at, now), "Too many failed sign-in attempts. Wait a little and try again.");
+}
+
+Result<SigninOutcome> AccountService::signin(const std::string& raw_email, const std::string& password,
+                                             const Caller& caller) {
   std::string email = normalize_email(raw_email);
   std::map<std::string, std::string> errors;
   if (email.empty()) errors["email"] = "Enter your email address.";
@@ -129,30 +144,69 @@ Result<SignedIn> AccountService::signin(const std::string& raw_email, const std:
 
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
-  std::int64_t since = now - settings_.failure_window_ms;
-  auto by_email = store::failures_for_email(*conn, email, since);
-  auto by_ip = store::failures_for_ip(*conn, caller.ip, since);
-  if (by_email.count >= settings_.max_failures_per_email || by_ip.count >= settings_.max_failures_per_ip) {
-    std::int64_t free_at = 0;
-    if (by_email.count >= settings_.max_failures_per_email) free_at = by_email.oldest_at + settings_.failure_window_ms;
-    if (by_ip.count >= settings_.max_failures_per_ip)
-      free_at = std::max(free_at, by_ip.oldest_at + settings_.failure_window_ms);
-    return Error::rate_limited(seconds_until(free_at, now), "Too many failed sign-in attempts. Wait a little and try again.");
-  }
+  if (auto throttled = throttle(*conn, email, caller, now); !throttled) return throttled.error();
 
   auto user = store::find_user_by_email(*conn, email);
   // Verify against a fixed hash when there is no such user, so timing does not tell.
   static const std::string dummy_hash = crypto::hash_password("switchboard-no-such-user", settings_.password_cost);
   bool ok = crypto::verify_password(user ? user->password_hash : dummy_hash, password) && user.has_value();
   db::Transaction tx(*conn);
-  store::record_login_attempt(*conn, email, caller.ip, ok, now);
   if (!ok) {
+    store::record_login_attempt(*conn, email, caller.ip, false, now);
     tx.commit();
     return Error::invalid_credentials();
   }
+  SigninOutcome out;
+  if (two_factor_.enabled(*conn, user->id)) {
+    // The password was right; the attempt counts as a success only once the second factor is.
+    out.challenge = crypto::random_token(32);
+    out.challenge_expires_at = now + settings_.two_factor_challenge_ttl_ms;
+    store::insert_signin_challenge(*conn, new_id("chl", now), crypto::sha256_hex(out.challenge), user->id, now,
+                                   out.challenge_expires_at);
+    tx.commit();
+    return out;
+  }
+  store::record_login_attempt(*conn, email, caller.ip, true, now);
+  auto signed_in = start_session(*conn, user->id, caller);
+  if (!signed_in) return signed_in.error();
+  tx.commit();
+  out.signed_in = std::move(*signed_in);
+  return out;
+}
+
+Result<SignedIn> AccountService::complete_two_factor(const std::string& challenge, const std::string& code,
+                                                     const Caller& caller) {
+  if (code.empty()) return Error::validation({{"code", "Enter the code from your app or a recovery code."}});
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  auto pending = challenge.empty() || challenge.size() > 128
+                     ? std::nullopt
+                     : store::find_signin_challenge(*conn, crypto::sha256_hex(challenge), now);
+  if (!pending) return Error::unauthenticated("This sign-in has expired. Enter your email and password again.");
+  auto user = store::find_user(*conn, pending->user_id);
+  if (!user) return Error::unauthenticated("This sign-in has expired. Enter your email and password again.");
+  if (auto throttled = throttle(*conn, user->email, caller, now); !throttled) return throttled.error();
+  db::Transaction tx(*conn);
+  if (!two_factor_.prove(*conn, user->id, code)) {
+    // Wrong codes count like wrong passwords, and a challenge dies after a few of them.
+    store::record_login_attempt(*conn, user->email, caller.ip, false, now);
+    if (pending->failures + 1 >= settings_.max_two_factor_failures) store::delete_signin_challenge(*conn, pending->id);
+    else store::count_challenge_failure(*conn, pending->id);
+    tx.commit();
+    return Error::validation({{"code", "That code is not right. Try the next code your app shows, or a recovery code."}});
+  }
+  store::delete_signin_challenge(*conn, pending->id);
+  store::record_login_attempt(*conn, user->email, caller.ip, true, now);
   auto signed_in = start_session(*conn, user->id, caller);
   if (signed_in) tx.commit();
   return signed_in;
+}
+
+bool AccountService::two_factor_enrollment_required(const std::string& user_id, const std::string& org_id) {
+  if (org_id.empty()) return false;
+  auto conn = db_.acquire();
+  auto org = orgs::store::find_organization(*conn, org_id);
+  return org && org->require_two_factor && !two_factor_.enabled(*conn, user_id);
 }
 
 Result<SignedIn> AccountService::start_session(db::Connection& conn, const std::string& user_id, const Caller& caller) {
@@ -211,11 +265,13 @@ Result<AuthContext> AccountService::authenticate(const std::string& token) {
                   .session_id = session.id,
                   .csrf_token = session.csrf_token,
                   .session_expires_at = session.expires_at};
+  ctx.two_factor_enrollment_required = principal->org_requires_two_factor && !principal->has_two_factor;
   if (!principal->member_role) {
     // Removed from the session's organisation since signing in: act in another one, if any.
     auto membership = orgs::store::first_membership(*conn, session.user_id);
     ctx.org_id = membership ? membership->org.id : "";
     ctx.role = membership ? membership->role : "";
+    ctx.two_factor_enrollment_required = !principal->has_two_factor && membership && membership->org.require_two_factor;
   }
   // Recording activity at most once a minute keeps reads from turning into writes.
   if (now - session.last_seen_at > 60'000) store::touch_session(*conn, session.id, now);
@@ -228,6 +284,9 @@ Result<SessionView> AccountService::describe(const AuthContext& ctx) {
   if (!user) return Error::unauthenticated();
   SessionView view{ctx, std::nullopt, user->created_at};
   if (!ctx.org_id.empty()) view.membership = orgs::store::find_membership(*conn, ctx.org_id, ctx.user_id);
+  view.two_factor_enabled = two_factor_.enabled(*conn, ctx.user_id);
+  view.two_factor_enrollment_required =
+      !view.two_factor_enabled && view.membership && view.membership->org.require_two_factor;
   return view;
 }
 
@@ -336,7 +395,8 @@ std::int64_t AccountService::purge_expired() {
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
   return store::delete_expired_sessions(*conn, now) +
-         store::delete_login_attempts_before(*conn, now - 24LL * 3600 * 1000);
+         store::delete_login_attempts_before(*conn, now - 24LL * 3600 * 1000) +
+         store::delete_expired_signin_challenges(*conn, now);
 }
 
 }  // namespace sb::accounts

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "accounts/model.hpp"
+#include "accounts/two_factor.hpp"
 #include "orgs/model.hpp"
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
@@ -19,6 +20,8 @@ struct AccountSettings {
   int max_failures_per_ip = 20;
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
   std::size_t min_password_length = 10;
+  std::int64_t two_factor_challenge_ttl_ms = 5LL * 60 * 1000;
+  int max_two_factor_failures = 5;  // wrong codes before a sign-in has to start again
   crypto::PasswordHashCost password_cost = crypto::interactive_cost();
 };
 
@@ -26,6 +29,14 @@ struct AccountSettings {
 struct SignedIn {
   std::string token;
   AuthContext ctx;
+};
+
+// What a right password gives: a session, or (with two-factor on and an unremembered device) a
+// challenge token for the second step.
+struct SigninOutcome {
+  std::optional<SignedIn> signed_in;
+  std::string challenge;
+  std::int64_t challenge_expires_at = 0;
 };
 
 struct Caller {
@@ -38,15 +49,22 @@ struct SessionView {
   AuthContext ctx;
   std::optional<orgs::Membership> membership;
   std::int64_t user_created_at = 0;
+  bool two_factor_enabled = false;
+  // The organisation requires a second factor the user has not set up yet.
+  bool two_factor_enrollment_required = false;
 };
 
 class AccountService {
  public:
-  AccountService(db::Database& db, const Clock& clock, AccountSettings settings = {});
+  AccountService(db::Database& db, const Clock& clock, TwoFactorService& two_factor, AccountSettings settings = {});
 
   Result<SignedIn> signup(const std::string& email, const std::string& password, const std::string& name,
                           const Caller& caller);
-  Result<SignedIn> signin(const std::string& email, const std::string& password, const Caller& caller);
+  Result<SigninOutcome> signin(const std::string& email, const std::string& password, const Caller& caller);
+  // The second step: a code from the app (or a recovery code) for a challenge from signin().
+  Result<SignedIn> complete_two_factor(const std::string& challenge, const std::string& code, const Caller& caller);
+  // Whether the user must set up a second factor before acting in org_id.
+  bool two_factor_enrollment_required(const std::string& user_id, const std::string& org_id);
   Result<void> signout(const AuthContext& ctx);
   // The session behind a cookie token, with its organisation and role; unauthenticated otherwise.
   Result<AuthContext> authenticate(const std::string& token);
@@ -70,8 +88,10 @@ class AccountService {
   Result<SignedIn> start_session(db::Connection& conn, const std::string& user_id, const Caller& caller);
   Result<std::string> insert_account(db::Connection& conn, const std::string& email,
                                      const std::string& password_hash, const std::string& name);
+  Result<void> throttle(db::Connection& conn, const std::string& email, const Caller& caller, std::int64_t now);
   db::Database& db_;
   const Clock& clock_;
+  TwoFactorService& two_factor_;
   AccountSettings settings_;
 };
 

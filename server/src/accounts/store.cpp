@@ -94,7 +94,9 @@ std::optional<Principal> find_principal(db::Connection& conn, const std::string&
   auto row = conn.query_one(
       "SELECT s.id, s.user_id, s.csrf_token, s.org_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, "
       "s.expires_at, u.email, p.name, m.role AS member_role, "
-      "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = s.user_id AND r.role = 'admin') AS is_admin "
+      "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = s.user_id AND r.role = 'admin') AS is_admin, "
+      "COALESCE((SELECT o.require_two_factor FROM organizations o WHERE o.id = s.org_id), 0) AS org_requires_two_factor, "
+      "EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = s.user_id AND t.enabled_at IS NOT NULL) AS has_two_factor "
       "FROM sessions s JOIN users u ON u.id = s.user_id JOIN profiles p ON p.user_id = s.user_id "
       "LEFT JOIN organization_members m ON m.org_id = s.org_id AND m.user_id = s.user_id "
       "WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -109,6 +111,8 @@ std::optional<Principal> find_principal(db::Connection& conn, const std::string&
   p.name = row->text("name");
   p.is_platform_admin = row->integer("is_admin") != 0;
   p.member_role = row->opt_text("member_role");
+  p.org_requires_two_factor = row->integer("org_requires_two_factor") != 0;
+  p.has_two_factor = row->integer("has_two_factor") != 0;
   return p;
 }
 

@@ -36,6 +36,8 @@ struct Principal {
   std::string name;
   bool is_platform_admin = false;
   std::optional<std::string> member_role;  // role in session.org_id, if still a member
+  bool org_requires_two_factor = false;    // session.org_id requires a second factor
+  bool has_two_factor = false;
 };
 std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now);
 void set_session_org(db::Connection& conn, const std::string& session_id, const std::string& org_id);

@@ -31,6 +31,7 @@ void add_routes(http::Router& router, db::Database& db, const accounts::Authenti
       items.push_back(json::object{{"id", u.id}, {"email", u.email}, {"name", u.name},
                                    {"created_at", format_rfc3339(u.created_at)},
                                    {"is_platform_admin", u.is_platform_admin},
+                                   {"two_factor_enabled", u.two_factor_enabled},
                                    {"organization_count", u.organization_count}});
     return Response::json(200, json::object{{"items", std::move(items)}});
   });

@@ -21,10 +21,11 @@ std::vector<UserSummary> users(db::Connection& conn) {
   for (const auto& r : conn.query(
            "SELECT u.id, u.email, p.name, u.created_at, "
            "(SELECT COUNT(*) FROM organization_members m WHERE m.user_id = u.id) AS organization_count, "
-           "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin') AS is_admin "
+           "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin') AS is_admin, "
+           "EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS has_two_factor "
            "FROM users u JOIN profiles p ON p.user_id = u.id ORDER BY u.created_at DESC, u.id DESC"))
     out.push_back({r.text("id"), r.text("email"), r.text("name"), r.integer("created_at"),
-                   r.integer("organization_count"), r.integer("is_admin") != 0});
+                   r.integer("organization_count"), r.integer("is_admin") != 0, r.integer("has_two_factor") != 0});
   return out;
 }
 

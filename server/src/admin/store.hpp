@@ -17,6 +17,7 @@ struct UserSummary {
   std::string id, email, name;
   std::int64_t created_at = 0, organization_count = 0;
   bool is_platform_admin = false;
+  bool two_factor_enabled = false;
 };
 
 std::vector<OrgSummary> organizations(db::Connection& conn);

@@ -77,7 +77,8 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       mailer_(config_.smtp_url.empty()
                   ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
                   : std::make_unique<mail::SmtpMailer>(config_.smtp_url, config_.mail_from)),
-      accounts_(*db_, clock_, [&] {
+      two_factor_(*db_, clock_, master_keys_),
+      accounts_(*db_, clock_, two_factor_, [&] {
         account_settings.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_days) * 24 * 3600 * 1000;
         return account_settings;
       }()),
@@ -107,7 +108,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // SQLite writes one transaction at a time: the workers' steps share the deliveries' group
   // commit. PostgreSQL writes from many connections at once, so there each step stays its own.
   if (db_->dialect() == db::Dialect::sqlite) job_runner_.use_writer(&writer_);
-  accounts::add_routes(router_, accounts_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
+  accounts::add_routes(router_, accounts_, two_factor_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);
   audit::add_routes(router_, audit_, authenticator_);

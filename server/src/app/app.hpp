@@ -62,6 +62,7 @@ class App {
   MasterKeys master_keys_;  // seal stored platform credentials
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<mail::Mailer> mailer_;
+  accounts::TwoFactorService two_factor_;
   accounts::AccountService accounts_;
   apikeys::ApiKeyService api_keys_;
   audit::AuditService audit_;

@@ -19,6 +19,8 @@ struct AuthContext {
   std::string api_key_id{};  // set when an API key authenticated the request
   std::string key_creator_id{};  // for an API key: the person it acts for (it never outranks them)
   std::string ip{};          // the caller's address, for the audit log
+  // A person acting in an organisation that requires a second factor they have not set up.
+  bool two_factor_enrollment_required = false;
 
   bool is_api_key() const { return !api_key_id.empty(); }
   // Who did it, in the audit log's words.

@@ -41,7 +41,7 @@ Error Error::internal() {
 int http_status_for(const Error& error) {
   static const std::map<std::string, int, std::less<>> statuses = {
       {"invalid_json", 400},       {"bad_request", 400},        {"unauthenticated", 401},
-      {"invalid_credentials", 401}, {"csrf_failed", 403},        {"forbidden", 403},
+      {"invalid_credentials", 401}, {"csrf_failed", 403},        {"two_factor_enrollment_required", 403},        {"forbidden", 403},
       {"not_found", 404},          {"origin_not_allowed", 403},  {"deployment_paused", 409},  {"ai_failed", 502},          {"invite_invalid", 404},     {"invite_email_mismatch", 403},          {"method_not_allowed", 405}, {"conflict", 409},
       {"payload_too_large", 413},  {"unsupported_media_type", 415}, {"validation_failed", 422},
       {"rate_limited", 429},       {"internal", 500},           {"unavailable", 503},

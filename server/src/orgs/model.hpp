@@ -13,6 +13,7 @@ struct Organization {
   std::optional<std::string> created_by;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  bool require_two_factor = false;  // every member must sign in with a second factor
 };
 
 // An organisation as one member sees it.

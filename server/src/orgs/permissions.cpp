@@ -8,6 +8,7 @@ const std::vector<Permission>& permission_table() {
   static const std::vector<Permission> table = {
       {Action::org_read, "org.read", "See the organisation and its settings", {true, true, true, true}},
       {Action::org_update, "org.update", "Rename the organisation", {true, true, false, false}},
+      {Action::org_security, "org.security", "Require two-factor sign-in of every member", {true, false, false, false}},
       {Action::org_delete, "org.delete", "Delete the organisation and everything it owns", {true, false, false, false}},
       {Action::members_read, "members.read", "See who is a member and their roles", {true, true, true, true}},
       {Action::members_manage, "members.manage",

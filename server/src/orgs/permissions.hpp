@@ -14,6 +14,7 @@ enum class Action {
   org_read,
   org_update,
   org_delete,
+  org_security,
   members_read,
   members_manage,
   ownership_transfer,

@@ -49,8 +49,9 @@ Result<std::string> field(const Request& req, const char* name, std::size_t max_
 }  // namespace
 
 json::object membership_json(const Membership& m) {
-  return {{"id", m.org.id}, {"name", m.org.name}, {"created_at", format_rfc3339(m.org.created_at)},
-          {"role", m.role}, {"member_count", m.member_count}};
+  return {{"id", m.org.id},     {"name", m.org.name}, {"created_at", format_rfc3339(m.org.created_at)},
+          {"role", m.role},       {"member_count", m.member_count},
+          {"require_two_factor", m.org.require_two_factor}};
 }
 
 void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService& accounts,
@@ -82,9 +83,21 @@ void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService
                return http::respond(orgs.get(ctx), 200, membership_json);
              }));
   router.add(Method::patch, "/api/orgs/:id", in_org([&orgs](Request& req, const AuthContext& ctx) {
-               auto name = field(req, "name", 100);
-               if (!name) return Response::error(name.error());
-               return http::respond(orgs.rename(ctx, *name), 200, membership_json);
+               auto body = req.json_body();
+               if (!body) return Response::error(body.error());
+               sb::json::FieldReader f(*body);
+               auto name = f.string("name", false, 100);
+               std::optional<bool> require_two_factor;
+               if (const auto* v = body->if_contains("require_two_factor")) {
+                 if (v->is_bool()) require_two_factor = v->as_bool();
+                 else f.fail("require_two_factor", "Must be true or false.");
+               }
+               if (f.ok() && !name && !require_two_factor) f.fail("name", "Enter a name.");
+               if (!f.ok()) return Response::error(f.error());
+               Result<Membership> out = Error::internal();
+               if (name) out = orgs.rename(ctx, *name);
+               if (require_two_factor && (!name || out)) out = orgs.require_two_factor(ctx, *require_two_factor);
+               return http::respond(out, 200, membership_json);
              }));
   router.add(Method::delete_, "/api/orgs/:id", in_org([&orgs, no_content](Request&, const AuthContext& ctx) {
                return no_content(orgs.destroy(ctx));

@@ -2,6 +2,7 @@
 #include "orgs/service.hpp"
 
 #include "accounts/service.hpp"
+#include "accounts/two_factor_store.hpp"
 #include "apikeys/service.hpp"
 #include "audit/service.hpp"
 #include "core/crypto.hpp"
@@ -98,6 +99,32 @@ Result<Membership> OrgService::rename(const AuthContext& ctx, const std::string&
     store::rename_organization(*conn, ctx.org_id, name, now);
     audit::record(*conn, ctx, ctx.org_id, "organization.renamed", {"organization", org->id, name}, now,
                   boost::json::object{{"name", org->name}}, boost::json::object{{"name", name}});
+    tx.commit();
+  }
+  return get(ctx);
+}
+
+Result<Membership> OrgService::require_two_factor(const AuthContext& ctx, bool required) {
+  if (!can(ctx, Action::org_security))
+    return Error::forbidden("Only owners can decide whether members need two-factor sign-in.");
+  std::int64_t now = clock_.now_ms();
+  {
+    auto conn = db_.acquire();
+    if (required && !ctx.is_api_key()) {
+      auto own = accounts::store::find_two_factor(*conn, ctx.user_id);
+      if (!own || !own->enabled_at)
+        return Error::validation({{"require_two_factor", "Turn on two-factor sign-in for your own account first."}});
+    }
+    db::Transaction tx(*conn);
+    auto org = store::find_organization(*conn, ctx.org_id);
+    if (!org) return org_not_found();
+    if (org->require_two_factor != required) {
+      store::set_require_two_factor(*conn, ctx.org_id, required, now);
+      audit::record(*conn, ctx, ctx.org_id, "organization.two_factor_requirement_changed",
+                    {"organization", org->id, org->name}, now,
+                    boost::json::object{{"require_two_factor", org->require_two_factor}},
+                    boost::json::object{{"require_two_factor", required}});
+    }
     tx.commit();
   }
   return get(ctx);

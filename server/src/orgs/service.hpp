@@ -32,6 +32,8 @@ class OrgService {
   Result<Membership> create(const AuthContext& caller, const std::string& name);  // a person
   Result<Membership> get(const AuthContext& ctx);
   Result<Membership> rename(const AuthContext& ctx, const std::string& name);
+  // Owners only; turning it on needs the owner's own second factor, so they cannot lock themselves out.
+  Result<Membership> require_two_factor(const AuthContext& ctx, bool required);
   Result<void> destroy(const AuthContext& ctx);
 
   Result<std::vector<Member>> members(const AuthContext& ctx);

@@ -5,13 +5,13 @@ namespace sb::orgs::store {
 namespace {
 
 constexpr const char* kMembershipColumns =
-    "SELECT o.id, o.name, o.created_by, o.created_at, o.updated_at, m.role, "
+    "SELECT o.id, o.name, o.created_by, o.created_at, o.updated_at, o.require_two_factor, m.role, "
     "(SELECT COUNT(*) FROM organization_members c WHERE c.org_id = o.id) AS member_count "
     "FROM organizations o JOIN organization_members m ON m.org_id = o.id ";
 
 Membership membership_from(const db::Row& row) {
   return Membership{Organization{row.text("id"), row.text("name"), row.opt_text("created_by"), row.integer("created_at"),
-                                 row.integer("updated_at")},
+                                 row.integer("updated_at"), row.integer("require_two_factor") != 0},
                     row.text("role"), row.integer("member_count")};
 }
 
@@ -56,6 +56,11 @@ void rename_organization(db::Connection& conn, const std::string& org_id, const 
   conn.execute("UPDATE organizations SET name = $2, updated_at = $3 WHERE id = $1", {org_id, name, now});
 }
 
+void set_require_two_factor(db::Connection& conn, const std::string& org_id, bool required, std::int64_t now) {
+  conn.execute("UPDATE organizations SET require_two_factor = $2, updated_at = $3 WHERE id = $1",
+               {org_id, std::int64_t{required ? 1 : 0}, now});
+}
+
 void delete_organization(db::Connection& conn, const std::string& org_id) {
   conn.execute("DELETE FROM organizations WHERE id = $1", {org_id});
 }
@@ -93,10 +98,11 @@ std::optional<Membership> first_membership(db::Connection& conn, const std::stri
 }
 
 std::optional<Organization> find_organization(db::Connection& conn, const std::string& org_id) {
-  auto r = conn.query_one("SELECT id, name, created_by, created_at, updated_at FROM organizations WHERE id = $1", {org_id});
+  auto r = conn.query_one(
+      "SELECT id, name, created_by, created_at, updated_at, require_two_factor FROM organizations WHERE id = $1", {org_id});
   if (!r) return std::nullopt;
-  return Organization{r->text("id"), r->text("name"), r->opt_text("created_by"), r->integer("created_at"),
-                      r->integer("updated_at")};
+  return Organization{r->text("id"),         r->text("name"),       r->opt_text("created_by"),
+                      r->integer("created_at"), r->integer("updated_at"), r->integer("require_two_factor") != 0};
 }
 
 std::vector<Member> list_members(db::Connection& conn, const std::string& org_id) {

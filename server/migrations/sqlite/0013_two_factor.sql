@@ -1,0 +1,31 @@
+-- Two-factor sign-in (TOTP): one secret per user, sealed under the master key; single-use
+-- recovery codes stored hashed; the pending second step of a sign-in; organisations that
+-- require it of every member.
+CREATE TABLE two_factor (
+  user_id       TEXT    NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  secret_sealed TEXT    NOT NULL,            -- XChaCha20-Poly1305, associated data "totp:<user id>"
+  enabled_at    INTEGER,                     -- null while enrolment waits for its first code
+  last_step     INTEGER NOT NULL DEFAULT 0,  -- the last 30-second step whose code was taken (no replays)
+  created_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE recovery_codes (
+  user_id    TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  code_hash  TEXT    NOT NULL,
+  used_at    INTEGER,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+) STRICT;
+
+CREATE TABLE signin_challenges (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  token_hash TEXT    NOT NULL UNIQUE,
+  user_id    TEXT    NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  failures   INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX signin_challenges_expires_at_idx ON signin_challenges (expires_at);
+
+ALTER TABLE organizations ADD COLUMN require_two_factor INTEGER NOT NULL DEFAULT 0
+  CHECK (require_two_factor IN (0, 1));
