@@ -36,7 +36,10 @@ export function OrganizationSecurityCard({
       queryClient.setQueryData(orgKey(updated.id), updated);
       queryClient.setQueryData<Session | null>(sessionKey, (current) =>
         current?.organization && current.organization.id === updated.id
-          ? { ...current, organization: { ...current.organization, require_two_factor: updated.require_two_factor } }
+          ? {
+              ...current,
+              organization: { ...current.organization, require_two_factor: updated.require_two_factor },
+            }
           : current,
       );
       queryClient.invalidateQueries({ queryKey: orgsKey });

@@ -53,8 +53,8 @@ export function RecoveryCodesView({ codes, account, onDone, doneLabel = 'Done' }
       <Alert variant="warning">
         <KeyRound />
         <span>
-          Save these recovery codes now: they are shown only this once. Each one signs you in once if you
-          lose your phone or cannot use your authenticator app.
+          Save these recovery codes now: they are shown only this once. Each one signs you in once if you lose
+          your phone or cannot use your authenticator app.
         </span>
       </Alert>
       <ol

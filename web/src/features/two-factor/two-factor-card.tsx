@@ -75,12 +75,7 @@ export const TwoFactorCard = React.forwardRef<HTMLDivElement, React.HTMLAttribut
         </CardContent>
       );
     } else if (status.data.enabled) {
-      body = (
-        <EnabledStatus
-          status={status.data}
-          onNewCodes={(codes) => setMode({ kind: 'codes', codes })}
-        />
-      );
+      body = <EnabledStatus status={status.data} onNewCodes={(codes) => setMode({ kind: 'codes', codes })} />;
     } else {
       body = (
         <>
@@ -165,8 +160,7 @@ function EnabledStatus({
           <ShieldCheck className="size-4 text-emerald-600" />
           {status.enabled_at ? (
             <span>
-              On since{' '}
-              <span title={formatDateTime(status.enabled_at)}>{formatDate(status.enabled_at)}</span>.
+              On since <span title={formatDateTime(status.enabled_at)}>{formatDate(status.enabled_at)}</span>.
             </span>
           ) : (
             <span>On.</span>
@@ -195,7 +189,11 @@ function EnabledStatus({
           <KeyRound />
           New recovery codes
         </Button>
-        <Button variant="outline" className="text-red-700 hover:text-red-800" onClick={() => setConfirm('off')}>
+        <Button
+          variant="outline"
+          className="text-red-700 hover:text-red-800"
+          onClick={() => setConfirm('off')}
+        >
           <ShieldOff />
           Turn off
         </Button>
@@ -234,4 +232,3 @@ function EnabledStatus({
     </>
   );
 }
-

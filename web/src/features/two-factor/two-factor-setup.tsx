@@ -11,12 +11,17 @@ import { CopyField } from '@/components/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps } from '@/components/ui/field';
+import { Skeleton } from '@/components/ui/skeleton';
 import { twoFactorApi, type TwoFactorSetup as SetupAnswer } from '@/features/two-factor/api';
 import { CodeInput } from '@/features/two-factor/code-input';
 import { appCodeSchema, groupSecret, type CodeValues } from '@/features/two-factor/format';
-import { QrCode } from '@/features/two-factor/qr-code';
 import { RecoveryCodesView } from '@/features/two-factor/recovery-codes-view';
 import { isApiError } from '@/lib/api';
+
+// The QR code library is needed only here, so it loads with the set-up, not with the app.
+const QrCode = React.lazy(() =>
+  import('@/features/two-factor/qr-code').then((module) => ({ default: module.QrCode })),
+);
 
 interface TwoFactorSetupProps {
   /** The signed-in email, written into the recovery codes file. */
@@ -63,8 +68,8 @@ export function TwoFactorSetup({
     <div className="grid gap-4">
       <ol className="grid gap-2 text-sm text-muted-foreground">
         <li>
-          <span className="font-medium text-foreground">1.</span> Install an authenticator app on your phone
-          — Google Authenticator, Microsoft Authenticator, 1Password, Authy or any app for “TOTP” codes.
+          <span className="font-medium text-foreground">1.</span> Install an authenticator app on your phone —
+          Google Authenticator, Microsoft Authenticator, 1Password, Authy or any app for “TOTP” codes.
         </li>
         <li>
           <span className="font-medium text-foreground">2.</span> Scan the QR code we show you, and enter the
@@ -128,11 +133,15 @@ function ScanAndVerify({
       onSubmit={form.handleSubmit((values) => enable.mutate(values.code))}
     >
       <div className="grid gap-5 sm:grid-cols-[auto_1fr] sm:items-start">
-        <QrCode
-          value={setup.otpauth_uri}
-          label="QR code for your authenticator app"
-          className="mx-auto size-44 sm:mx-0"
-        />
+        <React.Suspense
+          fallback={<Skeleton className="mx-auto size-44 sm:mx-0" aria-label="Loading the QR code" />}
+        >
+          <QrCode
+            value={setup.otpauth_uri}
+            label="QR code for your authenticator app"
+            className="mx-auto size-44 sm:mx-0"
+          />
+        </React.Suspense>
         <div className="grid content-start gap-3 text-sm">
           <p>
             <span className="font-medium">Scan this QR code</span> with your authenticator app. It adds

@@ -83,7 +83,7 @@ function CodeForm({
   const verify = useMutation({
     mutationFn: (code: string) => twoFactorApi.completeSignIn(challenge.challenge, code),
     meta: { inlineError: true },
-    onSuccess: onSignedIn,
+    onSuccess: (session) => onSignedIn(session),
     onError: (error) => {
       if (isApiError(error, 422)) {
         form.setError('code', { type: 'server', message: error.fields.code ?? error.message });
@@ -102,7 +102,11 @@ function CodeForm({
   const id = recovery ? 'signin-recovery-code' : 'signin-code';
 
   return (
-    <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => verify.mutate(values.code))}>
+    <form
+      noValidate
+      className="grid gap-4"
+      onSubmit={form.handleSubmit((values) => verify.mutate(values.code))}
+    >
       {rateLimited ? (
         <Alert variant="warning">
           <TimerReset />
