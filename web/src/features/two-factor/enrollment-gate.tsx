@@ -37,8 +37,8 @@ export function TwoFactorEnrollmentScreen({ session }: { session: Session }) {
   return (
     <div className="min-h-screen bg-zinc-50">
       <header className="flex h-14 items-center gap-3 border-b bg-background px-4 md:px-8">
-        <Logo />
-        <div className="ml-auto flex min-w-0 items-center gap-2">
+        <Logo className="shrink-0" />
+        <div className="ml-auto flex min-w-0 items-center gap-1 sm:gap-2">
           <OrgSwitcher session={session} compact />
           <Button
             variant="ghost"

@@ -73,9 +73,13 @@ export function OrganizationSecurityCard({
       <CardContent className="grid gap-2">
         <div className="flex items-start justify-between gap-4">
           <div className="grid gap-1">
-            <label htmlFor={SWITCH_ID} className="text-sm font-medium">
-              Require two-factor sign-in for every member
-            </label>
+            {canChange ? (
+              <label htmlFor={SWITCH_ID} className="text-sm font-medium">
+                Require two-factor sign-in for every member
+              </label>
+            ) : (
+              <p className="text-sm font-medium">Require two-factor sign-in for every member</p>
+            )}
             <p id={`${SWITCH_ID}-hint`} className="text-[0.8rem] text-muted-foreground">
               Members without it are asked to set it up before they can use {organization.name}. API keys are
               not affected.
@@ -98,9 +102,7 @@ export function OrganizationSecurityCard({
               />
             </div>
           ) : (
-            <Badge id={SWITCH_ID} variant={required ? 'green' : 'secondary'}>
-              {required ? 'Required' : 'Not required'}
-            </Badge>
+            <Badge variant={required ? 'green' : 'secondary'}>{required ? 'Required' : 'Not required'}</Badge>
           )}
         </div>
         {refusal ? (
