@@ -4,19 +4,21 @@
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import { Loader2, RotateCw, ShieldCheck } from 'lucide-react';
+import { Check, Copy, Loader2, RotateCw, ShieldCheck } from 'lucide-react';
+import { toast } from 'sonner';
 import { useForm } from 'react-hook-form';
 import { ErrorAlert } from '@/components/confirm-dialog';
-import { CopyField } from '@/components/copy-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps } from '@/components/ui/field';
+import { inputClassName } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { twoFactorApi, type TwoFactorSetup as SetupAnswer } from '@/features/two-factor/api';
 import { CodeInput } from '@/features/two-factor/code-input';
 import { appCodeSchema, groupSecret, type CodeValues } from '@/features/two-factor/format';
 import { RecoveryCodesView } from '@/features/two-factor/recovery-codes-view';
 import { isApiError } from '@/lib/api';
+import { cn } from '@/lib/utils';
 
 // The QR code library is needed only here, so it loads with the set-up, not with the app.
 const QrCode = React.lazy(() =>
@@ -149,7 +151,7 @@ function ScanAndVerify({
           </p>
           <div className="grid gap-1.5">
             <p className="text-muted-foreground">Cannot scan it? Type this key into the app instead:</p>
-            <CopyField value={groupSecret(setup.secret)} label="Setup key" />
+            <SetupKey secret={setup.secret} />
           </div>
         </div>
       </div>
@@ -190,5 +192,52 @@ function ScanAndVerify({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The key in groups of four, wrapping on a phone instead of scrolling out of sight; Copy takes it without spaces. */
+function SetupKey({ secret }: { secret: string }) {
+  const id = React.useId();
+  const [copied, setCopied] = React.useState(false);
+
+  React.useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 2000);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+
+  return (
+    <div className="flex items-start gap-2">
+      <label htmlFor={id} className="sr-only">
+        Setup key
+      </label>
+      <textarea
+        id={id}
+        readOnly
+        rows={1}
+        value={groupSecret(secret)}
+        onFocus={(event) => event.currentTarget.select()}
+        className={cn(
+          inputClassName,
+          'h-auto min-h-9 resize-none bg-muted/40 py-2 font-mono text-sm [field-sizing:content]',
+        )}
+      />
+      <Button
+        type="button"
+        variant="outline"
+        className="shrink-0"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(secret);
+            setCopied(true);
+          } catch {
+            toast.error('Could not copy', { description: 'Select the key and copy it yourself.' });
+          }
+        }}
+      >
+        {copied ? <Check className="text-emerald-600" /> : <Copy />}
+        {copied ? 'Copied' : 'Copy'}
+      </Button>
+    </div>
   );
 }
