@@ -78,7 +78,8 @@ describe('RequireTwoFactorEnrollment', () => {
     await userEvent.click(screen.getByRole('button', { name: "Continue to Ada's organization" }));
 
     await waitFor(() => expect(screen.getByText('Dashboard')).toBeInTheDocument());
-  });
+    // Many steps through a real form: give a busy machine time.
+  }, 15_000);
 
   it('reports a wrong code beside the field', async () => {
     mockFetch({
