@@ -38,6 +38,8 @@ export default defineConfig({
             )
           )
             return 'charts';
+          // Drawn only while setting up two-factor sign-in, loaded then (features/two-factor).
+          if (/\/node_modules\/(qrcode|dijkstrajs)\//.test(id)) return 'qrcode';
           return 'vendor';
         },
       },

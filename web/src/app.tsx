@@ -4,6 +4,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
 import { RequireAuth } from '@/features/auth/require-auth';
 import { RequireOrganization } from '@/features/orgs/require-organization';
+import { RequireTwoFactorEnrollment } from '@/features/two-factor/enrollment-gate';
 import { AdminPage } from '@/pages/admin-page';
 import { ApiKeysPage } from '@/pages/api-keys-page';
 import { AuditLogPage } from '@/pages/audit-log-page';
@@ -34,7 +35,9 @@ export function App() {
       <Route
         element={
           <RequireAuth>
-            <AppShell />
+            <RequireTwoFactorEnrollment>
+              <AppShell />
+            </RequireTwoFactorEnrollment>
           </RequireAuth>
         }
       >

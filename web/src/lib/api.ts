@@ -6,6 +6,8 @@ export interface User {
   email: string;
   name: string;
   is_platform_admin: boolean;
+  /** Whether the account signs in with a second factor (absent from servers before two-factor sign-in). */
+  two_factor_enabled?: boolean;
   created_at: string;
 }
 
@@ -16,6 +18,8 @@ export interface Organization {
   id: string;
   name: string;
   created_at: string;
+  /** Every member must sign in with a second factor. */
+  require_two_factor?: boolean;
 }
 
 export interface Session {
@@ -25,6 +29,8 @@ export interface Session {
   role: Role | null;
   csrf_token: string;
   expires_at: string;
+  /** The organisation requires two-factor sign-in and the user has not set it up: its routes answer 403. */
+  two_factor_enrollment_required?: boolean;
 }
 
 /** A session acting in an organisation. */
@@ -175,6 +181,7 @@ export interface AdminUser {
   created_at: string;
   is_platform_admin: boolean;
   organization_count: number;
+  two_factor_enabled?: boolean;
 }
 
 export interface Mail {
@@ -561,6 +568,18 @@ export interface SignInInput {
   password: string;
 }
 
+/** The answer to a right password when the account has two-factor sign-in on: no session yet. */
+export interface TwoFactorChallenge {
+  two_factor_required: true;
+  /** Sent with the code to POST /api/auth/signin/two-factor. */
+  challenge: string;
+  expires_at: string;
+}
+
+export function isTwoFactorChallenge(answer: Session | TwoFactorChallenge): answer is TwoFactorChallenge {
+  return 'two_factor_required' in answer && answer.two_factor_required === true;
+}
+
 export interface SignUpInput extends SignInInput {
   name: string;
 }
@@ -680,7 +699,11 @@ function query(params: object): string {
 export const api = {
   auth: {
     session: () => remember(request<Session>('GET', '/api/auth/session')),
-    signIn: (input: SignInInput) => remember(request<Session>('POST', '/api/auth/signin', input)),
+    /** A session, or a challenge to answer with a code (features/two-factor/api.ts). */
+    signIn: async (input: SignInInput) => {
+      const answer = await request<Session | TwoFactorChallenge>('POST', '/api/auth/signin', input);
+      return isTwoFactorChallenge(answer) ? answer : remember(Promise.resolve(answer));
+    },
     signUp: (input: SignUpInput) => remember(request<Session>('POST', '/api/auth/signup', input)),
     signOut: async () => {
       try {
@@ -697,7 +720,7 @@ export const api = {
     list: () => request<List<OrganizationWithRole>>('GET', '/api/orgs'),
     create: (name: string) => request<OrganizationWithRole>('POST', '/api/orgs', { name }),
     get: (orgId: string) => request<OrganizationWithRole>('GET', `/api/orgs/${seg(orgId)}`),
-    update: (orgId: string, changes: { name: string }) =>
+    update: (orgId: string, changes: { name?: string; require_two_factor?: boolean }) =>
       request<OrganizationWithRole>('PATCH', `/api/orgs/${seg(orgId)}`, changes),
     remove: (orgId: string) => request<void>('DELETE', `/api/orgs/${seg(orgId)}`),
     transferOwnership: (orgId: string, userId: string) =>
@@ -847,3 +870,6 @@ export const api = {
       }),
   },
 };
+
+/** For the API modules of features (features/<name>/api.ts, DESIGN.md §8): the same fetch, CSRF and errors. */
+export { request, remember };

@@ -24,6 +24,10 @@ export function createQueryClient() {
     if (isApiError(error, 401) && error.code === 'unauthenticated') {
       client.setQueryData(sessionKey, null);
     }
+    // The organisation began to require two-factor sign-in: the session says so, and the app shows the set-up.
+    if (isApiError(error, 403) && error.code === 'two_factor_enrollment_required') {
+      void client.invalidateQueries({ queryKey: sessionKey });
+    }
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

@@ -7,6 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useAdminOrganizations, useAdminUsers } from '@/features/admin/queries';
+import { ResetTwoFactorButton } from '@/features/two-factor/reset-two-factor-button';
 import { isApiError } from '@/lib/api';
 import { formatDate, formatDateTime } from '@/lib/utils';
 
@@ -114,6 +115,9 @@ export function AdminPage() {
                     <TableHead>Email</TableHead>
                     <TableHead className="text-right">Organizations</TableHead>
                     <TableHead>Signed up</TableHead>
+                    <TableHead>
+                      <span className="sr-only">Two-factor sign-in</span>
+                    </TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -127,12 +131,16 @@ export function AdminPage() {
                               <ShieldCheck className="size-3" /> Platform admin
                             </Badge>
                           ) : null}
+                          {user.two_factor_enabled ? <Badge variant="green">Two-factor</Badge> : null}
                         </span>
                       </TableCell>
                       <TableCell>{user.email}</TableCell>
                       <TableCell className="text-right tabular-nums">{user.organization_count}</TableCell>
                       <TableCell className="whitespace-nowrap text-muted-foreground">
                         <span title={formatDateTime(user.created_at)}>{formatDate(user.created_at)}</span>
+                      </TableCell>
+                      <TableCell className="text-right">
+                        {user.two_factor_enabled ? <ResetTwoFactorButton user={user} /> : null}
                       </TableCell>
                     </TableRow>
                   ))}

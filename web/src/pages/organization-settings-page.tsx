@@ -23,6 +23,7 @@ import { organizationNameSchema } from '@/features/orgs/create-organization-dial
 import { forgetOrganization, orgKey, orgsKey, useOrganization } from '@/features/orgs/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
+import { OrganizationSecurityCard } from '@/features/two-factor/organization-security-card';
 import { api, type OrganizationWithRole, type Session } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
 import { sessionKey } from '@/lib/query-client';
@@ -51,6 +52,7 @@ export function OrganizationSettingsPage() {
       ) : (
         <div className="space-y-6">
           <GeneralCard organization={organization.data} canRename={can(Action.orgUpdate)} />
+          <OrganizationSecurityCard organization={organization.data} canChange={can(Action.orgSecurity)} />
           {can(Action.orgDelete) ? <DeleteCard organization={organization.data} /> : null}
         </div>
       )}

@@ -1,4 +1,4 @@
-// /settings/profile: name, avatar and time zone, and the password change form.
+// /settings/profile: name, avatar and time zone, the password change form and two-factor sign-in.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -24,6 +24,7 @@ import {
   type ProfileValues,
 } from '@/features/auth/schemas';
 import { profileKey, useProfile } from '@/features/profile/queries';
+import { TwoFactorCard } from '@/features/two-factor/two-factor-card';
 import { api, type Profile, type Session } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
 import { sessionKey } from '@/lib/query-client';
@@ -56,6 +57,7 @@ export function ProfileSettingsPage() {
           <ProfileForm profile={profile.data} />
         )}
         <PasswordForm />
+        <TwoFactorCard />
       </div>
     </>
   );

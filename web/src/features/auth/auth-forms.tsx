@@ -1,7 +1,9 @@
-// The sign-in and sign-up forms, shared by /auth and the invitation page.
+// The sign-in and sign-up forms, shared by /auth and the invitation page. Signing in asks for a
+// second factor when the account has one (features/two-factor).
+import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import { Loader2, TimerReset } from 'lucide-react';
+import { Info, Loader2, TimerReset } from 'lucide-react';
 import { useForm } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -14,7 +16,8 @@ import {
   type SignInValues,
   type SignUpValues,
 } from '@/features/auth/schemas';
-import { api, isApiError, type Session } from '@/lib/api';
+import { TwoFactorSignInStep } from '@/features/two-factor/two-factor-sign-in-step';
+import { api, isApiError, isTwoFactorChallenge, type Session, type TwoFactorChallenge } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
 import { formatWait } from '@/lib/utils';
 
@@ -32,16 +35,48 @@ export function SignInForm({ onSignedIn, defaultEmail = '', submitLabel = 'Sign 
     resolver: zodResolver(signInSchema),
     defaultValues: { email: defaultEmail, password: '' },
   });
+  // The password was right and the account asks for a code: the second step replaces the form.
+  const [challenge, setChallenge] = React.useState<TwoFactorChallenge | null>(null);
+  // Why the person is back at the password (a challenge the server no longer accepts).
+  const [notice, setNotice] = React.useState('');
   const signIn = useMutation({
     mutationFn: api.auth.signIn,
-    onSuccess: onSignedIn,
+    onSuccess: (answer) => {
+      if (isTwoFactorChallenge(answer)) {
+        setNotice('');
+        setChallenge(answer);
+      } else {
+        onSignedIn(answer);
+      }
+    },
     onError: (error) => applyServerFieldErrors(error, form.setError, ['email', 'password']),
   });
   const { errors } = form.formState;
   const rateLimited = isApiError(signIn.error, 429) ? signIn.error : null;
 
+  if (challenge) {
+    return (
+      <TwoFactorSignInStep
+        challenge={challenge}
+        onSignedIn={onSignedIn}
+        onRestart={(message) => {
+          setChallenge(null);
+          signIn.reset();
+          setNotice(message);
+          form.resetField('password');
+        }}
+      />
+    );
+  }
+
   return (
     <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
+      {notice ? (
+        <Alert variant="warning">
+          <Info />
+          <span>{notice}</span>
+        </Alert>
+      ) : null}
       {rateLimited ? (
         <Alert variant="warning">
           <TimerReset />

@@ -9,6 +9,7 @@ import { api } from '@/lib/api';
 export const Action = {
   orgRead: 'org.read',
   orgUpdate: 'org.update',
+  orgSecurity: 'org.security',
   orgDelete: 'org.delete',
   membersRead: 'members.read',
   membersManage: 'members.manage',
