@@ -298,12 +298,16 @@ Error header_fields_too_large() {
           {}};
 }
 
-// Beast refuses a head over its limit before it has read any field: a request line that alone is
-// longer than the target limit is a long URL, anything else too many header bytes.
-bool request_line_too_long(const beast::flat_buffer& buffer) {
-  const std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
-  const auto line_end = received.find("\r\n");
-  return (line_end == std::string_view::npos ? received.size() : line_end) > kMaxTargetBytes;
+// Whether a head Beast refused as over its limit was refused for its URL. Beast consumes the request
+// line once it is whole, then fields as they complete: either the target is known, or the request
+// line is still at the start of the unread bytes (with no line end yet when it alone passes the limit).
+bool refused_for_target(const beast_http::request_parser<beast_http::string_body>& parser,
+                        const beast::flat_buffer& buffer) {
+  const auto target = parser.get().target();
+  if (!target.empty()) return target.size() > kMaxTargetBytes;
+  const std::string_view unread(static_cast<const char*>(buffer.data().data()), buffer.size());
+  const auto line_end = unread.find("\r\n");
+  return (line_end == std::string_view::npos ? unread.size() : line_end) > kMaxTargetBytes;
 }
 
 }  // namespace
@@ -459,9 +463,9 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
       req.method = Method::unknown;
       req.remote_ip = peer_ip;  // no header was read, so none can name another client
       req.request_id = request_id_from("");
-      co_await refuse_head(stream, req,
-                           Response::error(request_line_too_long(buffer) ? uri_too_long() : header_fields_too_large()),
-                           started);
+      co_await refuse_head(
+          stream, req, Response::error(refused_for_target(parser, buffer) ? uri_too_long() : header_fields_too_large()),
+          started);
       break;
     }
     if (hec) break;  // closed, timed out, cancelled by shutdown, or a malformed header
@@ -479,7 +483,9 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
       co_await refuse_head(stream, req, Response::error(uri_too_long()), started);
       break;
     }
-    if (static_cast<std::size_t>(std::distance(req.headers.begin(), req.headers.end())) > kMaxHeaderFields) {
+    // Beast's limit counts from the first byte it had not consumed yet; hn is the whole head.
+    if (hn > kMaxHeaderBytes ||
+        static_cast<std::size_t>(std::distance(req.headers.begin(), req.headers.end())) > kMaxHeaderFields) {
       parse_target(req);  // for the access log's path
       co_await refuse_head(stream, req, Response::error(header_fields_too_large()), started);
       break;
