@@ -316,7 +316,7 @@ asio::awaitable<void> Server::refuse_head(beast::tcp_stream& stream, const Reque
                                           std::chrono::steady_clock::time_point started) {
   res.set_header("X-Request-Id", req.request_id);
   if (options_.hsts) res.set_header("Strict-Transport-Security", kHstsValue);
-  const std::string wire = serialize_response(res, false, false);
+  const std::string wire = serialize_response(res, req.method == Method::head, false);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   finish(req, res, "unmatched", seconds, 0, res.body.size());
   stream.expires_after(std::chrono::seconds(30));
