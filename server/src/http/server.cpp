@@ -463,9 +463,9 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
       req.method = Method::unknown;
       req.remote_ip = peer_ip;  // no header was read, so none can name another client
       req.request_id = request_id_from("");
-      co_await refuse_head(
-          stream, req, Response::error(refused_for_target(parser, buffer) ? uri_too_long() : header_fields_too_large()),
-          started);
+      // Built before the co_await: GCC 12 destroys temporaries in a co_await's arguments twice.
+      Response refusal = Response::error(refused_for_target(parser, buffer) ? uri_too_long() : header_fields_too_large());
+      co_await refuse_head(stream, req, std::move(refusal), started);
       break;
     }
     if (hec) break;  // closed, timed out, cancelled by shutdown, or a malformed header
@@ -480,14 +480,16 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     req.remote_ip = behind_proxy ? client_address(peer, req.headers, options_.trusted_proxies) : peer_ip;
     req.request_id = request_id_from(req.header("X-Request-Id"));
     if (req.target.size() > kMaxTargetBytes) {
-      co_await refuse_head(stream, req, Response::error(uri_too_long()), started);
+      Response refusal = Response::error(uri_too_long());
+      co_await refuse_head(stream, req, std::move(refusal), started);
       break;
     }
     // Beast's limit counts from the first byte it had not consumed yet; hn is the whole head.
     if (hn > kMaxHeaderBytes ||
         static_cast<std::size_t>(std::distance(req.headers.begin(), req.headers.end())) > kMaxHeaderFields) {
       parse_target(req);  // for the access log's path
-      co_await refuse_head(stream, req, Response::error(header_fields_too_large()), started);
+      Response refusal = Response::error(header_fields_too_large());
+      co_await refuse_head(stream, req, std::move(refusal), started);
       break;
     }
 
