@@ -143,6 +143,7 @@ TEST_F(HttpsBaseUrlTest, CookiesAreSecureAndEveryResponseCarriesHsts) {
   const auto cookie = r.header("set-cookie");
   EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  a.csrf = std::string(r.json().at("csrf_token").as_string());
   auto out = a.post("/api/auth/signout", json::object{});
   EXPECT_EQ(out.status, 204);
   EXPECT_NE(out.header("set-cookie").find("; Secure"), std::string::npos) << "the cleared cookie too";
