@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "accounts/routes.hpp"
 #include "admin/routes.hpp"
@@ -16,6 +17,7 @@
 #include "jobs/routes.hpp"
 #include "webhooks/routes.hpp"
 #include "templates/routes.hpp"
+#include "core/ip_network.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
 #include "db/migrations.hpp"
@@ -108,7 +110,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // SQLite writes one transaction at a time: the workers' steps share the deliveries' group
   // commit. PostgreSQL writes from many connections at once, so there each step stays its own.
   if (db_->dialect() == db::Dialect::sqlite) job_runner_.use_writer(&writer_);
-  accounts::add_routes(router_, accounts_, two_factor_, authenticator_, accounts::CookieSettings{config_.secure_cookies});
+  accounts::add_routes(router_, accounts_, two_factor_, authenticator_, accounts::CookieSettings{config_.cookies_secure()});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);
   audit::add_routes(router_, audit_, authenticator_);
@@ -188,6 +190,12 @@ std::uint16_t App::start_server() {
   options.default_body_limit = config_.body_limit_bytes;
   options.header_timeout_seconds = config_.header_timeout_seconds;
   options.idle_timeout_seconds = config_.idle_timeout_seconds;
+  for (const auto& cidr : config_.trusted_proxies) {
+    auto network = parse_ip_network(cidr);
+    if (!network) throw std::invalid_argument("trusted proxy '" + cidr + "' is not a network");
+    options.trusted_proxies.push_back(*network);
+  }
+  options.hsts = config_.serves_https();
   server_ = std::make_unique<http::Server>(options, router_, metrics_, &static_files_);
   auto port = server_->start();
   // The simulator posts to this process's own endpoint.

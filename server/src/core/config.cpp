@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/build_info.hpp"
+#include "core/ip_network.hpp"
 
 namespace sb {
 
@@ -30,6 +31,11 @@ std::string Config::effective_public_base_url() const {
   if (!public_base_url.empty()) return public_base_url;
   return "http://" + listen_host + ":" + std::to_string(listen_port);
 }
+
+// The flag's check admits only the lowercase schemes.
+bool Config::serves_https() const { return public_base_url.rfind("https://", 0) == 0; }
+
+bool Config::cookies_secure() const { return secure_cookies || serves_https(); }
 
 namespace {
 
@@ -167,6 +173,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       ->envname("SWITCHBOARD_PUBLIC_BASE_URL");
   serve->add_option("--secure-cookies", cfg.secure_cookies, "Mark cookies Secure (behind HTTPS): true or false")
       ->envname("SWITCHBOARD_SECURE_COOKIES");
+  std::string trusted_proxies;
+  serve->add_option("--trusted-proxies", trusted_proxies,
+                    "Comma-separated CIDR list of reverse proxies whose X-Forwarded-For names the client "
+                    "(default: none, the headers are ignored)")
+      ->envname("SWITCHBOARD_TRUSTED_PROXIES");
   serve->add_option("--static-dir", cfg.static_dir, "Folder of the built web UI (default web/dist)")
       ->envname("SWITCHBOARD_STATIC_DIR");
   serve->add_option("--io-threads", cfg.io_threads, "Threads serving connections")
@@ -219,6 +230,19 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   if (!cfg.public_base_url.empty()) {
     if (auto msg = check_base_url(cfg.public_base_url); !msg.empty()) return fail("--public-base-url " + msg);
     while (!cfg.public_base_url.empty() && cfg.public_base_url.back() == '/') cfg.public_base_url.pop_back();
+  }
+  {
+    std::stringstream in(trusted_proxies);
+    for (std::string item; std::getline(in, item, ',');) {
+      const auto first = item.find_first_not_of(" \t");
+      if (first == std::string::npos) continue;
+      item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
+      auto network = parse_ip_network(item);
+      if (!network)
+        return fail("--trusted-proxies: '" + item +
+                    "' is not an IPv4 or IPv6 network; write it as CIDR, e.g. 10.0.0.0/8 or 2001:db8::/32");
+      cfg.trusted_proxies.push_back(network->to_string());
+    }
   }
   if (cfg.data_dir.empty()) return fail("--data-dir must not be empty");
   if (const char* key = std::getenv("OPENROUTER_API_KEY")) cfg.openrouter_api_key = key;

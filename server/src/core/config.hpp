@@ -17,6 +17,9 @@ struct Config {
   std::string log_level = "info";
   bool secure_cookies = false;
   std::string public_base_url;  // empty: http://<listen>
+  // Reverse proxies (CIDR, e.g. "10.0.0.0/8"; a bare address is one host) whose X-Forwarded-For /
+  // Forwarded headers name the client; empty: those headers are ignored.
+  std::vector<std::string> trusted_proxies;
   std::string static_dir;       // empty: web/dist beside the working folder or the binary
   int io_threads = 2;
   int blocking_threads = 8;
@@ -50,6 +53,11 @@ struct Config {
 
   std::string effective_database_url() const;
   std::string effective_public_base_url() const;
+  // The installation is reached over HTTPS (its public base URL says https://): responses carry
+  // Strict-Transport-Security.
+  bool serves_https() const;
+  // The one decision whether cookies are marked Secure: --secure-cookies, or served over HTTPS.
+  bool cookies_secure() const;
 };
 
 enum class Command { none, serve, worker, migrate, admin_create_user, admin_make_admin, admin_rotate_master_key };

@@ -18,6 +18,7 @@
 #include "core/logging.hpp"
 #include "core/thread_name.hpp"
 #include "db/database.hpp"
+#include "http/client_address.hpp"
 
 namespace sb::http {
 
@@ -284,7 +285,57 @@ asio::awaitable<bool> discard_body(beast::tcp_stream& stream, beast::flat_buffer
   co_return true;
 }
 
+constexpr const char* kHstsValue = "max-age=31536000; includeSubDomains";
+
+Error uri_too_long() {
+  return {"uri_too_long", "The request URL is longer than " + std::to_string(kMaxTargetBytes) + " bytes.", {}};
+}
+
+Error header_fields_too_large() {
+  return {"request_header_fields_too_large",
+          "The request headers are larger than " + std::to_string(kMaxHeaderBytes) + " bytes or more than " +
+              std::to_string(kMaxHeaderFields) + " fields.",
+          {}};
+}
+
+// Whether a head Beast refused as over its limit was refused for its URL. Beast consumes the request
+// line once it is whole, then fields as they complete: either the target is known, or the request
+// line is still at the start of the unread bytes (with no line end yet when it alone passes the limit).
+bool refused_for_target(const beast_http::request_parser<beast_http::string_body>& parser,
+                        const beast::flat_buffer& buffer) {
+  const auto target = parser.get().target();
+  if (!target.empty()) return target.size() > kMaxTargetBytes;
+  const std::string_view unread(static_cast<const char*>(buffer.data().data()), buffer.size());
+  const auto line_end = unread.find("\r\n");
+  return (line_end == std::string_view::npos ? unread.size() : line_end) > kMaxTargetBytes;
+}
+
 }  // namespace
+
+asio::awaitable<void> Server::refuse_head(beast::tcp_stream& stream, const Request& req, Response res,
+                                          std::chrono::steady_clock::time_point started) {
+  res.set_header("X-Request-Id", req.request_id);
+  if (options_.hsts) res.set_header("Strict-Transport-Security", kHstsValue);
+  const std::string wire = serialize_response(res, req.method == Method::head, false);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  finish(req, res, "unmatched", seconds, 0, res.body.size());
+  stream.expires_after(std::chrono::seconds(30));
+  auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), tuple_awaitable);
+  if (wec) co_return;
+  // Closing with unread bytes would reset the connection, and a reset can destroy the answer before
+  // the client reads it: say we are done, then read (a bounded amount, for a short while) until it is.
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  constexpr std::size_t kMaxLinger = 1024 * 1024;
+  char scratch[16384];
+  std::size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(5));
+  while (drained < kMaxLinger) {
+    auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), tuple_awaitable);
+    if (ec) break;
+    drained += n;
+  }
+}
 
 asio::awaitable<Response> Server::dispatch(Request& req, const RouteMatch& match) {
   if (match.route) {
@@ -388,13 +439,16 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
   beast::flat_buffer buffer;
   boost::system::error_code ep_ec;
   auto remote = stream.socket().remote_endpoint(ep_ec);
-  std::string remote_ip = ep_ec ? "" : remote.address().to_string();
+  const auto peer = normalize_address(remote.address());
+  const std::string peer_ip = ep_ec ? "" : peer.to_string();
+  // Only a trusted proxy's forwarding headers are read; everyone else is the address they connect from.
+  const bool behind_proxy = !ep_ec && !options_.trusted_proxies.empty();
   bool first = true;
 
   for (;;) {
     if (stopping_) break;
     beast_http::request_parser<beast_http::string_body> parser;
-    parser.header_limit(16 * 1024);
+    parser.header_limit(kMaxHeaderBytes);
     // The route decides the limit once the headers are in; Beast would otherwise refuse a large
     // Content-Length while reading the headers, before we could answer 413.
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -403,8 +457,18 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     auto [hec, hn] = co_await beast_http::async_read_header(stream, buffer, parser, tuple_awaitable);
     conn->idle = false;
     first = false;
-    if (hec) break;  // closed, timed out, cancelled by shutdown, or a malformed header
     auto started = std::chrono::steady_clock::now();
+    if (hec == beast_http::error::header_limit) {
+      Request req;
+      req.method = Method::unknown;
+      req.remote_ip = peer_ip;  // no header was read, so none can name another client
+      req.request_id = request_id_from("");
+      // Built before the co_await: GCC 12 destroys temporaries in a co_await's arguments twice.
+      Response refusal = Response::error(refused_for_target(parser, buffer) ? uri_too_long() : header_fields_too_large());
+      co_await refuse_head(stream, req, std::move(refusal), started);
+      break;
+    }
+    if (hec) break;  // closed, timed out, cancelled by shutdown, or a malformed header
 
     Request req;
     auto& header = parser.get();
@@ -413,8 +477,21 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     bool keep_alive = header.keep_alive();
     // The parser keeps its own count of the body still to come; the fields are the request's now.
     req.headers = std::move(header.base());
-    req.remote_ip = remote_ip;
+    req.remote_ip = behind_proxy ? client_address(peer, req.headers, options_.trusted_proxies) : peer_ip;
     req.request_id = request_id_from(req.header("X-Request-Id"));
+    if (req.target.size() > kMaxTargetBytes) {
+      Response refusal = Response::error(uri_too_long());
+      co_await refuse_head(stream, req, std::move(refusal), started);
+      break;
+    }
+    // Beast's limit counts from the first byte it had not consumed yet; hn is the whole head.
+    if (hn > kMaxHeaderBytes ||
+        static_cast<std::size_t>(std::distance(req.headers.begin(), req.headers.end())) > kMaxHeaderFields) {
+      parse_target(req);  // for the access log's path
+      Response refusal = Response::error(header_fields_too_large());
+      co_await refuse_head(stream, req, std::move(refusal), started);
+      break;
+    }
 
     Response res;
     std::string route_label = "unmatched";
@@ -460,6 +537,7 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
       }
     }
     res.set_header("X-Request-Id", req.request_id);
+    if (options_.hsts) res.set_header("Strict-Transport-Security", kHstsValue);
     res.frameable = req.path.rfind("/chat/", 0) == 0;
     const bool head = req.method == Method::head;
     bool again = keep_alive && !close_after && !stopping_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -19,6 +20,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <optional>
 
+#include "core/ip_network.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -34,7 +36,17 @@ struct ServerOptions {
   int header_timeout_seconds = 10;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 30;
+  // Peers whose X-Forwarded-For / Forwarded headers name the client (reverse proxies); none by default.
+  std::vector<IpNetwork> trusted_proxies;
+  // Served over HTTPS (the public base URL says so): every response carries Strict-Transport-Security.
+  bool hsts = false;
 };
+
+// What one request's head may hold: a request line and headers of at most 16 KB together, at most
+// 2,000 header fields (431 beyond either), and a target of at most 8 KB (414 beyond).
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+inline constexpr std::size_t kMaxHeaderFields = 2000;
+inline constexpr std::size_t kMaxTargetBytes = 8 * 1024;
 
 class Server {
  public:
@@ -60,6 +72,10 @@ class Server {
     bool whole = false;
   };
   boost::asio::awaitable<Sent> send_pieces(boost::beast::tcp_stream& stream, Response& res, const Request& req);
+  // Answers a request whose head is too large (414, 431) and closes the connection after reading
+  // what the client still sends, so that it reads the answer instead of a reset.
+  boost::asio::awaitable<void> refuse_head(boost::beast::tcp_stream& stream, const Request& req, Response res,
+                                           std::chrono::steady_clock::time_point started);
   void finish(const Request& req, const Response& res, const std::string& route_label, double seconds,
               std::size_t bytes_in, std::size_t bytes_out);
 

@@ -270,8 +270,11 @@ void WebhookService::IngestUnit::insert_postgres(db::Connection& conn, std::span
 
 void WebhookService::ingest(const std::string& platform, const std::string& integration_id,
                             integrations::InboundRequest& request, std::function<void(Result<IngestOutcome>)> done) {
+  // The platform comes from the URL, so anyone can name one: only known platforms become a label
+  // value, or every made-up name would add a time series. Reasons are the connectors' fixed texts.
   auto reject = [&](const std::string& reason) {
-    metrics_.increment("switchboard_webhook_rejected_total", {{"platform", platform}, {"reason", reason}});
+    const std::string label = integrations::find_connector(platform) ? platform : "unknown";
+    metrics_.increment("switchboard_webhook_rejected_total", {{"platform", label}, {"reason", reason}});
   };
   auto target = integrations_.load_for_hook(platform, integration_id);
   if (!target) {

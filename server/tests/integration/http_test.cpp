@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include "core/logging.hpp"
@@ -200,6 +201,111 @@ TEST_F(HttpTest, AccessLogHasOneJsonLinePerRequestWithLongSegmentsMasked) {
   EXPECT_EQ(by_id.at("trace-log-3").at("status").as_int64(), 404);
   EXPECT_EQ(by_id.at("trace-log-4").at("method"), "POST");
   EXPECT_EQ(by_id.at("trace-log-4").at("bytes_in").as_int64(), 2);
+}
+
+// A raw answer's status code and JSON body (the error envelope), or -1 and null when there is none.
+std::pair<int, json::value> status_and_json(const std::string& wire) {
+  if (wire.rfind("HTTP/1.1 ", 0) != 0 || wire.size() < 12) return {-1, nullptr};
+  const auto body_at = wire.find("\r\n\r\n");
+  boost::system::error_code ec;
+  auto body = body_at == std::string::npos ? json::value() : json::parse(wire.substr(body_at + 4), ec);
+  return {std::stoi(wire.substr(9, 3)), ec ? json::value() : body};
+}
+
+void expect_envelope(const std::string& wire, int status, const std::string& code) {
+  auto [got, body] = status_and_json(wire);
+  ASSERT_EQ(got, status) << wire.substr(0, 400);
+  ASSERT_TRUE(body.is_object()) << wire.substr(0, 400);
+  const auto& error = body.at("error").as_object();
+  EXPECT_EQ(error.at("code").as_string(), code);
+  EXPECT_FALSE(error.at("message").as_string().empty());
+  EXPECT_TRUE(error.at("details").as_object().empty());
+  EXPECT_NE(wire.find("Content-Type: application/json"), std::string::npos);
+  EXPECT_NE(wire.find("Connection: close\r\n"), std::string::npos) << "the connection ends after the answer";
+}
+
+TEST_F(HttpTest, ALongUrlIs414WithTheErrorEnvelope) {
+  auto port = static_cast<unsigned short>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
+  // 100 KB: far past the 16 KB head, so the server has not even seen the end of the request line.
+  expect_envelope(raw_exchange(port, "GET /api/" + std::string(100 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+                  414, "uri_too_long");
+  // A query string counts too, and a body sent behind the head does not hide the answer.
+  expect_envelope(raw_exchange(port, "POST /api/auth/signin?q=" + std::string(100 * 1024, 'q') +
+                                         " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                         "Content-Length: 2\r\n\r\n{}"),
+                  414, "uri_too_long");
+  // 10 KB: the head fits in 16 KB, the URL is still over 8 KB.
+  expect_envelope(raw_exchange(port, "GET /" + std::string(10 * 1024, 'b') + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
+                  "uri_too_long");
+  expect_envelope(raw_exchange(port, "GET /?" + std::string(8 * 1024, 'c') + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
+                  "uri_too_long");
+  // Exactly 8 KB is served as usual.
+  auto fits = raw_exchange(port, "GET /api/" + std::string(8 * 1024 - 5, 'd') +
+                                     " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  expect_envelope(fits, 404, "not_found");
+  // The server keeps serving.
+  EXPECT_EQ(agent().get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, TooManyOrTooLargeHeadersAre431WithTheErrorEnvelope) {
+  auto port = static_cast<unsigned short>(std::stoi(base_url.substr(base_url.rfind(':') + 1)));
+  auto with_fields = [](int n) {
+    std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    for (int i = 0; i < n; ++i) request += "a: b\r\n";  // 6 bytes each: the count is the limit, not the size
+    return request + "\r\n";
+  };
+  expect_envelope(raw_exchange(port, with_fields(2001)), 431, "request_header_fields_too_large");
+  auto [ok_status, ok_body] = status_and_json(raw_exchange(port, with_fields(1998)));
+  EXPECT_EQ(ok_status, 200) << "2,000 fields in all (Host and Connection included) are accepted";
+  // One field of 20 KB: past the 16 KB head.
+  expect_envelope(raw_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nCookie: " + std::string(20 * 1024, 'k') +
+                                         "\r\n\r\n"),
+                  431, "request_header_fields_too_large");
+  // Many medium ones, with a body behind them.
+  std::string big = "POST /api/auth/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  for (int i = 0; i < 200; ++i) big += "X-Padding-" + std::to_string(i) + ": " + std::string(200, 'p') + "\r\n";
+  expect_envelope(raw_exchange(port, big + "Content-Length: 2\r\n\r\n{}"), 431, "request_header_fields_too_large");
+  EXPECT_EQ(agent().get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, RandomWebhookPlatformsMethodsAndPathsDoNotGrowTheMetrics) {
+  auto a = agent();
+  std::mt19937 random(20261204);
+  auto word = [&](std::size_t max_len) {
+    static const std::string chars = "abcdefghijklmnopqrstuvwxyz0123456789-_~";
+    std::string w;
+    const auto len = 1 + random() % max_len;
+    for (std::size_t i = 0; i < len; ++i) w += chars[random() % chars.size()];
+    return w;
+  };
+  static const std::vector<std::string> methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  // One request of each kind, the random ones below draw from: their series exist before counting.
+  auto request = [&](int kind, const std::string& method, const std::string& name) {
+    switch (kind) {
+      case 0: return a.send("POST", "/hooks/" + name + "/" + word(20), "{}");           // made-up platform
+      case 1: return a.send("POST", "/hooks/telegram/" + name, "{}");                   // made-up integration
+      case 2: return a.send("POST", "/hooks/" + name + "%22%0A%7D/x", "{}");            // quote, newline, brace
+      case 3: return a.send(std::string("X") + name, "/" + word(10));                   // made-up method
+      case 4: return a.send(method, "/api/" + name);                                     // made-up API path
+      default: return a.send(method, "/" + name + "/" + word(10));                       // made-up app path
+    }
+  };
+  for (int kind = 0; kind < 6; ++kind)
+    for (const auto& method : methods) request(kind, method, word(12));
+  a.get("/metrics");
+  const auto before = a.get("/metrics").body;
+  for (int i = 0; i < 1000; ++i) {
+    const auto r = request(static_cast<int>(random() % 6), methods[random() % methods.size()], word(24));
+    ASSERT_GE(r.status, 200) << "request " << i;
+  }
+  const auto after = a.get("/metrics").body;
+  EXPECT_LT(after.size(), before.size() + 600) << "from " << before.size() << " to " << after.size() << " bytes\n"
+                                                << after.substr(0, 4000);
+  EXPECT_NE(after.find("switchboard_webhook_rejected_total{platform=\"unknown\",reason=\"unknown_integration\"}"),
+            std::string::npos)
+      << after.substr(0, 4000);
+  EXPECT_NE(after.find("switchboard_webhook_rejected_total{platform=\"telegram\",reason=\"unknown_integration\"}"),
+            std::string::npos);
 }
 
 TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {

@@ -16,7 +16,8 @@ ParsedCommandLine parse(std::vector<std::string> args) {
 class ConfigTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL"})
+    for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL",
+                             "SWITCHBOARD_TRUSTED_PROXIES"})
       unsetenv(name);
   }
 };
@@ -85,6 +86,53 @@ TEST_F(ConfigTest, InvalidValuesFailWithAClearMessage) {
     EXPECT_TRUE(p.output_is_error);
     EXPECT_NE(p.output.find(c.says), std::string::npos) << p.output;
   }
+}
+
+TEST_F(ConfigTest, TrustedProxiesAreACidrListFromFlagOrEnvironment) {
+  auto none = parse({"serve"});
+  ASSERT_FALSE(none.exit_code) << none.output;
+  EXPECT_TRUE(none.config.trusted_proxies.empty()) << "nobody's forwarding headers are believed by default";
+  auto p = parse({"serve", "--trusted-proxies", "10.0.0.0/8, 192.168.1.7 ,2001:db8::/32,::1,172.16.5.4/12"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.config.trusted_proxies,
+            (std::vector<std::string>{"10.0.0.0/8", "192.168.1.7/32", "2001:db8::/32", "::1/128", "172.16.0.0/12"}));
+  setenv("SWITCHBOARD_TRUSTED_PROXIES", "127.0.0.1/32", 1);
+  auto env = parse({"serve"});
+  ASSERT_FALSE(env.exit_code) << env.output;
+  EXPECT_EQ(env.config.trusted_proxies, std::vector<std::string>{"127.0.0.1/32"});
+}
+
+TEST_F(ConfigTest, AnInvalidTrustedProxyStopsTheProgram) {
+  for (const char* bad : {"10.0.0.0/33", "proxy.internal", "10.0.0.0/8;192.168.0.0/16", "2001:db8::/129", "10.0.0/8",
+                          "10.0.0.0/8,garbage", "*"}) {
+    auto p = parse({"serve", "--trusted-proxies", bad});
+    ASSERT_TRUE(p.exit_code) << bad;
+    EXPECT_EQ(*p.exit_code, 2) << bad;
+    EXPECT_TRUE(p.output_is_error);
+    EXPECT_NE(p.output.find("--trusted-proxies"), std::string::npos) << p.output;
+    EXPECT_NE(p.output.find("CIDR"), std::string::npos) << p.output;
+  }
+  setenv("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.0/40", 1);
+  auto env = parse({"serve"});
+  ASSERT_TRUE(env.exit_code);
+  EXPECT_NE(env.output.find("'10.0.0.0/40'"), std::string::npos) << env.output;
+}
+
+TEST_F(ConfigTest, AnHttpsBaseUrlMakesCookiesSecureAndTurnsOnHsts) {
+  auto plain = parse({"serve", "--public-base-url", "http://bots.example.com"});
+  ASSERT_FALSE(plain.exit_code) << plain.output;
+  EXPECT_FALSE(plain.config.serves_https());
+  EXPECT_FALSE(plain.config.cookies_secure());
+  auto flagged = parse({"serve", "--public-base-url", "http://bots.example.com", "--secure-cookies", "true"});
+  EXPECT_FALSE(flagged.config.serves_https());
+  EXPECT_TRUE(flagged.config.cookies_secure()) << "the flag alone still works";
+  auto https = parse({"serve", "--public-base-url", "https://bots.example.com"});
+  ASSERT_FALSE(https.exit_code) << https.output;
+  EXPECT_TRUE(https.config.serves_https());
+  EXPECT_TRUE(https.config.cookies_secure()) << "no further flag needed";
+  auto defaults = parse({"serve"});
+  EXPECT_FALSE(defaults.config.serves_https());
+  EXPECT_FALSE(defaults.config.cookies_secure());
 }
 
 TEST_F(ConfigTest, InvalidEnvironmentValueFailsToo) {
