@@ -2,6 +2,7 @@
 // it, and the pages about an organisation behind RequireOrganization.
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
+import { ReauthenticationDialog } from '@/features/auth/reauthentication-dialog';
 import { RequireAuth } from '@/features/auth/require-auth';
 import { RequireOrganization } from '@/features/orgs/require-organization';
 import { RequireTwoFactorEnrollment } from '@/features/two-factor/enrollment-gate';
@@ -38,6 +39,8 @@ export function App() {
             <RequireTwoFactorEnrollment>
               <AppShell />
             </RequireTwoFactorEnrollment>
+            {/* Asks for the password again when an action needs recent authentication. */}
+            <ReauthenticationDialog />
           </RequireAuth>
         }
       >

@@ -75,4 +75,10 @@ std::string cleared_session_cookie(const CookieSettings& settings) {
          (settings.secure ? "; Secure" : "");
 }
 
+std::string device_cookie(const std::string& name, const std::string& value, std::int64_t max_age_seconds,
+                          const CookieSettings& settings) {
+  return name + "=" + value + "; Path=/api/auth; Max-Age=" + std::to_string(max_age_seconds) +
+         "; HttpOnly; SameSite=Lax" + (settings.secure ? "; Secure" : "");
+}
+
 }  // namespace sb::accounts

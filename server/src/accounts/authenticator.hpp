@@ -39,5 +39,9 @@ class Authenticator {
 
 std::string session_cookie(const std::string& token, std::int64_t max_age_seconds, const CookieSettings& settings);
 std::string cleared_session_cookie(const CookieSettings& settings);
+// A device cookie (see AccountService): the session cookie's settings, sent only to /api/auth.
+// Max-Age 0 clears it.
+std::string device_cookie(const std::string& name, const std::string& value, std::int64_t max_age_seconds,
+                          const CookieSettings& settings);
 
 }  // namespace sb::accounts

@@ -1,4 +1,4 @@
-// Accounts: users, their profiles and their sign-in sessions.
+// Accounts: users, their profiles, their sign-in sessions and the devices (browsers) they signed in from.
 #pragma once
 
 #include <cstdint>
@@ -29,13 +29,26 @@ struct Session {
   std::string id;
   std::string user_id;
   std::string token_hash;  // SHA-256 of the cookie token; the token itself is never stored
-  std::string csrf_token;
   std::optional<std::string> org_id;
   std::string ip;
   std::string user_agent;
   std::int64_t created_at = 0;
   std::int64_t last_seen_at = 0;
   std::int64_t expires_at = 0;
+  std::int64_t password_verified_at = 0;  // sign-in or the latest re-authentication
+};
+
+// A browser that signed in to an account: it holds a signed device cookie naming this row, and
+// its sign-in attempts are throttled apart from anonymous ones. Deleting the row revokes the cookie.
+struct Device {
+  std::string id;
+  std::string user_id;
+  std::string secret_hash;  // SHA-256 of the cookie's random part
+  std::string user_agent;
+  std::int64_t created_at = 0;
+  std::int64_t last_used_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> two_factor_remembered_until;  // two-factor "remember this device"
 };
 
 struct ProfileUpdate {

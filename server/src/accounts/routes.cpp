@@ -48,20 +48,57 @@ json::object recovery_codes_json(const std::vector<std::string>& codes) {
   return {{"recovery_codes", std::move(items)}};
 }
 
-Caller caller_of(const Request& req) { return Caller{req.remote_ip, req.header("User-Agent")}; }
+// The request's device cookies (sb_device_…), name → value; a handful at most is read.
+std::map<std::string, std::string> device_cookies_of(const Request& req) {
+  std::map<std::string, std::string> out;
+  for (auto it = req.headers.find(http::beast_http::field::cookie);
+       it != req.headers.end() && it->name() == http::beast_http::field::cookie; ++it) {
+    std::string_view all(it->value().data(), it->value().size());
+    while (!all.empty() && out.size() < 16) {
+      auto semi = all.find(';');
+      std::string_view part = all.substr(0, semi);
+      all = semi == std::string_view::npos ? std::string_view() : all.substr(semi + 1);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      auto eq = part.find('=');
+      if (eq == std::string_view::npos || !part.substr(0, eq).starts_with(kDeviceCookiePrefix)) continue;
+      out.emplace(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
+    }
+  }
+  return out;
+}
+
+Caller caller_of(const Request& req) {
+  return Caller{req.remote_ip, req.header("User-Agent"), device_cookies_of(req)};
+}
+
+json::object session_info_json(const SessionInfo& info) {
+  const Session& s = info.session;
+  return {{"id", s.id},
+          {"device", info.device},
+          {"user_agent", s.user_agent},
+          {"ip", s.ip},
+          {"created_at", format_rfc3339(s.created_at)},
+          {"last_seen_at", format_rfc3339(s.last_seen_at)},
+          {"current", info.current}};
+}
 
 }  // namespace
 
 void add_routes(http::Router& router, AccountService& accounts, TwoFactorService& two_factor, const Authenticator& auth,
                 CookieSettings cookies) {
   auto max_age = accounts.settings().session_ttl_ms / 1000;
-  // Answers a fresh sign-in with the session object and its cookie.
-  auto signed_in_response = [&accounts, cookies, max_age](const Result<SignedIn>& result, unsigned status) {
+  auto device_max_age = accounts.settings().device_ttl_ms / 1000;
+  // Answers a fresh sign-in with the session object and its cookies.
+  auto signed_in_response = [&accounts, cookies, max_age, device_max_age](const Result<SignedIn>& result,
+                                                                          unsigned status) {
     if (!result) return Response::error(result.error());
     auto view = accounts.describe(result->ctx);
     if (!view) return Response::error(view.error());
     Response r = Response::json(status, session_json(*view));
     r.set_header("Set-Cookie", session_cookie(result->token, max_age, cookies));
+    if (result->device)
+      r.headers.emplace_back("Set-Cookie",
+                             device_cookie(result->device->name, result->device->value, device_max_age, cookies));
     r.set_header("Cache-Control", "no-store");
     return r;
   };
@@ -103,8 +140,10 @@ void add_routes(http::Router& router, AccountService& accounts, TwoFactorService
     sb::json::FieldReader f(*body);
     auto challenge = f.string("challenge", true, 128, true);
     auto code = f.string("code", false, 64);
+    auto remember = f.boolean("remember_device");
     if (!f.ok()) return Response::error(f.error());
-    return signed_in_response(accounts.complete_two_factor(*challenge, code.value_or(""), caller_of(req)), 200);
+    return signed_in_response(
+        accounts.complete_two_factor(*challenge, code.value_or(""), remember.value_or(false), caller_of(req)), 200);
   });
 
   router.add(http::Method::get, "/api/auth/two-factor", [&two_factor, &auth](Request& req) {
@@ -189,8 +228,58 @@ void add_routes(http::Router& router, AccountService& accounts, TwoFactorService
     auto current = f.string("current_password", false, 1024, true);
     auto next = f.string("new_password", false, 1024, true);
     if (!f.ok()) return Response::error(f.error());
-    auto done = accounts.change_password(*ctx, current.value_or(""), next.value_or(""));
+    auto done = accounts.change_password(*ctx, current.value_or(""), next.value_or(""), caller_of(req));
     return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::post, "/api/auth/reauthenticate", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto password = f.string("password", false, 1024, true);
+    auto code = f.string("code", false, 64);
+    if (!f.ok()) return Response::error(f.error());
+    auto done = accounts.reauthenticate(*ctx, password.value_or(""), code.value_or(""), caller_of(req));
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::get, "/api/auth/sessions", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    Response r = http::respond(accounts.list_sessions(*ctx), 200, [](const std::vector<SessionInfo>& all) {
+      json::array items;
+      for (const auto& s : all) items.push_back(session_info_json(s));
+      return json::object{{"items", std::move(items)}};
+    });
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+
+  router.add(http::Method::delete_, "/api/auth/sessions/:id", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = accounts.revoke_session(*ctx, req.param("id"));
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::post, "/api/auth/sessions/revoke-others", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = accounts.revoke_other_sessions(*ctx);
+    return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  router.add(http::Method::post, "/api/auth/signout-everywhere", [&accounts, &auth, cookies](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto done = accounts.signout_everywhere(*ctx);
+    if (!done) return Response::error(done.error());
+    Response r = Response::no_content();
+    r.set_header("Set-Cookie", cleared_session_cookie(cookies));
+    r.headers.emplace_back("Set-Cookie", device_cookie(device_cookie_name(ctx->user_id), "", 0, cookies));
+    return r;
   });
 
   router.add(http::Method::get, "/api/profile", [&accounts, &auth](Request& req) {

@@ -1,7 +1,10 @@
-// Account rules: sign-up, sign-in with throttling, sessions and CSRF, passwords and profiles.
+// Account rules: sign-up, sign-in with throttling and device cookies, sessions and CSRF, recent
+// authentication, passwords and profiles.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "accounts/model.hpp"
 #include "accounts/two_factor.hpp"
@@ -19,16 +22,33 @@ struct AccountSettings {
   int max_failures_per_email = 5;
   int max_failures_per_ip = 20;
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
+  // Attempts that carry a valid device cookie for the account are counted per device instead.
+  int max_failures_per_device = 5;
+  std::int64_t device_ttl_ms = 365LL * 24 * 3600 * 1000;
+  // HMAC keys that sign device cookies, derived from the master keys: the first signs, any verifies.
+  // Empty: a random key for this process (device cookies then end with it).
+  std::vector<std::string> device_keys;
   std::size_t min_password_length = 10;
   std::int64_t two_factor_challenge_ttl_ms = 5LL * 60 * 1000;
   int max_two_factor_failures = 5;  // wrong codes before a sign-in has to start again
+  // "Remember this device" after a second factor: later sign-ins from that browser need only the password.
+  std::int64_t two_factor_remember_ms = 30LL * 24 * 3600 * 1000;
   crypto::PasswordHashCost password_cost = crypto::interactive_cost();
+};
+
+// A device cookie to set: one per browser and account, named after the account so that a
+// browser used for two accounts keeps both.
+struct DeviceCookie {
+  std::string name;
+  std::string value;
+  std::string device_id;  // the devices row it names (not sent)
 };
 
 // A new sign-in: the cookie token (returned to the browser once, never stored) and who it is.
 struct SignedIn {
   std::string token;
   AuthContext ctx;
+  std::optional<DeviceCookie> device;
 };
 
 // What a right password gives: a session, or (with two-factor on and an unremembered device) a
@@ -42,6 +62,14 @@ struct SigninOutcome {
 struct Caller {
   std::string ip;
   std::string user_agent;
+  std::map<std::string, std::string> device_cookies;  // the request's sb_device_… cookies, name → value
+};
+
+// One of the user's sessions as the sessions page lists it.
+struct SessionInfo {
+  Session session;
+  std::string device;  // "Chrome on macOS", from the user agent
+  bool current = false;
 };
 
 // What GET /api/auth/session shows: the caller and the organisation they act in.
@@ -62,7 +90,9 @@ class AccountService {
                           const Caller& caller);
   Result<SigninOutcome> signin(const std::string& email, const std::string& password, const Caller& caller);
   // The second step: a code from the app (or a recovery code) for a challenge from signin().
-  Result<SignedIn> complete_two_factor(const std::string& challenge, const std::string& code, const Caller& caller);
+  // remember: this browser's device cookie skips the second step for 30 days.
+  Result<SignedIn> complete_two_factor(const std::string& challenge, const std::string& code, bool remember,
+                                       const Caller& caller);
   // Whether the user must set up a second factor before acting in org_id.
   bool two_factor_enrollment_required(const std::string& user_id, const std::string& org_id);
   Result<void> signout(const AuthContext& ctx);
@@ -71,8 +101,23 @@ class AccountService {
   Result<SessionView> describe(const AuthContext& ctx);
   // Acts in org_id from now on, and remembers it for the user's next sign-in.
   Result<SessionView> switch_org(const AuthContext& ctx, const std::string& org_id);
+  // Needs recent authentication; ends every other session and revokes every device cookie.
   Result<void> change_password(const AuthContext& ctx, const std::string& current_password,
-                               const std::string& new_password);
+                               const std::string& new_password, const Caller& caller = {});
+  // Proves the person again for the session (recent authentication) with the password or, when
+  // enrolled, a second-factor code; throttled like sign-in.
+  Result<void> reauthenticate(const AuthContext& ctx, const std::string& password, const std::string& code,
+                              const Caller& caller);
+
+  // The caller's live sessions; signing one, all others, or all of them out (the last also revokes
+  // the device cookies).
+  Result<std::vector<SessionInfo>> list_sessions(const AuthContext& ctx);
+  Result<void> revoke_session(const AuthContext& ctx, const std::string& session_id);
+  Result<void> revoke_other_sessions(const AuthContext& ctx);
+  Result<void> signout_everywhere(const AuthContext& ctx);
+  // Revokes every device cookie of the user: after a password change or reset, signing out
+  // everywhere, or a two-factor reset. Callers inside a transaction use store::revoke_devices.
+  void revoke_devices(const std::string& user_id);
   Result<Profile> profile(const AuthContext& ctx);
   Result<Profile> update_profile(const AuthContext& ctx, const ProfileUpdate& update);
 
@@ -86,9 +131,19 @@ class AccountService {
 
  private:
   Result<SignedIn> start_session(db::Connection& conn, const std::string& user_id, const Caller& caller);
+  // The device behind the caller's cookie for this user, when the cookie is genuine and not revoked.
+  std::optional<Device> trusted_device(db::Connection& conn, const std::string& user_id, const Caller& caller,
+                                       std::int64_t now) const;
+  // A known device's failures, or else the email's and the address's anonymous ones: 429 when too many.
+  Result<void> check_throttle(db::Connection& conn, const std::string& email, const std::string& ip,
+                              const std::optional<Device>& device, std::int64_t now) const;
+  // After a successful sign-in: the browser's device cookie, refreshed or new.
+  DeviceCookie remember_device(db::Connection& conn, const std::string& user_id, const Caller& caller,
+                               const std::optional<Device>& known, std::int64_t now);
+  std::string sign_device(const std::string& key, const std::string& user_id, const std::string& device_id,
+                          const std::string& secret) const;
   Result<std::string> insert_account(db::Connection& conn, const std::string& email,
                                      const std::string& password_hash, const std::string& name);
-  Result<void> throttle(db::Connection& conn, const std::string& email, const Caller& caller, std::int64_t now);
   db::Database& db_;
   const Clock& clock_;
   TwoFactorService& two_factor_;
@@ -99,5 +154,12 @@ class AccountService {
 bool valid_email(const std::string& email);
 std::string normalize_email(const std::string& email);
 bool valid_timezone(const std::string& tz);
+// The CSRF token of a session: derived from its cookie token, so nothing is stored.
+std::string csrf_token_for(const std::string& session_token);
+// The device cookie's name for an account (sb_device_ and a short hash of the user id).
+std::string device_cookie_name(const std::string& user_id);
+inline constexpr const char* kDeviceCookiePrefix = "sb_device_";
+// "Chrome on macOS", "Firefox on Windows", "curl": a short, readable name for a user agent.
+std::string describe_user_agent(const std::string& user_agent);
 
 }  // namespace sb::accounts

@@ -84,16 +84,16 @@ void lock_signups(db::Connection& conn) {
 
 void insert_session(db::Connection& conn, const Session& s) {
   conn.execute(
-      "INSERT INTO sessions (id, user_id, token_hash, csrf_token, org_id, ip, user_agent, created_at, last_seen_at, "
-      "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {s.id, s.user_id, s.token_hash, s.csrf_token, nullable(s.org_id), s.ip, s.user_agent, s.created_at,
-       s.last_seen_at, s.expires_at});
+      "INSERT INTO sessions (id, user_id, token_hash, org_id, ip, user_agent, created_at, last_seen_at, "
+      "expires_at, password_verified_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {s.id, s.user_id, s.token_hash, nullable(s.org_id), s.ip, s.user_agent, s.created_at, s.last_seen_at,
+       s.expires_at, s.password_verified_at});
 }
 
 std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now) {
   auto row = conn.query_one(
-      "SELECT s.id, s.user_id, s.csrf_token, s.org_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, "
-      "s.expires_at, u.email, p.name, m.role AS member_role, "
+      "SELECT s.id, s.user_id, s.org_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, "
+      "s.expires_at, s.password_verified_at, u.email, p.name, m.role AS member_role, "
       "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = s.user_id AND r.role = 'admin') AS is_admin, "
       "COALESCE((SELECT o.require_two_factor FROM organizations o WHERE o.id = s.org_id), 0) AS org_requires_two_factor, "
       "EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = s.user_id AND t.enabled_at IS NOT NULL) AS has_two_factor "
@@ -104,9 +104,9 @@ std::optional<Principal> find_principal(db::Connection& conn, const std::string&
   if (!row) return std::nullopt;
   Principal p;
   p.session = Session{row->text("id"),         row->text("user_id"),    token_hash,
-                      row->text("csrf_token"), row->opt_text("org_id"), row->text("ip"),
-                      row->text("user_agent"), row->integer("created_at"), row->integer("last_seen_at"),
-                      row->integer("expires_at")};
+                      row->opt_text("org_id"), row->opt_text("ip").value_or(""),
+                      row->opt_text("user_agent").value_or(""), row->integer("created_at"),
+                      row->integer("last_seen_at"), row->integer("expires_at"), row->integer("password_verified_at")};
   p.email = row->text("email");
   p.name = row->text("name");
   p.is_platform_admin = row->integer("is_admin") != 0;
@@ -124,12 +124,82 @@ void touch_session(db::Connection& conn, const std::string& session_id, std::int
   conn.execute("UPDATE sessions SET last_seen_at = $2 WHERE id = $1", {session_id, now});
 }
 
+void set_password_verified(db::Connection& conn, const std::string& session_id, std::int64_t now) {
+  conn.execute("UPDATE sessions SET password_verified_at = $2 WHERE id = $1", {session_id, now});
+}
+
 void delete_session(db::Connection& conn, const std::string& session_id) {
   conn.execute("DELETE FROM sessions WHERE id = $1", {session_id});
 }
 
-void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id) {
-  conn.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", {user_id, keep_session_id});
+bool delete_session_of_user(db::Connection& conn, const std::string& user_id, const std::string& session_id) {
+  return conn.execute("DELETE FROM sessions WHERE id = $1 AND user_id = $2", {session_id, user_id}) > 0;
+}
+
+std::int64_t delete_other_sessions(db::Connection& conn, const std::string& user_id,
+                                   const std::string& keep_session_id) {
+  return conn.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", {user_id, keep_session_id});
+}
+
+std::int64_t delete_all_sessions(db::Connection& conn, const std::string& user_id) {
+  return conn.execute("DELETE FROM sessions WHERE user_id = $1", {user_id});
+}
+
+std::vector<Session> list_sessions(db::Connection& conn, const std::string& user_id, std::int64_t now) {
+  std::vector<Session> out;
+  for (const auto& row : conn.query(
+           "SELECT id, user_id, org_id, ip, user_agent, created_at, last_seen_at, expires_at, password_verified_at "
+           "FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC",
+           {user_id, now})) {
+    out.push_back(Session{row.text("id"), row.text("user_id"), "", row.opt_text("org_id"),
+                          row.opt_text("ip").value_or(""), row.opt_text("user_agent").value_or(""),
+                          row.integer("created_at"), row.integer("last_seen_at"), row.integer("expires_at"),
+                          row.integer("password_verified_at")});
+  }
+  return out;
+}
+
+void insert_device(db::Connection& conn, const Device& d) {
+  conn.execute(
+      "INSERT INTO devices (id, user_id, secret_hash, user_agent, created_at, last_used_at, expires_at, "
+      "two_factor_remembered_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      {d.id, d.user_id, d.secret_hash, d.user_agent, d.created_at, d.last_used_at, d.expires_at,
+       d.two_factor_remembered_until ? db::Value(*d.two_factor_remembered_until) : db::Value(nullptr)});
+}
+
+std::optional<Device> find_device(db::Connection& conn, const std::string& device_id, const std::string& user_id,
+                                  std::int64_t now) {
+  auto row = conn.query_one(
+      "SELECT id, user_id, secret_hash, user_agent, created_at, last_used_at, expires_at, two_factor_remembered_until "
+      "FROM devices WHERE id = $1 AND user_id = $2 AND expires_at > $3",
+      {device_id, user_id, now});
+  if (!row) return std::nullopt;
+  Device d{row->text("id"),          row->text("user_id"),       row->text("secret_hash"),
+           row->text("user_agent"),  row->integer("created_at"), row->integer("last_used_at"),
+           row->integer("expires_at"), std::nullopt};
+  if (!row->is_null("two_factor_remembered_until"))
+    d.two_factor_remembered_until = row->integer("two_factor_remembered_until");
+  return d;
+}
+
+void touch_device(db::Connection& conn, const std::string& device_id, std::int64_t now, std::int64_t expires_at) {
+  conn.execute("UPDATE devices SET last_used_at = $2, expires_at = $3 WHERE id = $1", {device_id, now, expires_at});
+}
+
+void remember_two_factor(db::Connection& conn, const std::string& device_id, std::int64_t until) {
+  conn.execute("UPDATE devices SET two_factor_remembered_until = $2 WHERE id = $1", {device_id, until});
+}
+
+void forget_two_factor_devices(db::Connection& conn, const std::string& user_id) {
+  conn.execute("UPDATE devices SET two_factor_remembered_until = NULL WHERE user_id = $1", {user_id});
+}
+
+std::int64_t revoke_devices(db::Connection& conn, const std::string& user_id) {
+  return conn.execute("DELETE FROM devices WHERE user_id = $1", {user_id});
+}
+
+std::int64_t delete_expired_devices(db::Connection& conn, std::int64_t now) {
+  return conn.execute("DELETE FROM devices WHERE expires_at <= $1", {now});
 }
 
 std::int64_t delete_expired_sessions(db::Connection& conn, std::int64_t now) {
@@ -137,9 +207,10 @@ std::int64_t delete_expired_sessions(db::Connection& conn, std::int64_t now) {
 }
 
 void record_login_attempt(db::Connection& conn, const std::string& email, const std::string& ip, bool succeeded,
-                          std::int64_t now) {
-  conn.execute("INSERT INTO login_attempts (id, email, ip, succeeded, created_at) VALUES ($1, $2, $3, $4, $5)",
-               {new_id("att", now), email, ip, std::int64_t{succeeded ? 1 : 0}, now});
+                          std::int64_t now, const std::optional<std::string>& device_id) {
+  conn.execute(
+      "INSERT INTO login_attempts (id, email, ip, succeeded, created_at, device_id) VALUES ($1, $2, $3, $4, $5, $6)",
+      {new_id("att", now), email, ip, std::int64_t{succeeded ? 1 : 0}, now, nullable(device_id)});
 }
 
 namespace {
@@ -152,16 +223,25 @@ FailureWindow window_from(std::optional<db::Row> row) {
 FailureWindow failures_for_email(db::Connection& conn, const std::string& email, std::int64_t since) {
   return window_from(conn.query_one(
       "SELECT COUNT(*) AS failures, COALESCE(MIN(created_at), 0) AS oldest_at FROM login_attempts "
-      "WHERE email = $1 AND succeeded = 0 AND created_at > $2 AND created_at > "
-      "(SELECT COALESCE(MAX(created_at), 0) FROM login_attempts WHERE email = $1 AND succeeded = 1)",
+      "WHERE email = $1 AND device_id IS NULL AND succeeded = 0 AND created_at > $2 AND created_at > "
+      "(SELECT COALESCE(MAX(created_at), 0) FROM login_attempts WHERE email = $1 AND device_id IS NULL "
+      "AND succeeded = 1)",
       {email, since}));
 }
 
 FailureWindow failures_for_ip(db::Connection& conn, const std::string& ip, std::int64_t since) {
   return window_from(conn.query_one(
       "SELECT COUNT(*) AS failures, COALESCE(MIN(created_at), 0) AS oldest_at FROM login_attempts "
-      "WHERE ip = $1 AND succeeded = 0 AND created_at > $2",
+      "WHERE ip = $1 AND device_id IS NULL AND succeeded = 0 AND created_at > $2",
       {ip, since}));
+}
+
+FailureWindow failures_for_device(db::Connection& conn, const std::string& device_id, std::int64_t since) {
+  return window_from(conn.query_one(
+      "SELECT COUNT(*) AS failures, COALESCE(MIN(created_at), 0) AS oldest_at FROM login_attempts "
+      "WHERE device_id = $1 AND succeeded = 0 AND created_at > $2 AND created_at > "
+      "(SELECT COALESCE(MAX(created_at), 0) FROM login_attempts WHERE device_id = $1 AND succeeded = 1)",
+      {device_id, since}));
 }
 
 std::int64_t delete_login_attempts_before(db::Connection& conn, std::int64_t before) {

@@ -1,8 +1,9 @@
-// All SQL of users, profiles, platform roles, sessions and sign-in attempts.
+// All SQL of users, profiles, platform roles, sessions, devices and sign-in attempts.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accounts/model.hpp"
 #include "db/database.hpp"
@@ -42,18 +43,43 @@ struct Principal {
 std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now);
 void set_session_org(db::Connection& conn, const std::string& session_id, const std::string& org_id);
 void touch_session(db::Connection& conn, const std::string& session_id, std::int64_t now);
+void set_password_verified(db::Connection& conn, const std::string& session_id, std::int64_t now);
 void delete_session(db::Connection& conn, const std::string& session_id);
-void delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id);
+// Deletes the session only when it is user_id's; returns whether it was.
+bool delete_session_of_user(db::Connection& conn, const std::string& user_id, const std::string& session_id);
+std::int64_t delete_other_sessions(db::Connection& conn, const std::string& user_id, const std::string& keep_session_id);
+std::int64_t delete_all_sessions(db::Connection& conn, const std::string& user_id);
 std::int64_t delete_expired_sessions(db::Connection& conn, std::int64_t now);
+// The user's live sessions, most recently seen first.
+std::vector<Session> list_sessions(db::Connection& conn, const std::string& user_id, std::int64_t now);
 
+void insert_device(db::Connection& conn, const Device& device);
+// The live device row, only when it belongs to user_id.
+std::optional<Device> find_device(db::Connection& conn, const std::string& device_id, const std::string& user_id,
+                                  std::int64_t now);
+// Two-factor "remember this device": sign-ins with this device's cookie skip the second step until then.
+void remember_two_factor(db::Connection& conn, const std::string& device_id, std::int64_t until);
+// Every remembered device of the user asks for the second factor again (it was turned off).
+void forget_two_factor_devices(db::Connection& conn, const std::string& user_id);
+void touch_device(db::Connection& conn, const std::string& device_id, std::int64_t now, std::int64_t expires_at);
+// Revokes every device cookie of the user (password change or reset, sign out everywhere,
+// two-factor reset). Returns how many there were.
+std::int64_t revoke_devices(db::Connection& conn, const std::string& user_id);
+std::int64_t delete_expired_devices(db::Connection& conn, std::int64_t now);
+
+// device_id: the valid device cookie the attempt carried, or nullopt for an anonymous attempt.
 void record_login_attempt(db::Connection& conn, const std::string& email, const std::string& ip, bool succeeded,
-                          std::int64_t now);
+                          std::int64_t now, const std::optional<std::string>& device_id = std::nullopt);
 struct FailureWindow {
   std::int64_t count = 0;
   std::int64_t oldest_at = 0;  // the earliest counted failure, to say when the window frees up
 };
+// Anonymous failures (no valid device cookie) for an email since its last anonymous success.
 FailureWindow failures_for_email(db::Connection& conn, const std::string& email, std::int64_t since);
+// Anonymous failures from an address.
 FailureWindow failures_for_ip(db::Connection& conn, const std::string& ip, std::int64_t since);
+// Failures made with one device's cookie since that device's last success.
+FailureWindow failures_for_device(db::Connection& conn, const std::string& device_id, std::int64_t since);
 std::int64_t delete_login_attempts_before(db::Connection& conn, std::int64_t before);
 
 }  // namespace sb::accounts::store

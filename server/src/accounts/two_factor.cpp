@@ -113,11 +113,13 @@ Result<std::vector<std::string>> TwoFactorService::enable(const AuthContext& ctx
 
 Result<void> TwoFactorService::disable(const AuthContext& ctx) {
   std::int64_t now = clock_.now_ms();
+  if (!ctx.authenticated_recently(now)) return reauthentication_required();
   auto conn = db_.acquire();
   auto row = store::find_two_factor(*conn, ctx.user_id);
   if (!row || !row->enabled_at) return Error::conflict("Two-factor sign-in is not on.");
   db::Transaction tx(*conn);
   store::delete_two_factor(*conn, ctx.user_id);
+  store::forget_two_factor_devices(*conn, ctx.user_id);
   audit_for_user(*conn, ctx, ctx.user_id, "user.two_factor_disabled", now);
   tx.commit();
   return {};
@@ -125,6 +127,7 @@ Result<void> TwoFactorService::disable(const AuthContext& ctx) {
 
 Result<std::vector<std::string>> TwoFactorService::regenerate_recovery_codes(const AuthContext& ctx) {
   std::int64_t now = clock_.now_ms();
+  if (!ctx.authenticated_recently(now)) return reauthentication_required();
   auto conn = db_.acquire();
   auto row = store::find_two_factor(*conn, ctx.user_id);
   if (!row || !row->enabled_at) return Error::conflict("Two-factor sign-in is not on.");
@@ -144,6 +147,8 @@ Result<void> TwoFactorService::admin_reset(const AuthContext& admin, const std::
   if (!row || !row->enabled_at) return Error::conflict("This user has no second factor to reset.");
   db::Transaction tx(*conn);
   store::delete_two_factor(*conn, user_id);
+  // Whoever holds the lost phone may hold a signed-in browser too: every device cookie goes.
+  store::revoke_devices(*conn, user_id);
   audit_for_user(*conn, admin, user_id, "user.two_factor_reset", now);
   tx.commit();
   return {};

@@ -47,6 +47,9 @@ Result<IssuedKey> ApiKeyService::create(const AuthContext& ctx, const NewKey& re
   std::int64_t now = clock_.now_ms();
   if (req.expires_at && *req.expires_at <= now) errors["expires_at"] = "Choose a time in the future.";
   if (!errors.empty()) return Error::validation(errors);
+  // A key that administers the organisation needs the person to have proved the password lately.
+  if (!ctx.is_api_key() && (req.role == "owner" || req.role == "admin") && !ctx.authenticated_recently(now))
+    return reauthentication_required();
 
   // The secret is random; its first characters double as a public prefix for lookup.
   std::string random = crypto::random_token(32);

@@ -82,6 +82,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       two_factor_(*db_, clock_, master_keys_),
       accounts_(*db_, clock_, two_factor_, [&] {
         account_settings.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_days) * 24 * 3600 * 1000;
+        // Device cookies are signed with a key derived from the master key; older master keys
+        // still verify the cookies they signed.
+        if (account_settings.device_keys.empty())
+          for (const auto& key : master_keys_.all)
+            account_settings.device_keys.push_back(crypto::hmac_sha256(key, "switchboard device cookie key v1"));
         return account_settings;
       }()),
       api_keys_(*db_, clock_),

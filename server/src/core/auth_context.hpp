@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace sb {
 
 struct AuthContext {
@@ -21,6 +23,14 @@ struct AuthContext {
   std::string ip{};          // the caller's address, for the audit log
   // A person acting in an organisation that requires a second factor they have not set up.
   bool two_factor_enrollment_required = false;
+  std::int64_t password_verified_at = 0;  // when the session's user last proved the password; 0 for API keys
+
+  // Sensitive actions (changing the password, creating owner or admin API keys) need the password
+  // proved within this window; otherwise 403 reauthentication_required.
+  static constexpr std::int64_t kRecentAuthenticationMs = 10LL * 60 * 1000;
+  bool authenticated_recently(std::int64_t now_ms) const {
+    return password_verified_at > 0 && now_ms - password_verified_at <= kRecentAuthenticationMs;
+  }
 
   bool is_api_key() const { return !api_key_id.empty(); }
   // Who did it, in the audit log's words.
@@ -28,5 +38,10 @@ struct AuthContext {
   std::string actor_id() const { return is_api_key() ? api_key_id : user_id; }
   std::string actor_label() const { return is_api_key() ? "API key " + name : (name.empty() ? email : name); }
 };
+
+// 403: the action needs the password proved again (POST /api/auth/reauthenticate), then a retry.
+inline Error reauthentication_required() {
+  return {"reauthentication_required", "Enter your password again to continue.", {}};
+}
 
 }  // namespace sb

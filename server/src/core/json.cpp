@@ -42,6 +42,14 @@ std::optional<std::string> FieldReader::string(std::string_view name, bool requi
   return value;
 }
 
+std::optional<bool> FieldReader::boolean(std::string_view name) {
+  auto it = obj_.find(name);
+  if (it == obj_.end() || it->value().is_null()) return std::nullopt;
+  if (it->value().is_bool()) return it->value().as_bool();
+  fail(name, "Must be true or false.");
+  return std::nullopt;
+}
+
 std::optional<std::optional<std::string>> FieldReader::nullable_string(std::string_view name, std::size_t max_length) {
   auto it = obj_.find(name);
   if (it == obj_.end()) return std::nullopt;

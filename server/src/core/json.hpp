@@ -24,6 +24,8 @@ class FieldReader {
                                     bool raw = false);
   // A string that may be explicitly null: outer nullopt = absent, inner nullopt = null.
   std::optional<std::optional<std::string>> nullable_string(std::string_view name, std::size_t max_length = 10000);
+  // Missing or null → nullopt. Anything but true or false → an error.
+  std::optional<bool> boolean(std::string_view name);
   void fail(std::string_view name, std::string message);
   bool has_error(std::string_view name) const { return errors_.count(std::string(name)) > 0; }
   bool ok() const { return errors_.empty(); }

@@ -87,11 +87,7 @@ void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService
                if (!body) return Response::error(body.error());
                sb::json::FieldReader f(*body);
                auto name = f.string("name", false, 100);
-               std::optional<bool> require_two_factor;
-               if (const auto* v = body->if_contains("require_two_factor")) {
-                 if (v->is_bool()) require_two_factor = v->as_bool();
-                 else f.fail("require_two_factor", "Must be true or false.");
-               }
+               auto require_two_factor = f.boolean("require_two_factor");
                if (f.ok() && !name && !require_two_factor) f.fail("name", "Enter a name.");
                if (!f.ok()) return Response::error(f.error());
                Result<Membership> out = Error::internal();

@@ -30,6 +30,7 @@ struct Spec {
   std::string query = "";
   unsigned outsider = 0;
   bool path_has_id = false;     // filled in from the pattern        // current_org routes: what a caller of another organisation gets, if not the usual
+  bool ends_other_sessions = false;  // signs the caller's other sessions out: the shared one signs in again
 };
 
 const std::map<std::string, Spec>& specs() {
@@ -51,6 +52,12 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/auth/session", {Access::person, 200}},
       {"POST /api/auth/password",
        {Access::person, 422, "", R"({"current_password":"not the password","new_password":"0123456789abc"})"}},
+      {"POST /api/auth/reauthenticate", {Access::person, 204, "", R"({"password":"correct horse battery"})"}},
+      {"GET /api/auth/sessions", {Access::person, 200}},
+      // ":id" is not a session of the caller's (another user's session looks like a missing one).
+      {"DELETE /api/auth/sessions/:id", {Access::person, 404}},
+      {"POST /api/auth/sessions/revoke-others", {Access::person, 204, "", "", false, true, "", 0, false, true}},
+      {"POST /api/auth/signout-everywhere", {Access::person, 204, "", "", false, true, "", 0, false, true}},
       {"POST /api/auth/switch-org", {Access::person, 200, "", R"({"org_id":"$org"})"}},
       {"GET /api/profile", {Access::person, 200}},
       {"PATCH /api/profile", {Access::person, 200, "", R"({"timezone":"UTC"})"}},
@@ -242,6 +249,8 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
         EXPECT_EQ(agent.post("/api/auth/switch-org", {{"org_id", team.org_id}}).status, 200);
       auto reply = agent.send(method_name(route.method), path + spec.query, body);
       EXPECT_EQ(reply.status, expected_status(spec, caller)) << name << " as " << caller << ": " << reply.body;
+      if (spec.ends_other_sessions && reply.status < 300 && users.people.count(caller))
+        users.people.at(caller).signin(caller + "@example.com");
       ++pairs;
     }
   }

@@ -96,7 +96,10 @@ Reply Agent::send(const std::string& method, const std::string& path, const std:
   bool has_type = false;
   for (auto& [k, v] : headers) has_type |= boost::beast::iequals(k, "Content-Type");
   if (!body.empty() && !has_type) headers.emplace_back("Content-Type", "application/json");
-  if (!cookie.empty()) headers.emplace_back("Cookie", "sb_session=" + cookie);
+  std::string cookie_header = cookie.empty() ? "" : "sb_session=" + cookie;
+  for (const auto& [name, value] : cookies)
+    cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" + value;
+  if (!cookie_header.empty()) headers.emplace_back("Cookie", cookie_header);
   if (!bearer.empty()) headers.emplace_back("Authorization", "Bearer " + bearer);
   if (!csrf.empty() && method != "GET" && method != "HEAD") headers.emplace_back("X-CSRF-Token", csrf);
   headers.emplace_back("Expect", "");  // send bodies at once, as browsers do
@@ -108,9 +111,17 @@ Reply Agent::send(const std::string& method, const std::string& path, const std:
   }
   Reply reply{res->status, res->body, *res};
   for (const auto& set_cookie : res->all("set-cookie")) {
-    if (set_cookie.rfind("sb_session=", 0) == 0) {
-      auto end = set_cookie.find(';');
-      cookie = set_cookie.substr(11, end - 11);
+    auto end = set_cookie.find(';');
+    auto eq = set_cookie.find('=');
+    if (eq == std::string::npos || eq > end) continue;
+    std::string name = set_cookie.substr(0, eq);
+    std::string value = set_cookie.substr(eq + 1, end - eq - 1);
+    if (name == "sb_session") {
+      cookie = value;
+    } else if (set_cookie.find("Max-Age=0") != std::string::npos) {
+      cookies.erase(name);
+    } else {
+      cookies[name] = value;
     }
   }
   return reply;

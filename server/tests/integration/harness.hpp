@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -44,7 +45,8 @@ struct Reply {
   std::string error_code() const;
 };
 
-// A user agent: remembers the session cookie and CSRF token like the web app does.
+// A user agent: remembers the session cookie, the other cookies and the CSRF token like a browser
+// running the web app does.
 class Agent {
  public:
   explicit Agent(std::string base_url) : base_(std::move(base_url)) {}
@@ -61,7 +63,8 @@ class Agent {
   boost::json::object signup(const std::string& email, const std::string& password = "correct horse battery",
                              const std::string& name = "Test User");
   boost::json::object signin(const std::string& email, const std::string& password = "correct horse battery");
-  std::string cookie;
+  std::string cookie;  // sb_session
+  std::map<std::string, std::string> cookies;  // every other cookie the server set (device cookies), name → value
   std::string csrf;
   std::string bearer;  // an API key, sent as Authorization: Bearer
 

@@ -39,6 +39,8 @@ Team make_team(const std::string& base_url, TeamUsers& users) {
   }
   auto pending = owner.post(base + "/invites", {{"email", "pending@example.com"}, {"role", "viewer"}});
   team.invite_id = std::string(pending.json().at("id").as_string());
+  // Owner and admin keys need a recently proved password; long tests reuse the owner's session.
+  EXPECT_EQ(owner.post("/api/auth/reauthenticate", {{"password", "correct horse battery"}}).status, 204);
   for (const char* role : {"owner", "admin", "member", "viewer"}) {
     auto key = owner.post(base + "/api-keys", {{"name", std::string(role) + " key"}, {"role", role}});
     EXPECT_EQ(key.status, 201) << key.body;

@@ -1,6 +1,7 @@
 // Error mapping: every code to its status, and the JSON envelope.
 #include <gtest/gtest.h>
 
+#include "core/auth_context.hpp"
 #include "core/json.hpp"
 #include "http/message.hpp"
 
@@ -13,6 +14,7 @@ TEST(ErrorsTest, CodesMapToStatuses) {
   EXPECT_EQ(http_status_for(Error::invalid_credentials()), 401);
   EXPECT_EQ(http_status_for(Error::csrf_failed()), 403);
   EXPECT_EQ(http_status_for(Error::forbidden()), 403);
+  EXPECT_EQ(http_status_for(reauthentication_required()), 403);
   EXPECT_EQ(http_status_for(Error::not_found()), 404);
   EXPECT_EQ(http_status_for(Error::conflict("x")), 409);
   EXPECT_EQ(http_status_for(Error::payload_too_large(10)), 413);

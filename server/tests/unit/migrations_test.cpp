@@ -306,9 +306,9 @@ void check_foundation_rules(Database& db) {
                 {std::string("org_1"), std::string("usr_1"), std::string("owner"), now});
   conn->execute("INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3)",
                 {std::string("usr_1"), std::string("admin"), now});
-  conn->execute("INSERT INTO sessions (id, user_id, token_hash, csrf_token, org_id, created_at, "
-                "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
-                {std::string("ses_1"), std::string("usr_1"), std::string("th"), std::string("csrf"),
+  conn->execute("INSERT INTO sessions (id, user_id, token_hash, org_id, created_at, "
+                "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+                {std::string("ses_1"), std::string("usr_1"), std::string("th"),
                  std::string("org_1"), now, now + 1000});
 
   EXPECT_EQ(conn->query_one("SELECT timezone FROM profiles WHERE user_id = $1",
@@ -506,6 +506,43 @@ TEST(MigrationsSqlite, KeysMadeByKeysBelongToPeople) {
   check_keys_made_by_keys_belong_to_people(*db);
 }
 
+// 0010: the CSRF token is no longer stored, sessions opened before it keep working and count their
+// sign-in as their latest proof of the password; devices go with their user.
+void check_device_cookies(Database& db) {
+  ASSERT_EQ(apply_migrations(db, 1, 8).back(), 8);
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ('usr_1', 'a@example.com', "
+                "'h', $1, $1)",
+                {now});
+  conn->execute("INSERT INTO sessions (id, user_id, token_hash, csrf_token, created_at, last_seen_at, expires_at) "
+                "VALUES ('ses_1', 'usr_1', 'th', 'plain-csrf', $1, $1, $2)",
+                {now, now + 1000});
+  EXPECT_EQ(apply_migrations(db, 2, 10).back(), 10);
+  auto columns = schema_columns(db);
+  const auto& session_columns = columns.at("sessions");
+  EXPECT_EQ(std::count(session_columns.begin(), session_columns.end(), "csrf_token"), 0) << "no CSRF token is stored";
+  auto session = conn->query_one("SELECT password_verified_at FROM sessions WHERE id = 'ses_1'");
+  ASSERT_TRUE(session) << "sessions survive the migration";
+  EXPECT_EQ(session->integer("password_verified_at"), now);
+  conn->execute("INSERT INTO devices (id, user_id, secret_hash, user_agent, created_at, last_used_at, expires_at) "
+                "VALUES ('dev_1', 'usr_1', 'sh', 'ua', $1, $1, $2)",
+                {now, now + 1000});
+  EXPECT_TRUE(conn->query_one("SELECT two_factor_remembered_until FROM devices WHERE id = 'dev_1'")
+                  ->is_null("two_factor_remembered_until"));
+  conn->execute("INSERT INTO login_attempts (id, email, ip, succeeded, created_at, device_id) "
+                "VALUES ('att_1', 'a@example.com', '::1', 0, $1, 'dev_1')",
+                {now});
+  conn->execute("DELETE FROM users WHERE id = 'usr_1'");
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM devices")->integer("n"), 0);
+}
+
+TEST(MigrationsSqlite, DeviceCookiesDropTheStoredCsrfTokenAndKeepSessions) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_device_cookies(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -560,6 +597,11 @@ TEST_F(MigrationsPostgres, MessagesBySessionKeepRowsOrderAndCascades) {
 TEST_F(MigrationsPostgres, KeysMadeByKeysBelongToPeople) {
   auto db = open_database(scratch_->url(), 2);
   check_keys_made_by_keys_belong_to_people(*db);
+}
+
+TEST_F(MigrationsPostgres, DeviceCookiesDropTheStoredCsrfTokenAndKeepSessions) {
+  auto db = open_database(scratch_->url(), 2);
+  check_device_cookies(*db);
 }
 
 }  // namespace

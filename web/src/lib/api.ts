@@ -589,6 +589,19 @@ export interface PasswordChangeInput {
   new_password: string;
 }
 
+/** One of the user's signed-in sessions (GET /api/auth/sessions). */
+export interface SessionInfo {
+  id: string;
+  /** A short name from the user agent, such as "Chrome on macOS". */
+  device: string;
+  user_agent: string;
+  ip: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The session making this request. */
+  current: boolean;
+}
+
 export interface ProfileUpdate {
   name?: string;
   avatar_url?: string | null;
@@ -658,7 +671,19 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Asks the person for their password again when the server answers 403 reauthentication_required
+ * (changing the password, creating owner or admin API keys); resolves true once they proved it, false
+ * when they gave up. Registered by <ReauthenticationDialog />; without one, the error goes to the caller.
+ */
+type ReauthenticationHandler = () => Promise<boolean>;
+let reauthenticate: ReauthenticationHandler | null = null;
+
+export function setReauthenticationHandler(handler: ReauthenticationHandler | null) {
+  reauthenticate = handler;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -674,7 +699,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
   }
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    // Once the password is proved again, the same request runs once more.
+    if (error.code === 'reauthentication_required' && reauthenticate && !retried && (await reauthenticate()))
+      return request<T>(method, path, body, true);
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -713,6 +744,19 @@ export const api = {
       }
     },
     changePassword: (input: PasswordChangeInput) => request<void>('POST', '/api/auth/password', input),
+    /** Proves the password again for sensitive actions; 422 with fields.password when it is wrong. */
+    reauthenticate: (password: string) =>
+      request<void>('POST', '/api/auth/reauthenticate', { password }, true),
+    sessions: () => request<List<SessionInfo>>('GET', '/api/auth/sessions'),
+    revokeSession: (sessionId: string) => request<void>('DELETE', `/api/auth/sessions/${seg(sessionId)}`),
+    revokeOtherSessions: () => request<void>('POST', '/api/auth/sessions/revoke-others'),
+    signOutEverywhere: async () => {
+      try {
+        await request<void>('POST', '/api/auth/signout-everywhere');
+      } finally {
+        csrfToken = null;
+      }
+    },
     switchOrg: (orgId: string) =>
       remember(request<Session>('POST', '/api/auth/switch-org', { org_id: orgId })),
   },

@@ -1,4 +1,5 @@
-// /settings/profile: name, avatar and time zone, the password change form and two-factor sign-in.
+// /settings/profile: name, avatar and time zone, the password change form, two-factor sign-in and
+// the sessions.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -23,7 +24,8 @@ import {
   type PasswordChangeValues,
   type ProfileValues,
 } from '@/features/auth/schemas';
-import { profileKey, useProfile } from '@/features/profile/queries';
+import { profileKey, sessionsKey, useProfile } from '@/features/profile/queries';
+import { SessionsCard } from '@/features/profile/sessions-card';
 import { TwoFactorCard } from '@/features/two-factor/two-factor-card';
 import { api, type Profile, type Session } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
@@ -58,6 +60,7 @@ export function ProfileSettingsPage() {
         )}
         <PasswordForm />
         <TwoFactorCard />
+        <SessionsCard />
       </div>
     </>
   );
@@ -184,6 +187,7 @@ function ProfileFormSkeleton() {
 
 function PasswordForm() {
   const session = useSignedInSession();
+  const queryClient = useQueryClient();
   const form = useForm<PasswordChangeValues>({
     resolver: zodResolver(passwordChangeSchema),
     defaultValues: { current_password: '', new_password: '', confirm_password: '' },
@@ -193,6 +197,7 @@ function PasswordForm() {
       api.auth.changePassword({ current_password, new_password }),
     onSuccess: () => {
       form.reset();
+      void queryClient.invalidateQueries({ queryKey: sessionsKey });
       toast.success('Password changed', { description: 'Your other sessions have been signed out.' });
     },
     onError: (error) => applyServerFieldErrors(error, form.setError, ['current_password', 'new_password']),
