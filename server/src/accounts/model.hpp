@@ -14,6 +14,19 @@ struct User {
   std::optional<std::string> last_org_id;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // When the address was proved (a verification or password-reset link, an invitation); nullopt until then.
+  std::optional<std::int64_t> email_verified_at;
+};
+
+// A link mailed to the user: a password reset or an email verification. Only its hash is stored.
+struct AccountToken {
+  std::string id;
+  std::string user_id;
+  std::string purpose;  // "password_reset" or "email_verification"
+  std::string token_hash;
+  std::string email;  // the address it was sent to; it stops working when the account's address changes
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
 };
 
 struct Profile {

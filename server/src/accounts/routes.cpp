@@ -20,6 +20,7 @@ json::object session_json(const SessionView& view) {
                     {"email", c.email},
                     {"name", c.name},
                     {"is_platform_admin", c.is_platform_admin},
+                    {"email_verified", c.email_verified},
                     {"two_factor_enabled", view.two_factor_enabled},
                     {"created_at", format_rfc3339(view.user_created_at)}};
   json::object out{{"user", std::move(user)},
@@ -111,9 +112,11 @@ void add_routes(http::Router& router, AccountService& accounts, TwoFactorService
     auto email = f.string("email", false, 254);
     auto password = f.string("password", false, 1024, true);
     auto name = f.string("name", false, 100);
+    auto invite_token = f.string("invite_token", false, 128, true);
     if (!f.ok()) return Response::error(f.error());
-    return signed_in_response(
-        accounts.signup(email.value_or(""), password.value_or(""), name.value_or(""), caller_of(req)), 201);
+    return signed_in_response(accounts.signup(email.value_or(""), password.value_or(""), name.value_or(""),
+                                              caller_of(req), invite_token.value_or("")),
+                              201);
   });
 
   router.add(http::Method::post, "/api/auth/signin", [&accounts, signed_in_response](Request& req) {
@@ -230,6 +233,72 @@ void add_routes(http::Router& router, AccountService& accounts, TwoFactorService
     if (!f.ok()) return Response::error(f.error());
     auto done = accounts.change_password(*ctx, current.value_or(""), next.value_or(""), caller_of(req));
     return done ? Response::no_content() : Response::error(done.error());
+  });
+
+  // Password reset by email: public, like sign-in. The request answers 202 whether or not the
+  // account exists.
+  router.add(http::Method::post, "/api/auth/password-reset", [&accounts](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto email = f.string("email", false, 254);
+    if (!f.ok()) return Response::error(f.error());
+    auto done = accounts.request_password_reset(email.value_or(""), caller_of(req));
+    if (!done) return Response::error(done.error());
+    return Response::json(202, json::object{{"message", "If an account uses that address, we sent it a link to choose "
+                                                        "a new password. The link works once, for 30 minutes."}});
+  });
+  router.add(http::Method::get, "/api/auth/password-reset", [&accounts](Request& req) {
+    Response r = http::respond(accounts.preview_password_reset(req.query_param("token").value_or("")), 200,
+                               [](const PasswordResetPreview& p) {
+                                 return json::object{{"email", p.email},
+                                                     {"two_factor_required", p.two_factor_required},
+                                                     {"expires_at", format_rfc3339(p.expires_at)}};
+                               });
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  });
+  router.add(http::Method::post, "/api/auth/password-reset/complete", [&accounts, signed_in_response](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto token = f.string("token", false, 128, true);
+    auto next = f.string("new_password", false, 1024, true);
+    auto code = f.string("code", false, 64);
+    if (!f.ok()) return Response::error(f.error());
+    return signed_in_response(
+        accounts.reset_password(token.value_or(""), next.value_or(""), code.value_or(""), caller_of(req)), 200);
+  });
+
+  // Email verification: the link works without a session (it may open in another browser).
+  router.add(http::Method::post, "/api/auth/verify-email", [&accounts](Request& req) {
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto token = f.string("token", false, 128, true);
+    if (!f.ok()) return Response::error(f.error());
+    return http::respond(accounts.verify_email(token.value_or("")), 200, [](const std::string& email) {
+      return json::object{{"email", email}, {"email_verified", true}};
+    });
+  });
+  router.add(http::Method::post, "/api/auth/verify-email/resend", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(accounts.resend_verification(*ctx, caller_of(req)), 202, [](const std::string& email) {
+      return json::object{{"message", "We sent a new link to " + email + "."}};
+    });
+  });
+  router.add(http::Method::post, "/api/auth/email", [&accounts, &auth](Request& req) {
+    auto ctx = auth.require_user(req);
+    if (!ctx) return Response::error(ctx.error());
+    auto body = req.json_body();
+    if (!body) return Response::error(body.error());
+    sb::json::FieldReader f(*body);
+    auto email = f.string("email", false, 254);
+    if (!f.ok()) return Response::error(f.error());
+    auto done = accounts.change_email(*ctx, email.value_or(""));
+    if (!done) return Response::error(done.error());
+    return http::respond(accounts.describe(*ctx), 200, session_json);
   });
 
   router.add(http::Method::post, "/api/auth/reauthenticate", [&accounts, &auth](Request& req) {

@@ -96,8 +96,8 @@ int seconds_until(std::int64_t at_ms, std::int64_t now_ms) {
 }  // namespace
 
 AccountService::AccountService(db::Database& db, const Clock& clock, TwoFactorService& two_factor,
-                               AccountSettings settings)
-    : db_(db), clock_(clock), two_factor_(two_factor), settings_(std::move(settings)) {
+                               mail::Mailer& mailer, AccountSettings settings)
+    : db_(db), clock_(clock), two_factor_(two_factor), mailer_(mailer), settings_(std::move(settings)) {
   if (settings_.device_keys.empty()) settings_.device_keys.push_back(crypto::random_bytes(32));
 }
 
@@ -178,13 +178,17 @@ DeviceCookie AccountService::remember_device(db::Connection& conn, const std::st
 }
 
 Result<std::string> AccountService::insert_account(db::Connection& conn, const std::string& email,
-                                                   const std::string& password_hash, const std::string& name) {
+                                                   const std::string& password_hash, const std::string& name,
+                                                   bool verified) {
   std::int64_t now = clock_.now_ms();
   store::lock_signups(conn);
   if (store::find_user_by_email(conn, email))
     return Error::validation({{"email", "This email address cannot be used to sign up. If you already have an "
                                         "account, sign in instead."}});
-  User user{new_id("usr", now), email, password_hash, std::nullopt, now, now};
+  // The first account of an installation has nobody to prove its address to.
+  bool first = !store::any_platform_admin(conn);
+  User user{new_id("usr", now), email, password_hash, std::nullopt, now, now,
+            verified || first ? std::optional<std::int64_t>(now) : std::nullopt};
   orgs::Organization org{new_id("org", now), name + "'s organization", user.id, now, now};
   store::insert_user(conn, user);
   store::insert_profile(conn, Profile{user.id, email, name, std::nullopt, "UTC", now});
@@ -198,12 +202,13 @@ Result<std::string> AccountService::insert_account(db::Connection& conn, const s
   audit::record(conn, owner, org.id, "organization.created", {"organization", org.id, org.name}, now, std::nullopt,
                 boost::json::object{{"name", org.name}});
   // The first account of an installation operates it.
-  if (!store::any_platform_admin(conn)) store::grant_platform_role(conn, user.id, "admin", now);
+  if (first) store::grant_platform_role(conn, user.id, "admin", now);
   return user.id;
 }
 
 Result<SignedIn> AccountService::signup(const std::string& raw_email, const std::string& password,
-                                        const std::string& name, const Caller& caller) {
+                                        const std::string& name, const Caller& caller,
+                                        const std::string& invite_token) {
   std::string email = normalize_email(raw_email);
   std::map<std::string, std::string> errors;
   if (!valid_email(email)) errors["email"] = "Enter a valid email address.";
@@ -225,7 +230,13 @@ Result<SignedIn> AccountService::signup(const std::string& raw_email, const std:
   std::string hash = crypto::hash_password(password, settings_.password_cost);
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  auto user_id = insert_account(*conn, email, hash, name);
+  // An invitation mailed to this address proves the mailbox (accepting it joins the organisation).
+  bool invited = false;
+  if (!invite_token.empty() && invite_token.size() <= 128) {
+    auto invite = orgs::store::find_invite_by_token(*conn, crypto::sha256_hex(invite_token));
+    invited = invite && invite->email == email && !invite->accepted_at && !invite->revoked_at && invite->expires_at > now;
+  }
+  auto user_id = insert_account(*conn, email, hash, name, invited);
   if (!user_id) {
     // A refused address counts against the caller's address, so probing for accounts is throttled;
     // it is kept apart from the email's own sign-in failures so nobody can lock another user out.
@@ -237,7 +248,11 @@ Result<SignedIn> AccountService::signup(const std::string& raw_email, const std:
   if (!signed_in) return signed_in;
   // Signing up proves the password as a sign-in does: this browser is the account's first device.
   signed_in->device = remember_device(*conn, *user_id, caller, std::nullopt, now);
+  std::string verification;
+  if (!signed_in->ctx.email_verified)
+    verification = issue_token(*conn, *user_id, "email_verification", email, settings_.email_verification_ttl_ms, now);
   tx.commit();
+  if (!verification.empty()) mail_verification(email, verification);
   return signed_in;
 }
 
@@ -359,7 +374,8 @@ Result<SignedIn> AccountService::start_session(db::Connection& conn, const std::
                         .session_id = s.id,
                         .csrf_token = csrf_token_for(out.token),
                         .session_expires_at = s.expires_at,
-                        .password_verified_at = s.password_verified_at};
+                        .password_verified_at = s.password_verified_at,
+                        .email_verified = user->email_verified_at.has_value()};
   return out;
 }
 
@@ -385,7 +401,8 @@ Result<AuthContext> AccountService::authenticate(const std::string& token) {
                   .session_id = session.id,
                   .csrf_token = csrf_token_for(token),
                   .session_expires_at = session.expires_at,
-                  .password_verified_at = session.password_verified_at};
+                  .password_verified_at = session.password_verified_at,
+                  .email_verified = principal->email_verified};
   ctx.two_factor_enrollment_required = principal->org_requires_two_factor && !principal->has_two_factor;
   if (!principal->member_role) {
     // Removed from the session's organisation since signing in: act in another one, if any.
@@ -404,6 +421,8 @@ Result<SessionView> AccountService::describe(const AuthContext& ctx) {
   auto user = store::find_user(*conn, ctx.user_id);
   if (!user) return Error::unauthenticated();
   SessionView view{ctx, std::nullopt, user->created_at};
+  view.ctx.email = user->email;
+  view.ctx.email_verified = user->email_verified_at.has_value();
   if (!ctx.org_id.empty()) view.membership = orgs::store::find_membership(*conn, ctx.org_id, ctx.user_id);
   view.two_factor_enabled = two_factor_.enabled(*conn, ctx.user_id);
   view.two_factor_enrollment_required =
@@ -599,7 +618,8 @@ Result<std::string> AccountService::create_user(const std::string& raw_email, co
   std::string hash = crypto::hash_password(password, settings_.password_cost);
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  auto id = insert_account(*conn, email, hash, name);
+  // An operator made the account for a known person: the address counts as proved.
+  auto id = insert_account(*conn, email, hash, name, true);
   if (id) tx.commit();
   return id;
 }
@@ -617,7 +637,7 @@ std::int64_t AccountService::purge_expired() {
   auto conn = db_.acquire();
   return store::delete_expired_sessions(*conn, now) + store::delete_expired_devices(*conn, now) +
          store::delete_login_attempts_before(*conn, now - 24LL * 3600 * 1000) +
-         store::delete_expired_signin_challenges(*conn, now);
+         store::delete_expired_signin_challenges(*conn, now) + store::delete_expired_account_tokens(*conn, now);
 }
 
 }  // namespace sb::accounts

@@ -14,6 +14,7 @@
 #include "core/crypto.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "mail/mailer.hpp"
 
 namespace sb::accounts {
 
@@ -34,6 +35,12 @@ struct AccountSettings {
   // "Remember this device" after a second factor: later sign-ins from that browser need only the password.
   std::int64_t two_factor_remember_ms = 30LL * 24 * 3600 * 1000;
   crypto::PasswordHashCost password_cost = crypto::interactive_cost();
+  // Mailed links: where they point, how long they work, and how many one address may receive per
+  // failure window (the window and the per-address limit are the sign-in ones).
+  std::string public_base_url = "http://127.0.0.1:8080";
+  std::int64_t password_reset_ttl_ms = 30LL * 60 * 1000;
+  std::int64_t email_verification_ttl_ms = 7LL * 24 * 3600 * 1000;
+  int max_mails_per_email = 3;
 };
 
 // A device cookie to set: one per browser and account, named after the account so that a
@@ -82,12 +89,23 @@ struct SessionView {
   bool two_factor_enrollment_required = false;
 };
 
+// What the page behind a password-reset link shows before the new password is chosen.
+struct PasswordResetPreview {
+  std::string email;
+  bool two_factor_required = false;
+  std::int64_t expires_at = 0;
+};
+
 class AccountService {
  public:
-  AccountService(db::Database& db, const Clock& clock, TwoFactorService& two_factor, AccountSettings settings = {});
+  AccountService(db::Database& db, const Clock& clock, TwoFactorService& two_factor, mail::Mailer& mailer,
+                 AccountSettings settings = {});
 
+  // invite_token: a pending invitation for the same address proves the mailbox, so the account
+  // starts verified; otherwise a verification link is mailed (the installation's first account
+  // is verified at once).
   Result<SignedIn> signup(const std::string& email, const std::string& password, const std::string& name,
-                          const Caller& caller);
+                          const Caller& caller, const std::string& invite_token = "");
   Result<SigninOutcome> signin(const std::string& email, const std::string& password, const Caller& caller);
   // The second step: a code from the app (or a recovery code) for a challenge from signin().
   // remember: this browser's device cookie skips the second step for 30 days.
@@ -108,6 +126,21 @@ class AccountService {
   // enrolled, a second-factor code; throttled like sign-in.
   Result<void> reauthenticate(const AuthContext& ctx, const std::string& password, const std::string& code,
                               const Caller& caller);
+
+  // Password reset by email (accounts/recovery.cpp). Requesting answers the same whether or not the
+  // account exists and is throttled per email and per address; the link works once, for 30
+  // minutes. Using it asks for the second factor when one is enrolled, ends every session, revokes
+  // every device cookie, proves the address, and signs this browser in.
+  Result<void> request_password_reset(const std::string& email, const Caller& caller);
+  Result<PasswordResetPreview> preview_password_reset(const std::string& token);
+  Result<SignedIn> reset_password(const std::string& token, const std::string& new_password, const std::string& code,
+                                  const Caller& caller);
+  // Email verification: the link proves the address (returned); a new link on request, throttled.
+  Result<std::string> verify_email(const std::string& token);
+  Result<std::string> resend_verification(const AuthContext& ctx, const Caller& caller);
+  // A new address needs recent authentication; it starts unverified and gets a verification link,
+  // and the old address is told.
+  Result<void> change_email(const AuthContext& ctx, const std::string& email);
 
   // The caller's live sessions; signing one, all others, or all of them out (the last also revokes
   // the device cookies).
@@ -142,11 +175,20 @@ class AccountService {
                                const std::optional<Device>& known, std::int64_t now);
   std::string sign_device(const std::string& key, const std::string& user_id, const std::string& device_id,
                           const std::string& secret) const;
+  // verified: the address is proved already (the installation's first account always is).
   Result<std::string> insert_account(db::Connection& conn, const std::string& email,
-                                     const std::string& password_hash, const std::string& name);
+                                     const std::string& password_hash, const std::string& name, bool verified);
+  // A new mailed link of that purpose for the user's address; returns the token (only its hash is kept).
+  std::string issue_token(db::Connection& conn, const std::string& user_id, const std::string& purpose,
+                          const std::string& email, std::int64_t ttl_ms, std::int64_t now);
+  void mail_verification(const std::string& email, const std::string& token);
+  // 429 when the address (or the caller's network address) has had its share of mails of that kind.
+  Result<void> check_mail_throttle(db::Connection& conn, const std::string& kind, const std::string& email,
+                                   const std::string& ip, std::int64_t now) const;
   db::Database& db_;
   const Clock& clock_;
   TwoFactorService& two_factor_;
+  mail::Mailer& mailer_;
   AccountSettings settings_;
 };
 

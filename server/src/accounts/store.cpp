@@ -9,18 +9,22 @@ namespace {
 db::Value nullable(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
 
 User user_from(const db::Row& r) {
-  return User{r.text("id"), r.text("email"), r.text("password_hash"), r.opt_text("last_org_id"),
-              r.integer("created_at"), r.integer("updated_at")};
+  return User{r.text("id"),          r.text("email"),         r.text("password_hash"),
+              r.opt_text("last_org_id"), r.integer("created_at"), r.integer("updated_at"),
+              r.opt_integer("email_verified_at")};
 }
 
-constexpr const char* kUserColumns = "SELECT id, email, password_hash, last_org_id, created_at, updated_at FROM users ";
+constexpr const char* kUserColumns =
+    "SELECT id, email, password_hash, last_org_id, created_at, updated_at, email_verified_at FROM users ";
 
 }  // namespace
 
 void insert_user(db::Connection& conn, const User& u) {
   conn.execute(
-      "INSERT INTO users (id, email, password_hash, last_org_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-      {u.id, u.email, u.password_hash, nullable(u.last_org_id), u.created_at, u.updated_at});
+      "INSERT INTO users (id, email, password_hash, last_org_id, created_at, updated_at, email_verified_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {u.id, u.email, u.password_hash, nullable(u.last_org_id), u.created_at, u.updated_at,
+       u.email_verified_at ? db::Value(*u.email_verified_at) : db::Value(nullptr)});
 }
 
 std::optional<User> find_user_by_email(db::Connection& conn, const std::string& email) {
@@ -41,6 +45,45 @@ void update_password(db::Connection& conn, const std::string& user_id, const std
 
 void set_last_org(db::Connection& conn, const std::string& user_id, const std::string& org_id) {
   conn.execute("UPDATE users SET last_org_id = $2 WHERE id = $1", {user_id, org_id});
+}
+
+void mark_email_verified(db::Connection& conn, const std::string& user_id, std::int64_t now) {
+  conn.execute("UPDATE users SET email_verified_at = $2 WHERE id = $1 AND email_verified_at IS NULL", {user_id, now});
+}
+
+void change_email(db::Connection& conn, const std::string& user_id, const std::string& email, std::int64_t now) {
+  conn.execute("UPDATE users SET email = $2, email_verified_at = NULL, updated_at = $3 WHERE id = $1",
+               {user_id, email, now});
+}
+
+void insert_account_token(db::Connection& conn, const AccountToken& t) {
+  conn.execute(
+      "INSERT INTO account_tokens (id, user_id, purpose, token_hash, email, created_at, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {t.id, t.user_id, t.purpose, t.token_hash, t.email, t.created_at, t.expires_at});
+}
+
+std::optional<AccountToken> find_account_token(db::Connection& conn, const std::string& purpose,
+                                               const std::string& token_hash, std::int64_t now) {
+  auto row = conn.query_one(
+      "SELECT id, user_id, purpose, token_hash, email, created_at, expires_at FROM account_tokens "
+      "WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
+      {token_hash, purpose, now});
+  if (!row) return std::nullopt;
+  return AccountToken{row->text("id"),         row->text("user_id"),    row->text("purpose"), row->text("token_hash"),
+                      row->text("email"),      row->integer("created_at"), row->integer("expires_at")};
+}
+
+bool delete_account_token(db::Connection& conn, const std::string& token_id) {
+  return conn.execute("DELETE FROM account_tokens WHERE id = $1", {token_id}) > 0;
+}
+
+void delete_account_tokens(db::Connection& conn, const std::string& user_id, const std::string& purpose) {
+  conn.execute("DELETE FROM account_tokens WHERE user_id = $1 AND purpose = $2", {user_id, purpose});
+}
+
+std::int64_t delete_expired_account_tokens(db::Connection& conn, std::int64_t now) {
+  return conn.execute("DELETE FROM account_tokens WHERE expires_at <= $1", {now});
 }
 
 void insert_profile(db::Connection& conn, const Profile& p) {
@@ -93,7 +136,7 @@ void insert_session(db::Connection& conn, const Session& s) {
 std::optional<Principal> find_principal(db::Connection& conn, const std::string& token_hash, std::int64_t now) {
   auto row = conn.query_one(
       "SELECT s.id, s.user_id, s.org_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, "
-      "s.expires_at, s.password_verified_at, u.email, p.name, m.role AS member_role, "
+      "s.expires_at, s.password_verified_at, u.email, u.email_verified_at, p.name, m.role AS member_role, "
       "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = s.user_id AND r.role = 'admin') AS is_admin, "
       "COALESCE((SELECT o.require_two_factor FROM organizations o WHERE o.id = s.org_id), 0) AS org_requires_two_factor, "
       "EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = s.user_id AND t.enabled_at IS NOT NULL) AS has_two_factor "
@@ -108,6 +151,7 @@ std::optional<Principal> find_principal(db::Connection& conn, const std::string&
                       row->opt_text("user_agent").value_or(""), row->integer("created_at"),
                       row->integer("last_seen_at"), row->integer("expires_at"), row->integer("password_verified_at")};
   p.email = row->text("email");
+  p.email_verified = row->opt_integer("email_verified_at").has_value();
   p.name = row->text("name");
   p.is_platform_admin = row->integer("is_admin") != 0;
   p.member_role = row->opt_text("member_role");

@@ -15,6 +15,20 @@ std::optional<User> find_user_by_email(db::Connection& conn, const std::string& 
 std::optional<User> find_user(db::Connection& conn, const std::string& user_id);
 void update_password(db::Connection& conn, const std::string& user_id, const std::string& hash, std::int64_t now);
 void set_last_org(db::Connection& conn, const std::string& user_id, const std::string& org_id);
+// Records the address as proved (no change when it already was).
+void mark_email_verified(db::Connection& conn, const std::string& user_id, std::int64_t now);
+// A new address, not yet proved.
+void change_email(db::Connection& conn, const std::string& user_id, const std::string& email, std::int64_t now);
+
+// Mailed links (password reset, email verification).
+void insert_account_token(db::Connection& conn, const AccountToken& token);
+// The live token of that purpose with that hash.
+std::optional<AccountToken> find_account_token(db::Connection& conn, const std::string& purpose,
+                                               const std::string& token_hash, std::int64_t now);
+// Uses the token up: true for the one caller that deleted it.
+bool delete_account_token(db::Connection& conn, const std::string& token_id);
+void delete_account_tokens(db::Connection& conn, const std::string& user_id, const std::string& purpose);
+std::int64_t delete_expired_account_tokens(db::Connection& conn, std::int64_t now);
 
 void insert_profile(db::Connection& conn, const Profile& profile);
 std::optional<Profile> find_profile(db::Connection& conn, const std::string& user_id);
@@ -34,6 +48,7 @@ void insert_session(db::Connection& conn, const Session& session);
 struct Principal {
   Session session;
   std::string email;
+  bool email_verified = false;
   std::string name;
   bool is_platform_admin = false;
   std::optional<std::string> member_role;  // role in session.org_id, if still a member

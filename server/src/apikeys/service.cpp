@@ -37,6 +37,7 @@ Result<std::vector<ApiKey>> ApiKeyService::list(const AuthContext& ctx) {
 Result<IssuedKey> ApiKeyService::create(const AuthContext& ctx, const NewKey& req) {
   if (!orgs::can(ctx, orgs::Action::api_keys_manage))
     return Error::forbidden("Only owners and admins can create API keys.");
+  if (!ctx.email_verified) return email_unverified();
   std::map<std::string, std::string> errors;
   if (req.name.empty()) errors["name"] = "Give the key a name, such as the system that will use it.";
   if (req.name.size() > 100) errors["name"] = "Use at most 100 characters.";

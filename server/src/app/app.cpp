@@ -80,7 +80,8 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                   ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
                   : std::make_unique<mail::SmtpMailer>(config_.smtp_url, config_.mail_from)),
       two_factor_(*db_, clock_, master_keys_),
-      accounts_(*db_, clock_, two_factor_, [&] {
+      accounts_(*db_, clock_, two_factor_, *mailer_, [&] {
+        account_settings.public_base_url = config_.effective_public_base_url();
         account_settings.session_ttl_ms = static_cast<std::int64_t>(config_.session_ttl_days) * 24 * 3600 * 1000;
         // Device cookies are signed with a key derived from the master key; older master keys
         // still verify the cookies they signed.

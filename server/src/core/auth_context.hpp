@@ -24,6 +24,10 @@ struct AuthContext {
   // A person acting in an organisation that requires a second factor they have not set up.
   bool two_factor_enrollment_required = false;
   std::int64_t password_verified_at = 0;  // when the session's user last proved the password; 0 for API keys
+  // The person proved their email address. Until then they cannot invite people, connect platforms
+  // or create API keys (so nobody reaches others from an address that is not theirs). API keys act
+  // for people who had proved theirs.
+  bool email_verified = true;
 
   // Sensitive actions (changing the password, creating owner or admin API keys) need the password
   // proved within this window; otherwise 403 reauthentication_required.
@@ -42,6 +46,13 @@ struct AuthContext {
 // 403: the action needs the password proved again (POST /api/auth/reauthenticate), then a retry.
 inline Error reauthentication_required() {
   return {"reauthentication_required", "Enter your password again to continue.", {}};
+}
+
+// 403: the action needs a verified email address (POST /api/auth/verify-email/resend sends the link again).
+inline Error email_unverified() {
+  return {"email_unverified",
+          "Verify your email address first: open the link we sent you, or send it again from the banner.",
+          {}};
 }
 
 }  // namespace sb

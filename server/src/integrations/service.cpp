@@ -151,6 +151,7 @@ Result<IntegrationView> IntegrationService::create(const AuthContext& ctx, const
                                                    const std::string& name, const CredentialInput& input) {
   if (!orgs::can(ctx, orgs::Action::integrations_manage))
     return Error::forbidden("Only owners and admins can connect platform accounts.");
+  if (!ctx.email_verified) return email_unverified();
   std::map<std::string, std::string> errors;
   const Connector* connector = find_connector(platform);
   if (!connector) {

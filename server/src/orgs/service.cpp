@@ -2,6 +2,7 @@
 #include "orgs/service.hpp"
 
 #include "accounts/service.hpp"
+#include "accounts/store.hpp"
 #include "accounts/two_factor_store.hpp"
 #include "apikeys/service.hpp"
 #include "audit/service.hpp"
@@ -233,6 +234,8 @@ void OrgService::mail_invite(const Invite& invite, const std::string& org_name, 
 
 Result<IssuedInvite> OrgService::invite(const AuthContext& ctx, const std::string& raw_email, const std::string& role) {
   if (!can(ctx, Action::invites_manage)) return Error::forbidden("Only owners and admins can invite people.");
+  // Mail goes out in the inviter's name: only from an address they proved.
+  if (!ctx.email_verified) return email_unverified();
   std::string email = accounts::normalize_email(raw_email);
   std::map<std::string, std::string> errors;
   if (!accounts::valid_email(email)) errors["email"] = "Enter a valid email address.";
@@ -269,6 +272,7 @@ Result<IssuedInvite> OrgService::invite(const AuthContext& ctx, const std::strin
 
 Result<IssuedInvite> OrgService::resend_invite(const AuthContext& ctx, const std::string& invite_id) {
   if (!can(ctx, Action::invites_manage)) return Error::forbidden("Only owners and admins can resend invitations.");
+  if (!ctx.email_verified) return email_unverified();
   std::int64_t now = clock_.now_ms();
   std::string token = crypto::random_token(32);
   IssuedInvite issued;
@@ -334,6 +338,8 @@ Result<std::string> OrgService::accept_invite(const AuthContext& caller, const s
                  "This invitation is for " + invite->email + ". Sign in with that address to accept it.", {}};
   // Only one request can use the token, even when two arrive together.
   if (!store::accept_invite(*conn, invite->id, caller.user_id, now)) return invite_invalid();
+  // The invitation reached this mailbox: the address is proved.
+  accounts::store::mark_email_verified(*conn, caller.user_id, now);
   if (!store::find_member(*conn, invite->org_id, caller.user_id)) {
     store::insert_member(*conn, invite->org_id, caller.user_id, invite->role, now);
     AuthContext joined = caller;

@@ -52,6 +52,14 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/auth/session", {Access::person, 200}},
       {"POST /api/auth/password",
        {Access::person, 422, "", R"({"current_password":"not the password","new_password":"0123456789abc"})"}},
+      {"POST /api/auth/password-reset", {Access::open, 422, "", "{}"}},
+      {"GET /api/auth/password-reset", {Access::open, 400, "", "", false, false, "?token=not-a-token"}},
+      {"POST /api/auth/password-reset/complete",
+       {Access::open, 400, "", R"({"token":"not-a-token","new_password":"0123456789abc"})"}},
+      {"POST /api/auth/verify-email", {Access::open, 400, "", R"({"token":"not-a-token"})"}},
+      // Everyone in the matrix has proved their address.
+      {"POST /api/auth/verify-email/resend", {Access::person, 409}},
+      {"POST /api/auth/email", {Access::person, 422, "", R"({"email":"not an address"})"}},
       {"POST /api/auth/reauthenticate", {Access::person, 204, "", R"({"password":"correct horse battery"})"}},
       {"GET /api/auth/sessions", {Access::person, 200}},
       // ":id" is not a session of the caller's (another user's session looks like a missing one).

@@ -9,14 +9,6 @@ namespace sb::test {
 namespace {
 namespace json = boost::json;
 
-// Time the test moves by hand; it starts at the real time.
-class TestClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now.load(); }
-  void advance(std::int64_t ms) { now += ms; }
-  std::atomic<std::int64_t> now{SystemClock().now_ms()};
-};
-
 constexpr const char* kPassword = "the owner's password";
 constexpr std::int64_t kMinute = 60'000;
 

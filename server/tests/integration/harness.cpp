@@ -179,6 +179,35 @@ void ServerTest::TearDown() {
   scratch.reset();
 }
 
+std::string mailed_link(Agent& admin, const std::string& email, const std::string& marker) {
+  auto mailbox = admin.get("/api/debug/mailbox");
+  EXPECT_EQ(mailbox.status, 200) << mailbox.body;
+  if (mailbox.status != 200) return "";
+  auto body = mailbox.json();
+  for (const auto& item : body.at("items").as_array()) {  // newest first
+    if (item.at("to").as_string() != email) continue;
+    std::string text(item.at("body").as_string());
+    auto at = text.find(marker);
+    if (at == std::string::npos) continue;
+    auto start = text.rfind("http", at);
+    auto end = text.find_first_of(" \n", at);
+    return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  }
+  return "";
+}
+
+std::string token_of_link(const std::string& link) {
+  auto eq = link.rfind('=');
+  return eq == std::string::npos ? "" : link.substr(eq + 1);
+}
+
+void verify_email(Agent& admin, const std::string& email) {
+  std::string link = mailed_link(admin, email, "/verify-email?token=");
+  ASSERT_FALSE(link.empty()) << "no verification mail to " << email;
+  auto verified = admin.post("/api/auth/verify-email", {{"token", token_of_link(link)}});
+  ASSERT_EQ(verified.status, 200) << verified.body;
+}
+
 std::string unique_email(const std::string& who) {
   return who + "-" + crypto::to_hex(crypto::random_bytes(4)) + "@example.com";
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 #include <map>
@@ -73,6 +74,14 @@ class Agent {
   http::CurlHttpClient client_;
 };
 
+// Time a test moves by hand; it starts at the real time.
+class TestClock final : public Clock {
+ public:
+  std::int64_t now_ms() const override { return now.load(); }
+  void advance(std::int64_t ms) { now += ms; }
+  std::atomic<std::int64_t> now{SystemClock().now_ms()};
+};
+
 // Starts the app for one test.
 class ServerTest : public ::testing::Test {
  protected:
@@ -93,5 +102,13 @@ class ServerTest : public ::testing::Test {
 };
 
 std::string unique_email(const std::string& who);
+
+// The link in the newest outbox mail to `email` that contains `marker` (e.g. "/verify-email?token="),
+// read through the mailbox route as `admin` (a platform admin); "" when there is none.
+std::string mailed_link(Agent& admin, const std::string& email, const std::string& marker);
+// The token at the end of such a link.
+std::string token_of_link(const std::string& link);
+// Proves `email` with the verification link mailed to it; asserts it worked.
+void verify_email(Agent& admin, const std::string& email);
 
 }  // namespace sb::test

@@ -19,14 +19,6 @@ namespace sb::test {
 namespace {
 namespace json = boost::json;
 
-// Time the test moves by hand; it starts at the real time so platform timestamps look current.
-class TestClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now.load(); }
-  void advance(std::int64_t ms) { now += ms; }
-  std::atomic<std::int64_t> now{SystemClock().now_ms()};
-};
-
 const std::string kPublicBase = "https://switchboard.example.com";
 
 class MessagingTest : public ServerTest {

@@ -9,13 +9,6 @@ namespace sb::test {
 namespace {
 namespace json = boost::json;
 
-class TestClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now.load(); }
-  void advance(std::int64_t ms) { now += ms; }
-  std::atomic<std::int64_t> now{SystemClock().now_ms()};
-};
-
 std::string str(const json::value& v) { return std::string(v.as_string()); }
 
 class TwoFactorTest : public ServerTest {

@@ -15,6 +15,10 @@ TEST(ErrorsTest, CodesMapToStatuses) {
   EXPECT_EQ(http_status_for(Error::csrf_failed()), 403);
   EXPECT_EQ(http_status_for(Error::forbidden()), 403);
   EXPECT_EQ(http_status_for(reauthentication_required()), 403);
+  EXPECT_EQ(http_status_for(email_unverified()), 403);
+  EXPECT_EQ(http_status_for(Error{"reset_link_invalid", "x", {}}), 400);
+  EXPECT_EQ(http_status_for(Error{"verification_link_invalid", "x", {}}), 400);
+  EXPECT_EQ(http_status_for(Error{"already_verified", "x", {}}), 409);
   EXPECT_EQ(http_status_for(Error::not_found()), 404);
   EXPECT_EQ(http_status_for(Error::conflict("x")), 409);
   EXPECT_EQ(http_status_for(Error::payload_too_large(10)), 413);

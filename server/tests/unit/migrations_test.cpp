@@ -215,8 +215,8 @@ TEST(MigrationFiles, DefineTheSameTablesAndColumnsInBothDialects) {
   EXPECT_EQ(sqlite, schema_from_files(Dialect::postgres));
   // The reader itself must see the foundation, or the comparison above proves nothing.
   ASSERT_TRUE(sqlite.contains("users"));
-  EXPECT_EQ(sqlite.at("users"), (std::vector<std::string>{"created_at", "email", "id", "last_org_id",
-                                                          "password_hash", "updated_at"}));
+  EXPECT_EQ(sqlite.at("users"), (std::vector<std::string>{"created_at", "email", "email_verified_at", "id",
+                                                          "last_org_id", "password_hash", "updated_at"}));
   EXPECT_TRUE(sqlite.contains("login_attempts"));
 }
 
@@ -543,6 +543,42 @@ TEST(MigrationsSqlite, DeviceCookiesDropTheStoredCsrfTokenAndKeepSessions) {
   check_device_cookies(*db);
 }
 
+// 0015: accounts from before email verification count as verified; mailed links go with their user
+// and a token hash is used once.
+void check_account_recovery(Database& db) {
+  ASSERT_FALSE(apply_migrations(db, 1, 14).empty());  // everything before 0015
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ('usr_1', 'a@example.com', "
+                "'h', $1, $1)",
+                {now});
+  EXPECT_EQ(apply_migrations(db, 2, 15).back(), 15);
+  EXPECT_EQ(conn->query_one("SELECT email_verified_at FROM users WHERE id = 'usr_1'")->integer("email_verified_at"), now)
+      << "existing accounts are not locked out of inviting";
+  conn->execute("INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ('usr_2', 'b@example.com', "
+                "'h', $1, $1)",
+                {now});
+  EXPECT_TRUE(conn->query_one("SELECT email_verified_at FROM users WHERE id = 'usr_2'")->is_null("email_verified_at"));
+  const char* insert =
+      "INSERT INTO account_tokens (id, user_id, purpose, token_hash, email, created_at, expires_at) "
+      "VALUES ($1, 'usr_2', $2, $3, 'b@example.com', 1, 2)";
+  conn->execute(insert, {std::string("tok_1"), std::string("password_reset"), std::string("hash-1")});
+  EXPECT_THROW(conn->execute(insert, {std::string("tok_2"), std::string("email_verification"), std::string("hash-1")}),
+               std::exception)
+      << "a token hash names one link";
+  EXPECT_THROW(conn->execute(insert, {std::string("tok_3"), std::string("sign_in"), std::string("hash-3")}),
+               std::exception)
+      << "only the two purposes";
+  conn->execute("DELETE FROM users WHERE id = 'usr_2'");
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM account_tokens")->integer("n"), 0);
+}
+
+TEST(MigrationsSqlite, AccountRecoveryVerifiesExistingAccounts) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_account_recovery(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -602,6 +638,11 @@ TEST_F(MigrationsPostgres, KeysMadeByKeysBelongToPeople) {
 TEST_F(MigrationsPostgres, DeviceCookiesDropTheStoredCsrfTokenAndKeepSessions) {
   auto db = open_database(scratch_->url(), 2);
   check_device_cookies(*db);
+}
+
+TEST_F(MigrationsPostgres, AccountRecoveryVerifiesExistingAccounts) {
+  auto db = open_database(scratch_->url(), 2);
+  check_account_recovery(*db);
 }
 
 }  // namespace
