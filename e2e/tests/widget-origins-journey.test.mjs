@@ -16,7 +16,9 @@ const FALLBACK = 'A harbour master will answer you soon.';
 async function startSite(title, body) {
   const site = createServer((request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(`<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body()}</body></html>`);
+    response.end(
+      `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body()}</body></html>`,
+    );
   });
   await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
   const stop = async () => {
@@ -65,37 +67,33 @@ describe('widget origins journey', () => {
     operator.page.setDefaultTimeout(10_000);
   });
 
-  step(
-    'the operator signs up and makes a bot',
-    { operator: ['401 GET /api/auth/session'] },
-    async () => {
-      const { page } = operator;
-      await page.goto(url('/'));
-      await page.waitForURL(url('/auth?next=%2F'));
-      await page.getByRole('tab', { name: 'Sign up' }).click();
-      await page.getByLabel('Name').fill(OPERATOR.name);
-      await page.getByLabel('Work email').fill(OPERATOR.email);
-      await page.getByLabel('Password').fill(OPERATOR.password);
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.waitForURL(url('/'));
-      // The bot itself is not what this journey is about: made through the API, as the app would.
-      const id = await page.evaluate(
-        async ({ name, greeting, fallback }) => {
-          const session = await fetch('/api/auth/session').then((r) => r.json());
-          const response = await fetch('/api/bots', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-            body: JSON.stringify({ name, greeting, fallback_message: fallback }),
-          });
-          return (await response.json()).id;
-        },
-        { name: BOT, greeting: GREETING, fallback: FALLBACK },
-      );
-      assert.match(id, /^bot_/);
-      await page.goto(url(`/bots/${id}`));
-      await page.getByRole('heading', { name: BOT }).waitFor();
-    },
-  );
+  step('the operator signs up and makes a bot', { operator: ['401 GET /api/auth/session'] }, async () => {
+    const { page } = operator;
+    await page.goto(url('/'));
+    await page.waitForURL(url('/auth?next=%2F'));
+    await page.getByRole('tab', { name: 'Sign up' }).click();
+    await page.getByLabel('Name').fill(OPERATOR.name);
+    await page.getByLabel('Work email').fill(OPERATOR.email);
+    await page.getByLabel('Password').fill(OPERATOR.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(url('/'));
+    // The bot itself is not what this journey is about: made through the API, as the app would.
+    const id = await page.evaluate(
+      async ({ name, greeting, fallback }) => {
+        const session = await fetch('/api/auth/session').then((r) => r.json());
+        const response = await fetch('/api/bots', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+          body: JSON.stringify({ name, greeting, fallback_message: fallback }),
+        });
+        return (await response.json()).id;
+      },
+      { name: BOT, greeting: GREETING, fallback: FALLBACK },
+    );
+    assert.match(id, /^bot_/);
+    await page.goto(url(`/bots/${id}`));
+    await page.getByRole('heading', { name: BOT }).waitFor();
+  });
 
   step('the bot is deployed to web chat for the shop only, without a hosted page', {}, async () => {
     const { page } = operator;
@@ -153,7 +151,11 @@ describe('widget origins journey', () => {
       const seen = problems.splice(0);
       assert.ok(seen.length > 0);
       for (const problem of seen)
-        assert.match(problem, /CORS policy|net::ERR_FAILED|frame-ancestors|Switchboard chat: not shown on/, problem);
+        assert.match(
+          problem,
+          /CORS policy|net::ERR_FAILED|frame-ancestors|Switchboard chat: not shown on/,
+          problem,
+        );
       extra = '';
     },
   );

@@ -859,8 +859,7 @@ export const api = {
     update: (
       deploymentId: string,
       changes: { status?: DeploymentStatus; allowed_origins?: string[]; hosted_page_enabled?: boolean },
-    ) =>
-      request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
+    ) => request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
     remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
   },
   integrations: {

@@ -265,7 +265,9 @@ function DeploymentCard({
     mutationFn: (enabled: boolean) => api.deployments.update(deployment.id, { hosted_page_enabled: enabled }),
     onSuccess: async (updated) => {
       await queryClient.invalidateQueries({ queryKey: deploymentsKey(deployment.bot_id) });
-      toast.success(updated.hosted_page_enabled ? 'Hosted chat page turned on' : 'Hosted chat page turned off');
+      toast.success(
+        updated.hosted_page_enabled ? 'Hosted chat page turned on' : 'Hosted chat page turned off',
+      );
     },
   });
   const hosted = deployment.hosted_page_enabled;

@@ -75,14 +75,19 @@ describe('The hosted chat page switch', () => {
       },
     });
     const card = within(await screen.findByLabelText('Web chat key_1'));
-    expect(card.getByRole('link', { name: /Open hosted chat/ })).toHaveAttribute('href', 'http://sb.test/chat/key_1');
+    expect(card.getByRole('link', { name: /Open hosted chat/ })).toHaveAttribute(
+      'href',
+      'http://sb.test/chat/key_1',
+    );
     const toggle = card.getByRole('switch', { name: 'Hosted chat page' });
     expect(toggle).toHaveAttribute('aria-checked', 'true');
 
     await userEvent.click(toggle);
-    await waitFor(() => expect(sent(fetchMock, 'PATCH')).toEqual([
-      { url: '/api/deployments/dep_1', body: { hosted_page_enabled: false } },
-    ]));
+    await waitFor(() =>
+      expect(sent(fetchMock, 'PATCH')).toEqual([
+        { url: '/api/deployments/dep_1', body: { hosted_page_enabled: false } },
+      ]),
+    );
     await waitFor(() => expect(toggle).toHaveAttribute('aria-checked', 'false'));
     expect(card.queryByRole('link', { name: /Open hosted chat/ })).not.toBeInTheDocument();
     expect(card.queryByText('Hosted chat link')).not.toBeInTheDocument();
@@ -92,7 +97,9 @@ describe('The hosted chat page switch', () => {
   it('says when a chat is shown nowhere, and viewers see no switch', async () => {
     renderPanel([webchat({ allowed_origins: [], hosted_page_enabled: false })], {}, false);
     const card = within(await screen.findByLabelText('Web chat key_1'));
-    expect(card.getByText(/not shown anywhere: add an allowed origin or turn the hosted page on/)).toBeInTheDocument();
+    expect(
+      card.getByText(/not shown anywhere: add an allowed origin or turn the hosted page on/),
+    ).toBeInTheDocument();
     expect(card.queryByRole('switch')).not.toBeInTheDocument();
   });
 });
