@@ -24,6 +24,7 @@ run() {
   [ "$mode" = ai ] && env=(env OPENROUTER_API_KEY=sk-or-bench OPENROUTER_BASE_URL="$fake_url")
   "${env[@]}" build/switchboard serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" --log-level warn \
     --blocking-threads "$threads" --webchat-visitor-limit 1000000 --webchat-deployment-limit 100000000 \
+    --webchat-address-limit 100000000 \
     >/dev/null 2>"$work/server-$port.log" &
   local pid=$!
   pids+=($pid)

@@ -284,8 +284,17 @@ describe('bots journey', () => {
     });
     await new Promise((resolve) => shop.listen(0, '127.0.0.1', resolve));
     try {
+      // The widget opens only on the deployment's allowed origins: the operator adds the shop's.
+      const shopOrigin = `http://localhost:${shop.address().port}`;
+      const card = operator.page.getByLabel(/^Web chat \S+$/);
+      await operator.page.getByRole('button', { name: 'Edit origins' }).click();
+      await card.getByLabel('Allowed origins').fill(`${SHOP}\n${shopOrigin}`);
+      await card.getByRole('button', { name: 'Save origins' }).click();
+      await toast(operator.page, 'Allowed origins saved').waitFor();
+      await card.getByText(`embeddable on ${SHOP}, ${shopOrigin}`).waitFor();
+
       const { page } = visitor;
-      await page.goto(`http://localhost:${shop.address().port}/`);
+      await page.goto(`${shopOrigin}/`);
       await page.getByRole('heading', { name: 'Lovelace Bakery' }).waitFor();
       await page.getByRole('button', { name: 'Open chat' }).click();
       const chat = page.frameLocator('iframe[title="Chat"]');

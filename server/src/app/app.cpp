@@ -104,7 +104,8 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
       deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
                                                                                config_.webchat_visitor_per_minute,
-                                                                               config_.webchat_deployment_per_minute}),
+                                                                               config_.webchat_deployment_per_minute,
+                                                                               config_.webchat_address_per_minute}),
       integrations_(*db_, clock_, master_keys_, http_client_, platform_endpoints(config_),
                     config_.effective_public_base_url()),
       writer_(*db_),
@@ -124,7 +125,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, authenticator_);
-  deployments::add_routes(router_, deployments_, authenticator_);
+  deployments::add_routes(router_, deployments_, authenticator_, static_files_);
   integrations::add_routes(router_, integrations_, authenticator_);
   webhooks_ = std::make_unique<webhooks::WebhookService>(
       *db_, clock_, integrations_, writer_, job_runner_, metrics_, http_client_,

@@ -135,6 +135,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
                     "Web chat messages one deployment accepts per minute")
         ->envname("SWITCHBOARD_WEBCHAT_DEPLOYMENT_LIMIT")
         ->check(CLI::Range(1, 100000000));
+    cmd->add_option("--webchat-address-limit", cfg.webchat_address_per_minute,
+                    "Web chat messages one client address may send per minute (behind --trusted-proxies, the "
+                    "forwarded address)")
+        ->envname("SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT")
+        ->check(CLI::Range(1, 100000000));
     cmd->add_option("--smtp-url", cfg.smtp_url, "smtp://user:pass@host:587 for invitation mail (default: the outbox)")
         ->envname("SWITCHBOARD_SMTP_URL");
     cmd->add_option("--mail-from", cfg.mail_from, "Sender address of outgoing mail")->envname("SWITCHBOARD_MAIL_FROM");

@@ -37,6 +37,7 @@ struct Config {
   int conversation_inactivity_minutes = 30;
   int webchat_visitor_per_minute = 20;
   int webchat_deployment_per_minute = 600;
+  int webchat_address_per_minute = 300;  // per client address, whatever visitor ids it sends
   // Platform API base URLs (tests and the sandbox point them at local fakes).
   std::string telegram_api_base = "https://api.telegram.org";
   std::string graph_api_base = "https://graph.facebook.com/v21.0";  // WhatsApp Cloud API and Messenger

@@ -41,9 +41,32 @@ void add_cors(Response& res, DeploymentService& deployments, const Request& req)
   }
 }
 
+std::optional<bool> bool_field(const json::object& body, const char* name, sb::json::FieldReader& f) {
+  auto* v = body.if_contains(name);
+  if (!v) return std::nullopt;
+  if (!v->is_bool()) {
+    f.fail(name, "Must be true or false.");
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+// A page of its own (no app, no script) saying why the chat is not shown here.
+Response chat_refusal(unsigned status, const std::string& title, const std::string& text) {
+  Response res = Response::text(status,
+                                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                                "<title>" + title + "</title></head><body><main><h1>" + title + "</h1><p>" + text +
+                                    "</p></main></body></html>",
+                                "text/html; charset=utf-8");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
 }  // namespace
 
-void add_routes(http::Router& router, DeploymentService& deployments, const accounts::Authenticator& auth) {
+void add_routes(http::Router& router, DeploymentService& deployments, const accounts::Authenticator& auth,
+                const http::StaticFiles& pages) {
   using http::Method;
   auto deployment_json = [&deployments](const Deployment& d) {
     return json::object{{"id", d.id},
@@ -57,6 +80,7 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                         {"allowed_origins", json::value_from(d.allowed_origins)},
                         {"status", d.status},
                         {"key", d.key},
+                        {"hosted_page_enabled", d.hosted_page_enabled},
                         {"embed_snippet", deployments.embed_snippet(d)},
                         {"hosted_url", deployments.hosted_url(d)},
                         {"created_at", format_rfc3339(d.created_at)},
@@ -82,10 +106,12 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     auto channel = f.string("channel", false, 20);
     auto origins = origins_field(*body, f);
     auto integration_id = f.string("integration_id", false, 64);
+    auto hosted_page = bool_field(*body, "hosted_page_enabled", f);
     if (!f.ok()) return Response::error(f.error());
     if (integration_id && integration_id->empty()) integration_id.reset();
     return http::respond(deployments.create(*ctx, *bot_id, channel.value_or("webchat"),
-                                            origins.value_or(std::vector<std::string>{}), integration_id),
+                                            origins.value_or(std::vector<std::string>{}), integration_id,
+                                            hosted_page.value_or(true)),
                          201, deployment_json);
   });
   router.add(Method::patch, "/api/deployments/:id", [&deployments, &auth, deployment_json](Request& req) {
@@ -96,8 +122,10 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     sb::json::FieldReader f(*body);
     auto status = f.string("status", false, 20);
     auto origins = origins_field(*body, f);
+    auto hosted_page = bool_field(*body, "hosted_page_enabled", f);
     if (!f.ok()) return Response::error(f.error());
-    return http::respond(deployments.update(*ctx, req.param("id"), status, origins), 200, deployment_json);
+    return http::respond(deployments.update(*ctx, req.param("id"), status, origins, hosted_page), 200,
+                         deployment_json);
   });
   router.add(Method::delete_, "/api/deployments/:id", [&deployments, &auth](Request& req) {
     auto ctx = auth.require(req);
@@ -123,7 +151,8 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                                           {"avatar_color", w.avatar_color},
                                           {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)},
                                           {"ask_satisfaction", w.ask_satisfaction}}},
-                     {"status", w.status}};
+                     {"status", w.status},
+                     {"allowed_origins", json::value_from(w.allowed_origins)}};
                });
              }));
   router.add(Method::options, "/widget/:key/messages", preflight);
@@ -136,7 +165,7 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                auto text = f.string("text", false, 10000);
                if (!f.ok()) return Response::error(f.error());
                return http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"),
-                                                               visitor.value_or(""), text.value_or("")),
+                                                               req.remote_ip, visitor.value_or(""), text.value_or("")),
                                     200, [](const conversations::Exchange& e) {
                                       return json::object{
                                           {"session_id", e.session_id},
@@ -158,6 +187,31 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                return done ? Response::no_content() : Response::error(done.error());
              }),
              {.body_limit = 4 * 1024, .blocking = true});
+
+  // The chat page: the web app, framed only by the deployment's allowed origins (widget.js), and
+  // as a page of its own only while the deployment's hosted page is on.
+  router.add(Method::get, "/chat/:key", [&deployments, &pages](Request& req) {
+               ChatPageRequest context{req.query_param("embed") == "1", req.header("Origin"), req.header("Referer"),
+                                       req.header("Sec-Fetch-Dest")};
+               ChatPage page = deployments.chat_page(req.param("key"), context);
+               switch (page.kind) {
+                 case ChatPage::Kind::unknown_key:
+                   return chat_refusal(404, "This chat does not exist", "Check the link you followed.");
+                 case ChatPage::Kind::hosted_page_off:
+                   return chat_refusal(404, "This chat is not available as a page",
+                                       "Its owner offers it only on their own website.");
+                 case ChatPage::Kind::embedder_not_allowed:
+                   return chat_refusal(403, "This chat cannot be shown on this website",
+                                       "The website is not one of the chat's allowed origins.");
+                 case ChatPage::Kind::app:
+                   break;
+               }
+               Response res = pages.serve(req);
+               res.frame_ancestors = page.frame_ancestors;
+               res.set_header("Cache-Control", "no-store");
+               return res;
+             },
+             {.blocking = true});
 }
 
 }  // namespace sb::deployments

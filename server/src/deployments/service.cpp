@@ -15,19 +15,76 @@
 
 namespace sb::deployments {
 
-std::optional<std::string> normalize_origin(const std::string& text) {
-  auto url = boost::urls::parse_absolute_uri(text);
-  if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty()) return std::nullopt;
-  if (!url->encoded_path().empty() && url->encoded_path() != "/") return std::nullopt;
-  if (url->has_query() || url->has_fragment() || url->has_userinfo()) return std::nullopt;
-  std::string host(url->host());
+namespace {
+
+// scheme, host and port of a parsed URL as one origin, or nullopt when they cannot be one.
+std::optional<std::string> origin_from(boost::urls::url_view url) {
+  std::string scheme(url.scheme());
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  if ((scheme != "http" && scheme != "https") || !url.has_authority() || url.has_userinfo()) return std::nullopt;
+  // The host as written (no percent-decoding): a name of letters, digits, dots and hyphens, or an
+  // IP literal. Nothing else may reach a CSP header.
+  std::string host(url.encoded_host());
   std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-  std::string out = std::string(url->scheme()) + "://" + host;
-  if (url->has_port()) out += ":" + std::string(url->port());
+  if (host.empty() || host.size() > 253) return std::nullopt;
+  if (url.host_type() == boost::urls::host_type::ipv6) {
+    if (host.find_first_not_of("[]0123456789abcdef:.") != std::string::npos) return std::nullopt;
+  } else if (url.host_type() == boost::urls::host_type::name || url.host_type() == boost::urls::host_type::ipv4) {
+    if (host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") != std::string::npos || host.front() == '.' ||
+        host.front() == '-' || host.find("..") != std::string::npos)
+      return std::nullopt;
+    if (host.back() == '.') host.pop_back();
+  } else {
+    return std::nullopt;
+  }
+  std::string out = scheme + "://" + host;
+  if (url.has_port() && !url.port().empty()) {
+    const auto port = url.port();
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const int number = std::stoi(std::string(port));
+    if (number < 1 || number > 65535) return std::nullopt;
+    if (!(scheme == "http" && number == 80) && !(scheme == "https" && number == 443)) out += ":" + std::to_string(number);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_origin(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n"), last = text.find_last_not_of(" \t\r\n");
+  if (first == std::string::npos) return std::nullopt;
+  auto url = boost::urls::parse_absolute_uri(std::string_view(text).substr(first, last - first + 1));
+  if (!url) return std::nullopt;
+  if (!url->encoded_path().empty() && url->encoded_path() != "/") return std::nullopt;
+  if (url->has_query() || url->has_fragment()) return std::nullopt;
+  return origin_from(*url);
+}
+
+std::optional<std::string> origin_of_url(const std::string& text) {
+  auto url = boost::urls::parse_uri(text);
+  if (!url) return std::nullopt;
+  return origin_from(*url);
+}
+
+std::vector<std::string> allowed_origins_of(const Deployment& d) {
+  std::vector<std::string> out;
+  for (const auto& o : d.allowed_origins)
+    if (auto n = normalize_origin(o); n && std::find(out.begin(), out.end(), *n) == out.end()) out.push_back(*n);
+  return out;
+}
+
+std::string frame_ancestors_of(const Deployment& d) {
+  std::string out;
+  for (const auto& o : allowed_origins_of(d)) out += (out.empty() ? "" : " ") + o;
   return out;
 }
 
 namespace {
+
+bool lists(const Deployment& d, const std::string& origin) {
+  auto origins = allowed_origins_of(d);
+  return std::find(origins.begin(), origins.end(), origin) != origins.end();
+}
 
 Error paused() { return Error{"deployment_paused", "This chat is paused.", {}}; }
 Error unknown_key() { return Error::not_found("No chat has this address."); }
@@ -62,7 +119,8 @@ Result<std::vector<Deployment>> DeploymentService::list(const AuthContext& ctx, 
 
 Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::string& bot_id,
                                              const std::string& channel, const std::vector<std::string>& origins,
-                                             const std::optional<std::string>& integration_id) {
+                                             const std::optional<std::string>& integration_id,
+                                             bool hosted_page_enabled) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot deploy bots.");
   if (!integration_id && channel != "webchat")
     return Error::validation({{"integration_id", "Choose a connected platform account to deploy to."}});
@@ -79,6 +137,7 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
   d.bot_name = bot->name;
   d.channel = channel;
   d.allowed_origins = *cleaned;
+  d.hosted_page_enabled = hosted_page_enabled;
   if (integration_id) {
     auto integration = integrations::store::find(*conn, ctx.org_id, *integration_id);
     if (!integration) return Error::validation({{"integration_id", "No such integration in this organization."}});
@@ -103,7 +162,8 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
 
 Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::string& id,
                                              const std::optional<std::string>& status,
-                                             const std::optional<std::vector<std::string>>& origins) {
+                                             const std::optional<std::vector<std::string>>& origins,
+                                             std::optional<bool> hosted_page_enabled) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot change deployments.");
   if (status && *status != "active" && *status != "paused")
     return Error::validation({{"status", "Use active or paused."}});
@@ -116,6 +176,7 @@ Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::
     d->allowed_origins = *cleaned;
   }
   if (status) d->status = *status;
+  if (hosted_page_enabled) d->hosted_page_enabled = *hosted_page_enabled;
   d->updated_at = clock_.now_ms();
   store::update(*conn, *d);
   return *d;
@@ -136,7 +197,32 @@ Result<WidgetInfo> DeploymentService::widget(const std::string& key) {
   auto bot = bots::store::find(*conn, d->org_id, d->bot_id);
   if (!bot) return unknown_key();
   std::string status = d->status == "active" && bot->status == "active" ? "active" : "paused";
-  return WidgetInfo{bot->name, bot->greeting, bot->avatar_color, bot->avatar_url, status, bot->ask_satisfaction};
+  return WidgetInfo{bot->name,   bot->greeting,          bot->avatar_color,
+                    bot->avatar_url, status, bot->ask_satisfaction, allowed_origins_of(*d)};
+}
+
+ChatPage DeploymentService::chat_page(const std::string& key, const ChatPageRequest& request) {
+  std::optional<Deployment> d;
+  {
+    auto conn = db_.acquire();
+    d = store::find_by_key(*conn, key);
+  }
+  if (!d) return {ChatPage::Kind::unknown_key, ""};
+  // A top-level visit with ?embed=1 is the hosted page under another name.
+  if (!request.embed || request.fetch_dest == "document") {
+    if (!d->hosted_page_enabled) return {ChatPage::Kind::hosted_page_off, ""};
+    return {ChatPage::Kind::app, ""};
+  }
+  std::string ancestors = frame_ancestors_of(*d);
+  if (ancestors.empty()) return {ChatPage::Kind::embedder_not_allowed, ""};
+  // The browser enforces frame-ancestors; when it also says who embeds the page, the chat does not
+  // even start for a site that is not allowed.
+  std::optional<std::string> embedder;
+  if (!request.origin.empty()) embedder = normalize_origin(request.origin).value_or("invalid");
+  else if (!request.referer.empty()) embedder = origin_of_url(request.referer).value_or("invalid");
+  if (embedder && !lists(*d, *embedder))
+    return {ChatPage::Kind::embedder_not_allowed, ""};
+  return {ChatPage::Kind::app, ancestors};
 }
 
 Result<void> DeploymentService::widget_rating(const std::string& key, const std::string& origin, const std::string& host,
@@ -163,12 +249,13 @@ bool DeploymentService::origin_allowed(const std::string& key, const std::string
   if (!host.empty() && at != std::string::npos && normalized->substr(at + 3) == host) return true;
   auto conn = db_.acquire();
   auto d = store::find_by_key(*conn, key);
-  return d && std::find(d->allowed_origins.begin(), d->allowed_origins.end(), *normalized) != d->allowed_origins.end();
+  return d && lists(*d, *normalized);
 }
 
 Result<conversations::Exchange> DeploymentService::widget_message(const std::string& key, const std::string& origin,
-                                                                  const std::string& host, const std::string& visitor_id,
-                                                                  const std::string& text) {
+                                                                  const std::string& host,
+                                                                  const std::string& client_address,
+                                                                  const std::string& visitor_id, const std::string& text) {
   std::map<std::string, std::string> errors;
   if (visitor_id.empty() || visitor_id.size() > 100) errors["visitor_id"] = "Send a visitor id of 1 to 100 characters.";
   if (text.empty()) errors["text"] = "Type a message.";
@@ -187,7 +274,9 @@ Result<conversations::Exchange> DeploymentService::widget_message(const std::str
   if (!errors.empty()) return Error::validation(errors);
   if (d->status != "active" || bot->status != "active") return paused();
   std::int64_t now = clock_.now_ms(), wait = 0;
-  if (!limiter_.allow("visitor:" + d->id + ":" + visitor_id, settings_.per_visitor_per_minute, 60'000, now, wait) ||
+  if ((!client_address.empty() &&
+       !limiter_.allow("address:" + client_address, settings_.per_address_per_minute, 60'000, now, wait)) ||
+      !limiter_.allow("visitor:" + d->id + ":" + visitor_id, settings_.per_visitor_per_minute, 60'000, now, wait) ||
       !limiter_.allow("deployment:" + d->id, settings_.per_deployment_per_minute, 60'000, now, wait))
     return Error::rate_limited(static_cast<int>((wait + 999) / 1000), "Too many messages. Wait a moment and try again.");
   conversations::Inbound in;

@@ -18,6 +18,10 @@ struct WebchatSettings {
   std::string public_base_url;
   int per_visitor_per_minute = 20;
   int per_deployment_per_minute = 600;
+  // Per client address (as the server reads it, honouring --trusted-proxies): visitor ids are the
+  // browser's own choice, so rotating them must not lift the limit; an office behind one address
+  // still fits.
+  int per_address_per_minute = 300;
   std::size_t max_message_length = 2000;
 };
 
@@ -31,16 +35,22 @@ class DeploymentService {
   // channel "webchat" with allowed origins, or a connected integration (its platform is the channel).
   Result<Deployment> create(const AuthContext& ctx, const std::string& bot_id, const std::string& channel,
                             const std::vector<std::string>& allowed_origins,
-                            const std::optional<std::string>& integration_id = std::nullopt);
+                            const std::optional<std::string>& integration_id = std::nullopt,
+                            bool hosted_page_enabled = true);
   Result<Deployment> update(const AuthContext& ctx, const std::string& id, const std::optional<std::string>& status,
-                            const std::optional<std::vector<std::string>>& allowed_origins);
+                            const std::optional<std::vector<std::string>>& allowed_origins,
+                            std::optional<bool> hosted_page_enabled = std::nullopt);
   Result<void> remove(const AuthContext& ctx, const std::string& id);
 
-  // Public web chat. origin: the request's Origin header ("" when none was sent); host: its Host.
+  // Public web chat. origin: the request's Origin header ("" when none was sent); host: its Host;
+  // client_address: the sender's address as the server reads it (behind trusted proxies, theirs).
   Result<WidgetInfo> widget(const std::string& key);
   Result<conversations::Exchange> widget_message(const std::string& key, const std::string& origin,
-                                                 const std::string& host, const std::string& visitor_id,
-                                                 const std::string& text);
+                                                 const std::string& host, const std::string& client_address,
+                                                 const std::string& visitor_id, const std::string& text);
+  // GET /chat/<key>: the chat app framed only by the deployment's allowed origins, the hosted page
+  // when it is on, or why not.
+  ChatPage chat_page(const std::string& key, const ChatPageRequest& request);
   // A visitor's 1–5 rating of their conversation, when the bot asks for one.
   Result<void> widget_rating(const std::string& key, const std::string& origin, const std::string& host,
                              const std::string& visitor_id, const std::string& session_id, std::int64_t score);
@@ -59,7 +69,15 @@ class DeploymentService {
   RateLimiter limiter_;
 };
 
-// "https://Shop.example.com/" → "https://shop.example.com"; nullopt when it is not an origin.
+// "https://Shop.example.com:443/" → "https://shop.example.com"; nullopt when it is not an origin
+// (a path, a query, credentials, "*", "null", characters a hostname cannot have). What it returns is
+// safe to write into a CSP header as a source.
 std::optional<std::string> normalize_origin(const std::string& text);
+// The origin of a URL (a Referer): "https://shop.example.com/cart?x" → "https://shop.example.com".
+std::optional<std::string> origin_of_url(const std::string& url);
+// A deployment's allowed origins, normalized again (rows saved under older rules included), and
+// as CSP frame-ancestors sources ("" when there are none).
+std::vector<std::string> allowed_origins_of(const Deployment& d);
+std::string frame_ancestors_of(const Deployment& d);
 
 }  // namespace sb::deployments

@@ -9,7 +9,7 @@ namespace json = boost::json;
 
 constexpr const char* kColumns =
     "SELECT d.id, d.org_id, d.bot_id, b.name AS bot_name, d.channel, d.integration_id, d.allowed_origins, d.status, "
-    "d.public_key, d.created_at, d.updated_at, i.name AS integration_name, i.status AS integration_status "
+    "d.public_key, d.hosted_page_enabled, d.created_at, d.updated_at, i.name AS integration_name, i.status AS integration_status "
     "FROM deployments d JOIN bots b ON b.id = d.bot_id LEFT JOIN integrations i ON i.id = d.integration_id ";
 
 Deployment from_row(const db::Row& r) {
@@ -26,6 +26,7 @@ Deployment from_row(const db::Row& r) {
   for (const auto& o : origins.as_array()) d.allowed_origins.emplace_back(o.as_string());
   d.status = r.text("status");
   d.key = r.text("public_key");
+  d.hosted_page_enabled = r.integer("hosted_page_enabled") != 0;
   d.created_at = r.integer("created_at");
   d.updated_at = r.integer("updated_at");
   return d;
@@ -35,15 +36,18 @@ Deployment from_row(const db::Row& r) {
 void insert(db::Connection& conn, const Deployment& d) {
   conn.execute(
       "INSERT INTO deployments (id, org_id, bot_id, channel, integration_id, allowed_origins, status, public_key, "
-      "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "hosted_page_enabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
       {d.id, d.org_id, d.bot_id, d.channel, d.integration_id ? db::Value(*d.integration_id) : db::Value(nullptr),
-       json::serialize(json::value_from(d.allowed_origins)), d.status, d.key, d.created_at, d.updated_at});
+       json::serialize(json::value_from(d.allowed_origins)), d.status, d.key,
+       std::int64_t{d.hosted_page_enabled ? 1 : 0}, d.created_at, d.updated_at});
 }
 
 void update(db::Connection& conn, const Deployment& d) {
   conn.execute(
-      "UPDATE deployments SET allowed_origins = $3, status = $4, updated_at = $5 WHERE org_id = $1 AND id = $2",
-      {d.org_id, d.id, json::serialize(json::value_from(d.allowed_origins)), d.status, d.updated_at});
+      "UPDATE deployments SET allowed_origins = $3, status = $4, hosted_page_enabled = $5, updated_at = $6 "
+      "WHERE org_id = $1 AND id = $2",
+      {d.org_id, d.id, json::serialize(json::value_from(d.allowed_origins)), d.status,
+       std::int64_t{d.hosted_page_enabled ? 1 : 0}, d.updated_at});
 }
 
 void remove(db::Connection& conn, const std::string& org_id, const std::string& id) {

@@ -43,7 +43,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type;
-  bool frameable = false;  // may be shown in another site's frame (the hosted chat)
+  // Who may show this response in a frame: the CSP frame-ancestors sources (the embedded web chat
+  // names its deployment's allowed origins). Empty: nobody ('none', with X-Frame-Options: DENY).
+  // Only values made of normalized origins belong here: they are written into the header as they are.
+  std::string frame_ancestors;
   // A body made piece by piece (a large export) instead of `body`: each call returns the next
   // piece, or nullopt after the last. The server calls it on the blocking pool and sends the pieces
   // with chunked transfer encoding, so the whole body is never in memory at once. A call that

@@ -161,14 +161,13 @@ std::string request_id_from(const std::string& header) {
 namespace {
 
 // The security headers every response carries (CSP, frame-ancestors, nosniff, referrer policy),
-// as one block of "Name: value\r\n" lines. The hosted chat (/chat/…) may be framed by any site,
-// for the embeddable widget.
-std::string security_header_block(bool frameable) {
+// as one block of "Name: value\r\n" lines. Only the embedded web chat names who may frame it.
+std::string security_header_block(const std::string& frame_ancestors) {
   std::string block =
       "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
       "https:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
       "form-action 'self'; frame-ancestors ";
-  block += frameable ? "*\r\n" : "'none'\r\nX-Frame-Options: DENY\r\n";
+  block += frame_ancestors.empty() ? "'none'\r\nX-Frame-Options: DENY\r\n" : frame_ancestors + "\r\n";
   block +=
       "X-Content-Type-Options: nosniff\r\n"
       "Referrer-Policy: strict-origin-when-cross-origin\r\n"
@@ -180,8 +179,10 @@ std::string security_header_block(bool frameable) {
 }  // namespace
 
 std::string serialize_response(const Response& res, bool head, bool keep_alive) {
-  static const std::string kFramed = security_header_block(false), kFrameable = security_header_block(true);
-  const std::string& security = res.frameable ? kFrameable : kFramed;
+  static const std::string kFramed = security_header_block("");
+  std::string framed_by;
+  if (!res.frame_ancestors.empty()) framed_by = security_header_block(res.frame_ancestors);
+  const std::string& security = res.frame_ancestors.empty() ? kFramed : framed_by;
   std::string wire;
   std::size_t size = 64 + security.size() + res.content_type.size() + (head ? 0 : res.body.size());
   for (const auto& [k, v] : res.headers) size += k.size() + v.size() + 4;
@@ -538,7 +539,6 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     }
     res.set_header("X-Request-Id", req.request_id);
     if (options_.hsts) res.set_header("Strict-Transport-Security", kHstsValue);
-    res.frameable = req.path.rfind("/chat/", 0) == 0;
     const bool head = req.method == Method::head;
     bool again = keep_alive && !close_after && !stopping_;
     std::string wire = serialize_response(res, head, again);

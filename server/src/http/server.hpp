@@ -100,7 +100,7 @@ class Server {
 };
 
 // The response as bytes on the wire: status line, the handler's headers, the security headers
-// (CSP, frame-ancestors, nosniff, referrer policy; the hosted chat may be framed), Content-Type,
+// (CSP, frame-ancestors, nosniff, referrer policy; the embedded chat names its framers), Content-Type,
 // Content-Length, Connection: close when the connection ends, then the body (none for HEAD).
 std::string serialize_response(const Response& res, bool head, bool keep_alive);
 // Accepts a well-formed X-Request-Id, otherwise makes one.

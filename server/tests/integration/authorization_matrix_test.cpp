@@ -146,6 +146,7 @@ const std::map<std::string, Spec>& specs() {
       {"GET /hooks/:platform/:integration_id", {Access::open, 403}},
       {"POST /hooks/:platform/:integration_id", {Access::open, 401, "", "{}"}},
       {"GET /widget/:key", {Access::open, 200}},
+      {"GET /chat/:key", {Access::open, 200}},
       {"OPTIONS /widget/:key/messages", {Access::open, 204}},
       {"OPTIONS /widget/:key/rating", {Access::open, 204}},
       {"POST /widget/:key/rating", {Access::open, 404, "", R"({"visitor_id":"nobody","session_id":"cnv_none","score":5})"}},

@@ -17,7 +17,7 @@ class ConfigTest : public ::testing::Test {
  protected:
   void TearDown() override {
     for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL",
-                             "SWITCHBOARD_TRUSTED_PROXIES"})
+                             "SWITCHBOARD_TRUSTED_PROXIES", "SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT"})
       unsetenv(name);
   }
 };
@@ -33,6 +33,16 @@ TEST_F(ConfigTest, ServeDefaults) {
   EXPECT_EQ(p.config.body_limit_bytes, 1024u * 1024u);
   EXPECT_EQ(p.config.workers, 8);
   EXPECT_EQ(p.config.sends_in_flight, 256);
+  EXPECT_EQ(p.config.webchat_address_per_minute, 300);
+}
+
+TEST_F(ConfigTest, WebchatAddressLimitFromFlagOrEnvironment) {
+  EXPECT_EQ(parse({"serve", "--webchat-address-limit", "5000"}).config.webchat_address_per_minute, 5000);
+  setenv("SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT", "42", 1);
+  EXPECT_EQ(parse({"serve"}).config.webchat_address_per_minute, 42);
+  auto zero = parse({"serve", "--webchat-address-limit", "0"});
+  EXPECT_TRUE(zero.exit_code);
+  EXPECT_NE(zero.output.find("--webchat-address-limit"), std::string::npos) << zero.output;
 }
 
 TEST_F(ConfigTest, FlagsSetValues) {

@@ -19,11 +19,11 @@ TEST(SerializeResponse, StatusHeadersSecurityBlockLengthAndBody) {
   EXPECT_EQ(wire.substr(wire.size() - 9), "\r\n\r\nhello");
 }
 
-TEST(SerializeResponse, TheHostedChatMayBeFramed) {
+TEST(SerializeResponse, TheEmbeddedChatNamesWhoMayFrameIt) {
   Response res = Response::text(200, "<html>", "text/html");
-  res.frameable = true;
+  res.frame_ancestors = "https://shop.example.com http://localhost:3000";
   std::string wire = serialize_response(res, false, true);
-  EXPECT_NE(wire.find("frame-ancestors *\r\n"), std::string::npos) << wire;
+  EXPECT_NE(wire.find("frame-ancestors https://shop.example.com http://localhost:3000\r\n"), std::string::npos) << wire;
   EXPECT_EQ(wire.find("X-Frame-Options"), std::string::npos);
 }
 

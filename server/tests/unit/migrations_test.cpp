@@ -579,6 +579,34 @@ TEST(MigrationsSqlite, AccountRecoveryVerifiesExistingAccounts) {
   check_account_recovery(*db);
 }
 
+// 0014: deployments made before it keep their hosted chat page; the switch holds only on or off.
+void check_hosted_page_switch(Database& db) {
+  ASSERT_EQ(apply_migrations(db, 1, 13).back(), 13);
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  conn->execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('org_1', 'Acme', $1, $1)", {now});
+  conn->execute("INSERT INTO bots (id, org_id, name, description, avatar_color, system_prompt, model, temperature, "
+                "max_tokens, greeting, fallback_message, language, history_turns, ask_satisfaction, status, version, "
+                "created_at, updated_at) VALUES ('bot_1', 'org_1', 'Helper', '', '#000000', '', 'm', 0.5, 100, '', '', "
+                "'en', 10, 0, 'active', 1, $1, $1)",
+                {now});
+  conn->execute("INSERT INTO deployments (id, org_id, bot_id, channel, allowed_origins, status, public_key, created_at, "
+                "updated_at) VALUES ('dep_1', 'org_1', 'bot_1', 'webchat', '[]', 'active', 'key_1', $1, $1)",
+                {now});
+  EXPECT_EQ(apply_migrations(db, 2, 14), std::vector<int>{14});
+  EXPECT_EQ(conn->query_one("SELECT hosted_page_enabled FROM deployments WHERE id = 'dep_1'")->integer("hosted_page_enabled"),
+            1)
+      << "a deployment made before the switch keeps its hosted page";
+  conn->execute("UPDATE deployments SET hosted_page_enabled = 0 WHERE id = 'dep_1'");
+  EXPECT_THROW(conn->execute("UPDATE deployments SET hosted_page_enabled = 2 WHERE id = 'dep_1'"), DbError);
+}
+
+TEST(MigrationsSqlite, HostedPageSwitchKeepsOldDeploymentsOn) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_hosted_page_switch(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -643,6 +671,11 @@ TEST_F(MigrationsPostgres, DeviceCookiesDropTheStoredCsrfTokenAndKeepSessions) {
 TEST_F(MigrationsPostgres, AccountRecoveryVerifiesExistingAccounts) {
   auto db = open_database(scratch_->url(), 2);
   check_account_recovery(*db);
+}
+
+TEST_F(MigrationsPostgres, HostedPageSwitchKeepsOldDeploymentsOn) {
+  auto db = open_database(scratch_->url(), 2);
+  check_hosted_page_switch(*db);
 }
 
 }  // namespace

@@ -302,6 +302,8 @@ export interface Deployment {
   allowed_origins: string[];
   status: DeploymentStatus;
   key: string;
+  /** Whether /chat/:key works as a page of its own; off, the chat shows only inside the allowed sites. */
+  hosted_page_enabled: boolean;
   embed_snippet: string;
   hosted_url: string;
   created_at: string;
@@ -312,6 +314,7 @@ export interface WebChatDeploymentInput {
   bot_id: string;
   channel: 'webchat';
   allowed_origins: string[];
+  hosted_page_enabled?: boolean;
 }
 
 /** A deployment on a platform account; the integration must be `connected`. */
@@ -448,6 +451,8 @@ export interface WidgetInfo {
     ask_satisfaction?: boolean;
   };
   status: DeploymentStatus;
+  /** The sites that may show this chat (widget.js opens only there). */
+  allowed_origins: string[];
 }
 
 export interface WidgetAnswer {
@@ -851,8 +856,10 @@ export const api = {
     list: (filters: { bot_id?: string } = {}) =>
       request<List<Deployment>>('GET', `/api/deployments${query(filters)}`),
     create: (input: DeploymentInput) => request<Deployment>('POST', '/api/deployments', input),
-    update: (deploymentId: string, changes: { status?: DeploymentStatus; allowed_origins?: string[] }) =>
-      request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
+    update: (
+      deploymentId: string,
+      changes: { status?: DeploymentStatus; allowed_origins?: string[]; hosted_page_enabled?: boolean },
+    ) => request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
     remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
   },
   integrations: {

@@ -1,6 +1,8 @@
 // widget.js: the embeddable web chat. <script src="https://…/widget.js" data-key="…" async> adds a
 // chat bubble to the host page that opens the hosted chat (/chat/<key>?embed=1) in an iframe. No
-// framework and no stylesheet: styles go through the CSSOM, which host CSPs allow.
+// framework and no stylesheet: styles go through the CSSOM, which host CSPs allow. The bubble appears
+// only on pages whose origin is one of the deployment's allowed origins (the server says which; it
+// also refuses to be framed by any other site).
 (() => {
   const script =
     (document.currentScript as HTMLScriptElement | null) ??
@@ -87,6 +89,16 @@
   });
 
   const mount = () => document.body.appendChild(button);
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount);
+  const refuse = () =>
+    console.warn(
+      `Switchboard chat: not shown on ${location.origin}. Add it to the allowed origins of the chat's deployment (or check its data-key).`,
+    );
+  fetch(`${origin}/widget/${encodeURIComponent(key)}`, { credentials: 'omit' })
+    .then((response) => (response.ok ? (response.json() as Promise<{ allowed_origins?: string[] }>) : null))
+    .then((info) => {
+      if (!info?.allowed_origins?.includes(location.origin)) return refuse();
+      if (document.body) mount();
+      else document.addEventListener('DOMContentLoaded', mount);
+    })
+    .catch(refuse);
 })();

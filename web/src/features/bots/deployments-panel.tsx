@@ -12,6 +12,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Skeleton } from '@/components/ui/skeleton';
+import { Switch } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
 import { parseOrigins } from '@/features/bots/origins';
 import { PlatformDeploymentCard } from '@/features/bots/platform-deployment-card';
@@ -114,17 +115,65 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
   );
 }
 
+export const HOSTED_PAGE_HINT =
+  'Anyone with the link can chat on a page of its own. Off: the chat shows only inside the allowed sites above.';
+
+/** The hosted chat page switch with its helper text, for the deploy form and each web chat. */
+function HostedPageSwitch({
+  id,
+  checked,
+  disabled,
+  pending,
+  onCheckedChange,
+}: {
+  id: string;
+  checked: boolean;
+  disabled?: boolean;
+  pending?: boolean;
+  onCheckedChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="flex items-start justify-between gap-4">
+      <div className="grid gap-1">
+        <label htmlFor={id} className="text-sm font-medium">
+          Hosted chat page
+        </label>
+        <p id={`${id}-hint`} className="text-[0.8rem] text-muted-foreground">
+          {HOSTED_PAGE_HINT}
+        </p>
+      </div>
+      <div className="flex items-center gap-2">
+        {pending ? <Loader2 className="size-4 animate-spin text-muted-foreground" /> : null}
+        <Switch
+          id={id}
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={`${id}-hint`}
+          onCheckedChange={onCheckedChange}
+        />
+      </div>
+    </div>
+  );
+}
+
 function DeployForm({ bot }: { bot: Bot }) {
   const [text, setText] = React.useState('');
+  const [hostedPage, setHostedPage] = React.useState(true);
   const [error, setError] = React.useState<string | null>(null);
   const queryClient = useQueryClient();
   const deploy = useMutation({
     mutationFn: (origins: string[]) =>
-      api.deployments.create({ bot_id: bot.id, channel: 'webchat', allowed_origins: origins }),
+      api.deployments.create({
+        bot_id: bot.id,
+        channel: 'webchat',
+        allowed_origins: origins,
+        hosted_page_enabled: hostedPage,
+      }),
     meta: { inlineError: true },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['deployments'] });
       setText('');
+      setHostedPage(true);
       toast.success('Deployed to web chat', {
         description: 'Copy the snippet into your site, or share the link.',
       });
@@ -142,7 +191,8 @@ function DeployForm({ bot }: { bot: Bot }) {
           <Globe className="size-4 text-muted-foreground" /> Deploy to web chat
         </CardTitle>
         <CardDescription>
-          A chat bubble for your website and a hosted chat page. Only the sites you list may embed it.
+          A chat bubble for your website and a hosted chat page. Only the sites you list may embed it in a
+          browser.
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -178,6 +228,7 @@ function DeployForm({ bot }: { bot: Bot }) {
               }}
             />
           </Field>
+          <HostedPageSwitch id="deploy-hosted-page" checked={hostedPage} onCheckedChange={setHostedPage} />
           {deploy.error && !serverFieldError ? <ErrorAlert error={deploy.error} /> : null}
           <div>
             <Button type="submit" disabled={deploy.isPending}>
@@ -210,6 +261,16 @@ function DeploymentCard({
       toast.success(updated.status === 'paused' ? 'Web chat paused' : 'Web chat resumed');
     },
   });
+  const hostedPage = useMutation({
+    mutationFn: (enabled: boolean) => api.deployments.update(deployment.id, { hosted_page_enabled: enabled }),
+    onSuccess: async (updated) => {
+      await queryClient.invalidateQueries({ queryKey: deploymentsKey(deployment.bot_id) });
+      toast.success(
+        updated.hosted_page_enabled ? 'Hosted chat page turned on' : 'Hosted chat page turned off',
+      );
+    },
+  });
+  const hosted = deployment.hosted_page_enabled;
   return (
     <Card aria-label={`Web chat ${deployment.key}`}>
       <CardHeader className="flex-row flex-wrap items-start justify-between gap-3 space-y-0">
@@ -223,17 +284,21 @@ function DeploymentCard({
             <span title={formatDateTime(deployment.created_at)}>{formatRelative(deployment.created_at)}</span>
             {' · '}
             {deployment.allowed_origins.length > 0
-              ? `embeddable on ${deployment.allowed_origins.join(', ')}`
-              : 'hosted page only'}
+              ? `embeddable on ${deployment.allowed_origins.join(', ')}${hosted ? '' : ' only'}`
+              : hosted
+                ? 'hosted page only'
+                : 'not shown anywhere: add an allowed origin or turn the hosted page on'}
           </CardDescription>
         </div>
         <div className="flex gap-2">
-          <Button asChild variant="outline" size="sm">
-            <a href={deployment.hosted_url} target="_blank" rel="noreferrer">
-              <ExternalLink />
-              Open hosted chat
-            </a>
-          </Button>
+          {hosted ? (
+            <Button asChild variant="outline" size="sm">
+              <a href={deployment.hosted_url} target="_blank" rel="noreferrer">
+                <ExternalLink />
+                Open hosted chat
+              </a>
+            </Button>
+          ) : null}
           {canManage ? (
             <>
               <Button variant="outline" size="sm" onClick={() => setEditing(true)} disabled={editing}>
@@ -259,16 +324,27 @@ function DeploymentCard({
       </CardHeader>
       <CardContent className="grid gap-3">
         {editing ? <OriginsEditor deployment={deployment} onDone={() => setEditing(false)} /> : null}
+        {canManage ? (
+          <HostedPageSwitch
+            id={`hosted-page-${deployment.id}`}
+            checked={hosted}
+            disabled={hostedPage.isPending}
+            pending={hostedPage.isPending}
+            onCheckedChange={(enabled) => hostedPage.mutate(enabled)}
+          />
+        ) : null}
         <div className="grid gap-1.5">
           <p className="text-xs font-medium text-muted-foreground">
             Embed snippet: paste before &lt;/body&gt;
           </p>
           <CopyField value={deployment.embed_snippet} label="Embed snippet" />
         </div>
-        <div className="grid gap-1.5">
-          <p className="text-xs font-medium text-muted-foreground">Hosted chat link</p>
-          <CopyField value={deployment.hosted_url} label="Hosted chat link" />
-        </div>
+        {hosted ? (
+          <div className="grid gap-1.5">
+            <p className="text-xs font-medium text-muted-foreground">Hosted chat link</p>
+            <CopyField value={deployment.hosted_url} label="Hosted chat link" />
+          </div>
+        ) : null}
       </CardContent>
     </Card>
   );

@@ -21,6 +21,7 @@ const deployment = (overrides: Partial<Deployment>): Deployment => ({
   allowed_origins: [],
   status: 'active',
   key: 'key_1',
+  hosted_page_enabled: true,
   embed_snippet: '',
   hosted_url: '',
   created_at: '2026-11-25T19:40:00Z',
