@@ -1,4 +1,5 @@
 // The signed-in session as server state: who the user is, their organization and role.
+import { useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, isApiError, type OrgSession, type Session } from '@/lib/api';
 import { sessionKey } from '@/lib/query-client';
@@ -19,11 +20,17 @@ export function useSession() {
   });
 }
 
-/** The session inside pages behind RequireAuth, where it is always present. */
+/**
+ * The session inside pages behind RequireAuth, where it is always present. When it ends (a 401
+ * sets it to null), a page may render once more before RequireAuth sends the browser to the
+ * sign-in page: it gets the session it last had instead of an error.
+ */
 export function useSignedInSession(): Session {
   const { data } = useSession();
-  if (!data) throw new Error('useSignedInSession is only available behind RequireAuth');
-  return data;
+  const last = useRef<Session | null>(null);
+  if (data) last.current = data;
+  if (!last.current) throw new Error('useSignedInSession is only available behind RequireAuth');
+  return last.current;
 }
 
 export function hasOrganization(session: Session): session is OrgSession {
