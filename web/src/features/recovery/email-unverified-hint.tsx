@@ -3,19 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { MailWarning } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
-import type { Session } from '@/lib/api';
-import { sessionKey } from '@/lib/query-client';
+import { sessionQuery } from '@/features/auth/session';
 
 /**
  * Whether the signed-in user's address is known to be unverified. Reads the session the app already
  * holds and never fetches it, so forms outside the signed-in app (and their tests) are not affected.
  */
 export function useEmailUnverified(): boolean {
-  const session = useQuery<Session | null>({
-    queryKey: sessionKey,
-    queryFn: () => null,
-    enabled: false,
-  });
+  const session = useQuery({ ...sessionQuery, enabled: false });
   return session.data?.user.email_verified === false;
 }
 
