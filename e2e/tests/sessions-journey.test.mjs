@@ -2,6 +2,7 @@
 // other one out, and that browser is sent to the sign-in page on its next action.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
+import { signIn, signUp } from '../lib/account.mjs';
 import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
 const USER = {
@@ -44,23 +45,13 @@ describe('sessions journey', () => {
   });
 
   step('the user signs up on the laptop', { laptop: ['401 GET /api/auth/session'] }, async () => {
-    const page = laptop.page;
-    await page.goto(url('/auth'));
-    await page.getByRole('tab', { name: 'Sign up' }).click();
-    await page.getByLabel('Name').fill(USER.name);
-    await page.getByLabel('Work email').fill(USER.email);
-    await page.getByLabel('Password').fill(USER.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(url('/'));
+    await signUp(laptop.page, server.baseURL, USER);
   });
 
   step('and signs in on the phone', { phone: ['401 GET /api/auth/session'] }, async () => {
     const page = phone.page;
     await page.goto(url('/auth'));
-    await page.getByLabel('Email').fill(USER.email);
-    await page.getByLabel('Password').fill(USER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/'));
+    await signIn(page, server.baseURL, USER);
     await page.getByRole('heading', { name: /^Good \w+, Ada$/ }).waitFor();
   });
 
