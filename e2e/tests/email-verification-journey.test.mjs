@@ -1,6 +1,7 @@
 // Journey: the first account of an installation starts verified; a second account sees the banner,
 // cannot create an API key until it proves its address (the form says why and the server refuses),
 // asks for the link again, opens it from the outbox, and then the banner is gone and the key is made.
+// Changing the address on the profile sends a new link to the new address, and the banner is back.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { linkFromLatestMail, signUp } from '../lib/account.mjs';
@@ -9,6 +10,7 @@ import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib
 const OPERATOR = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' };
 const USER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' };
 const BANNER = { name: 'Email address not verified' };
+const NEW_EMAIL = 'grace.hopper@example.com';
 
 describe('email verification journey', () => {
   let server;
@@ -151,5 +153,25 @@ describe('email verification journey', () => {
     await page.getByRole('heading', { name: 'This link no longer works' }).waitFor();
     await page.getByText(/Send again/).waitFor();
     await screenshot(page, '05-used-link');
+  });
+
+  step('changing the address mails a link to the new one, and the banner is back', {}, async () => {
+    const { page } = user;
+    await page.goto(url('/settings/profile'));
+    const card = page.locator('#email');
+    await card.getByText('Verified', { exact: true }).waitFor();
+    await card.getByLabel('New email address').fill(NEW_EMAIL);
+    await card.getByRole('button', { name: 'Change email' }).click();
+    // Signed up minutes ago, the password is recent: no re-authentication is asked for.
+    await card.getByText(`We sent a verification link to ${NEW_EMAIL}.`).waitFor();
+    await card.getByText('Not verified', { exact: true }).waitFor();
+    await page.getByRole('region', BANNER).getByText(`We sent a link to ${NEW_EMAIL}.`).waitFor();
+    await screenshot(page, '06-email-changed');
+    const link = await linkFromLatestMail(operator.page, {
+      to: NEW_EMAIL,
+      subject: /^Verify your email address for Switchboard$/,
+      path: '/verify-email\\?token=',
+    });
+    assert.ok(link.startsWith(`${server.baseURL}/verify-email?token=`), link);
   });
 });
