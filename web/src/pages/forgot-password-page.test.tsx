@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { SignInForm } from '@/features/auth/auth-forms';
 import { ForgotPasswordPage } from '@/pages/forgot-password-page';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
 
@@ -82,5 +83,16 @@ describe('ForgotPasswordPage', () => {
     status = 503;
     await userEvent.click(screen.getByRole('button', { name: 'Send reset link' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Mail is not available right now.');
+  });
+});
+
+describe('the "Forgot password?" link of the sign-in form', () => {
+  it('leads to /forgot-password with the address typed so far', async () => {
+    mockFetch({});
+    renderWithProviders(<SignInForm onSignedIn={vi.fn()} />);
+    const link = screen.getByRole('link', { name: 'Forgot password?' });
+    expect(link).toHaveAttribute('href', '/forgot-password');
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com');
+    expect(link).toHaveAttribute('href', '/forgot-password?email=ada%40example.com');
   });
 });
