@@ -185,6 +185,9 @@ describe('team journey', () => {
     ids.member = session.user.id;
     assert.equal(session.organization.id, ids.org);
     assert.equal(session.user.is_platform_admin, false);
+    // Signing up through the invitation proves the address: no verification banner.
+    assert.equal(session.user.email_verified, true);
+    assert.equal(await page.getByRole('region', { name: 'Email address not verified' }).count(), 0);
     await screenshot(page, '07-member-dashboard');
   });
 

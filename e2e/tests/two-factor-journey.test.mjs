@@ -2,55 +2,18 @@
 // shows, as an authenticator app would), saves the recovery codes, signs in with password and code,
 // then with a recovery code; requires two-factor of the organisation; an invited colleague is sent
 // to the set-up screen on joining and completes it. Desktop and 390 px phone screenshots on the way.
+// Codes come from lib/totp.mjs.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe } from 'node:test';
+import { signOut as signOutAt } from '../lib/account.mjs';
 import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
+import { currentStep, freshCode, totp } from '../lib/totp.mjs';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' };
 const MEMBER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'compilers are fun' };
 const ORG_NAME = "Ada Lovelace's organization";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-
-// RFC 6238 with the defaults every authenticator app uses: HMAC-SHA1, 30-second steps, 6 digits.
-const STEP_MS = 30_000;
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(char);
-    assert.notEqual(index, -1, `not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const hash = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = hash[hash.length - 1] & 0x0f;
-  const number = (hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(number).padStart(6, '0');
-}
-const currentStep = () => Math.floor(Date.now() / STEP_MS);
-/** A code for the current step, waiting for a step after `usedStep`: the server takes each step once. */
-async function freshCode(secret, usedStep = -1) {
-  while (currentStep() <= usedStep) {
-    await new Promise((resolve) => setTimeout(resolve, (currentStep() + 1) * STEP_MS - Date.now() + 200));
-  }
-  // Not in the last second of a step, so the code is still current when it arrives.
-  if (STEP_MS - (Date.now() % STEP_MS) < 1500) await new Promise((resolve) => setTimeout(resolve, 1600));
-  const step = currentStep();
-  return { code: totp(secret, step), step };
-}
 
 describe('two-factor journey', () => {
   let server;
@@ -85,14 +48,7 @@ describe('two-factor journey', () => {
   const sessionOf = (page) => page.evaluate(() => fetch('/api/auth/session').then((r) => r.json()));
   const twoFactorCard = (page) => page.locator('#two-factor');
 
-  async function signOut(page) {
-    const sessionChecked = page.waitForResponse((response) => response.url() === url('/api/auth/session'));
-    await page.getByRole('button', { name: 'Open user menu' }).click();
-    await page.getByRole('menuitem', { name: 'Sign out' }).click();
-    await page.waitForURL(url('/auth'));
-    await sessionChecked;
-    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
-  }
+  const signOut = (page) => signOutAt(page, server.baseURL);
 
   async function enterPassword(page, user) {
     await page.getByLabel('Email').fill(user.email);

@@ -1,4 +1,4 @@
-// The route table: /auth, /invite/:token and the public /chat/:key outside the shell, every other page behind sign-in inside
+// The route table: /auth, account recovery, /invite/:token and the public /chat/:key outside the shell, every other page behind sign-in inside
 // it, and the pages about an organisation behind RequireOrganization.
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppShell } from '@/components/layout/app-shell';
@@ -14,6 +14,7 @@ import { BotPage } from '@/pages/bot-page';
 import { BotsPage } from '@/pages/bots-page';
 import { DashboardPage } from '@/pages/dashboard-page';
 import { DebugPage } from '@/pages/debug-page';
+import { ForgotPasswordPage } from '@/pages/forgot-password-page';
 import { HostedChatPage } from '@/pages/hosted-chat-page';
 import { IntegrationsPage } from '@/pages/integrations-page';
 import { InvitePage } from '@/pages/invite-page';
@@ -23,13 +24,19 @@ import { OperationsPage } from '@/pages/operations-page';
 import { OrganizationSettingsPage } from '@/pages/organization-settings-page';
 import { PlatformsPage } from '@/pages/platforms-page';
 import { ProfileSettingsPage } from '@/pages/profile-settings-page';
+import { ResetPasswordPage } from '@/pages/reset-password-page';
 import { TeamPage } from '@/pages/team-page';
 import { TemplatesPage } from '@/pages/templates-page';
+import { VerifyEmailPage } from '@/pages/verify-email-page';
 
 export function App() {
   return (
     <Routes>
       <Route path="/auth" element={<AuthPage />} />
+      {/* Account recovery: reached from mail, signed in or not. */}
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
       {/* The public web chat: visitors are not signed in. */}
       <Route path="/chat/:key" element={<HostedChatPage />} />

@@ -8,6 +8,8 @@ export interface User {
   is_platform_admin: boolean;
   /** Whether the account signs in with a second factor (absent from servers before two-factor sign-in). */
   two_factor_enabled?: boolean;
+  /** Whether the address was proved by a link (absent from servers before email verification). */
+  email_verified?: boolean;
   created_at: string;
 }
 
@@ -587,6 +589,8 @@ export function isTwoFactorChallenge(answer: Session | TwoFactorChallenge): answ
 
 export interface SignUpInput extends SignInInput {
   name: string;
+  /** The token of a pending invitation for the same address: the account starts verified. */
+  invite_token?: string;
 }
 
 export interface PasswordChangeInput {
@@ -661,9 +665,10 @@ async function toApiError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's HTML error page, an empty body): fall back to the status.
   }
   const error = (body as { error?: Record<string, unknown> } | null)?.error;
+  // Field errors sit in details.fields; a bare error.fields is accepted too.
   const details = error?.details as { fields?: unknown } | undefined;
-  const fields =
-    details?.fields && typeof details.fields === 'object' ? (details.fields as Record<string, string>) : {};
+  const rawFields = details?.fields ?? error?.fields;
+  const fields = rawFields && typeof rawFields === 'object' ? (rawFields as Record<string, string>) : {};
   return new ApiError(
     response.status,
     typeof error?.code === 'string' ? error.code : 'http_error',

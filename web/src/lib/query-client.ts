@@ -28,6 +28,10 @@ export function createQueryClient() {
     if (isApiError(error, 403) && error.code === 'two_factor_enrollment_required') {
       void client.invalidateQueries({ queryKey: sessionKey });
     }
+    // The address is not verified (changed meanwhile): the session says so, and the app shows the banner.
+    if (isApiError(error, 403) && error.code === 'email_unverified') {
+      void client.invalidateQueries({ queryKey: sessionKey });
+    }
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

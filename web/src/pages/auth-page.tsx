@@ -1,7 +1,7 @@
 // /auth: sign in and sign up, then back to the page the user came from (?next=).
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router-dom';
-import { Logo } from '@/components/layout/logo';
+import { AuthHeading, AuthLayout } from '@/components/layout/auth-layout';
 import { useDocumentTitle } from '@/components/layout/page-header';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { SignInForm, SignUpForm } from '@/features/auth/auth-forms';
@@ -29,50 +29,27 @@ export function AuthPage() {
     );
 
   return (
-    <div className="grid min-h-screen lg:grid-cols-2">
-      <aside className="hidden flex-col justify-between bg-zinc-950 p-10 text-zinc-100 lg:flex">
-        <Logo inverted />
-        <div className="max-w-md space-y-4">
-          <p className="text-3xl font-semibold leading-tight tracking-tight">
-            One bot. Every channel your customers use.
-          </p>
-          <p className="text-zinc-400">
-            Build AI chatbots once and run them on WhatsApp, Telegram, Slack, Messenger, Discord, SMS and your
-            own website — on a server you control.
-          </p>
-        </div>
-        <p className="text-sm text-zinc-500">Self-hosted · Open standards · Your data stays yours</p>
-      </aside>
-
-      <main className="flex items-center justify-center p-6">
-        <div className="w-full max-w-sm space-y-6">
-          <div className="lg:hidden">
-            <Logo />
-          </div>
-          <div className="space-y-1">
-            <h1 className="text-2xl font-semibold tracking-tight">
-              {tab === 'signup' ? 'Create your account' : 'Welcome back'}
-            </h1>
-            <p className="text-sm text-muted-foreground">
-              {tab === 'signup'
-                ? 'Start with a free organization of your own.'
-                : 'Sign in to manage your bots and organization.'}
-            </p>
-          </div>
-          <Tabs value={tab} onValueChange={selectTab}>
-            <TabsList className="w-full">
-              <TabsTrigger value="signin">Sign in</TabsTrigger>
-              <TabsTrigger value="signup">Sign up</TabsTrigger>
-            </TabsList>
-            <TabsContent value="signin">
-              <SignInForm onSignedIn={onSignedIn} />
-            </TabsContent>
-            <TabsContent value="signup">
-              <SignUpForm onSignedIn={onSignedIn} />
-            </TabsContent>
-          </Tabs>
-        </div>
-      </main>
-    </div>
+    <AuthLayout>
+      <AuthHeading
+        title={tab === 'signup' ? 'Create your account' : 'Welcome back'}
+        description={
+          tab === 'signup'
+            ? 'Start with a free organization of your own.'
+            : 'Sign in to manage your bots and organization.'
+        }
+      />
+      <Tabs value={tab} onValueChange={selectTab}>
+        <TabsList className="w-full">
+          <TabsTrigger value="signin">Sign in</TabsTrigger>
+          <TabsTrigger value="signup">Sign up</TabsTrigger>
+        </TabsList>
+        <TabsContent value="signin">
+          <SignInForm onSignedIn={onSignedIn} />
+        </TabsContent>
+        <TabsContent value="signup">
+          <SignUpForm onSignedIn={onSignedIn} />
+        </TabsContent>
+      </Tabs>
+    </AuthLayout>
   );
 }

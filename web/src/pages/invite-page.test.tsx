@@ -92,6 +92,14 @@ describe('InvitePage', () => {
     expect(calls).toContain('POST /api/invites/accept');
     const accept = fetchMock.mock.calls.find(([path]) => String(path) === '/api/invites/accept')!;
     expect(accept[1]?.body).toBe(JSON.stringify({ token: TOKEN }));
+    // The invitation proves the address: the account starts verified.
+    const signUp = fetchMock.mock.calls.find(([path]) => String(path) === '/api/auth/signup')!;
+    expect(JSON.parse(String(signUp[1]?.body))).toEqual({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      password: 'compilers are fun',
+      invite_token: TOKEN,
+    });
   });
 
   it('offers sign-in with the invited address pre-filled for someone who has an account', async () => {

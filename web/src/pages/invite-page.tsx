@@ -105,7 +105,7 @@ export function InvitePage() {
         ) : (
           <CardContent className="grid gap-3">
             {accept.error ? <ErrorAlert error={accept.error} /> : null}
-            <SignedOutChoices invite={invite} onSignedIn={onSignedIn} />
+            <SignedOutChoices invite={invite} token={token} onSignedIn={onSignedIn} />
           </CardContent>
         )}
       </Card>
@@ -156,9 +156,11 @@ function InviteSummary({ invite }: { invite: InvitePreview }) {
 
 function SignedOutChoices({
   invite,
+  token,
   onSignedIn,
 }: {
   invite: InvitePreview;
+  token: string;
   onSignedIn: (session: Session) => void;
 }) {
   const [tab, setTab] = React.useState('signup');
@@ -173,6 +175,7 @@ function SignedOutChoices({
           onSignedIn={onSignedIn}
           defaultEmail={invite.email}
           lockEmail
+          inviteToken={token}
           submitLabel="Create account and join"
         />
       </TabsContent>

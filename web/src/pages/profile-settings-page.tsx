@@ -1,5 +1,5 @@
-// /settings/profile: name, avatar and time zone, the password change form, two-factor sign-in and
-// the sessions.
+// /settings/profile: name, avatar and time zone, the email address, the password change form,
+// two-factor sign-in and the sessions.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -24,6 +24,7 @@ import {
   type PasswordChangeValues,
   type ProfileValues,
 } from '@/features/auth/schemas';
+import { EmailCard } from '@/features/profile/email-card';
 import { profileKey, sessionsKey, useProfile } from '@/features/profile/queries';
 import { SessionsCard } from '@/features/profile/sessions-card';
 import { TwoFactorCard } from '@/features/two-factor/two-factor-card';
@@ -58,6 +59,7 @@ export function ProfileSettingsPage() {
         ) : (
           <ProfileForm profile={profile.data} />
         )}
+        <EmailCard />
         <PasswordForm />
         <TwoFactorCard />
         <SessionsCard />

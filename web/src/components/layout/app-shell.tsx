@@ -39,6 +39,7 @@ import { OrgSwitcher } from '@/features/orgs/org-switcher';
 import { Action, usePermissions, type ActionName } from '@/features/permissions/queries';
 import { ROLE_LABELS } from '@/features/permissions/roles';
 import { useProfile } from '@/features/profile/queries';
+import { EmailVerificationBanner } from '@/features/recovery/email-verification-banner';
 import { api, isApiError, type Session } from '@/lib/api';
 import { cn } from '@/lib/utils';
 
@@ -146,6 +147,7 @@ export function AppShell() {
         </header>
         <main className="flex-1 px-4 py-8 md:px-8">
           <div className="mx-auto max-w-5xl">
+            <EmailVerificationBanner className="mb-6" />
             <ErrorBoundary resetKey={location.pathname}>
               <Outlet />
             </ErrorBoundary>

@@ -7,6 +7,8 @@ interface FieldProps {
   label: string;
   error?: string;
   hint?: string;
+  /** A link or button at the end of the label's line (e.g. "Forgot password?"). */
+  labelAction?: React.ReactNode;
   children: React.ReactNode;
 }
 
@@ -19,10 +21,17 @@ export function fieldControlProps(id: string, error?: string) {
   } as const;
 }
 
-export function Field({ id, label, error, hint, children }: FieldProps) {
+export function Field({ id, label, error, hint, labelAction, children }: FieldProps) {
   return (
     <div className="grid content-start gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
+      {labelAction ? (
+        <div className="flex items-center justify-between gap-2">
+          <Label htmlFor={id}>{label}</Label>
+          {labelAction}
+        </div>
+      ) : (
+        <Label htmlFor={id}>{label}</Label>
+      )}
       {children}
       {error ? (
         <p id={`${id}-error`} className="text-[0.8rem] font-medium text-destructive">

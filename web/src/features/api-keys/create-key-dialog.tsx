@@ -22,6 +22,7 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, rolesUpTo } from '@/features/permissions/roles';
+import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { apiKeysKey } from '@/features/api-keys/queries';
 import { api, isApiError, type ApiKey, type Role } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
@@ -119,6 +120,7 @@ function CreateKeyForm({
   const { errors } = form.formState;
   const role = form.watch('role');
   const fieldError = isApiError(create.error) && Object.keys(create.error.fields).length > 0;
+  const unverified = useEmailUnverified();
 
   return (
     <form noValidate className="grid gap-5" onSubmit={form.handleSubmit((values) => create.mutate(values))}>
@@ -165,11 +167,12 @@ function CreateKeyForm({
         </Field>
       </div>
       {create.error && !fieldError ? <ErrorAlert error={create.error} /> : null}
+      {unverified && !create.error ? <EmailUnverifiedHint action="create API keys" /> : null}
       <DialogFooter>
         <Button type="button" variant="outline" onClick={onCancel} disabled={create.isPending}>
           Cancel
         </Button>
-        <Button type="submit" disabled={create.isPending}>
+        <Button type="submit" disabled={create.isPending || unverified}>
           {create.isPending ? <Loader2 className="animate-spin" /> : null}
           Create key
         </Button>

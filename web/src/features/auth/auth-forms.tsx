@@ -5,6 +5,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
 import { Info, Loader2, TimerReset } from 'lucide-react';
 import { useForm } from 'react-hook-form';
+import { Link } from 'react-router-dom';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, fieldControlProps } from '@/components/ui/field';
@@ -28,6 +29,8 @@ interface AuthFormProps {
   /** The email cannot be changed (sign-up through an invitation, which is tied to its address). */
   lockEmail?: boolean;
   submitLabel?: string;
+  /** Sign-up through an invitation: its token, so the account starts with a verified address. */
+  inviteToken?: string;
 }
 
 export function SignInForm({ onSignedIn, defaultEmail = '', submitLabel = 'Sign in' }: AuthFormProps) {
@@ -95,7 +98,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '', submitLabel = 'Sign 
           {...form.register('email')}
         />
       </Field>
-      <Field id="signin-password" label="Password" error={errors.password?.message}>
+      <Field
+        id="signin-password"
+        label="Password"
+        error={errors.password?.message}
+        labelAction={<ForgotPasswordLink email={form.watch('email')} />}
+      >
         <Input
           {...fieldControlProps('signin-password', errors.password?.message)}
           type="password"
@@ -111,18 +119,33 @@ export function SignInForm({ onSignedIn, defaultEmail = '', submitLabel = 'Sign 
   );
 }
 
+/** To /forgot-password, with the address typed so far. */
+function ForgotPasswordLink({ email }: { email: string }) {
+  const typed = email.trim();
+  return (
+    <Link
+      to={typed ? `/forgot-password?email=${encodeURIComponent(typed)}` : '/forgot-password'}
+      className="text-sm font-medium text-muted-foreground underline-offset-4 hover:text-foreground hover:underline"
+    >
+      Forgot password?
+    </Link>
+  );
+}
+
 export function SignUpForm({
   onSignedIn,
   defaultEmail = '',
   lockEmail = false,
   submitLabel = 'Create account',
+  inviteToken,
 }: AuthFormProps) {
   const form = useForm<SignUpValues>({
     resolver: zodResolver(signUpSchema),
     defaultValues: { name: '', email: defaultEmail, password: '' },
   });
   const signUp = useMutation({
-    mutationFn: api.auth.signUp,
+    mutationFn: (values: SignUpValues) =>
+      api.auth.signUp(inviteToken ? { ...values, invite_token: inviteToken } : values),
     onSuccess: onSignedIn,
     onError: (error) => applyServerFieldErrors(error, form.setError, ['name', 'email', 'password']),
   });

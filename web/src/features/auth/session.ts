@@ -1,23 +1,26 @@
 // The signed-in session as server state: who the user is, their organization and role.
 import { useRef } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, isApiError, type OrgSession, type Session } from '@/lib/api';
 import { sessionKey } from '@/lib/query-client';
 
+/** How the session is asked for; every observer of sessionKey must share it (TanStack keeps the last one's). */
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: async (): Promise<Session | null> => {
+    try {
+      return await api.auth.session();
+    } catch (error) {
+      if (isApiError(error, 401)) return null;
+      throw error;
+    }
+  },
+  staleTime: Infinity,
+});
+
 /** The session, or null when signed out. */
 export function useSession() {
-  return useQuery({
-    queryKey: sessionKey,
-    queryFn: async (): Promise<Session | null> => {
-      try {
-        return await api.auth.session();
-      } catch (error) {
-        if (isApiError(error, 401)) return null;
-        throw error;
-      }
-    },
-    staleTime: Infinity,
-  });
+  return useQuery(sessionQuery);
 }
 
 /**

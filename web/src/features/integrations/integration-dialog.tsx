@@ -26,6 +26,7 @@ import {
   type FormErrors,
 } from '@/features/integrations/credentials-form';
 import { refreshIntegrations } from '@/features/integrations/queries';
+import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { api, type CredentialField, type Integration, type IntegrationPlatform } from '@/lib/api';
 
 interface IntegrationDialogProps {
@@ -67,6 +68,8 @@ function IntegrationForm({
   const [values, setValues] = React.useState<Record<string, string>>({});
   const [errors, setErrors] = React.useState<FormErrors>({});
   const [alert, setAlert] = React.useState<string | null>(null);
+  // Connecting a new account waits for a verified address; editing one does not.
+  const unverified = useEmailUnverified() && !integration;
   const save = useMutation({
     mutationFn: () => {
       const credentials = typedCredentials(platform.fields, values);
@@ -161,11 +164,12 @@ function IntegrationForm({
           <span>{alert}</span>
         </Alert>
       ) : null}
+      {unverified && !alert ? <EmailUnverifiedHint action="connect platforms" /> : null}
       <DialogFooter>
         <Button type="button" variant="outline" onClick={onDone} disabled={save.isPending}>
           Cancel
         </Button>
-        <Button type="submit" disabled={save.isPending}>
+        <Button type="submit" disabled={save.isPending || unverified}>
           {save.isPending ? <Loader2 className="animate-spin" /> : null}
           {integration ? 'Save changes' : 'Save'}
         </Button>

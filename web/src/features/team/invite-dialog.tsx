@@ -21,6 +21,7 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, rolesUpTo } from '@/features/permissions/roles';
+import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { invitesKey } from '@/features/team/queries';
 import { api, isApiError, type Invite, type Role } from '@/lib/api';
 import { applyServerFieldErrors } from '@/lib/forms';
@@ -101,6 +102,7 @@ function InviteForm({
   });
   const { errors } = form.formState;
   const role = form.watch('role');
+  const unverified = useEmailUnverified();
   const shownError =
     create.error &&
     !isApiError(create.error, 409) &&
@@ -136,11 +138,12 @@ function InviteForm({
         </NativeSelect>
       </Field>
       {shownError ? <ErrorAlert error={shownError} /> : null}
+      {unverified && !shownError ? <EmailUnverifiedHint action="invite teammates" /> : null}
       <DialogFooter>
         <Button type="button" variant="outline" onClick={onCancel} disabled={create.isPending}>
           Cancel
         </Button>
-        <Button type="submit" disabled={create.isPending}>
+        <Button type="submit" disabled={create.isPending || unverified}>
           {create.isPending ? <Loader2 className="animate-spin" /> : null}
           Send invitation
         </Button>
