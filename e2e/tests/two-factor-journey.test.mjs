@@ -198,6 +198,30 @@ describe('two-factor journey', () => {
     },
   );
 
+  step(
+    'a remembered browser asks only for the password for 30 days',
+    { owner: ['401 GET /api/auth/session', '401 GET /api/auth/session'] },
+    async () => {
+      const { page } = owner;
+      await signOut(page);
+      await enterPassword(page, OWNER);
+      await page.getByLabel(/Remember this browser for 30 days/).check();
+      const { code, step: used } = await freshCode(secrets.owner, usedSteps.owner);
+      usedSteps.owner = used;
+      await page.getByLabel('Authentication code').fill(code);
+      await screenshot(page, '07b-sign-in-remember-browser');
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      await page.waitForURL(url('/'));
+
+      await signOut(page);
+      await page.getByLabel('Email').fill(OWNER.email);
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(url('/'));
+      await page.getByRole('heading', { name: /^Good \w+, Ada$/ }).waitFor();
+    },
+  );
+
   step('the owner requires two-factor sign-in of every member', {}, async () => {
     const { page } = owner;
     await nav(page).getByRole('link', { name: 'Organization' }).click();

@@ -755,8 +755,9 @@ export const api = {
     },
     changePassword: (input: PasswordChangeInput) => request<void>('POST', '/api/auth/password', input),
     /** Proves the password again for sensitive actions; 422 with fields.password when it is wrong. */
-    reauthenticate: (password: string) =>
-      request<void>('POST', '/api/auth/reauthenticate', { password }, true),
+    /** The password, or (with two-factor on) a code from the authenticator app or a recovery code. */
+    reauthenticate: (proof: { password: string } | { code: string }) =>
+      request<void>('POST', '/api/auth/reauthenticate', proof, true),
     sessions: () => request<List<SessionInfo>>('GET', '/api/auth/sessions'),
     revokeSession: (sessionId: string) => request<void>('DELETE', `/api/auth/sessions/${seg(sessionId)}`),
     revokeOtherSessions: () => request<void>('POST', '/api/auth/sessions/revoke-others'),

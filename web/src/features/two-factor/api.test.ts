@@ -27,7 +27,9 @@ describe('two-factor sign-in through the API client', () => {
 
     const headers = (call: number) => fetchMock.mock.calls[call][1]?.headers as Record<string, string>;
     expect(headers(1)['X-CSRF-Token']).toBeUndefined();
-    expect(fetchMock.mock.calls[1][1]?.body).toBe('{"challenge":"chl-1","code":"123456"}');
+    expect(fetchMock.mock.calls[1][1]?.body).toBe(
+      '{"challenge":"chl-1","code":"123456","remember_device":false}',
+    );
     expect(headers(2)['X-CSRF-Token']).toBe('from-code');
   });
 });

@@ -24,8 +24,15 @@ export interface RecoveryCodes {
 
 export const twoFactorApi = {
   /** The second step of sign-in: the challenge from POST /api/auth/signin and a TOTP or recovery code. */
-  completeSignIn: (challenge: string, code: string) =>
-    remember(request<Session>('POST', '/api/auth/signin/two-factor', { challenge, code })),
+  /** rememberDevice: this browser skips the second step for 30 days (until two-factor is turned off or reset). */
+  completeSignIn: (challenge: string, code: string, rememberDevice = false) =>
+    remember(
+      request<Session>('POST', '/api/auth/signin/two-factor', {
+        challenge,
+        code,
+        remember_device: rememberDevice,
+      }),
+    ),
   status: () => request<TwoFactorStatus>('GET', '/api/auth/two-factor'),
   /** 409 when already on; replaces a set-up that was not finished. */
   setup: () => request<TwoFactorSetup>('POST', '/api/auth/two-factor/setup'),

@@ -37,6 +37,32 @@ describe('the code step of sign-in', () => {
     expect(bodyOf(fetchMock, 'POST /api/auth/signin/two-factor')).toEqual({
       challenge: 'chl-123',
       code: '123456',
+      remember_device: false,
+    });
+  });
+
+  it('asks the server to remember this browser when the person ticks the box', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/auth/signin/two-factor': () => jsonResponse(200, session),
+    });
+    const onSignedIn = vi.fn();
+    renderWithProviders(
+      <TwoFactorSignInStep challenge={challenge} onSignedIn={onSignedIn} onRestart={vi.fn()} />,
+    );
+
+    const box = screen.getByLabelText(/Remember this browser for 30 days/);
+    expect(box).not.toBeChecked();
+    await userEvent.click(box);
+    // Switching to a recovery code keeps the choice.
+    await userEvent.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+    expect(screen.getByLabelText(/Remember this browser for 30 days/)).toBeChecked();
+    await userEvent.type(screen.getByLabelText('Recovery code'), 'abcde-12345');
+    await userEvent.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(session));
+    expect(bodyOf(fetchMock, 'POST /api/auth/signin/two-factor')).toMatchObject({
+      challenge: 'chl-123',
+      remember_device: true,
     });
   });
 
@@ -95,6 +121,7 @@ describe('the code step of sign-in', () => {
       expect(bodyOf(fetchMock, 'POST /api/auth/signin/two-factor')).toEqual({
         challenge: 'chl-123',
         code: 'abcde-12345',
+        remember_device: false,
       }),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Use the code from your app' }));

@@ -28,6 +28,8 @@ interface TwoFactorSignInStepProps {
 
 export function TwoFactorSignInStep({ challenge, onSignedIn, onRestart }: TwoFactorSignInStepProps) {
   const [recovery, setRecovery] = React.useState(false);
+  // Kept when switching between an app code and a recovery code.
+  const [rememberDevice, setRememberDevice] = React.useState(false);
   return (
     <div className="grid gap-4">
       <div className="flex items-start gap-3">
@@ -47,6 +49,8 @@ export function TwoFactorSignInStep({ challenge, onSignedIn, onRestart }: TwoFac
       <CodeForm
         key={recovery ? 'recovery' : 'app'}
         recovery={recovery}
+        rememberDevice={rememberDevice}
+        onRememberDeviceChange={setRememberDevice}
         challenge={challenge}
         onSignedIn={onSignedIn}
         onRestart={onRestart}
@@ -72,16 +76,22 @@ export function TwoFactorSignInStep({ challenge, onSignedIn, onRestart }: TwoFac
 
 function CodeForm({
   recovery,
+  rememberDevice,
+  onRememberDeviceChange,
   challenge,
   onSignedIn,
   onRestart,
-}: TwoFactorSignInStepProps & { recovery: boolean }) {
+}: TwoFactorSignInStepProps & {
+  recovery: boolean;
+  rememberDevice: boolean;
+  onRememberDeviceChange: (remember: boolean) => void;
+}) {
   const form = useForm<CodeValues>({
     resolver: zodResolver(recovery ? recoveryCodeSchema : appCodeSchema),
     defaultValues: { code: '' },
   });
   const verify = useMutation({
-    mutationFn: (code: string) => twoFactorApi.completeSignIn(challenge.challenge, code),
+    mutationFn: (code: string) => twoFactorApi.completeSignIn(challenge.challenge, code, rememberDevice),
     meta: { inlineError: true },
     onSuccess: (session) => onSignedIn(session),
     onError: (error) => {
@@ -125,6 +135,21 @@ function CodeForm({
           {...form.register('code')}
         />
       </Field>
+      <div className="flex items-start gap-2">
+        <input
+          id="signin-remember-device"
+          type="checkbox"
+          checked={rememberDevice}
+          onChange={(event) => onRememberDeviceChange(event.target.checked)}
+          className="mt-0.5 size-4 shrink-0 accent-zinc-900"
+        />
+        <label htmlFor="signin-remember-device" className="grid gap-0.5 text-sm">
+          <span>Remember this browser for 30 days</span>
+          <span className="text-xs text-muted-foreground">
+            Only on a computer that is yours: it will ask just for your password here.
+          </span>
+        </label>
+      </div>
       <Button type="submit" disabled={verify.isPending}>
         {verify.isPending ? <Loader2 className="animate-spin" /> : null}
         Verify and sign in
