@@ -186,6 +186,69 @@ TEST_F(TwoFactorTest, TurningItOffSignsInWithThePasswordAlone) {
   EXPECT_EQ(eve.post("/api/auth/two-factor/disable", json::object{}).status, 409);
 }
 
+TEST_F(TwoFactorTest, ARememberedBrowserSkipsTheSecondStepForThirtyDays) {
+  auto email = unique_email("rae");
+  auto rae = agent();
+  rae.signup(email);
+  auto secret = enrol(rae);
+
+  auto laptop = agent();
+  auto challenge = password_step(laptop, email);
+  ASSERT_FALSE(challenge.empty());
+  auto remembered = laptop.post("/api/auth/signin/two-factor",
+                                {{"challenge", challenge}, {"code", code(secret)}, {"remember_device", true}});
+  ASSERT_EQ(remembered.status, 200) << remembered.body;
+  EXPECT_EQ(laptop.post("/api/auth/signin/two-factor", {{"challenge", "x"}, {"code", "1"}, {"remember_device", "yes"}})
+                .status,
+            422)
+      << "remember_device is true or false";
+
+  // The same browser (its device cookie, a new session) needs only the password; others still the code.
+  auto same_browser = agent();
+  same_browser.cookies = laptop.cookies;
+  EXPECT_EQ(password_step(same_browser, email), "") << "remembered: no challenge";
+  auto other_browser = agent();
+  EXPECT_FALSE(password_step(other_browser, email).empty());
+
+  // Thirty days later it asks again.
+  test_clock.advance(31LL * 24 * 3600 * 1000);
+  auto a_month_later = agent();
+  a_month_later.cookies = laptop.cookies;
+  EXPECT_FALSE(password_step(a_month_later, email).empty());
+}
+
+TEST_F(TwoFactorTest, TurningItOffNeedsRecentProofAndForgetsRememberedBrowsers) {
+  auto email = unique_email("sol");
+  auto sol = agent();
+  sol.signup(email);
+  auto secret = enrol(sol);
+  auto laptop = agent();
+  auto challenge = password_step(laptop, email);
+  ASSERT_EQ(laptop.post("/api/auth/signin/two-factor",
+                        {{"challenge", challenge}, {"code", code(secret)}, {"remember_device", true}})
+                .status,
+            200);
+  test_clock.advance(totp::kStepMs);
+
+  // Signed in long ago: turning it off or making new recovery codes needs proof again.
+  test_clock.advance(11 * 60'000);
+  auto stale = sol.post("/api/auth/two-factor/disable", json::object{});
+  EXPECT_EQ(stale.status, 403);
+  EXPECT_EQ(stale.error_code(), "reauthentication_required");
+  EXPECT_EQ(sol.post("/api/auth/two-factor/recovery-codes", json::object{}).error_code(), "reauthentication_required");
+  // A code of the second factor proves it as well as the password does.
+  EXPECT_EQ(sol.post("/api/auth/reauthenticate", {{"code", "000000"}}).status, 422);
+  ASSERT_EQ(sol.post("/api/auth/reauthenticate", {{"code", code(secret)}}).status, 204);
+  test_clock.advance(totp::kStepMs);
+  EXPECT_EQ(sol.post("/api/auth/two-factor/disable", json::object{}).status, 204);
+
+  // On again: the browser remembered before is asked for the code like any other.
+  enrol(sol);
+  auto same_browser = agent();
+  same_browser.cookies = laptop.cookies;
+  EXPECT_FALSE(password_step(same_browser, email).empty());
+}
+
 TEST_F(TwoFactorTest, AnOrganisationCanRequireItOfEveryMember) {
   auto owner = agent();
   auto owner_session = owner.signup(unique_email("owner"));
