@@ -93,4 +93,12 @@ Response Response::streamed(unsigned status, Pieces pieces, std::string content_
   return r;
 }
 
+Response Response::streamed_later(unsigned status, LatePieces pieces, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.late_stream = std::move(pieces);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
 }  // namespace sb::http

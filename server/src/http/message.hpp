@@ -53,6 +53,20 @@ struct Response {
   // throws cuts the response short (the client sees an unfinished body, not a complete one).
   using Pieces = std::function<std::optional<std::string>()>;
   Pieces stream;
+  // A streamed body whose pieces come later, without holding any thread while they are awaited (a
+  // model's answer relayed as it is written). The server asks for each piece by calling `late_stream`
+  // on the connection's I/O thread with a callback that must be called exactly once, from any thread:
+  // with the next piece, with `end` after the last, or with `cut_short` to stop the body unfinished.
+  struct LatePiece {
+    std::optional<std::string> data;  // the next piece; unset: the body ends here
+    bool cut_short = false;           // with no data: end without the last chunk (the client sees a cut body)
+    static LatePiece piece(std::string d) { return {std::move(d), false}; }
+    static LatePiece end() { return {std::nullopt, false}; }
+    static LatePiece cut() { return {std::nullopt, true}; }
+  };
+  using PieceReady = std::function<void(LatePiece)>;
+  using LatePieces = std::function<void(PieceReady)>;
+  LatePieces late_stream;
 
   void set_header(std::string name, std::string value);
   static Response json(unsigned status, const boost::json::value& body);
@@ -60,6 +74,8 @@ struct Response {
   static Response error(const Error& error);
   static Response text(unsigned status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   static Response streamed(unsigned status, Pieces pieces, std::string content_type);
+  static Response streamed_later(unsigned status, LatePieces pieces, std::string content_type);
+  bool is_streamed() const { return static_cast<bool>(stream) || static_cast<bool>(late_stream); }
 };
 
 // Turns a Result into a response: the value serialised with status, or the error envelope.

@@ -209,7 +209,7 @@ std::string serialize_response(const Response& res, bool head, bool keep_alive) 
     wire += "\r\n";
   }
   // No body and no length for 1xx, 204 and 304 (RFC 9110 §8.6); HEAD tells the length it would send.
-  if (res.stream) {
+  if (res.is_streamed()) {
     wire += "Transfer-Encoding: chunked\r\n";
   } else if (!(code / 100 == 1 || code == 204 || code == 304)) {
     wire += "Content-Length: ";
@@ -392,13 +392,36 @@ asio::awaitable<Server::Sent> Server::send_pieces(beast::tcp_stream& stream, Res
   Sent sent;
   for (;;) {
     std::optional<std::string> piece;
-    try {
-      piece = co_await asio::co_spawn(
-          blocking_, [&res]() -> asio::awaitable<std::optional<std::string>> { co_return res.stream(); },
+    if (res.late_stream) {
+      // Waits for the producer's callback without holding a thread; it may call from any thread.
+      Response::LatePiece late = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response::LatePiece)>(
+          [&res, &req](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            auto once = std::make_shared<std::atomic<bool>>(false);
+            Response::PieceReady ready = [shared, once](Response::LatePiece p) {
+              if (once->exchange(true)) return;  // a second call is a producer's bug: ignored
+              auto ex = asio::get_associated_executor(*shared);
+              asio::post(ex, [shared, p = std::move(p)]() mutable { (*shared)(std::move(p)); });
+            };
+            try {
+              res.late_stream(ready);
+            } catch (const std::exception& e) {
+              log::error("streamed response failed", {{"request_id", req.request_id}, {"error", e.what()}});
+              ready(Response::LatePiece::cut());
+            }
+          },
           use_awaitable);
-    } catch (const std::exception& e) {
-      log::error("streamed response failed", {{"request_id", req.request_id}, {"error", e.what()}});
-      co_return sent;  // no last chunk: the client sees the body cut short
+      if (late.cut_short) co_return sent;  // no last chunk: the client sees the body cut short
+      piece = std::move(late.data);
+    } else {
+      try {
+        piece = co_await asio::co_spawn(
+            blocking_, [&res]() -> asio::awaitable<std::optional<std::string>> { co_return res.stream(); },
+            use_awaitable);
+      } catch (const std::exception& e) {
+        log::error("streamed response failed", {{"request_id", req.request_id}, {"error", e.what()}});
+        co_return sent;  // no last chunk: the client sees the body cut short
+      }
     }
     if (piece && piece->empty()) continue;  // an empty chunk would end the body
     char size_line[24];
@@ -542,7 +565,7 @@ asio::awaitable<void> Server::serve_connection(std::shared_ptr<Connection> conn)
     const bool head = req.method == Method::head;
     bool again = keep_alive && !close_after && !stopping_;
     std::string wire = serialize_response(res, head, again);
-    if (!res.stream || head) {
+    if (!res.is_streamed() || head) {
       // Answered in full: the log line goes before the write, so the client never waits for it.
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       finish(req, res, route_label, seconds, bytes_in, head ? 0 : res.body.size());

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "core/logging.hpp"
 
@@ -357,6 +358,68 @@ TEST(HttpStreamTest, PiecesGoOutAsChunksAndAFailureCutsTheBodyShort) {
   EXPECT_NE(rendered.find("switchboard_http_responses_cut_short_total{route=\"/broken\"} 1\n"), std::string::npos)
       << rendered;
   EXPECT_EQ(rendered.find("switchboard_http_responses_cut_short_total{route=\"/pieces\"}"), std::string::npos);
+  server.stop();
+  server.wait();
+}
+
+// A deferred handler may answer with a body whose pieces come later, from any thread, holding none
+// while they are awaited: one blocking thread serves many such streams at once.
+TEST(HttpStreamTest, LatePiecesArriveFromAnyThreadAndACutEndsTheBodyShort) {
+  http::Router router;
+  http::RouteOptions inline_route;
+  inline_route.blocking = false;
+  auto later = [](std::vector<std::string> pieces, bool cut) {
+    auto left = std::make_shared<std::vector<std::string>>(std::move(pieces));
+    return http::Response::streamed_later(
+        200,
+        [left, cut](http::Response::PieceReady ready) {
+          // Each piece is handed over by a thread of its own, after a short while.
+          std::thread([left, cut, ready] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (left->empty()) return ready(cut ? http::Response::LatePiece::cut() : http::Response::LatePiece::end());
+            std::string piece = left->front();
+            left->erase(left->begin());
+            ready(http::Response::LatePiece::piece(piece));
+          }).detach();
+        },
+        "text/event-stream");
+  };
+  router.add_deferred(
+      http::Method::get, "/late",
+      [&](http::Request&, http::Responder respond) {
+        std::thread([respond, &later] { respond(later({"data: a\n\n", "", "data: bc\n\n"}, false)); }).detach();
+      },
+      inline_route);
+  router.add_deferred(
+      http::Method::get, "/late-broken",
+      [&](http::Request&, http::Responder respond) { respond(later({"part"}, true)); }, inline_route);
+  http::Metrics metrics;
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.blocking_threads = 1;
+  options.shutdown_grace_seconds = 1;
+  http::Server server(options, router, metrics, nullptr);
+  const auto port = server.start();
+
+  // Several at once, on one I/O thread and one blocking thread.
+  std::vector<std::string> answers(8);
+  std::vector<std::thread> clients;
+  for (auto& a : answers)
+    clients.emplace_back([&a, port] { a = raw_exchange(port, "GET /late HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); });
+  for (auto& t : clients) t.join();
+  for (const auto& whole : answers) {
+    EXPECT_EQ(whole.rfind("HTTP/1.1 200", 0), 0u) << whole;
+    EXPECT_NE(whole.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+    EXPECT_NE(whole.find("Content-Type: text/event-stream\r\n"), std::string::npos);
+    const auto body = whole.substr(whole.find("\r\n\r\n") + 4);
+    EXPECT_EQ(body, "9\r\ndata: a\n\n\r\na\r\ndata: bc\n\n\r\n0\r\n\r\n");
+  }
+
+  auto cut = raw_exchange(port, "GET /late-broken HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(cut.substr(cut.find("\r\n\r\n") + 4), "4\r\npart\r\n") << "no last chunk, then the connection closes";
+  EXPECT_NE(metrics.render().find("switchboard_http_responses_cut_short_total{route=\"/late-broken\"} 1\n"),
+            std::string::npos);
   server.stop();
   server.wait();
 }
