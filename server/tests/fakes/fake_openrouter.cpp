@@ -62,7 +62,14 @@ struct FakeOpenRouter::Call {
   std::vector<std::string> tokens;
   std::size_t next = 0;  // the next token to send
   int stage = 0;         // 0: the processing comment, 1: tokens, 2: the end events, 3: done
-  ~Call() { fake->finish_call(); }
+  bool finished = false;
+  // Out of flight once its last byte is handed to the server (before the client can read it), or
+  // when it is dropped (a connection gone mid-stream).
+  void finish() {
+    if (!finished) fake->finish_call();
+    finished = true;
+  }
+  ~Call() { finish(); }
 };
 
 namespace {
@@ -247,10 +254,12 @@ void FakeOpenRouter::handle(http::Request& req, http::Responder respond) {
   const bool streams = stream && !a.malformed && a.status == 200;
   timers_->wait(a.delay_ms, [this, call, respond, streams](bool ok) {
     if (!ok) {
+      call->finish();
       respond(http::Response::json(503, json::object{{"error", json::object{{"code", 503}, {"message", "fake closed"}}}}));
       return;
     }
     if (!streams) {
+      call->finish();
       respond(complete_response(call->answer, call->model));
       return;
     }
@@ -266,8 +275,10 @@ void FakeOpenRouter::handle(http::Request& req, http::Responder respond) {
               c.stage = 1;
               return ready(http::Response::LatePiece::piece(": OPENROUTER PROCESSING\n\n"));
             case 1: {
-              if (a.fail_after_chunks >= 0 && c.next >= static_cast<std::size_t>(a.fail_after_chunks))
+              if (a.fail_after_chunks >= 0 && c.next >= static_cast<std::size_t>(a.fail_after_chunks)) {
+                c.finish();
                 return ready(http::Response::LatePiece::cut());
+              }
               const long wait = c.next == 0 ? a.first_token_ms : a.token_ms;
               if (a.error_in_body) {
                 c.stage = 2;
@@ -276,6 +287,7 @@ void FakeOpenRouter::handle(http::Request& req, http::Responder respond) {
                   json::object e = chunk(call->model, json::object{{"content", ""}}, "error");
                   e["error"] = json::object{{"code", 502}, {"message", "fake failure"}};
                   call->stage = 3;
+                  call->finish();
                   ready(http::Response::LatePiece::piece(event(e) + "data: [DONE]\n\n"));
                 });
               }
@@ -293,9 +305,13 @@ void FakeOpenRouter::handle(http::Request& req, http::Responder respond) {
               });
             }
             case 2: {
-              if (a.fail_after_chunks >= 0) return ready(http::Response::LatePiece::cut());
+              if (a.fail_after_chunks >= 0) {
+                c.finish();
+                return ready(http::Response::LatePiece::cut());
+              }
               // The finish reason, then usage (with cost) in a last chunk of its own, then [DONE].
               c.stage = 3;
+              c.finish();
               json::object usage_chunk = chunk(c.model, json::object{}, nullptr);
               usage_chunk["choices"] = json::array{};
               usage_chunk["usage"] = usage_of(a);
