@@ -15,6 +15,7 @@ bench_scratch() {
   pg_dir=""
   pids=()
   server_pid=""
+  server_env=()  # extra VAR=value for start_switchboard (e.g. an OpenRouter key and base URL)
   trap bench_cleanup EXIT
   trap "exit 130" INT TERM
 }
@@ -70,7 +71,7 @@ start_fake() {
 }
 
 # start_switchboard DATABASE_URL INTEGRATIONS [serve flags…]: a fresh server ("" for SQLite) on a
-# free port with its own data folder in $work, answering Telegram through the fake (start_fake
+# free port, without OPENROUTER_API_KEY unless $server_env (VAR=value words) sets one, with its own data folder in $work, answering Telegram through the fake (start_fake
 # first), set up through the API by bench/lib/setup.mjs with INTEGRATIONS Telegram integrations
 # (their ids and secrets in $work/targets). Sets server_pid (added to pids), base, server_log,
 # cookie and rate_limits (what setup.mjs could set).
@@ -79,7 +80,7 @@ start_switchboard() {
   local port; port=$(free_port)
   local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" "$@")
   [ -n "$url" ] && args+=(--database-url "$url")
-  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
+  env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" "${server_env[@]}" \
     "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
   server_pid=$!
   pids+=("$server_pid")
