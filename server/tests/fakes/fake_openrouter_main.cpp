@@ -14,6 +14,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "core/logging.hpp"
 #include "fakes/fake_openrouter.hpp"
 
 int main(int argc, char** argv) {
@@ -31,7 +32,11 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "Port to listen on (0: any free one)")->envname("FAKE_OPENROUTER_PORT");
   app.add_option("--content", content, "The answer's text (streamed one word per chunk)")
       ->envname("FAKE_OPENROUTER_CONTENT");
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "info logs every call (costs CPU that benchmarks share)")
+      ->envname("FAKE_OPENROUTER_LOG_LEVEL");
   CLI11_PARSE(app, argc, argv);
+  sb::log::init(log_level);
   if (positional >= 0) latency_ms = positional;
 
   sigset_t set;
