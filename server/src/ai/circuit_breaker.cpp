@@ -8,7 +8,7 @@
 namespace sb::ai {
 
 std::string key_fingerprint(const std::string& base_url, const std::string& api_key) {
-  return sha256_hex(base_url + "\n" + api_key).substr(0, 16);
+  return crypto::sha256_hex(base_url + "\n" + api_key).substr(0, 16);
 }
 
 bool CircuitBreakers::allow(const std::string& fingerprint, std::int64_t now_ms) {
@@ -64,13 +64,13 @@ void CircuitBreakers::record_failure(const std::string& fingerprint, int status,
   e.probing = false;
 }
 
-BreakerState CircuitBreakers::state(const std::string& fingerprint, std::int64_t) const {
+BreakerState CircuitBreakers::state(const std::string& fingerprint) const {
   std::lock_guard lock(mu_);
   auto it = entries_.find(fingerprint);
   return it == entries_.end() ? BreakerState{} : it->second.s;
 }
 
-BreakerState CircuitBreakers::worst(std::int64_t) const {
+BreakerState CircuitBreakers::worst() const {
   std::lock_guard lock(mu_);
   BreakerState out;
   auto rank = [](const std::string& s) { return s == "down" ? 2 : s == "needs_attention" ? 1 : 0; };
@@ -81,7 +81,7 @@ BreakerState CircuitBreakers::worst(std::int64_t) const {
   return out;
 }
 
-std::map<std::string, int> CircuitBreakers::counts(std::int64_t) const {
+std::map<std::string, int> CircuitBreakers::counts() const {
   std::lock_guard lock(mu_);
   std::map<std::string, int> out{{"down", 0}, {"needs_attention", 0}};
   for (const auto& [fp, e] : entries_)

@@ -39,11 +39,11 @@ class CircuitBreakers {
   // status: the HTTP status of the final answer, 0 when there was none (timeout, unreachable).
   void record_success(const std::string& fingerprint, std::int64_t now_ms);
   void record_failure(const std::string& fingerprint, int status, const std::string& reason, std::int64_t now_ms);
-  BreakerState state(const std::string& fingerprint, std::int64_t now_ms) const;
+  BreakerState state(const std::string& fingerprint) const;
   // The worst breaker of all (for /debug and the dashboard): down before needs_attention before ok.
-  BreakerState worst(std::int64_t now_ms) const;
+  BreakerState worst() const;
   // Counts by state, for metrics.
-  std::map<std::string, int> counts(std::int64_t now_ms) const;
+  std::map<std::string, int> counts() const;
 
  private:
   struct Entry {

@@ -71,36 +71,59 @@ std::vector<ChatMessage> ReplyEngine::build_prompt(const ReplyRequest& r) {
   return out;
 }
 
-Reply ReplyEngine::reply(const ReplyRequest& r) {
-  auto started = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  };
+std::string ReplyEngine::fingerprint_for(const std::string& org_id) const {
+  std::string key = key_for_(org_id);
+  return key.empty() ? std::string() : key_fingerprint(dispatcher_.provider().base_url(), key);
+}
+
+Reply ReplyEngine::without_ai(const ReplyRequest& r) const {
   Reply out;
-  if (provider_.configured()) {
-    auto completion = provider_.complete({r.bot.model, build_prompt(r), r.bot.temperature, r.bot.max_tokens});
-    if (completion) {
-      out.text = completion->text;
-      out.source = "ai";
-      out.model = completion->model;
-      out.prompt_tokens = completion->prompt_tokens;
-      out.completion_tokens = completion->completion_tokens;
-      out.latency_ms = elapsed();
-      return out;
-    }
-    out.error = completion.error().message;
-    out.model = r.bot.model;
-  } else if (const auto* t = match_template(r.templates, r.text)) {
+  if (const auto* t = match_template(r.templates, r.text)) {
     out.text = render_for(*t, r);
     out.source = "template";
     out.template_id = t->id;
-    out.latency_ms = elapsed();
     return out;
   }
   out.text = r.bot.fallback_message;
   out.source = "fallback";
-  out.latency_ms = elapsed();
   return out;
+}
+
+void ReplyEngine::reply_async(const ReplyRequest& r, bool stream, OnToken on_token, std::function<void(Reply)> done) {
+  auto started = std::chrono::steady_clock::now();
+  std::string key = key_for_(r.bot.org_id);
+  // What answers instead when the model cannot: made now, while the request's data is at hand.
+  Reply instead = without_ai(r);
+  if (key.empty()) {
+    done(std::move(instead));
+    return;
+  }
+  instead.model = r.bot.model;
+  dispatcher_.submit(
+      r.bot.org_id, key, {r.bot.model, build_prompt(r), r.bot.temperature, r.bot.max_tokens}, stream,
+      std::move(on_token),
+      [started, instead = std::move(instead), done = std::move(done)](Result<Completion> completion) mutable {
+        auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        if (!completion) {
+          instead.error = completion.error().message;
+          const auto& details = completion.error().details;
+          instead.interrupted = details.contains("interrupted") && details.at("interrupted").is_bool() &&
+                                details.at("interrupted").as_bool();
+          instead.latency_ms = elapsed;
+          done(std::move(instead));
+          return;
+        }
+        Reply out;
+        out.text = std::move(completion->text);
+        out.source = "ai";
+        out.model = completion->model;
+        out.prompt_tokens = completion->prompt_tokens;
+        out.completion_tokens = completion->completion_tokens;
+        out.cost_micros = completion->cost_micros;
+        out.latency_ms = elapsed;
+        done(std::move(out));
+      });
 }
 
 }  // namespace sb::ai

@@ -46,6 +46,9 @@ jobs::JobSettings job_settings(const Config& config) {
   s.max_attempts = config.job_max_attempts;
   s.max_attempts_by_platform = config.job_max_attempts_by_platform;
   s.journal_dir = std::filesystem::path(config.data_dir) / "sent-journal";
+  // Claimed jobs may wait for the model up to twice what can be in flight (the rest wait in the queue).
+  s.parked_max = static_cast<std::size_t>(config.ai_in_flight) * 2;
+  s.parked_per_org = static_cast<std::size_t>(config.ai_in_flight_per_org) * 2;
   return s;
 }
 
@@ -94,10 +97,14 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       audit_(*db_),
       orgs_(*db_, clock_, *mailer_, orgs::OrgSettings{config_.effective_public_base_url()}),
       authenticator_(accounts_, api_keys_, orgs_),
-      ai_provider_(http_client_, clock_,
+      ai_provider_(ai_http_, clock_,
                    ai::OpenRouterSettings{config_.openrouter_base_url, config_.openrouter_api_key,
-                                          config_.effective_public_base_url(), config_.ai_timeout_ms}),
-      reply_engine_(ai_provider_),
+                                          config_.effective_public_base_url(), config_.ai_timeout_ms},
+                   ai_breakers_),
+      ai_dispatcher_(ai_provider_, clock_,
+                     ai::DispatchSettings{static_cast<std::size_t>(config_.ai_in_flight),
+                                          static_cast<std::size_t>(config_.ai_in_flight_per_org)}),
+      reply_engine_(ai_dispatcher_, [this](const std::string&) { return config_.openrouter_api_key; }),
       bots_(*db_, clock_),
       templates_(*db_, clock_),
       conversations_(*db_, clock_, reply_engine_,
@@ -117,6 +124,9 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // SQLite writes one transaction at a time: the workers' steps share the deliveries' group
   // commit. PostgreSQL writes from many connections at once, so there each step stays its own.
   if (db_->dialect() == db::Dialect::sqlite) job_runner_.use_writer(&writer_);
+  // A reply that arrives from a model is recorded by the group commit: the HTTP client's thread
+  // hands it over and goes on.
+  conversations_.use_writer(&writer_);
   accounts::add_routes(router_, accounts_, two_factor_, authenticator_, accounts::CookieSettings{config_.cookies_secure()});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);
@@ -124,7 +134,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   admin::add_routes(router_, *db_, authenticator_);
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
-  conversations::add_routes(router_, conversations_, ai_provider_, authenticator_);
+  conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_, static_files_);
   integrations::add_routes(router_, integrations_, authenticator_);
   webhooks_ = std::make_unique<webhooks::WebhookService>(
@@ -154,6 +164,21 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
     return std::to_string(webhooks_->queue_depth()) + " jobs not finished";
   });
   metrics_.add_gauge_provider([this] {
+    auto d = ai_dispatcher_.stats();
+    auto breakers = ai_breakers_.counts();
+    return std::vector<std::tuple<std::string, std::string, double>>{
+        {"switchboard_ai_calls_in_flight", "Model calls waiting for their answer.", static_cast<double>(d.in_flight)},
+        {"switchboard_ai_calls_waiting", "Model calls waiting for a free slot (bounds per process and organisation).",
+         static_cast<double>(d.waiting)},
+        {"switchboard_ai_calls_refused_total", "Model calls not made because the provider or key was marked down.",
+         static_cast<double>(d.refused_by_breaker)},
+        {"switchboard_ai_keys_down", "Provider keys marked down by their circuit breaker.",
+         static_cast<double>(breakers["down"])},
+        {"switchboard_ai_keys_need_attention", "Provider keys rejected (401) or out of credit (402).",
+         static_cast<double>(breakers["needs_attention"])},
+        {"switchboard_jobs_parked", "Reply jobs waiting for a model's answer.", static_cast<double>(job_runner_.parked())}};
+  });
+  metrics_.add_gauge_provider([this] {
     auto s = writer_.stats();
     return std::vector<std::tuple<std::string, std::string, double>>{
         {"switchboard_jobs_pending", "Reply jobs not finished (queued, processing, failed).",
@@ -168,6 +193,16 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   ops_.add_check("background tasks", [this] { return scheduler_.health(); });
   ops_.add_check("ai provider", [this] {
     auto s = ai_provider_.status();
+    // A breaker that is open: the AI is degraded since then, and replies come from templates.
+    auto worst = ai_breakers_.worst();
+    if (worst.state == "down")
+      return ops::CheckResult{"ai provider", ops::Health::red,
+                              "degraded since " + format_rfc3339(worst.since_ms) + ": " + worst.reason +
+                                  " Replies come from templates and the fallback until it answers again."};
+    if (worst.state == "needs_attention")
+      return ops::CheckResult{"ai provider", ops::Health::amber,
+                              "an OpenRouter key needs attention since " + format_rfc3339(worst.since_ms) + ": " +
+                                  worst.reason};
     if (!s.configured)
       return ops::CheckResult{"ai provider", ops::Health::amber,
                               "not configured: replies come from templates (set OPENROUTER_API_KEY)"};
@@ -226,6 +261,9 @@ void App::stop() {
     server_.reset();
   }
   job_runner_.stop();
+  // Model calls still in flight end here unanswered: their jobs' leases run out and the jobs are
+  // taken up again (the replies were not stored, so they are made once more).
+  ai_http_.stop();
   scheduler_.stop();
   writer_.stop();
 }

@@ -69,7 +69,10 @@ class App {
   orgs::OrgService orgs_;
   accounts::Authenticator authenticator_;
   http::CurlHttpClient http_client_;
+  ai::CircuitBreakers ai_breakers_;
+  http::AsyncHttpClient ai_http_;  // model calls: one thread for all of them
   ai::OpenRouterClient ai_provider_;
+  ai::Dispatcher ai_dispatcher_;
   ai::ReplyEngine reply_engine_;
   bots::BotService bots_;
   templates::TemplateService templates_;

@@ -40,6 +40,7 @@ struct Message {
   std::optional<std::int64_t> latency_ms;
   std::optional<std::string> error;
   std::int64_t created_at = 0;
+  std::optional<std::int64_t> cost_micros;  // an AI reply's cost as OpenRouter reported it, millionths of a dollar
 };
 
 }  // namespace sb::conversations

@@ -1,8 +1,11 @@
 // Conversation, test console and AI status handlers.
 #include "conversations/routes.hpp"
 
+#include <atomic>
+
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "http/event_stream.hpp"
 
 namespace sb::conversations {
 namespace json = boost::json;
@@ -40,7 +43,8 @@ json::object message_json(const Message& m) {
           {"text", m.text},       {"source", opt(m.source)},
           {"model", opt(m.model)}, {"prompt_tokens", opt(m.prompt_tokens)},
           {"completion_tokens", opt(m.completion_tokens)}, {"latency_ms", opt(m.latency_ms)},
-          {"error", opt(m.error)}, {"created_at", format_rfc3339(m.created_at)}};
+          {"error", opt(m.error)}, {"created_at", format_rfc3339(m.created_at)},
+          {"cost_micros", opt(m.cost_micros)}};
 }
 }  // namespace
 
@@ -52,23 +56,62 @@ json::object reply_json(const ai::Reply& r) {
           {"latency_ms", r.latency_ms},
           {"prompt_tokens", opt(r.prompt_tokens)},
           {"completion_tokens", opt(r.completion_tokens)},
+          {"cost_micros", opt(r.cost_micros)},
           {"error", opt(r.error)}};
 }
 
+ExchangeCallbacks answer_over_http(const http::Request& req, http::Responder respond,
+                                   std::function<json::object(const Exchange&)> to_json) {
+  ExchangeCallbacks cb;
+  if (!http::EventStream::wanted(req)) {
+    cb.done = [respond, to_json](Result<Exchange> exchange) {
+      respond(exchange ? Response::json(200, to_json(*exchange)) : Response::error(exchange.error()));
+    };
+    return cb;
+  }
+  auto [stream, response] = http::EventStream::open();
+  // The response goes out with the first event; it is handed over once (started comes first).
+  auto pending = std::make_shared<Response>(std::move(response));
+  cb.started = [stream, pending, respond](const std::string& session_id) {
+    stream->send("start", json::serialize(json::object{{"session_id", session_id}}));
+    respond(std::move(*pending));
+  };
+  cb.token = [stream](std::string_view piece) {
+    stream->send("token", json::serialize(json::object{{"text", piece}}));
+  };
+  cb.done = [stream, to_json](Result<Exchange> exchange) {
+    if (exchange) {
+      json::object out = to_json(*exchange);
+      out["interrupted"] = exchange->reply.interrupted;
+      stream->send("done", json::serialize(out));
+    } else {
+      const auto& e = exchange.error();
+      stream->send("error", json::serialize(json::object{{"error", json::object{{"code", e.code}, {"message", e.message}}}}));
+    }
+    stream->close();
+  };
+  return cb;
+}
+
 void add_routes(http::Router& router, ConversationService& conversations, ai::OpenRouterClient& provider,
-                const accounts::Authenticator& auth) {
+                const ai::ReplyEngine& engine, const accounts::Authenticator& auth) {
   using http::Method;
-  router.add(Method::post, "/api/bots/:id/chat", [&conversations, &auth](Request& req) {
+  // A deferred route: no thread waits while the model writes its answer.
+  router.add_deferred(Method::post, "/api/bots/:id/chat", [&conversations, &auth](Request& req, http::Responder respond) {
     auto ctx = auth.require(req);
-    if (!ctx) return Response::error(ctx.error());
+    if (!ctx) return respond(Response::error(ctx.error()));
     auto body = req.json_body();
-    if (!body) return Response::error(body.error());
+    if (!body) return respond(Response::error(body.error()));
     sb::json::FieldReader f(*body);
     auto session_id = f.string("session_id", false, 64);
     auto text = f.string("text", false, 4000);
-    if (!f.ok()) return Response::error(f.error());
-    return http::respond(conversations.console(*ctx, req.param("id"), session_id, text.value_or("")), 200,
-                         [](const Exchange& e) { return json::object{{"session_id", e.session_id}, {"reply", reply_json(e.reply)}}; });
+    if (!f.ok()) return respond(Response::error(f.error()));
+    auto callbacks = answer_over_http(req, respond, [](const Exchange& e) {
+      return json::object{{"session_id", e.session_id}, {"reply", reply_json(e.reply)}};
+    });
+    if (auto error = conversations.console(*ctx, req.param("id"), session_id, text.value_or(""),
+                                           http::EventStream::wanted(req), std::move(callbacks)))
+      respond(Response::error(*error));
   });
   router.add(Method::get, "/api/conversations", [&conversations, &auth](Request& req) {
     auto ctx = auth.require(req);
@@ -97,11 +140,17 @@ void add_routes(http::Router& router, ConversationService& conversations, ai::Op
       return out;
     });
   });
-  router.add(Method::get, "/api/ai/status", [&provider, &auth](Request& req) {
+  router.add(Method::get, "/api/ai/status", [&provider, &engine, &auth](Request& req) {
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
     auto s = provider.status();
-    json::object out{{"configured", s.configured}, {"provider", "openrouter"}, {"base_url_host", s.base_url_host}};
+    std::string fingerprint = engine.fingerprint_for(ctx->org_id);
+    json::object out{{"configured", !fingerprint.empty()}, {"provider", "openrouter"}, {"base_url_host", s.base_url_host}};
+    // The circuit breaker of the key this organisation's replies use: ok, down or needs_attention.
+    auto health = provider.breakers().state(fingerprint);
+    out["health"] = json::object{{"state", fingerprint.empty() ? "off" : health.state},
+                                 {"reason", health.reason},
+                                 {"since", health.since_ms ? json::value(format_rfc3339(health.since_ms)) : json::value(nullptr)}};
     out["last_error"] = s.last_error_status && s.last_error_at > s.last_success_at
                             ? json::value(json::object{{"status", *s.last_error_status},
                                                        {"reason", s.last_error_reason},

@@ -4,6 +4,7 @@
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
 #include "core/ids.hpp"
+#include "core/logging.hpp"
 #include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/store.hpp"
@@ -72,7 +73,8 @@ Message ConversationService::inbound_message(const bots::Bot& bot, const Inbound
 Message ConversationService::reply_message(const bots::Bot& bot, const Turn& turn, const ai::Reply& reply) {
   const std::int64_t answered = std::max(clock_.now_ms(), turn.at + 1);
   return Message{new_id("msg", answered), bot.org_id, turn.session_id, "out", reply.text, reply.source, reply.model,
-                 reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered};
+                 reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered,
+                 reply.cost_micros};
 }
 
 Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
@@ -81,7 +83,7 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
   if (placed.started) store::insert_session(conn, placed.session);  // its last_message_at is this message's already
   Turn turn = turn_for(bot, in, placed, templates, conn);
   // Only a model reads the history; templates answer the message alone.
-  if (!placed.started && engine_.ai_configured())
+  if (!placed.started && engine_.uses_ai(bot.org_id))
     for (const auto& m : store::recent_messages(conn, bot.org_id, turn.session_id, bot.history_turns * 2))
       turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
   store::insert_message(conn, inbound_message(bot, in, turn));
@@ -93,7 +95,7 @@ Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::B
                                              const std::vector<templates::Template>* templates) {
   Placed placed = place(conn, bot, in);
   Turn turn = turn_for(bot, in, placed, templates, conn);
-  ai::Reply reply = answer(bot, turn);
+  ai::Reply reply = engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
   // The exchange is written once, complete: the session with its reply's time, both messages.
   std::vector<Message> messages{inbound_message(bot, in, turn), reply_message(bot, turn, reply)};
   const std::int64_t answered = messages.back().created_at;
@@ -108,8 +110,10 @@ Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::B
   return {turn.session_id, std::move(reply)};
 }
 
-ai::Reply ConversationService::answer(const bots::Bot& bot, Turn& turn) {
-  return engine_.reply({bot, turn.templates, std::move(turn.history), turn.text, turn.platform, turn.display_name});
+void ConversationService::answer(const bots::Bot& bot, Turn& turn, bool stream, ai::ReplyEngine::OnToken token,
+                                 std::function<void(ai::Reply)> done) {
+  engine_.reply_async({bot, turn.templates, std::move(turn.history), turn.text, turn.platform, turn.display_name}, stream,
+                      std::move(token), std::move(done));
 }
 
 void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn,
@@ -119,24 +123,59 @@ void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot,
   store::record_activity(conn, bot.org_id, turn.session_id, out.created_at, true);
 }
 
-Exchange ConversationService::converse(const bots::Bot& bot, const Inbound& in) {
-  Turn turn;
+void ConversationService::converse(const bots::Bot& bot, const Inbound& in, bool stream, ExchangeCallbacks callbacks) {
+  if (answers_at_once(bot.org_id)) {
+    Exchange exchange;
+    {
+      auto conn = db_.acquire();
+      db::Transaction tx(*conn);
+      exchange = answer_at_once(*conn, bot, in);
+      tx.commit();
+    }
+    if (callbacks.started) callbacks.started(exchange.session_id);
+    callbacks.done(std::move(exchange));
+    return;
+  }
+  auto turn = std::make_shared<Turn>();
   {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
-    turn = open_turn(*conn, bot, in);
+    *turn = open_turn(*conn, bot, in);
     tx.commit();
   }
-  ai::Reply reply = answer(bot, turn);
-  auto conn = db_.acquire();
-  db::Transaction tx(*conn);
-  close_turn(*conn, bot, turn, reply);
-  tx.commit();
-  return {turn.session_id, std::move(reply)};
+  if (callbacks.started) callbacks.started(turn->session_id);
+  // The reply is recorded once it is whole, whether or not anybody still listens for it.
+  answer(bot, *turn, stream, std::move(callbacks.token),
+         [this, bot, turn, done = std::move(callbacks.done)](ai::Reply reply) {
+           auto exchange = std::make_shared<Exchange>(Exchange{turn->session_id, std::move(reply)});
+           auto record = [this, bot, turn, exchange](db::Connection& conn) { close_turn(conn, bot, *turn, exchange->reply); };
+           auto recorded = [exchange, done](std::optional<std::string> error) {
+             if (error) {
+               log::error("reply not recorded", {{"session_id", exchange->session_id}, {"error", *error}});
+               done(Error::unavailable("The reply could not be stored. Try again shortly."));
+             } else {
+               done(std::move(*exchange));
+             }
+           };
+           if (writer_) {
+             writer_->submit(std::move(record), std::move(recorded));
+             return;
+           }
+           try {
+             auto conn = db_.acquire();
+             db::Transaction tx(*conn);
+             record(*conn);
+             tx.commit();
+             recorded(std::nullopt);
+           } catch (const std::exception& e) {
+             recorded(std::string(e.what()));
+           }
+         });
 }
 
-Result<Exchange> ConversationService::console(const AuthContext& ctx, const std::string& bot_id,
-                                              const std::optional<std::string>& session_id, const std::string& text) {
+std::optional<Error> ConversationService::console(const AuthContext& ctx, const std::string& bot_id,
+                                                  const std::optional<std::string>& session_id, const std::string& text,
+                                                  bool stream, ExchangeCallbacks callbacks) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot use the test console.");
   if (text.empty()) return Error::validation({{"text", "Type a message."}});
   if (text.size() > 2000) return Error::validation({{"text", "Use at most 2,000 characters."}});
@@ -154,7 +193,8 @@ Result<Exchange> ConversationService::console(const AuthContext& ctx, const std:
   // No session id means "start over": the console never resumes an old session by itself.
   in.session_id = session_id ? *session_id : "none";
   in.text = text;
-  return converse(*bot, in);
+  converse(*bot, in, stream, std::move(callbacks));
+  return std::nullopt;
 }
 
 Result<std::vector<Session>> ConversationService::recent(const AuthContext& ctx, const std::optional<std::string>& bot_id,

@@ -11,6 +11,7 @@
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "db/batch_writer.hpp"
 #include "db/database.hpp"
 
 namespace sb::conversations {
@@ -41,6 +42,15 @@ struct Turn {
   std::string display_name;
 };
 
+// What an exchange in progress reports, in this order: the inbound message is recorded (started),
+// pieces of a streamed model answer (token, on the HTTP client's thread), and the reply recorded
+// (done; an error only when it could not be stored). Each callback must be short.
+struct ExchangeCallbacks {
+  std::function<void(const std::string& session_id)> started;
+  ai::ReplyEngine::OnToken token;
+  std::function<void(Result<Exchange>)> done;
+};
+
 struct Detail {
   Session session;
   std::vector<Message> messages;
@@ -50,25 +60,33 @@ class ConversationService {
  public:
   ConversationService(db::Database& db, const Clock& clock, ai::ReplyEngine& engine, std::int64_t inactivity_ms)
       : db_(db), clock_(clock), engine_(engine), inactivity_ms_(inactivity_ms) {}
-  // One message in, one reply out, both recorded. The bot is already loaded and scoped.
-  Exchange converse(const bots::Bot& bot, const Inbound& inbound);
+  // Replies are recorded through this group-commit writer (no thread waits for a commit after a
+  // model call); without one, on the thread the reply arrived on.
+  void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // One message in, one reply out, both recorded. The bot is already loaded and scoped. Templates
+  // answer before this returns; a model's answer comes later, through the callbacks.
+  void converse(const bots::Bot& bot, const Inbound& inbound, bool stream, ExchangeCallbacks callbacks);
   // converse in three steps, for callers that record many exchanges in one transaction (the reply
   // workers): open_turn records the inbound message in the caller's transaction; answer asks the
-  // reply engine (an AI call: never inside a transaction); close_turn records the reply.
+  // reply engine (a model call ends in `done`, later); close_turn records the reply.
   // templates: the bot's, when the caller loaded them already (a worker, once per batch).
   Turn open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
                  const std::vector<templates::Template>* templates = nullptr);
-  ai::Reply answer(const bots::Bot& bot, Turn& turn);
-  // True when answer() makes no network call (templates answer), so it may run inside a transaction.
-  bool answers_at_once() const { return !engine_.ai_configured(); }
+  void answer(const bots::Bot& bot, Turn& turn, bool stream, ai::ReplyEngine::OnToken token,
+              std::function<void(ai::Reply)> done);
+  // True when the organisation's replies need no model call (templates answer), so they may be made
+  // inside a transaction (answer_at_once).
+  bool answers_at_once(const std::string& org_id) const { return !engine_.uses_ai(org_id); }
   void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
   // The three steps at once, when answers_at_once(): the session and both messages are each
   // written once, complete (a new session is stored with its reply's time already).
   Exchange answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
                           const std::vector<templates::Template>* templates = nullptr);
-  // The test console on the bot page: the caller chats with the bot as it is now.
-  Result<Exchange> console(const AuthContext& ctx, const std::string& bot_id, const std::optional<std::string>& session_id,
-                           const std::string& text);
+  // The test console on the bot page: the caller chats with the bot as it is now. An error is
+  // returned at once (nothing recorded, no callback called); otherwise the callbacks report.
+  std::optional<Error> console(const AuthContext& ctx, const std::string& bot_id,
+                               const std::optional<std::string>& session_id, const std::string& text, bool stream,
+                               ExchangeCallbacks callbacks);
   Result<std::vector<Session>> recent(const AuthContext& ctx, const std::optional<std::string>& bot_id, std::int64_t limit);
   Result<Detail> get(const AuthContext& ctx, const std::string& id);
 
@@ -89,6 +107,7 @@ class ConversationService {
   const Clock& clock_;
   ai::ReplyEngine& engine_;
   std::int64_t inactivity_ms_;
+  db::BatchWriter* writer_ = nullptr;
 };
 
 }  // namespace sb::conversations

@@ -49,13 +49,14 @@ Session session_from(const db::Row& r) {
 
 constexpr const char* kMessageColumns =
     "SELECT id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, latency_ms, "
-    "error, created_at FROM messages ";
+    "error, created_at, cost_micros FROM messages ";
 
 Message message_from(const db::Row& r) {
   return Message{r.text("id"),         r.text("org_id"),           r.text("session_id"),
                  r.text("direction"),  r.text("text"),             r.opt_text("source"),
                  r.opt_text("model"),  r.opt_integer("prompt_tokens"), r.opt_integer("completion_tokens"),
-                 r.opt_integer("latency_ms"), r.opt_text("error"), r.integer("created_at")};
+                 r.opt_integer("latency_ms"), r.opt_text("error"), r.integer("created_at"),
+                 r.opt_integer("cost_micros")};
 }
 
 }  // namespace
@@ -122,12 +123,12 @@ void insert_message(db::Connection& conn, const Message& m) { insert_messages(co
 void insert_messages(db::Connection& conn, const std::vector<Message>& messages) {
   static const db::MultiRowInsert insert(
       "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "
-      "latency_ms, error, created_at)",
-      12);
+      "latency_ms, error, created_at, cost_micros)",
+      13);
   insert.insert(conn, messages, [](std::vector<db::ValueRef>& p, const Message& m) {
     p.insert(p.end(), {m.id, m.org_id, m.session_id, m.direction, m.text, db::ref(m.source), db::ref(m.model),
                        db::ref(m.prompt_tokens), db::ref(m.completion_tokens), db::ref(m.latency_ms), db::ref(m.error),
-                       m.created_at});
+                       m.created_at, db::ref(m.cost_micros)});
   });
 }
 

@@ -123,6 +123,13 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     cmd->add_option("--ai-timeout-ms", cfg.ai_timeout_ms, "Milliseconds one AI request may take")
         ->envname("SWITCHBOARD_AI_TIMEOUT_MS")
         ->check(CLI::Range(100L, 300000L));
+    cmd->add_option("--ai-in-flight", cfg.ai_in_flight, "Model calls in flight at once in this process")
+        ->envname("SWITCHBOARD_AI_IN_FLIGHT")
+        ->check(CLI::Range(1, 100000));
+    cmd->add_option("--ai-in-flight-per-org", cfg.ai_in_flight_per_org,
+                    "Model calls in flight at once for one organisation (the others' calls are served in turn)")
+        ->envname("SWITCHBOARD_AI_IN_FLIGHT_PER_ORG")
+        ->check(CLI::Range(1, 100000));
     cmd->add_option("--conversation-inactivity-minutes", cfg.conversation_inactivity_minutes,
                     "Minutes of silence after which the next message starts a new conversation")
         ->envname("SWITCHBOARD_CONVERSATION_INACTIVITY_MINUTES")

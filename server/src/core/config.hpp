@@ -34,6 +34,8 @@ struct Config {
   std::string openrouter_api_key;  // OPENROUTER_API_KEY only (a flag would show in process lists)
   std::string openrouter_base_url = "https://openrouter.ai/api/v1";
   long ai_timeout_ms = 20000;
+  int ai_in_flight = 1024;         // model calls in flight at once in this process
+  int ai_in_flight_per_org = 64;   // of which one organisation may have
   int conversation_inactivity_minutes = 30;
   int webchat_visitor_per_minute = 20;
   int webchat_deployment_per_minute = 600;

@@ -2,6 +2,9 @@
 #include "deployments/routes.hpp"
 
 #include "conversations/routes.hpp"
+#include "http/event_stream.hpp"
+
+#include "conversations/routes.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 
@@ -157,22 +160,32 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
              }));
   router.add(Method::options, "/widget/:key/messages", preflight);
   router.add(Method::options, "/widget/:key/rating", preflight);
-  router.add(Method::post, "/widget/:key/messages", with_cors([&deployments](Request& req) {
-               auto body = req.json_body();
-               if (!body) return Response::error(body.error());
-               sb::json::FieldReader f(*body);
-               auto visitor = f.string("visitor_id", false, 200);
-               auto text = f.string("text", false, 10000);
-               if (!f.ok()) return Response::error(f.error());
-               return http::respond(deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"),
-                                                               req.remote_ip, visitor.value_or(""), text.value_or("")),
-                                    200, [](const conversations::Exchange& e) {
-                                      return json::object{
-                                          {"session_id", e.session_id},
-                                          {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
-                                    });
-             }),
-             {.body_limit = 16 * 1024, .blocking = true});
+  // Deferred: no thread waits while a model writes the answer (a stream with Accept: text/event-stream).
+  router.add_deferred(
+      Method::post, "/widget/:key/messages",
+      [&deployments](Request& req, http::Responder respond_plain) {
+        Response cors;
+        add_cors(cors, deployments, req);
+        http::Responder respond = [respond_plain, headers = cors.headers](Response res) {
+          for (const auto& [name, value] : headers) res.set_header(name, value);
+          respond_plain(std::move(res));
+        };
+        auto body = req.json_body();
+        if (!body) return respond(Response::error(body.error()));
+        sb::json::FieldReader f(*body);
+        auto visitor = f.string("visitor_id", false, 200);
+        auto text = f.string("text", false, 10000);
+        if (!f.ok()) return respond(Response::error(f.error()));
+        auto callbacks = conversations::answer_over_http(req, respond, [](const conversations::Exchange& e) {
+          return json::object{{"session_id", e.session_id},
+                              {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
+        });
+        if (auto error = deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"),
+                                                    req.remote_ip, visitor.value_or(""), text.value_or(""),
+                                                    http::EventStream::wanted(req), std::move(callbacks)))
+          respond(Response::error(*error));
+      },
+      {.body_limit = 16 * 1024, .blocking = true});
   router.add(Method::post, "/widget/:key/rating", with_cors([&deployments](Request& req) {
                auto body = req.json_body();
                if (!body) return Response::error(body.error());

@@ -252,10 +252,10 @@ bool DeploymentService::origin_allowed(const std::string& key, const std::string
   return d && lists(*d, *normalized);
 }
 
-Result<conversations::Exchange> DeploymentService::widget_message(const std::string& key, const std::string& origin,
-                                                                  const std::string& host,
-                                                                  const std::string& client_address,
-                                                                  const std::string& visitor_id, const std::string& text) {
+std::optional<Error> DeploymentService::widget_message(const std::string& key, const std::string& origin,
+                                                      const std::string& host, const std::string& client_address,
+                                                      const std::string& visitor_id, const std::string& text,
+                                                      bool stream, conversations::ExchangeCallbacks callbacks) {
   std::map<std::string, std::string> errors;
   if (visitor_id.empty() || visitor_id.size() > 100) errors["visitor_id"] = "Send a visitor id of 1 to 100 characters.";
   if (text.empty()) errors["text"] = "Type a message.";
@@ -285,7 +285,8 @@ Result<conversations::Exchange> DeploymentService::widget_message(const std::str
   in.external_user_id = visitor_id;
   in.display_name = "Visitor";
   in.text = text;
-  return conversations_.converse(*bot, in);
+  conversations_.converse(*bot, in, stream, std::move(callbacks));
+  return std::nullopt;
 }
 
 }  // namespace sb::deployments

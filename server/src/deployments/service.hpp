@@ -45,9 +45,11 @@ class DeploymentService {
   // Public web chat. origin: the request's Origin header ("" when none was sent); host: its Host;
   // client_address: the sender's address as the server reads it (behind trusted proxies, theirs).
   Result<WidgetInfo> widget(const std::string& key);
-  Result<conversations::Exchange> widget_message(const std::string& key, const std::string& origin,
-                                                 const std::string& host, const std::string& client_address,
-                                                 const std::string& visitor_id, const std::string& text);
+  // A visitor's message: an error at once (nothing recorded, no callback), or the callbacks report
+  // the exchange (stream: pieces of the model's answer as it is written).
+  std::optional<Error> widget_message(const std::string& key, const std::string& origin, const std::string& host,
+                                      const std::string& client_address, const std::string& visitor_id,
+                                      const std::string& text, bool stream, conversations::ExchangeCallbacks callbacks);
   // GET /chat/<key>: the chat app framed only by the deployment's allowed origins, the hosted page
   // when it is on, or why not.
   ChatPage chat_page(const std::string& key, const ChatPageRequest& request);

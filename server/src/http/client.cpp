@@ -6,11 +6,14 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <atomic>
+#include <stdexcept>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace sb::http {
 
@@ -264,5 +267,164 @@ void CurlHttpClient::send_all(const std::vector<ClientRequest>& requests, std::s
     }
   }
 }
+
+// The asynchronous client's state: what waits to start, the timers, and the transfers under way.
+struct AsyncHttpClient::State {
+  struct Transfer {
+    Call call;
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy{nullptr, curl_easy_cleanup};
+    HeaderList headers{nullptr, curl_slist_free_all};
+    ClientResponse res;
+  };
+  using Clock = std::chrono::steady_clock;
+  std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi{nullptr, curl_multi_cleanup};
+  mutable std::mutex mu;
+  std::deque<Call> incoming;
+  std::multimap<Clock::time_point, std::function<void()>> timers;
+  bool stopping = false;
+  std::map<CURL*, std::unique_ptr<Transfer>> running;  // only the client's thread touches this
+  std::atomic<std::size_t> count{0};
+
+  static std::size_t on_stream(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    long status = 0;
+    curl_easy_getinfo(t->easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    try {
+      t->call.on_data(status, std::string_view(data, size * n));
+    } catch (...) {
+      return 0;  // a callback that throws ends the transfer (curl reports a write error)
+    }
+    return size * n;
+  }
+
+  void begin(Call call) {
+    auto t = std::make_unique<Transfer>();
+    t->call = std::move(call);
+    t->easy.reset(curl_easy_init());
+    if (!t->easy) {
+      count--;
+      t->call.done(no_handle());
+      return;
+    }
+    t->headers = configure(t->easy.get(), t->call.request, t->res);
+    if (t->call.on_data) {
+      curl_easy_setopt(t->easy.get(), CURLOPT_WRITEFUNCTION, &State::on_stream);
+      curl_easy_setopt(t->easy.get(), CURLOPT_WRITEDATA, t.get());
+    }
+    CURL* h = t->easy.get();
+    if (curl_multi_add_handle(multi.get(), h) != CURLM_OK) {
+      count--;
+      t->call.done(Error{"transport", "could not start the request", {}});
+      return;
+    }
+    running.emplace(h, std::move(t));
+  }
+
+  void finished() {
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* h = msg->easy_handle;
+      CURLcode rc = msg->data.result;
+      curl_multi_remove_handle(multi.get(), h);
+      auto it = running.find(h);
+      if (it == running.end()) continue;
+      auto t = std::move(it->second);
+      running.erase(it);
+      count--;
+      auto result = outcome(h, rc, std::move(t->res), t->call.request);
+      try {
+        t->call.done(std::move(result));
+      } catch (...) {
+        // A callback must not end the client's thread.
+      }
+    }
+  }
+
+  void loop() {
+    for (;;) {
+      std::deque<Call> starting;
+      std::vector<std::function<void()>> due;
+      long wait_ms = 1000;
+      {
+        std::lock_guard lock(mu);
+        if (stopping) break;
+        starting.swap(incoming);
+        auto now = Clock::now();
+        while (!timers.empty() && timers.begin()->first <= now) {
+          due.push_back(std::move(timers.begin()->second));
+          timers.erase(timers.begin());
+        }
+        if (!timers.empty())
+          wait_ms = std::min<long>(wait_ms,
+                                   std::chrono::ceil<std::chrono::milliseconds>(timers.begin()->first - now).count());
+      }
+      for (auto& call : starting) begin(std::move(call));
+      for (auto& fn : due) {
+        try {
+          fn();
+        } catch (...) {
+        }
+      }
+      int still = 0;
+      curl_multi_perform(multi.get(), &still);
+      finished();
+      if (!due.empty() || !starting.empty()) wait_ms = 0;
+      int fds = 0;
+      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(std::max<long>(0, wait_ms)), &fds);
+    }
+    for (auto& [h, t] : running) curl_multi_remove_handle(multi.get(), h);
+    running.clear();
+  }
+
+  void wake() { curl_multi_wakeup(multi.get()); }
+};
+
+AsyncHttpClient::AsyncHttpClient() : state_(std::make_unique<State>()) {
+  global_init();
+  state_->multi.reset(curl_multi_init());
+  if (!state_->multi) throw std::runtime_error("could not create an HTTP multi handle");
+  // Many calls to one host share HTTP/2 connections where the server offers it (OpenRouter does);
+  // over HTTP/1.1 each call in flight has a connection, kept for the next one.
+  curl_multi_setopt(state_->multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  curl_multi_setopt(state_->multi.get(), CURLMOPT_MAXCONNECTS, 4096L);
+  thread_ = std::thread([s = state_.get()] { s->loop(); });
+}
+
+AsyncHttpClient::~AsyncHttpClient() { stop(); }
+
+void AsyncHttpClient::stop() {
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->stopping && !thread_.joinable()) return;
+    state_->stopping = true;
+  }
+  state_->wake();
+  if (thread_.joinable()) thread_.join();
+}
+
+void AsyncHttpClient::start(Call call) {
+  state_->count++;
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->stopping) {
+      state_->count--;
+      return;
+    }
+    state_->incoming.push_back(std::move(call));
+  }
+  state_->wake();
+}
+
+void AsyncHttpClient::after(long ms, std::function<void()> fn) {
+  {
+    std::lock_guard lock(state_->mu);
+    if (state_->stopping) return;
+    state_->timers.emplace(State::Clock::now() + std::chrono::milliseconds(std::max(0L, ms)), std::move(fn));
+  }
+  state_->wake();
+}
+
+std::size_t AsyncHttpClient::in_flight() const { return state_->count.load(); }
 
 }  // namespace sb::http

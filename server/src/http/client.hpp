@@ -1,8 +1,14 @@
 // Outbound HTTP: the HttpClient interface services receive, and its libcurl implementation.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,6 +57,36 @@ class CurlHttpClient final : public HttpClient {
   // connections to each platform open from one call to the next.
   void send_all(const std::vector<ClientRequest>& requests, std::size_t in_flight, const Done& done,
                 const std::function<void()>& idle) override;
+};
+
+// Outbound HTTP without a thread per request: one thread drives every transfer through a curl
+// multi handle, so thousands of slow calls (a model writing its answer) cost sockets, not threads.
+// Callbacks run on that thread: keep them short and hand real work (a database write) elsewhere.
+class AsyncHttpClient {
+ public:
+  struct Call {
+    ClientRequest request;
+    // When set, body bytes are handed over as they arrive (status: the HTTP status of the answer)
+    // and the response given to done has an empty body; otherwise done gets the whole body.
+    std::function<void(long status, std::string_view bytes)> on_data;
+    std::function<void(Result<ClientResponse>)> done;
+  };
+  AsyncHttpClient();
+  ~AsyncHttpClient();
+  AsyncHttpClient(const AsyncHttpClient&) = delete;
+  AsyncHttpClient& operator=(const AsyncHttpClient&) = delete;
+  // Both are safe from any thread; the callbacks run on the client's thread.
+  void start(Call call);
+  void after(long ms, std::function<void()> fn);
+  // Transfers started and not finished.
+  std::size_t in_flight() const;
+  // Ends every transfer (their done callbacks are not called) and the thread. Called by the destructor.
+  void stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::thread thread_;
 };
 
 }  // namespace sb::http

@@ -33,6 +33,7 @@ void JobRunner::start() {
     log::warn("recorded replies sent before a worker stopped", {{"replies", static_cast<std::int64_t>(n)}});
   std::lock_guard lock(mu_);
   stopping_ = false;
+  ready_.assign(static_cast<std::size_t>(std::max(0, settings_.workers)), {});
   for (int i = 0; i < settings_.workers; ++i) threads_.emplace_back([this, i] {
       name_this_thread("sb-worker-" + std::to_string(i));
       work(i);
@@ -78,6 +79,36 @@ struct JobRunner::Step {
   bool dropped = false;  // the lease was lost: another worker owns the job now
 };
 
+// Bots and templates loaded once for a batch, and each job's exchange while its reply is made.
+struct JobRunner::Replies {
+  struct Loaded {
+    std::optional<bots::Bot> bot;
+    std::vector<templates::Template> templates;
+  };
+  struct Exchange {
+    const bots::Bot* bot = nullptr;
+    conversations::Turn turn;
+    ai::Reply reply;
+    bool by_model = false;  // the reply comes from a model, after the claim's transaction
+  };
+  std::map<std::string, Loaded> bots;  // by organisation and bot id
+  std::map<Step*, Exchange> exchanges;
+  std::vector<std::pair<Step*, std::string>> without_bot;  // and why
+  std::vector<Step*> lost;                                 // the lease went to another worker
+};
+
+// A claimed batch; parked while its model calls are in flight.
+struct JobRunner::Batch {
+  std::string worker;
+  std::int64_t lease_from = 0;
+  std::vector<Step> steps;
+  Replies replies;
+  bool parked = false;
+  std::atomic<std::size_t> waiting{0};  // model answers still to come (+1 while they are being asked)
+  std::function<void(std::shared_ptr<Batch>)> ready;
+  std::map<std::string, std::size_t> parked_by_org;  // what this batch adds to the runner's counts
+};
+
 std::unique_ptr<SentJournal> JobRunner::open_journal(const std::string& worker) {
   if (settings_.journal_dir.empty()) return nullptr;
   try {
@@ -91,19 +122,60 @@ std::unique_ptr<SentJournal> JobRunner::open_journal(const std::string& worker) 
 void JobRunner::work(int index) {
   std::string worker = name_ + "/" + std::to_string(index);
   auto journal = open_journal(worker);
+  std::int64_t renewed_at = clock_.now_ms();
+  std::size_t mine = 0;  // jobs of this worker parked while a model answers
   for (;;) {
     bool did = false;
+    std::deque<std::shared_ptr<Batch>> ready;
+    {
+      std::lock_guard lock(mu_);
+      ready.swap(ready_[static_cast<std::size_t>(index)]);
+    }
+    for (auto& batch : ready) {
+      try {
+        complete(*batch, journal.get());
+      } catch (const std::exception& e) {
+        log::error("job worker failed", {{"worker", worker}, {"error", e.what()}});
+      }
+      mine -= batch->steps.size();
+      did = true;
+    }
     try {
-      did = run_batch(worker, journal.get()) > 0;
+      if (mine > 0) keep_lease(worker, renewed_at);
+      else renewed_at = clock_.now_ms();
+      std::vector<std::string> skip;
+      bool room;
+      {
+        std::lock_guard lock(mu_);
+        room = parked_ < settings_.parked_max;
+        for (const auto& [org, n] : parked_by_org_)
+          if (n >= settings_.parked_per_org) skip.push_back(org);
+      }
+      if (room) {
+        auto batch = claim(worker, skip, [this, index](std::shared_ptr<Batch> answered) {
+          {
+            std::lock_guard lock(mu_);
+            ready_[static_cast<std::size_t>(index)].push_back(std::move(answered));
+          }
+          cv_.notify_all();
+        });
+        if (batch) {
+          did = true;
+          if (batch->parked) mine += batch->steps.size();
+          else complete(*batch, journal.get());
+        }
+      }
     } catch (const std::exception& e) {
       log::error("job worker failed", {{"worker", worker}, {"error", e.what()}});
     }
     std::unique_lock lock(mu_);
     if (stopping_) return;
     if (!did) {
-      // Idle: wait for a new job or the next due retry (checked at least every 200 ms).
+      // Idle: wait for a new job, an answer, or the next due retry (checked at least every 200 ms).
       std::uint64_t seen = wakeups_;
-      cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_ || wakeups_ != seen; });
+      cv_.wait_for(lock, std::chrono::milliseconds(200), [&] {
+        return stopping_ || wakeups_ != seen || !ready_[static_cast<std::size_t>(index)].empty();
+      });
     }
   }
 }
@@ -197,65 +269,108 @@ void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) 
   lease_from = now;
 }
 
-// Bots and templates loaded once for a batch, and each job's exchange while its reply is made.
-struct JobRunner::Replies {
-  struct Loaded {
-    std::optional<bots::Bot> bot;
-    std::vector<templates::Template> templates;
-  };
-  struct Exchange {
-    const bots::Bot* bot = nullptr;
-    conversations::Turn turn;
-    ai::Reply reply;
-    bool recorded = false;  // the whole exchange is written (answer_at_once)
-  };
-  std::map<std::string, Loaded> bots;  // by organisation and bot id
-  std::map<Step*, Exchange> exchanges;
-  std::vector<std::pair<Step*, std::string>> without_bot;  // and why
-  std::vector<Step*> lost;                                 // the lease went to another worker
-};
+std::size_t JobRunner::parked() const {
+  std::lock_guard lock(mu_);
+  return parked_;
+}
 
-std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal) {
-  std::int64_t lease_from = clock_.now_ms();
+std::shared_ptr<JobRunner::Batch> JobRunner::claim(const std::string& worker, const std::vector<std::string>& skip_orgs,
+                                                   std::function<void(std::shared_ptr<Batch>)> ready) {
+  auto batch = std::make_shared<Batch>();
+  batch->worker = worker;
+  batch->lease_from = clock_.now_ms();
+  auto& steps = batch->steps;
+  auto& replies = batch->replies;
   // Templates answer without a network call, so their replies are made in the claim's own
   // transaction: one commit claims the jobs, records the inbound messages and stores the replies.
-  const bool at_once = conversations_.answers_at_once();
-  std::vector<Step> steps;
-  Replies replies;
   transact([&](db::Connection& conn) {
     steps.clear();
     std::vector<JobLog> logs;
-    for (auto& c : store::claim_batch(conn, worker, lease_from, settings_.lease_ms, settings_.batch_size)) {
+    for (auto& c : store::claim_batch(conn, worker, batch->lease_from, settings_.lease_ms, settings_.batch_size,
+                                      skip_orgs)) {
       auto l = log_row(c.job, worker, "state", "claimed");
       l.from_state = c.from_state;
       l.to_state = "processing";
       logs.push_back(std::move(l));
       steps.emplace_back().job = std::move(c.job);
     }
-    open_turns(conn, steps, replies, at_once);
-    if (at_once) close_turns(conn, replies, worker, logs);
+    open_turns(conn, steps, replies);
+    close_turns(conn, replies, worker, logs, false, replies.lost);
     store::insert_logs(conn, logs);
   });
-  if (steps.empty()) return 0;
-  if (!at_once && !replies.exchanges.empty()) {
-    for (auto& [step, exchange] : replies.exchanges) {
-      exchange.reply = conversations_.answer(*exchange.bot, exchange.turn);
-      keep_lease(worker, lease_from);  // AI replies can take seconds each
+  if (steps.empty()) return nullptr;
+  std::vector<Replies::Exchange*> asking;
+  for (auto& [step, exchange] : replies.exchanges)
+    if (exchange.by_model) {
+      asking.push_back(&exchange);
+      ++batch->parked_by_org[step->job.org_id];
     }
+  if (asking.empty()) return batch;
+  batch->parked = true;
+  batch->ready = std::move(ready);
+  {
+    std::lock_guard lock(mu_);
+    parked_ += steps.size();
+    for (const auto& [org, n] : batch->parked_by_org) parked_by_org_[org] += n;
+  }
+  // Each answer lands in its exchange; the last one hands the batch back. A call that fails at
+  // once (a provider marked down) answers on this thread, hence the extra count until all are asked.
+  batch->waiting = asking.size() + 1;
+  auto arrived = [batch] {
+    if (--batch->waiting == 0) {
+      auto ready_fn = std::move(batch->ready);
+      batch->ready = nullptr;
+      ready_fn(batch);
+    }
+  };
+  for (auto* exchange : asking)
+    conversations_.answer(*exchange->bot, exchange->turn, false, {}, [exchange, arrived](ai::Reply reply) {
+      exchange->reply = std::move(reply);
+      arrived();
+    });
+  arrived();
+  return batch;
+}
+
+void JobRunner::complete(Batch& batch, SentJournal* journal) {
+  const std::string& worker = batch.worker;
+  auto& replies = batch.replies;
+  if (batch.parked) {
+    {
+      std::lock_guard lock(mu_);
+      parked_ -= batch.steps.size();
+      for (const auto& [org, n] : batch.parked_by_org)
+        if ((parked_by_org_[org] -= n) == 0) parked_by_org_.erase(org);
+    }
+    std::vector<Step*> lost;
     transact([&](db::Connection& conn) {
+      lost.clear();
       std::vector<JobLog> logs;
-      close_turns(conn, replies, worker, logs);
+      close_turns(conn, replies, worker, logs, true, lost);
       store::insert_logs(conn, logs);
     });
+    replies.lost.insert(replies.lost.end(), lost.begin(), lost.end());
   }
   for (auto& [step, why] : replies.without_bot) finish(*step, worker, "dead", "no_bot", why);
   for (Step* step : replies.lost) {
     log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
     step->dropped = true;
   }
-  send_replies(steps, worker, journal, lease_from);
-  if (commit_steps(steps, worker) && journal) journal->clear();
-  return steps.size();
+  send_replies(batch.steps, worker, journal, batch.lease_from);
+  if (commit_steps(batch.steps, worker) && journal) journal->clear();
+}
+
+std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal) {
+  auto answered = std::make_shared<std::promise<void>>();
+  auto arrived = answered->get_future();
+  auto batch = claim(worker, {}, [answered](std::shared_ptr<Batch>) { answered->set_value(); });
+  if (!batch) return 0;
+  // Waits for the model here (tests and run_until_idle), keeping the leases meanwhile.
+  if (batch->parked)
+    while (arrived.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+      keep_lease(worker, batch->lease_from);
+  complete(*batch, journal);
+  return batch->steps.size();
 }
 
 std::size_t JobRunner::run_until_idle() {
@@ -267,9 +382,9 @@ std::size_t JobRunner::run_until_idle() {
 }
 
 // 1. Each reply is generated once and stored before the first send, so a retry resends it. Both
-// halves run inside a transaction that may run twice, so each starts from nothing. at_once (templates
-// answer): open_turns records each whole exchange, and close_turns only stores the replies on the jobs.
-void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies, bool at_once) {
+// halves run inside a transaction that may run twice, so each starts from nothing. Where templates
+// answer, open_turns records each whole exchange, and close_turns only stores the replies on the jobs.
+void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies) {
   replies = {};
   for (auto& step : steps) {
     const auto& job = step.job;
@@ -294,26 +409,26 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
                                    job.display_name,  std::nullopt, job.inbound_text};
     auto& exchange = replies.exchanges[&step];
     exchange.bot = &bot;
-    if (at_once) {
+    if (conversations_.answers_at_once(job.org_id)) {
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates).reply;
-      exchange.recorded = true;
     } else {
+      exchange.by_model = true;
       exchange.turn = conversations_.open_turn(conn, bot, inbound, &it->second.templates);
     }
   }
 }
 
 void JobRunner::close_turns(db::Connection& conn, Replies& replies, const std::string& worker,
-                            std::vector<JobLog>& logs) {
-  replies.lost.clear();
+                            std::vector<JobLog>& logs, bool by_model, std::vector<Step*>& lost) {
   for (auto& [step, exchange] : replies.exchanges) {
+    if (exchange.by_model != by_model) continue;
     auto& job = step->job;
-    if (!exchange.recorded) conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+    if (by_model) conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
     job.reply_text = exchange.reply.text;
     job.reply_source = exchange.reply.source;
     job.updated_at = clock_.now_ms();
     if (!store::store_reply(conn, job, worker)) {
-      replies.lost.push_back(step);
+      lost.push_back(step);
       continue;
     }
     logs.push_back(log_row(job, worker, "state", "reply_generated"));

@@ -1,12 +1,16 @@
 // The job runner: workers claim due reply jobs in batches under a lease, generate each reply once,
 // respect the platform's rate limits, send, and retry with backoff; a rescuer returns jobs of dead
 // workers. A batch costs two commits whatever its size when templates answer: the claim with the
-// inbound messages and the replies (stored before the first send), then the outcomes. An AI reply
-// is made outside any transaction, so with AI the replies are stored by a third commit.
+// inbound messages and the replies (stored before the first send), then the outcomes. A batch
+// whose replies need a model is parked while the calls are in flight (its leases renewed) and the
+// worker claims more; when the last answer arrives the batch comes back to the worker that claimed
+// it, which stores the replies (a third commit), sends and records them.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,6 +41,10 @@ struct JobSettings {
   std::int64_t batch_size = 32;     // jobs one worker claims, prepares and records together
   std::size_t sends_in_flight = 32;  // sends one worker has waiting for a platform at once
   std::filesystem::path journal_dir;  // sent-reply journals (sent_journal.hpp); empty: none
+  // Jobs waiting for a model in this process, in all and per organisation: past these, a worker
+  // claims no more (past the per-organisation one, no more of that organisation's jobs).
+  std::size_t parked_max = 2048;
+  std::size_t parked_per_org = 128;
 };
 
 // Delay before attempt `attempt + 1` after `attempt` failures: exponential from base, capped,
@@ -54,8 +62,11 @@ class JobRunner {
   // Wakes idle workers: a job was just queued.
   void notify();
 
-  // Claims a batch of due jobs and runs each to its next state; returns how many were claimed.
+  // Claims a batch of due jobs and runs each to its next state, waiting for model answers (tests
+  // drive the runner with this); returns how many were claimed.
   std::size_t run_batch(const std::string& worker, SentJournal* journal);
+  // Jobs parked while their replies are made by a model.
+  std::size_t parked() const;
   // Runs due jobs until none is left (tests drive the runner with this and a test clock).
   std::size_t run_until_idle();
   // Records the replies that journals of dead workers hold as sent; returns how many.
@@ -72,11 +83,21 @@ class JobRunner {
  private:
   struct Step;
   struct Replies;
+  struct Batch;
   void work(int index);
-  // Records the inbound message of each job that has no reply yet (in the caller's transaction).
-  void open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies, bool at_once);
-  // Records the replies made for those jobs and stores each on its job.
-  void close_turns(db::Connection& conn, Replies& replies, const std::string& worker, std::vector<JobLog>& logs);
+  // Claims a batch and makes the replies that need no model; starts the model calls of the others,
+  // and `ready` runs (on any thread) once their answers are all in. Null when nothing was due.
+  std::shared_ptr<Batch> claim(const std::string& worker, const std::vector<std::string>& skip_orgs,
+                               std::function<void(std::shared_ptr<Batch>)> ready);
+  // Stores the model's replies, sends, and records the outcomes.
+  void complete(Batch& batch, SentJournal* journal);
+  // Records the inbound message of each job that has no reply yet (in the caller's transaction),
+  // with its reply when templates answer.
+  void open_turns(db::Connection& conn, std::vector<Step>& steps, Replies& replies);
+  // Records the replies made for those jobs (by a model: `by_model`) and stores each on its job;
+  // jobs whose lease was lost meanwhile go to `lost`.
+  void close_turns(db::Connection& conn, Replies& replies, const std::string& worker, std::vector<JobLog>& logs,
+                   bool by_model, std::vector<Step*>& lost);
   void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                     std::int64_t& lease_from);
   // Writes the decided jobs (those whose lease still holds) and their log rows in one transaction.
@@ -101,8 +122,11 @@ class JobRunner {
   JobSettings settings_;
   std::string name_;
   RateLimiter limiter_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::vector<std::deque<std::shared_ptr<Batch>>> ready_;  // per worker: batches whose answers are in
+  std::size_t parked_ = 0;
+  std::map<std::string, std::size_t> parked_by_org_;
   bool stopping_ = false;
   std::uint64_t wakeups_ = 0;
   std::vector<std::thread> threads_;

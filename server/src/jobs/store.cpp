@@ -109,7 +109,7 @@ void insert_logs(db::Connection& conn, const std::vector<JobLog>& logs) {
 }
 
 std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker, std::int64_t now,
-                                 std::int64_t lease_ms, std::int64_t limit) {
+                                 std::int64_t lease_ms, std::int64_t limit, const std::vector<std::string>& skip_orgs) {
   bool pg = conn.dialect() == db::Dialect::postgres;
   // previous_state = state keeps the old value: the right-hand side reads the row before the update.
   // The inner query walks message_jobs_due_idx in claim order (no sort of the whole backlog).
@@ -118,8 +118,12 @@ std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker
   // (or read the partial index end to end for the ids), so each claim read the whole backlog:
   // 14–33 ms with a few thousand jobs waiting. The rows the subquery locked (FOR UPDATE rechecks
   // its WHERE on the newest version of a row) are queued or failed, so no second test is needed.
+  // skip_orgs goes in as one comma-separated parameter (ids have no commas), tested with LIKE.
+  std::string skip;
+  for (const auto& org : skip_orgs) skip += (skip.empty() ? "" : ",") + org;
   const std::string due =
-      "SELECT id FROM message_jobs WHERE state IN ('queued', 'failed') AND next_run_at <= $3 "
+      std::string("SELECT id FROM message_jobs WHERE state IN ('queued', 'failed') AND next_run_at <= $3 ") +
+      (skip.empty() ? "" : "AND ',' || CAST($5 AS TEXT) || ',' NOT LIKE '%,' || org_id || ',%' ") +
       "ORDER BY next_run_at, id LIMIT $4";
   std::string sql = "UPDATE message_jobs SET previous_state = state, state = 'processing', lease_owner = $1, "
                     "lease_expires_at = $2, updated_at = $3 WHERE " +
@@ -127,7 +131,9 @@ std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker
                         : "id IN (" + due + ") AND state IN ('queued', 'failed')") +
                     " RETURNING *, CAST('' AS TEXT) AS integration_name, CAST(NULL AS TEXT) AS bot_name";
   std::vector<Claimed> out;
-  for (const auto& r : conn.query(sql, {worker, now + lease_ms, now, limit}))
+  db::Params params{worker, now + lease_ms, now, limit};
+  if (!skip.empty()) params.push_back(skip);
+  for (const auto& r : conn.query(sql, params))
     out.push_back({from_row(r), r.text("previous_state")});
   // Claim order, as the platform delivered them (RETURNING does not promise an order).
   std::sort(out.begin(), out.end(), [](const Claimed& a, const Claimed& b) {

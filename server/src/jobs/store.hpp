@@ -20,9 +20,11 @@ struct Claimed {
   std::string from_state;
 };
 // One statement: up to `limit` due jobs (queued, or failed and due again), oldest due first, become
-// `processing` under this worker's lease. PostgreSQL skips rows other workers hold.
+// `processing` under this worker's lease. PostgreSQL skips rows other workers hold. Jobs of the
+// organisations in `skip_orgs` stay where they are (they have as many waiting for a model as is fair).
 std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker, std::int64_t now,
-                                 std::int64_t lease_ms, std::int64_t limit);
+                                 std::int64_t lease_ms, std::int64_t limit,
+                                 const std::vector<std::string>& skip_orgs = {});
 // Moves the lease of `worker`'s jobs to `lease_expires_at` (a batch that takes long keeps its jobs).
 std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::int64_t lease_expires_at);
 // Writes the job's changeable fields, only while `worker` still holds its lease. False when the
