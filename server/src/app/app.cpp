@@ -200,7 +200,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                               "degraded since " + format_rfc3339(worst.since_ms) + ": " + worst.reason +
                                   " Replies come from templates and the fallback until it answers again."};
     if (worst.state == "needs_attention")
-      return ops::CheckResult{"ai provider", ops::Health::amber,
+      return ops::CheckResult{"ai provider", ops::Health::red,
                               "an OpenRouter key needs attention since " + format_rfc3339(worst.since_ms) + ": " +
                                   worst.reason};
     if (!s.configured)
