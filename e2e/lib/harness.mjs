@@ -89,6 +89,56 @@ export async function startFakePlatforms() {
 }
 
 /**
+ * Starts `build/fake_openrouter` (server/tests/fakes/fake_openrouter_main.cpp) with `args` such as
+ * `['--first-token-ms', '300', '--token-ms', '150', '--content', '…']`; resolves with its API base
+ * URL, the environment that points a server at it (OPENROUTER_BASE_URL and a made-up
+ * OPENROUTER_API_KEY), `control(path, body?)` for its /_control routes (`answers`, `stats`,
+ * `reset`), and `stop`.
+ */
+export async function startFakeOpenRouter(args = []) {
+  const bin = path.resolve(repoRoot, process.env.FAKE_OPENROUTER_BIN ?? 'build/fake_openrouter');
+  if (!existsSync(bin)) throw new Error(`fake OpenRouter binary not found at ${bin} (run make build)`);
+  const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const baseURL = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`fake_openrouter printed no address within 10 s:\n${log}`)),
+      10_000,
+    );
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`fake_openrouter exited (${code}):\n${log}`)));
+  });
+  const root = new URL(baseURL).origin;
+  const env = { OPENROUTER_BASE_URL: baseURL, OPENROUTER_API_KEY: 'sk-or-e2e-fake-key' };
+  const control = async (controlPath, body) => {
+    const response = await fetch(`${root}/_control/${controlPath}`, {
+      method: body === undefined && controlPath === 'stats' ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`fake OpenRouter control ${controlPath}: ${response.status}`);
+    return response.status === 204 ? null : response.json();
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { baseURL, env, control, stop, log: () => log };
+}
+
+/**
  * Starts `switchboard serve` with a fresh data dir; resolves once /healthz answers.
  * `options.env` adds environment variables (e.g. the fake platforms' addresses).
  */

@@ -236,6 +236,8 @@ export interface Reply {
   latency_ms: number;
   prompt_tokens: number | null;
   completion_tokens: number | null;
+  /** What the model call cost, in millionths of a US dollar (as OpenRouter reported it); null without one. */
+  cost_micros?: number | null;
   /** Why the AI did not answer, in words (e.g. "OpenRouter rejected the API key (401)"). */
   error: string | null;
 }
@@ -243,6 +245,8 @@ export interface Reply {
 export interface ChatAnswer {
   session_id: string;
   reply: Reply;
+  /** A streamed answer broke off mid-way: the reply is the bot's fallback message. */
+  interrupted?: boolean;
 }
 
 export interface AiStatus {
@@ -460,6 +464,8 @@ export interface WidgetInfo {
 export interface WidgetAnswer {
   session_id: string;
   reply: { text: string; source: ReplySource };
+  /** A streamed answer broke off mid-way: the reply is the bot's fallback message. */
+  interrupted?: boolean;
 }
 
 /** A reply job's place in its life: queued → processing → succeeded | failed → … → dead; or cancelled. */
@@ -720,6 +726,32 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
   return (await response.json()) as T;
 }
 
+/**
+ * POSTs `body` asking for the answer as Server-Sent Events (Accept: text/event-stream), with the
+ * session's CSRF token like any write. Resolves with the response once the server took the request
+ * (a stream, or JSON from a server that does not stream); errors found before the exchange starts
+ * come back as JSON envelopes and reject as ApiError. features/chat/reply-stream.ts reads the events.
+ */
+async function postForStream(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream', 'Content-Type': 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
 async function remember(sessionPromise: Promise<Session>): Promise<Session> {
   const session = await sessionPromise;
   csrfToken = session.csrf_token;
@@ -929,4 +961,4 @@ export const api = {
 };
 
 /** For the API modules of features (features/<name>/api.ts, DESIGN.md §8): the same fetch, CSRF and errors. */
-export { request, remember };
+export { request, remember, postForStream };

@@ -1,9 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { HostedChatPage } from '@/pages/hosted-chat-page';
-import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
+import { eventStreamResponse, gate, jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
 
 const info = (status: 'active' | 'paused') =>
   jsonResponse(200, {
@@ -113,5 +113,129 @@ describe('HostedChatPage', () => {
     expect(await screen.findByText('Thanks for rating this chat.')).toBeInTheDocument();
     const rating = fetchMock.mock.calls.find(([path]) => String(path) === '/widget/wk_1/rating');
     expect(JSON.parse(String(rating?.[1]?.body))).toMatchObject({ session_id: 'cnv_7', score: 4 });
+  });
+
+  describe('streamed replies', () => {
+    const start = { event: 'start', data: { session_id: 'ses_1' } };
+    const token = (text: string) => ({ event: 'token', data: { text } });
+    const done = (text: string, source = 'ai', interrupted = false) => ({
+      event: 'done',
+      data: { session_id: 'ses_1', reply: { text, source }, interrupted },
+    });
+
+    it('asks for a stream, types, shows the tokens as they come, then the final text once', async () => {
+      const firstToken = gate();
+      const rest = gate();
+      const fetchMock = mockFetch({
+        'GET /widget/wk_1': () => info('active'),
+        'POST /widget/wk_1/messages': () =>
+          eventStreamResponse([
+            { raw: ': keep-alive\n\n' },
+            start,
+            { until: firstToken.promise },
+            token('We '),
+            { wait: 5 },
+            token('open'),
+            { until: rest.promise },
+            token(' at 9am.'),
+            done('We open at 9am.'),
+          ]),
+      });
+      renderChat();
+      await screen.findByText('Hi there!');
+      await say('opening hours?');
+
+      expect(await screen.findByText('Helper is typing…')).toBeInTheDocument();
+      firstToken.open();
+      const partial = await screen.findByText('We open');
+      expect(partial.closest('[data-state="streaming"]')).toHaveAttribute('aria-hidden', 'true');
+      expect(screen.queryByText('Helper is typing…')).not.toBeInTheDocument();
+      expect(screen.queryByText('We open at 9am.')).not.toBeInTheDocument();
+      // The conversation is still a live region; the growing bubble stays out of it until done.
+      expect(screen.getByLabelText('Conversation')).toHaveAttribute('aria-live', 'polite');
+
+      rest.open();
+      await waitFor(() => expect(document.querySelector('[data-state="streaming"]')).toBeNull());
+      const final = screen.getByText('We open at 9am.');
+      expect(final.closest('[aria-hidden]')).toBeNull();
+      expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled(); // empty draft
+      const [, init] = fetchMock.mock.calls[1];
+      expect(new Headers(init?.headers).get('Accept')).toBe('text/event-stream');
+      expect(JSON.parse(String(init?.body))).toMatchObject({ text: 'opening hours?' });
+    });
+
+    it('shows a template reply that comes with no tokens', async () => {
+      mockFetch({
+        'GET /widget/wk_1': () => info('active'),
+        'POST /widget/wk_1/messages': () =>
+          eventStreamResponse([start, { wait: 5 }, done('We open at 9am.', 'template')]),
+      });
+      renderChat();
+      await screen.findByText('Hi there!');
+      await say('opening hours?');
+      expect(await screen.findByText('We open at 9am.')).toBeInTheDocument();
+      expect(screen.queryByText('Helper is typing…')).not.toBeInTheDocument();
+    });
+
+    it('replaces a reply that broke off with the fallback message and says it was interrupted', async () => {
+      mockFetch({
+        'GET /widget/wk_1': () => info('active'),
+        'POST /widget/wk_1/messages': () =>
+          eventStreamResponse([
+            start,
+            token('The ferry '),
+            { wait: 10 },
+            token('leaves'),
+            { wait: 10 },
+            done('A harbour master will answer you soon.', 'fallback', true),
+          ]),
+      });
+      renderChat();
+      await screen.findByText('Hi there!');
+      await say('When does the ferry leave?');
+      expect(await screen.findByText('A harbour master will answer you soon.')).toBeInTheDocument();
+      expect(screen.getByText('The answer was interrupted.')).toBeInTheDocument();
+      expect(screen.queryByText(/The ferry/)).not.toBeInTheDocument();
+    });
+
+    it('keeps the message when the stream is cut, and sends it again on Retry', async () => {
+      let calls = 0;
+      const fetchMock = mockFetch({
+        'GET /widget/wk_1': () => info('active'),
+        'POST /widget/wk_1/messages': () =>
+          ++calls === 1
+            ? eventStreamResponse([start, token('Half an'), { raw: 'event: done\ndata: {"sess' }])
+            : eventStreamResponse([start, token('Whole'), done('Whole answer.')]),
+      });
+      renderChat();
+      await screen.findByText('Hi there!');
+      await say('tell me everything');
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'The connection was lost before the answer was complete.',
+      );
+      expect(screen.getByText('tell me everything')).toBeInTheDocument();
+      expect(screen.queryByText('Half an')).not.toBeInTheDocument();
+
+      await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+      expect(await screen.findByText('Whole answer.')).toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.getAllByText('tell me everything')).toHaveLength(1);
+      const bodies = fetchMock.mock.calls.slice(1).map(([, init]) => JSON.parse(String(init?.body)));
+      expect(bodies.map((body) => body.text)).toEqual(['tell me everything', 'tell me everything']);
+    });
+
+    it('still reads a JSON answer from a server that does not stream', async () => {
+      mockFetch({
+        'GET /widget/wk_1': () => info('active'),
+        'POST /widget/wk_1/messages': () =>
+          jsonResponse(200, { session_id: 'ses_1', reply: { text: 'Plain JSON.', source: 'ai' } }),
+      });
+      renderChat();
+      await screen.findByText('Hi there!');
+      await say('hello');
+      const conversation = screen.getByLabelText('Conversation');
+      expect(await within(conversation).findByText('Plain JSON.')).toBeInTheDocument();
+      await waitFor(() => expect(screen.getByLabelText('Your message')).toBeEnabled());
+    });
   });
 });

@@ -9,17 +9,32 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { BotAvatar } from '@/features/bots/bot-avatar';
 import { ChatBubble } from '@/features/chat/chat-bubble';
+import { isStreamCut, streamReply } from '@/features/chat/reply-stream';
+import {
+  InterruptedNote,
+  RetryButton,
+  StreamingBubble,
+  TypingIndicator,
+} from '@/features/chat/streaming-reply';
+import { useStreamedReply } from '@/features/chat/use-streamed-reply';
 import { visitorId } from '@/features/chat/visitor';
-import { api, isApiError } from '@/lib/api';
+import { api, isApiError, type WidgetAnswer } from '@/lib/api';
 import { cn, formatWait } from '@/lib/utils';
 
 interface Line {
   id: number;
   from: 'bot' | 'visitor';
   text: string;
+  /** The reply broke off mid-way; its text is the bot's fallback message. */
+  interrupted?: boolean;
 }
 
 export const PAUSED_MESSAGE = 'This chat is paused.';
+
+/** Whether sending the same message again may help: the connection, not the server, failed. */
+export function mayRetry(error: unknown): boolean {
+  return isStreamCut(error) || isApiError(error, 0);
+}
 
 /** What to tell the visitor when a message was not accepted. */
 export function sendFailure(error: unknown): string {
@@ -32,6 +47,7 @@ export function sendFailure(error: unknown): string {
   if (isApiError(error, 403)) return 'This chat cannot be used from this website.';
   if (isApiError(error, 404)) return 'This chat no longer exists.';
   if (isApiError(error, 422)) return Object.values(error.fields)[0] ?? error.message;
+  if (isStreamCut(error)) return 'The connection was lost before the answer was complete.';
   return error instanceof Error ? error.message : 'The message could not be sent. Try again.';
 }
 
@@ -49,12 +65,21 @@ export function HostedChatPage() {
   const visitor = React.useMemo(visitorId, []);
   useDocumentTitle(info.data ? `Chat with ${info.data.bot.name}` : 'Chat');
 
-  const send = useMutation({
-    mutationFn: (text: string) => api.widget.send(key, visitor, text),
-    meta: { inlineError: true },
-    onSuccess: (answer) => {
+  const { mutation: send, streaming } = useStreamedReply<string, WidgetAnswer>({
+    send: (text, handlers, signal) =>
+      streamReply<WidgetAnswer>(
+        `/widget/${encodeURIComponent(key)}/messages`,
+        { visitor_id: visitor, text },
+        handlers,
+        signal,
+      ),
+    onStart: setSessionId,
+    onDone: (answer) => {
       setSessionId(answer.session_id);
-      setLines((previous) => [...previous, { id: nextId.current++, from: 'bot', text: answer.reply.text }]);
+      setLines((previous) => [
+        ...previous,
+        { id: nextId.current++, from: 'bot', text: answer.reply.text, interrupted: answer.interrupted },
+      ]);
     },
     onError: (error) => {
       if (isApiError(error, 409)) setPausedNow(true);
@@ -63,7 +88,7 @@ export function HostedChatPage() {
 
   React.useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [lines.length, send.isPending]);
+  }, [lines.length, send.isPending, streaming]);
 
   const frame = cn(
     'flex h-dvh flex-col bg-background',
@@ -117,15 +142,18 @@ export function HostedChatPage() {
       <div className="flex-1 space-y-3 overflow-y-auto p-4" aria-label="Conversation" aria-live="polite">
         {bot.greeting ? <ChatBubble from="bot">{bot.greeting}</ChatBubble> : null}
         {lines.map((line) => (
-          <ChatBubble key={line.id} from={line.from} color={bot.avatar_color}>
+          <ChatBubble
+            key={line.id}
+            from={line.from}
+            color={bot.avatar_color}
+            data-state={line.interrupted ? 'interrupted' : undefined}
+            meta={line.interrupted ? <InterruptedNote /> : undefined}
+          >
             {line.text}
           </ChatBubble>
         ))}
-        {send.isPending ? (
-          <p className="flex items-center gap-2 text-xs text-muted-foreground">
-            <Loader2 className="size-3.5 animate-spin" /> {bot.name} is typing…
-          </p>
-        ) : null}
+        {streaming === '' ? <TypingIndicator>{bot.name} is typing…</TypingIndicator> : null}
+        {streaming ? <StreamingBubble text={streaming} /> : null}
         {bot.ask_satisfaction && sessionId && !send.isPending ? (
           <Rating chatKey={key} visitor={visitor} sessionId={sessionId} />
         ) : null}
@@ -141,9 +169,14 @@ export function HostedChatPage() {
       ) : (
         <form className="grid gap-2 border-t p-3" onSubmit={submit}>
           {failure ? (
-            <p role="alert" className="px-1 text-xs text-red-700">
-              {failure}
-            </p>
+            <div className="flex items-center justify-between gap-2 px-1">
+              <p role="alert" className="text-xs text-red-700">
+                {failure}
+              </p>
+              {mayRetry(send.error) && send.variables ? (
+                <RetryButton onRetry={() => send.mutate(send.variables)} />
+              ) : null}
+            </div>
           ) : null}
           <div className="flex gap-2">
             <Input

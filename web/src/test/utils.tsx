@@ -54,3 +54,36 @@ export function renderWithProviders(ui: React.ReactElement, { route = '/' } = {}
     </QueryClientProvider>,
   );
 }
+
+/** One step of a fake event stream: an event, a pause, a wait for the test, or raw text. */
+export type StreamStep =
+  { event: string; data: unknown } | { wait: number } | { until: Promise<unknown> } | { raw: string };
+
+/**
+ * A 200 text/event-stream response that writes `steps` as the server would (`event: …` and one-line
+ * JSON `data: …`, a blank line after each), pausing where told. It then ends; a list without a
+ * `done` event is a cut stream.
+ */
+export function eventStreamResponse(steps: StreamStep[]) {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const step of steps) {
+        if ('wait' in step) await new Promise((resolve) => setTimeout(resolve, step.wait));
+        else if ('until' in step) await step.until;
+        else if ('raw' in step) controller.enqueue(encoder.encode(step.raw));
+        else
+          controller.enqueue(encoder.encode(`event: ${step.event}\ndata: ${JSON.stringify(step.data)}\n\n`));
+      }
+      controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+/** A promise and the function that resolves it: lets a test hold a fake stream at a chosen point. */
+export function gate() {
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}

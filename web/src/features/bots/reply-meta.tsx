@@ -18,6 +18,12 @@ export function SourceBadge({ source }: { source: ReplySource }) {
   );
 }
 
+/** An AI reply's cost from millionths of a dollar: 123 → "$0.000123", 1_500_000 → "$1.50". */
+export function formatCostMicros(micros: number): string {
+  const dollars = (micros / 1_000_000).toFixed(6).replace(/0{1,4}$/, '');
+  return `$${dollars}`;
+}
+
 export function ReplyMeta({ reply, templateName }: { reply: Reply; templateName?: string }) {
   const tokens =
     reply.prompt_tokens !== null || reply.completion_tokens !== null
@@ -30,6 +36,9 @@ export function ReplyMeta({ reply, templateName }: { reply: Reply; templateName?
       {reply.model ? <code className="font-mono">{reply.model}</code> : null}
       <span>{reply.latency_ms} ms</span>
       {tokens ? <span>{tokens}</span> : null}
+      {typeof reply.cost_micros === 'number' ? (
+        <span title="What the model call cost">{formatCostMicros(reply.cost_micros)}</span>
+      ) : null}
       {reply.error ? <span className="basis-full text-red-600">{reply.error}</span> : null}
     </>
   );

@@ -1,16 +1,25 @@
 // The test console: chat with a bot through POST /api/bots/:id/chat and see where each reply came from.
 import * as React from 'react';
-import { useMutation } from '@tanstack/react-query';
-import { Loader2, RotateCcw, Send } from 'lucide-react';
+import { RotateCcw, Send } from 'lucide-react';
 import { ErrorAlert } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { ReplyMeta } from '@/features/bots/reply-meta';
 import { ChatBubble } from '@/features/chat/chat-bubble';
-import { api, type Bot, type Reply, type Template } from '@/lib/api';
+import { isStreamCut, streamReply } from '@/features/chat/reply-stream';
+import {
+  InterruptedNote,
+  RetryButton,
+  StreamingBubble,
+  TypingIndicator,
+} from '@/features/chat/streaming-reply';
+import { useStreamedReply } from '@/features/chat/use-streamed-reply';
+import { isApiError, type Bot, type ChatAnswer, type Reply, type Template } from '@/lib/api';
 
-type Turn = { id: number; from: 'visitor'; text: string } | { id: number; from: 'bot'; reply: Reply };
+type Turn =
+  | { id: number; from: 'visitor'; text: string }
+  | { id: number; from: 'bot'; reply: Reply; interrupted?: boolean };
 
 interface TestConsoleProps {
   bot: Bot;
@@ -25,22 +34,32 @@ export function TestConsole({ bot, templates = [], canChat = true }: TestConsole
   const [draft, setDraft] = React.useState('');
   const nextId = React.useRef(0);
   const endRef = React.useRef<HTMLDivElement>(null);
-  // A reply that arrives after Reset belongs to the old session: drop it.
-  const generation = React.useRef(0);
-
-  const send = useMutation({
-    mutationFn: ({ text }: { text: string; generation: number }) => api.bots.chat(bot.id, text, sessionId),
-    meta: { inlineError: true },
-    onSuccess: (answer, { generation: sentIn }) => {
-      if (sentIn !== generation.current) return;
+  // Reset aborts a reply on its way (it belongs to the old session) and drops what it brings back.
+  const {
+    mutation: send,
+    streaming,
+    cancel,
+  } = useStreamedReply<{ text: string; sessionId?: string }, ChatAnswer>({
+    send: ({ text, sessionId: session }, handlers, signal) =>
+      streamReply<ChatAnswer>(
+        `/api/bots/${encodeURIComponent(bot.id)}/chat`,
+        { text, ...(session ? { session_id: session } : {}) },
+        handlers,
+        signal,
+      ),
+    onStart: setSessionId,
+    onDone: (answer) => {
       setSessionId(answer.session_id);
-      setTurns((previous) => [...previous, { id: nextId.current++, from: 'bot', reply: answer.reply }]);
+      setTurns((previous) => [
+        ...previous,
+        { id: nextId.current++, from: 'bot', reply: answer.reply, interrupted: answer.interrupted },
+      ]);
     },
   });
 
   React.useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [turns.length, send.isPending]);
+  }, [turns.length, send.isPending, streaming]);
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -48,14 +67,13 @@ export function TestConsole({ bot, templates = [], canChat = true }: TestConsole
     if (!text || send.isPending) return;
     setTurns((previous) => [...previous, { id: nextId.current++, from: 'visitor', text }]);
     setDraft('');
-    send.mutate({ text, generation: generation.current });
+    send.mutate({ text, sessionId });
   };
 
   const reset = () => {
-    generation.current += 1;
+    cancel();
     setSessionId(undefined);
     setTurns([]);
-    send.reset();
   };
 
   const templateName = (id: string | null) => templates.find((template) => template.id === id)?.name;
@@ -94,20 +112,32 @@ export function TestConsole({ bot, templates = [], canChat = true }: TestConsole
               <ChatBubble
                 key={turn.id}
                 from="bot"
-                meta={<ReplyMeta reply={turn.reply} templateName={templateName(turn.reply.template_id)} />}
+                data-state={turn.interrupted ? 'interrupted' : undefined}
+                meta={
+                  <>
+                    {turn.interrupted ? <InterruptedNote /> : null}
+                    <ReplyMeta reply={turn.reply} templateName={templateName(turn.reply.template_id)} />
+                  </>
+                }
               >
                 {turn.reply.text}
               </ChatBubble>
             ),
           )}
-          {send.isPending ? (
-            <p className="flex items-center gap-2 text-xs text-muted-foreground">
-              <Loader2 className="size-3.5 animate-spin" /> {bot.name} is answering…
-            </p>
-          ) : null}
+          {streaming === '' ? <TypingIndicator>{bot.name} is answering…</TypingIndicator> : null}
+          {streaming ? <StreamingBubble text={streaming} /> : null}
           <div ref={endRef} />
         </div>
-        {send.error ? <ErrorAlert error={send.error} /> : null}
+        {send.error ? (
+          <div className="flex items-start gap-2">
+            <div className="flex-1">
+              <ErrorAlert error={send.error} />
+            </div>
+            {(isStreamCut(send.error) || isApiError(send.error, 0)) && send.variables ? (
+              <RetryButton onRetry={() => send.mutate({ text: send.variables.text, sessionId })} />
+            ) : null}
+          </div>
+        ) : null}
         {!canChat ? (
           <p className="text-sm text-muted-foreground">
             Viewers cannot use the test console. Ask a member or admin to try the bot.

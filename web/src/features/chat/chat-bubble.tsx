@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
-interface ChatBubbleProps {
+interface ChatBubbleProps extends Omit<React.HTMLAttributes<HTMLDivElement>, 'color' | 'children'> {
   from: 'bot' | 'visitor';
   children: React.ReactNode;
   /** Under the text: source badge, latency, tokens… */
@@ -12,12 +12,12 @@ interface ChatBubbleProps {
   color?: string;
 }
 
-export function ChatBubble({ from, children, meta, className, color }: ChatBubbleProps) {
+export function ChatBubble({ from, children, meta, className, color, ...rest }: ChatBubbleProps) {
   const visitor = from === 'visitor';
   // Set through the CSSOM (React's style prop), which the CSP allows, unlike a style attribute in markup.
   const tint = visitor && color && /^#[0-9a-fA-F]{6}$/.test(color) ? { backgroundColor: color } : undefined;
   return (
-    <div className={cn('flex flex-col gap-1', visitor ? 'items-end' : 'items-start', className)}>
+    <div {...rest} className={cn('flex flex-col gap-1', visitor ? 'items-end' : 'items-start', className)}>
       <div
         className={cn(
           'max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm',
