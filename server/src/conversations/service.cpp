@@ -61,7 +61,7 @@ Turn ConversationService::turn_for(const bots::Bot& bot, const Inbound& in, cons
 
 Message ConversationService::inbound_message(const bots::Bot& bot, const Inbound& in, const Turn& turn) {
   Message m;
-  m.id = new_id("msg", turn.at);
+  m.id = in.message_id ? *in.message_id : new_id("msg", turn.at);
   m.org_id = bot.org_id;
   m.session_id = turn.session_id;
   m.direction = "in";
@@ -77,15 +77,34 @@ Message ConversationService::reply_message(const bots::Bot& bot, const Turn& tur
                  reply.cost_micros};
 }
 
+namespace {
+// The earlier turns a model reads, oldest first: messages of the session older than `before`.
+std::vector<ai::ChatMessage> history(db::Connection& conn, const bots::Bot& bot, const std::string& session_id,
+                                     std::int64_t before) {
+  std::vector<ai::ChatMessage> out;
+  for (const auto& m : store::recent_messages(conn, bot.org_id, session_id, bot.history_turns * 2, before))
+    out.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+  return out;
+}
+}  // namespace
+
 Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
                                     const std::vector<templates::Template>* templates) {
+  if (in.message_id)
+    if (auto recorded = store::find_message(conn, bot.org_id, *in.message_id)) {
+      // Opened before (the process stopped while the model answered): the same turn again.
+      Placed again;
+      again.session.id = recorded->session_id;
+      again.at = recorded->created_at;
+      Turn turn = turn_for(bot, in, again, templates, conn);
+      if (engine_.uses_ai(bot.org_id)) turn.history = history(conn, bot, turn.session_id, turn.at);
+      return turn;
+    }
   Placed placed = place(conn, bot, in);
   if (placed.started) store::insert_session(conn, placed.session);  // its last_message_at is this message's already
   Turn turn = turn_for(bot, in, placed, templates, conn);
   // Only a model reads the history; templates answer the message alone.
-  if (!placed.started && engine_.uses_ai(bot.org_id))
-    for (const auto& m : store::recent_messages(conn, bot.org_id, turn.session_id, bot.history_turns * 2))
-      turn.history.push_back({m.direction == "in" ? "user" : "assistant", m.text});
+  if (!placed.started && engine_.uses_ai(bot.org_id)) turn.history = history(conn, bot, turn.session_id, turn.at);
   store::insert_message(conn, inbound_message(bot, in, turn));
   if (!placed.started) store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
   return turn;
@@ -93,6 +112,13 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
 
 Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
                                              const std::vector<templates::Template>* templates) {
+  if (in.message_id && store::find_message(conn, bot.org_id, *in.message_id)) {
+    // Its turn was opened for a model before; templates answer it now.
+    Turn turn = open_turn(conn, bot, in, templates);
+    ai::Reply reply = engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
+    close_turn(conn, bot, turn, reply);
+    return {turn.session_id, std::move(reply)};
+  }
   Placed placed = place(conn, bot, in);
   Turn turn = turn_for(bot, in, placed, templates, conn);
   ai::Reply reply = engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});

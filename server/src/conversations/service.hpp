@@ -29,6 +29,10 @@ struct Inbound {
   std::string display_name;
   std::optional<std::string> session_id;  // continue this session if it is still open and theirs
   std::string text;
+  // The inbound message's id when the caller names it (a reply job: derived from the job), so that
+  // a turn opened again after a crash finds the message recorded the first time instead of
+  // recording it twice.
+  std::optional<std::string> message_id;
 };
 
 // One exchange in progress: the inbound message is recorded, the reply is not yet.

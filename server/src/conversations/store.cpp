@@ -140,12 +140,18 @@ std::vector<Message> messages(db::Connection& conn, const std::string& org_id, c
   return out;
 }
 
+std::optional<Message> find_message(db::Connection& conn, const std::string& org_id, const std::string& id) {
+  auto r = conn.query_one(std::string(kMessageColumns) + "WHERE org_id = $1 AND id = $2", {org_id, id});
+  if (!r) return std::nullopt;
+  return message_from(*r);
+}
+
 std::vector<Message> recent_messages(db::Connection& conn, const std::string& org_id, const std::string& session_id,
-                                     std::int64_t limit) {
+                                     std::int64_t limit, std::optional<std::int64_t> before_at) {
   std::vector<Message> out;
-  for (const auto& r : conn.query(std::string(kMessageColumns) +
-                                      "WHERE org_id = $1 AND session_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
-                                  {org_id, session_id, limit}))
+  for (const auto& r : conn.query(std::string(kMessageColumns) + "WHERE org_id = $1 AND session_id = $2 AND created_at < $4 "
+                                                                  "ORDER BY created_at DESC, id DESC LIMIT $3",
+                                  {org_id, session_id, limit, before_at.value_or(INT64_MAX)}))
     out.push_back(message_from(r));
   std::reverse(out.begin(), out.end());
   return out;

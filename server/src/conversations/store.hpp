@@ -25,8 +25,10 @@ void insert_message(db::Connection& conn, const Message& m);
 void insert_messages(db::Connection& conn, const std::vector<Message>& messages);
 std::vector<Message> messages(db::Connection& conn, const std::string& org_id, const std::string& session_id);
 // The newest `limit` messages of a session, oldest first.
+std::optional<Message> find_message(db::Connection& conn, const std::string& org_id, const std::string& id);
+// The latest `limit` messages of a session, oldest first; before_at: only those older than that.
 std::vector<Message> recent_messages(db::Connection& conn, const std::string& org_id, const std::string& session_id,
-                                     std::int64_t limit);
+                                     std::int64_t limit, std::optional<std::int64_t> before_at = std::nullopt);
 std::vector<Session> recent_sessions(db::Connection& conn, const std::string& org_id,
                                      const std::optional<std::string>& bot_id, std::int64_t limit);
 

@@ -226,7 +226,8 @@ void JobRunner::transact(const std::function<void(db::Connection&)>& work) {
   if (auto error = result.get()) throw db::DbError(*error);
 }
 
-bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker) {
+bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker,
+                             std::optional<std::int64_t> expired_at) {
   // A failed commit is tried again: the platform may already have accepted these replies.
   for (int attempt = 1;; ++attempt) {
     try {
@@ -237,7 +238,7 @@ bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker
         for (auto& step : steps) {
           if (step.dropped || !step.decided) continue;
           // The lease ran out and another worker owns the job now: this result is dropped.
-          if (!store::update_leased(conn, step.job, worker)) {
+          if (!store::update_leased(conn, step.job, worker, expired_at)) {
             lost.push_back(&step);
             continue;
           }
@@ -407,6 +408,7 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
     const bots::Bot& bot = *it->second.bot;
     conversations::Inbound inbound{job.deployment_id, job.platform, job.external_user_id,
                                    job.display_name,  std::nullopt, job.inbound_text};
+    inbound.message_id = "msg_in_" + job.id;  // one inbound message per job, however often it is opened
     auto& exchange = replies.exchanges[&step];
     exchange.bot = &bot;
     if (conversations_.answers_at_once(job.org_id)) {
@@ -587,7 +589,7 @@ std::size_t JobRunner::rescue_expired() {
     step.job.next_run_at = now;
     std::vector<Step> one;
     one.push_back(std::move(step));
-    commit_steps(one, owner);
+    commit_steps(one, owner, now);
     if (!one[0].dropped) ++rescued;
   }
   if (rescued) notify();

@@ -101,7 +101,10 @@ class JobRunner {
   void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                     std::int64_t& lease_from);
   // Writes the decided jobs (those whose lease still holds) and their log rows in one transaction.
-  bool commit_steps(std::vector<Step>& steps, const std::string& worker);
+  // expired_at: only while the lease has run out by then (the rescuer; a worker may have renewed it
+  // or, under the same name after a restart, claimed the job again meanwhile).
+  bool commit_steps(std::vector<Step>& steps, const std::string& worker,
+                    std::optional<std::int64_t> expired_at = std::nullopt);
   // Renews the batch's leases once half the lease has gone by since `lease_from`.
   void keep_lease(const std::string& worker, std::int64_t& lease_from);
   void finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,

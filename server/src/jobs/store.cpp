@@ -148,12 +148,15 @@ std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::
       {worker, lease_expires_at});
 }
 
-bool update_leased(db::Connection& conn, const MessageJob& j, const std::string& worker) {
+bool update_leased(db::Connection& conn, const MessageJob& j, const std::string& worker,
+                   std::optional<std::int64_t> expired_at) {
   static const std::string sql = std::string("UPDATE message_jobs SET ") + kChangeable +
                                  "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $14";
   db::Params p = changeable(j);
   p.push_back(worker);
-  return conn.execute(sql, p) == 1;
+  if (!expired_at) return conn.execute(sql, p) == 1;
+  p.push_back(*expired_at);
+  return conn.execute(sql + " AND lease_expires_at <= $15", p) == 1;
 }
 
 bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker) {

@@ -29,7 +29,9 @@ std::vector<Claimed> claim_batch(db::Connection& conn, const std::string& worker
 std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::int64_t lease_expires_at);
 // Writes the job's changeable fields, only while `worker` still holds its lease. False when the
 // lease was lost (expired and taken over): the caller must drop its result.
-bool update_leased(db::Connection& conn, const MessageJob& job, const std::string& worker);
+// expired_at: only if the lease had run out by then (the rescuer's update).
+bool update_leased(db::Connection& conn, const MessageJob& job, const std::string& worker,
+                   std::optional<std::int64_t> expired_at = std::nullopt);
 // Stores a job's generated reply (and nothing else) while this worker's lease holds; false when
 // another worker owns the job now. Leaves the claim and lease indexes alone.
 bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker);

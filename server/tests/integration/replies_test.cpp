@@ -144,6 +144,126 @@ TEST_F(RepliesTest, MalformedJsonFallsBack) {
   EXPECT_EQ(reply_field(r, "error"), "OpenRouter sent an answer we could not read.");
 }
 
+// Server-Sent Events of a streamed answer: (name, data) in order.
+std::vector<std::pair<std::string, json::value>> events_of(const std::string& body) {
+  std::vector<std::pair<std::string, json::value>> out;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    std::size_t end = body.find("\n\n", start);
+    if (end == std::string::npos) end = body.size();
+    std::string block = body.substr(start, end - start), name, data;
+    std::size_t pos = 0;
+    while (pos < block.size()) {
+      std::size_t nl = block.find('\n', pos);
+      std::string line = block.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      if (line.rfind("event: ", 0) == 0) name = line.substr(7);
+      if (line.rfind("data: ", 0) == 0) data = line.substr(6);
+      if (nl == std::string::npos) break;
+      pos = nl + 1;
+    }
+    if (!name.empty()) out.emplace_back(name, json::parse(data));
+    start = end + 2;
+  }
+  return out;
+}
+
+TEST_F(RepliesTest, TheConsoleStreamsTheAnswerAndRecordsItsCostOnce) {
+  FakeAnswer a{200, "Breakfast is served from seven until ten."};
+  a.first_token_ms = 30;
+  a.token_ms = 10;
+  a.cost = 0.000321;
+  fake.answer({a});
+  auto r = owner.send("POST", "/api/bots/" + bot_id + "/chat", json::serialize(json::object{{"text", "Breakfast?"}}),
+                      {{"Accept", "text/event-stream"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.header("content-type").find("text/event-stream"), std::string::npos);
+  auto events = events_of(r.body);
+  ASSERT_GE(events.size(), 3u) << r.body;
+  EXPECT_EQ(events.front().first, "start");
+  std::string session(events.front().second.at("session_id").as_string());
+  std::string streamed;
+  int tokens = 0;
+  for (const auto& [name, data] : events)
+    if (name == "token") {
+      streamed += std::string(data.at("text").as_string());
+      ++tokens;
+    }
+  EXPECT_GE(tokens, 5) << "one piece per word";
+  ASSERT_EQ(events.back().first, "done");
+  const auto& done = events.back().second;
+  EXPECT_EQ(done.at("reply").at("text").as_string(), "Breakfast is served from seven until ten.");
+  EXPECT_EQ(streamed, "Breakfast is served from seven until ten.");
+  EXPECT_EQ(done.at("reply").at("cost_micros").as_int64(), 321);
+  EXPECT_FALSE(done.at("interrupted").as_bool());
+  EXPECT_TRUE(fake.seen()[0].body.at("stream").as_bool());
+  // Stored once, with model, tokens and cost.
+  auto recorded = owner.get("/api/conversations/" + session).json().at("messages").as_array();
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[1].at("text").as_string(), "Breakfast is served from seven until ten.");
+  EXPECT_EQ(recorded[1].at("cost_micros").as_int64(), 321);
+  EXPECT_EQ(recorded[1].at("completion_tokens").as_int64(), 7);
+  // The JSON answer is unchanged for clients that do not stream, and carries the cost too.
+  auto plain = chat("Breakfast?", session);
+  EXPECT_EQ(plain.at("reply").at("cost_micros").as_int64(), 321);
+  EXPECT_FALSE(fake.seen()[1].body.contains("stream"));
+}
+
+TEST_F(RepliesTest, AStreamThatBreaksMidWayEndsWithTheFallbackMarkedInterrupted) {
+  FakeAnswer broken{200, "Our breakfast room opens at seven and"};
+  broken.fail_after_chunks = 2;
+  fake.answer({broken});
+  auto r = owner.send("POST", "/api/bots/" + bot_id + "/chat", json::serialize(json::object{{"text", "Breakfast?"}}),
+                      {{"Accept", "text/event-stream"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto events = events_of(r.body);
+  ASSERT_FALSE(events.empty());
+  ASSERT_EQ(events.back().first, "done") << r.body;
+  const auto& done = events.back().second;
+  EXPECT_TRUE(done.at("interrupted").as_bool());
+  EXPECT_EQ(done.at("reply").at("source").as_string(), "fallback");
+  EXPECT_EQ(done.at("reply").at("text").as_string(), "A colleague will answer soon.");
+  std::string session(events.front().second.at("session_id").as_string());
+  auto recorded = owner.get("/api/conversations/" + session).json().at("messages").as_array();
+  ASSERT_EQ(recorded.size(), 2u) << "the fallback is what was stored";
+  EXPECT_EQ(recorded[1].at("text").as_string(), "A colleague will answer soon.");
+  EXPECT_FALSE(recorded[1].at("error").is_null());
+  EXPECT_EQ(fake.seen().size(), 1u) << "a stream already shown is not asked again";
+}
+
+TEST_F(RepliesTest, StreamErrorsBeforeTheExchangeAreJsonEnvelopes) {
+  auto r = owner.send("POST", "/api/bots/bot_nope/chat", json::serialize(json::object{{"text", "hi"}}),
+                      {{"Accept", "text/event-stream"}});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.error_code(), "not_found");
+  auto empty = owner.send("POST", "/api/bots/" + bot_id + "/chat", json::serialize(json::object{{"text", ""}}),
+                          {{"Accept", "text/event-stream"}});
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_EQ(fake.seen().size(), 0u);
+}
+
+TEST_F(RepliesTest, AProviderThatKeepsFailingIsMarkedDownAndTemplatesAnswerAtOnce) {
+  fake.answer({FakeAnswer{502}});
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(reply_field(chat("hello"), "source"), "fallback");
+  auto calls = fake.seen().size();
+  auto status = owner.get("/api/ai/status").json();
+  EXPECT_EQ(status.at("health").at("state").as_string(), "down");
+  EXPECT_FALSE(status.at("health").at("since").is_null());
+  bool seen_check = false;
+  for (const auto& c : owner.get("/api/debug").json().at("checks").as_array())
+    if (c.at("name") == "ai provider") {
+      seen_check = true;
+      EXPECT_EQ(c.at("status").as_string(), "red");
+      EXPECT_NE(std::string(c.at("reason").as_string()).find("degraded since"), std::string::npos) << c;
+    }
+  EXPECT_TRUE(seen_check);
+  // Meanwhile a question a template knows is answered from it, without asking the provider.
+  auto r = chat("What are your opening hours?");
+  EXPECT_EQ(reply_field(r, "source"), "template");
+  EXPECT_EQ(reply_field(r, "text"), "We are open 9 to 5.");
+  EXPECT_NE(reply_field(r, "error").find("OpenRouter is down"), std::string::npos) << reply_field(r, "error");
+  EXPECT_EQ(fake.seen().size(), calls) << "no call while the provider is down";
+}
+
 // Without a key the product still works: templates answer what they match, the fallback the rest.
 class TemplateRepliesTest : public ServerTest {};
 
