@@ -250,7 +250,8 @@ TEST_F(RepliesTest, AProviderThatKeepsFailingIsMarkedDownAndTemplatesAnswerAtOnc
   EXPECT_EQ(status.at("health").at("state").as_string(), "down");
   EXPECT_FALSE(status.at("health").at("since").is_null());
   bool seen_check = false;
-  for (const auto& c : owner.get("/api/debug").json().at("checks").as_array())
+  auto debug = owner.get("/api/debug").json();
+  for (const auto& c : debug.at("checks").as_array())
     if (c.at("name") == "ai provider") {
       seen_check = true;
       EXPECT_EQ(c.at("status").as_string(), "red");
