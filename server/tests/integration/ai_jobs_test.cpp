@@ -52,7 +52,7 @@ class AiJobsWithWorkersTest : public AiJobsTest {
 
 TEST_F(AiJobsWithWorkersTest, TwoHundredRepliesWaitForTheModelTogetherWithTwoWorkers) {
   FakeAnswer slow{200, "Answered by the model."};
-  slow.delay_ms = 1000;
+  slow.delay_ms = 3000;  // longer than taking the 200 deliveries in, even on a busy machine
   model.answer({slow});
   std::string id = connect_telegram();
   for (int i = 0; i < 200; ++i)
