@@ -113,7 +113,7 @@ TEST_F(AiJobsOneWorkerTest, AProcessStoppedDuringACallMakesTheReplyOnceMoreAndSe
   EXPECT_EQ(job_state(), "processing") << "the lease of the stopped worker still holds";
   EXPECT_TRUE(job_state("reply_text").empty()) << "no reply was stored";
   test_clock.advance(61'000);
-  EXPECT_EQ(app->job_runner().rescue_expired(), 1u);
+  app->job_runner().rescue_expired();  // the scheduled rescuer may get there first; either takes it up once
   ASSERT_TRUE(eventually([&] { return job_state() == "succeeded"; }, 20)) << job_state();
   EXPECT_EQ(model.stats().calls, 2) << "generated again, once";
   // The second call saw the visitor's message once: the turn was opened again, not recorded twice.
