@@ -290,7 +290,8 @@ describe('bots journey', () => {
       await operator.page.getByRole('button', { name: 'Edit origins' }).click();
       await card.getByLabel('Allowed origins').fill(`${SHOP}\n${shopOrigin}`);
       await card.getByRole('button', { name: 'Save origins' }).click();
-      await toast(operator.page, 'Allowed origins saved').waitFor();
+      // An earlier save's toast may still be on screen: the newest is the one to see.
+      await toast(operator.page, 'Allowed origins saved').first().waitFor();
       await card.getByText(`embeddable on ${SHOP}, ${shopOrigin}`).waitFor();
 
       const { page } = visitor;
