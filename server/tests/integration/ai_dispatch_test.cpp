@@ -91,6 +91,35 @@ TEST_F(AiDispatchTest, BoundsHoldAndWaitingCallsAreServedRoundRobinAcrossOrganis
   }
 }
 
+// The scenario with the default bounds: one organisation sends 2,000 messages, another 20.
+// The small one's calls all start in the first wave (they wait behind nothing), so its replies come
+// after one model latency while the burst takes 2,000 / 64 of them. bench/ai.sh measures the times.
+TEST_F(AiDispatchTest, TwentyCallsOfASmallOrganisationGoOutInTheFirstWaveBesideABurstOfTwoThousand) {
+  FakeAnswer slow;
+  slow.delay_ms = 400;
+  fake.answer({slow});
+  ai::OpenRouterClient provider(http, clock, settings(), breakers);
+  ai::Dispatcher dispatcher(provider, clock, {1024, 64});
+  std::atomic<int> done{0};
+  for (int i = 0; i < 2000; ++i)
+    dispatcher.submit("org_big", "sk-or-installation", request("big/" + std::to_string(i)), false, {},
+                      [&](Result<ai::Completion>) { ++done; });
+  for (int i = 0; i < 20; ++i)
+    dispatcher.submit("org_small", "sk-or-installation", request("small/" + std::to_string(i)), false, {},
+                      [&](Result<ai::Completion>) { ++done; });
+  EXPECT_EQ(dispatcher.stats().in_flight, 84u) << "64 of the burst and all 20 of the small organisation";
+  EXPECT_EQ(dispatcher.stats().waiting, 1936u);
+  // Enough for the small organisation's answers and the burst's first waves; the rest is not needed.
+  for (int i = 0; i < 600 && done.load() < 200; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto seen = fake.seen();
+  ASSERT_GE(seen.size(), 84u);
+  int small_in_first_wave = 0;
+  for (std::size_t i = 0; i < 84; ++i)
+    if (std::string(seen[i].body.at("model").as_string()).rfind("small/", 0) == 0) ++small_in_first_wave;
+  EXPECT_EQ(small_in_first_wave, 20) << "every call of the small organisation went out with the first wave";
+  http.stop();  // the burst's remaining calls end here, before `done` and the dispatcher go
+}
+
 TEST_F(AiDispatchTest, StreamsPiecesThenUsageAndCostFromTheLastChunk) {
   FakeAnswer a;
   a.content = "One two three four";
