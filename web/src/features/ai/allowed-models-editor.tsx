@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { aiApi, MODEL_ID_HINT, MODEL_ID_PATTERN, type OrgAiSettings } from '@/features/ai/api';
-import { adoptOrgAiSettings, useAiModels } from '@/features/ai/queries';
+import { adoptOrgAiSettings, modelListUnavailable, useAiModels } from '@/features/ai/queries';
 import { isApiError } from '@/lib/api';
 
 const INPUT_ID = 'ai-add-model';
@@ -137,7 +137,7 @@ export function AllowedModelsEditor({
             ) : (
               <p id={`${INPUT_ID}-hint`} className="text-[0.8rem] text-muted-foreground">
                 {catalogError
-                  ? `OpenRouter’s model list could not be loaded (${catalogError}). Any OpenRouter model id may be typed.`
+                  ? modelListUnavailable(catalogError)
                   : 'Pick from OpenRouter’s model list or type any OpenRouter model id.'}
               </p>
             )}

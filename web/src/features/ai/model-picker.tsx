@@ -5,7 +5,7 @@ import * as React from 'react';
 import { TriangleAlert } from 'lucide-react';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { useModelChoices } from '@/features/ai/queries';
+import { modelListUnavailable, useModelChoices } from '@/features/ai/queries';
 import { cn } from '@/lib/utils';
 
 interface ModelPickerProps extends React.InputHTMLAttributes<HTMLInputElement> {
@@ -25,7 +25,7 @@ export const ModelPicker = React.forwardRef<HTMLInputElement, ModelPickerProps>(
     const hint = choices.restricted
       ? `This organization allows only these models: ${choices.allowed.join(', ')}.`
       : choices.catalogError
-        ? `The model list could not be loaded (${choices.catalogError}). Any OpenRouter model id may be typed.`
+        ? modelListUnavailable(choices.catalogError)
         : choices.catalogLoaded
           ? 'Suggestions come from OpenRouter’s model list; any OpenRouter model id may be typed.'
           : 'An OpenRouter model id, e.g. openai/gpt-4o-mini.';

@@ -214,24 +214,26 @@ function OwnKey({ organizationId, settings }: { organizationId: string; settings
           ) : null}
         </form>
       ) : null}
-      <ConfirmDialog
-        open={confirmRemove}
-        onOpenChange={(open) => {
-          setConfirmRemove(open);
-          if (!open) remove.reset();
-        }}
-        title="Remove the organization’s OpenRouter key?"
-        description={
-          settings.installation_key === 'available'
-            ? 'AI replies will use the shared key of this installation instead.'
-            : 'AI replies stop: bots answer from templates and the fallback message until a new key is set.'
-        }
-        confirmLabel="Remove key"
-        destructive
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => remove.mutate()}
-      />
+      {settings.can_manage ? (
+        <ConfirmDialog
+          open={confirmRemove}
+          onOpenChange={(open) => {
+            setConfirmRemove(open);
+            if (!open) remove.reset();
+          }}
+          title="Remove the organization’s OpenRouter key?"
+          description={
+            settings.installation_key === 'available'
+              ? 'AI replies will use the shared key of this installation instead.'
+              : 'AI replies stop: bots answer from templates and the fallback message until a new key is set.'
+          }
+          confirmLabel="Remove key"
+          destructive
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate()}
+        />
+      ) : null}
     </section>
   );
 }

@@ -21,6 +21,11 @@ export function useAiModels() {
   return useQuery({ queryKey: aiModelsKey, queryFn: aiApi.models, staleTime: 5 * 60_000 });
 }
 
+/** The hint under a model field when OpenRouter's list is missing: typing still works. */
+export function modelListUnavailable(reason: string) {
+  return `OpenRouter’s model list could not be loaded: ${reason.replace(/\.?\s*$/, '.')} Any OpenRouter model id may be typed.`;
+}
+
 /** After a change: the new settings, and the bots (whether their model is allowed) and AI status. */
 export function adoptOrgAiSettings(queryClient: QueryClient, orgId: string, settings: OrgAiSettings) {
   queryClient.setQueryData(orgAiKey(orgId), settings);
