@@ -118,12 +118,15 @@ int run(const sb::ParsedCommandLine& cli) {
       if (!count) throw std::runtime_error(count.error().message);
       auto secrets = sb::accounts::reseal_all_two_factor_secrets(*db, *keys, *new_key);
       if (!secrets) throw std::runtime_error(secrets.error().message);
+      auto ai_keys = sb::ai::reseal_all_keys(*db, *keys, *new_key);
+      if (!ai_keys) throw std::runtime_error(ai_keys.error().message);
       if (key_file) {
         if (auto done = sb::finish_key_file_rotation(config.data_dir); !done)
           throw std::runtime_error(done.error().message);
       }
       std::cout << "Re-encrypted the credentials of " << *count << " integration(s) and " << *secrets
-                << " two-factor secret(s) under the new master key (id "
+                << " two-factor secret(s) and "
+                << *ai_keys << " organization OpenRouter key(s) under the new master key (id "
                 << sb::crypto::key_id(*new_key) << ")."
                 << (key_file ? " The old key is kept in master.key.previous until you delete it."
                              : " Set SWITCHBOARD_MASTER_KEY to the new key.")

@@ -8,6 +8,7 @@
 
 #include "accounts/routes.hpp"
 #include "admin/routes.hpp"
+#include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
 #include "bots/routes.hpp"
@@ -104,8 +105,10 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       ai_dispatcher_(ai_provider_, clock_,
                      ai::DispatchSettings{static_cast<std::size_t>(config_.ai_in_flight),
                                           static_cast<std::size_t>(config_.ai_in_flight_per_org)}),
-      reply_engine_(ai_dispatcher_, [this](const std::string&) { return config_.openrouter_api_key; }),
-      bots_(*db_, clock_),
+      ai_settings_(*db_, clock_, master_keys_, http_client_, ai_breakers_,
+                   ai::AiSettingsConfig{config_.openrouter_base_url, config_.openrouter_api_key, config_.ai_shared_key}),
+      reply_engine_(ai_dispatcher_, [this](const std::string& org_id) { return ai_settings_.key_for(org_id); }),
+      bots_(*db_, clock_, [this](const std::string& org_id) { return ai_settings_.allowed_models(org_id); }),
       templates_(*db_, clock_),
       conversations_(*db_, clock_, reply_engine_,
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
@@ -132,6 +135,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   apikeys::add_routes(router_, api_keys_, authenticator_);
   audit::add_routes(router_, audit_, authenticator_);
   admin::add_routes(router_, *db_, authenticator_);
+  ai::add_routes(router_, ai_settings_, authenticator_);
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);

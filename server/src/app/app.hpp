@@ -8,6 +8,7 @@
 #include "accounts/service.hpp"
 #include "ai/openrouter.hpp"
 #include "ai/reply_engine.hpp"
+#include "ai/service.hpp"
 #include "apikeys/service.hpp"
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
@@ -73,6 +74,7 @@ class App {
   http::AsyncHttpClient ai_http_;  // model calls: one thread for all of them
   ai::OpenRouterClient ai_provider_;
   ai::Dispatcher ai_dispatcher_;
+  ai::AiSettingsService ai_settings_;  // each organisation's own key and allowed models
   ai::ReplyEngine reply_engine_;
   bots::BotService bots_;
   templates::TemplateService templates_;

@@ -29,6 +29,9 @@ struct Bot {
   std::vector<std::string> template_ids;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // Not stored: false when the organisation restricted its models and this one is not among them
+  // (the bot keeps answering with it until someone edits it).
+  bool model_allowed = true;
 };
 
 // A create or partial update: absent fields keep their value (or the default on create).

@@ -18,6 +18,7 @@ json::object bot_json(const Bot& b) {
           {"avatar_url", b.avatar_url ? json::value(*b.avatar_url) : json::value(nullptr)},
           {"system_prompt", b.system_prompt},
           {"model", b.model},
+          {"model_allowed", b.model_allowed},
           {"temperature", b.temperature},
           {"max_tokens", b.max_tokens},
           {"greeting", b.greeting},

@@ -3,8 +3,10 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <regex>
 
+#include "ai/service.hpp"
 #include "bots/store.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -17,7 +19,6 @@ namespace sb::bots {
 Result<void> validate_bot(const Bot& b) {
   std::map<std::string, std::string> e;
   static const std::regex color(R"(^#[0-9a-fA-F]{6}$)");
-  static const std::regex model(R"(^[a-z0-9][a-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._:-]*$)");
   static const std::regex language(R"(^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$)");
   if (b.name.empty()) e["name"] = "Give the bot a name.";
   else if (b.name.size() > 80) e["name"] = "Use at most 80 characters.";
@@ -29,7 +30,7 @@ Result<void> validate_bot(const Bot& b) {
       e["avatar_url"] = "Enter a full http:// or https:// address of an image.";
   }
   if (b.system_prompt.size() > 8000) e["system_prompt"] = "Use at most 8,000 characters.";
-  if (b.model.size() > 100 || !std::regex_match(b.model, model))
+  if (!ai::valid_model_id(b.model))
     e["model"] = "Use an OpenRouter model id such as openai/gpt-4o-mini.";
   if (!(b.temperature >= 0.0 && b.temperature <= 2.0)) e["temperature"] = "Use a number from 0 to 2.";
   if (b.max_tokens < 1 || b.max_tokens > 4096) e["max_tokens"] = "Use a number from 1 to 4,096.";
@@ -69,6 +70,18 @@ void apply(Bot& b, const BotInput& in) {
   if (in.template_ids) b.template_ids = *in.template_ids;
 }
 
+// 422 on the model field naming what the organisation allows.
+Error model_not_allowed(const std::vector<std::string>& allowed) {
+  std::string list;
+  for (std::size_t i = 0; i < allowed.size() && i < 20; ++i) list += (i ? ", " : "") + allowed[i];
+  if (allowed.size() > 20) list += ", …";
+  return Error::validation({{"model", "This organization's bots may use only: " + list + "."}});
+}
+
+bool allowed(const std::vector<std::string>& list, const std::string& model) {
+  return list.empty() || std::find(list.begin(), list.end(), model) != list.end();
+}
+
 Error name_taken() {
   Error e = Error::conflict("A bot with this name already exists in this organization.");
   e.details["fields"] = boost::json::object{{"name", "A bot with this name already exists."}};
@@ -96,6 +109,11 @@ Result<Bot> BotService::save(db::Connection& conn, Bot bot, bool is_new) {
   return bot;
 }
 
+void BotService::mark_models(const std::string& org_id, std::vector<Bot*> bots) {
+  auto list = allowed_models_(org_id);
+  for (auto* b : bots) b->model_allowed = allowed(list, b->model);
+}
+
 Result<std::vector<Bot>> BotService::list(const AuthContext& ctx, const std::string& q, const std::string& status) {
   if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
   if (!status.empty() && status != "active" && status != "archived" && status != "all")
@@ -108,7 +126,12 @@ Result<std::vector<Bot>> BotService::list(const AuthContext& ctx, const std::str
     return (wanted != "all" && b.status != wanted) ||
            (!needle.empty() && templates::normalize(b.name).find(needle) == std::string::npos);
   });
-  for (auto& b : all) b.template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, b.id);
+  std::vector<Bot*> marked;
+  for (auto& b : all) {
+    b.template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, b.id);
+    marked.push_back(&b);
+  }
+  mark_models(ctx.org_id, marked);
   return all;
 }
 
@@ -118,6 +141,7 @@ Result<Bot> BotService::get(const AuthContext& ctx, const std::string& id) {
   auto bot = store::find(*conn, ctx.org_id, id);
   if (!bot) return Error::not_found("No such bot.");
   bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
+  mark_models(ctx.org_id, {&*bot});
   return *bot;
 }
 
@@ -129,6 +153,9 @@ Result<Bot> BotService::create(const AuthContext& ctx, const BotInput& input) {
   bot.org_id = ctx.org_id;
   bot.created_at = bot.updated_at = now;
   apply(bot, input);
+  // A new bot uses an allowed model; one made before the list was restricted keeps its own.
+  if (auto list = allowed_models_(ctx.org_id); !allowed(list, bot.model) && ai::valid_model_id(bot.model))
+    return model_not_allowed(list);
   auto conn = db_.acquire();
   return save(*conn, bot, true);
 }
@@ -140,9 +167,15 @@ Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, co
   if (!bot) return Error::not_found("No such bot.");
   bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
   apply(*bot, input);
+  // Setting the model means choosing an allowed one; other changes (archiving, a new greeting
+  // through the API) leave a model outside a newly restricted list alone.
+  auto list = allowed_models_(ctx.org_id);
+  if (input.model && !allowed(list, bot->model) && ai::valid_model_id(bot->model)) return model_not_allowed(list);
   bot->version += 1;
   bot->updated_at = clock_.now_ms();
-  return save(*conn, *bot, false);
+  auto saved = save(*conn, *bot, false);
+  if (saved) saved->model_allowed = allowed(list, saved->model);
+  return saved;
 }
 
 Result<void> BotService::remove(const AuthContext& ctx, const std::string& id) {
@@ -168,6 +201,7 @@ Result<Bot> BotService::duplicate(const AuthContext& ctx, const std::string& id)
   bot->status = "active";
   bot->version = 1;
   bot->created_at = bot->updated_at = now;
+  if (auto list = allowed_models_(ctx.org_id); !allowed(list, bot->model)) return model_not_allowed(list);
   return save(*conn, *bot, true);
 }
 

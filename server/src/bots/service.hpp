@@ -1,6 +1,8 @@
 // Bot rules: validation of every field, unique names, versions, duplicate and archive.
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "bots/model.hpp"
@@ -13,7 +15,10 @@ namespace sb::bots {
 
 class BotService {
  public:
-  BotService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // The models an organisation's bots may use (empty: any).
+  using AllowedModels = std::function<std::vector<std::string>(const std::string& org_id)>;
+  BotService(db::Database& db, const Clock& clock, AllowedModels allowed_models)
+      : db_(db), clock_(clock), allowed_models_(std::move(allowed_models)) {}
   // status: "active", "archived" or "all"; q: part of the name.
   Result<std::vector<Bot>> list(const AuthContext& ctx, const std::string& q, const std::string& status);
   Result<Bot> get(const AuthContext& ctx, const std::string& id);
@@ -24,8 +29,11 @@ class BotService {
 
  private:
   Result<Bot> save(db::Connection& conn, Bot bot, bool is_new);
+  // Sets model_allowed on each bot of the organisation.
+  void mark_models(const std::string& org_id, std::vector<Bot*> bots);
   db::Database& db_;
   const Clock& clock_;
+  AllowedModels allowed_models_;
 };
 
 Result<void> validate_bot(const Bot& bot);

@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cstdlib>
 #include <sstream>
 
@@ -130,6 +131,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
                     "Model calls in flight at once for one organisation (the others' calls are served in turn)")
         ->envname("SWITCHBOARD_AI_IN_FLIGHT_PER_ORG")
         ->check(CLI::Range(1, 100000));
+    cmd->add_option("--ai-shared-key", cfg.ai_shared_key,
+                    "Whether organisations without their own OpenRouter key use the installation's key (allow or forbid)")
+        ->envname("SWITCHBOARD_AI_SHARED_KEY")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"allow", true}, {"forbid", false}}));
     cmd->add_option("--conversation-inactivity-minutes", cfg.conversation_inactivity_minutes,
                     "Minutes of silence after which the next message starts a new conversation")
         ->envname("SWITCHBOARD_CONVERSATION_INACTIVITY_MINUTES")

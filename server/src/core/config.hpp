@@ -36,6 +36,7 @@ struct Config {
   long ai_timeout_ms = 20000;
   int ai_in_flight = 1024;         // model calls in flight at once in this process
   int ai_in_flight_per_org = 64;   // of which one organisation may have
+  bool ai_shared_key = true;       // organisations without their own OpenRouter key use OPENROUTER_API_KEY
   int conversation_inactivity_minutes = 30;
   int webchat_visitor_per_minute = 20;
   int webchat_deployment_per_minute = 600;

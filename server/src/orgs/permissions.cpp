@@ -32,6 +32,8 @@ const std::vector<Permission>& permission_table() {
        {true, true, true, true}},
       {Action::jobs_manage, "jobs.manage", "Retry and cancel reply jobs; send simulated deliveries",
        {true, true, false, false}},
+      {Action::ai_manage, "ai.manage",
+       "Set the organisation's own OpenRouter key and the models its bots may use", {true, true, false, false}},
   };
   return table;
 }

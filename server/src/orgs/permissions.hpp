@@ -29,6 +29,7 @@ enum class Action {
   integrations_manage,
   jobs_read,
   jobs_manage,
+  ai_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};

@@ -165,6 +165,52 @@ FakeOpenRouter::FakeOpenRouter(Options options) : options_(std::move(options)), 
   router_.add_deferred(
       http::Method::post, "/api/v1/chat/completions",
       [this](http::Request& req, http::Responder respond) { handle(req, std::move(respond)); }, inline_route);
+  router_.add(
+      http::Method::get, "/api/v1/models",
+      [this](http::Request&) {
+        unsigned status;
+        {
+          std::lock_guard lock(mu_);
+          ++stats_.model_lists;
+          status = models_status_;
+        }
+        if (status) return http::Response::json(status, json::object{{"error", json::object{{"code", status}, {"message", "fake"}}}});
+        auto model = [](const char* id, const char* name, std::int64_t context, const char* in, const char* out) {
+          return json::object{{"id", id},
+                              {"name", name},
+                              {"context_length", context},
+                              {"pricing", json::object{{"prompt", in}, {"completion", out}}}};
+        };
+        return http::Response::json(
+            200, json::object{{"data", json::array{
+                                           model("openai/gpt-4o-mini", "OpenAI: GPT-4o-mini", 128000, "0.00000015", "0.0000006"),
+                                           model("anthropic/claude-3.5-haiku", "Anthropic: Claude 3.5 Haiku", 200000, "0.0000008", "0.000004"),
+                                           model("meta-llama/llama-3.1-8b-instruct", "Meta: Llama 3.1 8B Instruct", 131072, "0.00000002", "0.00000005"),
+                                           model("google/gemini-flash-1.5", "Google: Gemini Flash 1.5", 1000000, "0.000000075", "0.0000003"),
+                                           json::object{{"id", "not a model id"}, {"name", "An entry the server must skip"}},
+                                       }}});
+      },
+      inline_route);
+  router_.add(
+      http::Method::get, "/api/v1/key",
+      [this](http::Request& req) {
+        unsigned status;
+        {
+          std::lock_guard lock(mu_);
+          ++stats_.key_checks;
+          status = key_status_;
+        }
+        std::string auth = req.header("Authorization");
+        if (!status && (auth.rfind("Bearer ", 0) != 0 || auth.size() <= 7 || auth.rfind("Bearer sk-or-bad", 0) == 0))
+          status = 401;
+        if (status)
+          return http::Response::json(status, json::object{{"error", json::object{{"code", status}, {"message", "No auth credentials found"}}}});
+        return http::Response::json(200, json::object{{"data", json::object{{"label", "sk-or-v1-abc...xyz"},
+                                                                             {"usage", 0.25},
+                                                                             {"limit", nullptr},
+                                                                             {"is_free_tier", false}}}});
+      },
+      inline_route);
   if (options_.control_routes) {
     router_.add(
         http::Method::post, "/_control/answers",
@@ -190,7 +236,14 @@ FakeOpenRouter::FakeOpenRouter(Options options) : options_(std::move(options)), 
           return http::Response::json(200, json::object{{"calls", s.calls},
                                                         {"streamed", s.streamed},
                                                         {"in_flight", s.in_flight},
-                                                        {"max_in_flight", s.max_in_flight}});
+                                                        {"max_in_flight", s.max_in_flight},
+                                                        {"key_checks", s.key_checks},
+                                                        {"model_lists", s.model_lists},
+                                                        {"keys", [&] {
+                                                           json::object k;
+                                                           for (const auto& [key, n] : s.keys) k[key] = n;
+                                                           return k;
+                                                         }()}});
         },
         inline_route);
     router_.add(
@@ -241,6 +294,8 @@ void FakeOpenRouter::handle(http::Request& req, http::Responder respond) {
     if (answers_.size() > 1) answers_.pop_front();
     ++stats_.calls;
     if (stream) ++stats_.streamed;
+    if (std::string key = req.header("Authorization"); stats_.keys.size() < 1000 || stats_.keys.count(key))
+      ++stats_.keys[key];
     stats_.max_in_flight = std::max(stats_.max_in_flight, ++stats_.in_flight);
   }
   const FakeAnswer& a = call->answer;
@@ -354,6 +409,19 @@ void FakeOpenRouter::reset_stats() {
   stats_.calls = 0;
   stats_.streamed = 0;
   stats_.max_in_flight = stats_.in_flight;
+  stats_.key_checks = 0;
+  stats_.model_lists = 0;
+  stats_.keys.clear();
+}
+
+void FakeOpenRouter::set_key_status(unsigned status) {
+  std::lock_guard lock(mu_);
+  key_status_ = status;
+}
+
+void FakeOpenRouter::set_models_status(unsigned status) {
+  std::lock_guard lock(mu_);
+  models_status_ = status;
 }
 
 }  // namespace sb::test

@@ -1,12 +1,15 @@
 // A fake OpenRouter for tests and benchmarks: POST /api/v1/chat/completions over real HTTP, answering
 // normally or as a Server-Sent Events stream (`stream: true`), slowly, with 401/402/429 (Retry-After)/5xx,
 // with an error inside a 200 body, with malformed JSON, never (a timeout), or cut short mid-stream.
+// GET /api/v1/models lists a few models; GET /api/v1/key accepts any Bearer key except those that
+// begin with "sk-or-bad" (401), or answers `key_status` when a test sets it (e.g. 503).
 // Its delays are Asio timers on one thread of its own, so thousands of calls can wait at once.
 #pragma once
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +51,9 @@ struct FakeStats {
   std::int64_t streamed = 0;       // of which asked for a stream
   std::int64_t in_flight = 0;      // received and not yet fully answered
   std::int64_t max_in_flight = 0;  // the most at once
+  std::int64_t key_checks = 0;     // GET /key
+  std::int64_t model_lists = 0;    // GET /models
+  std::map<std::string, std::int64_t> keys;  // chat completions by Authorization header value
 };
 
 class FakeOpenRouter {
@@ -73,6 +79,9 @@ class FakeOpenRouter {
   std::vector<SeenRequest> seen();
   FakeStats stats();
   void reset_stats();
+  // The status GET /key and GET /models answer with (0: normal).
+  void set_key_status(unsigned status);
+  void set_models_status(unsigned status);
 
  private:
   struct Timers;
@@ -90,6 +99,8 @@ class FakeOpenRouter {
   std::deque<FakeAnswer> answers_;
   std::vector<SeenRequest> seen_;
   FakeStats stats_;
+  unsigned key_status_ = 0;
+  unsigned models_status_ = 0;
 };
 
 FakeAnswer fake_answer_from_json(const boost::json::object& o);

@@ -160,6 +160,8 @@ void ServerTest::SetUp() {
   config.static_dir = static_dir;
   config.blocking_threads = 4;
   config.db_pool_size = 4;
+  // Nothing reaches the real OpenRouter from a test: port 9 refuses at once unless a test points elsewhere.
+  config.openrouter_base_url = "http://127.0.0.1:9/api/v1";
   configure(config);
   app = std::make_unique<App>(config, accounts::AccountSettings{}, clock());
   auto port = app->start_server();

@@ -17,7 +17,8 @@ class ConfigTest : public ::testing::Test {
  protected:
   void TearDown() override {
     for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL",
-                             "SWITCHBOARD_TRUSTED_PROXIES", "SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT"})
+                             "SWITCHBOARD_TRUSTED_PROXIES", "SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT",
+                             "SWITCHBOARD_AI_SHARED_KEY"})
       unsetenv(name);
   }
 };
@@ -43,6 +44,16 @@ TEST_F(ConfigTest, WebchatAddressLimitFromFlagOrEnvironment) {
   auto zero = parse({"serve", "--webchat-address-limit", "0"});
   EXPECT_TRUE(zero.exit_code);
   EXPECT_NE(zero.output.find("--webchat-address-limit"), std::string::npos) << zero.output;
+}
+
+TEST_F(ConfigTest, SharedAiKeyIsAllowedUnlessForbidden) {
+  EXPECT_TRUE(parse({"serve"}).config.ai_shared_key);
+  EXPECT_FALSE(parse({"serve", "--ai-shared-key", "forbid"}).config.ai_shared_key);
+  setenv("SWITCHBOARD_AI_SHARED_KEY", "forbid", 1);
+  EXPECT_FALSE(parse({"worker"}).config.ai_shared_key);
+  auto wrong = parse({"serve", "--ai-shared-key", "maybe"});
+  EXPECT_TRUE(wrong.exit_code);
+  EXPECT_NE(wrong.output.find("--ai-shared-key"), std::string::npos) << wrong.output;
 }
 
 TEST_F(ConfigTest, FlagsSetValues) {
