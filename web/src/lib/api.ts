@@ -213,13 +213,15 @@ export interface Bot {
   ask_satisfaction: boolean;
   template_ids: string[];
   status: BotStatus;
+  /** False when the organisation restricts its models and this one is not among them (it still answers). */
+  model_allowed?: boolean;
   version: number;
   created_at: string;
   updated_at: string;
 }
 
 /** The fields a client may set on a bot (every one optional on PATCH). */
-export type BotInput = Partial<Omit<Bot, 'id' | 'version' | 'created_at' | 'updated_at'>>;
+export type BotInput = Partial<Omit<Bot, 'id' | 'model_allowed' | 'version' | 'created_at' | 'updated_at'>>;
 
 export interface BotFilters {
   q?: string;

@@ -1,5 +1,5 @@
 // /settings/organization: the organisation's name (owners and admins rename it), its id and age,
-// and deleting it (owners, after typing its name).
+// its AI settings, who must use two-factor sign-in, and deleting it (owners, after typing its name).
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -18,6 +18,7 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/skeleton';
+import { OrganizationAiCard } from '@/features/ai/organization-ai-card';
 import { useCurrentSession } from '@/features/auth/session';
 import { organizationNameSchema } from '@/features/orgs/create-organization-dialog';
 import { forgetOrganization, orgKey, orgsKey, useOrganization } from '@/features/orgs/queries';
@@ -52,6 +53,7 @@ export function OrganizationSettingsPage() {
       ) : (
         <div className="space-y-6">
           <GeneralCard organization={organization.data} canRename={can(Action.orgUpdate)} />
+          <OrganizationAiCard organizationId={organization.data.id} />
           <OrganizationSecurityCard organization={organization.data} canChange={can(Action.orgSecurity)} />
           {can(Action.orgDelete) ? <DeleteCard organization={organization.data} /> : null}
         </div>

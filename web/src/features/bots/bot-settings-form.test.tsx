@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { BotSettingsForm } from '@/features/bots/bot-settings-form';
 import type { Bot } from '@/lib/api';
-import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
+import { jsonResponse, mockFetch, renderWithProviders, session } from '@/test/utils';
 
 const bot: Bot = {
   id: 'bot_1',
@@ -85,5 +85,37 @@ describe('BotSettingsForm', () => {
     renderWithProviders(<BotSettingsForm bot={bot} canManage={false} />);
     expect(screen.getByLabelText('Greeting')).toBeDisabled();
     expect(screen.queryByRole('button', { name: 'Save changes' })).not.toBeInTheDocument();
+  });
+
+  it('flags a model the organization no longer allows, until another is chosen', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'GET /api/auth/session': () => jsonResponse(200, session),
+      'GET /api/orgs/org_1/ai': () =>
+        jsonResponse(200, {
+          own_key: null,
+          allowed_models: ['anthropic/claude-3.5-haiku'],
+          installation_key: 'available',
+          using: 'installation',
+          health: { state: 'ok', reason: '', since: null },
+          can_manage: true,
+        }),
+      'GET /api/ai/models': () => jsonResponse(200, { models: [], fetched_at: null, error: null }),
+    });
+    renderWithProviders(<BotSettingsForm bot={{ ...bot, model_allowed: false }} canManage />);
+    const warning =
+      'openai/gpt-4o-mini is no longer allowed for this organization. The bot keeps answering with it until you choose an allowed model and save.';
+    expect(screen.getByText(warning)).toBeInTheDocument();
+    expect(screen.getByLabelText('Model')).toHaveAccessibleDescription(expect.stringContaining(warning));
+
+    await userEvent.clear(screen.getByLabelText('Model'));
+    await userEvent.type(screen.getByLabelText('Model'), 'anthropic/claude-3.5-haiku');
+    expect(screen.queryByText(warning)).not.toBeInTheDocument();
+  });
+
+  it('does not flag a model that is allowed', () => {
+    mockFetch({ 'GET /api/templates': templates });
+    renderWithProviders(<BotSettingsForm bot={{ ...bot, model_allowed: true }} canManage />);
+    expect(screen.queryByText(/no longer allowed/)).not.toBeInTheDocument();
   });
 });

@@ -11,6 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
+import { ModelPicker } from '@/features/ai/model-picker';
 import { BotPreview } from '@/features/bots/bot-preview';
 import { botKey, botsKey } from '@/features/bots/queries';
 import { BOT_FIELDS, botSchema, botToForm, formToBot, type BotFormValues } from '@/features/bots/schema';
@@ -159,14 +160,16 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
             </CardHeader>
             <CardContent className="grid gap-4 sm:grid-cols-3">
               <div className="sm:col-span-3">
-                <Field
+                <ModelPicker
                   id="bot-model"
-                  label="Model"
                   error={errors.model?.message}
-                  hint="An OpenRouter model id."
-                >
-                  <Input autoComplete="off" className="font-mono text-xs" {...text('model', 'bot-model')} />
-                </Field>
+                  warning={
+                    bot.model_allowed === false && values.model.trim() === bot.model
+                      ? `${bot.model} is no longer allowed for this organization. The bot keeps answering with it until you choose an allowed model and save.`
+                      : undefined
+                  }
+                  {...form.register('model')}
+                />
               </div>
               <div className="sm:col-span-3">
                 <Field id="bot-system-prompt" label="System prompt" error={errors.system_prompt?.message}>

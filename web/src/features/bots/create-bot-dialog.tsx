@@ -1,4 +1,5 @@
 // "Create bot": a name, a model and a system prompt; every other field starts at the server's default.
+import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
@@ -18,6 +19,8 @@ import {
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
+import { ModelPicker } from '@/features/ai/model-picker';
+import { useModelChoices } from '@/features/ai/queries';
 import { botsKey } from '@/features/bots/queries';
 import {
   DEFAULT_MODEL,
@@ -62,6 +65,17 @@ function CreateBotForm({ onCancel }: { onCancel: () => void }) {
       if (isApiError(error, 409)) form.setError('name', { type: 'server', message: error.message });
     },
   });
+  // The default model may not be one the organisation allows: start from its first allowed one.
+  const allowedList = useModelChoices().allowed.join(' ');
+  React.useEffect(() => {
+    const allowed = allowedList ? allowedList.split(' ') : [];
+    if (
+      allowed.length > 0 &&
+      !form.getFieldState('model').isDirty &&
+      !allowed.includes(form.getValues('model'))
+    )
+      form.setValue('model', allowed[0]);
+  }, [allowedList, form]);
   const { errors } = form.formState;
   const shownUnderField =
     isApiError(create.error) && (create.error.status === 409 || Object.keys(create.error.fields).length > 0);
@@ -82,19 +96,7 @@ function CreateBotForm({ onCancel }: { onCancel: () => void }) {
           {...form.register('name')}
         />
       </Field>
-      <Field
-        id="bot-model"
-        label="Model"
-        error={errors.model?.message}
-        hint="An OpenRouter model id, e.g. openai/gpt-4o-mini."
-      >
-        <Input
-          {...fieldControlProps('bot-model', errors.model?.message)}
-          autoComplete="off"
-          className="font-mono text-xs"
-          {...form.register('model')}
-        />
-      </Field>
+      <ModelPicker id="bot-model" error={errors.model?.message} {...form.register('model')} />
       <Field id="bot-prompt" label="System prompt" error={errors.system_prompt?.message}>
         <Textarea
           {...fieldControlProps('bot-prompt', errors.system_prompt?.message)}

@@ -1,5 +1,6 @@
 // Bot fields as the form edits them, checked with the server's limits (docs/api.md, bot shape).
 import { z } from 'zod';
+import { MODEL_ID_HINT, MODEL_ID_PATTERN } from '@/features/ai/api';
 import type { Bot, BotInput } from '@/lib/api';
 
 export const BOT_LIMITS = {
@@ -43,14 +44,7 @@ export const botSchema = z.object({
       'Enter a full http:// or https:// address of an image, or nothing.',
     ),
   system_prompt: text(BOT_LIMITS.systemPrompt, 'The system prompt'),
-  model: z
-    .string()
-    .trim()
-    .max(BOT_LIMITS.model, 'Use an OpenRouter model id such as openai/gpt-4o-mini.')
-    .regex(
-      /^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._:-]*$/,
-      'Use an OpenRouter model id such as openai/gpt-4o-mini.',
-    ),
+  model: z.string().trim().max(BOT_LIMITS.model, MODEL_ID_HINT).regex(MODEL_ID_PATTERN, MODEL_ID_HINT),
   temperature: number('a temperature', 0, 2, false),
   max_tokens: number('a token limit', 1, 4096, true),
   greeting: text(BOT_LIMITS.greeting, 'The greeting'),
