@@ -3,7 +3,7 @@
 // node bench/lib/webchat_ai.mjs stream BASE KEY CONNECTIONS SECONDS
 //   CONNECTIONS visitors each send a message with Accept: text/event-stream, read the stream to its
 //   end, and send the next, for SECONDS. Prints {messages, per_second, ttft_p50_ms, ttft_p95_ms,
-//   ttft_max_ms, no_token, non2xx}: the time to first token is from sending the request to the first
+//   ttft_max_ms, no_token, non2xx, client_cpu_pct}: the time to first token is from sending the request to the first
 //   `event: token` of its answer.
 // node bench/lib/webchat_ai.mjs fair BASE KEY_BIG KEY_SMALL N_BIG N_SMALL
 //   N_BIG messages at once to one organisation's chat, then, once the server holds them all (its
@@ -62,7 +62,8 @@ if (mode === 'stream') {
   const secs = (performance.now() - t0) / 1000;
   agent.destroy();
   ttft.sort((a, b) => a - b);
-  console.log(JSON.stringify({ messages, per_second: Math.round(messages / secs), ttft_p50_ms: round(percentile(ttft, 50)),
+  const cpu = process.cpuUsage();
+  console.log(JSON.stringify({ messages, per_second: Math.round(messages / secs), client_cpu_pct: Math.round(((cpu.user + cpu.system) / 1e6 / secs) * 100), ttft_p50_ms: round(percentile(ttft, 50)),
     ttft_p95_ms: round(percentile(ttft, 95)), ttft_max_ms: round(ttft.at(-1) ?? null), no_token: noToken, non2xx }));
 } else if (mode === 'fair') {
   const [bigKey, smallKey, nBigArg, nSmallArg] = args;

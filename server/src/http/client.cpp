@@ -4,8 +4,12 @@
 
 #include <curl/curl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <stdexcept>
 #include <chrono>
@@ -14,6 +18,8 @@
 #include <mutex>
 #include <optional>
 #include <utility>
+
+#include "core/thread_name.hpp"
 
 namespace sb::http {
 
@@ -341,7 +347,59 @@ struct AsyncHttpClient::State {
     }
   }
 
+  // The loop waits in epoll for the sockets curl names (CURLMOPT_SOCKETFUNCTION) and for an eventfd
+  // that start/after/stop write to, and tells curl only which socket is ready
+  // (curl_multi_socket_action): the work per wake-up does not grow with the calls in flight, as a
+  // poll over every transfer's socket would.
+  int epoll_fd = -1;
+  int wake_fd = -1;
+  std::optional<Clock::time_point> curl_deadline;  // when curl wants CURL_SOCKET_TIMEOUT
+
+  static int on_socket(CURL*, curl_socket_t s, int what, void* user, void*) {
+    auto* self = static_cast<State*>(user);
+    if (what == CURL_POLL_REMOVE) {
+      epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, s, nullptr);
+      return 0;
+    }
+    epoll_event ev{};
+    ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+    ev.data.fd = s;
+    // A socket curl closed without telling us left epoll by itself; one it reuses is new to epoll.
+    if (epoll_ctl(self->epoll_fd, EPOLL_CTL_MOD, s, &ev) != 0 && errno == ENOENT)
+      epoll_ctl(self->epoll_fd, EPOLL_CTL_ADD, s, &ev);
+    return 0;
+  }
+
+  static int on_timer(CURLM*, long timeout_ms, void* user) {
+    auto* self = static_cast<State*>(user);
+    if (timeout_ms < 0) self->curl_deadline.reset();
+    else self->curl_deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
+  }
+
+  void open_loop() {
+    epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epoll_fd < 0 || wake_fd < 0) throw std::runtime_error("could not create the HTTP client's event loop");
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wake_fd;
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &ev);
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETFUNCTION, &State::on_socket);
+    curl_multi_setopt(multi.get(), CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERFUNCTION, &State::on_timer);
+    curl_multi_setopt(multi.get(), CURLMOPT_TIMERDATA, this);
+  }
+
+  ~State() {
+    running.clear();
+    multi.reset();  // its last socket callbacks still find the epoll descriptor open
+    if (epoll_fd >= 0) ::close(epoll_fd);
+    if (wake_fd >= 0) ::close(wake_fd);
+  }
+
   void loop() {
+    std::vector<epoll_event> events(256);
     for (;;) {
       std::deque<Call> starting;
       std::vector<std::function<void()>> due;
@@ -367,17 +425,40 @@ struct AsyncHttpClient::State {
         }
       }
       int still = 0;
-      curl_multi_perform(multi.get(), &still);
+      if (curl_deadline && *curl_deadline <= Clock::now()) {
+        curl_deadline.reset();
+        curl_multi_socket_action(multi.get(), CURL_SOCKET_TIMEOUT, 0, &still);
+      }
       finished();
       if (!due.empty() || !starting.empty()) wait_ms = 0;
-      int fds = 0;
-      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(std::max<long>(0, wait_ms)), &fds);
+      if (curl_deadline)
+        wait_ms = std::min<long>(
+            wait_ms, std::chrono::ceil<std::chrono::milliseconds>(*curl_deadline - Clock::now()).count());
+      int n = epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()),
+                         static_cast<int>(std::max<long>(0, wait_ms)));
+      for (int i = 0; i < n; ++i) {
+        int fd = events[i].data.fd;
+        if (fd == wake_fd) {
+          std::uint64_t drained;
+          while (::read(wake_fd, &drained, sizeof drained) > 0) {
+          }
+          continue;
+        }
+        int flags = (events[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+                    (events[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+                    (events[i].events & (EPOLLERR | EPOLLHUP) ? CURL_CSELECT_ERR : 0);
+        curl_multi_socket_action(multi.get(), fd, flags, &still);
+      }
+      finished();
     }
     for (auto& [h, t] : running) curl_multi_remove_handle(multi.get(), h);
     running.clear();
   }
 
-  void wake() { curl_multi_wakeup(multi.get()); }
+  void wake() {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto written = ::write(wake_fd, &one, sizeof one);
+  }
 };
 
 AsyncHttpClient::AsyncHttpClient() : state_(std::make_unique<State>()) {
@@ -388,7 +469,11 @@ AsyncHttpClient::AsyncHttpClient() : state_(std::make_unique<State>()) {
   // over HTTP/1.1 each call in flight has a connection, kept for the next one.
   curl_multi_setopt(state_->multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
   curl_multi_setopt(state_->multi.get(), CURLMOPT_MAXCONNECTS, 4096L);
-  thread_ = std::thread([s = state_.get()] { s->loop(); });
+  state_->open_loop();
+  thread_ = std::thread([s = state_.get()] {
+    name_this_thread("sb-http-client");
+    s->loop();
+  });
 }
 
 AsyncHttpClient::~AsyncHttpClient() { stop(); }
