@@ -7,7 +7,7 @@
 //   `event: token` of its answer.
 // node bench/lib/webchat_ai.mjs fair BASE KEY_BIG KEY_SMALL N_BIG N_SMALL
 //   N_BIG messages at once to one organisation's chat, then, once the server holds them all (its
-//   metric switchboard_ai_calls_in_flight + _waiting reaches N_BIG), N_SMALL to another's; JSON
+//   metric switchboard_ai_calls_in_flight + _waiting reaches N_BIG - 64), N_SMALL to another's; JSON
 //   answers. Prints {small_after_ms, small_p50_ms, small_max_ms, big_last_ms, big_ai, small_ai, non2xx}.
 import http from 'node:http';
 
@@ -83,7 +83,8 @@ if (mode === 'stream') {
   for (let i = 0; i < 300; i++) {
     await new Promise((r) => setTimeout(r, 20));
     const text = await (await fetch(`${base}/metrics`)).text();
-    if (metric(text, 'switchboard_ai_calls_in_flight') + metric(text, 'switchboard_ai_calls_waiting') >= nBig) break;
+    // All held: in flight or waiting, give or take the first wave, which may have been answered already.
+    if (metric(text, 'switchboard_ai_calls_in_flight') + metric(text, 'switchboard_ai_calls_waiting') >= nBig - 64) break;
   }
   const smallAfter = performance.now() - t0;
   const small = await Promise.all(Array.from({ length: nSmall }, (_, i) => send(smallKey, i, 's')));
