@@ -177,14 +177,11 @@ Result<std::size_t> reseal_all_two_factor_secrets(db::Database& db, const Master
   db::Transaction tx(*conn);
   auto rows = store::all_two_factor(*conn);
   for (const auto& row : rows) {
-    std::optional<std::string> plain;
-    for (const auto& key : keys.all)
-      if ((plain = crypto::open(key, row.secret_sealed, associated_data(row.user_id)))) break;
-    if (!plain) plain = crypto::open(new_key, row.secret_sealed, associated_data(row.user_id));
-    if (!plain)
+    auto sealed = reseal(keys, new_key, row.secret_sealed, "", associated_data(row.user_id));
+    if (!sealed)
       return Error{"credentials_unreadable",
                    "A two-factor secret cannot be opened with the current master key; nothing was changed.", {}};
-    store::update_two_factor_secret(*conn, row.user_id, crypto::seal(new_key, *plain, associated_data(row.user_id)));
+    store::update_two_factor_secret(*conn, row.user_id, *sealed);
   }
   tx.commit();
   return rows.size();

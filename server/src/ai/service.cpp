@@ -295,21 +295,18 @@ ModelList AiSettingsService::models() {
 }
 
 Result<std::size_t> reseal_all_keys(db::Database& db, const MasterKeys& keys, const std::string& new_key) {
-  MasterKeys ring = keys;
-  ring.all.push_back(new_key);
   std::string new_id = crypto::key_id(new_key);
   auto conn = db.acquire();
   db::Transaction tx(*conn);
   auto rows = store::all_sealed(*conn);
   for (auto& row : rows) {
-    const std::string* key = ring.find(row.key_id);
-    auto plain = key ? crypto::open(*key, row.sealed, row.org_id) : std::nullopt;
-    if (!plain)
+    auto sealed = reseal(keys, new_key, row.sealed, row.key_id, row.org_id);
+    if (!sealed)
       return Error{"credentials_unreadable",
                    "The OpenRouter key of organization " + row.org_id +
                        " cannot be opened with the current master key; nothing was changed.",
                    {}};
-    row.sealed = crypto::seal(new_key, *plain, row.org_id);
+    row.sealed = std::move(*sealed);
     row.key_id = new_id;
     store::update_sealed(*conn, row);
   }

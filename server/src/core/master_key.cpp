@@ -49,6 +49,18 @@ const std::string* MasterKeys::find(std::string_view key_id) const {
   return nullptr;
 }
 
+std::optional<std::string> reseal(const MasterKeys& keys, const std::string& new_key, std::string_view sealed,
+                                  std::string_view key_id, std::string_view associated_data) {
+  std::vector<const std::string*> ring;
+  for (const auto& k : keys.all) ring.push_back(&k);
+  ring.push_back(&new_key);
+  for (const auto* key : ring) {
+    if (!key_id.empty() && crypto::key_id(*key) != key_id) continue;
+    if (auto plain = crypto::open(*key, sealed, associated_data)) return crypto::seal(new_key, *plain, associated_data);
+  }
+  return std::nullopt;
+}
+
 Result<std::string> decode_master_key(const std::string& base64, const std::string& where) {
   std::string text = base64;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();

@@ -2,6 +2,7 @@
 // and the key files of a rotation (master.key.next while it runs, master.key.previous after).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,12 @@ struct MasterKeys {
   // The key whose crypto::key_id is key_id, or nullptr.
   const std::string* find(std::string_view key_id) const;
 };
+
+// One sealed value during a master key rotation: opened with the key whose id is key_id (any key of
+// `keys` or new_key itself when key_id is empty) and sealed again with new_key under the same
+// associated data. nullopt when it does not open.
+std::optional<std::string> reseal(const MasterKeys& keys, const std::string& new_key, std::string_view sealed,
+                                  std::string_view key_id, std::string_view associated_data);
 
 // configured_base64 wins when set; otherwise master.key is read, or created with fresh random
 // bytes and mode 0600 when missing. A master.key.next left by an interrupted rotation is kept in

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/crypto.hpp"
+#include "core/master_key.hpp"
 
 namespace sb::crypto {
 namespace {
@@ -60,6 +61,29 @@ TEST_F(CryptoTest, ConstantTimeEquals) {
   EXPECT_FALSE(constant_time_equals("abc", "abcd"));
   EXPECT_FALSE(constant_time_equals("", "a"));
   EXPECT_TRUE(constant_time_equals("", ""));
+}
+
+// A master key rotation reseals each value with the new key under the same associated data.
+TEST_F(CryptoTest, ResealOpensWithTheRightKeyAndSealsWithTheNewOne) {
+  MasterKeys keys;
+  keys.primary = random_bytes(32);
+  std::string older = random_bytes(32);
+  keys.all = {keys.primary, older};
+  std::string next = random_bytes(32);
+  std::string by_older = seal(older, "sk-or-secret", "org_1");
+  // Named by its key id, or found among all keys when the row does not say which sealed it.
+  for (std::string id : {key_id(older), std::string()}) {
+    auto resealed = reseal(keys, next, by_older, id, "org_1");
+    ASSERT_TRUE(resealed) << "key id '" << id << "'";
+    EXPECT_EQ(open(next, *resealed, "org_1"), "sk-or-secret");
+    EXPECT_FALSE(open(older, *resealed, "org_1")) << "the old key no longer opens it";
+  }
+  // A value an interrupted rotation already sealed with the new key is resealed again.
+  EXPECT_TRUE(reseal(keys, next, seal(next, "x", "org_1"), "", "org_1"));
+  // Another owner's associated data, another key id, or a key outside the ring: nothing opens.
+  EXPECT_FALSE(reseal(keys, next, by_older, "", "org_2"));
+  EXPECT_FALSE(reseal(keys, next, by_older, key_id(keys.primary), "org_1"));
+  EXPECT_FALSE(reseal(keys, next, seal(random_bytes(32), "x", "org_1"), "", "org_1"));
 }
 
 }  // namespace
