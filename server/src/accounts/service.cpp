@@ -12,6 +12,7 @@
 #include "audit/service.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "orgs/service.hpp"
 #include "orgs/store.hpp"
 
 namespace sb::accounts {
@@ -179,7 +180,7 @@ DeviceCookie AccountService::remember_device(db::Connection& conn, const std::st
 
 Result<std::string> AccountService::insert_account(db::Connection& conn, const std::string& email,
                                                    const std::string& password_hash, const std::string& name,
-                                                   bool verified) {
+                                                   bool verified, const orgs::Invite* invite) {
   std::int64_t now = clock_.now_ms();
   store::lock_signups(conn);
   if (store::find_user_by_email(conn, email))
@@ -189,17 +190,30 @@ Result<std::string> AccountService::insert_account(db::Connection& conn, const s
   bool first = !store::any_platform_admin(conn);
   User user{new_id("usr", now), email, password_hash, std::nullopt, now, now,
             verified || first ? std::optional<std::int64_t>(now) : std::nullopt};
-  orgs::Organization org{new_id("org", now), name + "'s organization", user.id, now, now};
   store::insert_user(conn, user);
   store::insert_profile(conn, Profile{user.id, email, name, std::nullopt, "UTC", now});
+  AuthContext actor;
+  actor.user_id = user.id;
+  actor.email = email;
+  actor.name = name;
+  if (invite) {
+    // Only one request can use the token, even when two arrive together.
+    if (!orgs::store::accept_invite(conn, invite->id, user.id, now)) return orgs::invite_invalid();
+    orgs::store::insert_member(conn, invite->org_id, user.id, invite->role, now);
+    store::set_last_org(conn, user.id, invite->org_id);
+    actor.org_id = invite->org_id;
+    actor.role = invite->role;
+    audit::record(conn, actor, invite->org_id, "member.joined", {"member", user.id, email}, now, std::nullopt,
+                  boost::json::object{{"role", invite->role}, {"invite_id", invite->id}});
+    return user.id;
+  }
+  orgs::Organization org{new_id("org", now), name + "'s organization", user.id, now, now};
   orgs::store::insert_organization(conn, org);
   orgs::store::insert_member(conn, org.id, user.id, "owner", now);
   store::set_last_org(conn, user.id, org.id);
-  AuthContext owner;
-  owner.user_id = user.id;
-  owner.email = email;
-  owner.name = name;
-  audit::record(conn, owner, org.id, "organization.created", {"organization", org.id, org.name}, now, std::nullopt,
+  actor.org_id = org.id;
+  actor.role = "owner";
+  audit::record(conn, actor, org.id, "organization.created", {"organization", org.id, org.name}, now, std::nullopt,
                 boost::json::object{{"name", org.name}});
   // The first account of an installation operates it.
   if (first) store::grant_platform_role(conn, user.id, "admin", now);
@@ -226,17 +240,23 @@ Result<SignedIn> AccountService::signup(const std::string& raw_email, const std:
       return Error::rate_limited(seconds_until(ip.oldest_at + settings_.failure_window_ms, now),
                                  "Too many attempts from your address. Wait a little and try again.");
   }
+  // An account made from an invitation joins the inviting organisation only, and the invitation
+  // mailed to this address proves the mailbox. A token that cannot be used changes nothing.
+  if (!invite_token.empty()) {
+    auto conn = db_.acquire();
+    if (auto invite = orgs::usable_invite(*conn, invite_token, email, now); !invite) return invite.error();
+  }
   // Hash before taking the write lock: Argon2 is slow on purpose.
   std::string hash = crypto::hash_password(password, settings_.password_cost);
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  // An invitation mailed to this address proves the mailbox (accepting it joins the organisation).
-  bool invited = false;
-  if (!invite_token.empty() && invite_token.size() <= 128) {
-    auto invite = orgs::store::find_invite_by_token(*conn, crypto::sha256_hex(invite_token));
-    invited = invite && invite->email == email && !invite->accepted_at && !invite->revoked_at && invite->expires_at > now;
+  std::optional<orgs::Invite> invite;
+  if (!invite_token.empty()) {
+    auto usable = orgs::usable_invite(*conn, invite_token, email, now);
+    if (!usable) return usable.error();  // used in the meantime: nothing written
+    invite = *usable;
   }
-  auto user_id = insert_account(*conn, email, hash, name, invited);
+  auto user_id = insert_account(*conn, email, hash, name, invite.has_value(), invite ? &*invite : nullptr);
   if (!user_id) {
     // A refused address counts against the caller's address, so probing for accounts is throttled;
     // it is kept apart from the email's own sign-in failures so nobody can lock another user out.

@@ -175,9 +175,11 @@ class AccountService {
                                const std::optional<Device>& known, std::int64_t now);
   std::string sign_device(const std::string& key, const std::string& user_id, const std::string& device_id,
                           const std::string& secret) const;
-  // verified: the address is proved already (the installation's first account always is).
+  // verified: the address is proved already (the installation's first account always is). With an
+  // invitation the account joins its organisation only; without, it gets an organisation of its own.
   Result<std::string> insert_account(db::Connection& conn, const std::string& email,
-                                     const std::string& password_hash, const std::string& name, bool verified);
+                                     const std::string& password_hash, const std::string& name, bool verified,
+                                     const orgs::Invite* invite = nullptr);
   // A new mailed link of that purpose for the user's address; returns the token (only its hash is kept).
   std::string issue_token(db::Connection& conn, const std::string& user_id, const std::string& purpose,
                           const std::string& email, std::int64_t ttl_ms, std::int64_t now);

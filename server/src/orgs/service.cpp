@@ -26,6 +26,10 @@ std::map<std::string, std::string> name_errors(const std::string& name) {
   return errors;
 }
 
+audit::Target member_target(const Member& m) { return {"member", m.user_id, m.email}; }
+
+}  // namespace
+
 Error invite_invalid() {
   return Error{"invite_invalid",
                "This invitation is no longer valid: it may have expired, been revoked or already been used. Ask for "
@@ -33,9 +37,16 @@ Error invite_invalid() {
                {}};
 }
 
-audit::Target member_target(const Member& m) { return {"member", m.user_id, m.email}; }
-
-}  // namespace
+Result<Invite> usable_invite(db::Connection& conn, const std::string& token, const std::string& email,
+                             std::int64_t now) {
+  if (token.empty() || token.size() > 128) return invite_invalid();
+  auto invite = store::find_invite_by_token(conn, crypto::sha256_hex(token));
+  if (!invite || invite->accepted_at || invite->revoked_at || invite->expires_at <= now) return invite_invalid();
+  if (accounts::normalize_email(email) != invite->email)
+    return Error{"invite_email_mismatch",
+                 "This invitation is for " + invite->email + ". Sign in with that address to accept it.", {}};
+  return *invite;
+}
 
 Result<AuthContext> OrgService::enter(const AuthContext& ctx, const std::string& org_id) {
   AuthContext in = ctx;
@@ -327,15 +338,11 @@ Result<InvitePreview> OrgService::preview_invite(const std::string& token) {
 
 Result<std::string> OrgService::accept_invite(const AuthContext& caller, const std::string& token) {
   if (caller.is_api_key()) return Error::forbidden("Invitations are accepted by people, not API keys.");
-  if (token.empty() || token.size() > 128) return invite_invalid();
   std::int64_t now = clock_.now_ms();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  auto invite = store::find_invite_by_token(*conn, crypto::sha256_hex(token));
-  if (!invite || invite->accepted_at || invite->revoked_at || invite->expires_at <= now) return invite_invalid();
-  if (accounts::normalize_email(caller.email) != invite->email)
-    return Error{"invite_email_mismatch",
-                 "This invitation is for " + invite->email + ". Sign in with that address to accept it.", {}};
+  auto invite = usable_invite(*conn, token, caller.email, now);
+  if (!invite) return invite.error();
   // Only one request can use the token, even when two arrive together.
   if (!store::accept_invite(*conn, invite->id, caller.user_id, now)) return invite_invalid();
   // The invitation reached this mailbox: the address is proved.

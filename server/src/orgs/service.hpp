@@ -59,4 +59,10 @@ class OrgService {
   OrgSettings settings_;
 };
 
+// The invitation behind a link's token, when it can still be used by `email`: 404 invite_invalid
+// when it is unknown, used, revoked or expired; 403 invite_email_mismatch when it was sent elsewhere.
+Result<Invite> usable_invite(db::Connection& conn, const std::string& token, const std::string& email,
+                             std::int64_t now);
+Error invite_invalid();
+
 }  // namespace sb::orgs

@@ -300,7 +300,27 @@ TEST_F(RecoveryTest, FirstAccountAndInvitedAccountsStartVerified) {
   std::string invite_token = str(invite.json().at("accept_url"));
   invite_token = invite_token.substr(invite_token.rfind('/') + 1);
 
-  // Signing up through the invitation link proves the mailbox.
+  // Another address cannot use someone else's invitation: nothing is created.
+  Agent eve = agent();
+  auto eve_try = eve.post("/api/auth/signup", {{"email", "eve@example.com"},
+                                               {"password", kPassword},
+                                               {"name", "Eve"},
+                                               {"invite_token", invite_token}});
+  EXPECT_EQ(eve_try.status, 403) << eve_try.body;
+  EXPECT_EQ(eve_try.error_code(), "invite_email_mismatch");
+  EXPECT_EQ(eve.post("/api/auth/signin", {{"email", "eve@example.com"}, {"password", kPassword}}).status, 401)
+      << "no account was made";
+  EXPECT_EQ(agent().post("/api/auth/signup", {{"email", "eve@example.com"},
+                                              {"password", kPassword},
+                                              {"name", "Eve"},
+                                              {"invite_token", "not-a-token"}}).error_code(),
+            "invite_invalid");
+  auto eve_session = eve.post("/api/auth/signup", {{"email", "eve@example.com"}, {"password", kPassword}, {"name", "Eve"}});
+  ASSERT_EQ(eve_session.status, 201) << "without a token she signs up as usual";
+  EXPECT_EQ(eve_session.json().at("user").at("email_verified"), false);
+
+  // Signing up through the invitation link proves the mailbox and joins the inviting organisation
+  // only: no organisation of the invitee's own.
   Agent bob = agent();
   auto bob_session = bob.post("/api/auth/signup", {{"email", "bob@example.com"},
                                                    {"password", kPassword},
@@ -308,16 +328,20 @@ TEST_F(RecoveryTest, FirstAccountAndInvitedAccountsStartVerified) {
                                                    {"invite_token", invite_token}});
   ASSERT_EQ(bob_session.status, 201) << bob_session.body;
   EXPECT_EQ(bob_session.json().at("user").at("email_verified"), true);
+  EXPECT_EQ(str(bob_session.json().at("organization").at("id")), org);
+  EXPECT_EQ(bob_session.json().at("role"), "member");
+  auto bob_orgs = bob.get("/api/orgs").json();
+  ASSERT_EQ(bob_orgs.at("items").as_array().size(), 1u) << "no stray \"Bob's organization\"";
   EXPECT_EQ(mails_to("bob@example.com"), 1u) << "only the invitation";
-
-  // Another address with someone else's invitation proves nothing.
-  Agent eve = agent();
-  auto eve_session = eve.post("/api/auth/signup", {{"email", "eve@example.com"},
-                                                   {"password", kPassword},
-                                                   {"name", "Eve"},
-                                                   {"invite_token", invite_token}});
-  ASSERT_EQ(eve_session.status, 201);
-  EXPECT_EQ(eve_session.json().at("user").at("email_verified"), false);
+  auto pending = ops().get("/api/orgs/" + org + "/invites").json();
+  EXPECT_TRUE(pending.at("items").as_array().empty()) << "the invitation is used";
+  EXPECT_NE(ops().get("/api/orgs/" + org + "/audit").body.find("member.joined"), std::string::npos);
+  // The link works once.
+  EXPECT_EQ(agent().post("/api/auth/signup", {{"email", "bob@example.com"},
+                                              {"password", kPassword},
+                                              {"name", "Bob again"},
+                                              {"invite_token", invite_token}}).error_code(),
+            "invite_invalid");
 
   // Accepting an invitation later proves it too.
   Agent carl = agent();

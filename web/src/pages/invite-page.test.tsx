@@ -63,13 +63,12 @@ describe('InvitePage', () => {
     expect(screen.getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/auth');
   });
 
-  it('lets a signed-out visitor sign up with the invited address, then joins and lands on the dashboard', async () => {
+  it('lets a signed-out visitor sign up with the invited address, joining only the inviting organization', async () => {
+    // The server answers the sign-up with the session already in the inviting organization.
     const fetchMock = mockFetch({
       'GET /api/auth/session': signedOut,
       [PREVIEW]: () => jsonResponse(200, preview),
-      'POST /api/auth/signup': () =>
-        jsonResponse(201, { ...grace, organization: { ...session.organization } }),
-      'POST /api/invites/accept': () => jsonResponse(200, joined),
+      'POST /api/auth/signup': () => jsonResponse(201, joined),
     });
 
     renderInvite();
@@ -89,9 +88,7 @@ describe('InvitePage', () => {
     expect(await screen.findByTestId('location')).toHaveTextContent('/');
     const calls = fetchMock.mock.calls.map(([path, init]) => `${init?.method ?? 'GET'} ${String(path)}`);
     expect(calls).toContain('POST /api/auth/signup');
-    expect(calls).toContain('POST /api/invites/accept');
-    const accept = fetchMock.mock.calls.find(([path]) => String(path) === '/api/invites/accept')!;
-    expect(accept[1]?.body).toBe(JSON.stringify({ token: TOKEN }));
+    expect(calls).not.toContain('POST /api/invites/accept');
     // The invitation proves the address: the account starts verified.
     const signUp = fetchMock.mock.calls.find(([path]) => String(path) === '/api/auth/signup')!;
     expect(JSON.parse(String(signUp[1]?.body))).toEqual({

@@ -33,16 +33,17 @@ export function InvitePage() {
   const navigate = useNavigate();
   useDocumentTitle(preview.data ? `Join ${preview.data.organization.name}` : 'Invitation');
 
+  const welcome = async (joined: Session) => {
+    await adoptSession(queryClient, joined);
+    navigate('/', { replace: true });
+    toast.success(`Welcome to ${joined.organization?.name ?? 'the team'}`, {
+      description: `You joined as ${joined.role}.`,
+    });
+  };
   const accept = useMutation({
     mutationFn: () => api.invites.accept(token),
     meta: { inlineError: true },
-    onSuccess: async (joined) => {
-      await adoptSession(queryClient, joined);
-      navigate('/', { replace: true });
-      toast.success(`Welcome to ${joined.organization?.name ?? 'the team'}`, {
-        description: `You joined as ${joined.role}.`,
-      });
-    },
+    onSuccess: welcome,
   });
   const onSignedIn = (signedIn: Session) => {
     queryClient.setQueryData(sessionKey, signedIn);
@@ -105,7 +106,7 @@ export function InvitePage() {
         ) : (
           <CardContent className="grid gap-3">
             {accept.error ? <ErrorAlert error={accept.error} /> : null}
-            <SignedOutChoices invite={invite} token={token} onSignedIn={onSignedIn} />
+            <SignedOutChoices invite={invite} token={token} onSignedIn={onSignedIn} onSignedUp={welcome} />
           </CardContent>
         )}
       </Card>
@@ -154,14 +155,18 @@ function InviteSummary({ invite }: { invite: InvitePreview }) {
   );
 }
 
+// Signing up with the invitation's token joins its organisation at once (and only it); signing in
+// accepts the invitation afterwards.
 function SignedOutChoices({
   invite,
   token,
   onSignedIn,
+  onSignedUp,
 }: {
   invite: InvitePreview;
   token: string;
   onSignedIn: (session: Session) => void;
+  onSignedUp: (session: Session) => void;
 }) {
   const [tab, setTab] = React.useState('signup');
   return (
@@ -172,7 +177,7 @@ function SignedOutChoices({
       </TabsList>
       <TabsContent value="signup">
         <SignUpForm
-          onSignedIn={onSignedIn}
+          onSignedIn={onSignedUp}
           defaultEmail={invite.email}
           lockEmail
           inviteToken={token}
