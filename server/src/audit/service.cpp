@@ -37,6 +37,20 @@ void record(db::Connection& conn, const AuthContext& actor, const std::string& o
                                  action, target, actor.ip, as_text(before), as_text(after), now});
 }
 
+void record_change(db::Connection& conn, const AuthContext& actor, const std::string& org_id,
+                   const std::string& action, const Target& target, std::int64_t now,
+                   const boost::json::object& before, const boost::json::object& after) {
+  boost::json::object was, is;
+  for (const auto& kv : after) {
+    auto* old = before.if_contains(kv.key());
+    if (old && *old == kv.value()) continue;
+    is[kv.key()] = kv.value();
+    was[kv.key()] = old ? *old : boost::json::value(nullptr);
+  }
+  if (is.empty()) return;
+  record(conn, actor, org_id, action, target, now, std::move(was), std::move(is));
+}
+
 Result<AuditPage> AuditService::list(const AuthContext& ctx, AuditQuery query) {
   if (!orgs::can(ctx, orgs::Action::audit_read)) return Error::forbidden("Only owners and admins can read the audit log.");
   query.limit = std::clamp(query.limit, 1, 200);

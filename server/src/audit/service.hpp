@@ -17,6 +17,12 @@ void record(db::Connection& conn, const AuthContext& actor, const std::string& o
             const Target& target, std::int64_t now, std::optional<boost::json::object> before = std::nullopt,
             std::optional<boost::json::object> after = std::nullopt);
 
+// An update: records only the fields whose values differ between before and after, and nothing
+// when none does.
+void record_change(db::Connection& conn, const AuthContext& actor, const std::string& org_id,
+                   const std::string& action, const Target& target, std::int64_t now,
+                   const boost::json::object& before, const boost::json::object& after);
+
 boost::json::object redact(boost::json::object values);
 
 class AuditService {

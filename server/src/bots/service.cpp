@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "ai/service.hpp"
+#include "audit/service.hpp"
 #include "bots/store.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -82,6 +83,25 @@ bool allowed(const std::vector<std::string>& list, const std::string& model) {
   return list.empty() || std::find(list.begin(), list.end(), model) != list.end();
 }
 
+// What the audit log keeps of a bot.
+boost::json::object audit_fields(const Bot& b) {
+  return {{"name", b.name},
+          {"description", b.description},
+          {"avatar_color", b.avatar_color},
+          {"avatar_url", b.avatar_url ? boost::json::value(*b.avatar_url) : boost::json::value(nullptr)},
+          {"system_prompt", b.system_prompt},
+          {"model", b.model},
+          {"temperature", b.temperature},
+          {"max_tokens", b.max_tokens},
+          {"greeting", b.greeting},
+          {"fallback_message", b.fallback_message},
+          {"language", b.language},
+          {"history_turns", b.history_turns},
+          {"ask_satisfaction", b.ask_satisfaction},
+          {"status", b.status},
+          {"template_ids", boost::json::value_from(b.template_ids)}};
+}
+
 Error name_taken() {
   Error e = Error::conflict("A bot with this name already exists in this organization.");
   e.details["fields"] = boost::json::object{{"name", "A bot with this name already exists."}};
@@ -90,7 +110,9 @@ Error name_taken() {
 
 }  // namespace
 
-Result<Bot> BotService::save(db::Connection& conn, Bot bot, bool is_new) {
+Result<Bot> BotService::save(const AuthContext& ctx, db::Connection& conn, Bot bot, const Bot* before,
+                             const std::string& action) {
+  bool is_new = before == nullptr;
   if (auto ok = validate_bot(bot); !ok) return ok.error();
   for (const auto& id : bot.template_ids)
     if (!templates::store::find(conn, bot.org_id, id))
@@ -105,6 +127,9 @@ Result<Bot> BotService::save(db::Connection& conn, Bot bot, bool is_new) {
     throw;
   }
   templates::store::attach(conn, bot.org_id, bot.id, bot.template_ids);
+  audit::Target target{"bot", bot.id, bot.name};
+  if (is_new) audit::record(conn, ctx, bot.org_id, action, target, bot.updated_at, std::nullopt, audit_fields(bot));
+  else audit::record_change(conn, ctx, bot.org_id, action, target, bot.updated_at, audit_fields(*before), audit_fields(bot));
   tx.commit();
   return bot;
 }
@@ -157,7 +182,7 @@ Result<Bot> BotService::create(const AuthContext& ctx, const BotInput& input) {
   if (auto list = allowed_models_(ctx.org_id); !allowed(list, bot.model) && ai::valid_model_id(bot.model))
     return model_not_allowed(list);
   auto conn = db_.acquire();
-  return save(*conn, bot, true);
+  return save(ctx, *conn, bot, nullptr, "bot.created");
 }
 
 Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, const BotInput& input) {
@@ -166,6 +191,7 @@ Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, co
   auto bot = store::find(*conn, ctx.org_id, id);
   if (!bot) return Error::not_found("No such bot.");
   bot->template_ids = templates::store::ids_for_bot(*conn, ctx.org_id, id);
+  Bot before = *bot;
   apply(*bot, input);
   // Setting the model means choosing an allowed one; other changes (archiving, a new greeting
   // through the API) leave a model outside a newly restricted list alone.
@@ -173,7 +199,7 @@ Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, co
   if (input.model && !allowed(list, bot->model) && ai::valid_model_id(bot->model)) return model_not_allowed(list);
   bot->version += 1;
   bot->updated_at = clock_.now_ms();
-  auto saved = save(*conn, *bot, false);
+  auto saved = save(ctx, *conn, *bot, &before, "bot.updated");
   if (saved) saved->model_allowed = allowed(list, saved->model);
   return saved;
 }
@@ -181,8 +207,12 @@ Result<Bot> BotService::update(const AuthContext& ctx, const std::string& id, co
 Result<void> BotService::remove(const AuthContext& ctx, const std::string& id) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot delete bots.");
   auto conn = db_.acquire();
-  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such bot.");
+  auto bot = store::find(*conn, ctx.org_id, id);
+  if (!bot) return Error::not_found("No such bot.");
+  db::Transaction tx(*conn);
   store::remove(*conn, ctx.org_id, id);
+  audit::record(*conn, ctx, ctx.org_id, "bot.deleted", {"bot", bot->id, bot->name}, clock_.now_ms(), audit_fields(*bot));
+  tx.commit();
   return {};
 }
 
@@ -202,7 +232,7 @@ Result<Bot> BotService::duplicate(const AuthContext& ctx, const std::string& id)
   bot->version = 1;
   bot->created_at = bot->updated_at = now;
   if (auto list = allowed_models_(ctx.org_id); !allowed(list, bot->model)) return model_not_allowed(list);
-  return save(*conn, *bot, true);
+  return save(ctx, *conn, *bot, nullptr, "bot.duplicated");
 }
 
 }  // namespace sb::bots

@@ -28,7 +28,8 @@ class BotService {
   Result<Bot> duplicate(const AuthContext& ctx, const std::string& id);
 
  private:
-  Result<Bot> save(db::Connection& conn, Bot bot, bool is_new);
+  // Validates and writes the bot with its audit event (before: the stored bot; nullptr for a new one).
+  Result<Bot> save(const AuthContext& ctx, db::Connection& conn, Bot bot, const Bot* before, const std::string& action);
   // Sets model_allowed on each bot of the organisation.
   void mark_models(const std::string& org_id, std::vector<Bot*> bots);
   db::Database& db_;

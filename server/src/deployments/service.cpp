@@ -1,6 +1,8 @@
 // Deployment service and the public web chat.
 #include "deployments/service.hpp"
 
+#include "audit/service.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -107,6 +109,20 @@ std::string DeploymentService::embed_snippet(const Deployment& d) const {
   return "<script src=\"" + settings_.public_base_url + "/widget.js\" data-key=\"" + d.key + "\" async></script>";
 }
 
+namespace {
+// What the audit log keeps of a deployment (never its key: the key is public, but the log is not the
+// place to copy it from).
+boost::json::object audit_fields(const Deployment& d) {
+  return {{"bot_id", d.bot_id},
+          {"channel", d.channel},
+          {"integration_id", d.integration_id ? boost::json::value(*d.integration_id) : boost::json::value(nullptr)},
+          {"status", d.status},
+          {"allowed_origins", boost::json::value_from(d.allowed_origins)},
+          {"hosted_page_enabled", d.hosted_page_enabled}};
+}
+audit::Target audit_target(const Deployment& d) { return {"deployment", d.id, d.bot_name + " on " + d.channel}; }
+}  // namespace
+
 std::string DeploymentService::hosted_url(const Deployment& d) const {
   return settings_.public_base_url + "/chat/" + d.key;
 }
@@ -156,7 +172,10 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
   }
   d.key = crypto::random_token(16);
   d.created_at = d.updated_at = now;
+  db::Transaction tx(*conn);
   store::insert(*conn, d);
+  audit::record(*conn, ctx, ctx.org_id, "deployment.created", audit_target(d), now, std::nullopt, audit_fields(d));
+  tx.commit();
   return d;
 }
 
@@ -170,6 +189,7 @@ Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::
   auto conn = db_.acquire();
   auto d = store::find(*conn, ctx.org_id, id);
   if (!d) return Error::not_found("No such deployment.");
+  Deployment before = *d;
   if (origins) {
     auto cleaned = clean_origins(*origins);
     if (!cleaned) return cleaned.error();
@@ -178,15 +198,23 @@ Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::
   if (status) d->status = *status;
   if (hosted_page_enabled) d->hosted_page_enabled = *hosted_page_enabled;
   d->updated_at = clock_.now_ms();
+  db::Transaction tx(*conn);
   store::update(*conn, *d);
+  audit::record_change(*conn, ctx, ctx.org_id, "deployment.updated", audit_target(*d), d->updated_at,
+                       audit_fields(before), audit_fields(*d));
+  tx.commit();
   return *d;
 }
 
 Result<void> DeploymentService::remove(const AuthContext& ctx, const std::string& id) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot delete deployments.");
   auto conn = db_.acquire();
-  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such deployment.");
+  auto d = store::find(*conn, ctx.org_id, id);
+  if (!d) return Error::not_found("No such deployment.");
+  db::Transaction tx(*conn);
   store::remove(*conn, ctx.org_id, id);
+  audit::record(*conn, ctx, ctx.org_id, "deployment.deleted", audit_target(*d), clock_.now_ms(), audit_fields(*d));
+  tx.commit();
   return {};
 }
 

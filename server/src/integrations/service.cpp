@@ -278,6 +278,7 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
   if (!current) return Error::not_found("No such integration.");
   // Credentials edited while the call ran: this answer is about the old ones, so it is not stored.
   if (current->credentials_sealed != i.credentials_sealed) return view(*current);
+  json::object before{{"status", current->status}, {"status_reason", current->status_reason}};
   current->status = status_for(answer.kind);
   current->status_reason = scrub(answer.message, creds);
   current->checked_at = now;
@@ -285,6 +286,8 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
   // A refusal means the account the last check found is not what these credentials reach.
   if (current->status == "invalid") current->account.reset();
   store::update(*conn, *current);
+  audit::record(*conn, ctx, ctx.org_id, "integration.verified", {"integration", current->id, current->name}, now,
+                std::move(before), json::object{{"status", current->status}, {"status_reason", current->status_reason}});
   tx.commit();
   return view(*current);
 }
@@ -339,8 +342,16 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
     if (auto problem = connector->check_recipient(recipient)) errors["recipient"] = *problem;
   if (!errors.empty()) return Error::validation(errors);
   auto answer = connector->send({recipient, text}, creds, client_, endpoints_);
-  return ActionResult{answer.ok(), scrub(answer.message, creds), answer.http_status, answer.platform_message_id,
+  ActionResult result{answer.ok(), scrub(answer.message, creds), answer.http_status, answer.platform_message_id,
                       std::nullopt};
+  {
+    // A message went out in the organisation's name: who sent what to whom, and how it went.
+    auto conn = db_.acquire();
+    audit::record(*conn, ctx, ctx.org_id, "integration.test_message_sent", {"integration", i.id, i.name},
+                  clock_.now_ms(), std::nullopt,
+                  json::object{{"recipient", recipient}, {"text", text}, {"ok", result.ok}, {"result", result.message}});
+  }
+  return result;
 }
 
 Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::cached(
@@ -540,8 +551,13 @@ Result<void> IntegrationService::reset_rate_limits(const AuthContext& ctx, const
   if (!orgs::can(ctx, orgs::Action::integrations_manage))
     return Error::forbidden("Only owners and admins can change sending limits.");
   auto conn = db_.acquire();
-  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such integration.");
+  auto i = store::find(*conn, ctx.org_id, id);
+  if (!i) return Error::not_found("No such integration.");
+  db::Transaction tx(*conn);
   store::remove_rate_limit(*conn, ctx.org_id, id);
+  audit::record(*conn, ctx, ctx.org_id, "integration.rate_limits_reset", {"integration", i->id, i->name},
+                clock_.now_ms());
+  tx.commit();
   std::lock_guard lock(cache_mu_);
   limit_cache_.erase(id);
   return {};

@@ -1,6 +1,8 @@
 // Reply job service.
 #include "jobs/service.hpp"
 
+#include "audit/service.hpp"
+
 #include <algorithm>
 
 #include "core/ids.hpp"
@@ -80,8 +82,11 @@ Result<MessageJob> JobService::retry(const AuthContext& ctx, const std::string& 
   if (!job) return Error::not_found("No such job.");
   if (std::find(kRetryable.begin(), kRetryable.end(), job->state) == kRetryable.end())
     return Error::conflict("Only failed, dead or cancelled jobs can be retried; this one is " + job->state + ".");
+  std::string from = job->state;
   auto done = requeue(ctx, *conn, *job);
   if (!done) return done.error();
+  audit::record(*conn, ctx, ctx.org_id, "job.retried", {"job", job->id, job->platform}, clock_.now_ms(),
+                boost::json::object{{"state", from}}, boost::json::object{{"state", "queued"}});
   tx.commit();
   runner_.notify();
   return store::find(*conn, ctx.org_id, id).value_or(*done);
@@ -101,6 +106,8 @@ Result<MessageJob> JobService::cancel(const AuthContext& ctx, const std::string&
   if (!store::update_if_state(*conn, *job, {"queued", "failed"}))
     return Error::conflict("Only queued or failed jobs can be cancelled; this one is " + from + ".");
   store::insert_log(*conn, operator_log(*job, ctx, now, from, "cancelled", "cancelled_by_operator"));
+  audit::record(*conn, ctx, ctx.org_id, "job.cancelled", {"job", job->id, job->platform}, now,
+                boost::json::object{{"state", from}}, boost::json::object{{"state", "cancelled"}});
   tx.commit();
   return *job;
 }
@@ -117,6 +124,13 @@ Result<std::int64_t> JobService::retry_matching(const AuthContext& ctx, JobFilte
   std::int64_t count = 0;
   for (auto& job : store::all_matching(*conn, ctx.org_id, filter, 10000))
     if (requeue(ctx, *conn, job)) ++count;
+  audit::record(*conn, ctx, ctx.org_id, "jobs.retried", {"jobs", "", std::to_string(count) + " jobs"}, clock_.now_ms(),
+                std::nullopt,
+                boost::json::object{{"count", count},
+                                    {"states", boost::json::value_from(filter.states)},
+                                    {"platform", filter.platform ? boost::json::value(*filter.platform) : boost::json::value(nullptr)},
+                                    {"integration_id", filter.integration_id ? boost::json::value(*filter.integration_id)
+                                                                             : boost::json::value(nullptr)}});
   tx.commit();
   if (count) runner_.notify();
   return count;

@@ -1,6 +1,8 @@
 // Template service.
 #include "templates/service.hpp"
 
+#include "audit/service.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -60,6 +62,20 @@ void apply(Template& t, const TemplateInput& in) {
   if (t.category.empty()) t.category = "General";
 }
 
+// What the audit log keeps of a template.
+boost::json::object audit_fields(const Template& t) {
+  boost::json::array variables;
+  for (const auto& v : t.variables) variables.push_back(boost::json::object{{"name", v.name}, {"default", v.default_value}});
+  boost::json::object variants;
+  for (const auto& [platform, body] : t.platform_variants) variants[platform] = body;
+  return {{"name", t.name},
+          {"category", t.category},
+          {"trigger_phrases", boost::json::value_from(t.trigger_phrases)},
+          {"body", t.body},
+          {"variables", std::move(variables)},
+          {"platform_variants", std::move(variants)}};
+}
+
 bool contains_ci(const std::string& haystack, const std::string& needle) {
   return normalize(haystack).find(normalize(needle)) != std::string::npos;
 }
@@ -95,7 +111,10 @@ Result<Template> TemplateService::create(const AuthContext& ctx, const TemplateI
   apply(t, input);
   if (auto ok = validate_template(t); !ok) return ok.error();
   auto conn = db_.acquire();
+  db::Transaction tx(*conn);
   store::insert(*conn, t);
+  audit::record(*conn, ctx, ctx.org_id, "template.created", {"template", t.id, t.name}, now, std::nullopt, audit_fields(t));
+  tx.commit();
   return t;
 }
 
@@ -104,18 +123,28 @@ Result<Template> TemplateService::update(const AuthContext& ctx, const std::stri
   auto conn = db_.acquire();
   auto t = store::find(*conn, ctx.org_id, id);
   if (!t) return Error::not_found("No such template.");
+  Template before = *t;
   apply(*t, input);
   t->updated_at = clock_.now_ms();
   if (auto ok = validate_template(*t); !ok) return ok.error();
+  db::Transaction tx(*conn);
   store::update(*conn, *t);
+  audit::record_change(*conn, ctx, ctx.org_id, "template.updated", {"template", t->id, t->name}, t->updated_at,
+                       audit_fields(before), audit_fields(*t));
+  tx.commit();
   return *t;
 }
 
 Result<void> TemplateService::remove(const AuthContext& ctx, const std::string& id) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot delete templates.");
   auto conn = db_.acquire();
-  if (!store::find(*conn, ctx.org_id, id)) return Error::not_found("No such template.");
+  auto t = store::find(*conn, ctx.org_id, id);
+  if (!t) return Error::not_found("No such template.");
+  db::Transaction tx(*conn);
   store::remove(*conn, ctx.org_id, id);
+  audit::record(*conn, ctx, ctx.org_id, "template.deleted", {"template", t->id, t->name}, clock_.now_ms(),
+                audit_fields(*t));
+  tx.commit();
   return {};
 }
 

@@ -197,6 +197,35 @@ unsigned expected_status(const Spec& spec, const std::string& caller) {
 
 std::string method_name(http::Method m) { return std::string(boost::beast::http::to_string(m)); }
 
+// The path and body of a call of the route on the team's things (":id" names what the route is about).
+std::pair<std::string, std::string> request_for(const std::string& pattern, const Spec& spec, const Team& team,
+                                                const TeamUsers& users) {
+  auto fill = [](std::string& s, const std::string& from, const std::string& to) {
+    for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
+  };
+  std::string path = pattern;
+  std::string id = team.org_id;
+  if (pattern.rfind("/api/bots/", 0) == 0) id = team.bot_id;
+  if (pattern.rfind("/api/templates/", 0) == 0) id = team.template_id;
+  if (pattern.rfind("/api/deployments/", 0) == 0) id = team.deployment_id;
+  if (pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
+  if (pattern.rfind("/api/integrations/", 0) == 0) id = team.integration_id;
+  if (pattern.rfind("/api/jobs/", 0) == 0) id = team.job_id;
+  if (pattern.rfind("/api/webhook-events/", 0) == 0) id = team.event_id;
+  fill(path, ":id", id);
+  fill(path, ":user_id", users.user_ids.at("target"));
+  fill(path, ":invite_id", team.invite_id);
+  fill(path, ":key_id", team.spare_key_id);
+  fill(path, ":key", team.deployment_key);
+  fill(path, ":platform", "webchat");
+  fill(path, ":integration_id", team.integration_id);
+  std::string body = spec.body;
+  fill(body, "$org", team.org_id);
+  fill(body, "$target", users.user_ids.at("target"));
+  fill(body, "$bot", team.bot_id);
+  return {path + spec.query, body};
+}
+
 class AuthorizationMatrixTest : public ServerTest {};
 
 TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
@@ -222,30 +251,7 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
         add_failed_job(app->database(), fresh);
       }
       const Team& team = spec.changes_state ? fresh : shared;
-      std::string path = route.pattern;
-      auto fill = [&](std::string& s, const std::string& from, const std::string& to) {
-        for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) s.replace(pos, from.size(), to);
-      };
-      // ":id" names what the route is about.
-      std::string id = team.org_id;
-      if (route.pattern.rfind("/api/bots/", 0) == 0) id = team.bot_id;
-      if (route.pattern.rfind("/api/templates/", 0) == 0) id = team.template_id;
-      if (route.pattern.rfind("/api/deployments/", 0) == 0) id = team.deployment_id;
-      if (route.pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
-      if (route.pattern.rfind("/api/integrations/", 0) == 0) id = team.integration_id;
-      if (route.pattern.rfind("/api/jobs/", 0) == 0) id = team.job_id;
-      if (route.pattern.rfind("/api/webhook-events/", 0) == 0) id = team.event_id;
-      fill(path, ":id", id);
-      fill(path, ":user_id", users.user_ids.at("target"));
-      fill(path, ":invite_id", team.invite_id);
-      fill(path, ":key_id", team.spare_key_id);
-      fill(path, ":key", team.deployment_key);
-      fill(path, ":platform", "webchat");
-      fill(path, ":integration_id", team.integration_id);
-      std::string body = spec.body;
-      fill(body, "$org", team.org_id);
-      fill(body, "$target", users.user_ids.at("target"));
-      fill(body, "$bot", team.bot_id);
+      auto [path, body] = request_for(route.pattern, spec, team, users);
 
       Agent agent(base_url);
       if (caller.rfind("key_", 0) == 0) {
@@ -260,7 +266,7 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
       // Members act in the team's organisation (a fresh team may have moved them to another).
       if (spec.access == Access::current_org && orgs::valid_role(caller))
         EXPECT_EQ(agent.post("/api/auth/switch-org", {{"org_id", team.org_id}}).status, 200);
-      auto reply = agent.send(method_name(route.method), path + spec.query, body);
+      auto reply = agent.send(method_name(route.method), path, body);
       EXPECT_EQ(reply.status, expected_status(spec, caller)) << name << " as " << caller << ": " << reply.body;
       if (spec.ends_other_sessions && reply.status < 300 && users.people.count(caller))
         users.people.at(caller).signin(caller + "@example.com");
@@ -272,6 +278,73 @@ TEST_F(AuthorizationMatrixTest, EveryRouteTimesEveryCaller) {
   std::cout << "authorization matrix: " << app->router().routes().size() << " routes x " << kCallers.size()
             << " callers, " << pairs << " (route, caller) pairs checked" << std::endl;
   EXPECT_EQ(pairs, specs().size() * kCallers.size());
+}
+
+// Routes that change state but write no audit event, and why. Everything else that changes state
+// must leave an entry in the audit log.
+const std::map<std::string, std::string>& not_audited() {
+  static const std::map<std::string, std::string> list = {
+      // A person's own account belongs to no organisation's log; sessions are listed on the profile.
+      {"POST /api/auth/signout", "ends the caller's own session"},
+      {"POST /api/auth/reauthenticate", "proves the password again and changes no data"},
+      {"PATCH /api/profile", "a person's own profile (name, time zone) belongs to no organisation"},
+      {"POST /api/auth/switch-org", "chooses which organisation the session shows"},
+      {"POST /api/auth/two-factor/setup", "starts an enrolment that changes nothing until it is enabled"},
+      // Conversations are their own record: every message is stored with its conversation.
+      {"POST /api/bots/:id/chat", "a test console message is stored in its conversation"},
+      {"POST /widget/:key/messages", "a visitor's message is stored in its conversation"},
+      {"POST /api/templates/preview", "renders a template and stores nothing"},
+      {"DELETE /api/orgs/:id/ai/key", "the matrix team has no key of its own, so nothing is removed; removing one "
+                                      "is audited (AiSettingsTest.OwnKeyIsCheckedSealedUsedFirstAndNeverShown)"},
+  };
+  return list;
+}
+
+std::int64_t audit_events(db::Database& db) {
+  auto conn = db.acquire();
+  return conn->query_one("SELECT COUNT(*) AS n FROM audit_events")->integer("n");
+}
+
+// The audit log is complete: every route of the route table that changes state (any method but
+// GET, HEAD and OPTIONS whose allowed call succeeds) writes an audit event when it succeeds, unless
+// not_audited() says why it must not.
+TEST_F(AuthorizationMatrixTest, EveryStateChangeIsAudited) {
+  TeamUsers users = make_people(base_url);
+  std::vector<std::string> silent, checked, unchecked;
+  for (const auto& route : app->router().routes()) {
+    if (route.method == http::Method::get || route.method == http::Method::head || route.method == http::Method::options)
+      continue;
+    std::string name = method_name(route.method) + " " + route.pattern;
+    auto it = specs().find(name);
+    if (it == specs().end()) continue;
+    if (it->second.ok < 200 || it->second.ok >= 300) {
+      unchecked.push_back(name);  // the matrix's allowed call is refused (e.g. 422): it changes nothing
+      continue;
+    }
+    if (not_audited().count(name)) continue;
+    const Spec& spec = it->second;
+    Team team = make_team(base_url, users);
+    add_failed_job(app->database(), team);
+    auto [path, body] = request_for(route.pattern, spec, team, users);
+    std::string who = spec.access == Access::platform_admin ? "operator" : "owner";
+    Agent agent(base_url);
+    if (spec.access != Access::open) {
+      agent.signin(who + "@example.com");
+      if (spec.access == Access::current_org) agent.post("/api/auth/switch-org", {{"org_id", team.org_id}});
+    }
+    auto before = audit_events(app->database());
+    auto reply = agent.send(method_name(route.method), path, body);
+    EXPECT_EQ(reply.status, spec.ok) << name << ": " << reply.body;
+    if (audit_events(app->database()) == before) silent.push_back(name);
+    checked.push_back(name);
+    // Routes of one's own account may end the person's other sessions: the shared one signs in again.
+    if (spec.access == Access::person) users.people.at(who).signin(who + "@example.com");
+  }
+  EXPECT_TRUE(silent.empty()) << "routes that changed state without an audit event: "
+                              << json::serialize(json::value_from(silent));
+  std::cout << "audit completeness: " << checked.size() << " state-changing routes checked, " << not_audited().size()
+            << " exempt; not checked here, since the matrix's call changes nothing: "
+            << json::serialize(json::value_from(unchecked)) << std::endl;
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ const std::map<std::string, json::object>& sample_credentials() {
 const std::map<std::string, std::string>& sample_recipients() {
   static const std::map<std::string, std::string> r = {
       {"telegram", "123456789"},    {"whatsapp", "15551234567"},        {"messenger", "7000000000001"},
-      {"slack", "C0123456789"},     {"discord", "112233445566778899"},  {"twilio", "+15551234567"}};
+      {"slack", "C0123456789"},     {"discord", "998877665544332211"},  {"twilio", "+15551234567"}};
   return r;
 }
 
@@ -588,7 +588,7 @@ TEST_F(IntegrationsTest, HostileTestMessageRecipientsAreRefusedAndNeverSent) {
       {"whatsapp", "/982340000011122/messages"},
       {"messenger", "/871230000099988/messages"},
       {"slack", "/chat.postMessage"},
-      {"discord", "/channels/112233445566778899/messages"},
+      {"discord", "/channels/998877665544332211/messages"},
       {"twilio", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json"}};
   for (const auto& [platform, recipient] : sample_recipients()) {
     std::string id = str(connect(owner, platform).at("id"));
