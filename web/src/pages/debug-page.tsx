@@ -67,7 +67,7 @@ function DebugReportView({ report }: { report: DebugReport }) {
   const status = overallStatus(report.checks);
   const { applied, pending } = report.migrations;
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-3">
         <CardHeader>
           <CardTitle className="flex items-center gap-2">

@@ -1,4 +1,6 @@
-// Data tables in the shadcn/ui style: a bordered, horizontally scrolling table with quiet headers.
+// Data tables in the shadcn/ui style: a bordered, horizontally scrolling table with quiet headers. The
+// scrolling box is `relative` so that positioned content (sr-only labels) scrolls with the table instead
+// of widening the page.
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
@@ -8,7 +10,7 @@ interface TableProps extends React.TableHTMLAttributes<HTMLTableElement> {
 }
 
 export const Table = React.forwardRef<HTMLTableElement, TableProps>(({ className, bare, ...props }, ref) => (
-  <div className={cn('overflow-x-auto', bare ? 'rounded-t-lg' : 'rounded-md border')}>
+  <div className={cn('relative overflow-x-auto', bare ? 'rounded-t-lg' : 'rounded-md border')}>
     <table ref={ref} className={cn('w-full text-sm', className)} {...props} />
   </div>
 ));
