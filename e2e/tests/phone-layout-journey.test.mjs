@@ -159,7 +159,9 @@ describe('phone layout journey', () => {
           const box = tab.getBoundingClientRect();
           return box.width > 0 && (box.left < 0 || box.right > width + 0.5);
         })
-        .map((tab) => `tab "${tab.textContent.trim()}" → ${Math.round(tab.getBoundingClientRect().right)} px`);
+        .map(
+          (tab) => `tab "${tab.textContent.trim()}" → ${Math.round(tab.getBoundingClientRect().right)} px`,
+        );
       return { width, scrollWidth, culprits, cutOffTabs };
     });
 
@@ -264,20 +266,21 @@ describe('phone layout journey', () => {
     // The call helper asks for the visitor's session, which they have not.
     { visitor: ['401 GET /api/auth/session'] },
     async () => {
-    const { page } = visitor;
-    await page.goto(url(links.chat));
-    await page.getByLabel('Your message').fill('Hello, what are your opening hours this weekend?');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByText(TEMPLATE.answer).waitFor();
-    await call(page, 'POST', '/api/auth/password-reset', { email: OPERATOR.email });
-    links.reset = new URL(
-      await linkFromLatestMail(operator.page, {
-        to: OPERATOR.email,
-        subject: /password/i,
-        path: '/reset-password',
-      }),
-    );
-  });
+      const { page } = visitor;
+      await page.goto(url(links.chat));
+      await page.getByLabel('Your message').fill('Hello, what are your opening hours this weekend?');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText(TEMPLATE.answer).waitFor();
+      await call(page, 'POST', '/api/auth/password-reset', { email: OPERATOR.email });
+      links.reset = new URL(
+        await linkFromLatestMail(operator.page, {
+          to: OPERATOR.email,
+          subject: /password/i,
+          path: '/reset-password',
+        }),
+      );
+    },
+  );
 
   step(
     'every page of a signed-in owner fits a phone and a desktop',
@@ -350,6 +353,61 @@ describe('phone layout journey', () => {
         { name: 'not-found', pattern: '*', route: '/no-such-page' },
       ];
       for (const entry of pages) await visit(operator, entry);
+    },
+  );
+
+  step(
+    'from the keyboard: a skip link first, and the app’s focus ring on the template dialog',
+    {},
+    async () => {
+      const { page } = operator;
+      for (const viewport of [PHONE, DESKTOP]) {
+        await page.setViewportSize(viewport);
+        await page.goto(url('/'));
+        await settled(page, (p) => p.getByText(TEMPLATE.answer).first().waitFor());
+        // The first Tab shows "Skip to content" on screen; Enter moves the focus past the navigation.
+        await page.keyboard.press('Tab');
+        const skip = page.getByRole('link', { name: 'Skip to content' });
+        assert.ok(
+          await skip.evaluate((link) => link === document.activeElement),
+          'the first Tab reaches the skip link',
+        );
+        const box = await skip.boundingBox();
+        assert.ok(
+          box && box.width > 40 && box.height > 20 && box.x >= 0 && box.y >= 0,
+          `skip link on screen: ${JSON.stringify(box)}`,
+        );
+        await screenshot(page, `skip-link-${viewport.width}`);
+        await page.keyboard.press('Enter');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+        assert.equal(new URL(page.url()).hash, '');
+      }
+
+      // "Show wording per platform", reached by Tab, has the ring of the app's buttons, not the browser's outline.
+      await page.goto(url('/templates'));
+      await page.getByRole('button', { name: TEMPLATE.name, exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Add variable' }).focus();
+      await page.keyboard.press('Tab');
+      const toggle = dialog.getByRole('button', { name: 'Show wording per platform' });
+      const look = await toggle.evaluate((element) => {
+        const style = getComputedStyle(element);
+        // Tailwind's outline-none is a transparent outline.
+        const transparent = style.outlineStyle === 'none' || style.outlineColor === 'rgba(0, 0, 0, 0)';
+        return {
+          focused: element === document.activeElement,
+          outline: transparent ? 'none' : style.outlineStyle,
+          ring: style.boxShadow,
+        };
+      });
+      assert.ok(look.focused, 'Tab reaches "Show wording per platform"');
+      assert.equal(look.outline, 'none', 'no browser outline');
+      assert.notEqual(look.ring, 'none', 'the app’s ring');
+      await screenshot(page, 'template-dialog-focus-ring-1440');
+      await page.setViewportSize(PHONE);
+      await screenshot(page, 'template-dialog-390');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
     },
   );
 

@@ -248,7 +248,7 @@ function TemplateForm({
           <div className="grid gap-2">
             <button
               type="button"
-              className="justify-self-start text-sm font-medium underline-offset-4 hover:underline"
+              className="justify-self-start rounded-sm text-sm font-medium underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2"
               aria-expanded={showVariants}
               onClick={() => setShowVariants((shown) => !shown)}
             >
