@@ -96,7 +96,7 @@ export function InvitesCard({
             <TableBody>
               {invites.data.map((invite) => (
                 <TableRow key={invite.id}>
-                  <TableCell className="font-medium [overflow-wrap:anywhere]">{invite.email}</TableCell>
+                  <TableCell className="break-words font-medium">{invite.email}</TableCell>
                   <TableCell>
                     <RoleBadge role={invite.role} />
                   </TableCell>
