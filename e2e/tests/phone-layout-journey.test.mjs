@@ -1,9 +1,10 @@
 // Journey: every route of the web app (read from the route table in web/src/app.tsx) on a phone
 // (390×844) and on a desktop (1440×900), with data that makes each page non-empty: a bot with a long
 // name, a template, a Telegram account with a job, a web chat conversation, an API key, a pending
-// invitation to a long address. The page itself must never scroll sideways on the phone (tables scroll
-// inside their cards, tabs wrap); every page is photographed at both widths as <route>-390.png and
-// <route>-1440.png. Signed-out pages (sign-in, recovery, invitation, hosted chat) are seen from a
+// invitation to a long address. The page itself must never scroll sideways (tables scroll inside their
+// cards or stack their rows, tabs wrap); every page is photographed at both widths as <route>-390.png and
+// <route>-1440.png. From the keyboard, a skip link comes first and the template dialog uses the app's
+// focus ring. Signed-out pages (sign-in, recovery, invitation, hosted chat) are seen from a
 // second browser profile that never signed in.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -145,7 +146,8 @@ describe('phone layout journey', () => {
       );
       const describe = (element) => {
         const classes = typeof element.className === 'string' ? element.className.trim().split(/\s+/) : [];
-        const label = `${element.tagName.toLowerCase()}${classes.length ? `.${classes.slice(0, 4).join('.')}` : ''}`;
+        const tag = element.tagName.toLowerCase();
+        const label = classes.length ? `${tag}.${classes.slice(0, 4).join('.')}` : tag;
         const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
         return `${label} "${text}" → ${Math.round(element.getBoundingClientRect().right)} px`;
       };
@@ -166,8 +168,8 @@ describe('phone layout journey', () => {
     });
 
   /**
-   * Opens `route` at 390 px and at 1440 px; records when the phone page is wider than the window;
-   * saves <name>-390.png and <name>-1440.png. `pattern` is the route of app.tsx it stands for.
+   * Opens `route` at 390 px and at 1440 px; records when the page is wider than the window or a tab
+   * sticks out; saves <name>-390.png and <name>-1440.png. `pattern` is the route of app.tsx it stands for.
    */
   const visit = async (browser, { name, pattern, route, ready }) => {
     const { page } = browser;
@@ -383,7 +385,8 @@ describe('phone layout journey', () => {
         assert.equal(new URL(page.url()).hash, '');
       }
 
-      // "Show wording per platform", reached by Tab, has the ring of the app's buttons, not the browser's outline.
+      // "Show wording per platform", reached by Tab, has the ring of the app's buttons, not the
+      // browser's outline.
       await page.goto(url('/templates'));
       await page.getByRole('button', { name: TEMPLATE.name, exact: true }).click();
       const dialog = page.getByRole('dialog');
