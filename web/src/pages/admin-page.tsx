@@ -55,7 +55,7 @@ export function AdminPage() {
             ) : organizations.data.length === 0 ? (
               <EmptyState icon={Building2} title="No organizations yet" className="py-6" />
             ) : (
-              <Table>
+              <Table stackOnPhone>
                 <TableHeader>
                   <TableRow>
                     <TableHead>Name</TableHead>
@@ -71,11 +71,13 @@ export function AdminPage() {
                         <p className="font-medium">{organization.name}</p>
                         <p className="font-mono text-xs text-muted-foreground">{organization.id}</p>
                       </TableCell>
-                      <TableCell>
+                      <TableCell stackLabel="Owner" className="break-words">
                         {organization.owner_email ?? <span className="text-muted-foreground">—</span>}
                       </TableCell>
-                      <TableCell className="text-right tabular-nums">{organization.member_count}</TableCell>
-                      <TableCell className="whitespace-nowrap text-muted-foreground">
+                      <TableCell stackLabel="Members" className="text-right tabular-nums">
+                        {organization.member_count}
+                      </TableCell>
+                      <TableCell stackLabel="Created" className="whitespace-nowrap text-muted-foreground">
                         <span title={formatDateTime(organization.created_at)}>
                           {formatDate(organization.created_at)}
                         </span>
@@ -108,7 +110,7 @@ export function AdminPage() {
             ) : users.data.length === 0 ? (
               <EmptyState icon={Users} title="No users yet" className="py-6" />
             ) : (
-              <Table>
+              <Table stackOnPhone>
                 <TableHeader>
                   <TableRow>
                     <TableHead>Name</TableHead>
@@ -124,7 +126,7 @@ export function AdminPage() {
                   {users.data.map((user) => (
                     <TableRow key={user.id}>
                       <TableCell>
-                        <span className="inline-flex items-center gap-2 font-medium">
+                        <span className="inline-flex flex-wrap items-center gap-2 font-medium">
                           {user.name}
                           {user.is_platform_admin ? (
                             <Badge variant="blue">
@@ -134,9 +136,11 @@ export function AdminPage() {
                           {user.two_factor_enabled ? <Badge variant="green">Two-factor</Badge> : null}
                         </span>
                       </TableCell>
-                      <TableCell>{user.email}</TableCell>
-                      <TableCell className="text-right tabular-nums">{user.organization_count}</TableCell>
-                      <TableCell className="whitespace-nowrap text-muted-foreground">
+                      <TableCell className="break-words">{user.email}</TableCell>
+                      <TableCell stackLabel="Organizations" className="text-right tabular-nums">
+                        {user.organization_count}
+                      </TableCell>
+                      <TableCell stackLabel="Signed up" className="whitespace-nowrap text-muted-foreground">
                         <span title={formatDateTime(user.created_at)}>{formatDate(user.created_at)}</span>
                       </TableCell>
                       <TableCell className="text-right">

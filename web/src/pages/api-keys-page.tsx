@@ -93,6 +93,7 @@ export function ApiKeysPage() {
           <CardContent className="p-0">
             <Table
               bare
+              stackOnPhone
               className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5 [&_td:last-child]:pr-5 [&_th:last-child]:pr-5"
             >
               <TableHeader>
@@ -174,17 +175,17 @@ function KeyRow({ apiKey, onRevoke }: { apiKey: ApiKey; onRevoke?: () => void })
           {apiKey.prefix}…
         </code>
       </TableCell>
-      <TableCell className="whitespace-nowrap">
+      <TableCell stackLabel="Created" className="whitespace-nowrap">
         <span title={formatDateTime(apiKey.created_at)}>{formatDate(apiKey.created_at)}</span>
       </TableCell>
-      <TableCell className="whitespace-nowrap">
+      <TableCell stackLabel="Last used" className="whitespace-nowrap">
         {apiKey.last_used_at ? (
           <span title={formatDateTime(apiKey.last_used_at)}>{formatRelative(apiKey.last_used_at)}</span>
         ) : (
           <span className="text-muted-foreground">Never</span>
         )}
       </TableCell>
-      <TableCell className="whitespace-nowrap">
+      <TableCell stackLabel="Expires" className="whitespace-nowrap">
         {revoked ? (
           <Badge variant="red" title={formatDateTime(apiKey.revoked_at!)}>
             Revoked

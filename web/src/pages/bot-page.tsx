@@ -105,7 +105,8 @@ export function BotPage() {
           setParams(search, { replace: true });
         }}
       >
-        <TabsList>
+        {/* Two rows of two on a phone, one row from 640 px. */}
+        <TabsList className="grid w-full grid-cols-2 sm:inline-flex sm:w-auto">
           <TabsTrigger value="customise">Customise</TabsTrigger>
           <TabsTrigger value="test">Test console</TabsTrigger>
           <TabsTrigger value="deployments">Deployments</TabsTrigger>

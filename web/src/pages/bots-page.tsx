@@ -175,6 +175,7 @@ export function BotsPage() {
           <CardContent className="p-0">
             <Table
               bare
+              stackOnPhone
               className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5 [&_td:last-child]:pr-5 [&_th:last-child]:pr-5"
             >
               <TableHeader>
@@ -208,7 +209,7 @@ export function BotsPage() {
                     <TableCell>
                       <code className="font-mono text-xs">{bot.model}</code>
                     </TableCell>
-                    <TableCell>{bot.template_ids.length}</TableCell>
+                    <TableCell stackLabel="Templates">{bot.template_ids.length}</TableCell>
                     <TableCell>
                       {bot.status === 'active' ? (
                         <Badge variant="green">Active</Badge>
@@ -216,7 +217,7 @@ export function BotsPage() {
                         <Badge>Archived</Badge>
                       )}
                     </TableCell>
-                    <TableCell className="whitespace-nowrap">
+                    <TableCell stackLabel="Updated" className="whitespace-nowrap">
                       <span title={formatDateTime(bot.updated_at)}>{formatRelative(bot.updated_at)}</span>
                     </TableCell>
                     <TableCell className="text-right">

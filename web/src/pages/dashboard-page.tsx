@@ -62,7 +62,7 @@ function Dashboard({ session }: { session: OrgSession }) {
           </>
         }
       />
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <YourBotsCard canCreate={can(Action.botsManage)} />
         <RecentConversationsCard />
         <Card>

@@ -67,7 +67,7 @@ function DebugReportView({ report }: { report: DebugReport }) {
   const status = overallStatus(report.checks);
   const { applied, pending } = report.migrations;
   return (
-    <div className="grid gap-4 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <Card className="lg:col-span-3">
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
@@ -202,7 +202,7 @@ function DebugReportView({ report }: { report: DebugReport }) {
                     <tr key={`${migration.version}-${migration.name}`}>
                       <td className="px-4 py-2 font-mono text-xs">{migration.version}</td>
                       <td className="px-4 py-2">{migration.name}</td>
-                      <td className="px-4 py-2 text-muted-foreground">
+                      <td className="whitespace-nowrap px-4 py-2 text-muted-foreground">
                         {migration.pending ? (
                           <Badge variant="amber">Pending</Badge>
                         ) : migration.applied_at ? (

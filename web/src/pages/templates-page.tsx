@@ -131,6 +131,7 @@ export function TemplatesPage() {
           <CardContent className="p-0">
             <Table
               bare
+              stackOnPhone
               className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5 [&_td:last-child]:pr-5 [&_th:last-child]:pr-5"
             >
               <TableHeader>
@@ -172,7 +173,7 @@ export function TemplatesPage() {
                         ) : null}
                       </span>
                     </TableCell>
-                    <TableCell className="whitespace-nowrap">
+                    <TableCell stackLabel="Updated" className="whitespace-nowrap">
                       <span title={formatDateTime(template.updated_at)}>
                         {formatRelative(template.updated_at)}
                       </span>

@@ -1,5 +1,5 @@
-// The signed-in frame: sidebar navigation with the organization, a top bar with the user menu,
-// and the page itself inside an error boundary.
+// The signed-in frame: a skip link, sidebar navigation with the organization, a top bar with the user
+// menu, and the page itself inside an error boundary.
 import * as React from 'react';
 import { useMutation } from '@tanstack/react-query';
 import {
@@ -109,6 +109,7 @@ export function AppShell() {
 
   return (
     <div className="flex min-h-screen">
+      <SkipLink />
       <aside className="hidden w-60 shrink-0 border-r bg-zinc-50/70 md:block">
         <div className="sticky top-0 flex h-screen flex-col">
           <div className="flex h-14 items-center px-4">
@@ -145,7 +146,7 @@ export function AppShell() {
             <UserMenu session={session} />
           </div>
         </header>
-        <main className="flex-1 px-4 py-8 md:px-8">
+        <main id="main" tabIndex={-1} className="flex-1 px-4 py-8 focus:outline-none md:px-8">
           <div className="mx-auto max-w-5xl">
             <EmailVerificationBanner className="mb-6" />
             <ErrorBoundary resetKey={location.pathname}>
@@ -155,6 +156,27 @@ export function AppShell() {
         </main>
       </div>
     </div>
+  );
+}
+
+/**
+ * The first stop of the keyboard: hidden until focused, it moves the focus past the navigation to the
+ * page (without adding #main to the address).
+ */
+export function SkipLink() {
+  return (
+    <a
+      href="#main"
+      className="sr-only rounded-md bg-background text-sm font-medium shadow-md focus:not-sr-only focus:fixed focus:px-3 focus:py-2 focus:left-4 focus:top-3 focus:z-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2"
+      onClick={(event) => {
+        const main = document.getElementById('main');
+        if (!main) return;
+        event.preventDefault();
+        main.focus();
+      }}
+    >
+      Skip to content
+    </a>
   );
 }
 

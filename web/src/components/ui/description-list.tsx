@@ -13,7 +13,7 @@ export function DescriptionList({ facts, className }: { facts: Fact[]; className
       {facts.map((fact) => (
         <div key={fact.term} className="flex items-baseline justify-between gap-4 py-2.5">
           <dt className="shrink-0 text-muted-foreground">{fact.term}</dt>
-          <dd className="min-w-0 truncate text-right font-medium">{fact.value}</dd>
+          <dd className="min-w-0 break-words text-right font-medium">{fact.value}</dd>
         </div>
       ))}
     </dl>

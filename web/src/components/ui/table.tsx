@@ -1,17 +1,30 @@
-// Data tables in the shadcn/ui style: a bordered, horizontally scrolling table with quiet headers.
+// Data tables in the shadcn/ui style: a bordered, horizontally scrolling table with quiet headers. The
+// scrolling box is `relative` so that positioned content (sr-only labels) scrolls with the table instead
+// of widening the page. A table with `stackOnPhone` shows each row as a stacked card below 640 px
+// (src/index.css, `table[data-stack]`): the first cell on a line of its own, the other cells after it
+// with their `stackLabel`, the last cell (the actions) at the end of the row.
 import * as React from 'react';
 import { cn } from '@/lib/utils';
 
 interface TableProps extends React.TableHTMLAttributes<HTMLTableElement> {
   /** No frame of its own: the table fills a card edge to edge. */
   bare?: boolean;
+  /** Below 640 px each row is a stacked card instead of a line to scroll sideways. */
+  stackOnPhone?: boolean;
 }
 
-export const Table = React.forwardRef<HTMLTableElement, TableProps>(({ className, bare, ...props }, ref) => (
-  <div className={cn('overflow-x-auto', bare ? 'rounded-t-lg' : 'rounded-md border')}>
-    <table ref={ref} className={cn('w-full text-sm', className)} {...props} />
-  </div>
-));
+export const Table = React.forwardRef<HTMLTableElement, TableProps>(
+  ({ className, bare, stackOnPhone, ...props }, ref) => (
+    <div className={cn('relative overflow-x-auto', bare ? 'rounded-t-lg' : 'rounded-md border')}>
+      <table
+        ref={ref}
+        data-stack={stackOnPhone ? (bare ? 'bare' : 'framed') : undefined}
+        className={cn('w-full text-sm', className)}
+        {...props}
+      />
+    </div>
+  ),
+);
 Table.displayName = 'Table';
 
 export const TableHeader = React.forwardRef<
@@ -49,7 +62,14 @@ export const TableHead = React.forwardRef<HTMLTableCellElement, React.ThHTMLAttr
 );
 TableHead.displayName = 'TableHead';
 
-export const TableCell = React.forwardRef<HTMLTableCellElement, React.TdHTMLAttributes<HTMLTableCellElement>>(
-  ({ className, ...props }, ref) => <td ref={ref} className={cn('px-4 py-2.5', className)} {...props} />,
+interface TableCellProps extends React.TdHTMLAttributes<HTMLTableCellElement> {
+  /** Names the value in a stacked row (a phone), where the column's header is not shown. */
+  stackLabel?: string;
+}
+
+export const TableCell = React.forwardRef<HTMLTableCellElement, TableCellProps>(
+  ({ className, stackLabel, ...props }, ref) => (
+    <td ref={ref} data-label={stackLabel} className={cn('px-4 py-2.5', className)} {...props} />
+  ),
 );
 TableCell.displayName = 'TableCell';

@@ -1,4 +1,5 @@
-// Tabs on Radix Tabs, in the shadcn/ui style.
+// Tabs on Radix Tabs, in the shadcn/ui style. A list too wide for the screen wraps onto a second row
+// instead of hiding its last tabs behind the edge.
 import * as React from 'react';
 import * as TabsPrimitive from '@radix-ui/react-tabs';
 import { cn } from '@/lib/utils';
@@ -12,7 +13,7 @@ export const TabsList = React.forwardRef<
   <TabsPrimitive.List
     ref={ref}
     className={cn(
-      'inline-flex h-9 items-center justify-center rounded-lg bg-muted p-1 text-muted-foreground',
+      'inline-flex min-h-9 max-w-full flex-wrap items-center justify-center gap-y-1 rounded-lg bg-muted p-1 text-muted-foreground',
       className,
     )}
     {...props}

@@ -54,9 +54,9 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
   });
 
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <form noValidate className="grid gap-4" onSubmit={form.handleSubmit((next) => save.mutate(next))}>
-        <fieldset disabled={!canManage || save.isPending} className="grid min-w-0 gap-4">
+        <fieldset disabled={!canManage || save.isPending} className="grid min-w-0 grid-cols-1 gap-4">
           <Card>
             <CardHeader>
               <CardTitle>Profile</CardTitle>

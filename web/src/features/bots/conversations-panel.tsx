@@ -48,6 +48,7 @@ export function ConversationsPanel({ botId }: { botId: string }) {
       <CardContent className="p-0">
         <Table
           bare
+          stackOnPhone
           className="[&_td:first-child]:pl-5 [&_th:first-child]:pl-5 [&_td:last-child]:pr-5 [&_th:last-child]:pr-5"
         >
           <TableHeader>
@@ -83,7 +84,7 @@ export function ConversationsPanel({ botId }: { botId: string }) {
                 <TableCell>
                   <Badge variant="outline">{conversation.platform}</Badge>
                 </TableCell>
-                <TableCell>{conversation.message_count}</TableCell>
+                <TableCell stackLabel="Messages">{conversation.message_count}</TableCell>
                 <TableCell className="whitespace-nowrap">
                   <span title={formatDateTime(conversation.last_message_at)}>
                     {formatRelative(conversation.last_message_at)}

@@ -47,9 +47,9 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
   );
 
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       {canManage ? (
-        <div className="grid items-start gap-4 lg:grid-cols-2">
+        <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
           <DeployForm bot={bot} />
           <PlatformDeployForm bot={bot} deployedIds={deployedIds} />
         </div>
@@ -290,7 +290,7 @@ function DeploymentCard({
                 : 'not shown anywhere: add an allowed origin or turn the hosted page on'}
           </CardDescription>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           {hosted ? (
             <Button asChild variant="outline" size="sm">
               <a href={deployment.hosted_url} target="_blank" rel="noreferrer">

@@ -52,7 +52,7 @@ export function PlatformDeploymentCard({
           </CardDescription>
         </div>
         {canManage ? (
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <Button variant="outline" size="sm" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
               {paused ? <Play /> : <Pause />}
               {paused ? 'Resume' : 'Pause'}

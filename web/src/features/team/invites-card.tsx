@@ -81,7 +81,7 @@ export function InvitesCard({
             ) : null}
           </EmptyState>
         ) : (
-          <Table>
+          <Table stackOnPhone>
             <TableHeader>
               <TableRow>
                 <TableHead>Email</TableHead>
@@ -96,7 +96,7 @@ export function InvitesCard({
             <TableBody>
               {invites.data.map((invite) => (
                 <TableRow key={invite.id}>
-                  <TableCell className="font-medium">{invite.email}</TableCell>
+                  <TableCell className="break-words font-medium">{invite.email}</TableCell>
                   <TableCell>
                     <RoleBadge role={invite.role} />
                   </TableCell>
@@ -117,7 +117,7 @@ export function InvitesCard({
                       </span>
                     )}
                   </TableCell>
-                  <TableCell className="text-muted-foreground">
+                  <TableCell stackLabel="Invited by" className="text-muted-foreground">
                     <span title={formatDateTime(invite.created_at)}>{invite.invited_by.name}</span>
                   </TableCell>
                   <TableCell>

@@ -92,7 +92,7 @@ export function MembersCard({ session }: { session: OrgSession }) {
         ) : members.data.length === 0 ? (
           <EmptyState icon={Users} title="No members yet" description="Invite someone to get started." />
         ) : (
-          <Table>
+          <Table stackOnPhone>
             <TableHeader>
               <TableRow>
                 <TableHead>Name</TableHead>
@@ -134,7 +134,7 @@ export function MembersCard({ session }: { session: OrgSession }) {
                         }}
                       />
                     </TableCell>
-                    <TableCell className="whitespace-nowrap text-muted-foreground">
+                    <TableCell stackLabel="Joined" className="whitespace-nowrap text-muted-foreground">
                       <span title={formatDateTime(member.joined_at)}>{formatDate(member.joined_at)}</span>
                     </TableCell>
                     <TableCell className="text-right">

@@ -112,7 +112,8 @@ function TemplateForm({
           A template answers word for word when a message contains one of its trigger phrases.
         </DialogDescription>
       </DialogHeader>
-      <div className="grid max-h-[65vh] gap-5 overflow-y-auto pr-1 md:grid-cols-[minmax(0,1fr)_18rem]">
+      {/* p-1 (and -m-1) keeps the focus rings at its edges inside the scrolling box. */}
+      <div className="-m-1 grid max-h-[65vh] gap-5 overflow-y-auto p-1 md:grid-cols-[minmax(0,1fr)_18rem]">
         <fieldset disabled={readOnly || save.isPending} className="grid min-w-0 content-start gap-4">
           <div className="grid gap-4 sm:grid-cols-2">
             <Field id="template-name" label="Name" error={errors.name?.message}>
@@ -248,7 +249,7 @@ function TemplateForm({
           <div className="grid gap-2">
             <button
               type="button"
-              className="justify-self-start text-sm font-medium underline-offset-4 hover:underline"
+              className="justify-self-start rounded-sm text-sm font-medium underline-offset-4 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2"
               aria-expanded={showVariants}
               onClick={() => setShowVariants((shown) => !shown)}
             >

@@ -1,0 +1,31 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { SkipLink } from '@/components/layout/app-shell';
+
+function Frame() {
+  return (
+    <>
+      <SkipLink />
+      <nav aria-label="Main">
+        <a href="/bots">Bots</a>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <h1>Bots</h1>
+      </main>
+    </>
+  );
+}
+
+describe('SkipLink', () => {
+  it('is the first stop of the keyboard and moves the focus to the page, past the navigation', async () => {
+    const user = userEvent.setup();
+    render(<Frame />);
+    await user.tab();
+    const link = screen.getByRole('link', { name: 'Skip to content' });
+    expect(link).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('main')).toHaveFocus();
+    expect(window.location.hash).toBe('');
+  });
+});
