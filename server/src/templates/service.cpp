@@ -76,6 +76,12 @@ boost::json::object audit_fields(const Template& t) {
           {"platform_variants", std::move(variants)}};
 }
 
+Error name_taken() {
+  Error e = Error::conflict("A template with this name already exists in this organization.");
+  e.details["fields"] = boost::json::object{{"name", "A template with this name already exists."}};
+  return e;
+}
+
 bool contains_ci(const std::string& haystack, const std::string& needle) {
   return normalize(haystack).find(normalize(needle)) != std::string::npos;
 }
@@ -111,8 +117,14 @@ Result<Template> TemplateService::create(const AuthContext& ctx, const TemplateI
   apply(t, input);
   if (auto ok = validate_template(t); !ok) return ok.error();
   auto conn = db_.acquire();
+  if (store::name_taken(*conn, ctx.org_id, t.name, t.id)) return name_taken();
   db::Transaction tx(*conn);
-  store::insert(*conn, t);
+  try {
+    store::insert(*conn, t);
+  } catch (const db::DbError& e) {
+    if (e.constraint_violation()) return name_taken();  // a concurrent save took the name first
+    throw;
+  }
   audit::record(*conn, ctx, ctx.org_id, "template.created", {"template", t.id, t.name}, now, std::nullopt, audit_fields(t));
   tx.commit();
   return t;
@@ -127,8 +139,14 @@ Result<Template> TemplateService::update(const AuthContext& ctx, const std::stri
   apply(*t, input);
   t->updated_at = clock_.now_ms();
   if (auto ok = validate_template(*t); !ok) return ok.error();
+  if (store::name_taken(*conn, ctx.org_id, t->name, t->id)) return name_taken();
   db::Transaction tx(*conn);
-  store::update(*conn, *t);
+  try {
+    store::update(*conn, *t);
+  } catch (const db::DbError& e) {
+    if (e.constraint_violation()) return name_taken();
+    throw;
+  }
   audit::record_change(*conn, ctx, ctx.org_id, "template.updated", {"template", t->id, t->name}, t->updated_at,
                        audit_fields(before), audit_fields(*t));
   tx.commit();

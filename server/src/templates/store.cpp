@@ -57,6 +57,12 @@ void update(db::Connection& conn, const Template& t) {
        variants_json(t.platform_variants), t.updated_at});
 }
 
+bool name_taken(db::Connection& conn, const std::string& org_id, const std::string& name, const std::string& except_id) {
+  return conn.query_one("SELECT 1 AS taken FROM templates WHERE org_id = $1 AND name = $2 AND id <> $3",
+                        {org_id, name, except_id})
+      .has_value();
+}
+
 void remove(db::Connection& conn, const std::string& org_id, const std::string& id) {
   conn.execute("DELETE FROM templates WHERE org_id = $1 AND id = $2", {org_id, id});
 }

@@ -11,6 +11,8 @@ namespace sb::templates::store {
 
 void insert(db::Connection& conn, const Template& t);
 void update(db::Connection& conn, const Template& t);
+// Another template of the organisation has this name.
+bool name_taken(db::Connection& conn, const std::string& org_id, const std::string& name, const std::string& except_id);
 void remove(db::Connection& conn, const std::string& org_id, const std::string& id);
 std::optional<Template> find(db::Connection& conn, const std::string& org_id, const std::string& id);
 std::vector<Template> list(db::Connection& conn, const std::string& org_id);

@@ -69,6 +69,28 @@ TEST_F(BotsTest, NamesAreUniquePerOrganization) {
   EXPECT_EQ(other.post("/api/bots", {{"name", "Front desk"}}).status, 201) << "another organisation may use it";
 }
 
+TEST_F(BotsTest, TemplateNamesAreUniquePerOrganization) {
+  auto first = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"hours"}}, {"body", "9 to 5"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto dup = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"open"}}, {"body", "Always"}});
+  EXPECT_EQ(dup.status, 409) << dup.body;
+  EXPECT_EQ(dup.error_code(), "conflict");
+  EXPECT_TRUE(dup.json().at("error").at("details").at("fields").as_object().contains("name"));
+  auto second = owner.post("/api/templates", {{"name", "Opening"}, {"trigger_phrases", json::array{"open"}}, {"body", "Always"}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  std::string second_id(second.json().at("id").as_string());
+  EXPECT_EQ(owner.patch("/api/templates/" + second_id, {{"name", "Hours"}}).status, 409) << "renaming onto a taken name";
+  EXPECT_EQ(owner.patch("/api/templates/" + second_id, {{"body", "Still always"}}).status, 200)
+      << "keeping its own name is no conflict";
+  auto listed = owner.get("/api/templates").json();
+  EXPECT_EQ(listed.at("items").as_array().size(), 2u) << "nothing was created by the refused requests";
+  Agent other = agent();
+  other.signup("other@example.com");
+  EXPECT_EQ(other.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"x"}}, {"body", "y"}}).status,
+            201)
+      << "another organisation may use it";
+}
+
 TEST_F(BotsTest, DuplicateArchiveSearchAndDelete) {
   std::string id = create_bot("Sales");
   auto copy = owner.post("/api/bots/" + id + "/duplicate", json::object{});

@@ -607,6 +607,43 @@ TEST(MigrationsSqlite, HostedPageSwitchKeepsOldDeploymentsOn) {
   check_hosted_page_switch(*db);
 }
 
+// 0018: template names become unique per organisation; older duplicates are renamed in the order
+// they were made, and nothing else changes.
+void check_unique_template_names(Database& db) {
+  ASSERT_EQ(apply_migrations(db, 1, 17).back(), 17);
+  auto conn = db.acquire();
+  const std::int64_t now = 1'700'000'000'000;
+  for (const char* org : {"org_1", "org_2"})
+    conn->execute("INSERT INTO organizations (id, name, created_at, updated_at) VALUES ($1, 'Acme', $2, $2)",
+                  {std::string(org), now});
+  auto add = [&](const std::string& id, const std::string& org, const std::string& name, std::int64_t at) {
+    conn->execute("INSERT INTO templates (id, org_id, name, category, trigger_phrases, body, variables, "
+                  "platform_variants, created_at, updated_at) VALUES ($1, $2, $3, 'General', '[]', 'Hi', '[]', '{}', $4, $4)",
+                  {id, org, name, at});
+  };
+  add("tpl_c", "org_1", "Hours", now + 2);
+  add("tpl_a", "org_1", "Hours", now);
+  add("tpl_b", "org_1", "Hours", now + 1);
+  add("tpl_d", "org_2", "Hours", now);
+  add("tpl_e", "org_1", "Other", now);
+  EXPECT_EQ(apply_migrations(db, 2, 18), std::vector<int>{18});
+  auto name = [&](const char* id) {
+    return conn->query_one("SELECT name FROM templates WHERE id = $1", {std::string(id)})->text("name");
+  };
+  EXPECT_EQ(name("tpl_a"), "Hours") << "the first keeps its name";
+  EXPECT_EQ(name("tpl_b"), "Hours (2)");
+  EXPECT_EQ(name("tpl_c"), "Hours (3)");
+  EXPECT_EQ(name("tpl_d"), "Hours") << "another organisation's template is not a duplicate";
+  EXPECT_EQ(name("tpl_e"), "Other");
+  EXPECT_THROW(add("tpl_f", "org_1", "Hours", now + 3), DbError);
+}
+
+TEST(MigrationsSqlite, TemplateNamesBecomeUniquePerOrganisation) {
+  ScratchSqlite files;
+  auto db = open_database(files.path(), 2);
+  check_unique_template_names(*db);
+}
+
 class MigrationsPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -676,6 +713,11 @@ TEST_F(MigrationsPostgres, AccountRecoveryVerifiesExistingAccounts) {
 TEST_F(MigrationsPostgres, HostedPageSwitchKeepsOldDeploymentsOn) {
   auto db = open_database(scratch_->url(), 2);
   check_hosted_page_switch(*db);
+}
+
+TEST_F(MigrationsPostgres, TemplateNamesBecomeUniquePerOrganisation) {
+  auto db = open_database(scratch_->url(), 2);
+  check_unique_template_names(*db);
 }
 
 }  // namespace
