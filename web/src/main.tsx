@@ -1,24 +1,21 @@
-// Entry point: providers (query client, router, toasts) around the app, inside a last-resort error boundary.
+// Entry point: providers (query client, data router, toasts) around the app's routes (app.tsx).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { Toaster } from 'sonner';
-import { App } from '@/app';
-import { ErrorBoundary } from '@/components/error-boundary';
+import { appRoutes } from '@/app';
 import { createQueryClient } from '@/lib/query-client';
+import { ROUTER_FUTURE, ROUTER_PROVIDER_FUTURE } from '@/lib/router';
 import '@/index.css';
 
 const queryClient = createQueryClient();
+const router = createBrowserRouter(appRoutes, { future: ROUTER_FUTURE });
 
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <ErrorBoundary>
-          <App />
-        </ErrorBoundary>
-      </BrowserRouter>
+      <RouterProvider router={router} future={ROUTER_PROVIDER_FUTURE} />
       <Toaster position="bottom-right" richColors closeButton />
     </QueryClientProvider>
   </React.StrictMode>,
