@@ -33,8 +33,11 @@ export function applyServerFieldErrors<T extends FieldValues>(
  */
 export function saveFailureMessage(error: unknown, fieldsShown = false): string {
   if (fieldsShown) return 'Some fields need attention.';
-  if (isApiError(error) && error.retryAfter) {
-    return `${error.message} Try again in ${formatWait(error.retryAfter)}.`;
+  if (isApiError(error)) {
+    // Field errors the form has no field for are told here, after the message.
+    const parts = [error.message, ...Object.values(error.fields)];
+    if (error.retryAfter) parts.push(`Try again in ${formatWait(error.retryAfter)}.`);
+    return [...new Set(parts)].join(' ');
   }
   return error instanceof Error && error.message ? error.message : 'Something went wrong.';
 }

@@ -1,12 +1,13 @@
 // Create or edit a response template: name, category, trigger phrases, body, variables with
-// defaults and per-platform wording, with a live preview rendered by the server.
+// defaults and per-platform wording, with a live preview rendered by the server. Closing it or leaving
+// the page with unsaved edits asks first.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2, Plus, X } from 'lucide-react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -31,8 +32,9 @@ import {
   type TemplateFormValues,
 } from '@/features/templates/schema';
 import { TemplatePreviewPanel } from '@/features/templates/template-preview-panel';
-import { api, isApiError, TEMPLATE_PLATFORMS, type Template } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { api, TEMPLATE_PLATFORMS, type Template } from '@/lib/api';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 interface TemplateDialogProps {
   open: boolean;
@@ -50,13 +52,22 @@ export function TemplateDialog({
   readOnly = false,
   categories = [],
 }: TemplateDialogProps) {
+  const [dirty, setDirty] = React.useState(false);
+  const { confirmDiscard } = useUnsavedChangesGuard(open && dirty);
+  // Escape, the backdrop, × and Cancel: with unsaved edits, ask before they are thrown away.
+  const requestClose = React.useCallback(
+    (next: boolean) => (next ? onOpenChange(true) : confirmDiscard(() => onOpenChange(false))),
+    [confirmDiscard, onOpenChange],
+  );
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} className="max-w-4xl">
+    <Dialog open={open} onOpenChange={requestClose} className="max-w-4xl">
       <TemplateForm
         template={template ?? null}
         readOnly={readOnly}
         categories={categories}
-        onDone={() => onOpenChange(false)}
+        onDirtyChange={setDirty}
+        onCancel={() => requestClose(false)}
+        onSaved={() => onOpenChange(false)}
       />
       <DialogCloseButton />
     </Dialog>
@@ -67,12 +78,16 @@ function TemplateForm({
   template,
   readOnly,
   categories,
-  onDone,
+  onDirtyChange,
+  onCancel,
+  onSaved,
 }: {
   template: Template | null;
   readOnly: boolean;
   categories: string[];
-  onDone: () => void;
+  onDirtyChange: (dirty: boolean) => void;
+  onCancel: () => void;
+  onSaved: () => void;
 }) {
   const queryClient = useQueryClient();
   const form = useForm<TemplateFormValues>({
@@ -89,13 +104,21 @@ function TemplateForm({
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: templatesKey });
       toast.success(template ? `“${saved.name}” saved` : `“${saved.name}” created`);
-      onDone();
+      onSaved();
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, TEMPLATE_FIELDS),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, TEMPLATE_FIELDS);
+      toastSaveFailure(template ? 'Template not saved' : 'Template not created', error, placed);
+    },
   });
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
+  const dirty = !readOnly && isDirty;
+  React.useEffect(() => {
+    onDirtyChange(dirty);
+  }, [dirty, onDirtyChange]);
+  // A closed dialog holds nothing unsaved.
+  React.useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
   const values = form.watch();
-  const shownUnderField = isApiError(save.error) && Object.keys(save.error.fields).length > 0;
   const [showVariants, setShowVariants] = React.useState(
     () => template !== null && Object.keys(template.platform_variants ?? {}).length > 0,
   );
@@ -285,9 +308,8 @@ function TemplateForm({
           />
         </div>
       </div>
-      {save.error && !shownUnderField ? <ErrorAlert error={save.error} /> : null}
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone} disabled={save.isPending}>
+        <Button type="button" variant="outline" onClick={onCancel} disabled={save.isPending}>
           {readOnly ? 'Close' : 'Cancel'}
         </Button>
         {!readOnly ? (
@@ -296,6 +318,12 @@ function TemplateForm({
             {template ? 'Save template' : 'Create template'}
           </Button>
         ) : null}
+        {/* Last in the markup: above the buttons on a phone, left of them on a wider screen. */}
+        <SaveFailure
+          error={save.error}
+          fieldsShown={serverFieldsShown(save.error, TEMPLATE_FIELDS)}
+          className="sm:order-first sm:mr-auto sm:self-center"
+        />
       </DialogFooter>
     </form>
   );
