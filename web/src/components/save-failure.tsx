@@ -7,16 +7,19 @@ import { cn } from '@/lib/utils';
 export function SaveFailure({
   error,
   fieldsShown = false,
+  message: told,
   className,
 }: {
   /** The save's error; nothing is shown without one. */
   error: unknown;
   /** The server's field errors went under their fields. */
   fieldsShown?: boolean;
+  /** What to say instead of the message made from the error. */
+  message?: string;
   className?: string;
 }) {
   if (!error) return null;
-  const message = saveFailureMessage(error, fieldsShown);
+  const message = told ?? saveFailureMessage(error, fieldsShown);
   return (
     <p
       role="alert"
@@ -24,7 +27,7 @@ export function SaveFailure({
     >
       <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
       <span className="min-w-0 break-words">
-        Not saved: {fieldsShown ? message.charAt(0).toLowerCase() + message.slice(1) : message}
+        Not saved: {fieldsShown && !told ? message.charAt(0).toLowerCase() + message.slice(1) : message}
       </span>
     </p>
   );

@@ -43,6 +43,11 @@ export function saveFailureMessage(error: unknown, fieldsShown = false): string 
 }
 
 /** The toast of a failed save, e.g. "Bot not saved" — "Some fields need attention.". */
-export function toastSaveFailure(title: string, error: unknown, fieldsShown = false) {
-  toast.error(title, { description: saveFailureMessage(error, fieldsShown) });
+export function toastSaveFailure(
+  title: string,
+  error: unknown,
+  fieldsShown = false,
+  message = saveFailureMessage(error, fieldsShown),
+) {
+  toast.error(title, { description: message });
 }
