@@ -117,6 +117,25 @@ describe('TemplateDialog', () => {
     expect(onOpenChange).toHaveBeenCalledWith(false);
   });
 
+  it('asks on Escape too, and Escape on the question stays', async () => {
+    const onOpenChange = vi.fn();
+    mockFetch({ 'POST /api/templates/preview': preview });
+    renderWithProviders(<TemplateDialog open onOpenChange={onOpenChange} template={template} />);
+    await userEvent.type(screen.getByLabelText('Answer'), ' Closed on Sundays.');
+    await userEvent.keyboard('{Escape}');
+    // A browser moves the focus into the question; jsdom does not.
+    within(await question())
+      .getByRole('button', { name: 'Stay' })
+      .focus();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Discard unsaved changes?' })).not.toBeInTheDocument();
+    expect(onOpenChange).not.toHaveBeenCalled();
+    screen.getByLabelText('Answer').focus();
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    expect(onOpenChange).toHaveBeenCalledWith(false);
+  });
+
   it('closes at once when nothing was changed', async () => {
     const onOpenChange = vi.fn();
     mockFetch({ 'POST /api/templates/preview': preview });
