@@ -159,6 +159,17 @@ describe('unsaved changes journey', () => {
     const viewport = page.viewportSize();
     assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, `alert at ${JSON.stringify(box)}`);
     await screenshot(page, '04-failure-beside-save');
+    // On a phone too, the bar keeps the failure beside Save, in view.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phoneBox = await alert.boundingBox();
+    assert.ok(phoneBox && phoneBox.y + phoneBox.height <= 844, `alert at ${JSON.stringify(phoneBox)}`);
+    await page.screenshot({
+      path: new URL(
+        '../screenshots/unsaved-changes-journey/04-failure-beside-save-phone.png',
+        import.meta.url,
+      ).pathname,
+    });
+    await page.setViewportSize(viewport);
     await page.unroute(`**/api${botPath}`);
 
     // The 500 was made on purpose: the browser's log of it and the response are expected.

@@ -10,13 +10,26 @@ import { ROUTER_FUTURE, ROUTER_PROVIDER_FUTURE } from '@/lib/router';
 import '@/index.css';
 
 const queryClient = createQueryClient();
+
+// Sonner's own breakpoint: below it, toasts span the width of the screen.
+const phone = window.matchMedia('(max-width: 600px)');
+const onPhoneChange = (change: () => void) => {
+  phone.addEventListener('change', change);
+  return () => phone.removeEventListener('change', change);
+};
+
+/** Toasts at the bottom right; on a phone at the top, clear of the sticky save bars they would cover. */
+function AppToaster() {
+  const onPhone = React.useSyncExternalStore(onPhoneChange, () => phone.matches);
+  return <Toaster position={onPhone ? 'top-center' : 'bottom-right'} richColors closeButton />;
+}
 const router = createBrowserRouter(appRoutes, { future: ROUTER_FUTURE });
 
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} future={ROUTER_PROVIDER_FUTURE} />
-      <Toaster position="bottom-right" richColors closeButton />
+      <AppToaster />
     </QueryClientProvider>
   </React.StrictMode>,
 );

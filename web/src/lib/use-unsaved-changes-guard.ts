@@ -24,10 +24,11 @@ export const UnsavedChangesContext = React.createContext<UnsavedChangesRegistry 
 export function useUnsavedChangesGuard(dirty: boolean) {
   const registry = React.useContext(UnsavedChangesContext);
   const id = React.useId();
-  React.useEffect(() => {
+  // Layout effects: a navigation right after an edit already sees it.
+  React.useLayoutEffect(() => {
     registry?.set(id, dirty);
   }, [registry, id, dirty]);
-  React.useEffect(() => () => registry?.remove(id), [registry, id]);
+  React.useLayoutEffect(() => () => registry?.remove(id), [registry, id]);
   const confirmDiscard = React.useCallback(
     (discard: () => void) => {
       if (dirty && registry) registry.confirm(discard);

@@ -239,13 +239,13 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
         </fieldset>
 
         {canManage ? (
-          <div className="sticky bottom-0 z-10 flex items-center justify-end gap-2 border-t bg-background py-3 sm:gap-3">
+          <div className="sticky bottom-0 z-10 flex flex-wrap items-center justify-end gap-2 border-t bg-background py-3 sm:flex-nowrap sm:gap-3">
             {save.error ? (
-              // A failed save is told here, beside Save, not below the form.
+              // A failed save is told here, beside Save (above it on a phone), not below the form.
               <SaveFailure
                 error={save.error}
                 fieldsShown={shownUnderField(save.error)}
-                className="mr-auto flex-1"
+                className="w-full sm:mr-auto sm:w-auto sm:flex-1"
               />
             ) : (
               <p className="mr-auto whitespace-nowrap text-sm text-muted-foreground" aria-live="polite">

@@ -42,22 +42,25 @@ interface IntegrationDialogProps {
 
 export function IntegrationDialog({ open, onOpenChange, platform, integration }: IntegrationDialogProps) {
   const [pending, setPending] = React.useState(false);
-  const [dirty, setDirty] = React.useState(false);
-  const { confirmDiscard } = useUnsavedChangesGuard(open && dirty);
-  // Escape, the backdrop, × and Cancel: with something typed, ask before it is thrown away.
+  // Escape, the backdrop and ×: the form inside decides, since it knows whether something was typed.
+  const closeRequest = React.useRef<(() => void) | null>(null);
   const requestClose = React.useCallback(
-    (next: boolean) => (next ? onOpenChange(true) : confirmDiscard(() => onOpenChange(false))),
-    [confirmDiscard, onOpenChange],
+    (next: boolean) => {
+      if (next) onOpenChange(true);
+      else if (closeRequest.current) closeRequest.current();
+      else onOpenChange(false);
+    },
+    [onOpenChange],
   );
+  const close = React.useCallback(() => onOpenChange(false), [onOpenChange]);
   return (
     <Dialog open={open} onOpenChange={requestClose} dismissible={!pending}>
       <IntegrationForm
         platform={platform}
         integration={integration ?? null}
         onPendingChange={setPending}
-        onDirtyChange={setDirty}
-        onCancel={() => requestClose(false)}
-        onDone={() => onOpenChange(false)}
+        closeRequest={closeRequest}
+        onDone={close}
       />
       <DialogCloseButton disabled={pending} />
     </Dialog>
@@ -68,15 +71,14 @@ function IntegrationForm({
   platform,
   integration,
   onPendingChange,
-  onDirtyChange,
-  onCancel,
+  closeRequest,
   onDone,
 }: {
   platform: IntegrationPlatform;
   integration: Integration | null;
   onPendingChange: (pending: boolean) => void;
-  onDirtyChange: (dirty: boolean) => void;
-  onCancel: () => void;
+  /** Set to what closing the dialog does: with something typed, ask first. */
+  closeRequest: React.MutableRefObject<(() => void) | null>;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -88,11 +90,15 @@ function IntegrationForm({
   const unverified = useEmailUnverified() && !integration;
   const dirty =
     name.trim() !== (integration?.name ?? '').trim() || Object.values(values).some((value) => value !== '');
-  React.useEffect(() => {
-    onDirtyChange(dirty);
-  }, [dirty, onDirtyChange]);
-  // A closed dialog holds nothing unsaved.
-  React.useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
+  const { confirmDiscard } = useUnsavedChangesGuard(dirty);
+  const requestClose = React.useCallback(() => confirmDiscard(onDone), [confirmDiscard, onDone]);
+  // A layout effect, so that an Escape right after typing already asks.
+  React.useLayoutEffect(() => {
+    closeRequest.current = requestClose;
+    return () => {
+      closeRequest.current = null;
+    };
+  }, [closeRequest, requestClose]);
   const save = useMutation({
     mutationFn: () => {
       const credentials = typedCredentials(platform.fields, values);
@@ -186,7 +192,7 @@ function IntegrationForm({
       ))}
       {unverified && !alert ? <EmailUnverifiedHint action="connect platforms" /> : null}
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={onCancel} disabled={save.isPending}>
+        <Button type="button" variant="outline" onClick={requestClose} disabled={save.isPending}>
           Cancel
         </Button>
         <Button type="submit" disabled={save.isPending || unverified}>

@@ -52,22 +52,25 @@ export function TemplateDialog({
   readOnly = false,
   categories = [],
 }: TemplateDialogProps) {
-  const [dirty, setDirty] = React.useState(false);
-  const { confirmDiscard } = useUnsavedChangesGuard(open && dirty);
-  // Escape, the backdrop, × and Cancel: with unsaved edits, ask before they are thrown away.
+  // Escape, the backdrop and ×: the form inside decides, since it knows whether its edits are saved.
+  const closeRequest = React.useRef<(() => void) | null>(null);
   const requestClose = React.useCallback(
-    (next: boolean) => (next ? onOpenChange(true) : confirmDiscard(() => onOpenChange(false))),
-    [confirmDiscard, onOpenChange],
+    (next: boolean) => {
+      if (next) onOpenChange(true);
+      else if (closeRequest.current) closeRequest.current();
+      else onOpenChange(false);
+    },
+    [onOpenChange],
   );
+  const close = React.useCallback(() => onOpenChange(false), [onOpenChange]);
   return (
     <Dialog open={open} onOpenChange={requestClose} className="max-w-4xl">
       <TemplateForm
         template={template ?? null}
         readOnly={readOnly}
         categories={categories}
-        onDirtyChange={setDirty}
-        onCancel={() => requestClose(false)}
-        onSaved={() => onOpenChange(false)}
+        closeRequest={closeRequest}
+        onClose={close}
       />
       <DialogCloseButton />
     </Dialog>
@@ -78,16 +81,15 @@ function TemplateForm({
   template,
   readOnly,
   categories,
-  onDirtyChange,
-  onCancel,
-  onSaved,
+  closeRequest,
+  onClose,
 }: {
   template: Template | null;
   readOnly: boolean;
   categories: string[];
-  onDirtyChange: (dirty: boolean) => void;
-  onCancel: () => void;
-  onSaved: () => void;
+  /** Set to what closing the dialog does: with unsaved edits, ask first. */
+  closeRequest: React.MutableRefObject<(() => void) | null>;
+  onClose: () => void;
 }) {
   const queryClient = useQueryClient();
   const form = useForm<TemplateFormValues>({
@@ -104,7 +106,7 @@ function TemplateForm({
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: templatesKey });
       toast.success(template ? `“${saved.name}” saved` : `“${saved.name}” created`);
-      onSaved();
+      onClose();
     },
     onError: (error) => {
       const placed = applyServerFieldErrors(error, form.setError, TEMPLATE_FIELDS);
@@ -112,12 +114,15 @@ function TemplateForm({
     },
   });
   const { errors, isDirty } = form.formState;
-  const dirty = !readOnly && isDirty;
-  React.useEffect(() => {
-    onDirtyChange(dirty);
-  }, [dirty, onDirtyChange]);
-  // A closed dialog holds nothing unsaved.
-  React.useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
+  const { confirmDiscard } = useUnsavedChangesGuard(!readOnly && isDirty);
+  const requestClose = React.useCallback(() => confirmDiscard(onClose), [confirmDiscard, onClose]);
+  // A layout effect, so that an Escape right after typing already asks.
+  React.useLayoutEffect(() => {
+    closeRequest.current = requestClose;
+    return () => {
+      closeRequest.current = null;
+    };
+  }, [closeRequest, requestClose]);
   const values = form.watch();
   const [showVariants, setShowVariants] = React.useState(
     () => template !== null && Object.keys(template.platform_variants ?? {}).length > 0,
@@ -309,7 +314,7 @@ function TemplateForm({
         </div>
       </div>
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={onCancel} disabled={save.isPending}>
+        <Button type="button" variant="outline" onClick={requestClose} disabled={save.isPending}>
           {readOnly ? 'Close' : 'Cancel'}
         </Button>
         {!readOnly ? (
