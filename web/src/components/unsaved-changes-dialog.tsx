@@ -1,6 +1,7 @@
 // "Discard unsaved changes?" (Stay / Discard) before unsaved edits are left behind, for every form on
 // the page that reports to it through useUnsavedChangesGuard. Sits inside the data router.
 import * as React from 'react';
+import { createPortal } from 'react-dom';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import {
   UnsavedChangesContext,
@@ -13,7 +14,8 @@ export function UnsavedChangesProvider({ children }: { children: React.ReactNode
   return (
     <UnsavedChangesContext.Provider value={registry}>
       {children}
-      <UnsavedChangesDialog question={question} />
+      {/* Beside the app rather than in a page's markup: a modal dialog shows on top of everything anyway. */}
+      {createPortal(<UnsavedChangesDialog question={question} />, document.body)}
     </UnsavedChangesContext.Provider>
   );
 }
