@@ -1,7 +1,10 @@
 // The route table: /auth, account recovery, /invite/:token and the public /chat/:key outside the shell, every other page behind sign-in inside
-// it, and the pages about an organisation behind RequireOrganization.
-import { Navigate, Route, Routes } from 'react-router-dom';
+// it, and the pages about an organisation behind RequireOrganization. A data router runs it (main.tsx),
+// so that leaving a form with unsaved changes can ask first (useBlocker).
+import { createRoutesFromElements, Navigate, Outlet, Route } from 'react-router-dom';
+import { ErrorBoundary } from '@/components/error-boundary';
 import { AppShell } from '@/components/layout/app-shell';
+import { UnsavedChangesProvider } from '@/components/unsaved-changes-dialog';
 import { ReauthenticationDialog } from '@/features/auth/reauthentication-dialog';
 import { RequireAuth } from '@/features/auth/require-auth';
 import { RequireOrganization } from '@/features/orgs/require-organization';
@@ -29,48 +32,57 @@ import { TeamPage } from '@/pages/team-page';
 import { TemplatesPage } from '@/pages/templates-page';
 import { VerifyEmailPage } from '@/pages/verify-email-page';
 
-export function App() {
+/** Around every page: the last-resort error boundary and the question before unsaved edits are left. */
+function Root() {
   return (
-    <Routes>
-      <Route path="/auth" element={<AuthPage />} />
-      {/* Account recovery: reached from mail, signed in or not. */}
-      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-      <Route path="/reset-password" element={<ResetPasswordPage />} />
-      <Route path="/verify-email" element={<VerifyEmailPage />} />
-      <Route path="/invite/:token" element={<InvitePage />} />
-      {/* The public web chat: visitors are not signed in. */}
-      <Route path="/chat/:key" element={<HostedChatPage />} />
-      <Route
-        element={
-          <RequireAuth>
-            <RequireTwoFactorEnrollment>
-              <AppShell />
-            </RequireTwoFactorEnrollment>
-            {/* Asks for the password again when an action needs recent authentication. */}
-            <ReauthenticationDialog />
-          </RequireAuth>
-        }
-      >
-        <Route element={<RequireOrganization />}>
-          <Route index element={<DashboardPage />} />
-          <Route path="team" element={<TeamPage />} />
-          <Route path="bots" element={<BotsPage />} />
-          <Route path="bots/:id" element={<BotPage />} />
-          <Route path="templates" element={<TemplatesPage />} />
-          <Route path="platforms" element={<PlatformsPage />} />
-          <Route path="integrations" element={<IntegrationsPage />} />
-          <Route path="operations" element={<OperationsPage />} />
-          <Route path="settings/organization" element={<OrganizationSettingsPage />} />
-          <Route path="settings/api-keys" element={<ApiKeysPage />} />
-          <Route path="settings/audit" element={<AuditLogPage />} />
-        </Route>
-        <Route path="settings" element={<Navigate to="/settings/profile" replace />} />
-        <Route path="settings/profile" element={<ProfileSettingsPage />} />
-        <Route path="admin" element={<AdminPage />} />
-        <Route path="debug" element={<DebugPage />} />
-        <Route path="debug/mailbox" element={<MailboxPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+    <ErrorBoundary>
+      <UnsavedChangesProvider>
+        <Outlet />
+      </UnsavedChangesProvider>
+    </ErrorBoundary>
   );
 }
+
+export const appRoutes = createRoutesFromElements(
+  <Route element={<Root />}>
+    <Route path="/auth" element={<AuthPage />} />
+    {/* Account recovery: reached from mail, signed in or not. */}
+    <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+    <Route path="/reset-password" element={<ResetPasswordPage />} />
+    <Route path="/verify-email" element={<VerifyEmailPage />} />
+    <Route path="/invite/:token" element={<InvitePage />} />
+    {/* The public web chat: visitors are not signed in. */}
+    <Route path="/chat/:key" element={<HostedChatPage />} />
+    <Route
+      element={
+        <RequireAuth>
+          <RequireTwoFactorEnrollment>
+            <AppShell />
+          </RequireTwoFactorEnrollment>
+          {/* Asks for the password again when an action needs recent authentication. */}
+          <ReauthenticationDialog />
+        </RequireAuth>
+      }
+    >
+      <Route element={<RequireOrganization />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="team" element={<TeamPage />} />
+        <Route path="bots" element={<BotsPage />} />
+        <Route path="bots/:id" element={<BotPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
+        <Route path="platforms" element={<PlatformsPage />} />
+        <Route path="integrations" element={<IntegrationsPage />} />
+        <Route path="operations" element={<OperationsPage />} />
+        <Route path="settings/organization" element={<OrganizationSettingsPage />} />
+        <Route path="settings/api-keys" element={<ApiKeysPage />} />
+        <Route path="settings/audit" element={<AuditLogPage />} />
+      </Route>
+      <Route path="settings" element={<Navigate to="/settings/profile" replace />} />
+      <Route path="settings/profile" element={<ProfileSettingsPage />} />
+      <Route path="admin" element={<AdminPage />} />
+      <Route path="debug" element={<DebugPage />} />
+      <Route path="debug/mailbox" element={<MailboxPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Route>
+  </Route>,
+);

@@ -1,25 +1,35 @@
-// Entry point: providers (query client, router, toasts) around the app, inside a last-resort error boundary.
+// Entry point: providers (query client, data router, toasts) around the app's routes (app.tsx).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter } from 'react-router-dom';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { Toaster } from 'sonner';
-import { App } from '@/app';
-import { ErrorBoundary } from '@/components/error-boundary';
+import { appRoutes } from '@/app';
 import { createQueryClient } from '@/lib/query-client';
+import { ROUTER_FUTURE, ROUTER_PROVIDER_FUTURE } from '@/lib/router';
 import '@/index.css';
 
 const queryClient = createQueryClient();
 
+// Sonner's own breakpoint: below it, toasts span the width of the screen.
+const phone = window.matchMedia('(max-width: 600px)');
+const onPhoneChange = (change: () => void) => {
+  phone.addEventListener('change', change);
+  return () => phone.removeEventListener('change', change);
+};
+
+/** Toasts at the bottom right; on a phone at the top, clear of the sticky save bars they would cover. */
+function AppToaster() {
+  const onPhone = React.useSyncExternalStore(onPhoneChange, () => phone.matches);
+  return <Toaster position={onPhone ? 'top-center' : 'bottom-right'} richColors closeButton />;
+}
+const router = createBrowserRouter(appRoutes, { future: ROUTER_FUTURE });
+
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <ErrorBoundary>
-          <App />
-        </ErrorBoundary>
-      </BrowserRouter>
-      <Toaster position="bottom-right" richColors closeButton />
+      <RouterProvider router={router} future={ROUTER_PROVIDER_FUTURE} />
+      <AppToaster />
     </QueryClientProvider>
   </React.StrictMode>,
 );

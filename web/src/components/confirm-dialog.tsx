@@ -18,6 +18,8 @@ interface ConfirmDialogProps {
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
+  /** The button that answers no; "Cancel" unless told. */
+  cancelLabel?: string;
   onConfirm: () => void;
   pending?: boolean;
   /** The last failure, shown above the buttons (e.g. "The last owner cannot leave."). */
@@ -35,6 +37,7 @@ export function ConfirmDialog({
   title,
   description,
   confirmLabel,
+  cancelLabel = 'Cancel',
   onConfirm,
   pending = false,
   error,
@@ -59,7 +62,7 @@ export function ConfirmDialog({
         {error ? <ErrorAlert error={error} /> : null}
         <DialogFooter>
           <Button type="button" variant="outline" disabled={pending} onClick={() => onOpenChange(false)}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button
             type="submit"

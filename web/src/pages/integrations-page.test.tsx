@@ -1,7 +1,8 @@
 import * as React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { toast } from 'sonner';
+import { describe, expect, it, vi } from 'vitest';
 import { useSession } from '@/features/auth/session';
 import { integration, integrations, platforms } from '@/features/integrations/fixtures';
 import type { Integration } from '@/lib/api';
@@ -252,6 +253,55 @@ describe('Connecting and editing an account', () => {
       name: 'Shop number',
       credentials: { access_token: 'EAAG-new-token' },
     });
+  });
+});
+
+describe('Editing an account', () => {
+  it('shows a failed save beside Save changes and as a toast, keeping the dialog open', async () => {
+    const toastError = vi.spyOn(toast, 'error');
+    renderPage({
+      handlers: {
+        'PATCH /api/integrations/int_2': () =>
+          jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+      },
+    });
+    await screen.findByText('Shop number');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Shop number' }));
+    const dialog = within(screen.getByRole('dialog'));
+    await userEvent.type(dialog.getByLabelText('Access token'), 'EAAG-new-token');
+    await userEvent.click(dialog.getByRole('button', { name: 'Save changes' }));
+
+    const footer = within(dialog.getByRole('button', { name: 'Save changes' }).parentElement!);
+    expect(await footer.findByRole('alert')).toHaveTextContent('Not saved: The database is unavailable.');
+    expect(toastError).toHaveBeenCalledWith('Changes not saved', {
+      description: 'The database is unavailable.',
+    });
+    expect(dialog.getByLabelText('Access token')).toHaveValue('EAAG-new-token');
+  });
+
+  it('asks before closing with something typed: Stay keeps it, Discard closes', async () => {
+    renderPage();
+    await screen.findByText('Shop number');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Shop number' }));
+    const dialog = within(screen.getByRole('dialog'));
+    await userEvent.type(dialog.getByLabelText('Access token'), 'EAAG-new-token');
+
+    await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+    const question = () => screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Stay' }));
+    expect(dialog.getByLabelText('Access token')).toHaveValue('EAAG-new-token');
+
+    await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('closes at once when nothing was typed', async () => {
+    renderPage();
+    await screen.findByText('Shop number');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Shop number' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 });
 

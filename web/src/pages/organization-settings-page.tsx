@@ -10,6 +10,7 @@ import { toast } from 'sonner';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy-field';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
+import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
@@ -26,8 +27,9 @@ import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
 import { OrganizationSecurityCard } from '@/features/two-factor/organization-security-card';
 import { api, type OrganizationWithRole, type Session } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
 import { sessionKey } from '@/lib/query-client';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 import { formatDate, formatDateTime } from '@/lib/utils';
 
 export function OrganizationSettingsPage() {
@@ -76,6 +78,8 @@ function GeneralCard({
   });
   const rename = useMutation({
     mutationFn: ({ name }: { name: string }) => api.orgs.update(organization.id, { name }),
+    // Told beside Save and in the toast below.
+    meta: { inlineError: true },
     onSuccess: (updated) => {
       queryClient.setQueryData(orgKey(updated.id), updated);
       queryClient.setQueryData<Session | null>(sessionKey, (session) =>
@@ -87,9 +91,13 @@ function GeneralCard({
       form.reset({ name: updated.name });
       toast.success('Organization renamed');
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['name']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, ['name']);
+      toastSaveFailure('Organization not renamed', error, placed);
+    },
   });
   const { errors, isDirty } = form.formState;
+  useUnsavedChangesGuard(canRename && isDirty);
 
   const facts = [
     { term: 'Your role', value: <RoleBadge role={organization.role} /> },
@@ -136,12 +144,20 @@ function GeneralCard({
           <DescriptionList facts={facts} className="self-start md:border-l md:pl-5" />
         </CardContent>
         {canRename ? (
-          <CardFooter className="justify-end">
+          <CardFooter className="flex-wrap justify-end">
+            <SaveFailure
+              error={rename.error}
+              fieldsShown={serverFieldsShown(rename.error, ['name'])}
+              className="w-full sm:mr-auto sm:w-auto sm:flex-1"
+            />
             <Button
               type="button"
               variant="ghost"
               disabled={!isDirty || rename.isPending}
-              onClick={() => form.reset()}
+              onClick={() => {
+                form.reset();
+                rename.reset();
+              }}
             >
               Discard
             </Button>

@@ -8,6 +8,7 @@ import { useForm } from 'react-hook-form';
 import { useLocation } from 'react-router-dom';
 import { toast } from 'sonner';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
+import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { UserAvatar } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
@@ -29,8 +30,12 @@ import { profileKey, sessionsKey, useProfile } from '@/features/profile/queries'
 import { SessionsCard } from '@/features/profile/sessions-card';
 import { TwoFactorCard } from '@/features/two-factor/two-factor-card';
 import { api, type Profile, type Session } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
 import { sessionKey } from '@/lib/query-client';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
+
+const PROFILE_FIELDS = ['name', 'avatar_url', 'timezone'] as const;
+const PASSWORD_FIELDS = ['current_password', 'new_password'] as const;
 
 const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
@@ -81,6 +86,8 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const save = useMutation({
     mutationFn: (values: ProfileValues) =>
       api.profile.update({ ...values, avatar_url: values.avatar_url === '' ? null : values.avatar_url }),
+    // Told beside Save and in the toast below.
+    meta: { inlineError: true },
     onSuccess: (updated) => {
       queryClient.setQueryData(profileKey, updated);
       queryClient.setQueryData<Session | null>(sessionKey, (session) =>
@@ -89,9 +96,13 @@ function ProfileForm({ profile }: { profile: Profile }) {
       form.reset(toValues(updated));
       toast.success('Profile saved');
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['name', 'avatar_url', 'timezone']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, PROFILE_FIELDS);
+      toastSaveFailure('Profile not saved', error, placed);
+    },
   });
   const { errors, isDirty } = form.formState;
+  useUnsavedChangesGuard(isDirty);
   const timeZones = TIME_ZONES.includes(profile.timezone) ? TIME_ZONES : [profile.timezone, ...TIME_ZONES];
 
   return (
@@ -149,12 +160,20 @@ function ProfileForm({ profile }: { profile: Profile }) {
             />
           </Field>
         </CardContent>
-        <CardFooter className="justify-end">
+        <CardFooter className="flex-wrap justify-end">
+          <SaveFailure
+            error={save.error}
+            fieldsShown={serverFieldsShown(save.error, PROFILE_FIELDS)}
+            className="w-full sm:mr-auto sm:w-auto sm:flex-1"
+          />
           <Button
             type="button"
             variant="ghost"
             disabled={!isDirty || save.isPending}
-            onClick={() => form.reset()}
+            onClick={() => {
+              form.reset();
+              save.reset();
+            }}
           >
             Discard
           </Button>
@@ -197,14 +216,20 @@ function PasswordForm() {
   const change = useMutation({
     mutationFn: ({ current_password, new_password }: PasswordChangeValues) =>
       api.auth.changePassword({ current_password, new_password }),
+    // Told beside the button and in the toast below.
+    meta: { inlineError: true },
     onSuccess: () => {
       form.reset();
       void queryClient.invalidateQueries({ queryKey: sessionsKey });
       toast.success('Password changed', { description: 'Your other sessions have been signed out.' });
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['current_password', 'new_password']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, PASSWORD_FIELDS);
+      toastSaveFailure('Password not changed', error, placed);
+    },
   });
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
+  useUnsavedChangesGuard(isDirty);
 
   return (
     <Card id="password" className="scroll-mt-20">
@@ -251,7 +276,12 @@ function PasswordForm() {
             </Field>
           </div>
         </CardContent>
-        <CardFooter className="justify-end">
+        <CardFooter className="flex-wrap justify-end">
+          <SaveFailure
+            error={change.error}
+            fieldsShown={serverFieldsShown(change.error, PASSWORD_FIELDS)}
+            className="w-full sm:mr-auto sm:w-auto sm:flex-1"
+          />
           <Button type="submit" disabled={change.isPending}>
             {change.isPending ? <Loader2 className="animate-spin" /> : null}
             Change password

@@ -2,10 +2,12 @@
 import * as React from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
+import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { vi } from 'vitest';
+import { UnsavedChangesProvider } from '@/components/unsaved-changes-dialog';
 import type { Session } from '@/lib/api';
 import { createQueryClient } from '@/lib/query-client';
+import { ROUTER_FUTURE, ROUTER_PROVIDER_FUTURE } from '@/lib/router';
 
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}) {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -42,17 +44,25 @@ export function mockFetch(handlers: Record<string, Handler>) {
   return fetchMock;
 }
 
-export function renderWithProviders(ui: React.ReactElement, { route = '/' } = {}) {
-  return render(
+/**
+ * Renders `ui` for every path of a data router in memory, as the app's root route does (with the
+ * unsaved-changes question); `ui` may hold its own <Routes>. `entries` is the history, the last one
+ * shown (default: just `route`); `router` navigates like the browser (`router.navigate(-1)` is "back").
+ */
+export function renderWithProviders(
+  ui: React.ReactElement,
+  { route = '/', entries = [route] }: { route?: string; entries?: string[] } = {},
+) {
+  const router = createMemoryRouter(
+    [{ path: '*', element: <UnsavedChangesProvider>{ui}</UnsavedChangesProvider> }],
+    { initialEntries: entries, initialIndex: entries.length - 1, future: ROUTER_FUTURE },
+  );
+  const rendered = render(
     <QueryClientProvider client={createQueryClient()}>
-      <MemoryRouter
-        initialEntries={[route]}
-        future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
-      >
-        {ui}
-      </MemoryRouter>
+      <RouterProvider router={router} future={ROUTER_PROVIDER_FUTURE} />
     </QueryClientProvider>,
   );
+  return { ...rendered, router };
 }
 
 /** One step of a fake event stream: an event, a pause, a wait for the test, or raw text. */

@@ -58,14 +58,27 @@ export function Dialog({ open, onOpenChange, children, className, dismissible = 
         'w-[calc(100%-2rem)] max-w-lg rounded-xl border bg-background p-0 text-foreground shadow-xl backdrop:bg-zinc-950/40 open:animate-fade-in',
         className,
       )}
+      onKeyDown={(event) => {
+        // Escape is handled here rather than by the browser's close request, which it may not let a page
+        // refuse (without a fresh user activation) and which can close a question opened in answer to it.
+        if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
+        event.preventDefault();
+        event.stopPropagation();
+        requestClose();
+      }}
       onCancel={(event) => {
-        // Escape: closing is React's decision, so the open prop stays the truth.
+        // A close request that cannot be refused: the browser closes the dialog, see onClose.
+        if (!event.cancelable) return;
+        // Any other close request: closing is React's decision, so the open prop stays the truth.
         event.preventDefault();
         requestClose();
       }}
-      onClose={() => {
-        // The browser closed it by itself (e.g. a second Escape): follow.
-        if (open) onOpenChange(false);
+      onClose={(event) => {
+        if (!open) return;
+        // The browser closed it by itself (e.g. a second Escape): show it again and ask React, which may
+        // keep it open (a form that asks before unsaved edits are lost) or close it.
+        event.currentTarget.showModal();
+        requestClose();
       }}
       onMouseDown={(event) => {
         // The dialog has no padding of its own, so a press on the element itself is on the backdrop.

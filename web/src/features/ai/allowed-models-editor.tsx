@@ -4,13 +4,15 @@ import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2, Plus, X } from 'lucide-react';
 import { toast } from 'sonner';
-import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { aiApi, MODEL_ID_HINT, MODEL_ID_PATTERN, type OrgAiSettings } from '@/features/ai/api';
 import { adoptOrgAiSettings, modelListUnavailable, useAiModels } from '@/features/ai/queries';
 import { isApiError } from '@/lib/api';
+import { toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 const INPUT_ID = 'ai-add-model';
 
@@ -38,9 +40,16 @@ export function AllowedModelsEditor({
             : 'Bots may use any model.',
       });
     },
+    onError: (failure) =>
+      toastSaveFailure(
+        'Allowed models not saved',
+        failure,
+        isApiError(failure) && Boolean(failure.fields.allowed_models),
+      ),
   });
   const canManage = settings.can_manage;
   const dirty = models.join('\n') !== settings.allowed_models.join('\n');
+  useUnsavedChangesGuard(canManage && dirty);
   const serverProblem = isApiError(save.error) ? save.error.fields.allowed_models : undefined;
   const error = problem ?? serverProblem ?? null;
 
@@ -142,8 +151,12 @@ export function AllowedModelsEditor({
               </p>
             )}
           </div>
-          {save.error && !serverProblem ? <ErrorAlert error={save.error} /> : null}
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
+            <SaveFailure
+              error={save.error}
+              fieldsShown={Boolean(serverProblem)}
+              className="w-full sm:mr-auto sm:w-auto sm:flex-1 sm:self-center"
+            />
             <Button
               type="button"
               variant="ghost"

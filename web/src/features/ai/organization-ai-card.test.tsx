@@ -245,6 +245,22 @@ describe('OrganizationAiCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a failed save of the models beside Save models and as a toast', async () => {
+    renderCard(SHARED, {
+      'PUT /api/orgs/org_1/ai': () =>
+        jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+    });
+    await userEvent.type(await screen.findByLabelText('Add a model'), 'openai/gpt-4o-mini{Enter}');
+    await userEvent.click(screen.getByRole('button', { name: 'Save models' }));
+    const buttons = screen.getByRole('button', { name: 'Save models' }).parentElement!;
+    expect(await within(buttons).findByRole('alert')).toHaveTextContent(
+      'Not saved: The database is unavailable.',
+    );
+    expect(toast.error).toHaveBeenCalledWith('Allowed models not saved', {
+      description: 'The database is unavailable.',
+    });
+  });
+
   it('shows members the settings without forms', async () => {
     renderCard({ ...OWN, allowed_models: ['openai/gpt-4o-mini'], can_manage: false });
     expect(await screen.findByText('Only owners and admins can change the AI settings.')).toBeInTheDocument();

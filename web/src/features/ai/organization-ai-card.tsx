@@ -8,7 +8,8 @@ import { Info, Loader2, Sparkles, Trash2 } from 'lucide-react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { Alert } from '@/components/ui/alert';
 import { Badge, type BadgeProps } from '@/components/ui/badge';
@@ -20,8 +21,8 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { AllowedModelsEditor } from '@/features/ai/allowed-models-editor';
 import { aiApi, type AiHealthState, type AiKeyInUse, type OrgAiSettings } from '@/features/ai/api';
 import { adoptOrgAiSettings, useOrgAiSettings } from '@/features/ai/queries';
-import { isApiError } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 import { formatDateTime } from '@/lib/utils';
 
 const USING: Record<AiKeyInUse, { label: string; variant: BadgeProps['variant']; detail: string }> = {
@@ -142,7 +143,10 @@ function OwnKey({ organizationId, settings }: { organizationId: string; settings
       form.reset({ api_key: '' });
       toast.success('OpenRouter key saved', { description: 'AI replies now use the organization’s key.' });
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['api_key']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, ['api_key']);
+      toastSaveFailure('OpenRouter key not saved', error, placed);
+    },
   });
   const remove = useMutation({
     mutationFn: () => aiApi.removeKey(organizationId),
@@ -154,7 +158,7 @@ function OwnKey({ organizationId, settings }: { organizationId: string; settings
     },
   });
   const error = form.formState.errors.api_key?.message;
-  const unplaced = save.error && !(isApiError(save.error) && save.error.fields.api_key) ? save.error : null;
+  useUnsavedChangesGuard(settings.can_manage && form.formState.isDirty);
   const own = settings.own_key;
 
   return (
@@ -207,11 +211,11 @@ function OwnKey({ organizationId, settings }: { organizationId: string; settings
             {save.isPending ? <Loader2 className="animate-spin" /> : null}
             {save.isPending ? 'Checking the key with OpenRouter…' : own ? 'Replace key' : 'Save key'}
           </Button>
-          {unplaced ? (
-            <div className="sm:col-span-2">
-              <ErrorAlert error={unplaced} />
-            </div>
-          ) : null}
+          <SaveFailure
+            error={save.error}
+            fieldsShown={serverFieldsShown(save.error, ['api_key'])}
+            className="sm:col-span-2 sm:justify-self-end"
+          />
         </form>
       ) : null}
       {settings.can_manage ? (

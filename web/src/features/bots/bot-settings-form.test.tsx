@@ -1,9 +1,13 @@
-import { screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { Link, Route, Routes } from 'react-router-dom';
+import { toast } from 'sonner';
+import { describe, expect, it, vi } from 'vitest';
 import { BotSettingsForm } from '@/features/bots/bot-settings-form';
 import type { Bot } from '@/lib/api';
 import { jsonResponse, mockFetch, renderWithProviders, session } from '@/test/utils';
+
+vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
 
 const bot: Bot = {
   id: 'bot_1',
@@ -28,6 +32,43 @@ const bot: Bot = {
 };
 
 const templates = () => jsonResponse(200, { items: [] });
+
+/** The sticky bar around the Save button. */
+const saveBar = () => screen.getByRole('button', { name: 'Save changes' }).parentElement!;
+
+/** The bot's page with a link away, after the bots list in the history (so "back" leaves too). */
+function renderBotPage() {
+  return renderWithProviders(
+    <Routes>
+      <Route
+        path="/bots/bot_1"
+        element={
+          <>
+            <Link to="/templates">Templates</Link>
+            <BotSettingsForm bot={bot} canManage />
+          </>
+        }
+      />
+      <Route path="/bots" element={<p>All bots</p>} />
+      <Route path="/templates" element={<p>All templates</p>} />
+    </Routes>,
+    { entries: ['/bots', '/bots/bot_1'] },
+  );
+}
+
+async function editGreeting(text = 'Welcome!') {
+  await userEvent.clear(screen.getByLabelText('Greeting'));
+  await userEvent.type(screen.getByLabelText('Greeting'), text);
+}
+
+/** The question asked before unsaved edits are left. */
+const question = () => screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+
+const unloadPrevented = () => {
+  const event = new Event('beforeunload', { cancelable: true });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+};
 
 describe('BotSettingsForm', () => {
   it('saves the changes and shows the new version', async () => {
@@ -68,6 +109,95 @@ describe('BotSettingsForm', () => {
       await screen.findByText('Use an OpenRouter model id such as openai/gpt-4o-mini.'),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Model')).toHaveAttribute('aria-invalid', 'true');
+    // Beside Save and in a toast: some fields need attention (the message itself is under the field).
+    expect(within(saveBar()).getByRole('alert')).toHaveTextContent('Not saved: some fields need attention.');
+    expect(toast.error).toHaveBeenCalledWith('Bot not saved', {
+      description: 'Some fields need attention.',
+    });
+  });
+
+  it('shows a failed save beside the Save button and as a toast, without claiming success', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': () =>
+        jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+    });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    await editGreeting();
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const alert = await within(saveBar()).findByRole('alert');
+    expect(alert).toHaveTextContent('Not saved: The database is unavailable.');
+    expect(toast.error).toHaveBeenCalledWith('Bot not saved', {
+      description: 'The database is unavailable.',
+    });
+    expect(toast.success).not.toHaveBeenCalled();
+    expect(screen.queryByText(/Saved · version/)).not.toBeInTheDocument();
+    // The edit is still there to try again.
+    expect(screen.getByLabelText('Greeting')).toHaveValue('Welcome!');
+    expect(screen.getByRole('button', { name: 'Save changes' })).toBeEnabled();
+  });
+
+  it('asks before a link leaves unsaved edits: Stay keeps them, Discard leaves', async () => {
+    mockFetch({ 'GET /api/templates': templates });
+    renderBotPage();
+    await editGreeting();
+    expect(unloadPrevented()).toBe(true);
+
+    await userEvent.click(screen.getByRole('link', { name: 'Templates' }));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Stay' }));
+    expect(screen.queryByText('Discard unsaved changes?')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Greeting')).toHaveValue('Welcome!');
+    expect(screen.queryByText('All templates')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('link', { name: 'Templates' }));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    expect(await screen.findByText('All templates')).toBeInTheDocument();
+    expect(screen.queryByText('Discard unsaved changes?')).not.toBeInTheDocument();
+    expect(unloadPrevented()).toBe(false);
+  });
+
+  it('asks before the back button leaves unsaved edits', async () => {
+    mockFetch({ 'GET /api/templates': templates });
+    const { router } = renderBotPage();
+    await editGreeting();
+
+    await act(() => router.navigate(-1));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Stay' }));
+    expect(router.state.location.pathname).toBe('/bots/bot_1');
+    expect(screen.getByLabelText('Greeting')).toHaveValue('Welcome!');
+
+    await act(() => router.navigate(-1));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    expect(await screen.findByText('All bots')).toBeInTheDocument();
+  });
+
+  it('lets the page go without asking when nothing is unsaved, or once saved', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': (init) =>
+        jsonResponse(200, { ...bot, ...JSON.parse(String(init.body)), version: 2 }),
+    });
+    renderBotPage();
+    expect(unloadPrevented()).toBe(false);
+    await editGreeting();
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Saved · version 2')).toBeInTheDocument();
+    expect(unloadPrevented()).toBe(false);
+
+    await userEvent.click(screen.getByRole('link', { name: 'Templates' }));
+    expect(await screen.findByText('All templates')).toBeInTheDocument();
+    expect(screen.queryByText('Discard unsaved changes?')).not.toBeInTheDocument();
+  });
+
+  it('forgets the edits after Discard, without asking', async () => {
+    mockFetch({ 'GET /api/templates': templates });
+    renderBotPage();
+    await editGreeting();
+    await userEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(screen.getByLabelText('Greeting')).toHaveValue('Hi!');
+    await userEvent.click(screen.getByRole('link', { name: 'Templates' }));
+    expect(await screen.findByText('All templates')).toBeInTheDocument();
   });
 
   it('checks ranges before sending', async () => {

@@ -6,6 +6,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { Link } from 'react-router-dom';
 import { toast } from 'sonner';
 import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Field, fieldControlProps } from '@/components/ui/field';
@@ -17,7 +18,11 @@ import { botKey, botsKey } from '@/features/bots/queries';
 import { BOT_FIELDS, botSchema, botToForm, formToBot, type BotFormValues } from '@/features/bots/schema';
 import { useTemplates } from '@/features/templates/queries';
 import { api, isApiError, type Bot, type Template } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
+
+/** The server's answer went under a field: a field error (422) or a name in use (409). */
+const shownUnderField = (error: unknown) => serverFieldsShown(error, BOT_FIELDS) || isApiError(error, 409);
 
 export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boolean }) {
   const queryClient = useQueryClient();
@@ -35,12 +40,12 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
     onError: (error) => {
       applyServerFieldErrors(error, form.setError, BOT_FIELDS);
       if (isApiError(error, 409)) form.setError('name', { type: 'server', message: error.message });
+      toastSaveFailure('Bot not saved', error, shownUnderField(error));
     },
   });
   const { errors, isDirty } = form.formState;
+  useUnsavedChangesGuard(canManage && isDirty);
   const values = form.watch();
-  const shownUnderField =
-    isApiError(save.error) && (save.error.status === 409 || Object.keys(save.error.fields).length > 0);
   const attached = (templates.data ?? []).filter((template) => values.template_ids.includes(template.id));
 
   const text = (name: keyof BotFormValues, id: string) => ({
@@ -233,24 +238,35 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
           </Card>
         </fieldset>
 
-        {save.error && !shownUnderField ? <ErrorAlert error={save.error} /> : null}
         {canManage ? (
-          <div className="sticky bottom-0 z-10 flex items-center justify-end gap-2 border-t bg-background py-3 sm:gap-3">
-            <p className="mr-auto whitespace-nowrap text-sm text-muted-foreground" aria-live="polite">
-              {isDirty ? (
-                'Unsaved changes'
-              ) : (
-                <span className="inline-flex items-center gap-1.5">
-                  <Check className="size-4 text-emerald-600" /> Saved · version{' '}
-                  {Math.max(bot.version, save.data?.version ?? 0)}
-                </span>
-              )}
-            </p>
+          <div className="sticky bottom-0 z-10 flex flex-wrap items-center justify-end gap-2 border-t bg-background py-3 sm:flex-nowrap sm:gap-3">
+            {save.error ? (
+              // A failed save is told here, beside Save (above it on a phone), not below the form.
+              <SaveFailure
+                error={save.error}
+                fieldsShown={shownUnderField(save.error)}
+                className="w-full sm:mr-auto sm:w-auto sm:flex-1"
+              />
+            ) : (
+              <p className="mr-auto whitespace-nowrap text-sm text-muted-foreground" aria-live="polite">
+                {isDirty ? (
+                  'Unsaved changes'
+                ) : (
+                  <span className="inline-flex items-center gap-1.5">
+                    <Check className="size-4 text-emerald-600" /> Saved · version{' '}
+                    {Math.max(bot.version, save.data?.version ?? 0)}
+                  </span>
+                )}
+              </p>
+            )}
             <Button
               type="button"
               variant="outline"
               disabled={!isDirty || save.isPending}
-              onClick={() => form.reset(botToForm(bot))}
+              onClick={() => {
+                form.reset(botToForm(bot));
+                save.reset();
+              }}
             >
               Discard
             </Button>

@@ -4,8 +4,9 @@ import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ExternalLink, Globe, Loader2, Pause, Pencil, Play, Rocket, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
-import { ConfirmDialog, ErrorAlert } from '@/components/confirm-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyField } from '@/components/copy-field';
+import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -19,6 +20,8 @@ import { PlatformDeploymentCard } from '@/features/bots/platform-deployment-card
 import { PlatformDeployForm } from '@/features/bots/platform-deploy-form';
 import { deploymentsKey, useDeployments } from '@/features/bots/queries';
 import { api, isApiError, type Bot, type Deployment } from '@/lib/api';
+import { toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 import { formatDateTime, formatRelative } from '@/lib/utils';
 
 export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: boolean }) {
@@ -179,10 +182,14 @@ function DeployForm({ bot }: { bot: Bot }) {
       });
     },
     onError: (failure) => {
-      if (isApiError(failure) && failure.fields.allowed_origins) setError(failure.fields.allowed_origins);
+      const fieldError = isApiError(failure) ? failure.fields.allowed_origins : undefined;
+      if (fieldError) setError(fieldError);
+      toastSaveFailure('Not deployed', failure, Boolean(fieldError));
     },
   });
-  const serverFieldError = isApiError(deploy.error) && deploy.error.fields.allowed_origins;
+  const serverFieldError = isApiError(deploy.error) && Boolean(deploy.error.fields.allowed_origins);
+  // Origins typed but not deployed yet.
+  useUnsavedChangesGuard(text.trim() !== '');
 
   return (
     <Card>
@@ -229,12 +236,12 @@ function DeployForm({ bot }: { bot: Bot }) {
             />
           </Field>
           <HostedPageSwitch id="deploy-hosted-page" checked={hostedPage} onCheckedChange={setHostedPage} />
-          {deploy.error && !serverFieldError ? <ErrorAlert error={deploy.error} /> : null}
-          <div>
+          <div className="flex flex-wrap items-center gap-3">
             <Button type="submit" disabled={deploy.isPending}>
               {deploy.isPending ? <Loader2 className="animate-spin" /> : <Rocket />}
               Deploy to web chat
             </Button>
+            <SaveFailure error={deploy.error} fieldsShown={serverFieldError} className="flex-1" />
           </div>
         </form>
       </CardContent>
@@ -351,8 +358,10 @@ function DeploymentCard({
 }
 
 function OriginsEditor({ deployment, onDone }: { deployment: Deployment; onDone: () => void }) {
-  const [text, setText] = React.useState(deployment.allowed_origins.join('\n'));
+  const saved = deployment.allowed_origins.join('\n');
+  const [text, setText] = React.useState(saved);
   const [error, setError] = React.useState<string | null>(null);
+  const { confirmDiscard } = useUnsavedChangesGuard(text.trim() !== saved.trim());
   const queryClient = useQueryClient();
   const id = `origins-${deployment.id}`;
   const save = useMutation({
@@ -364,9 +373,13 @@ function OriginsEditor({ deployment, onDone }: { deployment: Deployment; onDone:
       onDone();
     },
     onError: (failure) => {
-      setError(isApiError(failure) ? (failure.fields.allowed_origins ?? failure.message) : 'Could not save.');
+      // A refused origin goes under the field; anything else beside Save.
+      const fieldError = isApiError(failure) ? failure.fields.allowed_origins : undefined;
+      if (fieldError) setError(fieldError);
+      toastSaveFailure('Allowed origins not saved', failure, Boolean(fieldError));
     },
   });
+  const serverFieldError = isApiError(save.error) && Boolean(save.error.fields.allowed_origins);
   return (
     <form
       noValidate
@@ -390,14 +403,21 @@ function OriginsEditor({ deployment, onDone }: { deployment: Deployment; onDone:
           }}
         />
       </Field>
-      <div className="flex gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" size="sm" disabled={save.isPending}>
           {save.isPending ? <Loader2 className="animate-spin" /> : null}
           Save origins
         </Button>
-        <Button type="button" size="sm" variant="outline" onClick={onDone} disabled={save.isPending}>
+        <Button
+          type="button"
+          size="sm"
+          variant="outline"
+          onClick={() => confirmDiscard(onDone)}
+          disabled={save.isPending}
+        >
           Cancel
         </Button>
+        <SaveFailure error={save.error} fieldsShown={serverFieldError} className="flex-1" />
       </div>
     </form>
   );

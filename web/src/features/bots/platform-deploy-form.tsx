@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ArrowRight, Cable, Loader2, Rocket, TriangleAlert } from 'lucide-react';
 import { Link } from 'react-router-dom';
 import { toast } from 'sonner';
-import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -15,6 +15,7 @@ import { platformMeta } from '@/features/integrations/platform-meta';
 import { useIntegrations } from '@/features/integrations/queries';
 import { IntegrationStatusBadge, STATUS_EXPLANATIONS } from '@/features/integrations/status';
 import { api, isApiError, type Bot, type Integration } from '@/lib/api';
+import { toastSaveFailure } from '@/lib/forms';
 import { cn } from '@/lib/utils';
 
 export function PlatformDeployForm({ bot, deployedIds }: { bot: Bot; deployedIds: ReadonlySet<string> }) {
@@ -33,6 +34,12 @@ export function PlatformDeployForm({ bot, deployedIds }: { bot: Bot; deployedIds
         description: `${bot.name} answers messages on ${platformMeta(integration.platform).label} from now on.`,
       });
     },
+    onError: (failure) =>
+      toastSaveFailure(
+        'Not deployed',
+        failure,
+        isApiError(failure) && Boolean(failure.fields.integration_id),
+      ),
   });
   const selected = integrations.data?.find((item) => item.id === selectedId) ?? null;
   const blocked = selected !== null && selected.status !== 'connected';
@@ -97,14 +104,13 @@ export function PlatformDeployForm({ bot, deployedIds }: { bot: Bot; deployedIds
               <p role="alert" className="text-[0.8rem] font-medium text-destructive">
                 {serverFieldError}
               </p>
-            ) : deploy.error ? (
-              <ErrorAlert error={deploy.error} />
             ) : null}
-            <div>
+            <div className="flex flex-wrap items-center gap-3">
               <Button type="submit" disabled={!selected || blocked || deploy.isPending}>
                 {deploy.isPending ? <Loader2 className="animate-spin" /> : <Rocket />}
                 Deploy to platform
               </Button>
+              {serverFieldError ? null : <SaveFailure error={deploy.error} className="flex-1" />}
             </div>
           </form>
         )}

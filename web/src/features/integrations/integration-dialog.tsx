@@ -1,10 +1,11 @@
 // "Connect <platform>" and "Edit <account>": a form built from the platform's credential fields.
 // Secrets go into password fields, are never prefilled, and leave the screen when the dialog closes.
+// Closing it or leaving the page with something typed asks first.
 import * as React from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AlertCircle, Loader2 } from 'lucide-react';
+import { Loader2 } from 'lucide-react';
 import { toast } from 'sonner';
-import { Alert } from '@/components/ui/alert';
+import { SaveFailure } from '@/components/save-failure';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -28,6 +29,8 @@ import {
 import { refreshIntegrations } from '@/features/integrations/queries';
 import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { api, type CredentialField, type Integration, type IntegrationPlatform } from '@/lib/api';
+import { toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 interface IntegrationDialogProps {
   open: boolean;
@@ -39,13 +42,25 @@ interface IntegrationDialogProps {
 
 export function IntegrationDialog({ open, onOpenChange, platform, integration }: IntegrationDialogProps) {
   const [pending, setPending] = React.useState(false);
+  // Escape, the backdrop and ×: the form inside decides, since it knows whether something was typed.
+  const closeRequest = React.useRef<(() => void) | null>(null);
+  const requestClose = React.useCallback(
+    (next: boolean) => {
+      if (next) onOpenChange(true);
+      else if (closeRequest.current) closeRequest.current();
+      else onOpenChange(false);
+    },
+    [onOpenChange],
+  );
+  const close = React.useCallback(() => onOpenChange(false), [onOpenChange]);
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} dismissible={!pending}>
+    <Dialog open={open} onOpenChange={requestClose} dismissible={!pending}>
       <IntegrationForm
         platform={platform}
         integration={integration ?? null}
         onPendingChange={setPending}
-        onDone={() => onOpenChange(false)}
+        closeRequest={closeRequest}
+        onDone={close}
       />
       <DialogCloseButton disabled={pending} />
     </Dialog>
@@ -56,11 +71,14 @@ function IntegrationForm({
   platform,
   integration,
   onPendingChange,
+  closeRequest,
   onDone,
 }: {
   platform: IntegrationPlatform;
   integration: Integration | null;
   onPendingChange: (pending: boolean) => void;
+  /** Set to what closing the dialog does: with something typed, ask first. */
+  closeRequest: React.MutableRefObject<(() => void) | null>;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -70,6 +88,17 @@ function IntegrationForm({
   const [alert, setAlert] = React.useState<string | null>(null);
   // Connecting a new account waits for a verified address; editing one does not.
   const unverified = useEmailUnverified() && !integration;
+  const dirty =
+    name.trim() !== (integration?.name ?? '').trim() || Object.values(values).some((value) => value !== '');
+  const { confirmDiscard } = useUnsavedChangesGuard(dirty);
+  const requestClose = React.useCallback(() => confirmDiscard(onDone), [confirmDiscard, onDone]);
+  // A layout effect, so that an Escape right after typing already asks.
+  React.useLayoutEffect(() => {
+    closeRequest.current = requestClose;
+    return () => {
+      closeRequest.current = null;
+    };
+  }, [closeRequest, requestClose]);
   const save = useMutation({
     mutationFn: () => {
       const credentials = typedCredentials(platform.fields, values);
@@ -98,9 +127,12 @@ function IntegrationForm({
     onError: (failure) => {
       const { fieldErrors, rest } = serverErrors(failure, platform.fields);
       setErrors(fieldErrors);
-      // What has no field of its own goes above the buttons: a 403, a 500, an unknown field.
-      const general = Object.keys(fieldErrors).length === 0 ? [failure.message, ...rest] : rest;
-      setAlert(general.length > 0 ? general.join(' ') : null);
+      // Beside Save and in a toast: that fields need attention, and what has no field of its own
+      // (a 403, a 500, an unknown field).
+      const fieldsShown = Object.keys(fieldErrors).length > 0;
+      const message = [fieldsShown ? 'Some fields need attention.' : failure.message, ...rest].join(' ');
+      setAlert(message);
+      toastSaveFailure(integration ? 'Changes not saved' : 'Not connected', failure, fieldsShown, message);
     },
   });
 
@@ -158,21 +190,21 @@ function IntegrationForm({
           }}
         />
       ))}
-      {alert ? (
-        <Alert variant="destructive">
-          <AlertCircle />
-          <span>{alert}</span>
-        </Alert>
-      ) : null}
       {unverified && !alert ? <EmailUnverifiedHint action="connect platforms" /> : null}
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone} disabled={save.isPending}>
+        <Button type="button" variant="outline" onClick={requestClose} disabled={save.isPending}>
           Cancel
         </Button>
         <Button type="submit" disabled={save.isPending || unverified}>
           {save.isPending ? <Loader2 className="animate-spin" /> : null}
           {integration ? 'Save changes' : 'Save'}
         </Button>
+        {/* Last in the markup: above the buttons on a phone, left of them on a wider screen. */}
+        <SaveFailure
+          error={alert ? save.error : null}
+          message={alert ?? undefined}
+          className="sm:order-first sm:mr-auto sm:self-center"
+        />
       </DialogFooter>
     </form>
   );

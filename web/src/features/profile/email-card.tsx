@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2, MailCheck } from 'lucide-react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -18,9 +18,9 @@ import { useSignedInSession } from '@/features/auth/session';
 import { profileKey } from '@/features/profile/queries';
 import { recoveryApi } from '@/features/recovery/api';
 import { emailChangeSchema, type EmailChangeValues } from '@/features/recovery/schemas';
-import { isApiError } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
 import { sessionKey } from '@/lib/query-client';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 export function EmailCard() {
   const session = useSignedInSession();
@@ -44,10 +44,13 @@ export function EmailCard() {
         description: `We sent a verification link to ${updated.user.email}.`,
       });
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['email']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, ['email']);
+      toastSaveFailure('Email address not changed', error, placed);
+    },
   });
-  const { errors } = form.formState;
-  const fieldError = isApiError(change.error, 422) && Boolean(change.error.fields.email);
+  const { errors, isDirty } = form.formState;
+  useUnsavedChangesGuard(isDirty);
 
   return (
     <Card id="email" className="scroll-mt-20">
@@ -83,7 +86,6 @@ export function EmailCard() {
               </span>
             </Alert>
           ) : null}
-          {change.error && !fieldError ? <ErrorAlert error={change.error} /> : null}
           <Field
             id="new-email"
             label="New email address"
@@ -100,7 +102,12 @@ export function EmailCard() {
             />
           </Field>
         </CardContent>
-        <CardFooter className="justify-end">
+        <CardFooter className="flex-wrap justify-end">
+          <SaveFailure
+            error={change.error}
+            fieldsShown={serverFieldsShown(change.error, ['email'])}
+            className="w-full sm:mr-auto sm:w-auto sm:flex-1"
+          />
           <Button type="submit" disabled={change.isPending}>
             {change.isPending ? <Loader2 className="animate-spin" /> : null}
             Change email

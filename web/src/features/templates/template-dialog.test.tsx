@@ -1,8 +1,27 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { toast } from 'sonner';
+import { describe, expect, it, vi } from 'vitest';
 import { TemplateDialog } from '@/features/templates/template-dialog';
+import type { Template } from '@/lib/api';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
+
+vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
+
+const template: Template = {
+  id: 'tpl_1',
+  name: 'Opening hours',
+  category: 'Store info',
+  trigger_phrases: ['opening hours'],
+  body: 'We open at 9.',
+  variables: [],
+  platform_variants: {},
+  created_at: '2026-11-25T19:40:00Z',
+  updated_at: '2026-11-25T19:40:00Z',
+};
+
+const preview = () => jsonResponse(200, { text: 'rendered' });
+const question = () => screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
 
 describe('TemplateDialog', () => {
   it('turns typed phrases into chips and sends only the platform wording that was written', async () => {
@@ -59,5 +78,70 @@ describe('TemplateDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create template' }));
     expect(await screen.findByText('Close every {{ with }}.')).toBeInTheDocument();
     expect(screen.getByLabelText('Answer')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('shows a failed save beside the Save button and as a toast, and stays open', async () => {
+    const onOpenChange = vi.fn();
+    mockFetch({
+      'POST /api/templates/preview': preview,
+      'PATCH /api/templates/tpl_1': () =>
+        jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+    });
+    renderWithProviders(<TemplateDialog open onOpenChange={onOpenChange} template={template} />);
+    await userEvent.type(screen.getByLabelText('Answer'), ' Closed on Sundays.');
+    await userEvent.click(screen.getByRole('button', { name: 'Save template' }));
+
+    const footer = screen.getByRole('button', { name: 'Save template' }).parentElement!;
+    expect(await within(footer).findByRole('alert')).toHaveTextContent(
+      'Not saved: The database is unavailable.',
+    );
+    expect(toast.error).toHaveBeenCalledWith('Template not saved', {
+      description: 'The database is unavailable.',
+    });
+    expect(onOpenChange).not.toHaveBeenCalled();
+  });
+
+  it('asks before closing with unsaved edits: Stay keeps them, Discard closes', async () => {
+    const onOpenChange = vi.fn();
+    mockFetch({ 'POST /api/templates/preview': preview });
+    renderWithProviders(<TemplateDialog open onOpenChange={onOpenChange} template={template} />);
+    await userEvent.type(screen.getByLabelText('Answer'), ' Closed on Sundays.');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Stay' }));
+    expect(onOpenChange).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Answer')).toHaveValue('We open at 9. Closed on Sundays.');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    expect(onOpenChange).toHaveBeenCalledWith(false);
+  });
+
+  it('asks on Escape too, and Escape on the question stays', async () => {
+    const onOpenChange = vi.fn();
+    mockFetch({ 'POST /api/templates/preview': preview });
+    renderWithProviders(<TemplateDialog open onOpenChange={onOpenChange} template={template} />);
+    await userEvent.type(screen.getByLabelText('Answer'), ' Closed on Sundays.');
+    await userEvent.keyboard('{Escape}');
+    // A browser moves the focus into the question; jsdom does not.
+    within(await question())
+      .getByRole('button', { name: 'Stay' })
+      .focus();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Discard unsaved changes?' })).not.toBeInTheDocument();
+    expect(onOpenChange).not.toHaveBeenCalled();
+    screen.getByLabelText('Answer').focus();
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(within(await question()).getByRole('button', { name: 'Discard' }));
+    expect(onOpenChange).toHaveBeenCalledWith(false);
+  });
+
+  it('closes at once when nothing was changed', async () => {
+    const onOpenChange = vi.fn();
+    mockFetch({ 'POST /api/templates/preview': preview });
+    renderWithProviders(<TemplateDialog open onOpenChange={onOpenChange} template={template} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onOpenChange).toHaveBeenCalledWith(false);
+    expect(screen.queryByText('Discard unsaved changes?')).not.toBeInTheDocument();
   });
 });

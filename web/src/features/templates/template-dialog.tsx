@@ -1,12 +1,13 @@
 // Create or edit a response template: name, category, trigger phrases, body, variables with
-// defaults and per-platform wording, with a live preview rendered by the server.
+// defaults and per-platform wording, with a live preview rendered by the server. Closing it or leaving
+// the page with unsaved edits asks first.
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2, Plus, X } from 'lucide-react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { ErrorAlert } from '@/components/confirm-dialog';
+import { SaveFailure } from '@/components/save-failure';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -31,8 +32,9 @@ import {
   type TemplateFormValues,
 } from '@/features/templates/schema';
 import { TemplatePreviewPanel } from '@/features/templates/template-preview-panel';
-import { api, isApiError, TEMPLATE_PLATFORMS, type Template } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { api, TEMPLATE_PLATFORMS, type Template } from '@/lib/api';
+import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
+import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 interface TemplateDialogProps {
   open: boolean;
@@ -50,13 +52,25 @@ export function TemplateDialog({
   readOnly = false,
   categories = [],
 }: TemplateDialogProps) {
+  // Escape, the backdrop and ×: the form inside decides, since it knows whether its edits are saved.
+  const closeRequest = React.useRef<(() => void) | null>(null);
+  const requestClose = React.useCallback(
+    (next: boolean) => {
+      if (next) onOpenChange(true);
+      else if (closeRequest.current) closeRequest.current();
+      else onOpenChange(false);
+    },
+    [onOpenChange],
+  );
+  const close = React.useCallback(() => onOpenChange(false), [onOpenChange]);
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} className="max-w-4xl">
+    <Dialog open={open} onOpenChange={requestClose} className="max-w-4xl">
       <TemplateForm
         template={template ?? null}
         readOnly={readOnly}
         categories={categories}
-        onDone={() => onOpenChange(false)}
+        closeRequest={closeRequest}
+        onClose={close}
       />
       <DialogCloseButton />
     </Dialog>
@@ -67,12 +81,15 @@ function TemplateForm({
   template,
   readOnly,
   categories,
-  onDone,
+  closeRequest,
+  onClose,
 }: {
   template: Template | null;
   readOnly: boolean;
   categories: string[];
-  onDone: () => void;
+  /** Set to what closing the dialog does: with unsaved edits, ask first. */
+  closeRequest: React.MutableRefObject<(() => void) | null>;
+  onClose: () => void;
 }) {
   const queryClient = useQueryClient();
   const form = useForm<TemplateFormValues>({
@@ -89,13 +106,24 @@ function TemplateForm({
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries({ queryKey: templatesKey });
       toast.success(template ? `“${saved.name}” saved` : `“${saved.name}” created`);
-      onDone();
+      onClose();
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, TEMPLATE_FIELDS),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, TEMPLATE_FIELDS);
+      toastSaveFailure(template ? 'Template not saved' : 'Template not created', error, placed);
+    },
   });
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
+  const { confirmDiscard } = useUnsavedChangesGuard(!readOnly && isDirty);
+  const requestClose = React.useCallback(() => confirmDiscard(onClose), [confirmDiscard, onClose]);
+  // A layout effect, so that an Escape right after typing already asks.
+  React.useLayoutEffect(() => {
+    closeRequest.current = requestClose;
+    return () => {
+      closeRequest.current = null;
+    };
+  }, [closeRequest, requestClose]);
   const values = form.watch();
-  const shownUnderField = isApiError(save.error) && Object.keys(save.error.fields).length > 0;
   const [showVariants, setShowVariants] = React.useState(
     () => template !== null && Object.keys(template.platform_variants ?? {}).length > 0,
   );
@@ -286,9 +314,8 @@ function TemplateForm({
           />
         </div>
       </div>
-      {save.error && !shownUnderField ? <ErrorAlert error={save.error} /> : null}
       <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone} disabled={save.isPending}>
+        <Button type="button" variant="outline" onClick={requestClose} disabled={save.isPending}>
           {readOnly ? 'Close' : 'Cancel'}
         </Button>
         {!readOnly ? (
@@ -297,6 +324,12 @@ function TemplateForm({
             {template ? 'Save template' : 'Create template'}
           </Button>
         ) : null}
+        {/* Last in the markup: above the buttons on a phone, left of them on a wider screen. */}
+        <SaveFailure
+          error={save.error}
+          fieldsShown={serverFieldsShown(save.error, TEMPLATE_FIELDS)}
+          className="sm:order-first sm:mr-auto sm:self-center"
+        />
       </DialogFooter>
     </form>
   );
