@@ -107,7 +107,8 @@ const std::map<std::string, Spec>& specs() {
       {"PUT /api/orgs/:id/ai", {Access::org, 200, "admin", R"({"allowed_models":["openai/gpt-4o-mini"]})"}},
       {"DELETE /api/orgs/:id/ai/key", {Access::org, 200, "admin"}},
       {"GET /api/templates", {Access::current_org, 200, "viewer"}},
-      {"POST /api/templates", {Access::current_org, 201, "member", R"({"name":"Thanks","body":"Thank you!"})"}},
+      // Template names are unique in an organisation: each caller makes it in a fresh team.
+      {"POST /api/templates", {Access::current_org, 201, "member", R"({"name":"Thanks","body":"Thank you!"})", false, true}},
       {"GET /api/templates/:id", {Access::current_org, 200, "viewer"}},
       {"PATCH /api/templates/:id", {Access::current_org, 200, "member", R"({"category":"Support"})"}},
       {"DELETE /api/templates/:id", {Access::current_org, 204, "member", "", false, true}},
