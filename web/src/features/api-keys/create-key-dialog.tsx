@@ -25,7 +25,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS, rolesUpTo } from '@/features/permission
 import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { apiKeysKey } from '@/features/api-keys/queries';
 import { api, isApiError, type ApiKey, type Role } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, toastSaveFailure } from '@/lib/forms';
 
 function today() {
   const now = new Date();
@@ -111,10 +111,12 @@ function CreateKeyForm({
       onCreated(key);
     },
     onError: (error) => {
-      applyServerFieldErrors(error, form.setError, ['name', 'role']);
+      let placed = applyServerFieldErrors(error, form.setError, ['name', 'role']);
       if (isApiError(error) && error.fields.expires_at) {
         form.setError('expires_on', { type: 'server', message: error.fields.expires_at });
+        placed = true;
       }
+      toastSaveFailure('API key not created', error, placed);
     },
   });
   const { errors } = form.formState;

@@ -1,8 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { toast } from 'sonner';
+import { describe, expect, it, vi } from 'vitest';
 import { CreateBotDialog } from '@/features/bots/create-bot-dialog';
 import { jsonResponse, mockFetch, renderWithProviders, session } from '@/test/utils';
+
+vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
 
 const restricted = {
   own_key: null,
@@ -49,5 +52,21 @@ describe('CreateBotDialog', () => {
     expect(model).toHaveAttribute('aria-invalid', 'true');
     const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
     expect(JSON.parse(String(post?.[1]?.body))).toMatchObject({ name: 'Helper', model: 'openai/gpt-4o' });
+  });
+
+  it('tells a failed create in a toast as well as in the dialog', async () => {
+    mockFetch({
+      'GET /api/auth/session': () => jsonResponse(200, session),
+      'GET /api/orgs/org_1/ai': () => jsonResponse(200, restricted),
+      'GET /api/ai/models': () => jsonResponse(200, { models: [], fetched_at: null, error: null }),
+      'POST /api/bots': () =>
+        jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+    });
+    renderWithProviders(<CreateBotDialog open onOpenChange={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Helper');
+    await userEvent.click(screen.getByRole('button', { name: 'Create bot' }));
+    await waitFor(() =>
+      expect(toast.error).toHaveBeenCalledWith('Bot not created', { description: 'The database is unavailable.' }),
+    );
   });
 });

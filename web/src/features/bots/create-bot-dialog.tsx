@@ -29,7 +29,7 @@ import {
   type NewBotValues,
 } from '@/features/bots/schema';
 import { api, isApiError } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, toastSaveFailure } from '@/lib/forms';
 
 interface CreateBotDialogProps {
   open: boolean;
@@ -61,8 +61,12 @@ function CreateBotForm({ onCancel }: { onCancel: () => void }) {
       navigate(`/bots/${bot.id}`);
     },
     onError: (error) => {
-      applyServerFieldErrors(error, form.setError, ['name', 'model', 'system_prompt']);
-      if (isApiError(error, 409)) form.setError('name', { type: 'server', message: error.message });
+      let placed = applyServerFieldErrors(error, form.setError, ['name', 'model', 'system_prompt']);
+      if (isApiError(error, 409)) {
+        form.setError('name', { type: 'server', message: error.message });
+        placed = true;
+      }
+      toastSaveFailure('Bot not created', error, placed);
     },
   });
   // The default model may not be one the organisation allows: start from its first allowed one.

@@ -20,7 +20,7 @@ import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { adoptSession } from '@/features/orgs/queries';
 import { api, isApiError } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, toastSaveFailure } from '@/lib/forms';
 
 export const organizationNameSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.'),
@@ -63,7 +63,10 @@ function CreateOrganizationForm({ onDone }: { onDone: () => void }) {
         description: 'You are its owner.',
       });
     },
-    onError: (error) => applyServerFieldErrors(error, form.setError, ['name']),
+    onError: (error) => {
+      const placed = applyServerFieldErrors(error, form.setError, ['name']);
+      toastSaveFailure('Organization not created', error, placed);
+    },
   });
   const { errors } = form.formState;
   const otherError =

@@ -24,7 +24,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS, rolesUpTo } from '@/features/permission
 import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
 import { invitesKey } from '@/features/team/queries';
 import { api, isApiError, type Invite, type Role } from '@/lib/api';
-import { applyServerFieldErrors } from '@/lib/forms';
+import { applyServerFieldErrors, toastSaveFailure } from '@/lib/forms';
 import { formatDateTime } from '@/lib/utils';
 
 const inviteSchema = z.object({
@@ -95,9 +95,13 @@ function InviteForm({
       onInvited(invite);
     },
     onError: (error) => {
-      applyServerFieldErrors(error, form.setError, ['email', 'role']);
+      let placed = applyServerFieldErrors(error, form.setError, ['email', 'role']);
       // Already a member, or already invited: the server's words belong under the address.
-      if (isApiError(error, 409)) form.setError('email', { type: 'server', message: error.message });
+      if (isApiError(error, 409)) {
+        form.setError('email', { type: 'server', message: error.message });
+        placed = true;
+      }
+      toastSaveFailure('Invitation not sent', error, placed);
     },
   });
   const { errors } = form.formState;
