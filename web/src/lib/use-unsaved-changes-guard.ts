@@ -11,6 +11,12 @@ export interface UnsavedChangesRegistry {
   remove(id: string): void;
   /** Asks before a discard that is not a navigation (e.g. closing a dialog); runs `discard` on "Discard". */
   confirm(discard: () => void): void;
+  /**
+   * Before an action that leaves every form on the page (e.g. switching organisation): asks first when
+   * one holds unsaved changes, then runs `leave`; the navigations `leave` makes until it settles are not
+   * asked about again.
+   */
+  confirmLeave(leave: () => Promise<unknown> | void): void;
 }
 
 export const UnsavedChangesContext = React.createContext<UnsavedChangesRegistry | null>(null);
@@ -39,6 +45,15 @@ export function useUnsavedChangesGuard(dirty: boolean) {
   return { confirmDiscard };
 }
 
+/** Runs `leave` (e.g. switching organisation) after asking, when a form on the page holds unsaved changes. */
+export function useConfirmLeave() {
+  const registry = React.useContext(UnsavedChangesContext);
+  return React.useCallback(
+    (leave: () => Promise<unknown> | void) => (registry ? registry.confirmLeave(leave) : void leave()),
+    [registry],
+  );
+}
+
 /** The question being asked: open while a navigation is held or a discard waits for an answer. */
 export interface UnsavedChangesQuestion {
   open: boolean;
@@ -58,6 +73,8 @@ export function useUnsavedChangesController(): {
   const forms = React.useRef(new Map<string, boolean>());
   const [anyDirty, setAnyDirty] = React.useState(false);
   const [pendingDiscard, setPendingDiscard] = React.useState<(() => void) | null>(null);
+  // Set while an action the person already confirmed (confirmLeave) navigates away.
+  const leaving = React.useRef(false);
 
   const registry = React.useMemo<UnsavedChangesRegistry>(() => {
     const sync = () => setAnyDirty([...forms.current.values()].some(Boolean));
@@ -73,13 +90,28 @@ export function useUnsavedChangesController(): {
       confirm(discard) {
         setPendingDiscard(() => discard);
       },
+      confirmLeave(leave) {
+        const run = () => {
+          leaving.current = true;
+          Promise.resolve()
+            .then(leave)
+            .catch(() => {})
+            .finally(() => {
+              leaving.current = false;
+            });
+        };
+        if ([...forms.current.values()].some(Boolean)) setPendingDiscard(() => run);
+        else run();
+      },
     };
   }, []);
 
   // Reads the forms at the moment of the navigation, not as of the last render.
   const shouldBlock = React.useCallback<BlockerFunction>(
     ({ currentLocation, nextLocation }) =>
-      currentLocation.pathname !== nextLocation.pathname && [...forms.current.values()].some(Boolean),
+      !leaving.current &&
+      currentLocation.pathname !== nextLocation.pathname &&
+      [...forms.current.values()].some(Boolean),
     [],
   );
   const blocker = useBlocker(shouldBlock);

@@ -15,6 +15,7 @@ import { CreateOrganizationDialog } from '@/features/orgs/create-organization-di
 import { useOrganizations, useSwitchOrganization } from '@/features/orgs/queries';
 import { ROLE_LABELS } from '@/features/permissions/roles';
 import type { Session } from '@/lib/api';
+import { useConfirmLeave } from '@/lib/use-unsaved-changes-guard';
 import { cn } from '@/lib/utils';
 
 export function OrgMark({ name, className }: { name: string; className?: string }) {
@@ -36,6 +37,8 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
   const [creating, setCreating] = React.useState(false);
   const organizations = useOrganizations();
   const switchOrg = useSwitchOrganization();
+  // Unsaved edits belong to the organisation being left: ask before they go.
+  const confirmLeave = useConfirmLeave();
   const current = session.organization;
   const currentName = current?.name ?? 'No organization';
 
@@ -90,7 +93,7 @@ export function OrgSwitcher({ session, compact = false }: { session: Session; co
                   disabled={switchOrg.isPending}
                   aria-current={isCurrent ? 'true' : undefined}
                   onSelect={() => {
-                    if (!isCurrent) switchOrg.mutate(organization.id);
+                    if (!isCurrent) confirmLeave(() => switchOrg.mutateAsync(organization.id));
                   }}
                 >
                   <OrgMark name={organization.name} className="size-6 text-xs" />
