@@ -60,5 +60,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // A hang guard, not a speed check: page tests that click through many steps in jsdom
+    // take longer than Vitest's 5 s default on a loaded 2-core machine.
+    testTimeout: 20_000,
   },
 });
