@@ -345,35 +345,46 @@ describe('operations journey', () => {
     assert.equal(new URL(page.url()).searchParams.get('job'), null);
   });
 
-  step('when Telegram refuses the token the job dies at once, with the reason in words', {}, async () => {
-    const { page } = operator;
-    await fake.control('script', { service: 'telegram', outcomes: [{ kind: 'forbidden' }] });
-    const answer = await simulate(page, USERS.refused, 'where is my order??');
-    jobs[USERS.refused] = answer.job_id;
-    await progressReaches(page, 'Dead');
-    await progress(page)
-      .getByText(/Telegram rejected the bot token \(403\)/)
-      .waitFor();
-    // The reply was generated and kept, though Telegram never took it.
-    await progress(page).getByText(TEMPLATE.answer, { exact: true }).waitFor();
-    assert.deepEqual((await fake.control('sent')).items.length, 1, 'nothing new reached Telegram');
+  step(
+    'when the person blocked the bot the job dies at once, told as a recipient error, not a token error',
+    {},
+    async () => {
+      const { page } = operator;
+      await fake.control('script', { service: 'telegram', outcomes: [{ kind: 'blocked' }] });
+      const answer = await simulate(page, USERS.refused, 'where is my order??');
+      jobs[USERS.refused] = answer.job_id;
+      await progressReaches(page, 'Dead');
+      await progress(page)
+        .getByText(/The recipient blocked the bot \(Telegram 403/)
+        .waitFor();
+      // The reply was generated and kept, though Telegram never took it.
+      await progress(page).getByText(TEMPLATE.answer, { exact: true }).waitFor();
+      assert.deepEqual((await fake.control('sent')).items.length, 1, 'nothing new reached Telegram');
 
-    await progress(page).getByRole('button', { name: 'Open job' }).click();
-    const box = dialog(page);
-    await box.getByRole('heading', { name: new RegExp(`^Job ${answer.job_id}`) }).waitFor();
-    await dialogState(page).getByText('Dead').waitFor();
-    await box.getByText(/Last error: Telegram rejected the bot token \(403\)/).waitFor();
-    const attempt = attemptsIn(page);
-    await attempt.getByText('HTTP 403').waitFor();
-    await attempt.getByText(/Telegram rejected the bot token \(403\)/).waitFor();
-    await timeline(page).getByText('Stopped: retrying cannot fix this').waitFor();
-    await box.getByRole('button', { name: 'Retry', exact: true }).waitFor();
-    assert.equal(await box.getByRole('button', { name: 'Cancel job' }).count(), 0);
-    await assertNoSecrets(page, 'the dead job’s dialog');
-    await viewShot(page, '05-dead-job-dialog');
-  });
+      await progress(page).getByRole('button', { name: 'Open job' }).click();
+      const box = dialog(page);
+      await box.getByRole('heading', { name: new RegExp(`^Job ${answer.job_id}`) }).waitFor();
+      await dialogState(page).getByText('Dead').waitFor();
+      await box.getByTestId('job-reason').getByText('Recipient unreachable').waitFor();
+      await box.getByText(/The account itself is fine; retrying will not help/).waitFor();
+      await box.getByText(/Last error: The recipient blocked the bot/).waitFor();
+      assert.equal(await box.getByText(/rejected the bot token/).count(), 0, 'the token is not blamed');
+      const attempt = attemptsIn(page);
+      await attempt.getByText('HTTP 403').waitFor();
+      await timeline(page).getByText('Stopped: the platform will not deliver to this person').waitFor();
+      await box.getByRole('button', { name: 'Retry', exact: true }).waitFor();
+      assert.equal(await box.getByRole('button', { name: 'Cancel job' }).count(), 0);
+      await assertNoSecrets(page, 'the dead job’s dialog');
+      await viewShot(page, '05-dead-job-dialog');
+      const integrations = await page.evaluate(async () => (await fetch('/api/integrations')).json());
+      assert.ok(
+        integrations.items.every((integration) => integration.status !== 'invalid'),
+        'the account is not marked invalid',
+      );
+    },
+  );
 
-  step('once Telegram accepts the token again, Retry sends the reply and the job succeeds', {}, async () => {
+  step('once the person unblocks the bot, Retry sends the reply and the job succeeds', {}, async () => {
     const { page } = operator;
     await fake.control('reset', {});
     const box = dialog(page);
@@ -422,7 +433,7 @@ describe('operations journey', () => {
     await closeDialog(page);
   });
 
-  step('two jobs dead from a refused token are queued again with "Retry all matching"', {}, async () => {
+  step('two jobs dead from a blocked bot are queued again with "Retry all matching"', {}, async () => {
     const { page } = operator;
     await fake.control('reset', {});
     await fake.control('script', { service: 'telegram', outcomes: [{ kind: 'forbidden' }] });

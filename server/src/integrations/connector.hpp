@@ -44,7 +44,9 @@ struct PlatformAnswer {
     ok,
     rejected,     // the platform refused the credentials (401/403 or its own code for it)
     unavailable,  // it could not be asked: timeout, rate limit, server error, unreadable answer
-    refused,      // it understood and said no (unknown recipient, bad request): retrying will not help
+    refused,      // it understood and said no (a malformed id, a bad request): retrying will not help
+    recipient,    // it will not deliver to this person or chat (blocked the bot, chat gone, reply window
+                  // closed, opted out): retrying will not help, and the account itself is fine
   };
   Kind kind = Kind::ok;
   long http_status = 0;  // 0 when no HTTP answer came

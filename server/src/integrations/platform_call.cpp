@@ -128,6 +128,19 @@ PlatformAnswer not_json(std::string_view name, long status) {
   return a;
 }
 
+PlatformAnswer recipient_unreachable(std::string_view name, long status, std::string_view what_happened,
+                                     std::string_view detail) {
+  PlatformAnswer a;
+  a.kind = PlatformAnswer::Kind::recipient;
+  a.http_status = status;
+  // Slack says no with HTTP 200; a status adds nothing then.
+  std::string where = std::string(name) + (status && status != 200 ? " " + std::to_string(status) : "");
+  a.message = std::string(what_happened) + " (" + where +
+              (detail.empty() ? "" : ": " + std::string(detail)) +
+              "). Retrying cannot help; the account itself is fine.";
+  return a;
+}
+
 int retry_after_header(const http::ClientResponse& response) {
   std::string v = response.header("retry-after");
   if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 6) return 0;

@@ -26,6 +26,10 @@ CallResult call_platform(http::HttpClient& client, http::ClientRequest request, 
 PlatformAnswer answer_for_status(std::string_view platform_name, long status, std::string_view detail,
                                  std::string_view what_rejected = "the credentials");
 PlatformAnswer not_json(std::string_view platform_name, long status);
+// The platform will not deliver to this person or chat: `what_happened` in the user's words ("The
+// recipient blocked the bot"), then the platform's own status and words.
+PlatformAnswer recipient_unreachable(std::string_view platform_name, long status, std::string_view what_happened,
+                                     std::string_view detail);
 
 // Seconds from a Retry-After header, or 0.
 int retry_after_header(const http::ClientResponse& response);

@@ -47,7 +47,8 @@ std::optional<Credentials> open_with(const std::string& key, const std::string& 
 
 std::string status_for(PlatformAnswer::Kind kind) {
   switch (kind) {
-    case PlatformAnswer::Kind::ok: return "connected";
+    case PlatformAnswer::Kind::ok:
+    case PlatformAnswer::Kind::recipient: return "connected";  // the account works; one person is unreachable
     case PlatformAnswer::Kind::rejected:
     case PlatformAnswer::Kind::refused: return "invalid";
     case PlatformAnswer::Kind::unavailable: return "needs_attention";

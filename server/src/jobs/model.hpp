@@ -35,6 +35,10 @@ struct MessageJob {
   std::optional<std::string> lease_owner;
   std::optional<std::int64_t> lease_expires_at;
   std::optional<std::string> last_error;
+  // Why a dead job stopped, for people and filters: recipient (the platform will not deliver to
+  // this person or chat), credentials, request, unavailable (attempts ran out), setup (no bot or
+  // no usable account). Null while the job can still succeed.
+  std::optional<std::string> reason_kind;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> finished_at;
@@ -63,6 +67,7 @@ struct JobFilter {
   std::optional<std::string> platform;
   std::optional<std::string> integration_id;
   std::optional<std::string> q;
+  std::optional<std::string> reason_kind;
   std::optional<std::int64_t> from;
   std::optional<std::int64_t> to;
 };

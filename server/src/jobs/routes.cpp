@@ -38,6 +38,7 @@ json::object job_json(const MessageJob& j) {
       {"max_attempts", j.max_attempts},
       {"next_run_at", waiting ? json::value(format_rfc3339(j.next_run_at)) : json::value(nullptr)},
       {"last_error", opt_text(j.last_error)},
+      {"reason_kind", opt_text(j.reason_kind)},
       {"created_at", format_rfc3339(j.created_at)},
       {"updated_at", format_rfc3339(j.updated_at)},
       {"finished_at", opt_time(j.finished_at)},
@@ -74,6 +75,7 @@ Result<JobFilter> read_filter(const std::function<std::optional<std::string>(con
   f.platform = text("platform");
   f.integration_id = text("integration_id");
   f.q = text("q");
+  f.reason_kind = text("reason_kind");
   for (const char* name : {"from", "to"}) {
     auto v = get(name);
     if (!v || v->empty()) continue;
@@ -113,7 +115,8 @@ void append_export(std::string& out, const JobDetail& d, bool csv) {
            format_rfc3339(l.at) + "," + csv_field(l.worker) + "," + l.kind + "," + l.from_state.value_or("") + "," +
            l.to_state.value_or("") + "," + csv_field(l.outcome) + "," +
            (l.http_status ? std::to_string(*l.http_status) : "") + "," +
-           (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "\n";
+           (l.latency_ms ? std::to_string(*l.latency_ms) : "") + "," + csv_field(l.error.value_or("")) + "," +
+           d.job.reason_kind.value_or("") + "\n";
 }
 
 }  // namespace
@@ -184,7 +187,7 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
     };
     if (state->csv)
       *state->first = "job_id,state,platform,integration,external_user_id,received_at,log_at,worker,kind,from_state,"
-                      "to_state,outcome,http_status,latency_ms,error\n";
+                      "to_state,outcome,http_status,latency_ms,error,reason_kind\n";
     if (auto done = page(*state, *state->first); !done) return Response::error(done.error());
     Response res = Response::streamed(
         200,

@@ -194,8 +194,9 @@ JobLog JobRunner::log_row(const MessageJob& job, const std::string& worker, std:
 }
 
 void JobRunner::finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
-                       std::optional<std::string> error) {
+                       std::optional<std::string> error, std::optional<std::string> reason_kind) {
   auto& job = step.job;
+  job.reason_kind = std::move(reason_kind);
   std::int64_t now = clock_.now_ms();
   auto l = log_row(job, worker, "state", outcome);
   l.from_state = "processing";
@@ -352,7 +353,7 @@ void JobRunner::complete(Batch& batch, SentJournal* journal) {
     });
     replies.lost.insert(replies.lost.end(), lost.begin(), lost.end());
   }
-  for (auto& [step, why] : replies.without_bot) finish(*step, worker, "dead", "no_bot", why);
+  for (auto& [step, why] : replies.without_bot) finish(*step, worker, "dead", "no_bot", why, "setup");
   for (Step* step : replies.lost) {
     log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
     step->dropped = true;
@@ -464,7 +465,7 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       sender = senders.emplace(job.integration_id, integrations_.sender(job.org_id, job.integration_id)).first;
     if (!sender->second) {
       job.attempts += 1;
-      finish(step, worker, "dead", "integration_unavailable", sender->second.error().message);
+      finish(step, worker, "dead", "integration_unavailable", sender->second.error().message, "setup");
       continue;
     }
     step.sender = sender->second->get();
@@ -514,13 +515,19 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       continue;
     }
     using Kind = integrations::PlatformAnswer::Kind;
+    // Retrying cannot fix these: the job stops at once.
+    if (answer.kind == Kind::recipient) {
+      finish(step, worker, "dead", "recipient_unreachable", answer.message, "recipient");
+      continue;
+    }
     if (answer.kind == Kind::rejected || answer.kind == Kind::refused) {
-      finish(step, worker, "dead", "permanent_error", answer.message);  // retrying cannot fix it
+      finish(step, worker, "dead", "permanent_error", answer.message,
+             answer.kind == Kind::rejected ? "credentials" : "request");
       continue;
     }
     if (job.attempts >= job.max_attempts) {
       finish(step, worker, "dead", "attempts_exhausted",
-             "Gave up after " + std::to_string(job.attempts) + " attempts: " + answer.message);
+             "Gave up after " + std::to_string(job.attempts) + " attempts: " + answer.message, "unavailable");
       continue;
     }
     std::int64_t delay = answer.retry_after_seconds > 0

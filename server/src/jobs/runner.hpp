@@ -108,7 +108,7 @@ class JobRunner {
   // Renews the batch's leases once half the lease has gone by since `lease_from`.
   void keep_lease(const std::string& worker, std::int64_t& lease_from);
   void finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
-              std::optional<std::string> error);
+              std::optional<std::string> error, std::optional<std::string> reason_kind = std::nullopt);
   std::unique_ptr<SentJournal> open_journal(const std::string& worker);
   // Runs work in one transaction and returns once it is durable; throws when it failed. work may
   // run more than once (a group commit that fails is run again unit by unit), so it starts from

@@ -14,6 +14,7 @@
 namespace sb::jobs {
 namespace {
 const std::vector<std::string> kStates = {"queued", "processing", "succeeded", "failed", "dead", "cancelled"};
+const std::vector<std::string> kReasonKinds = {"recipient", "credentials", "request", "unavailable", "setup"};
 const std::vector<std::string> kRetryable = {"failed", "dead", "cancelled"};
 
 JobLog operator_log(const MessageJob& job, const AuthContext& ctx, std::int64_t now, std::string from, std::string to,
@@ -37,6 +38,8 @@ Result<void> validate_filter(const JobFilter& f) {
   for (const auto& s : f.states)
     if (std::find(kStates.begin(), kStates.end(), s) == kStates.end())
       errors["state"] = "Use queued, processing, succeeded, failed, dead or cancelled.";
+  if (f.reason_kind && std::find(kReasonKinds.begin(), kReasonKinds.end(), *f.reason_kind) == kReasonKinds.end())
+    errors["reason_kind"] = "Use recipient, credentials, request, unavailable or setup.";
   if (f.from && f.to && *f.from > *f.to) errors["to"] = "The end of the range is before its start.";
   if (!errors.empty()) return Error::validation(errors);
   return {};
@@ -67,6 +70,7 @@ Result<MessageJob> JobService::requeue(const AuthContext& ctx, db::Connection& c
   job.attempts = 0;  // a person asked: it gets its full number of attempts again
   job.next_run_at = now;
   job.finished_at.reset();
+  job.reason_kind.reset();
   job.updated_at = now;
   if (!store::update_if_state(conn, job, kRetryable))
     return Error::conflict("Only failed, dead or cancelled jobs can be retried; this one is " + from + ".");

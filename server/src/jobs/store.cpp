@@ -13,7 +13,7 @@ constexpr const char* kColumns =
     "SELECT j.id, j.org_id, j.integration_id, i.name AS integration_name, j.deployment_id, j.bot_id, b.name AS bot_name, "
     "j.event_id, j.platform, j.external_user_id, j.display_name, j.external_message_id, j.reply_to, j.inbound_text, "
     "j.reply_text, j.reply_source, j.platform_message_id, j.state, j.attempts, j.max_attempts, j.next_run_at, "
-    "j.lease_owner, j.lease_expires_at, j.last_error, j.previous_state, j.created_at, j.updated_at, j.finished_at "
+    "j.lease_owner, j.lease_expires_at, j.last_error, j.reason_kind, j.previous_state, j.created_at, j.updated_at, j.finished_at "
     "FROM message_jobs j JOIN integrations i ON i.id = j.integration_id LEFT JOIN bots b ON b.id = j.bot_id ";
 
 // The filters of the operations console, as one fixed statement text for both dialects.
@@ -23,7 +23,8 @@ constexpr const char* kFilter =
     "AND (CAST($5 AS TEXT) IS NULL OR j.integration_id = $5) "
     "AND (CAST($6 AS TEXT) IS NULL OR j.event_id = $6 OR j.id = $6 OR j.platform_message_id = $6 "
     "     OR j.external_user_id = $6 OR j.external_message_id = $6) "
-    "AND (CAST($7 AS BIGINT) IS NULL OR j.created_at >= $7) AND (CAST($8 AS BIGINT) IS NULL OR j.created_at < $8) ";
+    "AND (CAST($7 AS BIGINT) IS NULL OR j.created_at >= $7) AND (CAST($8 AS BIGINT) IS NULL OR j.created_at < $8) "
+    "AND (CAST($9 AS TEXT) IS NULL OR j.reason_kind = $9) ";
 
 db::Value opt(const std::optional<std::string>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
 db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
@@ -31,7 +32,7 @@ db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) :
 db::Params filter_params(const std::string& org_id, const JobFilter& f) {
   std::string states;
   for (const auto& s : f.states) states += (states.empty() ? "" : ",") + s;
-  return {org_id, states, opt(f.bot_id), opt(f.platform), opt(f.integration_id), opt(f.q), opt(f.from), opt(f.to)};
+  return {org_id, states, opt(f.bot_id), opt(f.platform), opt(f.integration_id), opt(f.q), opt(f.from), opt(f.to), opt(f.reason_kind)};
 }
 
 MessageJob from_row(const db::Row& r) {
@@ -60,6 +61,7 @@ MessageJob from_row(const db::Row& r) {
   j.lease_owner = r.opt_text("lease_owner");
   j.lease_expires_at = r.opt_integer("lease_expires_at");
   j.last_error = r.opt_text("last_error");
+  j.reason_kind = r.opt_text("reason_kind");
   j.created_at = r.integer("created_at");
   j.updated_at = r.integer("updated_at");
   j.finished_at = r.opt_integer("finished_at");
@@ -74,12 +76,12 @@ JobLog log_from_row(const db::Row& r) {
 
 constexpr const char* kChangeable =
     "state = $3, attempts = $4, next_run_at = $5, lease_owner = $6, lease_expires_at = $7, last_error = $8, "
-    "reply_text = $9, reply_source = $10, platform_message_id = $11, updated_at = $12, finished_at = $13 ";
+    "reply_text = $9, reply_source = $10, platform_message_id = $11, updated_at = $12, finished_at = $13, reason_kind = $14 ";
 
 db::Params changeable(const MessageJob& j) {
   return {j.id,        j.org_id,          j.state,         j.attempts,          j.next_run_at,
           opt(j.lease_owner), opt(j.lease_expires_at), opt(j.last_error), opt(j.reply_text), opt(j.reply_source),
-          opt(j.platform_message_id), j.updated_at, opt(j.finished_at)};
+          opt(j.platform_message_id), j.updated_at, opt(j.finished_at), opt(j.reason_kind)};
 }
 }  // namespace
 
@@ -151,12 +153,12 @@ std::int64_t renew_leases(db::Connection& conn, const std::string& worker, std::
 bool update_leased(db::Connection& conn, const MessageJob& j, const std::string& worker,
                    std::optional<std::int64_t> expired_at) {
   static const std::string sql = std::string("UPDATE message_jobs SET ") + kChangeable +
-                                 "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $14";
+                                 "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $15";
   db::Params p = changeable(j);
   p.push_back(worker);
   if (!expired_at) return conn.execute(sql, p) == 1;
   p.push_back(*expired_at);
-  return conn.execute(sql + " AND lease_expires_at <= $15", p) == 1;
+  return conn.execute(sql + " AND lease_expires_at <= $16", p) == 1;
 }
 
 bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& worker) {
@@ -171,7 +173,7 @@ bool update_if_state(db::Connection& conn, const MessageJob& j, const std::vecto
   db::Params p = changeable(j);
   p.push_back(states);
   return conn.execute(std::string("UPDATE message_jobs SET ") + kChangeable +
-                          "WHERE id = $1 AND org_id = $2 AND ',' || CAST($14 AS TEXT) || ',' LIKE '%,' || state || ',%'",
+                          "WHERE id = $1 AND org_id = $2 AND ',' || CAST($15 AS TEXT) || ',' LIKE '%,' || state || ',%'",
                       p) == 1;
 }
 
@@ -216,8 +218,8 @@ JobPage list(db::Connection& conn, const std::string& org_id, const JobFilter& f
   params.push_back(opt(before_id));
   params.push_back(limit + 1);
   auto rows = conn.query(std::string(kColumns) + kFilter +
-                             "AND (CAST($9 AS BIGINT) IS NULL OR j.created_at < $9 OR (j.created_at = $9 AND j.id < $10)) "
-                             "ORDER BY j.created_at DESC, j.id DESC LIMIT $11",
+                             "AND (CAST($10 AS BIGINT) IS NULL OR j.created_at < $10 OR (j.created_at = $10 AND j.id < $11)) "
+                             "ORDER BY j.created_at DESC, j.id DESC LIMIT $12",
                          params);
   for (const auto& r : rows) page.items.push_back(from_row(r));
   if (static_cast<std::int64_t>(page.items.size()) > limit) {
@@ -232,7 +234,7 @@ std::vector<MessageJob> all_matching(db::Connection& conn, const std::string& or
   db::Params params = filter_params(org_id, filter);
   params.push_back(limit);
   std::vector<MessageJob> out;
-  for (const auto& r : conn.query(std::string(kColumns) + kFilter + "ORDER BY j.created_at DESC, j.id DESC LIMIT $9", params))
+  for (const auto& r : conn.query(std::string(kColumns) + kFilter + "ORDER BY j.created_at DESC, j.id DESC LIMIT $10", params))
     out.push_back(from_row(r));
   return out;
 }

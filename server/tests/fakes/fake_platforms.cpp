@@ -29,6 +29,7 @@ const std::map<std::string, FakeKind> kKinds{{"ok", FakeKind::ok},
                                              {"server_error", FakeKind::server_error},
                                              {"timeout", FakeKind::timeout},
                                              {"malformed", FakeKind::malformed},
+                                             {"blocked", FakeKind::blocked},
                                              {"invalid_recipient", FakeKind::invalid_recipient}};
 
 bool is_service(const std::string& s) { return std::find(kServices.begin(), kServices.end(), s) != kServices.end(); }
@@ -454,6 +455,7 @@ Response FakePlatforms::telegram(const Request& req, const std::string& method) 
   if (chat_id.empty()) return telegram_error(400, "Bad Request: chat_id is empty");
   if (text.empty()) return telegram_error(400, "Bad Request: message text is empty");
   if (o.kind == FakeKind::invalid_recipient) return telegram_error(400, "Bad Request: chat not found");
+  if (o.kind == FakeKind::blocked) return telegram_error(403, "Forbidden: bot was blocked by the user");
   long long message_id = next_number();
   record_sent({"telegram", chat_id, text, std::to_string(message_id)});
   return telegram_ok(json::object{{"message_id", message_id},
@@ -493,6 +495,8 @@ void FakePlatforms::add_graph_routes() {
       if (to.empty()) return graph_error(400, 100, "(#100) The parameter to is required.");
       if (text_body.empty()) return graph_error(400, 100, "(#100) The parameter text['body'] is required.");
       if (o.kind == FakeKind::invalid_recipient) return graph_error(400, 100, "(#100) Invalid parameter");
+      if (o.kind == FakeKind::blocked)
+        return graph_error(400, 131047, "Re-engagement message: more than 24 hours have passed since the recipient last replied");
       std::string wamid = "wamid.fake" + std::to_string(next_number());
       record_sent({"graph", to, text_body, wamid});
       std::string wa_id;
@@ -509,6 +513,7 @@ void FakePlatforms::add_graph_routes() {
     if (psid.empty()) return graph_error(400, 100, "(#100) param recipient must be non-empty.");
     if (text.empty()) return graph_error(400, 100, "(#100) param message must be non-empty.");
     if (o.kind == FakeKind::invalid_recipient) return graph_error(400, 100, "(#100) No matching user found", 2018001);
+    if (o.kind == FakeKind::blocked) return graph_error(400, 551, "This person isn't available right now.", 1545041);
     std::string mid = "m_fake" + std::to_string(next_number());
     record_sent({"graph", psid, text, mid});
     return Response::json(200, json::object{{"recipient_id", psid}, {"message_id", mid}});
@@ -540,6 +545,7 @@ void FakePlatforms::add_slack_routes() {
     std::string channel = field(params, "channel");
     std::string text = field(params, "text");
     if (channel.empty() || o.kind == FakeKind::invalid_recipient) return slack_error(200, "channel_not_found");
+    if (o.kind == FakeKind::blocked) return slack_error(200, "is_archived");
     if (text.empty()) return slack_error(200, "no_text");
     char ts[48];
     std::snprintf(ts, sizeof ts, "%lld.%06lld", unix_now(), next_number() % 1000000);
@@ -581,6 +587,7 @@ void FakePlatforms::add_discord_routes() {
     std::string content = field(json_body(req), "content");
     if (content.empty()) return discord_error(400, "Cannot send an empty message", 50006);
     if (o.kind == FakeKind::invalid_recipient) return discord_error(404, "Unknown Channel", 10003);
+    if (o.kind == FakeKind::blocked) return discord_error(403, "Cannot send messages to this user", 50007);
     const std::string& channel_id = req.param("channel_id");
     std::string id = discord_snowflake(next_number());
     record_sent({"discord", channel_id, content, id});
@@ -598,6 +605,7 @@ void FakePlatforms::add_discord_routes() {
     std::string content = field(json_body(req), "content");
     if (content.empty()) return discord_error(400, "Cannot send an empty message", 50006);
     if (o.kind == FakeKind::invalid_recipient) return discord_error(404, "Unknown Webhook", 10015);
+    if (o.kind == FakeKind::blocked) return discord_error(404, "Unknown interaction", 10062);
     std::string id = discord_snowflake(next_number());
     record_sent({"discord", req.param("token"), content, id});
     auto message = discord_message(id, kDiscordInteractionChannel, content);
@@ -641,6 +649,7 @@ void FakePlatforms::add_twilio_routes() {
     if (body.empty()) return twilio_error(400, 21602, "Message body is required.");
     if (o.kind == FakeKind::invalid_recipient)
       return twilio_error(400, 21211, "Invalid 'To' Phone Number: " + to);
+    if (o.kind == FakeKind::blocked) return twilio_error(400, 21610, "Attempt to send to unsubscribed recipient");
     char message_sid[40];
     std::snprintf(message_sid, sizeof message_sid, "SM%032llx", next_number());
     record_sent({"twilio", to, body, message_sid});

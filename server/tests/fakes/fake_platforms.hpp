@@ -18,7 +18,10 @@ namespace sb::test {
 // What the next call to a service meets. Each failure answers in that platform's own error shape.
 // timeout: waits delay_ms (3000 when 0) and then answers ok, so the client under test gives up first.
 // invalid_recipient: send calls only (verify calls answer ok); the platform's "no such chat/user" error.
-enum class FakeKind { ok, unauthorized, forbidden, rate_limited, server_error, timeout, malformed, invalid_recipient };
+// blocked: send calls only; the person will not be reached (blocked the bot, reply window closed,
+// opted out), in the platform's own words: Telegram 403 "bot was blocked by the user", WhatsApp
+// 131047, Messenger 551, Slack is_archived, Discord 50007, Twilio 21610.
+enum class FakeKind { ok, unauthorized, forbidden, rate_limited, server_error, timeout, malformed, invalid_recipient, blocked };
 
 struct FakeOutcome {
   FakeKind kind = FakeKind::ok;

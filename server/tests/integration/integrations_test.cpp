@@ -268,6 +268,56 @@ TEST_F(IntegrationsTest, EditingKeepsBlankFieldsAndResetsTheStatus) {
   EXPECT_EQ(audit.body.find("xoxb-canary"), std::string::npos);
 }
 
+// A platform that will not deliver to one person (blocked the bot, reply window closed, opted
+// out, chat gone) is told apart from one that refuses the credentials, on every platform: the
+// wording says what happened and the account stays connected.
+TEST_F(IntegrationsTest, RecipientErrorsAreNotCredentialErrorsOnAnyPlatform) {
+  struct Case {
+    std::string platform, service, blocked, not_found;
+  };
+  const std::vector<Case> cases = {
+      {"telegram", "telegram", "The recipient blocked the bot (Telegram 403: Forbidden: bot was blocked by the user)",
+       "The chat was not found (Telegram 400"},
+      {"whatsapp", "graph", "The 24-hour window to reply to this person has closed", ""},
+      {"messenger", "graph", "This person is not available on Messenger right now (Messenger 400: code 551",
+       "No one on Messenger matches this id"},
+      {"slack", "slack", "The Slack channel is archived (Slack: is_archived)", "The Slack channel was not found"},
+      {"discord", "discord", "Discord does not let the bot message this user", "The Discord channel no longer exists"},
+      {"twilio", "twilio", "The recipient has opted out of messages from this number (replied STOP)",
+       "This is not a valid phone number"},
+  };
+  std::string captured;
+  for (const auto& c : cases) {
+    std::string id = str(connect(owner, c.platform).at("id"));
+    ASSERT_EQ(str(verify(id).at("status")), "connected") << c.platform;
+    for (auto kind : {FakeKind::blocked, FakeKind::invalid_recipient}) {
+      const std::string& expected = kind == FakeKind::blocked ? c.blocked : c.not_found;
+      if (expected.empty()) continue;  // WhatsApp's "invalid parameter" is a malformed number, not a person
+      fake.script(c.service, {FakeOutcome{kind}});
+      auto r = owner.post("/api/integrations/" + id + "/test-message",
+                          {{"recipient", sample_recipients().at(c.platform)}, {"text", "Hi"}});
+      ASSERT_EQ(r.status, 200) << r.body;
+      EXPECT_FALSE(r.json().at("ok").as_bool()) << c.platform;
+      std::string message = str(r.json().at("message"));
+      EXPECT_NE(message.find(expected), std::string::npos) << c.platform << ": " << message;
+      EXPECT_NE(message.find("Retrying cannot help; the account itself is fine."), std::string::npos) << message;
+      EXPECT_EQ(message.find("rejected"), std::string::npos) << "not a credential error: " << message;
+      captured += r.body;
+    }
+    fake.script(c.service, {FakeOutcome{FakeKind::ok}});
+    auto after = owner.get("/api/integrations/" + id);
+    ASSERT_EQ(after.status, 200);
+    EXPECT_EQ(str(after.json().at("status")), "connected") << c.platform << " stays connected";
+  }
+  // A token the platform refuses is still a credential error, in its own words.
+  std::string tg = str(connect(owner, "telegram", "Second bot").at("id"));
+  fake.script("telegram", {FakeOutcome{FakeKind::unauthorized}});
+  auto rejected = owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", "42"}, {"text", "Hi"}});
+  EXPECT_NE(str(rejected.json().at("message")).find("Telegram rejected the bot token (401)"), std::string::npos)
+      << rejected.body;
+  for (const auto& s : secrets()) EXPECT_EQ(captured.find(s), std::string::npos) << "leaked " << s;
+}
+
 TEST_F(IntegrationsTest, TestMessagesGoThroughTheRealSendPath) {
   std::string tg = str(connect(owner, "telegram").at("id"));
   auto sent = owner.post("/api/integrations/" + tg + "/test-message", {{"recipient", "123456789"}, {"text", "Hello from Switchboard"}});

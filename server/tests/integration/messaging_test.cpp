@@ -457,10 +457,49 @@ TEST_F(MessagingTest, PermanentErrorsAndTimeouts) {
   fake.script("telegram", {FakeOutcome{FakeKind::forbidden}});
   deliver_telegram(id, telegram_update(20, "opening hours"), telegram_secret);
   run();
+  // Telegram's 403 on a send is about the chat (a bad token is 401 there): the person blocked the
+  // bot. Retrying cannot help, so the job stops after one attempt, as a recipient error; the
+  // account is not blamed.
   auto dead = jobs()[0].as_object();
-  EXPECT_EQ(str(dead.at("state")), "dead") << "403 cannot be fixed by retrying";
+  EXPECT_EQ(str(dead.at("state")), "dead") << "a blocked bot cannot be fixed by retrying";
   EXPECT_EQ(dead.at("attempts").as_int64(), 1);
-  EXPECT_NE(str(dead.at("last_error")).find("Telegram rejected the bot token (403)"), std::string::npos);
+  EXPECT_EQ(str(dead.at("reason_kind")), "recipient");
+  EXPECT_NE(str(dead.at("last_error")).find("The recipient blocked the bot (Telegram 403"), std::string::npos)
+      << str(dead.at("last_error"));
+  EXPECT_EQ(str(dead.at("last_error")).find("bot token"), std::string::npos) << str(dead.at("last_error"));
+  EXPECT_EQ(str(owner.get("/api/integrations/" + id).json().at("status")), "connected");
+  auto detail = owner.get("/api/jobs/" + str(dead.at("id")));
+  ASSERT_EQ(detail.status, 200);
+  EXPECT_NE(detail.body.find("recipient_unreachable"), std::string::npos) << "its log names the outcome";
+
+  // A token Telegram refuses (401) is a credential error: dead at once too, with its own kind.
+  fake.script("telegram", {FakeOutcome{FakeKind::unauthorized}});
+  deliver_telegram(id, telegram_update(22, "opening hours"), telegram_secret);
+  run();
+  auto rejected = jobs("?reason_kind=credentials");
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].at("attempts").as_int64(), 1);
+  EXPECT_NE(str(rejected[0].at("last_error")).find("Telegram rejected the bot token (401)"), std::string::npos);
+  auto recipients = jobs("?reason_kind=recipient");
+  ASSERT_EQ(recipients.size(), 1u);
+  EXPECT_EQ(str(recipients[0].at("id")), str(dead.at("id")));
+  EXPECT_EQ(owner.get("/api/jobs?reason_kind=bogus").status, 422);
+
+  // The export carries the kind as its last column.
+  auto csv = owner.get("/api/jobs/export?format=csv&state=dead");
+  ASSERT_EQ(csv.status, 200);
+  std::string header = csv.body.substr(0, csv.body.find('\n'));
+  EXPECT_TRUE(header.ends_with(",error,reason_kind")) << header;
+  EXPECT_NE(csv.body.find("blocked the bot"), std::string::npos);
+  EXPECT_NE(csv.body.find(",recipient\n"), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find(",credentials\n"), std::string::npos) << csv.body;
+
+  // Retried by a person, the job may succeed now: its kind is gone.
+  fake.script("telegram", {FakeOutcome{FakeKind::ok}});
+  ASSERT_EQ(owner.post("/api/jobs/" + str(dead.at("id")) + "/retry", json::object{}).status, 200);
+  EXPECT_TRUE(job(str(dead.at("id"))).at("reason_kind").is_null());
+  run();
+  EXPECT_EQ(str(job(str(dead.at("id"))).at("state")), "succeeded");
 
   fake.script("telegram", {FakeOutcome{FakeKind::timeout, 0, 1500}, FakeOutcome{FakeKind::ok}});
   deliver_telegram(id, telegram_update(21, "opening hours"), telegram_secret);

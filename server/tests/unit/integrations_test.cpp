@@ -159,6 +159,68 @@ std::vector<std::string> hostile_values() {
           "/", "?", "#", "%", " ", "\t", std::string("a\0b", 3), "\xc3\xa9"};
 }
 
+// read_send on answers as the platforms write them, without a network: recipient refusals are
+// their own kind; credential refusals stay credential refusals; odd error bodies never throw.
+CallResult answer(long status, std::string body) {
+  CallResult r;
+  r.response.status = status;
+  r.response.body = body;
+  boost::system::error_code ec;
+  r.body = boost::json::parse(body, ec);
+  r.json_ok = !ec;
+  return r;
+}
+
+TEST(Connectors, RecipientRefusalsAreToldApartFromCredentialRefusals) {
+  struct Case {
+    std::string platform;
+    long status;
+    std::string body;
+    PlatformAnswer::Kind kind;
+    std::string words;
+  };
+  using K = PlatformAnswer::Kind;
+  const std::vector<Case> cases = {
+      {"telegram", 403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+       K::recipient, "The recipient blocked the bot (Telegram 403: Forbidden: bot was blocked by the user)."},
+      {"telegram", 403, R"({"ok":false,"error_code":403,"description":"Forbidden: user is deactivated"})",
+       K::recipient, "The recipient's Telegram account was deleted"},
+      {"telegram", 403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was kicked from the group chat"})",
+       K::recipient, "The bot was removed from this chat"},
+      {"telegram", 400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})", K::recipient,
+       "The chat was not found"},
+      {"telegram", 401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})", K::rejected,
+       "Telegram rejected the bot token (401)"},
+      {"whatsapp", 400, R"({"error":{"code":131047,"message":"Re-engagement message"}})", K::recipient,
+       "The 24-hour window to reply to this person has closed"},
+      {"whatsapp", 400, R"({"error":{"code":190,"message":"Invalid OAuth access token"}})", K::rejected,
+       "rejected the access token"},
+      {"whatsapp", 400, R"({"error":{"code":"not a number","error_subcode":"x"}})", K::refused, "WhatsApp refused"},
+      {"messenger", 400, R"({"error":{"code":10,"error_subcode":2018278,"message":"outside of allowed window"}})",
+       K::recipient, "The 24-hour window to reply to this person has closed"},
+      {"messenger", 403, R"({"error":{"code":10,"message":"Requires pages_messaging permission"}})", K::rejected,
+       "missing a permission"},
+      {"slack", 200, R"({"ok":false,"error":"channel_not_found"})", K::recipient,
+       "The Slack channel was not found (deleted, or the bot cannot see it) (Slack: channel_not_found)."},
+      {"slack", 200, R"({"ok":false,"error":"invalid_auth"})", K::rejected, "Slack rejected the bot token"},
+      {"discord", 403, R"({"message":"Cannot send messages to this user","code":50007})", K::recipient,
+       "Discord does not let the bot message this user"},
+      {"discord", 401, R"({"message":"401: Unauthorized","code":0})", K::rejected, "Discord rejected the bot token"},
+      {"twilio", 400, R"({"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400})",
+       K::recipient, "The recipient has opted out of messages from this number (replied STOP)"},
+      {"twilio", 401, R"({"code":20003,"message":"Authenticate","status":401})", K::rejected, "rejected the Account SID or auth token"},
+  };
+  for (const auto& c : cases) {
+    auto a = connector(c.platform).read_send({"42", "hi"}, answer(c.status, c.body), {});
+    EXPECT_EQ(a.kind, c.kind) << c.platform << " " << c.body << ": " << a.message;
+    EXPECT_NE(a.message.find(c.words), std::string::npos) << c.platform << ": " << a.message;
+    if (c.kind == K::recipient) {
+      EXPECT_NE(a.message.find("Retrying cannot help; the account itself is fine."), std::string::npos) << a.message;
+      EXPECT_EQ(a.message.find("token"), std::string::npos) << a.message;
+    }
+  }
+}
+
 TEST(ApiUrl, KeepsEveryHostileValueInsideItsOwnSegment) {
   for (const std::string& base : {std::string("http://127.0.0.1:9/discord"), std::string("https://discord.com/api/v10/")}) {
     for (const auto& value : hostile_values()) {

@@ -472,6 +472,10 @@ export interface WidgetAnswer {
 
 /** A reply job's place in its life: queued → processing → succeeded | failed → … → dead; or cancelled. */
 export const JOB_STATES = ['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+/** recipient: the platform will not deliver to this person or chat (the account is fine); credentials:
+ * the platform refused the account's credentials; request: it refused the request; unavailable: the
+ * attempts ran out; setup: no bot or no usable account. */
+export type JobReasonKind = 'recipient' | 'credentials' | 'request' | 'unavailable' | 'setup';
 export type JobState = (typeof JOB_STATES)[number];
 
 /** One stored platform delivery and the reply job it started (GET /api/jobs). */
@@ -494,6 +498,8 @@ export interface Job {
   max_attempts: number;
   next_run_at: string | null;
   last_error: string | null;
+  /** Why a dead job stopped; null while it can still succeed (and for jobs that stopped before this was recorded). */
+  reason_kind: JobReasonKind | null;
   created_at: string;
   updated_at: string;
   finished_at: string | null;

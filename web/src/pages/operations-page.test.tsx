@@ -94,6 +94,31 @@ describe('OperationsPage', () => {
     expect(screen.getByText('2 jobs')).toBeInTheDocument();
   });
 
+  it('tells a person the platform will not reach apart from a platform failure', async () => {
+    const blocked = job({
+      id: 'job_9',
+      state: 'dead',
+      inbound_text: 'Stop writing to me',
+      platform_message_id: null,
+      last_error:
+        'The recipient blocked the bot (Telegram 403: Forbidden: bot was blocked by the user). Retrying cannot help; the account itself is fine.',
+      reason_kind: 'recipient',
+    });
+    renderPage({
+      list: page([blocked, deadJob]),
+      handlers: { 'GET /api/jobs/job_9': () => jsonResponse(200, detail(blocked)) },
+    });
+    const row = within(await waitFor(() => jobRow('Stop writing to me')));
+    expect(row.getByTestId('job-reason')).toHaveTextContent('Recipient unreachable');
+    expect(within(jobRow('Can I change my address?')).getByTestId('job-reason')).toHaveTextContent(
+      'Platform unavailable',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Stop writing to me' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(await dialog.findByText(/The account itself is fine; retrying will not help/)).toBeInTheDocument();
+    expect(dialog.getByTestId('job-reason')).toHaveTextContent('Recipient unreachable');
+  });
+
   it('says how to get messages when there are none yet', async () => {
     renderPage({ list: page([]) });
     expect(await screen.findByText('No messages yet')).toBeInTheDocument();

@@ -29,6 +29,13 @@ PlatformAnswer failure(const CallResult& r, const Credentials& c) {
     a.retry_after_seconds = after > 0 ? static_cast<int>(after + 0.999) : retry_after_header(r.response);
     a.message = "Discord is limiting requests (429); try again in " +
                 std::to_string(a.retry_after_seconds ? a.retry_after_seconds : 1) + " s.";
+  } else if (std::string code = string_at(r.body, {"code"});
+             code == "10003" || code == "10013" || code == "50007" || code == "10062" || code == "10015") {
+    const char* what = code == "10003"   ? "The Discord channel no longer exists"
+                       : code == "10013" ? "The Discord user no longer exists"
+                       : code == "50007" ? "Discord does not let the bot message this user (direct messages closed or blocked)"
+                                         : "The slash command can no longer be answered (its interaction expired)";
+    return recipient_unreachable(kName, r.response.status, what, "code " + code + (message.empty() ? "" : ", " + message));
   } else if (r.response.status == 404) {
     a.message = "Discord does not know this channel or application (404" + (message.empty() ? "" : ": " + message) + ").";
   }

@@ -1,6 +1,8 @@
 // Meta Graph helpers for the WhatsApp and Messenger connectors (PLATFORMS.md §2, §3).
 #include "integrations/meta/graph.hpp"
 
+#include <charconv>
+
 #include "core/crypto.hpp"
 
 namespace sb::integrations::meta {
@@ -10,16 +12,36 @@ bool graph_ok(const CallResult& r) {
          !r.body.as_object().if_contains("error");
 }
 
+// A numeric member of the error, or 0 (a platform answering "code": "abc" must not throw).
+long error_number(const boost::json::value& body, std::string_view key) {
+  std::string text = string_at(body, {"error", key});
+  long n = 0;
+  std::from_chars(text.data(), text.data() + text.size(), n);
+  return n;
+}
+
 PlatformAnswer graph_failure(const CallResult& r, std::string_view name, const Credentials& creds) {
   if (r.failure) return *r.failure;
   if (!r.json_ok) return not_json(name, r.response.status);
   std::string n(name);
   std::string code_text = string_at(r.body, {"error", "code"});
   std::string message = scrub(string_at(r.body, {"error", "message"}), creds);
-  long code = code_text.empty() ? 0 : std::stol(code_text);
+  long code = error_number(r.body, "code");
   PlatformAnswer a = answer_for_status(name, r.response.status, message, "the access token");
   a.retry_after_seconds = retry_after_header(r.response);
   std::string where = " (" + std::to_string(r.response.status) + (code ? ", code " + code_text : "") + ")";
+  long subcode = error_number(r.body, "error_subcode");
+  // Refusals about the person, not the token (WhatsApp 1310xx; Messenger 551 and the subcodes of
+  // codes 10, 100 and 200 that name the person): checked before the generic permission codes.
+  const char* unreachable = nullptr;
+  if (code == 131047) unreachable = "The 24-hour window to reply to this person has closed; only a template message can reach them now";
+  else if (code == 131026) unreachable = "WhatsApp could not deliver to this number (it is not on WhatsApp, or cannot receive this message)";
+  else if (code == 131030) unreachable = "This number is not on the account's list of allowed recipients";
+  else if (code == 131021) unreachable = "The recipient is the business's own number";
+  else if (code == 551 || (code == 200 && subcode == 1545041)) unreachable = "This person is not available on Messenger right now";
+  else if (code == 10 && subcode == 2018278) unreachable = "The 24-hour window to reply to this person has closed";
+  else if (code == 100 && subcode == 2018001) unreachable = "No one on Messenger matches this id (the person may have left or blocked the Page)";
+  if (unreachable) return recipient_unreachable(name, r.response.status, unreachable, "code " + code_text + (message.empty() ? "" : ", " + message));
   if (code == 190) {
     a.kind = PlatformAnswer::Kind::rejected;
     a.message = n + " rejected the access token: it is invalid or has expired" + where + ".";
@@ -35,7 +57,7 @@ PlatformAnswer graph_failure(const CallResult& r, std::string_view name, const C
   } else if (code == 368) {
     a.kind = PlatformAnswer::Kind::unavailable;
     a.message = n + " has temporarily blocked this account for a policy reason" + where + ".";
-  } else if (code == 100 || code == 131030 || code == 131026) {
+  } else if (code == 100) {
     a.kind = PlatformAnswer::Kind::refused;
     a.message = n + " does not accept this id" + where + (message.empty() ? "" : ": " + message) + ".";
   }

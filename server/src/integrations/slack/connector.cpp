@@ -33,6 +33,14 @@ PlatformAnswer failure(const CallResult& r, const Credentials& c) {
       error == "token_expired" || error == "no_permission" || error == "missing_scope" || error == "not_allowed_token_type") {
     a.kind = PlatformAnswer::Kind::rejected;
     a.message = "Slack rejected the bot token (" + error + ").";
+  } else if (error == "channel_not_found" || error == "is_archived" || error == "not_in_channel" ||
+             error == "user_not_found" || error == "user_disabled" || error == "cannot_dm_bot") {
+    const char* what = error == "channel_not_found" ? "The Slack channel was not found (deleted, or the bot cannot see it)"
+                       : error == "is_archived"     ? "The Slack channel is archived"
+                       : error == "not_in_channel"  ? "The bot is not a member of this channel; invite it to the channel"
+                       : error == "cannot_dm_bot"   ? "The recipient is a bot, which cannot receive direct messages"
+                                                    : "The Slack user was not found or is deactivated";
+    return recipient_unreachable(kName, r.response.status, what, error);
   } else if (error == "ratelimited" || error == "rate_limited" || error == "internal_error" ||
              error == "fatal_error" || error == "service_unavailable" || error == "request_timeout") {
     a.kind = PlatformAnswer::Kind::unavailable;

@@ -1,6 +1,8 @@
 // Telegram Bot API connector: getMe, sendMessage, setWebhook, and the secret-token header (PLATFORMS.md §1).
 #include <boost/json.hpp>
 
+#include <cctype>
+#include <optional>
 #include <stdexcept>
 
 #include "core/crypto.hpp"
@@ -26,6 +28,26 @@ PlatformAnswer failure(const CallResult& r, const Credentials& creds, std::strin
                 std::to_string(a.retry_after_seconds ? a.retry_after_seconds : 1) + " s.";
   }
   return a;
+}
+
+// A send Telegram refused because of the chat, not the token: a bad token is 401 there, so a 403
+// on sendMessage is always about the chat ("Forbidden: bot was blocked by the user"), and a 400
+// "chat not found" names a chat that does not exist or never talked to the bot.
+std::optional<PlatformAnswer> recipient_failure(const CallResult& r, const Credentials& creds) {
+  if (r.failure || !r.json_ok) return std::nullopt;
+  long status = r.response.status;
+  std::string description = scrub(string_at(r.body, {"description"}), creds);
+  std::string lower = description;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto has = [&](std::string_view s) { return lower.find(s) != std::string::npos; };
+  if (status == 400 && has("chat not found")) return recipient_unreachable(kName, status, "The chat was not found", description);
+  if (status != 403) return std::nullopt;
+  std::string_view what = "Telegram will not deliver to this chat";
+  if (has("blocked by the user")) what = "The recipient blocked the bot";
+  else if (has("user is deactivated")) what = "The recipient's Telegram account was deleted";
+  else if (has("kicked") || has("not a member")) what = "The bot was removed from this chat";
+  else if (has("initiate conversation")) what = "The person has never started a chat with the bot";
+  return recipient_unreachable(kName, status, what, description);
 }
 
 bool telegram_ok(const CallResult& r) {
@@ -86,6 +108,7 @@ class TelegramConnector final : public Connector {
   }
 
   PlatformAnswer read_send(const OutboundMessage& m, const CallResult& r, const Credentials& c) const override {
+    if (auto unreachable = recipient_failure(r, c)) return *unreachable;
     if (!telegram_ok(r)) {
       auto a = failure(r, c, "the bot token");
       if (a.kind == PlatformAnswer::Kind::refused && !a.message.empty())

@@ -25,8 +25,16 @@ PlatformAnswer failure(const CallResult& r, const Credentials& c) {
   a.retry_after_seconds = retry_after_header(r.response);
   if (code == "20003") a.kind = PlatformAnswer::Kind::rejected;
   if (code == "20429") a.kind = PlatformAnswer::Kind::unavailable;
-  if (code == "21211" || code == "21614" || code == "21610" || code == "21408")
-    a.message = "Twilio cannot send to this number (error " + code + (message.empty() ? "" : ", " + message) + ").";
+  // Refusals about the number, not the account; 21408 (a region not enabled) is the account's setting.
+  const char* unreachable = code == "21610"   ? "The recipient has opted out of messages from this number (replied STOP)"
+                            : code == "21211" ? "This is not a valid phone number"
+                            : code == "21614" ? "This number cannot receive SMS (it is not a mobile number)"
+                            : code == "21612" ? "Twilio cannot route a message to this number"
+                            : code == "63016" ? "The 24-hour window to reply to this person on WhatsApp has closed"
+                                              : nullptr;
+  if (unreachable) return recipient_unreachable(kName, r.response.status, unreachable, detail);
+  if (code == "21408")
+    a.message = "Twilio cannot send to this number from this account (error " + code + (message.empty() ? "" : ", " + message) + ").";
   return a;
 }
 

@@ -21,6 +21,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     max_attempts: 5,
     next_run_at: null,
     last_error: null,
+    reason_kind: null,
     created_at: '2026-11-25T19:40:00Z',
     updated_at: '2026-11-25T19:40:02Z',
     finished_at: '2026-11-25T19:40:02Z',
@@ -42,6 +43,7 @@ export const deadJob = job({
   platform_message_id: null,
   attempts: 5,
   last_error: 'Slack answered 500 Internal Server Error',
+  reason_kind: 'unavailable',
   finished_at: '2026-11-25T19:50:00Z',
   latency_ms: null,
 });

@@ -23,6 +23,7 @@ const OUTCOMES: Record<string, string> = {
   platform_error: 'The platform refused or failed',
   will_retry: 'Will try again',
   permanent_error: 'Stopped: retrying cannot fix this',
+  recipient_unreachable: 'Stopped: the platform will not deliver to this person',
   attempts_exhausted: 'Stopped: no attempts left',
   throttled: 'Waiting for the sending limit',
   lease_expired: 'Worker stopped; queued again',

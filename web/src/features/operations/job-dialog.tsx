@@ -17,7 +17,13 @@ import { SourceBadge } from '@/features/bots/reply-meta';
 import { platformMeta } from '@/features/integrations/platform-meta';
 import { EventPayload } from '@/features/operations/event-payload';
 import { formatDuration, formatTimestamp } from '@/features/operations/format';
-import { CANCELLABLE_STATES, JobStateBadge, RETRYABLE_STATES } from '@/features/operations/job-states';
+import {
+  CANCELLABLE_STATES,
+  JobReasonBadge,
+  JobStateBadge,
+  REASON_LABELS,
+  RETRYABLE_STATES,
+} from '@/features/operations/job-states';
 import { JobTimeline } from '@/features/operations/job-timeline';
 import { useJob, useJobAction } from '@/features/operations/queries';
 import type { JobDetail } from '@/lib/api';
@@ -174,6 +180,12 @@ function JobSummary({ job }: { job: JobDetail }) {
       </div>
       {job.last_error ? (
         <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {job.reason_kind ? (
+            <span className="mb-1 flex flex-wrap items-center gap-2">
+              <JobReasonBadge kind={job.reason_kind} />
+              <span className="text-xs">{REASON_LABELS[job.reason_kind]?.help}</span>
+            </span>
+          ) : null}
           <span className="font-medium">Last error:</span> {job.last_error}
         </p>
       ) : null}

@@ -1,6 +1,6 @@
 // A reply job's states: their labels, badge colours, and which states allow a retry or a cancel.
 import { Badge } from '@/components/ui/badge';
-import type { JobState } from '@/lib/api';
+import type { JobReasonKind, JobState } from '@/lib/api';
 
 export const STATE_LABELS: Record<JobState, string> = {
   queued: 'Queued',
@@ -32,6 +32,34 @@ export function JobStateBadge({ state }: { state: JobState }) {
   return (
     <Badge variant={STATE_VARIANTS[state] ?? 'secondary'} data-testid="job-state">
       {STATE_LABELS[state] ?? state}
+    </Badge>
+  );
+}
+
+export const REASON_LABELS: Record<JobReasonKind, { label: string; help: string }> = {
+  recipient: {
+    label: 'Recipient unreachable',
+    help: 'The platform will not deliver to this person or chat (blocked the bot, chat gone, reply window closed, opted out). The account itself is fine; retrying will not help.',
+  },
+  credentials: {
+    label: 'Credentials refused',
+    help: 'The platform refused the account’s credentials. Edit the integration and enter them again.',
+  },
+  request: { label: 'Request refused', help: 'The platform refused the request; retrying will not help.' },
+  unavailable: {
+    label: 'Platform unavailable',
+    help: 'The platform kept failing until no attempts were left.',
+  },
+  setup: { label: 'Setup', help: 'No bot is deployed on this account, or the account cannot be used.' },
+};
+
+/** Why a dead job stopped, as a small badge with the explanation as its title. */
+export function JobReasonBadge({ kind }: { kind: JobReasonKind | null }) {
+  if (!kind) return null;
+  const reason = REASON_LABELS[kind];
+  return (
+    <Badge variant={kind === 'recipient' ? 'amber' : 'outline'} title={reason?.help} data-testid="job-reason">
+      {reason?.label ?? kind}
     </Badge>
   );
 }

@@ -8,7 +8,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { platformMeta } from '@/features/integrations/platform-meta';
 import { truncate } from '@/features/operations/format';
-import { JobStateBadge } from '@/features/operations/job-states';
+import { JobReasonBadge, JobStateBadge } from '@/features/operations/job-states';
 import type { Job, JobPage } from '@/lib/api';
 import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 
@@ -153,6 +153,11 @@ function JobRow({ job, onOpen }: { job: Job; onOpen: (jobId: string) => void }) 
         {job.attempts}/{job.max_attempts}
       </TableCell>
       <TableCell className="text-xs text-red-700" title={job.last_error ?? undefined}>
+        {job.reason_kind ? (
+          <span className="mb-1 block">
+            <JobReasonBadge kind={job.reason_kind} />
+          </span>
+        ) : null}
         <span className="block max-w-[14rem] truncate">
           {job.last_error ? truncate(job.last_error, 60) : <span className="text-muted-foreground">—</span>}
         </span>
