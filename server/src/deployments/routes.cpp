@@ -74,7 +74,7 @@ std::optional<SignedIdentity> identity_field(const json::object& body) {
 // The visitor token: X-Visitor-Token, or "visitor_token" in the body (a page's fetch sets neither
 // more easily than the other). A visitor_id of older widgets is not trusted and not read.
 std::string visitor_token(const Request& req, sb::json::FieldReader& f) {
-  auto in_body = f.string("visitor_token", false, 300);
+  auto in_body = f.string("visitor_token", false, 8000);  // longer than any token: refused as one (401)
   std::string header = req.header("X-Visitor-Token");
   return header.empty() ? in_body.value_or("") : header;
 }
