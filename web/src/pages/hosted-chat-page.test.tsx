@@ -9,12 +9,20 @@ const info = (status: 'active' | 'paused') =>
   jsonResponse(200, {
     bot: { name: 'Helper', greeting: 'Hi there!', avatar_color: '#0ea5e9', avatar_url: null },
     status,
-    appearance: { color: '#0ea5e9', position: 'right', launcher_label: '', greeting: 'Hi there!', theme: 'system' },
+    appearance: {
+      color: '#0ea5e9',
+      position: 'right',
+      launcher_label: '',
+      greeting: 'Hi there!',
+      theme: 'system',
+    },
     visitor_token: 'vt1.fresh.00',
   });
 
 const callsTo = (fetchMock: ReturnType<typeof mockFetch>, method: string, path: string) =>
-  fetchMock.mock.calls.filter(([input, init]) => String(input) === path && (init?.method ?? 'GET') === method);
+  fetchMock.mock.calls.filter(
+    ([input, init]) => String(input) === path && (init?.method ?? 'GET') === method,
+  );
 
 function renderChat() {
   return renderWithProviders(
@@ -55,7 +63,12 @@ describe('HostedChatPage', () => {
   it('shows a returning visitor their conversation, asking with the token this browser kept', async () => {
     window.localStorage.setItem('switchboard.visitor_token', 'vt1.kept.11');
     const fetchMock = mockFetch({
-      'GET /widget/wk_1': async () => jsonResponse(200, { ...(await info('active').json()), visitor_token: 'vt1.kept.11' }),
+      'GET /widget/wk_1': () =>
+        jsonResponse(200, {
+          bot: { name: 'Helper', greeting: 'Hi there!', avatar_color: '#0ea5e9', avatar_url: null },
+          status: 'active',
+          visitor_token: 'vt1.kept.11',
+        }),
       'GET /widget/wk_1/history': () =>
         jsonResponse(200, {
           session_id: 'ses_9',
@@ -75,7 +88,11 @@ describe('HostedChatPage', () => {
   });
 
   it('passes on the signed identity the widget put in the fragment', async () => {
-    window.history.replaceState(null, '', '#user_id=u_1&user_name=Ada&user_expires=1999999999&user_signature=abc');
+    window.history.replaceState(
+      null,
+      '',
+      '#user_id=u_1&user_name=Ada&user_expires=1999999999&user_signature=abc',
+    );
     const fetchMock = mockFetch({
       'GET /widget/wk_1': () => info('active'),
       'POST /widget/wk_1/messages': () =>
@@ -277,7 +294,9 @@ describe('HostedChatPage', () => {
       expect(await screen.findByText('Whole answer.')).toBeInTheDocument();
       expect(screen.queryByRole('alert')).not.toBeInTheDocument();
       expect(screen.getAllByText('tell me everything')).toHaveLength(1);
-      const bodies = callsTo(fetchMock, 'POST', '/widget/wk_1/messages').map(([, init]) => JSON.parse(String(init?.body)));
+      const bodies = callsTo(fetchMock, 'POST', '/widget/wk_1/messages').map(([, init]) =>
+        JSON.parse(String(init?.body)),
+      );
       expect(bodies.map((body) => body.text)).toEqual(['tell me everything', 'tell me everything']);
     });
 

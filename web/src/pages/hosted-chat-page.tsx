@@ -83,7 +83,8 @@ export function HostedChatPage() {
   React.useEffect(() => {
     if (!embedded || window.parent === window) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) window.parent.postMessage('switchboard:close', '*');
+      if (event.key === 'Escape' && !event.defaultPrevented)
+        window.parent.postMessage('switchboard:close', '*');
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -245,7 +246,8 @@ export function HostedChatPage() {
  * (in the widget's frame, the embedding page's, which widget.js passes in the fragment). */
 function useDarkScheme(theme: string, embedded: boolean): boolean {
   const fromPage = React.useMemo(() => new URLSearchParams(window.location.hash.slice(1)).get('theme'), []);
-  const query = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  const query =
+    typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
   const [systemDark, setSystemDark] = React.useState(() => query?.matches ?? false);
   React.useEffect(() => {
     if (!query) return;

@@ -10,7 +10,8 @@
   const key = script?.dataset.key;
   if (!script || !key || document.getElementById('switchboard-chat-bubble')) return;
   const origin = new URL(script.src, location.href).origin;
-  const hexColor = (value: unknown) => (typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value) ? value : null);
+  const hexColor = (value: unknown) =>
+    typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value) ? value : null;
   // The deployment's colour; a data-color on the snippet still wins (older snippets set it by hand).
   let color = hexColor(script.dataset.color) ?? '#4f46e5';
   // The embedding page's signed identity (data-user-*), handed to the chat in the frame's fragment
@@ -83,7 +84,8 @@
     if (open && !frame) {
       frame = document.createElement('iframe');
       const dark =
-        theme === 'dark' || (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+        theme === 'dark' ||
+        (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
       const hash = new URLSearchParams(identity);
       hash.set('theme', dark ? 'dark' : 'light');
       frame.src = `${origin}/chat/${encodeURIComponent(key)}?embed=1#${hash.toString()}`;
@@ -122,7 +124,12 @@
     if (event.key === 'Escape') closeByKey();
   });
   window.addEventListener('message', (event) => {
-    if (event.origin === origin && frame && event.source === frame.contentWindow && event.data === 'switchboard:close')
+    if (
+      event.origin === origin &&
+      frame &&
+      event.source === frame.contentWindow &&
+      event.data === 'switchboard:close'
+    )
       closeByKey();
   });
 
@@ -138,10 +145,20 @@
     theme = appearance?.theme === 'light' || appearance?.theme === 'dark' ? appearance.theme : 'system';
     const text = (appearance?.launcher_label ?? '').trim();
     label.textContent = text;
-    css(button, { background: color, left: side === 'left' ? '20px' : '', right: side === 'right' ? '20px' : '' });
+    css(button, {
+      background: color,
+      left: side === 'left' ? '20px' : '',
+      right: side === 'right' ? '20px' : '',
+    });
     if (text) {
       // A labelled launcher is a pill: icon and words.
-      css(button, { width: 'auto', padding: '0 18px 0 14px', gap: '8px', borderRadius: '28px', font: '600 15px/1 system-ui, sans-serif' });
+      css(button, {
+        width: 'auto',
+        padding: '0 18px 0 14px',
+        gap: '8px',
+        borderRadius: '28px',
+        font: '600 15px/1 system-ui, sans-serif',
+      });
       button.appendChild(label);
       button.setAttribute('aria-label', text);
     }
@@ -154,7 +171,9 @@
     );
   fetch(`${origin}/widget/${encodeURIComponent(key)}`, { credentials: 'omit' })
     .then((response) =>
-      response.ok ? (response.json() as Promise<{ allowed_origins?: string[]; appearance?: Appearance }>) : null,
+      response.ok
+        ? (response.json() as Promise<{ allowed_origins?: string[]; appearance?: Appearance }>)
+        : null,
     )
     .then((info) => {
       if (!info?.allowed_origins?.includes(location.origin)) return refuse();

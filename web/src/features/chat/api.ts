@@ -11,8 +11,14 @@ async function getWithToken<T>(path: string, visitorToken: string | null): Promi
     throw new ApiError(0, 'network_error', 'The chat could not be reached. Check your connection.');
   }
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, body?.error?.code ?? 'error', body?.error?.message ?? 'The chat could not load.');
+    const body = (await response.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+    } | null;
+    throw new ApiError(
+      response.status,
+      body?.error?.code ?? 'error',
+      body?.error?.message ?? 'The chat could not load.',
+    );
   }
   return (await response.json()) as T;
 }
