@@ -80,34 +80,38 @@ describe('widget journey', () => {
     operator.page.setDefaultTimeout(10_000);
   });
 
-  step('the operator signs up, makes a bot and deploys it for the shop', { operator: ['401 GET /api/auth/session'] }, async () => {
-    const { page } = operator;
-    await page.goto(url('/'));
-    await page.waitForURL(url('/auth?next=%2F'));
-    await page.getByRole('tab', { name: 'Sign up' }).click();
-    await page.getByLabel('Name').fill(OPERATOR.name);
-    await page.getByLabel('Work email').fill(OPERATOR.email);
-    await page.getByLabel('Password').fill(OPERATOR.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(url('/'));
-    const id = await page.evaluate(
-      async ({ name, greeting, fallback }) => {
-        const session = await fetch('/api/auth/session').then((r) => r.json());
-        const response = await fetch('/api/bots', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-          body: JSON.stringify({ name, greeting, fallback_message: fallback }),
-        });
-        return (await response.json()).id;
-      },
-      { name: BOT, greeting: BOT_GREETING, fallback: FALLBACK },
-    );
-    await page.goto(url(`/bots/${id}`));
-    await page.getByRole('tab', { name: 'Deployments' }).click();
-    await page.getByLabel('Allowed origins').fill(shop.origin);
-    await page.getByRole('button', { name: 'Deploy to web chat' }).click();
-    await toast(page, 'Deployed to web chat').waitFor();
-  });
+  step(
+    'the operator signs up, makes a bot and deploys it for the shop',
+    { operator: ['401 GET /api/auth/session'] },
+    async () => {
+      const { page } = operator;
+      await page.goto(url('/'));
+      await page.waitForURL(url('/auth?next=%2F'));
+      await page.getByRole('tab', { name: 'Sign up' }).click();
+      await page.getByLabel('Name').fill(OPERATOR.name);
+      await page.getByLabel('Work email').fill(OPERATOR.email);
+      await page.getByLabel('Password').fill(OPERATOR.password);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForURL(url('/'));
+      const id = await page.evaluate(
+        async ({ name, greeting, fallback }) => {
+          const session = await fetch('/api/auth/session').then((r) => r.json());
+          const response = await fetch('/api/bots', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+            body: JSON.stringify({ name, greeting, fallback_message: fallback }),
+          });
+          return (await response.json()).id;
+        },
+        { name: BOT, greeting: BOT_GREETING, fallback: FALLBACK },
+      );
+      await page.goto(url(`/bots/${id}`));
+      await page.getByRole('tab', { name: 'Deployments' }).click();
+      await page.getByLabel('Allowed origins').fill(shop.origin);
+      await page.getByRole('button', { name: 'Deploy to web chat' }).click();
+      await toast(page, 'Deployed to web chat').waitFor();
+    },
+  );
 
   step('the launcher preview follows the edits; the look and an identity secret are saved', {}, async () => {
     const { page } = operator;
@@ -151,7 +155,11 @@ describe('widget journey', () => {
     await launcher.waitFor();
     const look = await launcher.evaluate((button) => {
       const box = button.getBoundingClientRect();
-      return { background: getComputedStyle(button).backgroundColor, left: box.left, right: innerWidth - box.right };
+      return {
+        background: getComputedStyle(button).backgroundColor,
+        left: box.left,
+        right: innerWidth - box.right,
+      };
     });
     assert.equal(look.background, 'rgb(255, 136, 0)');
     assert.ok(look.left < 40 && look.right > 200, `on the left: ${JSON.stringify(look)}`);
