@@ -155,7 +155,9 @@ stop_web() { kill "$web_pid"; wait "$web_pid" 2>/dev/null || true; }
 # wrk_run KEY → "rps p50 p99 non2xx requests"
 wrk_run() {
   local out
-  out=$(wrk -t1 -c"$web_conns" -d"${web_secs}s" --latency -s bench/webchat.lua "$web_base/widget/$1/messages" 2>>"$work/wrk.err")
+  # 2,000 server-signed visitor tokens for webchat.lua (a client may no longer choose its visitor id).
+  node bench/lib/visitor_tokens.mjs "$web_base" "$1" >"$work/webchat-tokens"
+  out=$(WEBCHAT_TOKENS="$work/webchat-tokens" wrk -t1 -c"$web_conns" -d"${web_secs}s" --latency -s bench/webchat.lua "$web_base/widget/$1/messages" 2>>"$work/wrk.err")
   wrk_fields "$out"
 }
 

@@ -43,7 +43,8 @@ run() {
   key=$(curl "${h[@]}" -d "{\"bot_id\":\"$bot\",\"channel\":\"webchat\"}" "$base/api/deployments" |
     node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).key))")
   local out rps p50 p99 non2xx peak
-  out=$(wrk -t1 -c64 -d"${secs}s" --latency -s bench/webchat.lua "$base/widget/$key/messages")
+  node bench/lib/visitor_tokens.mjs "$base" "$key" >"$work/tokens-$port"  # server-signed visitor tokens
+  out=$(WEBCHAT_TOKENS="$work/tokens-$port" wrk -t1 -c64 -d"${secs}s" --latency -s bench/webchat.lua "$base/widget/$key/messages")
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")

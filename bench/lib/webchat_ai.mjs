@@ -36,6 +36,14 @@ function post(agent, path, body, stream, onFirstToken) {
   });
 }
 
+// Server-signed visitor tokens (GET /widget/:key issues one per call), fetched before the clock starts.
+async function visitorTokens(key, n) {
+  const one = async () => (await (await fetch(`${base}/widget/${key}`)).json()).visitor_token;
+  const out = [];
+  for (let i = 0; i < n; i += 50) out.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, one))));
+  return out;
+}
+
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
 const round = (v) => (v === null ? null : Math.round(v));
 
@@ -46,10 +54,11 @@ if (mode === 'stream') {
   const agent = new http.Agent({ keepAlive: true, maxSockets: conns });
   const ttft = [];
   let messages = 0, noToken = 0, non2xx = 0, visitor = 0;
+  const tokens = await visitorTokens(key, 2000);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: conns }, async () => {
     while (performance.now() < until) {
-      const body = JSON.stringify({ visitor_id: `s${visitor++}`, text: 'do you ship abroad?' });
+      const body = JSON.stringify({ visitor_token: tokens[visitor++ % tokens.length], text: 'do you ship abroad?' });
       const sent = performance.now();
       let first = null;
       const r = await post(agent, `/widget/${key}/messages`, body, true, () => { first = performance.now() - sent; });
@@ -70,10 +79,11 @@ if (mode === 'stream') {
   const nBig = Number(nBigArg), nSmall = Number(nSmallArg);
   const agent = new http.Agent({ keepAlive: true, maxSockets: nBig + nSmall });
   let non2xx = 0, bigAi = 0, smallAi = 0;
+  const bigTokens = await visitorTokens(bigKey, nBig), smallTokens = await visitorTokens(smallKey, nSmall);
   const t0 = performance.now();
   const send = async (key, i, tag) => {
     const sent = performance.now();
-    const r = await post(agent, `/widget/${key}/messages`, JSON.stringify({ visitor_id: `${tag}${i}`, text: 'hello there' }), false);
+    const r = await post(agent, `/widget/${key}/messages`, JSON.stringify({ visitor_token: (tag === 'b' ? bigTokens : smallTokens)[i], text: 'hello there' }), false);
     if (r.status !== 200) non2xx++;
     else if (JSON.parse(r.text).reply?.text?.startsWith('A considered answer')) tag === 'b' ? bigAi++ : smallAi++;
     return { took: performance.now() - sent, done: performance.now() - t0 };

@@ -255,7 +255,7 @@ describe('bots journey', () => {
     await page.getByLabel('Your message').fill('Hello, what are your opening hours?');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText(TEMPLATE_ANSWER, { exact: false }).waitFor();
-    assert.ok(await page.evaluate(() => localStorage.getItem('switchboard.visitor_id')));
+    assert.ok(await page.evaluate(() => localStorage.getItem('switchboard.visitor_token')));
     // The bot asks for a rating; the visitor gives five stars.
     await page.getByRole('button', { name: '5 of 5' }).click();
     await page.getByText('Thanks for rating this chat.').waitFor();

@@ -120,13 +120,16 @@ int run(const sb::ParsedCommandLine& cli) {
       if (!secrets) throw std::runtime_error(secrets.error().message);
       auto ai_keys = sb::ai::reseal_all_keys(*db, *keys, *new_key);
       if (!ai_keys) throw std::runtime_error(ai_keys.error().message);
+      auto identity_secrets = sb::deployments::reseal_all_identity_secrets(*db, *keys, *new_key);
+      if (!identity_secrets) throw std::runtime_error(identity_secrets.error().message);
       if (key_file) {
         if (auto done = sb::finish_key_file_rotation(config.data_dir); !done)
           throw std::runtime_error(done.error().message);
       }
       std::cout << "Re-encrypted the credentials of " << *count << " integration(s) and " << *secrets
                 << " two-factor secret(s) and "
-                << *ai_keys << " organization OpenRouter key(s) under the new master key (id "
+                << *ai_keys << " organization OpenRouter key(s) and " << *identity_secrets
+                << " web chat identity secret(s) under the new master key (id "
                 << sb::crypto::key_id(*new_key) << ")."
                 << (key_file ? " The old key is kept in master.key.previous until you delete it."
                              : " Set SWITCHBOARD_MASTER_KEY to the new key.")

@@ -41,7 +41,7 @@ Error Error::internal() {
 int http_status_for(const Error& error) {
   static const std::map<std::string, int, std::less<>> statuses = {
       {"invalid_json", 400},       {"bad_request", 400},        {"unauthenticated", 401},
-      {"invalid_credentials", 401}, {"csrf_failed", 403},        {"two_factor_enrollment_required", 403},        {"forbidden", 403},
+      {"invalid_credentials", 401}, {"invalid_visitor_token", 401}, {"csrf_failed", 403},        {"two_factor_enrollment_required", 403},        {"forbidden", 403},
       {"reauthentication_required", 403}, {"email_unverified", 403},
       {"reset_link_invalid", 400},  {"verification_link_invalid", 400}, {"already_verified", 409},
       {"not_found", 404},          {"origin_not_allowed", 403},  {"deployment_paused", 409},  {"ai_failed", 502},          {"invite_invalid", 404},     {"invite_email_mismatch", 403},          {"method_not_allowed", 405}, {"conflict", 409},

@@ -22,6 +22,15 @@ struct Deployment {
   std::string key;  // public: it appears in the embed snippet
   // Whether /chat/<key> answers as a full page; off, the chat shows only framed by an allowed origin.
   bool hosted_page_enabled = true;
+  // How the launcher and chat look on the embedding page (docs/adr/0030).
+  std::string color = "#4f46e5";
+  std::string position = "right";      // left, right
+  std::string launcher_label;          // "" : an icon only
+  std::string greeting;                // "" : the bot's greeting
+  std::string theme = "system";        // system (the page's prefers-color-scheme), light, dark
+  // The identity secret, sealed with the master key (associated data: the deployment id); never in a response.
+  std::optional<std::string> identity_secret_sealed;
+  std::optional<std::string> identity_secret_key_id;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -34,6 +43,27 @@ struct WidgetInfo {
   std::string status;
   bool ask_satisfaction = false;
   std::vector<std::string> allowed_origins;  // widget.js opens only on these pages
+  std::string color, position, launcher_label, theme;
+  std::string visitor_token;  // the caller's, when valid; otherwise a fresh one
+};
+
+// A visitor's signed identity from the embedding page (data-user-*), as the widget passes it on.
+struct SignedIdentity {
+  std::string id;
+  std::string name;
+  std::string expires;    // unix seconds, as written in the page
+  std::string signature;  // hex HMAC-SHA256 over "id\nname\nexpires" with the identity secret
+};
+
+// A returning visitor's conversation: its newest open session with the deployment's bot.
+struct WidgetHistory {
+  std::optional<std::string> session_id;
+  struct Line {
+    std::string direction;  // in, out
+    std::string text;
+    std::int64_t created_at = 0;
+  };
+  std::vector<Line> messages;
 };
 
 // What GET /chat/<key> answers: the chat app, or a page that says why not.

@@ -39,9 +39,44 @@ void add_cors(Response& res, DeploymentService& deployments, const Request& req)
   if (!origin.empty() && deployments.origin_allowed(req.param("key"), origin, req.header("Host"))) {
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    res.set_header("Access-Control-Allow-Headers", "Content-Type");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type, X-Visitor-Token");
     res.set_header("Access-Control-Max-Age", "600");
   }
+}
+
+AppearanceChange appearance_fields(sb::json::FieldReader& f) {
+  AppearanceChange a;
+  a.color = f.string("color", false, 100);
+  a.position = f.string("position", false, 100);
+  a.launcher_label = f.string("launcher_label", false, 1000);
+  a.greeting = f.string("greeting", false, 10000);
+  a.theme = f.string("theme", false, 100);
+  return a;
+}
+
+// The embedding page's signed identity, when the chat passes one: {"id","name","expires","signature"}.
+// Anything malformed counts as none (the visitor stays anonymous), never as an error.
+std::optional<SignedIdentity> identity_field(const json::object& body) {
+  auto* v = body.if_contains("identity");
+  if (!v || !v->is_object()) return std::nullopt;
+  const auto& o = v->as_object();
+  auto text = [&](const char* name) -> std::optional<std::string> {
+    auto* f = o.if_contains(name);
+    if (f && f->is_string()) return std::string(f->as_string());
+    if (f && f->is_int64()) return std::to_string(f->as_int64());
+    return std::nullopt;
+  };
+  auto id = text("id"), name = text("name"), expires = text("expires"), signature = text("signature");
+  if (!id || !expires || !signature) return std::nullopt;
+  return SignedIdentity{*id, name.value_or(""), *expires, *signature};
+}
+
+// The visitor token: X-Visitor-Token, or "visitor_token" in the body (a page's fetch sets neither
+// more easily than the other). A visitor_id of older widgets is not trusted and not read.
+std::string visitor_token(const Request& req, sb::json::FieldReader& f) {
+  auto in_body = f.string("visitor_token", false, 8000);  // longer than any token: refused as one (401)
+  std::string header = req.header("X-Visitor-Token");
+  return header.empty() ? in_body.value_or("") : header;
 }
 
 std::optional<bool> bool_field(const json::object& body, const char* name, sb::json::FieldReader& f) {
@@ -84,6 +119,12 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                         {"status", d.status},
                         {"key", d.key},
                         {"hosted_page_enabled", d.hosted_page_enabled},
+                        {"color", d.color},
+                        {"position", d.position},
+                        {"launcher_label", d.launcher_label},
+                        {"greeting", d.greeting},
+                        {"theme", d.theme},
+                        {"identity_secret_set", d.identity_secret_sealed.has_value()},
                         {"embed_snippet", deployments.embed_snippet(d)},
                         {"hosted_url", deployments.hosted_url(d)},
                         {"created_at", format_rfc3339(d.created_at)},
@@ -110,11 +151,12 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     auto origins = origins_field(*body, f);
     auto integration_id = f.string("integration_id", false, 64);
     auto hosted_page = bool_field(*body, "hosted_page_enabled", f);
+    auto appearance = appearance_fields(f);
     if (!f.ok()) return Response::error(f.error());
     if (integration_id && integration_id->empty()) integration_id.reset();
     return http::respond(deployments.create(*ctx, *bot_id, channel.value_or("webchat"),
                                             origins.value_or(std::vector<std::string>{}), integration_id,
-                                            hosted_page.value_or(true)),
+                                            hosted_page.value_or(true), appearance),
                          201, deployment_json);
   });
   router.add(Method::patch, "/api/deployments/:id", [&deployments, &auth, deployment_json](Request& req) {
@@ -126,9 +168,17 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
     auto status = f.string("status", false, 20);
     auto origins = origins_field(*body, f);
     auto hosted_page = bool_field(*body, "hosted_page_enabled", f);
+    auto appearance = appearance_fields(f);
     if (!f.ok()) return Response::error(f.error());
-    return http::respond(deployments.update(*ctx, req.param("id"), status, origins, hosted_page), 200,
+    return http::respond(deployments.update(*ctx, req.param("id"), status, origins, hosted_page, appearance), 200,
                          deployment_json);
+  });
+  router.add(Method::post, "/api/deployments/:id/identity-secret", [&deployments, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(deployments.rotate_identity_secret(*ctx, req.param("id")), 201, [](const std::string& secret) {
+      return json::object{{"identity_secret", secret}};
+    });
   });
   router.add(Method::delete_, "/api/deployments/:id", [&deployments, &auth](Request& req) {
     auto ctx = auth.require(req);
@@ -147,7 +197,8 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
   };
   auto preflight = with_cors([](Request&) { return Response::no_content(); });
   router.add(Method::get, "/widget/:key", with_cors([&deployments](Request& req) {
-               return http::respond(deployments.widget(req.param("key")), 200, [](const WidgetInfo& w) {
+               Response res = http::respond(deployments.widget(req.param("key"), req.header("X-Visitor-Token")), 200,
+                                            [](const WidgetInfo& w) {
                  return json::object{
                      {"bot", json::object{{"name", w.bot_name},
                                           {"greeting", w.greeting},
@@ -155,9 +206,36 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                                           {"avatar_url", w.avatar_url ? json::value(*w.avatar_url) : json::value(nullptr)},
                                           {"ask_satisfaction", w.ask_satisfaction}}},
                      {"status", w.status},
+                     {"appearance", json::object{{"color", w.color},
+                                                 {"position", w.position},
+                                                 {"launcher_label", w.launcher_label},
+                                                 {"greeting", w.greeting},
+                                                 {"theme", w.theme}}},
+                     {"visitor_token", w.visitor_token},
                      {"allowed_origins", json::value_from(w.allowed_origins)}};
                });
+               res.set_header("Cache-Control", "no-store");  // it carries a visitor token
+               return res;
              }));
+  router.add(Method::options, "/widget/:key/history", preflight);
+  router.add(Method::get, "/widget/:key/history", with_cors([&deployments](Request& req) {
+               Response res = http::respond(
+                   deployments.widget_history(req.param("key"), req.header("Origin"), req.header("Host"),
+                                              req.header("X-Visitor-Token")),
+                   200, [](const WidgetHistory& h) {
+                     json::array lines;
+                     for (const auto& m : h.messages)
+                       lines.push_back(json::object{{"direction", m.direction},
+                                                    {"text", m.text},
+                                                    {"created_at", format_rfc3339(m.created_at)}});
+                     return json::object{
+                         {"session_id", h.session_id ? json::value(*h.session_id) : json::value(nullptr)},
+                         {"messages", std::move(lines)}};
+                   });
+               res.set_header("Cache-Control", "no-store");
+               return res;
+             }),
+             {.blocking = true});
   router.add(Method::options, "/widget/:key/messages", preflight);
   router.add(Method::options, "/widget/:key/rating", preflight);
   // Deferred: no thread waits while a model writes the answer (a stream with Accept: text/event-stream).
@@ -173,16 +251,17 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
         auto body = req.json_body();
         if (!body) return respond(Response::error(body.error()));
         sb::json::FieldReader f(*body);
-        auto visitor = f.string("visitor_id", false, 200);
         auto text = f.string("text", false, 10000);
+        auto token = visitor_token(req, f);
+        auto identity = identity_field(*body);
         if (!f.ok()) return respond(Response::error(f.error()));
         auto callbacks = conversations::answer_over_http(req, respond, [](const conversations::Exchange& e) {
           return json::object{{"session_id", e.session_id},
                               {"reply", json::object{{"text", e.reply.text}, {"source", e.reply.source}}}};
         });
         if (auto error = deployments.widget_message(req.param("key"), req.header("Origin"), req.header("Host"),
-                                                    req.remote_ip, visitor.value_or(""), text.value_or(""),
-                                                    http::EventStream::wanted(req), std::move(callbacks)))
+                                                    req.remote_ip, token, text.value_or(""),
+                                                    http::EventStream::wanted(req), std::move(callbacks), identity))
           respond(Response::error(*error));
       },
       {.body_limit = 16 * 1024, .blocking = true});
@@ -190,13 +269,13 @@ void add_routes(http::Router& router, DeploymentService& deployments, const acco
                auto body = req.json_body();
                if (!body) return Response::error(body.error());
                sb::json::FieldReader f(*body);
-               auto visitor = f.string("visitor_id", true, 200);
                auto session = f.string("session_id", true, 64);
+               auto token = visitor_token(req, f);
                auto* score = body->if_contains("score");
                if (!score || !score->is_int64()) f.fail("score", "Rate from 1 to 5.");
                if (!f.ok()) return Response::error(f.error());
-               auto done = deployments.widget_rating(req.param("key"), req.header("Origin"), req.header("Host"), *visitor,
-                                                     *session, score->as_int64());
+               auto done = deployments.widget_rating(req.param("key"), req.header("Origin"), req.header("Host"),
+                                                     token, *session, score->as_int64());
                return done ? Response::no_content() : Response::error(done.error());
              }),
              {.body_limit = 4 * 1024, .blocking = true});

@@ -90,6 +90,57 @@ bool lists(const Deployment& d, const std::string& origin) {
 
 Error paused() { return Error{"deployment_paused", "This chat is paused.", {}}; }
 Error unknown_key() { return Error::not_found("No chat has this address."); }
+Error invalid_visitor_token() {
+  return Error{"invalid_visitor_token", "Send the visitor token this chat gave you (X-Visitor-Token).", {}};
+}
+
+// Text fields of the appearance: length in characters (UTF-8 code points), no control characters.
+std::optional<std::string> text_problem(const std::string& text, std::size_t max_chars, const char* what) {
+  std::size_t chars = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++chars;
+    if (c < 0x20 || c == 0x7F) return std::string("Use a ") + what + " without control characters or line breaks.";
+  }
+  if (chars > max_chars) return std::string("Use at most ") + std::to_string(max_chars) + " characters.";
+  return std::nullopt;
+}
+
+// Validates and applies an appearance change; every problem is reported at once, nothing changes on any.
+Result<void> apply_appearance(Deployment& d, const AppearanceChange& change) {
+  std::map<std::string, std::string> errors;
+  Deployment next = d;
+  if (change.color) {
+    const auto& c = *change.color;
+    bool ok = c.size() == 7 && c[0] == '#' && c.find_first_not_of("0123456789abcdefABCDEF", 1) == std::string::npos;
+    if (!ok) errors["color"] = "Use a colour such as #4f46e5 (# and six hex digits).";
+    else {
+      next.color = c;
+      std::transform(next.color.begin(), next.color.end(), next.color.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
+    }
+  }
+  if (change.position) {
+    if (*change.position != "left" && *change.position != "right") errors["position"] = "Use left or right.";
+    else next.position = *change.position;
+  }
+  if (change.theme) {
+    if (*change.theme != "system" && *change.theme != "light" && *change.theme != "dark")
+      errors["theme"] = "Use system, light or dark.";
+    else next.theme = *change.theme;
+  }
+  if (change.launcher_label) {
+    if (auto problem = text_problem(*change.launcher_label, 40, "label")) errors["launcher_label"] = *problem;
+    else next.launcher_label = *change.launcher_label;
+  }
+  if (change.greeting) {
+    auto problem = text_problem(*change.greeting, 500, "greeting");
+    if (problem) errors["greeting"] = *problem;
+    else next.greeting = *change.greeting;
+  }
+  if (!errors.empty()) return Error::validation(errors);
+  d = next;
+  return {};
+}
 
 Result<std::vector<std::string>> clean_origins(const std::vector<std::string>& origins) {
   std::vector<std::string> out;
@@ -118,10 +169,96 @@ boost::json::object audit_fields(const Deployment& d) {
           {"integration_id", d.integration_id ? boost::json::value(*d.integration_id) : boost::json::value(nullptr)},
           {"status", d.status},
           {"allowed_origins", boost::json::value_from(d.allowed_origins)},
-          {"hosted_page_enabled", d.hosted_page_enabled}};
+          {"hosted_page_enabled", d.hosted_page_enabled},
+          {"color", d.color},
+          {"position", d.position},
+          {"launcher_label", d.launcher_label},
+          {"greeting", d.greeting},
+          {"theme", d.theme}};
 }
 audit::Target audit_target(const Deployment& d) { return {"deployment", d.id, d.bot_name + " on " + d.channel}; }
 }  // namespace
+
+DeploymentService::DeploymentService(db::Database& db, const Clock& clock,
+                                     conversations::ConversationService& conversations, WebchatSettings settings,
+                                     const MasterKeys& keys)
+    : db_(db), clock_(clock), conversations_(conversations), settings_(std::move(settings)), keys_(keys) {
+  for (const auto& key : keys_.all) visitor_keys_.push_back(crypto::hmac_sha256(key, "switchboard visitor token key v1"));
+}
+
+std::string DeploymentService::issue_visitor_token() const {
+  std::string id = crypto::random_token(16);
+  return "vt1." + id + "." + crypto::to_hex(crypto::hmac_sha256(visitor_keys_.front(), "vt1." + id));
+}
+
+std::optional<std::string> DeploymentService::visitor_of(const std::string& token) const {
+  if (token.size() > 200 || token.rfind("vt1.", 0) != 0) return std::nullopt;
+  auto dot = token.find('.', 4);
+  if (dot == std::string::npos || dot == 4) return std::nullopt;
+  std::string id = token.substr(4, dot - 4);
+  if (id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
+    return std::nullopt;
+  std::string mac = token.substr(dot + 1);
+  for (const auto& key : visitor_keys_)
+    if (crypto::constant_time_equals(crypto::to_hex(crypto::hmac_sha256(key, "vt1." + id)), mac)) return "v_" + id;
+  return std::nullopt;
+}
+
+std::optional<std::string> verified_identity_name(const SignedIdentity& identity, const std::string& secret,
+                                                  std::int64_t now_ms) {
+  if (identity.id.empty() || identity.id.size() > 200 || identity.name.size() > 200 || identity.signature.empty() ||
+      identity.expires.empty() || identity.expires.size() > 12 ||
+      identity.expires.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  if (std::stoll(identity.expires) * 1000 <= now_ms) return std::nullopt;
+  std::string expected =
+      crypto::to_hex(crypto::hmac_sha256(secret, identity.id + "\n" + identity.name + "\n" + identity.expires));
+  std::string given = identity.signature;
+  std::transform(given.begin(), given.end(), given.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!crypto::constant_time_equals(expected, given)) return std::nullopt;
+  for (unsigned char c : identity.name)
+    if (c < 0x20 || c == 0x7F) return std::nullopt;
+  return identity.name.empty() ? identity.id : identity.name;
+}
+
+Result<std::size_t> reseal_all_identity_secrets(db::Database& db, const MasterKeys& keys, const std::string& new_key) {
+  std::string new_id = crypto::key_id(new_key);
+  auto conn = db.acquire();
+  db::Transaction tx(*conn);
+  auto rows = store::all_identity_secrets(*conn);
+  for (auto& row : rows) {
+    auto sealed = reseal(keys, new_key, row.sealed, row.key_id, row.id);
+    if (!sealed)
+      return Error{"credentials_unreadable",
+                   "Deployment " + row.id + "'s identity secret cannot be opened with the current master key; nothing was changed.",
+                   {}};
+    row.sealed = std::move(*sealed);
+    row.key_id = new_id;
+    store::update_identity_secret_seal(*conn, row);
+  }
+  tx.commit();
+  return rows.size();
+}
+
+Result<std::string> DeploymentService::rotate_identity_secret(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::integrations_manage))
+    return Error::forbidden("Only owners and admins manage identity secrets.");
+  auto conn = db_.acquire();
+  auto d = store::find(*conn, ctx.org_id, id);
+  if (!d) return Error::not_found("No such deployment.");
+  if (d->channel != "webchat")
+    return Error::validation({{"channel", "Only web chat deployments sign visitors' identities."}});
+  std::string secret = crypto::to_hex(crypto::random_bytes(32));
+  std::int64_t now = clock_.now_ms();
+  bool replaced = d->identity_secret_sealed.has_value();
+  db::Transaction tx(*conn);
+  store::set_identity_secret(*conn, ctx.org_id, id, crypto::seal(keys_.primary, secret, d->id),
+                             crypto::key_id(keys_.primary), now);
+  audit::record(*conn, ctx, ctx.org_id, replaced ? "deployment.identity_secret_rotated" : "deployment.identity_secret_created",
+                audit_target(*d), now);
+  tx.commit();
+  return secret;
+}
 
 std::string DeploymentService::hosted_url(const Deployment& d) const {
   return settings_.public_base_url + "/chat/" + d.key;
@@ -136,7 +273,7 @@ Result<std::vector<Deployment>> DeploymentService::list(const AuthContext& ctx, 
 Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::string& bot_id,
                                              const std::string& channel, const std::vector<std::string>& origins,
                                              const std::optional<std::string>& integration_id,
-                                             bool hosted_page_enabled) {
+                                             bool hosted_page_enabled, const AppearanceChange& appearance) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot deploy bots.");
   if (!integration_id && channel != "webchat")
     return Error::validation({{"integration_id", "Choose a connected platform account to deploy to."}});
@@ -154,6 +291,7 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
   d.channel = channel;
   d.allowed_origins = *cleaned;
   d.hosted_page_enabled = hosted_page_enabled;
+  if (auto applied = apply_appearance(d, appearance); !applied) return applied.error();
   if (integration_id) {
     auto integration = integrations::store::find(*conn, ctx.org_id, *integration_id);
     if (!integration) return Error::validation({{"integration_id", "No such integration in this organization."}});
@@ -182,7 +320,8 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
 Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::string& id,
                                              const std::optional<std::string>& status,
                                              const std::optional<std::vector<std::string>>& origins,
-                                             std::optional<bool> hosted_page_enabled) {
+                                             std::optional<bool> hosted_page_enabled,
+                                             const AppearanceChange& appearance) {
   if (!orgs::can(ctx, orgs::Action::bots_manage)) return Error::forbidden("Viewers cannot change deployments.");
   if (status && *status != "active" && *status != "paused")
     return Error::validation({{"status", "Use active or paused."}});
@@ -197,6 +336,7 @@ Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::
   }
   if (status) d->status = *status;
   if (hosted_page_enabled) d->hosted_page_enabled = *hosted_page_enabled;
+  if (auto applied = apply_appearance(*d, appearance); !applied) return applied.error();
   d->updated_at = clock_.now_ms();
   db::Transaction tx(*conn);
   store::update(*conn, *d);
@@ -218,15 +358,43 @@ Result<void> DeploymentService::remove(const AuthContext& ctx, const std::string
   return {};
 }
 
-Result<WidgetInfo> DeploymentService::widget(const std::string& key) {
+Result<WidgetInfo> DeploymentService::widget(const std::string& key, const std::string& visitor_token) {
   auto conn = db_.acquire();
   auto d = store::find_by_key(*conn, key);
   if (!d) return unknown_key();
   auto bot = bots::store::find(*conn, d->org_id, d->bot_id);
   if (!bot) return unknown_key();
   std::string status = d->status == "active" && bot->status == "active" ? "active" : "paused";
-  return WidgetInfo{bot->name,   bot->greeting,          bot->avatar_color,
-                    bot->avatar_url, status, bot->ask_satisfaction, allowed_origins_of(*d)};
+  WidgetInfo info{bot->name,   d->greeting.empty() ? bot->greeting : d->greeting, bot->avatar_color,
+                  bot->avatar_url, status, bot->ask_satisfaction, allowed_origins_of(*d)};
+  info.color = d->color;
+  info.position = d->position;
+  info.launcher_label = d->launcher_label;
+  info.theme = d->theme;
+  info.visitor_token = visitor_of(visitor_token) ? visitor_token : issue_visitor_token();
+  return info;
+}
+
+Result<WidgetHistory> DeploymentService::widget_history(const std::string& key, const std::string& origin,
+                                                        const std::string& host, const std::string& visitor_token) {
+  std::optional<Deployment> d;
+  {
+    auto conn = db_.acquire();
+    d = store::find_by_key(*conn, key);
+  }
+  if (!d) return unknown_key();
+  if (!origin_allowed(key, origin, host))
+    return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
+  auto visitor = visitor_of(visitor_token);
+  if (!visitor) return invalid_visitor_token();
+  WidgetHistory out;
+  auto conn = db_.acquire();
+  auto session = conversations::store::latest_open_session(*conn, d->org_id, d->bot_id, "webchat", *visitor);
+  if (!session) return out;
+  out.session_id = session->id;
+  for (const auto& m : conversations::store::recent_messages(*conn, d->org_id, session->id, 100))
+    out.messages.push_back({m.direction, m.text, m.created_at});
+  return out;
 }
 
 ChatPage DeploymentService::chat_page(const std::string& key, const ChatPageRequest& request) {
@@ -254,7 +422,7 @@ ChatPage DeploymentService::chat_page(const std::string& key, const ChatPageRequ
 }
 
 Result<void> DeploymentService::widget_rating(const std::string& key, const std::string& origin, const std::string& host,
-                                             const std::string& visitor_id, const std::string& session_id,
+                                             const std::string& visitor_token, const std::string& session_id,
                                              std::int64_t score) {
   if (score < 1 || score > 5) return Error::validation({{"score", "Rate from 1 to 5."}});
   auto conn = db_.acquire();
@@ -262,6 +430,9 @@ Result<void> DeploymentService::widget_rating(const std::string& key, const std:
   if (!d) return unknown_key();
   if (!origin_allowed(key, origin, host))
     return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
+  auto visitor = visitor_of(visitor_token);
+  if (!visitor) return invalid_visitor_token();
+  const std::string& visitor_id = *visitor;
   if (!conversations::store::rate_session(*conn, d->org_id, session_id, visitor_id, score))
     return Error::not_found("No such conversation.");
   return {};
@@ -282,10 +453,10 @@ bool DeploymentService::origin_allowed(const std::string& key, const std::string
 
 std::optional<Error> DeploymentService::widget_message(const std::string& key, const std::string& origin,
                                                       const std::string& host, const std::string& client_address,
-                                                      const std::string& visitor_id, const std::string& text,
-                                                      bool stream, conversations::ExchangeCallbacks callbacks) {
+                                                      const std::string& visitor_token, const std::string& text,
+                                                      bool stream, conversations::ExchangeCallbacks callbacks,
+                                                      const std::optional<SignedIdentity>& identity) {
   std::map<std::string, std::string> errors;
-  if (visitor_id.empty() || visitor_id.size() > 100) errors["visitor_id"] = "Send a visitor id of 1 to 100 characters.";
   if (text.empty()) errors["text"] = "Type a message.";
   else if (text.size() > settings_.max_message_length)
     errors["text"] = "Use at most " + std::to_string(settings_.max_message_length) + " characters.";
@@ -299,6 +470,9 @@ std::optional<Error> DeploymentService::widget_message(const std::string& key, c
   if (!d || !bot) return unknown_key();
   if (!origin_allowed(key, origin, host))
     return Error{"origin_not_allowed", "This chat may not be used from " + origin + ".", {}};
+  auto visitor = visitor_of(visitor_token);
+  if (!visitor) return invalid_visitor_token();
+  const std::string& visitor_id = *visitor;
   if (!errors.empty()) return Error::validation(errors);
   if (d->status != "active" || bot->status != "active") return paused();
   std::int64_t now = clock_.now_ms(), wait = 0;
@@ -312,6 +486,16 @@ std::optional<Error> DeploymentService::widget_message(const std::string& key, c
   in.platform = "webchat";
   in.external_user_id = visitor_id;
   in.display_name = "Visitor";
+  // A signed identity names the visitor; anything short of a valid, unexpired signature is anonymous.
+  if (identity && d->identity_secret_sealed) {
+    const std::string* key = d->identity_secret_key_id && !d->identity_secret_key_id->empty()
+                                 ? keys_.find(*d->identity_secret_key_id)
+                                 : &keys_.primary;
+    std::optional<std::string> secret;
+    if (key) secret = crypto::open(*key, *d->identity_secret_sealed, d->id);
+    if (secret)
+      if (auto name = verified_identity_name(*identity, *secret, now)) in.display_name = *name;
+  }
   in.text = text;
   conversations_.converse(*bot, in, stream, std::move(callbacks));
   return std::nullopt;

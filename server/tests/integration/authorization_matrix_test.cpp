@@ -118,6 +118,8 @@ const std::map<std::string, Spec>& specs() {
        {Access::current_org, 201, "member", R"({"bot_id":"$bot","channel":"webchat"})", false, false, "", 422}},
       {"PATCH /api/deployments/:id", {Access::current_org, 200, "member", R"({"status":"paused"})", false, true}},
       {"DELETE /api/deployments/:id", {Access::current_org, 204, "member", "", false, true}},
+      // Creates or replaces the web chat's identity secret: owners and admins, as platform credentials.
+      {"POST /api/deployments/:id/identity-secret", {Access::current_org, 201, "admin", "", false, true}},
       {"GET /api/conversations", {Access::current_org, 200, "viewer"}},
       {"GET /api/conversations/:id", {Access::current_org, 200, "viewer"}},
       {"GET /api/integrations/platforms", {Access::anyone_signed, 200}},
@@ -154,8 +156,11 @@ const std::map<std::string, Spec>& specs() {
       {"GET /chat/:key", {Access::open, 200}},
       {"OPTIONS /widget/:key/messages", {Access::open, 204}},
       {"OPTIONS /widget/:key/rating", {Access::open, 204}},
-      {"POST /widget/:key/rating", {Access::open, 404, "", R"({"visitor_id":"nobody","session_id":"cnv_none","score":5})"}},
-      {"POST /widget/:key/messages", {Access::open, 200, "", R"({"visitor_id":"matrix","text":"opening hours?"})"}},
+      {"POST /widget/:key/rating", {Access::open, 401, "", R"({"visitor_token":"vt1.none.none","session_id":"cnv_none","score":5})"}},
+      // A visitor token the server did not sign is refused whoever calls (WidgetTest covers valid ones).
+      {"POST /widget/:key/messages", {Access::open, 401, "", R"({"visitor_token":"vt1.forged.00","text":"opening hours?"})"}},
+      {"OPTIONS /widget/:key/history", {Access::open, 204}},
+      {"GET /widget/:key/history", {Access::open, 401}},
   };
   return table;
 }

@@ -147,7 +147,8 @@ TEST_F(BotsTest, TemplatesValidateAndUsePlatformVariants) {
   std::string bot = create_bot("Desk", {{"template_ids", json::array{tpl.json().at("id")}}});
   auto dep = owner.post("/api/deployments", {{"bot_id", bot}, {"channel", "webchat"}});
   std::string key(dep.json().at("key").as_string());
-  auto chat = agent().post("/widget/" + key + "/messages", {{"visitor_id", "v1"}, {"text", "hours?"}});
+  std::string token(agent().get("/widget/" + key).json().at("visitor_token").as_string());
+  auto chat = agent().post("/widget/" + key + "/messages", {{"visitor_token", token}, {"text", "hours?"}});
   ASSERT_EQ(chat.status, 200) << chat.body;
   EXPECT_EQ(chat.json().at("reply").at("text").as_string(), "9–5, Mon–Fri.") << "the web chat variant";
   auto console = owner.post("/api/bots/" + bot + "/chat", {{"text", "hours?"}}).json();
@@ -169,12 +170,20 @@ class WebchatTest : public BotsTest {
     EXPECT_EQ(dep.json().at("allowed_origins").at(0).as_string(), "https://shop.example.com");
     EXPECT_NE(dep.json().at("embed_snippet").as_string().find("data-key=\"" + key + "\""), std::string::npos);
   }
+  // The server-signed token of the visitor the test calls `visitor` ("" : none).
+  std::string token_of(const std::string& visitor) {
+    if (visitor.empty()) return "";
+    auto& token = tokens[visitor];
+    if (token.empty()) token = std::string(agent().get("/widget/" + key).json().at("visitor_token").as_string());
+    return token;
+  }
   Reply message(const std::string& origin, const std::string& visitor, const std::string& text) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!origin.empty()) headers.emplace_back("Origin", origin);
     return agent().send("POST", "/widget/" + key + "/messages",
-                        json::serialize(json::object{{"visitor_id", visitor}, {"text", text}}), headers);
+                        json::serialize(json::object{{"visitor_token", token_of(visitor)}, {"text", text}}), headers);
   }
+  std::map<std::string, std::string> tokens;
   std::string bot_id, deployment_id, key;
 };
 
@@ -221,8 +230,8 @@ TEST_F(WebchatTest, PausedDeploymentRefusesAndResumes) {
 
 TEST_F(WebchatTest, LimitsLengthAndRatePerVisitor) {
   EXPECT_EQ(message("", "v", std::string(2001, 'x')).status, 422);
-  EXPECT_EQ(message("", "", "hi").status, 422);
-  EXPECT_EQ(agent().send("POST", "/widget/nope/messages", R"({"visitor_id":"v","text":"hi"})").status, 404);
+  EXPECT_EQ(message("", "", "hi").status, 401) << "no visitor token";
+  EXPECT_EQ(agent().send("POST", "/widget/nope/messages", R"({"visitor_token":"vt1.x.y","text":"hi"})").status, 404);
   for (int i = 0; i < 20; ++i) ASSERT_EQ(message("", "chatty", "hi " + std::to_string(i)).status, 200) << i;
   auto limited = message("", "chatty", "one more");
   EXPECT_EQ(limited.status, 429);
@@ -258,7 +267,7 @@ TEST_F(WebchatTest, VisitorsRateTheirConversation) {
   std::string session(r.json().at("session_id").as_string());
   auto rate = [&](const std::string& visitor, json::value score) {
     return agent().send("POST", "/widget/" + key + "/rating",
-                        json::serialize(json::object{{"visitor_id", visitor}, {"session_id", session}, {"score", score}}));
+                        json::serialize(json::object{{"visitor_token", token_of(visitor)}, {"session_id", session}, {"score", score}}));
   };
   EXPECT_EQ(rate("rater", 7).status, 422);
   EXPECT_EQ(rate("someone-else", 1).status, 404) << "only the visitor of the conversation rates it";

@@ -55,9 +55,12 @@ class WebchatOriginsTest : public ServerTest {
     return page("?embed=1", h);
   }
   Reply message(const std::string& visitor, Headers headers = {}) {
+    auto& token = tokens[visitor];
+    if (token.empty()) token = std::string(agent().get("/widget/" + key).json().at("visitor_token").as_string());
     return agent().send("POST", "/widget/" + key + "/messages",
-                        json::serialize(json::object{{"visitor_id", visitor}, {"text", "hello"}}), headers);
+                        json::serialize(json::object{{"visitor_token", token}, {"text", "hello"}}), headers);
   }
+  std::map<std::string, std::string> tokens;
   Reply set_origins(json::array origins) {
     return owner.patch("/api/deployments/" + deployment_id, {{"allowed_origins", std::move(origins)}});
   }

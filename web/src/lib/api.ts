@@ -312,10 +312,28 @@ export interface Deployment {
   key: string;
   /** Whether /chat/:key works as a page of its own; off, the chat shows only inside the allowed sites. */
   hosted_page_enabled: boolean;
+  /** The launcher's colour (#rrggbb), side, words beside its icon, greeting ("": the bot's) and theme. */
+  color: string;
+  position: WidgetPosition;
+  launcher_label: string;
+  greeting: string;
+  theme: WidgetTheme;
+  /** Whether an identity secret exists (it is shown only when created). */
+  identity_secret_set: boolean;
   embed_snippet: string;
   hosted_url: string;
   created_at: string;
   updated_at: string;
+}
+
+export type WidgetPosition = 'left' | 'right';
+export type WidgetTheme = 'system' | 'light' | 'dark';
+export interface WidgetAppearance {
+  color: string;
+  position: WidgetPosition;
+  launcher_label: string;
+  greeting: string;
+  theme: WidgetTheme;
 }
 
 export interface WebChatDeploymentInput {
@@ -461,6 +479,15 @@ export interface WidgetInfo {
   status: DeploymentStatus;
   /** The sites that may show this chat (widget.js opens only there). */
   allowed_origins: string[];
+  /** greeting: the one the chat shows (the deployment's, else the bot's). */
+  appearance: WidgetAppearance;
+  /** The caller's token when it sent a valid one, otherwise a new one to keep. */
+  visitor_token: string;
+}
+
+export interface WidgetHistory {
+  session_id: string | null;
+  messages: { direction: 'in' | 'out'; text: string; created_at: string }[];
 }
 
 export interface WidgetAnswer {
@@ -904,8 +931,15 @@ export const api = {
     create: (input: DeploymentInput) => request<Deployment>('POST', '/api/deployments', input),
     update: (
       deploymentId: string,
-      changes: { status?: DeploymentStatus; allowed_origins?: string[]; hosted_page_enabled?: boolean },
+      changes: {
+        status?: DeploymentStatus;
+        allowed_origins?: string[];
+        hosted_page_enabled?: boolean;
+      } & Partial<WidgetAppearance>,
     ) => request<Deployment>('PATCH', `/api/deployments/${seg(deploymentId)}`, changes),
+    /** A new identity secret for signed visitor identities; shown this once. */
+    rotateIdentitySecret: (deploymentId: string) =>
+      request<{ identity_secret: string }>('POST', `/api/deployments/${seg(deploymentId)}/identity-secret`),
     remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
   },
   integrations: {
@@ -957,11 +991,11 @@ export const api = {
   /** The public web chat: no session, no CSRF token. */
   widget: {
     info: (key: string) => request<WidgetInfo>('GET', `/widget/${seg(key)}`),
-    send: (key: string, visitorId: string, text: string) =>
-      request<WidgetAnswer>('POST', `/widget/${seg(key)}/messages`, { visitor_id: visitorId, text }),
-    rate: (key: string, visitorId: string, sessionId: string, score: number) =>
+    send: (key: string, visitorToken: string, text: string) =>
+      request<WidgetAnswer>('POST', `/widget/${seg(key)}/messages`, { visitor_token: visitorToken, text }),
+    rate: (key: string, visitorToken: string, sessionId: string, score: number) =>
       request<void>('POST', `/widget/${seg(key)}/rating`, {
-        visitor_id: visitorId,
+        visitor_token: visitorToken,
         session_id: sessionId,
         score,
       }),

@@ -119,7 +119,11 @@ export function BotPage() {
           <TestConsole bot={data} templates={templates.data} canChat={canManage} />
         </TabsContent>
         <TabsContent value="deployments" forceMount className="data-[state=inactive]:hidden">
-          <DeploymentsPanel bot={data} canManage={canManage} />
+          <DeploymentsPanel
+            bot={data}
+            canManage={canManage}
+            canManageIdentity={can(Action.integrationsManage)}
+          />
         </TabsContent>
         <TabsContent value="conversations">
           <ConversationsPanel botId={data.id} />

@@ -9,7 +9,20 @@ const info = (status: 'active' | 'paused') =>
   jsonResponse(200, {
     bot: { name: 'Helper', greeting: 'Hi there!', avatar_color: '#0ea5e9', avatar_url: null },
     status,
+    appearance: {
+      color: '#0ea5e9',
+      position: 'right',
+      launcher_label: '',
+      greeting: 'Hi there!',
+      theme: 'system',
+    },
+    visitor_token: 'vt1.fresh.00',
   });
+
+const callsTo = (fetchMock: ReturnType<typeof mockFetch>, method: string, path: string) =>
+  fetchMock.mock.calls.filter(
+    ([input, init]) => String(input) === path && (init?.method ?? 'GET') === method,
+  );
 
 function renderChat() {
   return renderWithProviders(
@@ -26,9 +39,11 @@ async function say(text: string) {
 }
 
 describe('HostedChatPage', () => {
-  it('greets, sends the visitor id it keeps, and shows the answer', async () => {
+  it('greets, keeps the token the server issued, sends it, and shows the answer', async () => {
+    window.localStorage.clear();
     const fetchMock = mockFetch({
       'GET /widget/wk_1': () => info('active'),
+      'GET /widget/wk_1/history': () => jsonResponse(200, { session_id: null, messages: [] }),
       'POST /widget/wk_1/messages': () =>
         jsonResponse(200, { session_id: 'ses_1', reply: { text: 'We open at 9am.', source: 'template' } }),
     });
@@ -37,10 +52,64 @@ describe('HostedChatPage', () => {
     expect(screen.getByRole('heading', { name: 'Helper' })).toBeInTheDocument();
     await say('opening hours?');
     expect(await screen.findByText('We open at 9am.')).toBeInTheDocument();
-    const body = JSON.parse(String(fetchMock.mock.calls[1][1]?.body));
+    const [send] = callsTo(fetchMock, 'POST', '/widget/wk_1/messages');
+    const body = JSON.parse(String(send[1]?.body));
     expect(body.text).toBe('opening hours?');
-    expect(body.visitor_id).toBe(window.localStorage.getItem('switchboard.visitor_id'));
-    expect(body.visitor_id).toMatch(/^v_/);
+    expect(body.visitor_token).toBe('vt1.fresh.00');
+    expect(body.visitor_id).toBeUndefined();
+    expect(window.localStorage.getItem('switchboard.visitor_token')).toBe('vt1.fresh.00');
+  });
+
+  it('shows a returning visitor their conversation, asking with the token this browser kept', async () => {
+    window.localStorage.setItem('switchboard.visitor_token', 'vt1.kept.11');
+    const fetchMock = mockFetch({
+      'GET /widget/wk_1': () =>
+        jsonResponse(200, {
+          bot: { name: 'Helper', greeting: 'Hi there!', avatar_color: '#0ea5e9', avatar_url: null },
+          status: 'active',
+          visitor_token: 'vt1.kept.11',
+        }),
+      'GET /widget/wk_1/history': () =>
+        jsonResponse(200, {
+          session_id: 'ses_9',
+          messages: [
+            { direction: 'in', text: 'Where is my parcel?', created_at: '2026-12-06T10:00:00Z' },
+            { direction: 'out', text: 'It ships today.', created_at: '2026-12-06T10:00:01Z' },
+          ],
+        }),
+    });
+    renderChat();
+    expect(await screen.findByText('Where is my parcel?')).toBeInTheDocument();
+    expect(screen.getByText('It ships today.')).toBeInTheDocument();
+    const [infoCall] = callsTo(fetchMock, 'GET', '/widget/wk_1');
+    expect((infoCall[1]?.headers as Record<string, string>)['X-Visitor-Token']).toBe('vt1.kept.11');
+    const [historyCall] = callsTo(fetchMock, 'GET', '/widget/wk_1/history');
+    expect((historyCall[1]?.headers as Record<string, string>)['X-Visitor-Token']).toBe('vt1.kept.11');
+  });
+
+  it('passes on the signed identity the widget put in the fragment', async () => {
+    window.history.replaceState(
+      null,
+      '',
+      '#user_id=u_1&user_name=Ada&user_expires=1999999999&user_signature=abc',
+    );
+    const fetchMock = mockFetch({
+      'GET /widget/wk_1': () => info('active'),
+      'POST /widget/wk_1/messages': () =>
+        jsonResponse(200, { session_id: 'ses_1', reply: { text: 'Hello Ada.', source: 'template' } }),
+    });
+    renderChat();
+    await screen.findByText('Hi there!');
+    await say('hi');
+    await screen.findByText('Hello Ada.');
+    const [send] = callsTo(fetchMock, 'POST', '/widget/wk_1/messages');
+    expect(JSON.parse(String(send[1]?.body)).identity).toEqual({
+      id: 'u_1',
+      name: 'Ada',
+      expires: '1999999999',
+      signature: 'abc',
+    });
+    window.history.replaceState(null, '', '#');
   });
 
   it('says the chat is paused when the deployment is paused', async () => {
@@ -100,6 +169,7 @@ describe('HostedChatPage', () => {
             ask_satisfaction: true,
           },
           status: 'active',
+          visitor_token: 'vt1.fresh.00',
         }),
       'POST /widget/wk_1/messages': () =>
         jsonResponse(200, { session_id: 'cnv_7', reply: { text: 'Sure.', source: 'fallback' } }),
@@ -112,7 +182,11 @@ describe('HostedChatPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: '4 of 5' }));
     expect(await screen.findByText('Thanks for rating this chat.')).toBeInTheDocument();
     const rating = fetchMock.mock.calls.find(([path]) => String(path) === '/widget/wk_1/rating');
-    expect(JSON.parse(String(rating?.[1]?.body))).toMatchObject({ session_id: 'cnv_7', score: 4 });
+    expect(JSON.parse(String(rating?.[1]?.body))).toMatchObject({
+      session_id: 'cnv_7',
+      score: 4,
+      visitor_token: 'vt1.fresh.00',
+    });
   });
 
   describe('streamed replies', () => {
@@ -159,7 +233,7 @@ describe('HostedChatPage', () => {
       const final = screen.getByText('We open at 9am.');
       expect(final.closest('[aria-hidden]')).toBeNull();
       expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled(); // empty draft
-      const [, init] = fetchMock.mock.calls[1];
+      const [[, init]] = callsTo(fetchMock, 'POST', '/widget/wk_1/messages');
       expect(new Headers(init?.headers).get('Accept')).toBe('text/event-stream');
       expect(JSON.parse(String(init?.body))).toMatchObject({ text: 'opening hours?' });
     });
@@ -220,7 +294,9 @@ describe('HostedChatPage', () => {
       expect(await screen.findByText('Whole answer.')).toBeInTheDocument();
       expect(screen.queryByRole('alert')).not.toBeInTheDocument();
       expect(screen.getAllByText('tell me everything')).toHaveLength(1);
-      const bodies = fetchMock.mock.calls.slice(1).map(([, init]) => JSON.parse(String(init?.body)));
+      const bodies = callsTo(fetchMock, 'POST', '/widget/wk_1/messages').map(([, init]) =>
+        JSON.parse(String(init?.body)),
+      );
       expect(bodies.map((body) => body.text)).toEqual(['tell me everything', 'tell me everything']);
     });
 

@@ -17,7 +17,8 @@ import {
   TypingIndicator,
 } from '@/features/chat/streaming-reply';
 import { useStreamedReply } from '@/features/chat/use-streamed-reply';
-import { visitorId } from '@/features/chat/visitor';
+import { fetchWidgetHistory, fetchWidgetInfo } from '@/features/chat/api';
+import { identityFromHash, rememberVisitorToken, storedVisitorToken } from '@/features/chat/visitor';
 import { api, isApiError, type WidgetAnswer } from '@/lib/api';
 import { cn, formatWait } from '@/lib/utils';
 
@@ -55,21 +56,62 @@ export function HostedChatPage() {
   const { key = '' } = useParams();
   const [params] = useSearchParams();
   const embedded = params.get('embed') === '1';
-  const info = useQuery({ queryKey: ['widget', key], queryFn: () => api.widget.info(key), retry: false });
+  const info = useQuery({
+    queryKey: ['widget', key],
+    queryFn: () => fetchWidgetInfo(key, storedVisitorToken()),
+    retry: false,
+  });
+  // The server's signed visitor token: the one this browser kept when still valid, else a new one.
+  const visitor = info.data?.visitor_token ?? null;
+  React.useEffect(() => {
+    if (visitor) rememberVisitorToken(visitor);
+  }, [visitor]);
+  const history = useQuery({
+    queryKey: ['widget-history', key, visitor],
+    queryFn: () => fetchWidgetHistory(key, visitor!),
+    enabled: !!visitor,
+    retry: false,
+  });
+  const identity = React.useMemo(() => identityFromHash(window.location.hash), []);
+  const theme = info.data?.appearance?.theme ?? 'system';
+  const dark = useDarkScheme(theme, embedded);
+  React.useEffect(() => {
+    document.documentElement.classList.toggle('chat-dark', dark);
+    return () => document.documentElement.classList.remove('chat-dark');
+  }, [dark]);
+  // Esc inside the frame closes the widget too: widget.js listens for this message.
+  React.useEffect(() => {
+    if (!embedded || window.parent === window) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented)
+        window.parent.postMessage('switchboard:close', '*');
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [embedded]);
   const [lines, setLines] = React.useState<Line[]>([]);
   const [draft, setDraft] = React.useState('');
   const [pausedNow, setPausedNow] = React.useState(false);
   const [sessionId, setSessionId] = React.useState<string | null>(null);
   const nextId = React.useRef(0);
   const endRef = React.useRef<HTMLDivElement>(null);
-  const visitor = React.useMemo(visitorId, []);
+  const earlier: Line[] = React.useMemo(
+    () =>
+      (history.data?.messages ?? []).map((message, index) => ({
+        id: -1 - index,
+        from: message.direction === 'in' ? 'visitor' : 'bot',
+        text: message.text,
+      })),
+    [history.data],
+  );
+  const shownSession = sessionId ?? history.data?.session_id ?? null;
   useDocumentTitle(info.data ? `Chat with ${info.data.bot.name}` : 'Chat');
 
   const { mutation: send, streaming } = useStreamedReply<string, WidgetAnswer>({
     send: (text, handlers, signal) =>
       streamReply<WidgetAnswer>(
         `/widget/${encodeURIComponent(key)}/messages`,
-        { visitor_id: visitor, text },
+        identity ? { visitor_token: visitor, text, identity } : { visitor_token: visitor, text },
         handlers,
         signal,
       ),
@@ -96,7 +138,7 @@ export function HostedChatPage() {
       'sm:mx-auto sm:my-6 sm:h-[calc(100dvh-3rem)] sm:max-w-xl sm:rounded-xl sm:border sm:shadow-sm',
   );
 
-  if (info.isPending) {
+  if (info.isPending || (!!visitor && history.isPending)) {
     return (
       <div className={cn(frame, 'items-center justify-center')} aria-busy="true">
         <Loader2 className="size-5 animate-spin text-muted-foreground" aria-label="Loading chat" />
@@ -141,7 +183,7 @@ export function HostedChatPage() {
       </header>
       <div className="flex-1 space-y-3 overflow-y-auto p-4" aria-label="Conversation" aria-live="polite">
         {bot.greeting ? <ChatBubble from="bot">{bot.greeting}</ChatBubble> : null}
-        {lines.map((line) => (
+        {[...earlier, ...lines].map((line) => (
           <ChatBubble
             key={line.id}
             from={line.from}
@@ -154,8 +196,8 @@ export function HostedChatPage() {
         ))}
         {streaming === '' ? <TypingIndicator>{bot.name} is typing…</TypingIndicator> : null}
         {streaming ? <StreamingBubble text={streaming} /> : null}
-        {bot.ask_satisfaction && sessionId && !send.isPending ? (
-          <Rating chatKey={key} visitor={visitor} sessionId={sessionId} />
+        {bot.ask_satisfaction && shownSession && visitor && !send.isPending ? (
+          <Rating chatKey={key} visitor={visitor} sessionId={shownSession} />
         ) : null}
         <div ref={endRef} />
       </div>
@@ -198,6 +240,25 @@ export function HostedChatPage() {
       )}
     </div>
   );
+}
+
+/** Whether the chat shows dark: the deployment's fixed theme, or the scheme of the visitor's system
+ * (in the widget's frame, the embedding page's, which widget.js passes in the fragment). */
+function useDarkScheme(theme: string, embedded: boolean): boolean {
+  const fromPage = React.useMemo(() => new URLSearchParams(window.location.hash.slice(1)).get('theme'), []);
+  const query =
+    typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  const [systemDark, setSystemDark] = React.useState(() => query?.matches ?? false);
+  React.useEffect(() => {
+    if (!query) return;
+    const onChange = (event: MediaQueryListEvent) => setSystemDark(event.matches);
+    query.addEventListener?.('change', onChange);
+    return () => query.removeEventListener?.('change', onChange);
+  }, [query]);
+  if (theme === 'dark') return true;
+  if (theme === 'light') return false;
+  if (embedded && (fromPage === 'dark' || fromPage === 'light')) return fromPage === 'dark';
+  return systemDark;
 }
 
 /** "How was this chat?": one to five stars, sent once per conversation. */

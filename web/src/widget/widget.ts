@@ -10,7 +10,22 @@
   const key = script?.dataset.key;
   if (!script || !key || document.getElementById('switchboard-chat-bubble')) return;
   const origin = new URL(script.src, location.href).origin;
-  const color = /^#[0-9a-f]{6}$/i.test(script.dataset.color ?? '') ? script.dataset.color! : '#4f46e5';
+  const hexColor = (value: unknown) =>
+    typeof value === 'string' && /^#[0-9a-f]{6}$/i.test(value) ? value : null;
+  // The deployment's colour; a data-color on the snippet still wins (older snippets set it by hand).
+  let color = hexColor(script.dataset.color) ?? '#4f46e5';
+  // The embedding page's signed identity (data-user-*), handed to the chat in the frame's fragment
+  // (never sent in a URL to a server); the server checks the signature.
+  const user = script.dataset;
+  const identity =
+    user.userId && user.userSignature && user.userExpires
+      ? new URLSearchParams({
+          user_id: user.userId,
+          user_name: user.userName ?? '',
+          user_expires: user.userExpires,
+          user_signature: user.userSignature,
+        }).toString()
+      : '';
 
   const css = (element: HTMLElement, styles: Partial<CSSStyleDeclaration>) =>
     Object.assign(element.style, styles);
@@ -58,17 +73,26 @@
     zIndex: '2147483000',
   });
 
+  const label = document.createElement('span');
+  let side: 'left' | 'right' = 'right';
+  let theme = 'system';
+
   let frame: HTMLIFrameElement | null = null;
   let open = false;
-  button.addEventListener('click', () => {
-    open = !open;
+  const setOpen = (next: boolean) => {
+    open = next;
     if (open && !frame) {
       frame = document.createElement('iframe');
-      frame.src = `${origin}/chat/${encodeURIComponent(key)}?embed=1`;
+      const dark =
+        theme === 'dark' ||
+        (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+      const hash = new URLSearchParams(identity);
+      hash.set('theme', dark ? 'dark' : 'light');
+      frame.src = `${origin}/chat/${encodeURIComponent(key)}?embed=1#${hash.toString()}`;
       frame.title = 'Chat';
       css(frame, {
         position: 'fixed',
-        right: '20px',
+        [side]: '20px',
         bottom: '88px',
         width: '370px',
         height: '560px',
@@ -84,9 +108,61 @@
     }
     if (frame) frame.style.display = open ? 'block' : 'none';
     button.replaceChildren(open ? closeIcon : chatIcon);
-    button.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+    if (label.textContent && !open) button.appendChild(label);
+    button.setAttribute('aria-label', open ? 'Close chat' : label.textContent || 'Open chat');
     button.setAttribute('aria-expanded', String(open));
+  };
+  button.addEventListener('click', () => setOpen(!open));
+  // Esc closes the open chat (pressed on the page, or inside the frame, which tells us) and returns
+  // the focus to the launcher.
+  const closeByKey = () => {
+    if (!open) return;
+    setOpen(false);
+    button.focus();
+  };
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeByKey();
   });
+  window.addEventListener('message', (event) => {
+    if (
+      event.origin === origin &&
+      frame &&
+      event.source === frame.contentWindow &&
+      event.data === 'switchboard:close'
+    )
+      closeByKey();
+  });
+
+  interface Appearance {
+    color?: string;
+    position?: string;
+    launcher_label?: string;
+    theme?: string;
+  }
+  const applyAppearance = (appearance: Appearance | undefined) => {
+    color = hexColor(script.dataset.color) ?? hexColor(appearance?.color) ?? color;
+    side = appearance?.position === 'left' ? 'left' : 'right';
+    theme = appearance?.theme === 'light' || appearance?.theme === 'dark' ? appearance.theme : 'system';
+    const text = (appearance?.launcher_label ?? '').trim();
+    label.textContent = text;
+    css(button, {
+      background: color,
+      left: side === 'left' ? '20px' : '',
+      right: side === 'right' ? '20px' : '',
+    });
+    if (text) {
+      // A labelled launcher is a pill: icon and words.
+      css(button, {
+        width: 'auto',
+        padding: '0 18px 0 14px',
+        gap: '8px',
+        borderRadius: '28px',
+        font: '600 15px/1 system-ui, sans-serif',
+      });
+      button.appendChild(label);
+      button.setAttribute('aria-label', text);
+    }
+  };
 
   const mount = () => document.body.appendChild(button);
   const refuse = () =>
@@ -94,9 +170,14 @@
       `Switchboard chat: not shown on ${location.origin}. Add it to the allowed origins of the chat's deployment (or check its data-key).`,
     );
   fetch(`${origin}/widget/${encodeURIComponent(key)}`, { credentials: 'omit' })
-    .then((response) => (response.ok ? (response.json() as Promise<{ allowed_origins?: string[] }>) : null))
+    .then((response) =>
+      response.ok
+        ? (response.json() as Promise<{ allowed_origins?: string[]; appearance?: Appearance }>)
+        : null,
+    )
     .then((info) => {
       if (!info?.allowed_origins?.includes(location.origin)) return refuse();
+      applyAppearance(info.appearance);
       if (document.body) mount();
       else document.addEventListener('DOMContentLoaded', mount);
     })

@@ -18,13 +18,23 @@ import { Textarea } from '@/components/ui/textarea';
 import { parseOrigins } from '@/features/bots/origins';
 import { PlatformDeploymentCard } from '@/features/bots/platform-deployment-card';
 import { PlatformDeployForm } from '@/features/bots/platform-deploy-form';
+import { AppearanceEditor, IdentitySecret } from '@/features/bots/widget-appearance';
 import { deploymentsKey, useDeployments } from '@/features/bots/queries';
 import { api, isApiError, type Bot, type Deployment } from '@/lib/api';
 import { toastSaveFailure } from '@/lib/forms';
 import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 import { formatDateTime, formatRelative } from '@/lib/utils';
 
-export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: boolean }) {
+export function DeploymentsPanel({
+  bot,
+  canManage,
+  canManageIdentity = false,
+}: {
+  bot: Bot;
+  canManage: boolean;
+  /** Owners and admins: the web chat's identity secret. */
+  canManageIdentity?: boolean;
+}) {
   const deployments = useDeployments(bot.id);
   const [deleting, setDeleting] = React.useState<Deployment | null>(null);
   const queryClient = useQueryClient();
@@ -83,6 +93,8 @@ export function DeploymentsPanel({ bot, canManage }: { bot: Bot; canManage: bool
           ) : (
             <DeploymentCard
               key={deployment.id}
+              greeting={bot.greeting}
+              canManageIdentity={canManageIdentity}
               deployment={deployment}
               canManage={canManage}
               onDelete={() => setDeleting(deployment)}
@@ -253,10 +265,14 @@ function DeploymentCard({
   deployment,
   canManage,
   onDelete,
+  greeting,
+  canManageIdentity,
 }: {
+  canManageIdentity: boolean;
   deployment: Deployment;
   canManage: boolean;
   onDelete: () => void;
+  greeting: string;
 }) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = React.useState(false);
@@ -340,6 +356,8 @@ function DeploymentCard({
             onCheckedChange={(enabled) => hostedPage.mutate(enabled)}
           />
         ) : null}
+        {canManage ? <AppearanceEditor deployment={deployment} fallbackGreeting={greeting} /> : null}
+        {canManageIdentity ? <IdentitySecret deployment={deployment} /> : null}
         <div className="grid gap-1.5">
           <p className="text-xs font-medium text-muted-foreground">
             Embed snippet: paste before &lt;/body&gt;

@@ -1,22 +1,37 @@
-// The web chat visitor's id: random, kept in localStorage so a returning visitor continues.
-const STORAGE_KEY = 'switchboard.visitor_id';
+// The web chat visitor's token: issued and signed by the server (GET /widget/:key), kept in
+// localStorage so a returning visitor continues their conversation. The browser never makes one up.
+const STORAGE_KEY = 'switchboard.visitor_token';
 
-function randomId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+export function storedVisitorToken(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage blocked (e.g. third-party iframe rules): a new visitor per page load
+  }
 }
 
-export function visitorId(): string {
+export function rememberVisitorToken(token: string): void {
   try {
-    const known = window.localStorage.getItem(STORAGE_KEY);
-    if (known) return known;
-    const fresh = `v_${randomId()}`;
-    window.localStorage.setItem(STORAGE_KEY, fresh);
-    return fresh;
+    window.localStorage.setItem(STORAGE_KEY, token);
+    window.localStorage.removeItem('switchboard.visitor_id'); // older widgets chose their own id
   } catch {
-    // Storage blocked (e.g. third-party iframe rules): a new visitor per page load.
-    return `v_${randomId()}`;
+    // storage blocked: the token lasts as long as the page
   }
+}
+
+/** The embedding page's signed identity, which widget.js passes in the frame's fragment. */
+export interface SignedIdentity {
+  id: string;
+  name: string;
+  expires: string;
+  signature: string;
+}
+
+export function identityFromHash(hash: string): SignedIdentity | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const id = params.get('user_id');
+  const expires = params.get('user_expires');
+  const signature = params.get('user_signature');
+  if (!id || !expires || !signature) return null;
+  return { id, name: params.get('user_name') ?? '', expires, signature };
 }
