@@ -69,22 +69,21 @@ describe('bots journey', () => {
       await page.waitForURL(url('/'));
       await page.getByText('No bots yet').waitFor();
       await page.getByText('No conversations yet').waitFor();
-      for (const link of ['Bots', 'Templates', 'Platforms']) {
+      for (const link of ['Bots', 'Templates', 'Integrations']) {
         await nav(page).getByRole('link', { name: link, exact: true }).waitFor();
       }
       await screenshot(page, '01-dashboard-empty');
     },
   );
 
-  step('the platforms page lists every platform, none connected yet', {}, async () => {
+  step('the platforms (on /integrations now) are listed, none connected yet', {}, async () => {
     const { page } = operator;
-    await nav(page).getByRole('link', { name: 'Platforms' }).click();
-    await page.waitForURL(url('/platforms'));
+    await page.goto(url('/platforms'));
+    await page.waitForURL(url('/integrations'));
     const webchat = page.getByLabel('Web chat', { exact: true });
-    await webchat.getByText('Available now').waitFor();
-    // The statuses load after the page: wait for the sixth before counting.
-    await page.getByText('Not connected', { exact: true }).nth(5).waitFor();
-    assert.equal(await page.getByText('Not connected', { exact: true }).count(), 6);
+    await webchat.getByText('Built in: nothing to connect.').waitFor();
+    await page.getByText(/account connected yet\./).nth(5).waitFor();
+    assert.equal(await page.getByText(/account connected yet\./).count(), 6);
     await page.getByText('Phone number ID').waitFor();
     await screenshot(page, '02-platforms');
   });

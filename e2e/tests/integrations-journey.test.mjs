@@ -2,7 +2,9 @@
 // (build/fake_platforms): a Telegram bot (a bad token refused field by field, then verified, its
 // webhook registered and a test message sent) and a WhatsApp number (verified, refused when Meta
 // rejects the token, connected again once it accepts it). No screen and no API answer ever shows a
-// credential. /platforms shows both connected; the bot's Deployments tab lists every account with
+// credential. The page warns that platforms cannot reach the loopback base URL, naming the setting;
+// Register webhook is disabled, with its reason, while Telegram cannot be asked. /platforms leads to
+// /integrations, where both are connected; the bot's Deployments tab lists every account with
 // its status, refuses an unverified one and deploys to the connected Telegram bot.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -150,6 +152,20 @@ describe('integrations journey', () => {
       await card.getByRole('button', { name: `Connect ${name}` }).waitFor();
     }
     await platformCard(page, 'Telegram').getByText('getMe').waitFor();
+    // What each platform needs is on its card (this used to be /platforms), beside its own logo.
+    await platformCard(page, 'WhatsApp')
+      .getByRole('list', { name: 'What connecting WhatsApp needs' })
+      .getByText('Phone number ID')
+      .waitFor();
+    assert.equal(await platformCard(page, 'Telegram').locator('svg circle[fill="#26A5E4"]').count(), 1);
+    assert.equal(await nav(page).getByRole('link', { name: 'Platforms', exact: true }).count(), 0);
+
+    // The server listens on 127.0.0.1 with no --public-base-url: no platform could call it back.
+    const warning = page.getByRole('alert', { name: 'Platforms cannot reach this server' });
+    await warning.getByText(server.baseURL, { exact: true }).waitFor();
+    await warning.getByText('loopback address', { exact: false }).waitFor();
+    await warning.getByText('--public-base-url', { exact: true }).waitFor();
+    await warning.getByText('SWITCHBOARD_PUBLIC_BASE_URL', { exact: true }).waitFor();
     await screenshot(page, '01-integrations-empty');
   });
 
@@ -234,6 +250,27 @@ describe('integrations journey', () => {
     assert.ok(registered.secret_token.length > 0, 'setWebhook got a secret token');
     assert.ok(!(await page.content()).includes(registered.secret_token), 'the webhook secret is not shown');
     await screenshot(page, '03-telegram-connected');
+  });
+
+  step('Telegram: while Telegram cannot be asked, Register webhook is disabled and says why', {}, async () => {
+    const { page } = operator;
+    const row = account(page, TELEGRAM.name);
+    const register = row.getByRole('button', { name: `Register the webhook of ${TELEGRAM.name}` });
+    await fake.control('script', { service: 'telegram', outcomes: Array(3).fill({ kind: 'server_error' }) });
+    await verify(page, TELEGRAM.name);
+    await statusOf(row).getByText('Needs attention').waitFor();
+    const reason = 'Register webhook is unavailable while the account needs attention: verify it again first.';
+    await row.getByText(reason).waitFor();
+    assert.ok(await register.isDisabled(), 'Register webhook is disabled');
+    const describedBy = await register.getAttribute('aria-describedby');
+    assert.equal(await page.locator(`[id="${describedBy}"]`).textContent(), reason);
+    await screenshot(page, '03b-telegram-needs-attention');
+
+    await fake.control('reset', {});
+    await verify(page, TELEGRAM.name);
+    await statusOf(row).getByText('Connected').waitFor();
+    assert.ok(await register.isEnabled(), 'Register webhook is enabled again');
+    assert.equal(await row.getByText(reason).count(), 0);
   });
 
   step('WhatsApp: the four credentials are saved, then verified as connected', {}, async () => {
@@ -353,18 +390,16 @@ describe('integrations journey', () => {
     }
   });
 
-  step('/platforms shows Telegram and WhatsApp connected', {}, async () => {
+  step('/platforms leads to /integrations, where Telegram and WhatsApp are connected', {}, async () => {
     const { page } = operator;
-    await nav(page).getByRole('link', { name: 'Platforms', exact: true }).click();
-    await page.waitForURL(url('/platforms'));
+    await page.goto(url('/platforms'));
+    await page.waitForURL(url('/integrations'));
     for (const label of ['Telegram', 'WhatsApp']) {
-      const card = platformCard(page, label);
-      await card.getByTestId('connection-status').getByText('1 connected', { exact: true }).waitFor();
-      await card.getByRole('link', { name: 'Manage in Integrations' }).waitFor();
+      await platformCard(page, label).getByText(/^1 connected/).waitFor();
     }
-    await platformCard(page, 'Slack').getByTestId('connection-status').getByText('Not connected').waitFor();
-    await platformCard(page, 'Slack').getByRole('link', { name: 'Connect in Integrations' }).waitFor();
-    await assertNoSecrets(page, '/platforms');
+    await platformCard(page, 'Slack').getByText(/^Not connected/).waitFor();
+    await platformCard(page, 'Slack').getByRole('button', { name: 'Connect Slack' }).waitFor();
+    await assertNoSecrets(page, '/integrations after /platforms');
     await screenshot(page, '09-platforms');
   });
 

@@ -322,7 +322,7 @@ describe('phone layout journey', () => {
           ready: text('This bot does not exist'),
         },
         { name: 'templates', pattern: 'templates', route: '/templates', ready: text(TEMPLATE.name) },
-        { name: 'platforms', pattern: 'platforms', route: '/platforms', ready: text('1 connected') },
+        { name: 'platforms', pattern: 'platforms', route: '/platforms', ready: text(TELEGRAM.name) },
         { name: 'integrations', pattern: 'integrations', route: '/integrations', ready: text(TELEGRAM.name) },
         {
           name: 'operations',

@@ -25,7 +25,6 @@ import { MailboxPage } from '@/pages/mailbox-page';
 import { NotFoundPage } from '@/pages/not-found-page';
 import { OperationsPage } from '@/pages/operations-page';
 import { OrganizationSettingsPage } from '@/pages/organization-settings-page';
-import { PlatformsPage } from '@/pages/platforms-page';
 import { ProfileSettingsPage } from '@/pages/profile-settings-page';
 import { ResetPasswordPage } from '@/pages/reset-password-page';
 import { TeamPage } from '@/pages/team-page';
@@ -70,7 +69,8 @@ export const appRoutes = createRoutesFromElements(
         <Route path="bots" element={<BotsPage />} />
         <Route path="bots/:id" element={<BotPage />} />
         <Route path="templates" element={<TemplatesPage />} />
-        <Route path="platforms" element={<PlatformsPage />} />
+        {/* The platform list lives on /integrations now, each platform with its accounts. */}
+        <Route path="platforms" element={<Navigate to="/integrations" replace />} />
         <Route path="integrations" element={<IntegrationsPage />} />
         <Route path="operations" element={<OperationsPage />} />
         <Route path="settings/organization" element={<OrganizationSettingsPage />} />

@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "core/public_url.hpp"
 
 namespace sb::integrations {
 namespace {
@@ -57,6 +58,17 @@ json::object platform_json(const Connector& c) {
                       {"verify_call", c.verify_call()}};
 }
 
+// Whether platforms can call this installation back, and which setting changes it.
+json::object public_base_url_json(const std::string& url) {
+  const auto check = check_public_base_url(url);
+  return json::object{{"url", url},
+                      {"reachable", check.reachable()},
+                      {"problem", check.reachable() ? json::value(nullptr) : json::value(check.code())},
+                      {"message", check.message()},
+                      {"setting", "--public-base-url"},
+                      {"environment_variable", "SWITCHBOARD_PUBLIC_BASE_URL"}};
+}
+
 // {"credentials": {field: "value" | null}}; null and "" keep the stored value.
 CredentialInput credentials_field(const json::object& body, sb::json::FieldReader& f) {
   CredentialInput out;
@@ -85,12 +97,13 @@ CredentialInput credentials_field(const json::object& body, sb::json::FieldReade
 
 void add_routes(http::Router& router, IntegrationService& integrations, const accounts::Authenticator& auth) {
   using http::Method;
-  router.add(Method::get, "/api/integrations/platforms", [&auth](Request& req) {
+  router.add(Method::get, "/api/integrations/platforms", [&integrations, &auth](Request& req) {
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
     json::array items;
     for (const auto* c : all_connectors()) items.push_back(platform_json(*c));
-    return Response::json(200, json::object{{"items", std::move(items)}});
+    return Response::json(200, json::object{{"items", std::move(items)},
+                                            {"public_base_url", public_base_url_json(integrations.public_base_url())}});
   });
   router.add(Method::get, "/api/integrations", [&integrations, &auth](Request& req) {
     auto ctx = auth.require(req);

@@ -70,6 +70,8 @@ class IntegrationService {
                                  const std::string& platform);
 
   std::string webhook_url(const Integration& i) const;
+  // The base every webhook URL starts with, as platforms are told it.
+  const std::string& public_base_url() const { return public_base_url_; }
 
  private:
   Result<Credentials> open_credentials(const Integration& i) const;

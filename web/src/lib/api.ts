@@ -366,6 +366,16 @@ export interface CredentialField {
   required: boolean;
 }
 
+/** Whether platforms can call this installation back (GET /api/integrations/platforms), and the setting to change. */
+export interface PublicBaseUrl {
+  url: string;
+  reachable: boolean;
+  problem: 'missing' | 'invalid' | 'plain_http' | 'localhost' | 'loopback' | 'unspecified' | 'private_network' | null;
+  message: string;
+  setting: string;
+  environment_variable: string;
+}
+
 /** A messaging platform and what connecting an account of it asks for (GET /api/integrations/platforms). */
 export interface IntegrationPlatform {
   platform: string;
@@ -943,7 +953,8 @@ export const api = {
     remove: (deploymentId: string) => request<void>('DELETE', `/api/deployments/${seg(deploymentId)}`),
   },
   integrations: {
-    platforms: () => request<List<IntegrationPlatform>>('GET', '/api/integrations/platforms'),
+    platforms: () =>
+      request<List<IntegrationPlatform> & { public_base_url?: PublicBaseUrl }>('GET', '/api/integrations/platforms'),
     list: (filters: { platform?: string } = {}) =>
       request<List<Integration>>('GET', `/api/integrations${query(filters)}`),
     get: (integrationId: string) => request<Integration>('GET', `/api/integrations/${seg(integrationId)}`),

@@ -403,4 +403,79 @@ describe('Checking an account', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(calls(fetchMock, 'DELETE')).toHaveLength(1);
   });
+
+  it('disables Register webhook with its reason while the account needs attention or is refused', async () => {
+    const fetchMock = renderPage({
+      items: [
+        integration({ id: 'int_1', name: 'Shop bot', status: 'needs_attention', status_reason: 'Telegram did not answer.' }),
+        integration({ id: 'int_2', name: 'Refused bot', status: 'invalid', status_reason: 'Unauthorized (401).' }),
+        integration({ id: 'int_3', name: 'Good bot', status: 'connected' }),
+      ],
+    });
+    await screen.findByText('Shop bot');
+    const waiting = within(row('Shop bot')).getByRole('button', { name: 'Register the webhook of Shop bot' });
+    expect(waiting).toBeDisabled();
+    expect(waiting).toHaveAccessibleDescription(
+      'Register webhook is unavailable while the account needs attention: verify it again first.',
+    );
+    expect(within(row('Shop bot')).getByText(/unavailable while the account needs attention/)).toBeVisible();
+    const refused = within(row('Refused bot')).getByRole('button', { name: 'Register the webhook of Refused bot' });
+    expect(refused).toBeDisabled();
+    expect(refused).toHaveAccessibleDescription(/platform refuses the credentials/);
+    const good = within(row('Good bot')).getByRole('button', { name: 'Register the webhook of Good bot' });
+    expect(good).toBeEnabled();
+    expect(good).not.toHaveAccessibleDescription(/unavailable/);
+    await userEvent.click(waiting);
+    expect(calls(fetchMock, 'POST')).toHaveLength(0);
+  });
+
+  it('warns, naming the setting and its variable, when platforms cannot reach the public base URL', async () => {
+    renderPage({
+      handlers: {
+        'GET /api/integrations/platforms': () =>
+          jsonResponse(200, {
+            items: platforms,
+            public_base_url: {
+              url: 'http://127.0.0.1:8080',
+              reachable: false,
+              problem: 'loopback',
+              message: 'The public base URL is a loopback address, which is this machine only: no platform can reach it.',
+              setting: '--public-base-url',
+              environment_variable: 'SWITCHBOARD_PUBLIC_BASE_URL',
+            },
+          }),
+      },
+    });
+    const warning = await screen.findByRole('alert', { name: 'Platforms cannot reach this server' });
+    const w = within(warning);
+    expect(w.getByText('http://127.0.0.1:8080')).toBeInTheDocument();
+    expect(w.getByText(/is a loopback address/)).toBeInTheDocument();
+    expect(w.getByText('--public-base-url')).toBeInTheDocument();
+    expect(w.getByText('SWITCHBOARD_PUBLIC_BASE_URL')).toBeInTheDocument();
+  });
+
+  it('shows no warning when platforms can reach the public base URL, and each platform with its logo and needs', async () => {
+    renderPage({
+      handlers: {
+        'GET /api/integrations/platforms': () =>
+          jsonResponse(200, {
+            items: platforms,
+            public_base_url: {
+              url: 'https://switchboard.example.com',
+              reachable: true,
+              problem: null,
+              message: '',
+              setting: '--public-base-url',
+              environment_variable: 'SWITCHBOARD_PUBLIC_BASE_URL',
+            },
+          }),
+      },
+    });
+    await screen.findByText('Shop bot');
+    expect(screen.queryByRole('alert', { name: 'Platforms cannot reach this server' })).toBeNull();
+    const telegram = card('Telegram');
+    expect(telegram.querySelector('svg[aria-hidden="true"] circle[fill="#26A5E4"]')).not.toBeNull();
+    expect(within(telegram).getByRole('list', { name: 'What connecting Telegram needs' })).toHaveTextContent('Bot token');
+    expect(within(telegram).getByText('A Telegram bot created with @BotFather.')).toBeInTheDocument();
+  });
 });

@@ -1,12 +1,15 @@
-// /integrations: the organisation's platform accounts, one card per platform — connect, verify,
-// test, register webhooks, edit and disconnect (owners and admins); statuses for everyone.
+// /integrations: every platform Switchboard supports, one card each with what connecting it needs and
+// the organisation's accounts on it — connect, verify, test, register webhooks, edit and disconnect
+// (owners and admins); statuses for everyone; a warning when platforms cannot reach this server.
+// (/platforms redirects here.)
 import { Plug } from 'lucide-react';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
 import { EmptyState, ErrorState, ForbiddenState } from '@/components/states';
 import { Card } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { PlatformCard } from '@/features/integrations/platform-card';
-import { useIntegrationPlatforms, useIntegrations } from '@/features/integrations/queries';
+import { useIntegrationPlatforms, useIntegrations, usePublicBaseUrl } from '@/features/integrations/queries';
+import { PublicUrlWarning } from '@/features/integrations/public-url-warning';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { isApiError } from '@/lib/api';
 
@@ -14,6 +17,7 @@ export function IntegrationsPage() {
   useDocumentTitle('Integrations');
   const platforms = useIntegrationPlatforms();
   const integrations = useIntegrations();
+  const publicBaseUrl = usePublicBaseUrl();
   const { can } = usePermissions();
   const canManage = can(Action.integrationsManage);
 
@@ -22,8 +26,8 @@ export function IntegrationsPage() {
       title="Integrations"
       description={
         canManage
-          ? 'Connect your accounts on messaging platforms, verify them, then deploy bots to them.'
-          : 'The messaging accounts your organization has connected. Owners and admins manage them.'
+          ? 'Every platform your bots can talk on: connect your accounts, verify them, then deploy bots to them.'
+          : 'Every platform your bots can talk on and the accounts your organization has connected. Owners and admins manage them.'
       }
     />
   );
@@ -71,6 +75,7 @@ export function IntegrationsPage() {
         </Card>
       ) : (
         <div className="grid gap-4">
+          <PublicUrlWarning status={publicBaseUrl.data} />
           {platforms.data.map((platform) => (
             <PlatformCard
               key={platform.platform}

@@ -15,7 +15,6 @@ import {
   Mailbox,
   Menu,
   MessageSquareText,
-  Plug,
   ScrollText,
   ShieldCheck,
   UserRound,
@@ -75,7 +74,6 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
             items: [
               { to: '/bots', label: 'Bots', icon: Bot },
               { to: '/templates', label: 'Templates', icon: MessageSquareText },
-              { to: '/platforms', label: 'Platforms', icon: Plug },
               ...(can(Action.integrationsRead)
                 ? [{ to: '/integrations', label: 'Integrations', icon: Cable }]
                 : []),

@@ -24,6 +24,12 @@ const REASON_COLORS = {
   unverified: 'text-muted-foreground',
 } as const;
 
+/** Why “Register webhook” is unavailable in a status, shown beside the disabled button. */
+export const WEBHOOK_BLOCKED_REASONS: Partial<Record<Integration['status'], string>> = {
+  needs_attention: 'Register webhook is unavailable while the account needs attention: verify it again first.',
+  invalid: 'Register webhook is unavailable while the platform refuses the credentials: edit them and verify.',
+};
+
 export function IntegrationRow({
   integration,
   platform,
@@ -75,6 +81,9 @@ export function IntegrationRow({
   });
 
   const reason = integration.status_reason || STATUS_EXPLANATIONS[integration.status];
+  // A platform that could not be asked, or refused the credentials, would refuse the registration too.
+  const webhookBlocked = WEBHOOK_BLOCKED_REASONS[integration.status];
+  const webhookReasonId = React.useId();
   const deployments = integration.deployment_count;
   return (
     <li
@@ -149,7 +158,9 @@ export function IntegrationRow({
                 variant="outline"
                 size="sm"
                 aria-label={`Register the webhook of ${integration.name}`}
-                disabled={webhook.isPending}
+                aria-describedby={webhookBlocked ? webhookReasonId : undefined}
+                title={webhookBlocked}
+                disabled={webhook.isPending || Boolean(webhookBlocked)}
                 onClick={() => webhook.mutate()}
               >
                 {webhook.isPending ? <Loader2 className="animate-spin" /> : <Webhook />}
@@ -178,6 +189,11 @@ export function IntegrationRow({
           </div>
         ) : null}
       </div>
+      {canManage && platform.webhook_setup === 'set_webhook' && webhookBlocked ? (
+        <p id={webhookReasonId} className="text-xs text-amber-700">
+          {webhookBlocked}
+        </p>
+      ) : null}
       {webhook.data ? (
         <PlatformAnswerAlert
           answer={webhook.data}

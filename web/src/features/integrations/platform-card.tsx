@@ -1,4 +1,5 @@
-// One platform on /integrations: what verifying asks it, its connected accounts, and Connect.
+// One platform on /integrations: its logo and what it is, what connecting needs, what verifying asks it,
+// its connected accounts, and Connect.
 import * as React from 'react';
 import { ArrowRight, Plus } from 'lucide-react';
 import { Link } from 'react-router-dom';
@@ -27,8 +28,8 @@ export function PlatformCard({
   return (
     <Card aria-label={platform.name}>
       <CardHeader className="flex-row flex-wrap items-start gap-3 space-y-0">
-        <span className="flex size-9 shrink-0 items-center justify-center rounded-md border bg-muted/40">
-          <meta.icon className="size-4 text-muted-foreground" />
+        <span className="flex size-10 shrink-0 items-center justify-center rounded-md border bg-muted/40">
+          <meta.icon className="size-6 text-primary" />
         </span>
         <div className="min-w-0 flex-1 space-y-1">
           <CardTitle>{platform.name}</CardTitle>
@@ -40,6 +41,19 @@ export function PlatformCard({
               </>
             ) : null}
           </CardDescription>
+          {meta.description && !builtIn ? <p className="text-sm text-muted-foreground">{meta.description}</p> : null}
+          {platform.fields.length > 0 ? (
+            <div className="pt-1">
+              <p className="mb-1 text-xs font-medium text-muted-foreground">You will need</p>
+              <ul className="flex flex-wrap gap-1.5" aria-label={`What connecting ${platform.name} needs`}>
+                {platform.fields.map((field) => (
+                  <li key={field.name} className="rounded bg-muted px-1.5 py-0.5 text-xs">
+                    {field.label}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </div>
         {canManage && !builtIn ? (
           <Button size="sm" aria-label={`Connect ${platform.name}`} onClick={() => setConnecting(true)}>

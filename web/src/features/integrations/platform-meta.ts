@@ -1,7 +1,16 @@
-// What the UI knows about each messaging platform besides the server's schema: icon, wording, and
+// What the UI knows about each messaging platform besides the server's schema: logo, wording, and
 // where a test message goes.
 import type * as React from 'react';
-import { Globe, Hash, MessageCircle, MessagesSquare, Phone, Plug, Send, Smartphone } from 'lucide-react';
+import { Plug } from 'lucide-react';
+import {
+  DiscordLogo,
+  MessengerLogo,
+  SlackLogo,
+  TelegramLogo,
+  TwilioLogo,
+  WebChatLogo,
+  WhatsAppLogo,
+} from '@/features/integrations/platform-logos';
 
 export interface PlatformMeta {
   label: string;
@@ -16,7 +25,7 @@ export interface PlatformMeta {
 export const PLATFORM_META: Record<string, PlatformMeta> = {
   webchat: {
     label: 'Web chat',
-    icon: Globe,
+    icon: WebChatLogo,
     description: 'A chat bubble for your website and a hosted chat page. Nothing to set up elsewhere.',
     recipientLabel: 'Recipient',
     recipientHint: '',
@@ -24,7 +33,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   whatsapp: {
     label: 'WhatsApp',
-    icon: Smartphone,
+    icon: WhatsAppLogo,
     description: 'Answer customers on WhatsApp through Meta’s Cloud API.',
     recipientLabel: 'Phone number',
     recipientHint:
@@ -33,7 +42,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   telegram: {
     label: 'Telegram',
-    icon: Send,
+    icon: TelegramLogo,
     description: 'A Telegram bot created with @BotFather.',
     recipientLabel: 'Chat id',
     recipientHint: 'The numeric id of a chat that has started your bot, or @channelusername.',
@@ -41,7 +50,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   slack: {
     label: 'Slack',
-    icon: Hash,
+    icon: SlackLogo,
     description: 'A Slack app that answers in channels and direct messages.',
     recipientLabel: 'Channel id',
     recipientHint: 'A channel the app is in (C…) or a user id (U…) for a direct message.',
@@ -49,7 +58,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   messenger: {
     label: 'Messenger',
-    icon: MessageCircle,
+    icon: MessengerLogo,
     description: 'Answer messages to your Facebook Page.',
     recipientLabel: 'Page-scoped user id (PSID)',
     recipientHint: 'The id of someone who messaged your Page in the last 24 hours.',
@@ -57,7 +66,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   discord: {
     label: 'Discord',
-    icon: MessagesSquare,
+    icon: DiscordLogo,
     description: 'A Discord application answering through interactions.',
     recipientLabel: 'Channel id',
     recipientHint: 'Right-click a channel the bot can post in and choose Copy Channel ID.',
@@ -65,7 +74,7 @@ export const PLATFORM_META: Record<string, PlatformMeta> = {
   },
   twilio: {
     label: 'Twilio SMS',
-    icon: Phone,
+    icon: TwilioLogo,
     description: 'Text messages to and from a Twilio phone number.',
     recipientLabel: 'Phone number',
     recipientHint: 'In E.164 format. A trial account only sends to verified numbers.',

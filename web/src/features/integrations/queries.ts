@@ -18,6 +18,16 @@ export function useIntegrationPlatforms() {
   });
 }
 
+/** Whether platforms can reach the public base URL: from the same answer as the platforms. */
+export function usePublicBaseUrl() {
+  return useQuery({
+    queryKey: platformsKey,
+    queryFn: api.integrations.platforms,
+    select: (list) => list.public_base_url ?? null,
+    staleTime: 10 * 60_000,
+  });
+}
+
 export function useIntegrations(filters: { platform?: string } = {}) {
   return useQuery({
     queryKey: integrationsListKey(filters),

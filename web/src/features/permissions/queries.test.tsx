@@ -100,25 +100,23 @@ describe('navigation', () => {
     ]);
   });
 
-  it('shows bots, templates and platforms to every role that may read bots', () => {
+  it('shows bots and templates to every role that may read bots', () => {
     expect(links({ ...session, role: 'viewer' }, [Action.botsRead])).toEqual([
       'Dashboard',
       'Team',
       'Bots',
       'Templates',
-      'Platforms',
       'Profile',
       'Organization',
     ]);
   });
 
-  it('puts Integrations next to Platforms for roles that may read integrations', () => {
+  it('puts Integrations (platforms and their accounts) after Templates for roles that may read integrations', () => {
     expect(links({ ...session, role: 'member' }, [Action.botsRead, Action.integrationsRead])).toEqual([
       'Dashboard',
       'Team',
       'Bots',
       'Templates',
-      'Platforms',
       'Integrations',
       'Profile',
       'Organization',
@@ -131,7 +129,6 @@ describe('navigation', () => {
       'Team',
       'Bots',
       'Templates',
-      'Platforms',
       'Operations',
       'Profile',
       'Organization',
