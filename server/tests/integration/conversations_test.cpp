@@ -49,7 +49,8 @@ class ConversationsTest : public ServerTest {
     EXPECT_EQ(r.status, 200) << query << " → " << r.body;
     std::vector<std::string> out;
     if (r.status != 200) return out;
-    for (const auto& item : r.json().at("items").as_array()) out.emplace_back(item.at("id").as_string());
+    auto body = r.json();
+    for (const auto& item : body.at("items").as_array()) out.emplace_back(item.at("id").as_string());
     return out;
   }
   // The fields a 422 names.
@@ -117,7 +118,7 @@ TEST_F(ConversationsTest, TextSearchFindsWordsInAnyMessage) {
 TEST_F(ConversationsTest, HostileSearchTextIsSearchedForNotObeyed) {
   for (std::string q : {"%22", "%22%22%22", "NEAR(parcel%20order)", "parcel%20NEAR%20order", "*", "parc*", "text:parcel",
                         "parcel%20OR%20refund", "NOT%20parcel", "-parcel", "%27%3B%20DROP%20TABLE%20messages%3B--",
-                        "(((", "^parcel", "%F0%9F%98%80", "parcel%22%20OR%20%22refund", "%5C", "!%26|:()"}) {
+                        "(((", "%5Eparcel", "%F0%9F%98%80", "parcel%22%20OR%20%22refund", "%5C", "!%26%7C:()"}) {
     auto r = owner.get("/api/conversations?q=" + q);
     EXPECT_EQ(r.status, 200) << q << " → " << r.body;
   }
