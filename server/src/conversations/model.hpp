@@ -43,4 +43,28 @@ struct Message {
   std::optional<std::int64_t> cost_micros;  // an AI reply's cost as OpenRouter reported it, millionths of a dollar
 };
 
+// Which conversations a list shows (GET /api/conversations); every field is optional. The names
+// match the query parameters, which analytics and exports use too.
+struct Filter {
+  std::optional<std::string> bot_id;
+  std::optional<std::string> platform;
+  std::optional<std::string> deployment_id;
+  std::optional<std::string> status;  // open, ended
+  std::optional<std::string> user;    // part of the person's name, or their platform user id exactly
+  std::optional<std::int64_t> from;   // conversations active at or after this time (ms)
+  std::optional<std::int64_t> to;     // conversations started at or before this time (ms)
+  std::optional<std::string> q;       // words that one message of the conversation contains
+};
+
+// Where a page of the newest-first list ends: the last conversation shown.
+struct Cursor {
+  std::int64_t last_message_at = 0;
+  std::string id;
+};
+
+struct Page {
+  std::vector<Session> items;
+  std::optional<Cursor> next;  // set when more conversations follow
+};
+
 }  // namespace sb::conversations

@@ -2,9 +2,12 @@
 #include "conversations/routes.hpp"
 
 #include <atomic>
+#include <map>
+#include <set>
 
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 #include "http/event_stream.hpp"
 
 namespace sb::conversations {
@@ -45,6 +48,118 @@ json::object message_json(const Message& m) {
           {"completion_tokens", opt(m.completion_tokens)}, {"latency_ms", opt(m.latency_ms)},
           {"error", opt(m.error)}, {"created_at", format_rfc3339(m.created_at)},
           {"cost_micros", opt(m.cost_micros)}};
+}
+
+// The query of GET /api/conversations: every parameter known and well-formed, or a 422 naming it.
+struct ListQuery {
+  Filter filter;
+  std::optional<Cursor> before;
+  std::int64_t limit = 20;
+};
+
+// Query parameters arrive percent-decoded as raw bytes; PostgreSQL refuses text that is not UTF-8
+// with an error, so such a value is a 422 here instead of a 500 there.
+bool is_utf8(std::string_view v) {
+  std::size_t i = 0;
+  while (i < v.size()) {
+    auto c = static_cast<unsigned char>(v[i]);
+    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
+    if (n == 4 || (n == 1 && c < 0xC2) || (n == 3 && c > 0xF4) || i + n >= v.size() + (n ? 0 : 1)) return false;
+    std::uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1F) : n == 2 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k <= n; ++k) {
+      auto d = static_cast<unsigned char>(v[i + k]);
+      if ((d >> 6) != 0x2) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+bool is_id(const std::string& v) {
+  return !v.empty() && v.size() <= 64 &&
+         v.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+}
+
+// A cursor is "<last_message_at ms>.<session id>" of the last conversation of the previous page.
+std::string encode_cursor(const Cursor& c) { return std::to_string(c.last_message_at) + "." + c.id; }
+
+std::optional<Cursor> decode_cursor(const std::string& v) {
+  auto dot = v.find('.');
+  if (dot == std::string::npos || dot == 0 || dot > 15) return std::nullopt;
+  std::string ms = v.substr(0, dot);
+  if (ms.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  Cursor c{std::stoll(ms), v.substr(dot + 1)};
+  if (!is_id(c.id)) return std::nullopt;
+  return c;
+}
+
+Result<ListQuery> parse_list_query(const Request& req) {
+  static const std::set<std::string> kKnown = {"bot_id", "platform", "deployment_id", "status", "user",
+                                               "from",   "to",       "q",             "before", "limit"};
+  static const std::set<std::string> kPlatforms = {"console",  "webchat", "telegram", "whatsapp",
+                                                   "messenger", "slack",   "discord",  "twilio"};
+  std::map<std::string, std::string> errors;
+  for (const auto& [name, value] : req.query)
+    if (!kKnown.count(name)) errors[name.size() > 64 ? name.substr(0, 64) : name] = "This filter is not supported.";
+  ListQuery out;
+  auto text = [&](const char* name, std::size_t max) -> std::optional<std::string> {
+    auto v = req.query_param(name);
+    if (!v || v->empty()) return std::nullopt;  // an empty parameter is no filter, as a cleared form field sends it
+    if (v->size() > max) {
+      errors[name] = "Use at most " + std::to_string(max) + " characters.";
+      return std::nullopt;
+    }
+    if (!is_utf8(*v) || text::has_forbidden_controls(*v, text::Lines::single)) {
+      errors[name] = "Use printable text.";
+      return std::nullopt;
+    }
+    return v;
+  };
+  auto id = [&](const char* name) -> std::optional<std::string> {
+    auto v = text(name, 64);
+    if (v && !is_id(*v)) {
+      errors[name] = "Not a valid id.";
+      return std::nullopt;
+    }
+    return v;
+  };
+  auto time = [&](const char* name) -> std::optional<std::int64_t> {
+    auto v = text(name, 40);
+    if (!v) return std::nullopt;
+    auto ms = parse_rfc3339(*v);
+    if (!ms) errors[name] = "Use an RFC 3339 time, such as 2026-01-31T09:00:00Z.";
+    return ms;
+  };
+  out.filter.bot_id = id("bot_id");
+  out.filter.deployment_id = id("deployment_id");
+  out.filter.platform = text("platform", 32);
+  if (out.filter.platform && !kPlatforms.count(*out.filter.platform))
+    errors["platform"] = "Use one of console, webchat, telegram, whatsapp, messenger, slack, discord, twilio.";
+  out.filter.status = text("status", 16);
+  if (out.filter.status && *out.filter.status != "open" && *out.filter.status != "ended")
+    errors["status"] = "Use open or ended.";
+  out.filter.user = text("user", 200);
+  out.filter.q = text("q", 500);
+  out.filter.from = time("from");
+  out.filter.to = time("to");
+  if (out.filter.from && out.filter.to && *out.filter.from > *out.filter.to)
+    errors["to"] = "The end of the time range must not be before its start.";
+  if (auto b = text("before", 100)) {
+    out.before = decode_cursor(*b);
+    if (!out.before) errors["before"] = "Use the next_cursor of the previous page.";
+  }
+  if (auto l = req.query_param("limit")) {
+    if (l->empty() || l->size() > 3 || l->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(*l) < 1 || std::stoll(*l) > 100)
+      errors["limit"] = "Use a number from 1 to 100.";
+    else
+      out.limit = std::stoll(*l);
+  }
+  if (!errors.empty()) return Error::validation(std::move(errors));
+  return out;
 }
 }  // namespace
 
@@ -116,18 +231,14 @@ void add_routes(http::Router& router, ConversationService& conversations, ai::Op
   router.add(Method::get, "/api/conversations", [&conversations, &auth](Request& req) {
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
-    std::int64_t limit = 20;
-    if (auto l = req.query_param("limit")) {
-      if (l->empty() || l->size() > 3 || l->find_first_not_of("0123456789") != std::string::npos)
-        return Response::error(Error::validation({{"limit", "Use a number from 1 to 100."}}));
-      limit = std::stoll(*l);
-    }
-    return http::respond(conversations.recent(*ctx, req.query_param("bot_id"), limit), 200,
-                         [](const std::vector<Session>& list) {
-                           json::array items;
-                           for (const auto& s : list) items.push_back(session_json(s));
-                           return json::object{{"items", std::move(items)}};
-                         });
+    auto query = parse_list_query(req);
+    if (!query) return Response::error(query.error());
+    return http::respond(conversations.list(*ctx, query->filter, query->before, query->limit), 200, [](const Page& page) {
+      json::array items;
+      for (const auto& s : page.items) items.push_back(session_json(s));
+      return json::object{{"items", std::move(items)},
+                          {"next_cursor", page.next ? json::value(encode_cursor(*page.next)) : json::value(nullptr)}};
+    });
   });
   router.add(Method::get, "/api/conversations/:id", [&conversations, &auth](Request& req) {
     auto ctx = auth.require(req);

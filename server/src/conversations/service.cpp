@@ -3,6 +3,7 @@
 
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
+#include "deployments/store.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
@@ -228,6 +229,28 @@ Result<std::vector<Session>> ConversationService::recent(const AuthContext& ctx,
   if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
   auto conn = db_.acquire();
   return store::recent_sessions(*conn, ctx.org_id, bot_id, std::clamp<std::int64_t>(limit, 1, 100));
+}
+
+Result<Page> ConversationService::list(const AuthContext& ctx, const Filter& filter, const std::optional<Cursor>& before,
+                                       std::int64_t limit) {
+  if (!orgs::can(ctx, orgs::Action::bots_read)) return Error::forbidden();
+  if (limit < 1 || limit > 100) return Error::validation({{"limit", "Use a number from 1 to 100."}});
+  if (filter.status && *filter.status != "open" && *filter.status != "ended")
+    return Error::validation({{"status", "Use open or ended."}});
+  if (filter.from && filter.to && *filter.from > *filter.to)
+    return Error::validation({{"from", "The start of the time range must not be after its end."}});
+  auto conn = db_.acquire();
+  if (filter.bot_id && !bots::store::find(*conn, ctx.org_id, *filter.bot_id)) return Error::not_found("No such bot.");
+  if (filter.deployment_id && !deployments::store::find(*conn, ctx.org_id, *filter.deployment_id))
+    return Error::not_found("No such deployment.");
+  Page page;
+  // One more than asked tells whether another page follows.
+  page.items = store::find_sessions(*conn, ctx.org_id, filter, before, limit + 1);
+  if (static_cast<std::int64_t>(page.items.size()) > limit) {
+    page.items.resize(limit);
+    page.next = Cursor{page.items.back().last_message_at, page.items.back().id};
+  }
+  return page;
 }
 
 Result<Detail> ConversationService::get(const AuthContext& ctx, const std::string& id) {

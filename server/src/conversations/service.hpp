@@ -92,6 +92,9 @@ class ConversationService {
                                const std::optional<std::string>& session_id, const std::string& text, bool stream,
                                ExchangeCallbacks callbacks);
   Result<std::vector<Session>> recent(const AuthContext& ctx, const std::optional<std::string>& bot_id, std::int64_t limit);
+  // The organisation's conversations matching the filter, newest activity first; a bot or
+  // deployment filter naming one the organisation does not have is not found.
+  Result<Page> list(const AuthContext& ctx, const Filter& filter, const std::optional<Cursor>& before, std::int64_t limit);
   Result<Detail> get(const AuthContext& ctx, const std::string& id);
 
  private:

@@ -2,6 +2,7 @@
 #include "conversations/store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 
 #include "db/multi_row.hpp"
@@ -165,6 +166,72 @@ std::vector<Session> recent_sessions(db::Connection& conn, const std::string& or
                                       "ORDER BY s.last_message_at DESC, s.id DESC LIMIT $3",
                                   {org_id, opt(bot_id), limit}))
     out.push_back(session_from(r));
+  return out;
+}
+
+std::string fts5_query(const std::string& words) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < words.size()) {
+    while (i < words.size() && std::isspace(static_cast<unsigned char>(words[i]))) ++i;
+    if (i == words.size()) break;
+    std::string phrase = "\"";
+    for (; i < words.size() && !std::isspace(static_cast<unsigned char>(words[i])); ++i) {
+      if (words[i] == '"') phrase += '"';  // FTS5 escapes a quote inside a phrase by doubling it
+      phrase += words[i];
+    }
+    phrase += '"';
+    if (!out.empty()) out += ' ';
+    out += phrase;
+  }
+  return out;
+}
+
+std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_id, const Filter& filter,
+                                   const std::optional<Cursor>& before, std::int64_t limit) {
+  // The statement is assembled from fixed pieces, one per filter given; every value is bound.
+  db::Params params{org_id};
+  std::string where = "WHERE s.org_id = $1";
+  auto bind = [&params](db::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (filter.bot_id) where += " AND s.bot_id = " + bind(*filter.bot_id);
+  if (filter.platform) where += " AND s.platform = " + bind(*filter.platform);
+  if (filter.deployment_id) where += " AND s.deployment_id = " + bind(*filter.deployment_id);
+  if (filter.status) where += " AND s.status = " + bind(*filter.status);
+  if (filter.user) {
+    // A part of the name, any case (LIKE's wildcards in it are searched for as themselves), or the
+    // platform's user id exactly.
+    std::string pattern = "%";
+    for (char c : *filter.user) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    pattern += '%';
+    std::string p = bind(pattern);
+    where += " AND (LOWER(s.display_name) LIKE " + p + " ESCAPE '\\' OR s.external_user_id = " + bind(*filter.user) + ")";
+  }
+  // A conversation is in a time range when it was active in it: started before its end, and its
+  // last message after its start.
+  if (filter.from) where += " AND s.last_message_at >= " + bind(*filter.from);
+  if (filter.to) where += " AND s.started_at <= " + bind(*filter.to);
+  if (filter.q) {
+    if (conn.dialect() == db::Dialect::postgres)
+      where += " AND s.id IN (SELECT m.session_id FROM messages m WHERE m.org_id = $1 AND "
+               "to_tsvector('simple', m.text) @@ plainto_tsquery('simple', " + bind(*filter.q) + "))";
+    else
+      where += " AND s.id IN (SELECT r.session_id FROM message_search JOIN message_search_rows r "
+               "ON r.id = message_search.rowid WHERE message_search MATCH " + bind(fts5_query(*filter.q)) +
+               " AND r.org_id = $1)";
+  }
+  if (before) {
+    std::string at = bind(before->last_message_at);
+    where += " AND (s.last_message_at < " + at + " OR (s.last_message_at = " + at + " AND s.id < " + bind(before->id) + "))";
+  }
+  std::string sql = std::string(kSessionColumns) + where + " ORDER BY s.last_message_at DESC, s.id DESC LIMIT " + bind(limit);
+  std::vector<Session> out;
+  for (const auto& r : conn.query(sql, params)) out.push_back(session_from(r));
   return out;
 }
 

@@ -32,4 +32,12 @@ std::vector<Message> recent_messages(db::Connection& conn, const std::string& or
 std::vector<Session> recent_sessions(db::Connection& conn, const std::string& org_id,
                                      const std::optional<std::string>& bot_id, std::int64_t limit);
 
+// The organisation's conversations that match the filter, newest activity first, at most `limit`,
+// after `before` when given.
+std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_id, const Filter& filter,
+                                   const std::optional<Cursor>& before, std::int64_t limit);
+// The search query the user's words become, each quoted as a phrase so that FTS5 syntax (quotes,
+// NEAR, *, AND, column filters) is searched for as text, never obeyed. Exposed for tests.
+std::string fts5_query(const std::string& words);
+
 }  // namespace sb::conversations::store
