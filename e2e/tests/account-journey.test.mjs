@@ -105,7 +105,10 @@ describe('account journey', () => {
     await page.waitForURL(url('/settings/profile'));
     await page.getByLabel('Name').fill('Ada Lovelace');
     await page.getByLabel('Avatar URL').fill(url('/favicon.svg'));
-    await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+    // The time zone is a searchable combobox: type part of the name, pick with the keyboard.
+    await page.getByRole('combobox', { name: 'Time zone' }).fill('berlin');
+    await page.getByRole('option', { name: 'Europe/Berlin' }).waitFor();
+    await page.getByRole('combobox', { name: 'Time zone' }).press('Enter');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await toast('Profile saved').waitFor();
 

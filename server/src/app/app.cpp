@@ -18,6 +18,7 @@
 #include "jobs/routes.hpp"
 #include "webhooks/routes.hpp"
 #include "templates/routes.hpp"
+#include "onboarding/routes.hpp"
 #include "core/ip_network.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
@@ -110,6 +111,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       reply_engine_(ai_dispatcher_, [this](const std::string& org_id) { return ai_settings_.key_for(org_id); }),
       bots_(*db_, clock_, [this](const std::string& org_id) { return ai_settings_.allowed_models(org_id); }),
       templates_(*db_, clock_),
+      onboarding_(*db_),
       conversations_(*db_, clock_, reply_engine_,
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
       deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
@@ -139,6 +141,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   ai::add_routes(router_, ai_settings_, authenticator_);
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
+  onboarding::add_routes(router_, onboarding_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_, static_files_);
   integrations::add_routes(router_, integrations_, authenticator_);

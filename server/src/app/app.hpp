@@ -20,6 +20,7 @@
 #include "webhooks/service.hpp"
 #include "http/client.hpp"
 #include "templates/service.hpp"
+#include "onboarding/service.hpp"
 #include "audit/service.hpp"
 #include "mail/mailer.hpp"
 #include "core/clock.hpp"
@@ -78,6 +79,7 @@ class App {
   ai::ReplyEngine reply_engine_;
   bots::BotService bots_;
   templates::TemplateService templates_;
+  onboarding::OnboardingService onboarding_;  // the dashboard's getting-started checklist
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
   integrations::IntegrationService integrations_;

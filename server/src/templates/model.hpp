@@ -23,6 +23,7 @@ struct Template {
   std::string body;
   std::vector<Variable> variables;
   std::map<std::string, std::string> platform_variants;  // platform → body
+  bool manual = false;  // no trigger phrases on purpose: used only by the AI or by a person
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -33,6 +34,7 @@ struct TemplateInput {
   std::optional<std::vector<std::string>> trigger_phrases;
   std::optional<std::vector<Variable>> variables;
   std::optional<std::map<std::string, std::string>> platform_variants;
+  std::optional<bool> manual;
 };
 
 inline const std::vector<std::string>& platforms() {

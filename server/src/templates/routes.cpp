@@ -19,6 +19,7 @@ json::object template_json(const Template& t) {
           {"body", t.body},
           {"variables", std::move(vars)},
           {"platform_variants", json::value_from(t.platform_variants)},
+          {"manual", t.manual},
           {"created_at", format_rfc3339(t.created_at)},
           {"updated_at", format_rfc3339(t.updated_at)}};
 }
@@ -96,6 +97,7 @@ Result<TemplateInput> read_input(const Request& req) {
   in.trigger_phrases = string_list(*body, "trigger_phrases", f);
   in.variables = variable_list(*body, "variables", f);
   in.platform_variants = string_map(*body, "platform_variants", f);
+  in.manual = f.boolean("manual");
   if (!f.ok()) return f.error();
   return in;
 }

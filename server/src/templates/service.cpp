@@ -20,6 +20,9 @@ Result<void> validate_template(const Template& t) {
   else if (t.name.size() > 100) errors["name"] = "Use at most 100 characters.";
   if (t.category.size() > 50) errors["category"] = "Use at most 50 characters.";
   if (t.trigger_phrases.size() > 20) errors["trigger_phrases"] = "Use at most 20 trigger phrases.";
+  // A template with no phrase can never fire on its own, so it must say it is meant that way.
+  if (t.trigger_phrases.empty() && !t.manual)
+    errors["trigger_phrases"] = "Add a trigger phrase, or mark the template as manual (used only by the AI).";
   for (const auto& p : t.trigger_phrases)
     if (normalize(p).empty() || p.size() > 100)
       errors["trigger_phrases"] = "Each trigger phrase needs a word or two, at most 100 characters.";
@@ -59,6 +62,7 @@ void apply(Template& t, const TemplateInput& in) {
   if (in.trigger_phrases) t.trigger_phrases = *in.trigger_phrases;
   if (in.variables) t.variables = *in.variables;
   if (in.platform_variants) t.platform_variants = *in.platform_variants;
+  if (in.manual) t.manual = *in.manual;
   if (t.category.empty()) t.category = "General";
 }
 
@@ -71,6 +75,7 @@ boost::json::object audit_fields(const Template& t) {
   return {{"name", t.name},
           {"category", t.category},
           {"trigger_phrases", boost::json::value_from(t.trigger_phrases)},
+          {"manual", t.manual},
           {"body", t.body},
           {"variables", std::move(variables)},
           {"platform_variants", std::move(variants)}};

@@ -108,11 +108,12 @@ const std::map<std::string, Spec>& specs() {
       {"DELETE /api/orgs/:id/ai/key", {Access::org, 200, "admin"}},
       {"GET /api/templates", {Access::current_org, 200, "viewer"}},
       // Template names are unique in an organisation: each caller makes it in a fresh team.
-      {"POST /api/templates", {Access::current_org, 201, "member", R"({"name":"Thanks","body":"Thank you!"})", false, true}},
+      {"POST /api/templates", {Access::current_org, 201, "member", R"({"name":"Thanks","trigger_phrases":["thanks"],"body":"Thank you!"})", false, true}},
       {"GET /api/templates/:id", {Access::current_org, 200, "viewer"}},
       {"PATCH /api/templates/:id", {Access::current_org, 200, "member", R"({"category":"Support"})"}},
       {"DELETE /api/templates/:id", {Access::current_org, 204, "member", "", false, true}},
       {"POST /api/templates/preview", {Access::current_org, 200, "viewer", R"({"body":"Hi {{user_name}}"})"}},
+      {"GET /api/getting-started", {Access::current_org, 200, "viewer"}},
       {"GET /api/deployments", {Access::current_org, 200, "viewer"}},
       {"POST /api/deployments",
        {Access::current_org, 201, "member", R"({"bot_id":"$bot","channel":"webchat"})", false, false, "", 422}},

@@ -69,6 +69,43 @@ TEST_F(BotsTest, NamesAreUniquePerOrganization) {
   EXPECT_EQ(other.post("/api/bots", {{"name", "Front desk"}}).status, 201) << "another organisation may use it";
 }
 
+TEST_F(BotsTest, TemplateWithoutPhrasesMustBeMarkedManual) {
+  // A template with no trigger phrase never fires on its own: saving one silently hid that.
+  auto silent = owner.post("/api/templates", {{"name", "Refunds"}, {"body", "Refunds take 5 days."}});
+  EXPECT_EQ(silent.status, 422) << silent.body;
+  EXPECT_EQ(silent.error_code(), "validation_failed");
+  auto fields = fields_of(silent);
+  ASSERT_TRUE(fields.contains("trigger_phrases")) << silent.body;
+  EXPECT_NE(std::string(fields.at("trigger_phrases").as_string()).find("manual"), std::string::npos);
+  EXPECT_EQ(fields_of(owner.post("/api/templates", {{"name", "Refunds"}, {"trigger_phrases", json::array{}},
+                                                    {"manual", false}, {"body", "Refunds take 5 days."}}))
+                .count("trigger_phrases"),
+            1u);
+  EXPECT_TRUE(fields_of(owner.post("/api/templates", {{"name", "Refunds"}, {"manual", "yes"}, {"body", "x"}}))
+                  .contains("manual"))
+      << "manual must be true or false";
+  EXPECT_EQ(owner.get("/api/templates").json().at("items").as_array().size(), 0u) << "refused saves keep nothing";
+
+  auto manual = owner.post("/api/templates", {{"name", "Refunds"}, {"manual", true}, {"body", "Refunds take 5 days."}});
+  ASSERT_EQ(manual.status, 201) << manual.body;
+  EXPECT_TRUE(manual.json().at("manual").as_bool());
+  std::string id(manual.json().at("id").as_string());
+  EXPECT_TRUE(owner.get("/api/templates/" + id).json().at("manual").as_bool()) << "stored, not only echoed";
+  EXPECT_TRUE(owner.get("/api/templates").json().at("items").at(0).at("manual").as_bool());
+
+  // Turning manual off without adding a phrase is refused and changes nothing; with a phrase it saves.
+  EXPECT_TRUE(fields_of(owner.patch("/api/templates/" + id, {{"manual", false}})).contains("trigger_phrases"));
+  EXPECT_TRUE(owner.get("/api/templates/" + id).json().at("manual").as_bool());
+  auto fired = owner.patch("/api/templates/" + id, {{"manual", false}, {"trigger_phrases", json::array{"refund"}}});
+  ASSERT_EQ(fired.status, 200) << fired.body;
+  EXPECT_FALSE(owner.get("/api/templates/" + id).json().at("manual").as_bool());
+  // Removing the last phrase of a triggered template is refused too.
+  EXPECT_TRUE(fields_of(owner.patch("/api/templates/" + id, {{"trigger_phrases", json::array{}}})).contains("trigger_phrases"));
+  auto triggered = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"hours"}}, {"body", "9 to 5"}});
+  ASSERT_EQ(triggered.status, 201) << triggered.body;
+  EXPECT_FALSE(triggered.json().at("manual").as_bool()) << "a template with phrases is not manual by default";
+}
+
 TEST_F(BotsTest, TemplateNamesAreUniquePerOrganization) {
   auto first = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"hours"}}, {"body", "9 to 5"}});
   ASSERT_EQ(first.status, 201) << first.body;
@@ -114,7 +151,7 @@ TEST_F(BotsTest, AnotherOrganizationsBotIsNotFound) {
   EXPECT_EQ(other.patch("/api/bots/" + id, {{"name", "Mine"}}).status, 404);
   EXPECT_EQ(other.post("/api/bots/" + id + "/chat", {{"text", "hi"}}).status, 404);
   EXPECT_EQ(other.post("/api/deployments", {{"bot_id", id}}).status, 422);
-  auto tpl = other.post("/api/templates", {{"name", "T"}, {"body", "x"}});
+  auto tpl = other.post("/api/templates", {{"name", "T"}, {"manual", true}, {"body", "x"}});
   EXPECT_EQ(owner.patch("/api/bots/" + id, {{"template_ids", json::array{tpl.json().at("id")}}}).status, 422)
       << "another organisation's template cannot be attached";
 }

@@ -109,11 +109,11 @@ TEST_F(ControlCharactersTest, TemplatesRefuseThemInEveryTextField) {
     };
   };
   std::vector<Case> cases = {
-      {"create template: name", "POST", "/api/templates", with("name", {{"body", "Hi"}}), "name", false,
+      {"create template: name", "POST", "/api/templates", with("name", {{"manual", true}, {"body", "Hi"}}), "name", false,
        "/api/templates", "Plain template"},
-      {"create template: category", "POST", "/api/templates", with("category", {{"name", "T category"}, {"body", "Hi"}}),
+      {"create template: category", "POST", "/api/templates", with("category", {{"name", "T category"}, {"manual", true}, {"body", "Hi"}}),
        "category", false, "/api/templates", "Plain category"},
-      {"create template: body", "POST", "/api/templates", with("body", {{"name", "T body"}}), "body", true, "/api/templates"},
+      {"create template: body", "POST", "/api/templates", with("body", {{"name", "T body"}, {"manual", true}}), "body", true, "/api/templates"},
       {"update template: name", "PATCH", tpl, with("name"), "name", false, tpl, "Plain name"},
       {"update template: body", "PATCH", tpl, with("body"), "body", true, tpl},
       {"update template: trigger phrase", "PATCH", tpl,

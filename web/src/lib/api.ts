@@ -283,6 +283,8 @@ export interface Template {
   body: string;
   variables: TemplateVariable[];
   platform_variants: Partial<Record<TemplatePlatform, string>>;
+  /** No trigger phrases on purpose: only the AI (or a person) uses it. */
+  manual: boolean;
   created_at: string;
   updated_at: string;
 }

@@ -31,6 +31,7 @@ import { NativeSelect } from '@/components/ui/native-select';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { BotAvatar } from '@/features/bots/bot-avatar';
+import { BotDeletionSummary } from '@/features/bots/bot-deletion-summary';
 import { CreateBotDialog } from '@/features/bots/create-bot-dialog';
 import { botsKey, useBots } from '@/features/bots/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
@@ -275,12 +276,7 @@ export function BotsPage() {
           }
         }}
         title="Delete bot?"
-        description={
-          <>
-            <span className="font-medium text-foreground">“{deleting?.name}”</span>, its web chat deployments
-            and its conversations are deleted. This cannot be undone; archive it to keep its history.
-          </>
-        }
+        description={deleting ? <BotDeletionSummary botId={deleting.id} botName={deleting.name} /> : null}
         confirmLabel="Delete bot"
         destructive
         pending={remove.isPending}

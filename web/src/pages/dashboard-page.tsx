@@ -7,9 +7,12 @@ import {
   Bot as BotIcon,
   Building2,
   Cable,
+  CircleCheck,
+  FileText,
   KeyRound,
   MessagesSquare,
   Plus,
+  Rocket,
   UserPlus,
   UserRound,
 } from 'lucide-react';
@@ -27,10 +30,12 @@ import { ConversationDialog } from '@/features/bots/conversation-dialog';
 import { useBots, useConversations } from '@/features/bots/queries';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
+import { type GettingStartedKey } from '@/features/onboarding/api';
+import { useGettingStarted } from '@/features/onboarding/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
 import type { CheckStatus, Conversation, DebugReport, OrgSession } from '@/lib/api';
-import { formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
+import { cn, formatDate, formatDateTime, formatLatency, formatRelative } from '@/lib/utils';
 
 function greeting(hour = new Date().getHours()) {
   if (hour < 5) return 'Good evening';
@@ -107,11 +112,7 @@ function Dashboard({ session }: { session: OrgSession }) {
           </CardContent>
         </Card>
         {user.is_platform_admin ? <SystemHealthCard /> : null}
-        <GettingStartedCard
-          isAdmin={user.is_platform_admin}
-          canInvite={can(Action.invitesManage)}
-          canConnect={can(Action.integrationsManage)}
-        />
+        <GettingStartedCard isAdmin={user.is_platform_admin} />
       </div>
     </>
   );
@@ -194,38 +195,51 @@ function HealthSummary({ report }: { report: DebugReport }) {
   );
 }
 
-function GettingStartedCard({
-  isAdmin,
-  canInvite,
-  canConnect,
-}: {
-  isAdmin: boolean;
-  canInvite: boolean;
-  canConnect: boolean;
-}) {
-  const steps = [
-    ...(canConnect
-      ? [
-          {
-            to: '/integrations',
-            icon: Cable,
-            title: 'Connect a messaging platform',
-            description:
-              'Add your Telegram bot, WhatsApp number, Slack app or others, verify it, and deploy a bot to it.',
-          },
-        ]
-      : []),
-    ...(canInvite
-      ? [
-          {
-            to: '/team',
-            icon: UserPlus,
-            title: 'Invite your team',
-            description:
-              'Bring in colleagues as admins, members or viewers — each sees only what their role allows.',
-          },
-        ]
-      : []),
+const CHECKLIST: Record<
+  GettingStartedKey,
+  { to: string; icon: React.ComponentType<{ className?: string }>; title: string; description: string }
+> = {
+  bot_created: {
+    to: '/bots',
+    icon: BotIcon,
+    title: 'Create a bot',
+    description: 'Give it a name, a greeting and the model it answers with.',
+  },
+  template_written: {
+    to: '/templates',
+    icon: FileText,
+    title: 'Write a template',
+    description: 'An approved answer your bots give word for word when a trigger phrase comes up.',
+  },
+  platform_connected: {
+    to: '/integrations',
+    icon: Cable,
+    title: 'Connect a messaging platform',
+    description: 'Add your Telegram bot, WhatsApp number, Slack app or others, and verify it.',
+  },
+  bot_deployed: {
+    to: '/bots',
+    icon: Rocket,
+    title: 'Deploy a bot',
+    description: 'Put a bot on web chat or on a connected account so people can reach it.',
+  },
+  first_conversation: {
+    to: '/bots',
+    icon: MessagesSquare,
+    title: 'Have a first conversation',
+    description: 'Send your bot a message from web chat or a platform and read its answer.',
+  },
+  teammate_invited: {
+    to: '/team',
+    icon: UserPlus,
+    title: 'Invite your team',
+    description: 'Bring in colleagues as admins, members or viewers — each sees only what their role allows.',
+  },
+};
+
+function GettingStartedCard({ isAdmin }: { isAdmin: boolean }) {
+  const progress = useGettingStarted();
+  const more = [
     {
       to: '/settings/profile',
       icon: UserRound,
@@ -252,12 +266,75 @@ function GettingStartedCard({
   return (
     <Card className="md:col-span-2">
       <CardHeader>
-        <CardTitle>Getting started</CardTitle>
-        <CardDescription>A few things worth doing first.</CardDescription>
+        <CardTitle id="getting-started-title">Getting started</CardTitle>
+        <CardDescription>
+          {progress.data
+            ? progress.data.completed === progress.data.total
+              ? 'All done: your team is up and running.'
+              : `${progress.data.completed} of ${progress.data.total} done. Each step ticks itself when it happens.`
+            : 'A few things worth doing first.'}
+        </CardDescription>
       </CardHeader>
       <CardContent className="p-2 pt-0">
-        <ul>
-          {steps.map((step) => (
+        {progress.isPending ? (
+          <div className="space-y-2 px-3 py-2" aria-busy="true" aria-label="Loading the checklist">
+            <Skeleton className="h-10 w-full" />
+            <Skeleton className="h-10 w-full" />
+            <Skeleton className="h-10 w-full" />
+          </div>
+        ) : progress.isError ? (
+          <div className="px-3 py-2">
+            <ErrorState
+              title="Could not load the checklist"
+              error={progress.error}
+              onRetry={() => progress.refetch()}
+            />
+          </div>
+        ) : (
+          <ul aria-labelledby="getting-started-title">
+            {progress.data.steps.map(({ key, done }) => {
+              const step = CHECKLIST[key];
+              if (!step) return null;
+              return (
+                <li key={key} data-step={key} data-done={done}>
+                  <Link
+                    to={step.to}
+                    className="group flex items-center gap-3 rounded-md px-3 py-2.5 transition-colors hover:bg-muted/60"
+                  >
+                    <span
+                      className={cn(
+                        'flex size-8 shrink-0 items-center justify-center rounded-md border',
+                        done ? 'border-emerald-200 bg-emerald-50' : 'bg-background',
+                      )}
+                    >
+                      {done ? (
+                        <CircleCheck className="size-4 text-emerald-600" aria-hidden="true" />
+                      ) : (
+                        <step.icon className="size-4 text-muted-foreground" />
+                      )}
+                    </span>
+                    <span className="min-w-0 flex-1">
+                      <span className={cn('block text-sm font-medium', done && 'text-muted-foreground')}>
+                        {step.title}
+                        <span className="sr-only">{done ? ' (done)' : ' (to do)'}</span>
+                      </span>
+                      <span className="block text-sm text-muted-foreground">{step.description}</span>
+                    </span>
+                    {done ? (
+                      <Badge variant="outline" className="shrink-0 text-emerald-700" aria-hidden="true">
+                        Done
+                      </Badge>
+                    ) : (
+                      <ArrowRight className="size-4 shrink-0 text-muted-foreground transition-transform group-hover:translate-x-0.5" />
+                    )}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <ul aria-label="Also worth doing" className="mt-2 border-t pt-2">
+          {more.map((step) => (
             <li key={step.title}>
               <Link
                 to={step.to}

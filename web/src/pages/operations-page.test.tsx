@@ -88,7 +88,7 @@ describe('OperationsPage', () => {
     expect(row.getByText('Slack')).toBeInTheDocument();
     expect(row.getByText('Team workspace')).toBeInTheDocument();
     expect(row.getByText('U123')).toBeInTheDocument();
-    expect(row.getByText('5/5')).toBeInTheDocument();
+    expect(row.getByText('5 of 5')).toBeInTheDocument();
     expect(row.getByText('Slack answered 500 Internal Server Error')).toBeInTheDocument();
     expect(within(jobRow('Where is my order?')).getByTestId('job-state')).toHaveTextContent('Succeeded');
     expect(screen.getByText('2 jobs')).toBeInTheDocument();

@@ -146,7 +146,7 @@ function GeneralCard({
         {canRename ? (
           <CardFooter className="flex-wrap justify-end">
             <SaveFailure
-              error={rename.error}
+              error={rename.error} paused={rename.isPaused}
               fieldsShown={serverFieldsShown(rename.error, ['name'])}
               className="w-full sm:mr-auto sm:w-auto sm:flex-1"
             />

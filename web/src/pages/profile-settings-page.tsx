@@ -4,7 +4,7 @@ import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Loader2 } from 'lucide-react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useLocation } from 'react-router-dom';
 import { toast } from 'sonner';
 import { PageHeader, useDocumentTitle } from '@/components/layout/page-header';
@@ -12,10 +12,10 @@ import { SaveFailure } from '@/components/save-failure';
 import { ErrorState } from '@/components/states';
 import { UserAvatar } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
+import { Combobox } from '@/components/ui/combobox';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@/components/ui/card';
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
-import { NativeSelect } from '@/components/ui/native-select';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useSignedInSession } from '@/features/auth/session';
 import {
@@ -103,7 +103,16 @@ function ProfileForm({ profile }: { profile: Profile }) {
   });
   const { errors, isDirty } = form.formState;
   useUnsavedChangesGuard(isDirty);
-  const timeZones = TIME_ZONES.includes(profile.timezone) ? TIME_ZONES : [profile.timezone, ...TIME_ZONES];
+  const timeZoneOptions = React.useMemo(
+    () =>
+      (TIME_ZONES.includes(profile.timezone) ? TIME_ZONES : [profile.timezone, ...TIME_ZONES]).map(
+        (zone) => ({
+          value: zone,
+          label: zone.replaceAll('_', ' '),
+        }),
+      ),
+    [profile.timezone],
+  );
 
   return (
     <Card>
@@ -133,16 +142,23 @@ function ProfileForm({ profile }: { profile: Profile }) {
               error={errors.timezone?.message}
               hint={`Your browser is set to ${BROWSER_TIME_ZONE}.`}
             >
-              <NativeSelect
-                {...fieldControlProps('profile-timezone', errors.timezone?.message)}
-                {...form.register('timezone')}
-              >
-                {timeZones.map((zone) => (
-                  <option key={zone} value={zone}>
-                    {zone.replaceAll('_', ' ')}
-                  </option>
-                ))}
-              </NativeSelect>
+              <Controller
+                control={form.control}
+                name="timezone"
+                render={({ field }) => (
+                  <Combobox
+                    {...fieldControlProps('profile-timezone', errors.timezone?.message)}
+                    ref={field.ref}
+                    name={field.name}
+                    value={field.value}
+                    onValueChange={field.onChange}
+                    onBlur={field.onBlur}
+                    options={timeZoneOptions}
+                    placeholder="Search time zones"
+                    emptyText="No time zone matches."
+                  />
+                )}
+              />
             </Field>
           </div>
           <Field
@@ -163,6 +179,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <CardFooter className="flex-wrap justify-end">
           <SaveFailure
             error={save.error}
+            paused={save.isPaused}
             fieldsShown={serverFieldsShown(save.error, PROFILE_FIELDS)}
             className="w-full sm:mr-auto sm:w-auto sm:flex-1"
           />
@@ -279,6 +296,7 @@ function PasswordForm() {
         <CardFooter className="flex-wrap justify-end">
           <SaveFailure
             error={change.error}
+            paused={change.isPaused}
             fieldsShown={serverFieldsShown(change.error, PASSWORD_FIELDS)}
             className="w-full sm:mr-auto sm:w-auto sm:flex-1"
           />

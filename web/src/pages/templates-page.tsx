@@ -163,6 +163,7 @@ export function TemplatesPage() {
                     </TableCell>
                     <TableCell className="max-w-64">
                       <span className="flex flex-wrap gap-1">
+                        {template.manual ? <Badge variant="outline">Manual / AI only</Badge> : null}
                         {template.trigger_phrases.slice(0, 3).map((phrase) => (
                           <Badge key={phrase}>{phrase}</Badge>
                         ))}

@@ -153,7 +153,7 @@ export function AllowedModelsEditor({
           </div>
           <div className="flex flex-wrap justify-end gap-2">
             <SaveFailure
-              error={save.error}
+              error={save.error} paused={save.isPaused}
               fieldsShown={Boolean(serverProblem)}
               className="w-full sm:mr-auto sm:w-auto sm:flex-1 sm:self-center"
             />

@@ -212,7 +212,7 @@ function OwnKey({ organizationId, settings }: { organizationId: string; settings
             {save.isPending ? 'Checking the key with OpenRouter…' : own ? 'Replace key' : 'Save key'}
           </Button>
           <SaveFailure
-            error={save.error}
+            error={save.error} paused={save.isPaused}
             fieldsShown={serverFieldsShown(save.error, ['api_key'])}
             className="sm:col-span-2 sm:justify-self-end"
           />

@@ -243,7 +243,7 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
             {save.error ? (
               // A failed save is told here, beside Save (above it on a phone), not below the form.
               <SaveFailure
-                error={save.error}
+                error={save.error} paused={save.isPaused}
                 fieldsShown={shownUnderField(save.error)}
                 className="w-full sm:mr-auto sm:w-auto sm:flex-1"
               />
@@ -340,7 +340,9 @@ function TemplatePicker({
                 {template.category ? `${template.category} · ` : ''}
                 {template.trigger_phrases.length > 0
                   ? template.trigger_phrases.map((phrase) => `“${phrase}”`).join(', ')
-                  : 'no trigger phrases'}
+                  : template.manual
+                    ? 'manual / AI only'
+                    : 'no trigger phrases'}
               </span>
             </label>
           </li>

@@ -68,6 +68,7 @@ describe('TestConsole', () => {
             body: '',
             variables: [],
             platform_variants: {},
+            manual: false,
             created_at: '',
             updated_at: '',
           },

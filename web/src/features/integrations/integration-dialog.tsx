@@ -202,6 +202,7 @@ function IntegrationForm({
         {/* Last in the markup: above the buttons on a phone, left of them on a wider screen. */}
         <SaveFailure
           error={alert ? save.error : null}
+          paused={save.isPaused}
           message={alert ?? undefined}
           className="sm:order-first sm:mr-auto sm:self-center"
         />

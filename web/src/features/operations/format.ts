@@ -69,3 +69,12 @@ export function formatTimestamp(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
 }
+
+/**
+ * Attempts are counted one way everywhere (docs/adr/0033): the send attempts already made, as the
+ * server's `attempts` says, out of the most allowed — "3 of 6". A job waiting for its next try
+ * has made 3; the one running now is not counted until it has an outcome.
+ */
+export function attemptsOf(job: { attempts: number; max_attempts: number }): string {
+  return `${job.attempts} of ${job.max_attempts}`;
+}

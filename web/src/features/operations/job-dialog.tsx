@@ -16,7 +16,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { SourceBadge } from '@/features/bots/reply-meta';
 import { platformMeta } from '@/features/integrations/platform-meta';
 import { EventPayload } from '@/features/operations/event-payload';
-import { formatDuration, formatTimestamp } from '@/features/operations/format';
+import { attemptsOf, formatDuration, formatTimestamp } from '@/features/operations/format';
 import {
   CANCELLABLE_STATES,
   JobReasonBadge,
@@ -145,7 +145,7 @@ function JobSummary({ job }: { job: JobDetail }) {
           ? formatTimestamp(job.next_run_at)
           : '—',
     ],
-    ['Attempts', `${job.attempts} of ${job.max_attempts}`],
+    ['Attempts', attemptsOf(job)],
     ['Time to reply', formatDuration(job.latency_ms)],
     ['User', <code className="font-mono text-xs">{job.external_user_id || '—'}</code>],
     ['Message id', <code className="font-mono text-xs">{job.external_message_id || '—'}</code>],

@@ -7,7 +7,7 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { platformMeta } from '@/features/integrations/platform-meta';
-import { truncate } from '@/features/operations/format';
+import { attemptsOf, truncate } from '@/features/operations/format';
 import { JobReasonBadge, JobStateBadge } from '@/features/operations/job-states';
 import type { Job, JobPage } from '@/lib/api';
 import { cn, formatDateTime, formatRelative } from '@/lib/utils';
@@ -150,7 +150,7 @@ function JobRow({ job, onOpen }: { job: Job; onOpen: (jobId: string) => void }) 
           job.attempts >= job.max_attempts && job.state !== 'succeeded' && 'text-red-700',
         )}
       >
-        {job.attempts}/{job.max_attempts}
+        {attemptsOf(job)}
       </TableCell>
       <TableCell className="text-xs text-red-700" title={job.last_error ?? undefined}>
         {job.reason_kind ? (

@@ -5,7 +5,7 @@ import { ArrowRight, CircleCheck, ExternalLink, Loader2 } from 'lucide-react';
 import { ErrorAlert } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { SourceBadge } from '@/features/bots/reply-meta';
-import { formatDuration } from '@/features/operations/format';
+import { attemptsOf, formatDuration } from '@/features/operations/format';
 import { FINAL_STATES, JobStateBadge } from '@/features/operations/job-states';
 import { useJob, useWebhookEvent } from '@/features/operations/queries';
 import type { JobState, SimulateAnswer } from '@/lib/api';
@@ -29,10 +29,12 @@ export function SimulationProgress({
   React.useEffect(() => {
     if (state) setSeen((current) => (current[current.length - 1] === state ? current : [...current, state]));
   }, [state]);
+  const attempts = job.data?.attempts;
   React.useEffect(() => {
-    // The table and the counts now have something new to show.
-    if (done) void queryClient.invalidateQueries({ queryKey: ['jobs', 'list'] });
-  }, [done, queryClient]);
+    // The table and the counts now have something new to show: a finished job, or another attempt
+    // made (so the table never says 3 of 6 while this says 4 of 6).
+    if (done || (attempts ?? 0) > 0) void queryClient.invalidateQueries({ queryKey: ['jobs', 'list'] });
+  }, [done, attempts, queryClient]);
 
   return (
     <section
@@ -70,7 +72,7 @@ export function SimulationProgress({
       {job.isError ? <ErrorAlert error={job.error} /> : null}
       {job.data?.last_error && !done ? (
         <p className="text-xs text-amber-800">
-          Attempt {job.data.attempts} of {job.data.max_attempts} failed: {job.data.last_error}
+          Attempt {attemptsOf(job.data)} failed: {job.data.last_error}
         </p>
       ) : null}
       {job.data?.reply_text ? (

@@ -94,6 +94,53 @@ describe('SimulatorPanel', () => {
     expect(jobPolls()).toBe(polled);
   }, 10_000);
 
+  it('preselects a connected account over an unverified or failing one listed before it', async () => {
+    const [connected, invalid, attention, unverified] = integrations;
+    mockFetch({
+      'GET /api/integrations': () =>
+        jsonResponse(200, { items: [unverified, invalid, attention, connected] }),
+    });
+    renderWithProviders(<SimulatorPanel preselected={null} onOpenJob={() => {}} />);
+    expect(await screen.findByLabelText('Account')).toHaveValue(connected.id);
+  });
+
+  it('falls back to the first account when none is connected', async () => {
+    const [, invalid, attention, unverified] = integrations;
+    mockFetch({
+      'GET /api/integrations': () => jsonResponse(200, { items: [unverified, invalid, attention] }),
+    });
+    renderWithProviders(<SimulatorPanel preselected={null} onOpenJob={() => {}} />);
+    expect(await screen.findByLabelText('Account')).toHaveValue(unverified.id);
+  });
+
+  it('counts attempts as the operations table does: the attempts made, of the most allowed', async () => {
+    const retrying = detail(
+      job({
+        id: 'job_9',
+        event_id: 'evt_9',
+        state: 'failed',
+        attempts: 3,
+        max_attempts: 6,
+        last_error: 'Slack answered 500',
+      }),
+      { logs: [] },
+    );
+    mockFetch({
+      'GET /api/integrations': () => jsonResponse(200, { items: withWebchat }),
+      'POST /api/integrations/int_1/simulate': () =>
+        jsonResponse(202, { event_id: 'evt_9', job_id: 'job_9', duplicate: false }),
+      'GET /api/webhook-events/evt_9': () => jsonResponse(200, retrying.event),
+      'GET /api/jobs/job_9': () => jsonResponse(200, retrying),
+      'GET /api/jobs': () => jsonResponse(200, page([retrying.job])),
+      'GET /api/jobs/stats': () => jsonResponse(200, stats),
+    });
+    renderWithProviders(<SimulatorPanel preselected={null} onOpenJob={() => {}} />);
+    await screen.findByLabelText('Account');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const progress = within(await screen.findByRole('region', { name: 'Simulation progress' }));
+    expect(await progress.findByText('Attempt 3 of 6 failed: Slack answered 500')).toBeInTheDocument();
+  });
+
   it('asks for a message before sending and shows what the server refused', async () => {
     const fetchMock = mockFetch({
       'GET /api/integrations': () => jsonResponse(200, { items: integrations }),

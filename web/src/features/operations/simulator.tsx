@@ -42,8 +42,10 @@ export function SimulatorPanel({ preselected, onOpenJob }: SimulatorPanelProps) 
     textBox.current?.focus({ preventScroll: true });
   }, [preselected]);
 
-  // Without a valid choice, the first account is the natural one to try.
-  const integrationId = options.some((item) => item.id === chosen) ? chosen : (options[0]?.id ?? '');
+  // Without a valid choice, the first connected account is the natural one to try (an unverified
+  // one would only fail its signature or send); the first account when none is connected.
+  const fallback = options.find((item) => item.status === 'connected') ?? options[0];
+  const integrationId = options.some((item) => item.id === chosen) ? chosen : (fallback?.id ?? '');
   const integration = options.find((item) => item.id === integrationId);
   const fieldError = isApiError(simulate.error) && Object.keys(simulate.error.fields).length > 0;
 

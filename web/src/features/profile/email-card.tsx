@@ -104,7 +104,7 @@ export function EmailCard() {
         </CardContent>
         <CardFooter className="flex-wrap justify-end">
           <SaveFailure
-            error={change.error}
+            error={change.error} paused={change.isPaused}
             fieldsShown={serverFieldsShown(change.error, ['email'])}
             className="w-full sm:mr-auto sm:w-auto sm:flex-1"
           />

@@ -10,6 +10,7 @@ const template = (id: string, trigger_phrases: string[]): Template => ({
   body: 'We open at {{opening}}.',
   variables: [{ name: 'opening', default: '9am' }],
   platform_variants: { slack: '*We open at {{opening}}.*' },
+  manual: false,
   created_at: '',
   updated_at: '',
 });

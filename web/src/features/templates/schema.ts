@@ -41,8 +41,13 @@ export const templateSchema = z
       )
       .max(20, 'Use at most 20 variables.'),
     platform_variants: z.record(z.string(), body),
+    manual: z.boolean(),
   })
   .superRefine((values, ctx) => {
+    // A template without a phrase never fires on its own: it must say it is meant for the AI only.
+    if (!values.manual && values.trigger_phrases.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['trigger_phrases'], message: MANUAL_HINT });
+    }
     const seen = new Set<string>();
     values.variables.forEach((variable, index) => {
       if (seen.has(variable.name)) {
@@ -51,6 +56,8 @@ export const templateSchema = z
       seen.add(variable.name);
     });
   });
+
+export const MANUAL_HINT = 'Add a trigger phrase, or mark the template as manual (used only by the AI).';
 
 export type TemplateFormValues = z.infer<typeof templateSchema>;
 
@@ -61,6 +68,7 @@ export const TEMPLATE_FIELDS = [
   'body',
   'variables',
   'platform_variants',
+  'manual',
 ] as const;
 
 export function emptyTemplate(): TemplateFormValues {
@@ -71,6 +79,7 @@ export function emptyTemplate(): TemplateFormValues {
     body: '',
     variables: [],
     platform_variants: Object.fromEntries(TEMPLATE_PLATFORMS.map((platform) => [platform, ''])),
+    manual: false,
   };
 }
 
@@ -88,6 +97,7 @@ export function templateToForm(template: Template): TemplateFormValues {
     platform_variants: Object.fromEntries(
       TEMPLATE_PLATFORMS.map((platform) => [platform, variants[platform] ?? '']),
     ),
+    manual: template.manual ?? false,
   };
 }
 

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
+import { onlineManager } from '@tanstack/react-query';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { describe, expect, it, vi } from 'vitest';
@@ -16,6 +17,7 @@ const template: Template = {
   body: 'We open at 9.',
   variables: [],
   platform_variants: {},
+  manual: false,
   created_at: '2026-11-25T19:40:00Z',
   updated_at: '2026-11-25T19:40:00Z',
 };
@@ -51,7 +53,64 @@ describe('TemplateDialog', () => {
       body: 'We open at 9.',
       variables: [],
       platform_variants: { slack: '*We open at 9.*' },
+      manual: false,
     });
+  });
+
+  it('refuses a template without phrases unless it is marked manual / AI only', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/templates/preview': () => jsonResponse(200, { text: 'rendered' }),
+      'POST /api/templates': (init) =>
+        jsonResponse(201, { id: 'tpl_2', created_at: '', updated_at: '', ...JSON.parse(String(init.body)) }),
+    });
+    renderWithProviders(<TemplateDialog open onOpenChange={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name', { exact: true }), 'Refunds');
+    await userEvent.type(screen.getByLabelText('Answer'), 'Refunds take 5 days.');
+    await userEvent.click(screen.getByRole('button', { name: 'Create template' }));
+    expect(
+      await screen.findByText('Add a trigger phrase, or mark the template as manual (used only by the AI).'),
+    ).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some(([path]) => String(path) === '/api/templates')).toBe(false);
+
+    await userEvent.click(screen.getByLabelText('Manual / AI only'));
+    await vi.waitFor(() =>
+      expect(
+        screen.queryByText('Add a trigger phrase, or mark the template as manual (used only by the AI).'),
+      ).not.toBeInTheDocument(),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Create template' }));
+    await vi.waitFor(() =>
+      expect(fetchMock.mock.calls.some(([path]) => String(path) === '/api/templates')).toBe(true),
+    );
+    const create = fetchMock.mock.calls.find(([path]) => String(path) === '/api/templates');
+    expect(JSON.parse(String(create?.[1]?.body))).toMatchObject({ trigger_phrases: [], manual: true });
+  });
+
+  it('says a save made offline waits for the network, and saves on reconnecting', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/templates/preview': () => jsonResponse(200, { text: 'rendered' }),
+      'POST /api/templates': (init) =>
+        jsonResponse(201, { id: 'tpl_3', created_at: '', updated_at: '', ...JSON.parse(String(init.body)) }),
+    });
+    const creates = () => fetchMock.mock.calls.filter(([path]) => String(path) === '/api/templates').length;
+    renderWithProviders(<TemplateDialog open onOpenChange={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name', { exact: true }), 'Hours');
+    await userEvent.type(screen.getByLabelText('Trigger phrases'), 'hours{Enter}');
+    await userEvent.type(screen.getByLabelText('Answer'), 'We open at 9.');
+    act(() => onlineManager.setOnline(false));
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Create template' }));
+      expect(
+        await screen.findByText('You are offline; we will save when you reconnect.'),
+      ).toBeInTheDocument();
+      expect(creates()).toBe(0);
+    } finally {
+      act(() => onlineManager.setOnline(true));
+    }
+    await vi.waitFor(() => expect(creates()).toBe(1));
+    await vi.waitFor(() =>
+      expect(screen.queryByText('You are offline; we will save when you reconnect.')).not.toBeInTheDocument(),
+    );
   });
 
   it('refuses a built-in variable name and puts the server’s body error under the answer', async () => {
@@ -68,6 +127,7 @@ describe('TemplateDialog', () => {
     });
     renderWithProviders(<TemplateDialog open onOpenChange={() => {}} />);
     await userEvent.type(screen.getByLabelText('Name', { exact: true }), 'Broken');
+    await userEvent.click(screen.getByLabelText('Manual / AI only'));
     await userEvent.click(screen.getByRole('button', { name: 'Add variable' }));
     await userEvent.type(screen.getByLabelText('Variable 1 name'), 'user_name');
     await userEvent.type(screen.getByLabelText('Answer'), 'Hi');

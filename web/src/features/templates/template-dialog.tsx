@@ -187,6 +187,28 @@ function TemplateForm({
               />
             )}
           />
+          <div className="flex items-start gap-3">
+            <input
+              id="template-manual"
+              type="checkbox"
+              className="mt-0.5 size-4 accent-zinc-900"
+              aria-describedby="template-manual-hint"
+              {...form.register('manual', {
+                // The phrase error depends on this box: recheck it once the form has been submitted.
+                onChange: () => {
+                  if (form.formState.isSubmitted) void form.trigger('trigger_phrases');
+                },
+              })}
+            />
+            <div className="grid gap-0.5">
+              <label htmlFor="template-manual" className="cursor-pointer text-sm font-medium">
+                Manual / AI only
+              </label>
+              <p id="template-manual-hint" className="text-xs text-muted-foreground">
+                No trigger phrases: it never answers on its own; the AI may use it as a reference answer.
+              </p>
+            </div>
+          </div>
           <Field
             id="template-body"
             label="Answer"
@@ -327,6 +349,7 @@ function TemplateForm({
         {/* Last in the markup: above the buttons on a phone, left of them on a wider screen. */}
         <SaveFailure
           error={save.error}
+          paused={save.isPaused}
           fieldsShown={serverFieldsShown(save.error, TEMPLATE_FIELDS)}
           className="sm:order-first sm:mr-auto sm:self-center"
         />
