@@ -37,11 +37,21 @@ export function currentTheme(): ResolvedTheme {
   return resolveTheme(readThemeChoice(), darkQuery()?.matches ?? false);
 }
 
-/** Puts the resolved theme on <html>: the `dark` class and the colour scheme of native controls. */
+/**
+ * Puts the resolved theme on <html>: the `dark` class and the colour scheme of native controls. The switch
+ * is instant: colour transitions (hover effects) are held off for that one frame, so no element fades
+ * slowly from the old theme's colours.
+ */
 export function applyTheme(theme: ResolvedTheme = currentTheme()) {
   const root = document.documentElement;
+  const changes = root.classList.contains('dark') !== (theme === 'dark');
+  if (changes) root.classList.add('theme-switching');
   root.classList.toggle('dark', theme === 'dark');
   root.style.colorScheme = theme;
+  if (changes) {
+    void getComputedStyle(root).color; // apply the new colours while transitions are off
+    root.classList.remove('theme-switching');
+  }
 }
 
 const listeners = new Set<() => void>();
