@@ -15,9 +15,16 @@ import {
   Mailbox,
   Menu,
   MessageSquareText,
+<<<<<<< HEAD
+=======
+  Monitor,
+  Moon,
+  Plug,
+>>>>>>> darkmode
   ScrollText,
   ShieldCheck,
   UserRound,
+  Sun,
   Users,
 } from 'lucide-react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
@@ -30,6 +37,8 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
@@ -39,6 +48,7 @@ import { Action, usePermissions, type ActionName } from '@/features/permissions/
 import { ROLE_LABELS } from '@/features/permissions/roles';
 import { useProfile } from '@/features/profile/queries';
 import { EmailVerificationBanner } from '@/features/recovery/email-verification-banner';
+import { useTheme, type ThemeChoice } from '@/features/theme/theme';
 import { api, isApiError, type Session } from '@/lib/api';
 import { cn } from '@/lib/utils';
 
@@ -272,11 +282,43 @@ function UserMenu({ session }: { session: Session }) {
           </DropdownMenuItem>
         ) : null}
         <DropdownMenuSeparator />
+        <ThemeMenuItems />
+        <DropdownMenuSeparator />
         <DropdownMenuItem disabled={signOut.isPending} onSelect={() => signOut.mutate()}>
           <LogOut />
           Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+  );
+}
+
+const THEME_ITEMS: { value: ThemeChoice; label: string; icon: React.ComponentType }[] = [
+  { value: 'light', label: 'Light', icon: Sun },
+  { value: 'dark', label: 'Dark', icon: Moon },
+  { value: 'system', label: 'System', icon: Monitor },
+];
+
+/** Light / Dark / System, the choice kept in this browser (features/theme). */
+function ThemeMenuItems() {
+  const { choice, setChoice } = useTheme();
+  return (
+    <>
+      <DropdownMenuLabel id="theme-menu-label" className="text-xs font-medium text-muted-foreground">
+        Theme
+      </DropdownMenuLabel>
+      <DropdownMenuRadioGroup
+        aria-labelledby="theme-menu-label"
+        value={choice}
+        onValueChange={(value) => setChoice(value as ThemeChoice)}
+      >
+        {THEME_ITEMS.map(({ value, label, icon: Icon }) => (
+          <DropdownMenuRadioItem key={value} value={value} onSelect={(event) => event.preventDefault()}>
+            <Icon />
+            {label}
+          </DropdownMenuRadioItem>
+        ))}
+      </DropdownMenuRadioGroup>
+    </>
   );
 }

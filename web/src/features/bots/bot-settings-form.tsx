@@ -148,7 +148,7 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
                 <input
                   id="bot-satisfaction"
                   type="checkbox"
-                  className="size-4 accent-zinc-900"
+                  className="size-4 accent-primary"
                   {...form.register('ask_satisfaction')}
                 />
                 <label htmlFor="bot-satisfaction" className="text-sm">
@@ -328,7 +328,7 @@ function TemplatePicker({
             <input
               id={id}
               type="checkbox"
-              className="mt-0.5 size-4 accent-zinc-900"
+              className="mt-0.5 size-4 accent-primary"
               checked={checked}
               onChange={() =>
                 onChange(checked ? value.filter((v) => v !== template.id) : [...value, template.id])

@@ -38,23 +38,29 @@ export function ThroughputChart({ points }: { points: Point[] }) {
     <figure aria-label="Messages per minute in the last hour" className="h-48 w-full">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
-          <CartesianGrid stroke="#e4e4e7" vertical={false} />
+          <CartesianGrid stroke="hsl(var(--border))" vertical={false} />
           <XAxis
             dataKey="label"
-            tick={{ fontSize: 11, fill: '#71717a' }}
+            tick={{ fontSize: 11, fill: 'hsl(var(--muted-foreground))' }}
             tickLine={false}
             axisLine={false}
             minTickGap={32}
           />
           <YAxis
             allowDecimals={false}
-            tick={{ fontSize: 11, fill: '#71717a' }}
+            tick={{ fontSize: 11, fill: 'hsl(var(--muted-foreground))' }}
             tickLine={false}
             axisLine={false}
           />
           <Tooltip
             itemSorter={(item) => SERIES.findIndex((series) => series.key === item.dataKey)}
-            contentStyle={{ borderRadius: 6, borderColor: '#e4e4e7', fontSize: 12 }}
+            contentStyle={{
+              borderRadius: 6,
+              borderColor: 'hsl(var(--border))',
+              background: 'hsl(var(--popover))',
+              color: 'hsl(var(--popover-foreground))',
+              fontSize: 12,
+            }}
           />
           <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
           {SERIES.map((series) => (

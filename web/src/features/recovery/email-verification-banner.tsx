@@ -63,7 +63,7 @@ export function EmailVerificationBanner({ className }: { className?: string }) {
       <Button
         variant="outline"
         size="sm"
-        className="shrink-0 border-amber-300 bg-white hover:bg-amber-100"
+        className="shrink-0 border-amber-300 bg-background hover:bg-amber-100"
         disabled={resend.isPending || resend.isSuccess}
         onClick={() => resend.mutate()}
       >

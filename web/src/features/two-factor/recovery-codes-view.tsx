@@ -83,7 +83,7 @@ export function RecoveryCodesView({ codes, account, onDone, doneLabel = 'Done' }
           type="checkbox"
           checked={saved}
           onChange={(event) => setSaved(event.target.checked)}
-          className="mt-0.5 size-4 shrink-0 accent-zinc-900"
+          className="mt-0.5 size-4 shrink-0 accent-primary"
         />
         <label htmlFor={checkboxId} className="text-sm">
           I have saved my recovery codes somewhere safe

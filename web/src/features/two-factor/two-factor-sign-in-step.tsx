@@ -141,7 +141,7 @@ function CodeForm({
           type="checkbox"
           checked={rememberDevice}
           onChange={(event) => onRememberDeviceChange(event.target.checked)}
-          className="mt-0.5 size-4 shrink-0 accent-zinc-900"
+          className="mt-0.5 size-4 shrink-0 accent-primary"
         />
         <label htmlFor="signin-remember-device" className="grid gap-0.5 text-sm">
           <span>Remember this browser for 30 days</span>
