@@ -15,12 +15,8 @@ import {
   Mailbox,
   Menu,
   MessageSquareText,
-<<<<<<< HEAD
-=======
   Monitor,
   Moon,
-  Plug,
->>>>>>> darkmode
   ScrollText,
   ShieldCheck,
   UserRound,

@@ -131,7 +131,7 @@ describe('SimulatorPanel', () => {
         jsonResponse(202, { event_id: 'evt_9', job_id: 'job_9', duplicate: false }),
       'GET /api/webhook-events/evt_9': () => jsonResponse(200, retrying.event),
       'GET /api/jobs/job_9': () => jsonResponse(200, retrying),
-      'GET /api/jobs': () => jsonResponse(200, page([retrying.job])),
+      'GET /api/jobs': () => jsonResponse(200, page([retrying])),
       'GET /api/jobs/stats': () => jsonResponse(200, stats),
     });
     renderWithProviders(<SimulatorPanel preselected={null} onOpenJob={() => {}} />);
