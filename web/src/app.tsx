@@ -15,6 +15,7 @@ import { AuditLogPage } from '@/pages/audit-log-page';
 import { AuthPage } from '@/pages/auth-page';
 import { BotPage } from '@/pages/bot-page';
 import { BotsPage } from '@/pages/bots-page';
+import { ConversationsPage } from '@/pages/conversations-page';
 import { DashboardPage } from '@/pages/dashboard-page';
 import { DebugPage } from '@/pages/debug-page';
 import { ForgotPasswordPage } from '@/pages/forgot-password-page';
@@ -68,6 +69,7 @@ export const appRoutes = createRoutesFromElements(
         <Route path="team" element={<TeamPage />} />
         <Route path="bots" element={<BotsPage />} />
         <Route path="bots/:id" element={<BotPage />} />
+        <Route path="conversations" element={<ConversationsPage />} />
         <Route path="templates" element={<TemplatesPage />} />
         {/* The platform list lives on /integrations now, each platform with its accounts. */}
         <Route path="platforms" element={<Navigate to="/integrations" replace />} />

@@ -15,6 +15,7 @@ import {
   Mailbox,
   Menu,
   MessageSquareText,
+  MessagesSquare,
   Monitor,
   Moon,
   ScrollText,
@@ -79,6 +80,7 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
             title: 'Bots',
             items: [
               { to: '/bots', label: 'Bots', icon: Bot },
+              { to: '/conversations', label: 'Conversations', icon: MessagesSquare },
               { to: '/templates', label: 'Templates', icon: MessageSquareText },
               ...(can(Action.integrationsRead)
                 ? [{ to: '/integrations', label: 'Integrations', icon: Cable }]

@@ -1,4 +1,5 @@
 // One conversation, message by message, with where each reply came from.
+import * as React from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Star } from 'lucide-react';
 import { ErrorAlert } from '@/components/confirm-dialog';
@@ -19,41 +20,77 @@ import { formatDateTime } from '@/lib/utils';
 export const conversationKey = (id: string) => ['conversations', 'one', id] as const;
 
 interface ConversationDialogProps {
-  conversation: Conversation | null;
+  /** The conversation a list shows (its heading appears before the messages arrive); null closes. */
+  conversation?: Conversation | null;
+  /** Or only its id (e.g. from the URL); this one wins when both are given. */
+  conversationId?: string | null;
+  /** Words to mark in the messages (the search the conversation was found by). */
+  highlight?: string;
   onOpenChange: (open: boolean) => void;
 }
 
-export function ConversationDialog({ conversation, onOpenChange }: ConversationDialogProps) {
+export function ConversationDialog({
+  conversation,
+  conversationId,
+  highlight,
+  onOpenChange,
+}: ConversationDialogProps) {
+  const id = conversationId !== undefined ? conversationId : (conversation?.id ?? null);
   return (
-    <Dialog open={conversation !== null} onOpenChange={onOpenChange} className="max-w-2xl">
-      {conversation ? <ConversationView conversation={conversation} /> : null}
+    <Dialog open={id !== null} onOpenChange={onOpenChange} className="max-w-2xl">
+      {id ? (
+        <ConversationView
+          conversationId={id}
+          summary={conversation?.id === id ? conversation : null}
+          highlight={highlight}
+        />
+      ) : null}
       <DialogCloseButton />
     </Dialog>
   );
 }
 
-function ConversationView({ conversation }: { conversation: Conversation }) {
+function ConversationView({
+  conversationId,
+  summary,
+  highlight,
+}: {
+  conversationId: string;
+  summary: Conversation | null;
+  highlight?: string;
+}) {
   const detail = useQuery({
-    queryKey: conversationKey(conversation.id),
-    queryFn: () => api.conversations.get(conversation.id),
+    queryKey: conversationKey(conversationId),
+    queryFn: () => api.conversations.get(conversationId),
     staleTime: 0,
   });
+  const conversation = detail.data ?? summary;
+  const words = React.useMemo(() => searchWords(highlight), [highlight]);
   return (
     <>
       <DialogHeader>
         <DialogTitle>
-          {conversation.display_name || 'Visitor'} with {conversation.bot_name}
+          {conversation
+            ? `${conversation.display_name || 'Visitor'} with ${conversation.bot_name}`
+            : 'Conversation'}
         </DialogTitle>
         <DialogDescription className="flex flex-wrap items-center gap-2">
-          <Badge variant="outline">{conversation.platform}</Badge>
-          <span>Started {formatDateTime(conversation.started_at)}</span>
-          <span>· {conversation.message_count} messages</span>
-          {conversation.satisfaction_score ? (
-            <span className="inline-flex items-center gap-1">
-              · <Star className="size-3.5 fill-amber-400 text-amber-400" /> {conversation.satisfaction_score}
-              /5
-            </span>
-          ) : null}
+          {conversation ? (
+            <>
+              <Badge variant="outline">{conversation.platform}</Badge>
+              <span>Started {formatDateTime(conversation.started_at)}</span>
+              <span>· {conversation.message_count} messages</span>
+              {conversation.satisfaction_score ? (
+                <span className="inline-flex items-center gap-1">
+                  · <Star className="size-3.5 fill-amber-400 text-amber-400" />{' '}
+                  {conversation.satisfaction_score}
+                  /5
+                </span>
+              ) : null}
+            </>
+          ) : (
+            <span>Loading the conversation…</span>
+          )}
         </DialogDescription>
       </DialogHeader>
       <div
@@ -76,11 +113,43 @@ function ConversationView({ conversation }: { conversation: Conversation }) {
               from={message.direction === 'in' ? 'visitor' : 'bot'}
               meta={<MessageMeta message={message} />}
             >
-              {message.text}
+              {words.length > 0 ? <Highlighted text={message.text} words={words} /> : message.text}
             </ChatBubble>
           ))
         )}
       </div>
+    </>
+  );
+}
+
+/** The whole words of a search, as the server matches them (any case). */
+function searchWords(q: string | undefined): string[] {
+  return (q ?? '')
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((word) => word.length > 0);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `text` with each of `words` (whole words, any case) in a <mark>. */
+function Highlighted({ text, words }: { text: string; words: string[] }) {
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(${words.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+    'giu',
+  );
+  const parts = text.split(pattern);
+  return (
+    <>
+      {parts.map((part, index) =>
+        index % 2 === 1 ? (
+          <mark key={index} className="rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-500/40">
+            {part}
+          </mark>
+        ) : (
+          part
+        ),
+      )}
     </>
   );
 }
