@@ -321,6 +321,12 @@ describe('phone layout journey', () => {
           route: '/bots/bot_does_not_exist',
           ready: text('This bot does not exist'),
         },
+        {
+          name: 'conversations',
+          pattern: 'conversations',
+          route: '/conversations',
+          ready: text(TEMPLATE.answer),
+        },
         { name: 'templates', pattern: 'templates', route: '/templates', ready: text(TEMPLATE.name) },
         { name: 'platforms', pattern: 'platforms', route: '/platforms', ready: text(TELEGRAM.name) },
         { name: 'integrations', pattern: 'integrations', route: '/integrations', ready: text(TELEGRAM.name) },
