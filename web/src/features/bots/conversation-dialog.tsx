@@ -13,6 +13,7 @@ import {
 } from '@/components/ui/dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { SourceBadge } from '@/features/bots/reply-meta';
+import { platformLabel } from '@/features/conversations/platforms';
 import { ChatBubble } from '@/features/chat/chat-bubble';
 import { api, type Conversation, type Message } from '@/lib/api';
 import { formatDateTime } from '@/lib/utils';
@@ -77,7 +78,7 @@ function ConversationView({
         <DialogDescription className="flex flex-wrap items-center gap-2">
           {conversation ? (
             <>
-              <Badge variant="outline">{conversation.platform}</Badge>
+              <Badge variant="outline">{platformLabel(conversation.platform)}</Badge>
               <span>Started {formatDateTime(conversation.started_at)}</span>
               <span>· {conversation.message_count} messages</span>
               {conversation.satisfaction_score ? (

@@ -177,7 +177,9 @@ function ConversationRow({
         <span className="block max-w-[10rem] truncate">{conversation.bot_name}</span>
       </TableCell>
       <TableCell stackLabel="Platform">
-        <Badge variant="outline">{platformLabel(conversation.platform)}</Badge>
+        <Badge variant="outline" className="whitespace-nowrap">
+          {platformLabel(conversation.platform)}
+        </Badge>
       </TableCell>
       <TableCell stackLabel="Messages" className="tabular-nums">
         {conversation.message_count}
