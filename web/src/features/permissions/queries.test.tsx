@@ -100,11 +100,12 @@ describe('navigation', () => {
     ]);
   });
 
-  it('shows bots and templates to every role that may read bots', () => {
+  it('shows bots, their conversations and templates to every role that may read bots', () => {
     expect(links({ ...session, role: 'viewer' }, [Action.botsRead])).toEqual([
       'Dashboard',
       'Team',
       'Bots',
+      'Conversations',
       'Templates',
       'Profile',
       'Organization',
@@ -116,6 +117,7 @@ describe('navigation', () => {
       'Dashboard',
       'Team',
       'Bots',
+      'Conversations',
       'Templates',
       'Integrations',
       'Profile',
@@ -128,6 +130,7 @@ describe('navigation', () => {
       'Dashboard',
       'Team',
       'Bots',
+      'Conversations',
       'Templates',
       'Operations',
       'Profile',
