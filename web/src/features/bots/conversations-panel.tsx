@@ -1,6 +1,7 @@
 // The bot's conversations, most recent first; one opens in a dialog with every message.
 import * as React from 'react';
 import { MessagesSquare, Star } from 'lucide-react';
+import { Link } from 'react-router-dom';
 import { EmptyState, ErrorState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent } from '@/components/ui/card';
@@ -95,6 +96,14 @@ export function ConversationsPanel({ botId }: { botId: string }) {
           </TableBody>
         </Table>
       </CardContent>
+      <div className="border-t px-5 py-3 text-sm">
+        <Link
+          to={`/conversations?bot_id=${encodeURIComponent(botId)}`}
+          className="font-medium text-primary underline-offset-4 hover:underline"
+        >
+          Search and filter this bot’s conversations
+        </Link>
+      </div>
       <ConversationDialog conversation={open} onOpenChange={(next) => !next && setOpen(null)} />
     </Card>
   );
