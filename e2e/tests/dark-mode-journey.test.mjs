@@ -1,15 +1,24 @@
 // Journey: a user picks Dark in the user menu and the whole app turns dark at once; the choice survives a
 // reload, and the page is dark before the app's code has even run (no flash of the light theme). System
-// follows the browser's colour scheme, also while the page is open; Light wins over a dark system.
+// follows the browser's colour scheme, also while the page is open; Light wins over a dark system. In dark,
+// the user menu, a dialog with a field error, a toast and the Operations chart's tooltip are readable.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import { signUp } from '../lib/account.mjs';
 import { lowContrastText } from '../lib/contrast.mjs';
-import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
+import { toast } from '../lib/account.mjs';
+import {
+  journeySteps,
+  launchBrowser,
+  screenshotsFor,
+  startFakePlatforms,
+  startServer,
+} from '../lib/harness.mjs';
 
 const USER = { name: 'Grace', email: 'grace@example.com', password: 'correct horse battery' };
 
 describe('dark mode journey', () => {
+  let fake;
   let server;
   let browser;
   let screenshot;
@@ -21,6 +30,7 @@ describe('dark mode journey', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await fake?.stop();
     if (state.failed && server) console.log(`--- server log ---\n${server.log()}`);
   });
 
@@ -44,16 +54,21 @@ describe('dark mode journey', () => {
     await page.keyboard.press('Escape');
   };
 
-  step('the server starts and a user signs up, in a browser set to light', ['401 GET /api/auth/session'], async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    browser.page.setDefaultTimeout(10_000);
-    await browser.page.emulateMedia({ colorScheme: 'light' });
-    await signUp(browser.page, server.baseURL, USER);
-    await dashboardReady(browser.page);
-    assert.equal(await isDark(browser.page), false);
-    assert.equal(await bodyBackground(browser.page), 'rgb(255, 255, 255)');
-  });
+  step(
+    'the server starts and a user signs up, in a browser set to light',
+    ['401 GET /api/auth/session'],
+    async () => {
+      fake = await startFakePlatforms(); // a Telegram account, so the Operations chart has a line
+      server = await startServer({ env: fake.env });
+      browser = await launchBrowser();
+      browser.page.setDefaultTimeout(10_000);
+      await browser.page.emulateMedia({ colorScheme: 'light' });
+      await signUp(browser.page, server.baseURL, USER);
+      await dashboardReady(browser.page);
+      assert.equal(await isDark(browser.page), false);
+      assert.equal(await bodyBackground(browser.page), 'rgb(255, 255, 255)');
+    },
+  );
 
   step('Dark in the user menu turns the page dark at once and is kept', [], async () => {
     const { page } = browser;
@@ -108,7 +123,10 @@ describe('dark mode journey', () => {
     await dashboardReady(page);
     assert.equal(await isDark(page), true);
     await page.getByRole('button', { name: 'Open user menu' }).click();
-    assert.equal(await page.getByRole('menuitemradio', { name: 'Dark' }).getAttribute('aria-checked'), 'true');
+    assert.equal(
+      await page.getByRole('menuitemradio', { name: 'Dark' }).getAttribute('aria-checked'),
+      'true',
+    );
     await page.keyboard.press('Escape');
   });
 
@@ -136,5 +154,71 @@ describe('dark mode journey', () => {
     await dashboardReady(page);
     assert.equal(await isDark(page), false);
     assert.equal(await stored(page), 'light');
+  });
+
+  step('in dark, the user menu, a dialog, a toast and the chart’s tooltip are readable', [], async () => {
+    const { page } = browser;
+    await choose(page, 'Dark');
+    const readable = async (what, name) => {
+      assert.deepEqual(await lowContrastText(page), [], `text readable: ${what}`);
+      await screenshot(page, name);
+    };
+
+    await page.getByRole('button', { name: 'Open user menu' }).click();
+    await page.getByRole('menuitemradio', { name: 'Dark' }).waitFor();
+    await readable('the user menu', 'user-menu-dark');
+    await page.keyboard.press('Escape');
+
+    // A dialog, with the error of a field left empty.
+    await page.goto(url('/settings/api-keys'));
+    await page.getByRole('button', { name: 'Create API key' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await dialog.locator('[aria-invalid="true"]').first().waitFor();
+    await readable('a dialog with a field error', 'dialog-dark');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // A toast.
+    await page.goto(url('/settings/profile'));
+    await page.getByLabel('Name', { exact: true }).fill('Grace Brewster Hopper');
+    await page.getByRole('button', { name: 'Save changes' }).first().click();
+    await toast(page, 'Profile saved').waitFor();
+    await readable('a toast', 'toast-dark');
+
+    // The chart: grid, axes, legend and the tooltip under the pointer, after one message from Telegram.
+    const jobId = await page.evaluate(async () => {
+      const session = await fetch('/api/auth/session').then((response) => response.json());
+      const post = async (route, body) => {
+        const response = await fetch(route, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+        return response.json();
+      };
+      const bot = await post('/api/bots', { name: 'Night owl', greeting: 'Hello' });
+      const telegram = await post('/api/integrations', {
+        platform: 'telegram',
+        name: 'Night owl on Telegram',
+        credentials: { bot_token: '7654321098:AAHk3Zq9Lm2Xw7Rt8YpVb4Nc7Ds1Fg6Hj0Ke5Q' },
+      });
+      await post(`/api/integrations/${telegram.id}/verify`);
+      await post('/api/deployments', { bot_id: bot.id, integration_id: telegram.id });
+      const simulated = await post(`/api/integrations/${telegram.id}/simulate`, {
+        text: 'Are you open late?',
+        external_user_id: '4242',
+      });
+      return simulated.job_id;
+    });
+    assert.ok(jobId, 'the simulated message started a job');
+    await page.goto(url('/operations'));
+    const chart = page.getByRole('figure', { name: 'Messages per minute in the last hour' });
+    await chart.locator('.recharts-line').first().waitFor();
+    const box = await chart.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    await chart.locator('.recharts-tooltip-wrapper li').first().waitFor();
+    await readable('the chart and its tooltip', 'chart-tooltip-dark');
   });
 });

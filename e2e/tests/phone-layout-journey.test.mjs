@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { linkFromLatestMail, signUp } from '../lib/account.mjs';
+import { lowContrastText } from '../lib/contrast.mjs';
 import {
   journeySteps,
   launchBrowser,
@@ -22,6 +23,7 @@ import {
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
+const THEMES = ['light', 'dark'];
 const OPERATOR = {
   name: 'Margaret Hamilton-Worthington',
   email: 'margaret.hamilton-worthington@lovelace-bakery-and-patisserie.example.com',
@@ -64,7 +66,9 @@ describe('phone layout journey', () => {
   const ids = {};
   const links = {};
   const visited = new Set(); // route patterns of app.tsx seen
-  const tooWide = []; // what sticks out of the window: "route at N px is M px wide: …"
+  const tooWide = []; // what sticks out of the window: "route at N px in theme is M px wide: …"
+  const wrongTheme = []; // pages that did not follow the browser's colour scheme
+  const lowContrast = []; // text under WCAG AA against its background, in dark
 
   before(async () => {
     screenshot = await screenshotsFor('phone-layout-journey');
@@ -168,22 +172,36 @@ describe('phone layout journey', () => {
     });
 
   /**
-   * Opens `route` at 390 px and at 1440 px; records when the page is wider than the window or a tab
-   * sticks out; saves <name>-390.png and <name>-1440.png. `pattern` is the route of app.tsx it stands for.
+   * Opens `route` at 390 px and at 1440 px, each in the light and the dark colour scheme (the app's theme
+   * is "System", so it follows the browser, as does a hosted chat whose deployment says "system");
+   * records when the page is wider than the window or a tab sticks out, and in dark, text that does not
+   * stand out from its background; saves <name>-<width>-<theme>.png. `pattern` is the route of app.tsx
+   * it stands for.
    */
   const visit = async (browser, { name, pattern, route, ready }) => {
     const { page } = browser;
     for (const viewport of [PHONE, DESKTOP]) {
-      await page.setViewportSize(viewport);
-      await page.goto(url(route));
-      await settled(page, ready);
-      const { width, scrollWidth, culprits, cutOffTabs } = await overflow(page);
-      if (scrollWidth > width) {
-        tooWide.push(`${name} (${route}) at ${width} px is ${scrollWidth} px wide: ${culprits.join('; ')}`);
+      for (const theme of THEMES) {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme: theme });
+        await page.goto(url(route));
+        await settled(page, ready);
+        const shown = await page.evaluate(() =>
+          document.documentElement.classList.contains('dark') ? 'dark' : 'light',
+        );
+        const where = `${name} (${route}) at ${viewport.width} px in ${theme}`;
+        if (shown !== theme) wrongTheme.push(`${where} shows ${shown}`);
+        const { width, scrollWidth, culprits, cutOffTabs } = await overflow(page);
+        if (scrollWidth > width) tooWide.push(`${where} is ${scrollWidth} px wide: ${culprits.join('; ')}`);
+        if (cutOffTabs.length > 0) tooWide.push(`${where}: ${cutOffTabs.join('; ')}`);
+        if (theme === 'dark') {
+          const unreadable = await lowContrastText(page);
+          if (unreadable.length > 0) lowContrast.push(`${where}: ${unreadable.slice(0, 6).join('; ')}`);
+        }
+        await screenshot(page, `${name}-${viewport.width}-${theme}`);
       }
-      if (cutOffTabs.length > 0) tooWide.push(`${name} (${route}) at ${width} px: ${cutOffTabs.join('; ')}`);
-      await screenshot(page, `${name}-${viewport.width}`);
     }
+    await page.emulateMedia({ colorScheme: 'light' });
     visited.add(pattern);
   };
 
@@ -285,9 +303,9 @@ describe('phone layout journey', () => {
   );
 
   step(
-    'every page of a signed-in owner fits a phone and a desktop',
-    // A bot that does not exist, once per width.
-    { operator: Array(2).fill('404 GET /api/bots/bot_does_not_exist') },
+    'every page of a signed-in owner fits a phone and a desktop, light and dark',
+    // A bot that does not exist, once per width and theme.
+    { operator: Array(2 * THEMES.length).fill('404 GET /api/bots/bot_does_not_exist') },
     async () => {
       const bot = `/bots/${ids.bot}`;
       const heading = (text) => (page) => page.getByRole('heading', { name: text }).first().waitFor();
@@ -421,11 +439,12 @@ describe('phone layout journey', () => {
   );
 
   step(
-    'every signed-out page fits a phone and a desktop',
+    'every signed-out page fits a phone and a desktop, light and dark',
     {
       visitor: () => [
-        // Sign-in and sign-up, email verification and the invitation ask who is signed in, at each width.
-        ...Array(8).fill('401 GET /api/auth/session'),
+        // Sign-in and sign-up, email verification and the invitation ask who is signed in, at each width
+        // and theme.
+        ...Array(8 * THEMES.length).fill('401 GET /api/auth/session'),
       ],
     },
     async () => {
@@ -468,5 +487,10 @@ describe('phone layout journey', () => {
 
   step('no page scrolls sideways, and no tab is cut off', {}, async () => {
     assert.ok(tooWide.length === 0, `pages wider than the window:\n${tooWide.join('\n')}`);
+  });
+
+  step('every page follows the colour scheme, and its text is readable in dark', {}, async () => {
+    assert.deepEqual(wrongTheme, [], 'pages in the wrong theme');
+    assert.ok(lowContrast.length === 0, `text under WCAG AA in dark:\n${lowContrast.join('\n')}`);
   });
 });

@@ -19,6 +19,7 @@ import {
 import { useStreamedReply } from '@/features/chat/use-streamed-reply';
 import { fetchWidgetHistory, fetchWidgetInfo } from '@/features/chat/api';
 import { identityFromHash, rememberVisitorToken, storedVisitorToken } from '@/features/chat/visitor';
+import { refreshTheme, useHeldTheme } from '@/features/theme/theme';
 import { api, isApiError, type WidgetAnswer } from '@/lib/api';
 import { cn, formatWait } from '@/lib/utils';
 
@@ -73,12 +74,12 @@ export function HostedChatPage() {
     retry: false,
   });
   const identity = React.useMemo(() => identityFromHash(window.location.hash), []);
-  const theme = info.data?.appearance?.theme ?? 'system';
-  const dark = useDarkScheme(theme, embedded);
-  React.useEffect(() => {
-    document.documentElement.classList.toggle('chat-dark', dark);
-    return () => document.documentElement.classList.remove('chat-dark');
-  }, [dark]);
+  // A deployment fixed to light or dark shows that; "system" (and the loading state) follows the scheme
+  // widget.js passed from the embedding page, else the visitor's system (features/theme, ADR 0031).
+  const fixed = info.data?.appearance?.theme;
+  useHeldTheme(fixed === 'light' || fixed === 'dark' ? fixed : null);
+  React.useLayoutEffect(refreshTheme, []); // also when reached without a page load
+  useEmbeddingPageScheme(embedded);
   // Esc inside the frame closes the widget too: widget.js listens for this message.
   React.useEffect(() => {
     if (!embedded || window.parent === window) return;
@@ -242,23 +243,33 @@ export function HostedChatPage() {
   );
 }
 
-/** Whether the chat shows dark: the deployment's fixed theme, or the scheme of the visitor's system
- * (in the widget's frame, the embedding page's, which widget.js passes in the fragment). */
-function useDarkScheme(theme: string, embedded: boolean): boolean {
-  const fromPage = React.useMemo(() => new URLSearchParams(window.location.hash.slice(1)).get('theme'), []);
-  const query =
-    typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
-  const [systemDark, setSystemDark] = React.useState(() => query?.matches ?? false);
+/**
+ * In the widget's frame: widget.js tells the chat when the embedding page's colour scheme changes
+ * ("switchboard:theme:dark" or ":light"); the fragment keeps it, as it does the first one.
+ */
+function useEmbeddingPageScheme(embedded: boolean) {
   React.useEffect(() => {
-    if (!query) return;
-    const onChange = (event: MediaQueryListEvent) => setSystemDark(event.matches);
-    query.addEventListener?.('change', onChange);
-    return () => query.removeEventListener?.('change', onChange);
-  }, [query]);
-  if (theme === 'dark') return true;
-  if (theme === 'light') return false;
-  if (embedded && (fromPage === 'dark' || fromPage === 'light')) return fromPage === 'dark';
-  return systemDark;
+    if (!embedded || window.parent === window) return;
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.parent) return;
+      const scheme = themeMessage(event.data);
+      if (!scheme) return;
+      const hash = new URLSearchParams(window.location.hash.slice(1));
+      if (hash.get('theme') === scheme) return;
+      hash.set('theme', scheme);
+      window.history.replaceState(window.history.state, '', `#${hash.toString()}`);
+      refreshTheme();
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, [embedded]);
+}
+
+/** "dark" or "light" from widget.js's "switchboard:theme:…" message; null for anything else. */
+export function themeMessage(data: unknown): 'dark' | 'light' | null {
+  if (data === 'switchboard:theme:dark') return 'dark';
+  if (data === 'switchboard:theme:light') return 'light';
+  return null;
 }
 
 /** "How was this chat?": one to five stars, sent once per conversation. */

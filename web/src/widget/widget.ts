@@ -3,6 +3,8 @@
 // framework and no stylesheet: styles go through the CSSOM, which host CSPs allow. The bubble appears
 // only on pages whose origin is one of the deployment's allowed origins (the server says which; it
 // also refuses to be framed by any other site).
+import { textColorOn } from '../lib/color';
+
 (() => {
   const script =
     (document.currentScript as HTMLScriptElement | null) ??
@@ -64,7 +66,7 @@
     borderRadius: '50%',
     border: 'none',
     background: color,
-    color: '#fff',
+    color: textColorOn(color) ?? '#fff',
     cursor: 'pointer',
     display: 'flex',
     alignItems: 'center',
@@ -79,15 +81,31 @@
 
   let frame: HTMLIFrameElement | null = null;
   let open = false;
+  // The chat's colour scheme: the deployment's, or with "system" this page's prefers-color-scheme (the
+  // frame is told when it changes). The frame's own background and border match it, so no white box
+  // shows before the chat has loaded.
+  const pageScheme = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const isDark = () => theme === 'dark' || (theme === 'system' && !!pageScheme?.matches);
+  const styleFrame = () => {
+    if (!frame) return;
+    const dark = isDark();
+    css(frame, {
+      background: dark ? '#09090b' : '#fff',
+      border: dark ? '1px solid rgba(255,255,255,.14)' : '1px solid rgba(0,0,0,.1)',
+      colorScheme: dark ? 'dark' : 'light',
+    });
+  };
+  pageScheme?.addEventListener?.('change', () => {
+    if (theme !== 'system' || !frame) return;
+    styleFrame();
+    frame.contentWindow?.postMessage(`switchboard:theme:${isDark() ? 'dark' : 'light'}`, origin);
+  });
   const setOpen = (next: boolean) => {
     open = next;
     if (open && !frame) {
       frame = document.createElement('iframe');
-      const dark =
-        theme === 'dark' ||
-        (theme === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
       const hash = new URLSearchParams(identity);
-      hash.set('theme', dark ? 'dark' : 'light');
+      hash.set('theme', isDark() ? 'dark' : 'light');
       frame.src = `${origin}/chat/${encodeURIComponent(key)}?embed=1#${hash.toString()}`;
       frame.title = 'Chat';
       css(frame, {
@@ -98,12 +116,11 @@
         height: '560px',
         maxWidth: 'calc(100vw - 40px)',
         maxHeight: 'calc(100vh - 108px)',
-        border: '1px solid rgba(0,0,0,.1)',
         borderRadius: '12px',
         boxShadow: '0 12px 40px rgba(0,0,0,.2)',
-        background: '#fff',
         zIndex: '2147483000',
       });
+      styleFrame();
       document.body.appendChild(frame);
     }
     if (frame) frame.style.display = open ? 'block' : 'none';
@@ -147,6 +164,7 @@
     label.textContent = text;
     css(button, {
       background: color,
+      color: textColorOn(color) ?? '#fff', // white, or near-black on a light colour
       left: side === 'left' ? '20px' : '',
       right: side === 'right' ? '20px' : '',
     });

@@ -7,7 +7,8 @@ import { Logo } from '@/components/layout/logo';
 export function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <div className="grid min-h-screen lg:grid-cols-2">
-      <aside className="hidden flex-col justify-between bg-zinc-950 p-10 text-zinc-100 lg:flex">
+      {/* Dark in both themes: white and zinc-400 are colours the dark theme does not remap (tailwind.config.js). */}
+      <aside className="hidden flex-col justify-between bg-zinc-950 p-10 text-white lg:flex dark:border-r">
         <Logo inverted />
         <div className="max-w-md space-y-4">
           <p className="text-3xl font-semibold leading-tight tracking-tight">
@@ -18,7 +19,7 @@ export function AuthLayout({ children }: { children: React.ReactNode }) {
             own website — on a server you control.
           </p>
         </div>
-        <p className="text-sm text-zinc-500">Self-hosted · Open standards · Your data stays yours</p>
+        <p className="text-sm text-zinc-400">Self-hosted · Open standards · Your data stays yours</p>
       </aside>
 
       <main className="flex items-center justify-center p-6">

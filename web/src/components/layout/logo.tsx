@@ -1,4 +1,5 @@
-// The Switchboard mark and word.
+// The Switchboard mark and word. The mark is drawn in the theme's text and page colours (a light tile in
+// dark), or white on the always-dark panel of the sign-in pages (`inverted`).
 import { cn } from '@/lib/utils';
 
 export function Logo({ inverted = false, className }: { inverted?: boolean; className?: string }) {
@@ -7,15 +8,15 @@ export function Logo({ inverted = false, className }: { inverted?: boolean; clas
       className={cn('inline-flex items-center gap-2 text-[15px] font-semibold tracking-tight', className)}
     >
       <svg viewBox="0 0 32 32" className="size-7" aria-hidden>
-        <rect width="32" height="32" rx="8" className={inverted ? 'fill-white' : 'fill-zinc-900 dark:fill-zinc-100'} />
+        <rect width="32" height="32" rx="8" className={inverted ? 'fill-white' : 'fill-foreground'} />
         <path
           d="M9 11h9M9 16h14M9 21h9"
           strokeWidth="2.5"
           strokeLinecap="round"
-          className={inverted ? 'stroke-zinc-900' : 'stroke-white dark:stroke-zinc-900'}
+          className={inverted ? 'stroke-zinc-900' : 'stroke-background'}
         />
         <circle cx="22" cy="11" r="2" className="fill-emerald-500" />
-        <circle cx="22" cy="21" r="2" className={inverted ? 'fill-zinc-900' : 'fill-white dark:fill-zinc-900'} />
+        <circle cx="22" cy="21" r="2" className={inverted ? 'fill-zinc-900' : 'fill-background'} />
       </svg>
       Switchboard
     </span>

@@ -1,10 +1,11 @@
-// A bot's round badge: its initials on its colour (set through the CSSOM, which the CSP allows).
+// A bot's round badge: its initials on its colour (set through the CSSOM, which the CSP allows), in white or
+// near-black, whichever reads on that colour.
 import { Bot as BotIcon } from 'lucide-react';
+import { textColorOn } from '@/lib/color';
 import { cn, initials } from '@/lib/utils';
 
-const COLOR = /^#[0-9a-fA-F]{6}$/;
-
 export function BotAvatar({ name, color, className }: { name: string; color: string; className?: string }) {
+  const text = textColorOn(color); // white, or near-black on a light colour
   return (
     <span
       aria-hidden="true"
@@ -12,7 +13,7 @@ export function BotAvatar({ name, color, className }: { name: string; color: str
         'flex size-8 shrink-0 items-center justify-center rounded-full bg-indigo-600 text-xs font-medium text-white',
         className,
       )}
-      style={COLOR.test(color) ? { backgroundColor: color } : undefined}
+      style={text ? { backgroundColor: color, color: text } : undefined}
     >
       {name.trim() ? initials(name) : <BotIcon className="size-4" />}
     </span>

@@ -103,6 +103,28 @@ describe('The launcher preview', () => {
         fallbackGreeting=""
       />,
     );
-    expect(screen.getByTestId('launcher-preview').className).toContain('bg-zinc-900');
+    expect(screen.getByTestId('launcher-preview').className).toContain('bg-zinc-950');
+  });
+
+  it('shows "Always light" in light colours the dark app does not remap, and the launcher’s text readable', () => {
+    document.documentElement.classList.add('dark');
+    renderWithProviders(
+      <LauncherPreview
+        appearance={{
+          color: '#fde047',
+          position: 'right',
+          launcher_label: 'Ask',
+          greeting: 'Hey',
+          theme: 'light',
+        }}
+        fallbackGreeting=""
+      />,
+    );
+    expect(screen.getByTestId('launcher-preview').className).toContain('bg-[#f4f4f5]');
+    expect(screen.getByTestId('launcher-preview').className).not.toContain('bg-muted');
+    expect(screen.getByTestId('preview-greeting').className).toContain('bg-white text-zinc-950');
+    // Near-black words on a yellow launcher, white on a dark one.
+    expect(screen.getByTestId('preview-launcher')).toHaveStyle({ color: '#09090b' });
+    document.documentElement.classList.remove('dark');
   });
 });

@@ -12,6 +12,7 @@ import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/native-select';
 import { deploymentsKey } from '@/features/bots/queries';
 import { api, isApiError, type Deployment, type WidgetAppearance } from '@/lib/api';
+import { textColorOn } from '@/lib/color';
 import { toastSaveFailure } from '@/lib/forms';
 import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 import { cn } from '@/lib/utils';
@@ -41,7 +42,10 @@ export function LauncherPreview({
   const left = appearance.position === 'left';
   const label = appearance.launcher_label.trim();
   const greeting = appearance.greeting.trim() || fallbackGreeting;
-  const dark = appearance.theme === 'dark';
+  // Fixed light or dark in colours the app's dark theme does not remap (white, zinc-800/950, an arbitrary
+  // grey), so "Always light" looks light in the dark app too; "system" is shown in the app's own theme.
+  const fixed = appearance.theme === 'light' || appearance.theme === 'dark' ? appearance.theme : null;
+  const text = textColorOn(color) ?? '#ffffff';
   return (
     <div
       role="img"
@@ -49,7 +53,7 @@ export function LauncherPreview({
       data-testid="launcher-preview"
       className={cn(
         'relative flex h-40 min-w-0 flex-col justify-end gap-2 overflow-hidden rounded-md border p-3',
-        dark ? 'bg-zinc-900' : 'bg-muted/30',
+        fixed === 'dark' ? 'bg-zinc-950' : fixed === 'light' ? 'bg-[#f4f4f5]' : 'bg-muted/30',
         left ? 'items-start' : 'items-end',
       )}
     >
@@ -58,7 +62,11 @@ export function LauncherPreview({
           data-testid="preview-greeting"
           className={cn(
             'max-w-[85%] break-words rounded-lg px-3 py-2 text-xs shadow-sm',
-            dark ? 'bg-zinc-800 text-zinc-50' : 'bg-background',
+            fixed === 'dark'
+              ? 'bg-zinc-800 text-white'
+              : fixed === 'light'
+                ? 'bg-white text-zinc-950'
+                : 'bg-background',
           )}
         >
           {greeting}
@@ -67,9 +75,9 @@ export function LauncherPreview({
       <span
         data-testid="preview-launcher"
         data-side={left ? 'left' : 'right'}
-        style={{ background: color }}
+        style={{ background: color, color: text }}
         className={cn(
-          'flex h-11 max-w-full items-center justify-center gap-2 text-sm font-semibold text-white shadow-md',
+          'flex h-11 max-w-full items-center justify-center gap-2 text-sm font-semibold shadow-md',
           label ? 'rounded-full pl-3 pr-4' : 'w-11 rounded-full',
         )}
       >

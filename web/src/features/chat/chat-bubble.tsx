@@ -1,5 +1,6 @@
 // One message in a chat: the visitor's on the right, the bot's on the left in the bot's colour.
 import * as React from 'react';
+import { textColorOn } from '@/lib/color';
 import { cn } from '@/lib/utils';
 
 interface ChatBubbleProps extends Omit<React.HTMLAttributes<HTMLDivElement>, 'color' | 'children'> {
@@ -15,7 +16,10 @@ interface ChatBubbleProps extends Omit<React.HTMLAttributes<HTMLDivElement>, 'co
 export function ChatBubble({ from, children, meta, className, color, ...rest }: ChatBubbleProps) {
   const visitor = from === 'visitor';
   // Set through the CSSOM (React's style prop), which the CSP allows, unlike a style attribute in markup.
-  const tint = visitor && color && /^#[0-9a-fA-F]{6}$/.test(color) ? { backgroundColor: color } : undefined;
+  // The text is white or near-black, whichever reads on that colour (the theme's primary text would be dark
+  // on a dark tint in the dark theme).
+  const tintText = visitor && color ? textColorOn(color) : null;
+  const tint = tintText ? { backgroundColor: color, color: tintText } : undefined;
   return (
     <div {...rest} className={cn('flex flex-col gap-1', visitor ? 'items-end' : 'items-start', className)}>
       <div

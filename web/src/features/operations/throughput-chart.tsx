@@ -7,7 +7,8 @@ type Point = JobStats['last_hour']['per_minute'][number];
 
 const MINUTE = 60_000;
 const SERIES = [
-  { key: 'received', name: 'Received', color: '#71717a' },
+  // Theme colours for the grey line (lighter in dark); green and red read on both backgrounds.
+  { key: 'received', name: 'Received', color: 'hsl(var(--muted-foreground))' },
   { key: 'succeeded', name: 'Succeeded', color: '#10b981' },
   { key: 'failed', name: 'Failed', color: '#ef4444' },
 ] as const;
@@ -53,6 +54,7 @@ export function ThroughputChart({ points }: { points: Point[] }) {
             axisLine={false}
           />
           <Tooltip
+            cursor={{ stroke: 'hsl(var(--border))' }}
             itemSorter={(item) => SERIES.findIndex((series) => series.key === item.dataKey)}
             contentStyle={{
               borderRadius: 6,
@@ -61,8 +63,15 @@ export function ThroughputChart({ points }: { points: Point[] }) {
               color: 'hsl(var(--popover-foreground))',
               fontSize: 12,
             }}
+            labelStyle={{ color: 'hsl(var(--popover-foreground))' }}
           />
-          <Legend iconType="plainline" itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+          <Legend
+            iconType="plainline"
+            itemSorter={null}
+            wrapperStyle={{ fontSize: 12 }}
+            // The line shows the series' colour; the words are in the text colour, readable in both themes.
+            formatter={(value: string) => <span className="text-foreground">{value}</span>}
+          />
           {SERIES.map((series) => (
             <Line
               key={series.key}

@@ -1,6 +1,7 @@
 // The colour theme: the user's choice (light, dark or system) kept in localStorage, the theme it resolves
 // to, and the `dark` class on <html> that the stylesheet keys on. public/theme.js applies the same rule
-// before the app loads.
+// before the app loads. The public chat (/chat/:key, also the widget's frame) is not the app: it follows the
+// deployment's theme, else the scheme widget.js passed (#theme=…), else the visitor's system (ADR 0031).
 import * as React from 'react';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
@@ -33,8 +34,31 @@ export function resolveTheme(choice: ThemeChoice, systemDark: boolean): Resolved
   return choice;
 }
 
+/**
+ * The theme of the public chat before it knows its deployment's: the embedding page's scheme that widget.js
+ * put in the frame's fragment (with ?embed=1), else the system's. Null on every other page.
+ */
+export function publicChatTheme(
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>,
+  systemDark: boolean,
+) {
+  if (!location.pathname.startsWith('/chat/')) return null;
+  const embedded = new URLSearchParams(location.search).get('embed') === '1';
+  const fromPage = new URLSearchParams(location.hash.slice(1)).get('theme');
+  if (embedded && (fromPage === 'dark' || fromPage === 'light')) return fromPage;
+  return systemDark ? 'dark' : 'light';
+}
+
+/** Themes held by pages that decide their own (the public chat, once it knows its deployment's). */
+const held: { theme: ResolvedTheme }[] = [];
+
 export function currentTheme(): ResolvedTheme {
-  return resolveTheme(readThemeChoice(), darkQuery()?.matches ?? false);
+  const systemDark = darkQuery()?.matches ?? false;
+  return (
+    held.at(-1)?.theme ??
+    publicChatTheme(window.location, systemDark) ??
+    resolveTheme(readThemeChoice(), systemDark)
+  );
 }
 
 /**
@@ -55,9 +79,33 @@ export function applyTheme(theme: ResolvedTheme = currentTheme()) {
 }
 
 const listeners = new Set<() => void>();
-function notify() {
+/** Applies the theme again and tells every subscriber (after anything it depends on changed). */
+export function refreshTheme() {
   applyTheme();
   listeners.forEach((listener) => listener());
+}
+const notify = refreshTheme;
+
+/**
+ * Shows `theme` whatever the user's choice, until the returned function is called (the latest hold wins).
+ * For a page whose theme is not the app user's to choose: the public chat of a deployment fixed to light or
+ * dark.
+ */
+export function holdTheme(theme: ResolvedTheme): () => void {
+  const hold = { theme };
+  held.push(hold);
+  notify();
+  return () => {
+    const index = held.indexOf(hold);
+    if (index < 0) return;
+    held.splice(index, 1);
+    notify();
+  };
+}
+
+/** Holds `theme` while the calling component is shown and `theme` is not null (see holdTheme). */
+export function useHeldTheme(theme: ResolvedTheme | null) {
+  React.useLayoutEffect(() => (theme ? holdTheme(theme) : undefined), [theme]);
 }
 
 /** Stores the choice (system removes it) and applies it at once. */
