@@ -302,7 +302,7 @@ describe('operations journey', () => {
       await row.getByTestId('job-state').getByText('Succeeded').waitFor();
       await row.getByText('Telegram', { exact: true }).waitFor();
       await row.getByText(TELEGRAM.name, { exact: true }).waitFor();
-      await row.getByText(/^1\/\d+$/).waitFor();
+      await row.getByText(/^1 of \d+$/).waitFor();
       await page.getByText('1 job', { exact: true }).waitFor();
       assert.match(await lastHour(page, 'Received').textContent(), /^1\b/);
       assert.match(await lastHour(page, 'Succeeded').textContent(), /^1\b/);
