@@ -45,13 +45,19 @@ describe('dark mode journey', () => {
   const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const dashboardReady = (page) => page.getByRole('heading', { name: /, Grace$/ }).waitFor();
 
+  /** Escape, then wait until the menu has gone: a click on the trigger while it closes would be lost. */
+  const closeMenu = async (page) => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+  };
+
   /** Picks a theme in the user menu; the menu stays open with the choice checked, Escape closes it. */
   const choose = async (page, label) => {
     await page.getByRole('button', { name: 'Open user menu' }).click();
     const item = page.getByRole('menuitemradio', { name: label });
     await item.click();
     assert.equal(await item.getAttribute('aria-checked'), 'true', `${label} is checked`);
-    await page.keyboard.press('Escape');
+    await closeMenu(page);
   };
 
   step(
@@ -78,7 +84,7 @@ describe('dark mode journey', () => {
       'true',
       'System is the starting choice',
     );
-    await page.keyboard.press('Escape');
+    await closeMenu(page);
     await choose(page, 'Dark');
     assert.equal(await isDark(page), true);
     assert.equal(await stored(page), 'dark');
@@ -127,7 +133,7 @@ describe('dark mode journey', () => {
       await page.getByRole('menuitemradio', { name: 'Dark' }).getAttribute('aria-checked'),
       'true',
     );
-    await page.keyboard.press('Escape');
+    await closeMenu(page);
   });
 
   step('System follows the browser’s colour scheme, also while the page is open', [], async () => {
@@ -167,7 +173,7 @@ describe('dark mode journey', () => {
     await page.getByRole('button', { name: 'Open user menu' }).click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).waitFor();
     await readable('the user menu', 'user-menu-dark');
-    await page.keyboard.press('Escape');
+    await closeMenu(page);
 
     // A dialog, with the error of a field left empty.
     await page.goto(url('/settings/api-keys'));
