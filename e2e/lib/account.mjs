@@ -69,3 +69,30 @@ export async function turnOnTwoFactor(page, baseURL) {
 }
 
 export const toast = (page, text) => page.locator('[data-sonner-toast]', { hasText: text });
+
+/**
+ * Calls the API from a signed-in page as the web app does (its cookie and CSRF token), for setup
+ * that is not what a journey is about. Resolves with the status, the parsed body and the org id.
+ */
+export async function callApi(page, method, path, body) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = await fetch('/api/auth/session').then((r) => r.json());
+      const response = await fetch(path, {
+        method,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-CSRF-Token': session.csrf_token,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        json: text ? JSON.parse(text) : null,
+        orgId: session.organization?.id,
+      };
+    },
+    { method, path, body },
+  );
+}

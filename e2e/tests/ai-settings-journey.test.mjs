@@ -7,7 +7,7 @@
 // from the fake called with the organisation's own key.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { signUp, toast } from '../lib/account.mjs';
+import { callApi, signUp, toast } from '../lib/account.mjs';
 import {
   journeySteps,
   launchBrowser,
@@ -64,18 +64,10 @@ describe('AI settings journey', () => {
     const { page } = owner;
     await signUp(page, server.baseURL, OWNER);
     // Made through the API, as the app would: this bot is not what the journey is about.
-    const made = await page.evaluate(async (name) => {
-      const session = await fetch('/api/auth/session').then((r) => r.json());
-      const response = await fetch('/api/bots', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-        body: JSON.stringify({ name, model: 'openai/gpt-4o-mini' }),
-      });
-      return { org: session.organization.id, bot: await response.json() };
-    }, OLD_BOT);
-    ids.org = made.org;
-    ids.oldBot = made.bot.id;
-    assert.equal(made.bot.model_allowed, true);
+    const made = await callApi(page, 'POST', '/api/bots', { name: OLD_BOT, model: 'openai/gpt-4o-mini' });
+    ids.org = made.orgId;
+    ids.oldBot = made.json.id;
+    assert.equal(made.json.model_allowed, true);
   });
 
   step('Organization settings say that replies use the shared installation key', {}, async () => {

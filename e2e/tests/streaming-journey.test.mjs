@@ -5,8 +5,9 @@
 // same; when the model breaks off mid-way the visitor gets the bot's fallback message with a note
 // that the answer was interrupted.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe } from 'node:test';
+import { callApi, signUp } from '../lib/account.mjs';
+import { startSite } from '../lib/site.mjs';
 import {
   journeySteps,
   launchBrowser,
@@ -15,7 +16,11 @@ import {
   startServer,
 } from '../lib/harness.mjs';
 
-const OPERATOR = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery' };
+const OPERATOR = {
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  password: 'correct horse battery',
+};
 const BOT = 'Ferry Helper';
 const GREETING = 'Ahoy! Ask me about the ferries.';
 const FALLBACK = 'A harbour master will answer you soon.';
@@ -23,22 +28,6 @@ const FALLBACK = 'A harbour master will answer you soon.';
 const CONTENT = 'Our harbour ferry leaves every hour from pier three daily.';
 const FIRST_TOKEN_MS = 500;
 const TOKEN_MS = 150;
-
-// A tiny site on its own port (another origin) that embeds the widget.
-async function startSite(title, body) {
-  const site = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(
-      `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body()}</body></html>`,
-    );
-  });
-  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const stop = async () => {
-    site.closeAllConnections?.();
-    await new Promise((resolve) => site.close(resolve));
-  };
-  return { origin: `http://127.0.0.1:${site.address().port}`, stop };
-}
 
 /**
  * Runs in the page (or the chat's frame): watches the DOM until a new finished bubble reads `final`
@@ -72,7 +61,11 @@ function watchReply({ final, timeout }) {
       }
     };
     const observer = new MutationObserver(look);
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
     const timer = setTimeout(() => {
       observer.disconnect();
       resolve(result);
@@ -152,25 +145,14 @@ describe('streaming journey', () => {
 
   step('the operator signs up and makes a bot', { operator: ['401 GET /api/auth/session'] }, async () => {
     const { page } = operator;
-    await page.goto(url('/auth?tab=signup'));
-    await page.getByLabel('Name').fill(OPERATOR.name);
-    await page.getByLabel('Work email').fill(OPERATOR.email);
-    await page.getByLabel('Password').fill(OPERATOR.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(url('/'));
+    await signUp(page, server.baseURL, OPERATOR);
     // Making the bot is not what this journey is about: through the API, as the app would.
-    const id = await page.evaluate(
-      async ({ name, greeting, fallback }) => {
-        const session = await fetch('/api/auth/session').then((r) => r.json());
-        const response = await fetch('/api/bots', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-          body: JSON.stringify({ name, greeting, fallback_message: fallback }),
-        });
-        return (await response.json()).id;
-      },
-      { name: BOT, greeting: GREETING, fallback: FALLBACK },
-    );
+    const { json: bot } = await callApi(page, 'POST', '/api/bots', {
+      name: BOT,
+      greeting: GREETING,
+      fallback_message: FALLBACK,
+    });
+    const id = bot.id;
     assert.match(id, /^bot_/);
     await page.goto(url(`/bots/${id}`));
     await page.getByRole('heading', { name: BOT }).waitFor();
@@ -235,7 +217,9 @@ describe('streaming journey', () => {
 
   step('when the model breaks off mid-way, the visitor gets the fallback and a note', {}, async () => {
     const { page } = visitor;
-    await model.control('answers', { answers: [{ ...normalAnswer, fail_after_chunks: 4 }] });
+    await model.control('answers', {
+      answers: [{ ...normalAnswer, fail_after_chunks: 4 }],
+    });
     await page.getByLabel('Your message').fill('And on Sundays?');
     const watching = page.evaluate(watchReply, { final: FALLBACK, timeout });
     await page.getByRole('button', { name: 'Send' }).click();

@@ -5,32 +5,21 @@
 // signed-in customer's identity, and the operator sees that name on the dashboard.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
 import { after, before, describe } from 'node:test';
+import { callApi, signUp } from '../lib/account.mjs';
+import { startSite } from '../lib/site.mjs';
 import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
-const OPERATOR = { name: 'Grace Hopper', email: 'grace@example.com', password: 'correct horse battery' };
+const OPERATOR = {
+  name: 'Grace Hopper',
+  email: 'grace@example.com',
+  password: 'correct horse battery',
+};
 const BOT = 'Lighthouse Helper';
 const BOT_GREETING = 'Hello from the bot.';
 const GREETING = 'Welcome aboard! How can we help?';
 const FALLBACK = 'The keeper will answer you soon.';
 const CUSTOMER = { id: 'cust_77', name: 'Ada Lovelace' };
-
-async function startSite(title, body) {
-  const site = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(
-      `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>` +
-        `<a href="#top">Top of the page</a>${body()}</body></html>`,
-    );
-  });
-  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const stop = async () => {
-    site.closeAllConnections?.();
-    await new Promise((resolve) => site.close(resolve));
-  };
-  return { origin: `http://127.0.0.1:${site.address().port}`, stop };
-}
 
 describe('widget journey', () => {
   let server;
@@ -75,7 +64,9 @@ describe('widget journey', () => {
 
   step('the server, the shop and the operator’s browser start', {}, async () => {
     server = await startServer();
-    shop = await startSite('Lighthouse Shop', signedSnippet);
+    shop = await startSite('Lighthouse Shop', signedSnippet, {
+      extra: '<a href="#top">Top of the page</a>',
+    });
     operator = await launchBrowser();
     operator.page.setDefaultTimeout(10_000);
   });
@@ -85,26 +76,13 @@ describe('widget journey', () => {
     { operator: ['401 GET /api/auth/session'] },
     async () => {
       const { page } = operator;
-      await page.goto(url('/'));
-      await page.waitForURL(url('/auth?next=%2F'));
-      await page.getByRole('tab', { name: 'Sign up' }).click();
-      await page.getByLabel('Name').fill(OPERATOR.name);
-      await page.getByLabel('Work email').fill(OPERATOR.email);
-      await page.getByLabel('Password').fill(OPERATOR.password);
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.waitForURL(url('/'));
-      const id = await page.evaluate(
-        async ({ name, greeting, fallback }) => {
-          const session = await fetch('/api/auth/session').then((r) => r.json());
-          const response = await fetch('/api/bots', {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-            body: JSON.stringify({ name, greeting, fallback_message: fallback }),
-          });
-          return (await response.json()).id;
-        },
-        { name: BOT, greeting: BOT_GREETING, fallback: FALLBACK },
-      );
+      await signUp(page, server.baseURL, OPERATOR);
+      const { json: bot } = await callApi(page, 'POST', '/api/bots', {
+        name: BOT,
+        greeting: BOT_GREETING,
+        fallback_message: FALLBACK,
+      });
+      const id = bot.id;
       await page.goto(url(`/bots/${id}`));
       await page.getByRole('tab', { name: 'Deployments' }).click();
       await page.getByLabel('Allowed origins').fill(shop.origin);

@@ -3,30 +3,19 @@
 // port, so another origin) the widget does not open and a hand-made frame of the chat shows no
 // chat; the hosted page answers 404 until the operator turns it back on.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe } from 'node:test';
+import { callApi, signUp } from '../lib/account.mjs';
+import { startSite } from '../lib/site.mjs';
 import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
-const OPERATOR = { name: 'Grace Hopper', email: 'grace@example.com', password: 'correct horse battery' };
+const OPERATOR = {
+  name: 'Grace Hopper',
+  email: 'grace@example.com',
+  password: 'correct horse battery',
+};
 const BOT = 'Harbour Helper';
 const GREETING = 'Ahoy! Ask me anything about the harbour.';
 const FALLBACK = 'A harbour master will answer you soon.';
-
-// A tiny site on its own port; `body()` is read on every request, so it can change.
-async function startSite(title, body) {
-  const site = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(
-      `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${body()}</body></html>`,
-    );
-  });
-  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const stop = async () => {
-    site.closeAllConnections?.();
-    await new Promise((resolve) => site.close(resolve));
-  };
-  return { origin: `http://127.0.0.1:${site.address().port}`, stop };
-}
 
 describe('widget origins journey', () => {
   let server;
@@ -69,27 +58,14 @@ describe('widget origins journey', () => {
 
   step('the operator signs up and makes a bot', { operator: ['401 GET /api/auth/session'] }, async () => {
     const { page } = operator;
-    await page.goto(url('/'));
-    await page.waitForURL(url('/auth?next=%2F'));
-    await page.getByRole('tab', { name: 'Sign up' }).click();
-    await page.getByLabel('Name').fill(OPERATOR.name);
-    await page.getByLabel('Work email').fill(OPERATOR.email);
-    await page.getByLabel('Password').fill(OPERATOR.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(url('/'));
+    await signUp(page, server.baseURL, OPERATOR);
     // The bot itself is not what this journey is about: made through the API, as the app would.
-    const id = await page.evaluate(
-      async ({ name, greeting, fallback }) => {
-        const session = await fetch('/api/auth/session').then((r) => r.json());
-        const response = await fetch('/api/bots', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-          body: JSON.stringify({ name, greeting, fallback_message: fallback }),
-        });
-        return (await response.json()).id;
-      },
-      { name: BOT, greeting: GREETING, fallback: FALLBACK },
-    );
+    const { json: bot } = await callApi(page, 'POST', '/api/bots', {
+      name: BOT,
+      greeting: GREETING,
+      fallback_message: FALLBACK,
+    });
+    const id = bot.id;
     assert.match(id, /^bot_/);
     await page.goto(url(`/bots/${id}`));
     await page.getByRole('heading', { name: BOT }).waitFor();

@@ -5,33 +5,20 @@
 // win over the visitor's setting, in the widget and on the hosted chat page. The text of the dark chat is
 // readable (WCAG AA), and the launcher's icon is dark on a light launcher colour.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, describe } from 'node:test';
-import { signUp } from '../lib/account.mjs';
+import { callApi, signUp } from '../lib/account.mjs';
+import { startSite } from '../lib/site.mjs';
 import { lowContrastText } from '../lib/contrast.mjs';
 import { journeySteps, launchBrowser, screenshotsFor, startServer } from '../lib/harness.mjs';
 
-const OPERATOR = { name: 'Mary Somerville', email: 'mary@example.com', password: 'correct horse battery' };
+const OPERATOR = {
+  name: 'Mary Somerville',
+  email: 'mary@example.com',
+  password: 'correct horse battery',
+};
 const GREETING = 'Good evening from the observatory.';
 const FALLBACK = 'An astronomer will answer you soon.';
 const YELLOW = '#fde047';
-
-async function startShop(snippet) {
-  const site = createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(
-      '<!doctype html><html><head><title>Observatory shop</title>' +
-        '<meta name="color-scheme" content="light dark"></head>' +
-        `<body><h1>Observatory shop</h1>${snippet()}</body></html>`,
-    );
-  });
-  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const stop = async () => {
-    site.closeAllConnections?.();
-    await new Promise((resolve) => site.close(resolve));
-  };
-  return { origin: `http://127.0.0.1:${site.address().port}`, stop };
-}
 
 describe('widget theme journey', () => {
   let server;
@@ -60,21 +47,12 @@ describe('widget theme journey', () => {
   const url = (path) => `${server.baseURL}${path}`;
 
   /** A JSON call from the operator's page, with its CSRF token; throws on a non-2xx answer. */
-  const call = (method, route, body) =>
-    operator.page.evaluate(
-      async ({ method, route, body }) => {
-        const session = await fetch('/api/auth/session').then((response) => response.json());
-        const response = await fetch(route, {
-          method,
-          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrf_token },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-        return JSON.parse(text);
-      },
-      { method, route, body },
-    );
+  const call = async (method, route, body) => {
+    const answer = await callApi(operator.page, method, route, body);
+    if (answer.status < 200 || answer.status > 299)
+      throw new Error(`${method} ${route}: ${answer.status} ${JSON.stringify(answer.json)}`);
+    return answer.json;
+  };
 
   const launcher = () => visitor.page.locator('#switchboard-chat-bubble');
   const frame = () => visitor.page.locator('iframe[title="Chat"]');
@@ -107,10 +85,13 @@ describe('widget theme journey', () => {
     { operator: ['401 GET /api/auth/session'] },
     async () => {
       server = await startServer();
-      shop = await startShop(() =>
-        deployment
-          ? `<script src="${server.baseURL}/widget.js" data-key="${deployment.key}" async></script>`
-          : '',
+      shop = await startSite(
+        'Observatory shop',
+        () =>
+          deployment
+            ? `<script src="${server.baseURL}/widget.js" data-key="${deployment.key}" async></script>`
+            : '',
+        { head: '<meta name="color-scheme" content="light dark">' },
       );
       operator = await launchBrowser();
       operator.page.setDefaultTimeout(10_000);
@@ -178,7 +159,9 @@ describe('widget theme journey', () => {
   });
 
   step('"Always light" wins over a dark visitor, in the widget and on the hosted page', {}, async () => {
-    await call('PATCH', `/api/deployments/${deployment.id}`, { theme: 'light' });
+    await call('PATCH', `/api/deployments/${deployment.id}`, {
+      theme: 'light',
+    });
     await openChat('dark');
     assert.deepEqual(await look(), {
       dark: false,
@@ -202,9 +185,15 @@ describe('widget theme journey', () => {
   });
 
   step('"Always dark" wins over a light visitor, in the widget and on the hosted page', {}, async () => {
-    await call('PATCH', `/api/deployments/${deployment.id}`, { theme: 'dark' });
+    await call('PATCH', `/api/deployments/${deployment.id}`, {
+      theme: 'dark',
+    });
     await openChat('light');
-    assert.deepEqual(await look(), { dark: true, background: 'rgb(9, 9, 11)', frame: 'rgb(9, 9, 11)' });
+    assert.deepEqual(await look(), {
+      dark: true,
+      background: 'rgb(9, 9, 11)',
+      frame: 'rgb(9, 9, 11)',
+    });
 
     const { page } = visitor;
     await page.goto(url(new URL(deployment.hosted_url).pathname));

@@ -2,35 +2,10 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BotDeletionSummary } from '@/features/bots/bot-deletion-summary';
-import type { Deployment } from '@/lib/api';
+import { webchatDeployment } from '@/test/fixtures';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
 
-function deployment(overrides: Partial<Deployment>): Deployment {
-  return {
-    id: 'dep_1',
-    bot_id: 'bot_1',
-    bot_name: 'Helper',
-    channel: 'webchat',
-    integration_id: null,
-    integration_name: null,
-    integration_status: null,
-    allowed_origins: [],
-    status: 'active',
-    key: 'k',
-    hosted_page_enabled: true,
-    color: '#4f46e5',
-    position: 'right',
-    launcher_label: '',
-    greeting: '',
-    theme: 'system',
-    identity_secret_set: false,
-    embed_snippet: '',
-    hosted_url: '',
-    created_at: '2026-11-25T19:40:00Z',
-    updated_at: '2026-11-25T19:40:00Z',
-    ...overrides,
-  };
-}
+const deployment = webchatDeployment;
 
 describe('BotDeletionSummary', () => {
   it('names web chat and every platform deployment, paused ones too', async () => {

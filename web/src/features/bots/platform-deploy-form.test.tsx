@@ -4,36 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { DeploymentsPanel } from '@/features/bots/deployments-panel';
 import { integrations } from '@/features/integrations/fixtures';
 import type { Bot, Deployment } from '@/lib/api';
+import { platformDeployment } from '@/test/fixtures';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
 
 type Handlers = Parameters<typeof mockFetch>[0];
 
 const bot = { id: 'bot_1', name: 'Helper' } as Bot;
 
-const deployment = (overrides: Partial<Deployment>): Deployment => ({
-  id: 'dep_1',
-  bot_id: 'bot_1',
-  bot_name: 'Helper',
-  channel: 'telegram',
-  integration_id: 'int_1',
-  integration_name: 'Shop bot',
-  integration_status: 'connected',
-  allowed_origins: [],
-  status: 'active',
-  key: 'key_1',
-  hosted_page_enabled: true,
-  color: '#4f46e5',
-  position: 'right',
-  launcher_label: '',
-  greeting: '',
-  theme: 'system',
-  identity_secret_set: false,
-  embed_snippet: '',
-  hosted_url: '',
-  created_at: '2026-11-25T19:40:00Z',
-  updated_at: '2026-11-25T19:40:00Z',
-  ...overrides,
-});
+const deployment = platformDeployment;
 
 function renderPanel(deployments: Deployment[] = [], handlers: Handlers = {}) {
   const fetchMock = mockFetch({

@@ -3,32 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppearanceEditor, appearanceProblems, LauncherPreview } from '@/features/bots/widget-appearance';
 import type { Deployment } from '@/lib/api';
+import { webchatDeployment } from '@/test/fixtures';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
 
-const deployment = (overrides: Partial<Deployment> = {}): Deployment => ({
-  id: 'dep_1',
-  bot_id: 'bot_1',
-  bot_name: 'Helper',
-  channel: 'webchat',
-  integration_id: null,
-  integration_name: null,
-  integration_status: null,
-  allowed_origins: ['https://shop.example.com'],
-  status: 'active',
-  key: 'key_1',
-  hosted_page_enabled: true,
-  color: '#4f46e5',
-  position: 'right',
-  launcher_label: '',
-  greeting: '',
-  theme: 'system',
-  identity_secret_set: false,
-  embed_snippet: '<script src="http://sb.test/widget.js" data-key="key_1" async></script>',
-  hosted_url: 'http://sb.test/chat/key_1',
-  created_at: '2026-11-25T19:40:00Z',
-  updated_at: '2026-11-25T19:40:00Z',
-  ...overrides,
-});
+const deployment = webchatDeployment;
 
 describe('The launcher preview', () => {
   it('updates as you type: colour, side, label and greeting', async () => {

@@ -1,17 +1,16 @@
 // The Conversations page's filter bar: words in a message, the person, bot, platform, deployment,
 // status and time range, all kept in the URL.
 import * as React from 'react';
-import { Search, X } from 'lucide-react';
+import { Search } from 'lucide-react';
+import { ClearFiltersButton, FilterField, TimeRangeFields } from '@/components/filter-bar';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import { useBots, useDeployments } from '@/features/bots/queries';
 import type { ConversationFilters } from '@/features/conversations/api';
 import { hasFilters, type FilterName } from '@/features/conversations/filters';
 import { platformLabel } from '@/features/conversations/platforms';
-import { fromLocalInput, toLocalInput } from '@/features/operations/filters';
 import type { Deployment } from '@/lib/api';
 
 /** Every platform a conversation can be on (the server's list), the test console first. */
@@ -75,8 +74,7 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
           onChange({ q: q.trim() || undefined, user: user.trim() || undefined });
         }}
       >
-        <div className="grid gap-1.5 sm:col-span-2">
-          <Label htmlFor="conversations-q">Search messages</Label>
+        <FilterField id="conversations-q" label="Search messages" className="sm:col-span-2">
           <Input
             id="conversations-q"
             type="search"
@@ -86,9 +84,8 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
             value={q}
             onChange={(event) => setQ(event.target.value)}
           />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-user">Person</Label>
+        </FilterField>
+        <FilterField id="conversations-user" label="Person">
           <Input
             id="conversations-user"
             type="search"
@@ -98,15 +95,14 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
             value={user}
             onChange={(event) => setUser(event.target.value)}
           />
-        </div>
+        </FilterField>
         <div className="flex items-end">
           <Button type="submit" variant="secondary" className="w-full sm:w-auto">
             <Search />
             Search
           </Button>
         </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-bot">Bot</Label>
+        <FilterField id="conversations-bot" label="Bot">
           <NativeSelect
             id="conversations-bot"
             value={filters.bot_id ?? ''}
@@ -128,9 +124,8 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
               <option value={filters.bot_id}>Unknown bot</option>
             ) : null}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-platform">Platform</Label>
+        </FilterField>
+        <FilterField id="conversations-platform" label="Platform">
           <NativeSelect
             id="conversations-platform"
             value={filters.platform ?? ''}
@@ -152,9 +147,8 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
               <option value={filters.platform}>{filters.platform}</option>
             ) : null}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-deployment">Deployment</Label>
+        </FilterField>
+        <FilterField id="conversations-deployment" label="Deployment">
           <NativeSelect
             id="conversations-deployment"
             value={filters.deployment_id ?? ''}
@@ -172,9 +166,8 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
               <option value={filters.deployment_id}>{chosenDeploymentLabel}</option>
             ) : null}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-status">Status</Label>
+        </FilterField>
+        <FilterField id="conversations-status" label="Status">
           <NativeSelect id="conversations-status" value={filters.status ?? ''} onChange={select('status')}>
             <option value="">Open and ended</option>
             <option value="open">Open</option>
@@ -183,35 +176,20 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
               <option value={filters.status}>{filters.status}</option>
             ) : null}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-from">Active from</Label>
-          <Input
-            id="conversations-from"
-            type="datetime-local"
-            value={toLocalInput(filters.from)}
-            max={toLocalInput(filters.to) || undefined}
-            onChange={(event) => onChange({ from: fromLocalInput(event.target.value) || undefined })}
-          />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="conversations-to">Active until</Label>
-          <Input
-            id="conversations-to"
-            type="datetime-local"
-            value={toLocalInput(filters.to)}
-            min={toLocalInput(filters.from) || undefined}
-            onChange={(event) => onChange({ to: fromLocalInput(event.target.value) || undefined })}
-          />
-        </div>
-        {hasFilters(filters) ? (
-          <div className="flex items-end sm:col-span-2 lg:col-span-1">
-            <Button type="button" variant="ghost" onClick={onClear}>
-              <X />
-              Clear filters
-            </Button>
-          </div>
-        ) : null}
+        </FilterField>
+        <TimeRangeFields
+          idPrefix="conversations"
+          fromLabel="Active from"
+          toLabel="Active until"
+          from={filters.from}
+          to={filters.to}
+          onChange={onChange}
+        />
+        <ClearFiltersButton
+          shown={hasFilters(filters)}
+          onClear={onClear}
+          className="sm:col-span-2 lg:col-span-1"
+        />
       </form>
     </Card>
   );

@@ -1,9 +1,10 @@
 // The conversations matching the filters, most recent activity first, with "Load more" over the
 // cursor; a row opens its transcript.
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
-import { Loader2, MessagesSquare, SearchX, Star, X } from 'lucide-react';
+import { MessagesSquare, SearchX, Star, X } from 'lucide-react';
 import { EmptyState, ErrorState } from '@/components/states';
 import { Badge } from '@/components/ui/badge';
+import { LoadMore } from '@/components/load-more';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -114,19 +115,7 @@ export function ConversationList({ conversations, filtered, onOpen, onClearFilte
         <span>
           {items.length.toLocaleString()} {items.length === 1 ? 'conversation' : 'conversations'} shown
         </span>
-        {conversations.hasNextPage ? (
-          <Button
-            variant="outline"
-            size="sm"
-            disabled={conversations.isFetchingNextPage}
-            onClick={() => conversations.fetchNextPage()}
-          >
-            {conversations.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-            Load more
-          </Button>
-        ) : (
-          <span>That is everything.</span>
-        )}
+        <LoadMore query={conversations} />
       </div>
       {conversations.isError ? (
         <p role="alert" className="border-t px-5 py-3 text-sm text-red-700 dark:text-red-400">

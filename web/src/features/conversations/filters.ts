@@ -1,8 +1,7 @@
 // The Conversations page's filters in the URL query string, under the API's own parameter names, so a
 // filtered list can be shared and the back button steps through earlier filters.
-import * as React from 'react';
-import { useSearchParams } from 'react-router-dom';
 import type { ConversationFilters } from '@/features/conversations/api';
+import { useSearchParam, useUrlFilters } from '@/lib/url-filters';
 
 /** In the order the API query is written. */
 export const FILTER_NAMES = [
@@ -39,39 +38,9 @@ export function hasFilters(filters: ConversationFilters): boolean {
 }
 
 export function useConversationFilters() {
-  const [params, setParams] = useSearchParams();
-  const filters = React.useMemo(() => filtersFromSearch(params), [params]);
   // Each change is a history entry of its own, so Back returns to the previous filters.
-  const setFilters = React.useCallback(
-    (changes: Partial<Record<FilterName, string | undefined>>) =>
-      setParams((current) => {
-        const next = new URLSearchParams(current);
-        for (const [name, value] of Object.entries(changes)) {
-          if (value) next.set(name, value);
-          else next.delete(name);
-        }
-        return next;
-      }),
-    [setParams],
-  );
-  const clearFilters = React.useCallback(
-    () => setFilters(Object.fromEntries(FILTER_NAMES.map((name) => [name, undefined]))),
-    [setFilters],
-  );
-  const openId = params.get(OPEN_PARAM);
+  const { filters, setFilters, clearFilters } = useUrlFilters(FILTER_NAMES, filtersFromSearch, 'push');
   // Opening adds a history entry (Back closes the transcript); closing replaces it.
-  const setOpenId = React.useCallback(
-    (id: string | null) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (id) next.set(OPEN_PARAM, id);
-          else next.delete(OPEN_PARAM);
-          return next;
-        },
-        { replace: id === null },
-      ),
-    [setParams],
-  );
+  const [openId, setOpenId] = useSearchParam(OPEN_PARAM, 'push-when-set');
   return { filters, setFilters, clearFilters, openId, setOpenId };
 }

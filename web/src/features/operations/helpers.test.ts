@@ -1,12 +1,7 @@
 // Unit tests of the operations helpers: URL filters, retry target, time inputs, formatting, minute filling.
 import { describe, expect, it } from 'vitest';
-import {
-  filtersFromSearch,
-  fromLocalInput,
-  hasFilters,
-  retryTarget,
-  toLocalInput,
-} from '@/features/operations/filters';
+import { filtersFromSearch, hasFilters, retryTarget } from '@/features/operations/filters';
+import { fromLocalInput, toLocalInput } from '@/lib/url-filters';
 import { formatDuration, formatPayload, perMinute, truncate } from '@/features/operations/format';
 import { fillMinutes } from '@/features/operations/throughput-chart';
 

@@ -1,15 +1,15 @@
 // The jobs table's filter bar (state, bot, platform, integration, time range, search), kept in the URL.
 import * as React from 'react';
-import { Search, X } from 'lucide-react';
+import { Search } from 'lucide-react';
+import { ClearFiltersButton, FilterField, TimeRangeFields } from '@/components/filter-bar';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
-import { Label } from '@/components/ui/label';
 import { NativeSelect } from '@/components/ui/native-select';
 import { useBots } from '@/features/bots/queries';
 import { PLATFORM_META } from '@/features/integrations/platform-meta';
 import { useIntegrations } from '@/features/integrations/queries';
-import { fromLocalInput, hasFilters, toLocalInput, type FilterName } from '@/features/operations/filters';
+import { hasFilters, type FilterName } from '@/features/operations/filters';
 import { STATE_LABELS } from '@/features/operations/job-states';
 import { JOB_STATES, type JobFilters } from '@/lib/api';
 
@@ -46,8 +46,7 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
           onChange({ q: q.trim() || undefined });
         }}
       >
-        <div className="grid gap-1.5 sm:col-span-2">
-          <Label htmlFor="jobs-q">Search</Label>
+        <FilterField id="jobs-q" label="Search" className="sm:col-span-2">
           <div className="flex gap-2">
             <Input
               id="jobs-q"
@@ -61,9 +60,8 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
               <Search />
             </Button>
           </div>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-state">State</Label>
+        </FilterField>
+        <FilterField id="jobs-state" label="State">
           <NativeSelect id="jobs-state" value={filters.state ?? ''} onChange={select('state')}>
             <option value="">Every state</option>
             {JOB_STATES.map((state) => (
@@ -72,9 +70,8 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
               </option>
             ))}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-bot">Bot</Label>
+        </FilterField>
+        <FilterField id="jobs-bot" label="Bot">
           <NativeSelect id="jobs-bot" value={filters.bot_id ?? ''} onChange={select('bot_id')}>
             <option value="">Every bot</option>
             {(bots.data ?? []).map((bot) => (
@@ -83,9 +80,8 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
               </option>
             ))}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-platform">Platform</Label>
+        </FilterField>
+        <FilterField id="jobs-platform" label="Platform">
           <NativeSelect
             id="jobs-platform"
             value={filters.platform ?? ''}
@@ -104,9 +100,8 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
               </option>
             ))}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-integration">Integration</Label>
+        </FilterField>
+        <FilterField id="jobs-integration" label="Integration">
           <NativeSelect
             id="jobs-integration"
             value={filters.integration_id ?? ''}
@@ -119,35 +114,16 @@ export function JobFiltersBar({ filters, onChange, onClear }: JobFiltersBarProps
               </option>
             ))}
           </NativeSelect>
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-from">Received from</Label>
-          <Input
-            id="jobs-from"
-            type="datetime-local"
-            value={toLocalInput(filters.from)}
-            max={toLocalInput(filters.to) || undefined}
-            onChange={(event) => onChange({ from: fromLocalInput(event.target.value) || undefined })}
-          />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="jobs-to">Received until</Label>
-          <Input
-            id="jobs-to"
-            type="datetime-local"
-            value={toLocalInput(filters.to)}
-            min={toLocalInput(filters.from) || undefined}
-            onChange={(event) => onChange({ to: fromLocalInput(event.target.value) || undefined })}
-          />
-        </div>
-        {hasFilters(filters) ? (
-          <div className="flex items-end">
-            <Button type="button" variant="ghost" onClick={onClear}>
-              <X />
-              Clear
-            </Button>
-          </div>
-        ) : null}
+        </FilterField>
+        <TimeRangeFields
+          idPrefix="jobs"
+          fromLabel="Received from"
+          toLabel="Received until"
+          from={filters.from}
+          to={filters.to}
+          onChange={onChange}
+        />
+        <ClearFiltersButton shown={hasFilters(filters)} onClear={onClear} label="Clear" />
       </form>
     </Card>
   );

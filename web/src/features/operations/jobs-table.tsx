@@ -1,7 +1,8 @@
 // The jobs matching the filters, newest first, with "Load more" over the cursor; a row opens the job.
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
-import { Inbox, Loader2, RotateCw } from 'lucide-react';
+import { Inbox, RotateCw } from 'lucide-react';
 import { EmptyState, ErrorState } from '@/components/states';
+import { LoadMore } from '@/components/load-more';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -90,19 +91,7 @@ export function JobsTable({ jobs, filtered, onOpen }: JobsTableProps) {
             <RotateCw className={cn(jobs.isFetching && !jobs.isFetchingNextPage && 'animate-spin')} />
           </Button>
         </span>
-        {jobs.hasNextPage ? (
-          <Button
-            variant="outline"
-            size="sm"
-            disabled={jobs.isFetchingNextPage}
-            onClick={() => jobs.fetchNextPage()}
-          >
-            {jobs.isFetchingNextPage ? <Loader2 className="animate-spin" /> : null}
-            Load more
-          </Button>
-        ) : (
-          <span>That is everything.</span>
-        )}
+        <LoadMore query={jobs} />
       </div>
     </Card>
   );
