@@ -30,6 +30,7 @@ import { ConversationDialog } from '@/features/bots/conversation-dialog';
 import { useBots, useConversations } from '@/features/bots/queries';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
 import { StatusDot } from '@/features/debug/status';
+import { platformLabel } from '@/features/conversations/platforms';
 import { type GettingStartedKey } from '@/features/onboarding/api';
 import { useGettingStarted } from '@/features/onboarding/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
@@ -456,13 +457,13 @@ function RecentConversationsCard() {
                   <p className="flex items-center gap-2 text-sm">
                     <button
                       type="button"
-                      className="truncate font-medium hover:underline"
+                      className="max-w-[55%] shrink-0 truncate font-medium hover:underline"
                       onClick={() => setOpen(conversation)}
                     >
                       {conversation.display_name || 'Visitor'}
                     </button>
-                    <span className="text-muted-foreground">with</span>
-                    <Link to={`/bots/${conversation.bot_id}`} className="truncate hover:underline">
+                    <span className="shrink-0 text-muted-foreground">with</span>
+                    <Link to={`/bots/${conversation.bot_id}`} className="min-w-0 truncate hover:underline">
                       {conversation.bot_name}
                     </Link>
                   </p>
@@ -471,7 +472,7 @@ function RecentConversationsCard() {
                   </p>
                 </div>
                 <div className="flex shrink-0 flex-col items-end gap-1">
-                  <Badge variant="outline">{conversation.platform}</Badge>
+                  <Badge variant="outline">{platformLabel(conversation.platform)}</Badge>
                   <span
                     className="text-xs text-muted-foreground"
                     title={formatDateTime(conversation.last_message_at)}
