@@ -46,7 +46,7 @@ export function BillingBannerList({ overview, className }: { overview: BillingOv
         <Alert
           variant="warning"
           role="region"
-          aria-label="Over the plan's limits"
+          aria-label="Plan limits exceeded"
           className="flex-col items-start gap-3 sm:flex-row sm:items-center"
         >
           <div className="flex flex-1 gap-3">
