@@ -176,8 +176,8 @@ export interface AdminOrganization {
   created_at: string;
   member_count: number;
   owner_email: string | null;
-  /** The organisation's plan on servers with billing (ADR 0034): its key, or key and name. */
-  plan?: string | { key: string; name?: string } | null;
+  /** The organisation's plan on servers with billing (ADR 0034): its key, or key and name (and status). */
+  plan?: string | { key: string; name?: string; status?: string; grandfathered?: boolean; source?: string } | null;
   /** Kept unlimited from before billing was turned on, until a platform admin sets a plan. */
   grandfathered?: boolean;
 }

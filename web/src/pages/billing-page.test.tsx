@@ -195,7 +195,7 @@ describe('Billing page', () => {
 
   it('back from Checkout: says the payment is being confirmed, then shows the new plan', async () => {
     let answer = overview();
-    renderPage({ route: '/billing?checkout=success', handlers: { 'GET /api/billing': () => jsonResponse(200, answer) } });
+    renderPage({ route: '/billing?checkout=success&session_id=cs_test_1', handlers: { 'GET /api/billing': () => jsonResponse(200, answer) } });
     expect(await screen.findByText('Payment received.')).toBeInTheDocument();
     answer = overview({ plan: { key: 'pro', name: 'Pro' }, limits: plans[1].limits });
     expect(
@@ -205,7 +205,7 @@ describe('Billing page', () => {
   }, 15000);
 
   it('back from a canceled Checkout: says nothing was charged, and the message can be dismissed', async () => {
-    const { router } = renderPage({ route: '/billing?checkout=cancel' });
+    const { router } = renderPage({ route: '/billing?checkout=canceled' });
     expect(await screen.findByText('Checkout was canceled.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByText('Checkout was canceled.')).not.toBeInTheDocument();

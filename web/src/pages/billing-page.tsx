@@ -27,7 +27,14 @@ export function BillingPage() {
   useDocumentTitle('Billing');
   const { canRead, canManage, isPending } = useCanReadBilling();
   const [params, setParams] = useSearchParams();
-  const checkout = params.get('checkout');
+  // Stripe comes back with ?checkout=success&session_id=… or ?checkout=canceled (cancel, cancelled too).
+  const checkoutParam = params.get('checkout');
+  const checkout =
+    checkoutParam === 'success'
+      ? 'success'
+      : checkoutParam && ['cancel', 'canceled', 'cancelled'].includes(checkoutParam)
+        ? 'cancel'
+        : null;
   const queryClient = useQueryClient();
   const polls = React.useRef(0);
   const overview = useBillingOverview({
@@ -76,6 +83,7 @@ export function BillingPage() {
       (current) => {
         const next = new URLSearchParams(current);
         next.delete('checkout');
+        next.delete('session_id');
         return next;
       },
       { replace: true },
@@ -85,7 +93,7 @@ export function BillingPage() {
     <>
       <PageHeader title="Billing" description="Your organization’s plan, what it has used, and its invoices." />
       <div className="space-y-6">
-        {checkout === 'success' || checkout === 'cancel' ? (
+        {checkout ? (
           <CheckoutReturn outcome={checkout} overview={overview.data} onDismiss={dismiss} />
         ) : null}
         {overview.isPending ? (

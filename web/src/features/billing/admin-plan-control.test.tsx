@@ -17,8 +17,8 @@ const organizations: AdminOrganization[] = [
     created_at: '2026-01-01T00:00:00Z',
     member_count: 4,
     owner_email: 'old@example.com',
-    plan: { key: 'unlimited', name: 'Unlimited' },
-    grandfathered: true,
+    // The server's shape: the plan object carries grandfathered, and names the plan "Grandfathered".
+    plan: { key: 'unlimited', name: 'Grandfathered', status: 'active', grandfathered: true, source: 'default' },
   },
   {
     id: 'org_new',
@@ -38,7 +38,10 @@ function renderAdmin(handlers: Parameters<typeof mockFetch>[0] = {}) {
     'GET /api/admin/users': () => jsonResponse(200, { items: [] }),
     'GET /api/billing/plans': () => jsonResponse(200, plans),
     'PUT /api/admin/orgs/org_old/plan': () => {
-      list = [{ ...organizations[0], plan: { key: 'pro', name: 'Pro' }, grandfathered: false }, organizations[1]];
+      list = [
+        { ...organizations[0], plan: { key: 'pro', name: 'Pro', status: 'active', grandfathered: false, source: 'admin' } },
+        organizations[1],
+      ];
       return jsonResponse(200, {});
     },
     ...handlers,

@@ -14,11 +14,17 @@ import type { AdminOrganization } from '@/lib/api';
 import { planName } from '@/lib/plan-limits';
 
 /** The plan's key and name, whichever shape the admin list gives it in. */
-export function adminPlan(organization: AdminOrganization): { key: string; name: string } | null {
+export function adminPlan(
+  organization: AdminOrganization,
+): { key: string; name: string; grandfathered: boolean } | null {
   const { plan } = organization;
   if (!plan) return null;
-  if (typeof plan === 'string') return { key: plan, name: planName(plan) };
-  return { key: plan.key, name: plan.name ?? planName(plan.key) };
+  if (typeof plan === 'string')
+    return { key: plan, name: planName(plan), grandfathered: organization.grandfathered ?? false };
+  const grandfathered = plan.grandfathered ?? organization.grandfathered ?? false;
+  // The server names a grandfathered organisation's plan "Grandfathered"; the badge says that already.
+  const name = grandfathered ? 'Unlimited' : (plan.name ?? planName(plan.key));
+  return { key: plan.key, name, grandfathered };
 }
 
 export function AdminPlanBadges({ organization }: { organization: AdminOrganization }) {
@@ -26,7 +32,7 @@ export function AdminPlanBadges({ organization }: { organization: AdminOrganizat
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">
       {plan ? <Badge variant="secondary">{plan.name}</Badge> : <span className="text-muted-foreground">—</span>}
-      {organization.grandfathered ? <Badge variant="blue">Grandfathered</Badge> : null}
+      {plan?.grandfathered ? <Badge variant="blue">Grandfathered</Badge> : null}
     </span>
   );
 }
@@ -35,6 +41,7 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
   const queryClient = useQueryClient();
   const [open, setOpen] = React.useState(false);
   const current = adminPlan(organization);
+  const grandfathered = current?.grandfathered ?? false;
   const plans = usePlans(open);
   const options = React.useMemo(() => {
     const list = (plans.data ?? []).map((plan) => ({ key: plan.key, name: plan.name }));
@@ -56,7 +63,7 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
       await queryClient.invalidateQueries({ queryKey: ['billing'] });
     },
   });
-  const same = choice === current?.key && !organization.grandfathered;
+  const same = choice === current?.key && !grandfathered;
 
   return (
     <>
@@ -83,7 +90,7 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
           <>
             Its limits change at once; nothing is deleted or paused, but creating more is refused while it is over
             them.
-            {organization.grandfathered
+            {grandfathered
               ? ' It is grandfathered now (unlimited from before billing): setting a plan ends that.'
               : ''}{' '}
             A Stripe subscription, if it has one, is not changed.
@@ -106,7 +113,7 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
             {options.map((option) => (
               <option key={option.key} value={option.key}>
                 {option.name}
-                {option.key === current?.key && !organization.grandfathered ? ' (current)' : ''}
+                {option.key === current?.key && !grandfathered ? ' (current)' : ''}
               </option>
             ))}
           </NativeSelect>

@@ -49,7 +49,7 @@ export function CurrentPlanCard({ overview, canManage, onManage, managing }: Cur
             <CardTitle className="flex flex-wrap items-center gap-2">
               <CreditCard className="size-4 text-muted-foreground" />
               <span>
-                {overview.enabled ? `${overview.plan.name} plan` : 'Unlimited'}
+                {overview.enabled && !overview.grandfathered ? `${overview.plan.name} plan` : 'Unlimited'}
               </span>
               <Badge variant={badge.variant}>{badge.label}</Badge>
             </CardTitle>
