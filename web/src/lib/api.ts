@@ -177,7 +177,8 @@ export interface AdminOrganization {
   member_count: number;
   owner_email: string | null;
   /** The organisation's plan on servers with billing (ADR 0034): its key, or key and name (and status). */
-  plan?: string | { key: string; name?: string; status?: string; grandfathered?: boolean; source?: string } | null;
+  plan?:
+    string | { key: string; name?: string; status?: string; grandfathered?: boolean; source?: string } | null;
   /** Kept unlimited from before billing was turned on, until a platform admin sets a plan. */
   grandfathered?: boolean;
 }
@@ -378,7 +379,15 @@ export interface CredentialField {
 export interface PublicBaseUrl {
   url: string;
   reachable: boolean;
-  problem: 'missing' | 'invalid' | 'plain_http' | 'localhost' | 'loopback' | 'unspecified' | 'private_network' | null;
+  problem:
+    | 'missing'
+    | 'invalid'
+    | 'plain_http'
+    | 'localhost'
+    | 'loopback'
+    | 'unspecified'
+    | 'private_network'
+    | null;
   message: string;
   setting: string;
   environment_variable: string;
@@ -711,7 +720,8 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
 /** A refusal because of the organisation's plan (402): its message names the limit and the way to upgrade. */
 export function isPlanError(error: unknown): error is ApiError {
   return (
-    isApiError(error, 402) || (isApiError(error) && ['plan_limit_reached', 'feature_not_in_plan'].includes(error.code))
+    isApiError(error, 402) ||
+    (isApiError(error) && ['plan_limit_reached', 'feature_not_in_plan'].includes(error.code))
   );
 }
 
@@ -745,7 +755,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   let message =
     typeof error?.message === 'string'
       ? error.message
-      : (FALLBACK_MESSAGES[response.status] ?? `The server answered ${response.status}. Try again in a moment.`);
+      : (FALLBACK_MESSAGES[response.status] ??
+        `The server answered ${response.status}. Try again in a moment.`);
   // A plan's limit: the same clear words wherever a create fails (bots, integrations, invites, …).
   if (code === 'plan_limit_reached') message = planLimitMessage(await withPlanNumbers(allDetails));
   else if (code === 'feature_not_in_plan') message = featureNotInPlanMessage(allDetails);
@@ -765,11 +776,14 @@ async function withPlanNumbers(details: PlanLimitDetails): Promise<PlanLimitDeta
     });
     if (!response.ok) return details;
     const body = (await response.json()) as unknown;
-    const plans = (Array.isArray(body) ? body : ((body as { items?: unknown; plans?: unknown })?.plans ??
-      (body as { items?: unknown })?.items)) as
-      | { key?: string; name?: string; limits?: Record<string, number | null> }[]
-      | undefined;
-    const plan = Array.isArray(plans) ? plans.find((candidate) => candidate?.key === details.plan) : undefined;
+    const plans = (
+      Array.isArray(body)
+        ? body
+        : ((body as { items?: unknown; plans?: unknown })?.plans ?? (body as { items?: unknown })?.items)
+    ) as { key?: string; name?: string; limits?: Record<string, number | null> }[] | undefined;
+    const plan = Array.isArray(plans)
+      ? plans.find((candidate) => candidate?.key === details.plan)
+      : undefined;
     const allowed = plan?.limits?.[details.limit];
     return {
       ...details,
@@ -1003,7 +1017,10 @@ export const api = {
   },
   integrations: {
     platforms: () =>
-      request<List<IntegrationPlatform> & { public_base_url?: PublicBaseUrl }>('GET', '/api/integrations/platforms'),
+      request<List<IntegrationPlatform> & { public_base_url?: PublicBaseUrl }>(
+        'GET',
+        '/api/integrations/platforms',
+      ),
     list: (filters: { platform?: string } = {}) =>
       request<List<Integration>>('GET', `/api/integrations${query(filters)}`),
     get: (integrationId: string) => request<Integration>('GET', `/api/integrations/${seg(integrationId)}`),

@@ -12,7 +12,14 @@ const plans = [
     name: 'Free',
     price_label: '$0',
     purchasable: false,
-    limits: { bots: 3, integrations: 2, members: 3, messages_per_month: 500, insight_runs_per_month: 5, retention_days: 30 },
+    limits: {
+      bots: 3,
+      integrations: 2,
+      members: 3,
+      messages_per_month: 500,
+      insight_runs_per_month: 5,
+      retention_days: 30,
+    },
     features: { csv_export: false, advanced_analytics: false, audit_log_retention_days: null },
   },
 ];
@@ -48,14 +55,20 @@ describe('402 in the API client (the one place the words are made)', () => {
     mockFetch({
       'POST /api/bots': () =>
         jsonResponse(402, {
-          error: { code: 'plan_limit_reached', message: 'Plan limit reached.', details: { limit: 'bots', used: 3, plan: 'free' } },
+          error: {
+            code: 'plan_limit_reached',
+            message: 'Plan limit reached.',
+            details: { limit: 'bots', used: 3, plan: 'free' },
+          },
         }),
       'GET /api/billing/plans': () => jsonResponse(200, plans),
     });
     const error = await api.bots.create({ name: 'Fourth' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(isPlanError(error)).toBe(true);
-    expect((error as ApiError).message).toBe('Your Free plan allows 3 bots; you have 3. Upgrade on the Billing page.');
+    expect((error as ApiError).message).toBe(
+      'Your Free plan allows 3 bots; you have 3. Upgrade on the Billing page.',
+    );
     expect((error as ApiError).details).toEqual({ limit: 'bots', used: 3, plan: 'free' });
   });
 
@@ -74,7 +87,9 @@ describe('402 in the API client (the one place the words are made)', () => {
     const error = (await api.integrations
       .create({ platform: 'telegram', name: 'x', credentials: {} })
       .catch((e: unknown) => e)) as ApiError;
-    expect(error.message).toBe('Your Free plan allows no more integrations; you have 2. Upgrade on the Billing page.');
+    expect(error.message).toBe(
+      'Your Free plan allows no more integrations; you have 2. Upgrade on the Billing page.',
+    );
   });
 
   it('uses the number the server sends without asking for the plans', async () => {
@@ -96,7 +111,9 @@ describe('402 in the API client (the one place the words are made)', () => {
   });
 
   it('leaves other errors alone', async () => {
-    mockFetch({ 'POST /api/bots': () => jsonResponse(409, { error: { code: 'conflict', message: 'Taken.' } }) });
+    mockFetch({
+      'POST /api/bots': () => jsonResponse(409, { error: { code: 'conflict', message: 'Taken.' } }),
+    });
     const error = (await api.bots.create({ name: 'x' }).catch((e: unknown) => e)) as ApiError;
     expect(error.message).toBe('Taken.');
     expect(isPlanError(error)).toBe(false);

@@ -103,7 +103,9 @@ export function planLimitMessage(details: PlanLimitDetails): string {
   const allowed = typeof details.allowed === 'number' ? details.allowed : null;
   if (!limit) return `Your ${plan} plan has reached one of its limits. ${UPGRADE_HINT}`;
   const allows =
-    allowed !== null ? `allows ${countOf(limit, allowed)}` : `allows no more ${LIMIT_WORDS[limit]?.many ?? limit}`;
+    allowed !== null
+      ? `allows ${countOf(limit, allowed)}`
+      : `allows no more ${LIMIT_WORDS[limit]?.many ?? limit}`;
   const have = used !== null ? `; you have ${formatCount(used)}` : '';
   return `Your ${plan} plan ${allows}${have}. ${UPGRADE_HINT}`;
 }

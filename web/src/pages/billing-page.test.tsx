@@ -21,14 +21,17 @@ function SignedIn({ children }: { children: React.ReactNode }) {
   return data ? <>{children}</> : null;
 }
 
-function renderPage(
-  {
-    role = 'owner',
-    billing = overview(),
-    handlers = {},
-    route = '/billing',
-  }: { role?: 'owner' | 'admin' | 'member'; billing?: BillingOverview; handlers?: Handlers; route?: string } = {},
-) {
+function renderPage({
+  role = 'owner',
+  billing = overview(),
+  handlers = {},
+  route = '/billing',
+}: {
+  role?: 'owner' | 'admin' | 'member';
+  billing?: BillingOverview;
+  handlers?: Handlers;
+  route?: string;
+} = {}) {
   const fetchMock = mockFetch({
     'GET /api/auth/session': () => jsonResponse(200, { ...session, role }),
     'GET /api/permissions?org_id=org_1': () => jsonResponse(200, permissionsFor(role)),
@@ -51,24 +54,41 @@ beforeEach(() => vi.mocked(redirectTo).mockClear());
 describe('Billing page', () => {
   it('shows the plan, its status and renewal, a meter per limit and the plans', async () => {
     renderPage({
-      billing: overview({ usage: { bots: 3, integrations: 1, members: 1, messages: 410, insight_runs: 0, ai_cost_micros: 0, ai_tokens: 0 } }),
+      billing: overview({
+        usage: {
+          bots: 3,
+          integrations: 1,
+          members: 1,
+          messages: 410,
+          insight_runs: 0,
+          ai_cost_micros: 0,
+          ai_tokens: 0,
+        },
+      }),
     });
     expect(await screen.findByText('Free plan')).toBeInTheDocument();
     expect(screen.getByText('Active')).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Bots' })).toHaveAttribute('data-level', 'full');
-    expect(screen.getByRole('progressbar', { name: 'Messages this period' })).toHaveAttribute('data-level', 'warning');
+    expect(screen.getByRole('progressbar', { name: 'Messages this period' })).toHaveAttribute(
+      'data-level',
+      'warning',
+    );
     expect(screen.getByRole('progressbar', { name: 'Integrations' })).toHaveAttribute('data-level', 'ok');
     expect(screen.getByText('3 of 3')).toBeInTheDocument();
     const pro = await screen.findByRole('group', { name: 'Pro plan' });
     expect(within(pro).getByText('$29 / month')).toBeInTheDocument();
     expect(within(pro).getByText('20 bots')).toBeInTheDocument();
-    expect(within(screen.getByRole('group', { name: 'Free plan' })).getByText('Current plan')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('group', { name: 'Free plan' })).getByText('Current plan'),
+    ).toBeInTheDocument();
     expect(await screen.findByText('No invoices yet')).toBeInTheDocument();
   });
 
   it('sends an owner to Checkout with the plan chosen', async () => {
     const { fetchMock } = renderPage({
-      handlers: { 'POST /api/billing/checkout': () => jsonResponse(200, { url: 'https://checkout.example/cs_1' }) },
+      handlers: {
+        'POST /api/billing/checkout': () => jsonResponse(200, { url: 'https://checkout.example/cs_1' }),
+      },
     });
     const pro = await screen.findByRole('group', { name: 'Pro plan' });
     await userEvent.click(within(pro).getByRole('button', { name: 'Upgrade to Pro' }));
@@ -91,7 +111,9 @@ describe('Billing page', () => {
   it('sends a paying owner to the customer portal to manage billing and change plans', async () => {
     renderPage({
       billing: overview({ plan: { key: 'pro', name: 'Pro' }, limits: plans[1].limits }),
-      handlers: { 'POST /api/billing/portal': () => jsonResponse(200, { url: 'https://portal.example/p_1' }) },
+      handlers: {
+        'POST /api/billing/portal': () => jsonResponse(200, { url: 'https://portal.example/p_1' }),
+      },
     });
     expect(await screen.findByText(/Renews on/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Manage billing' }));
@@ -126,23 +148,31 @@ describe('Billing page', () => {
     });
     expect(await screen.findByText('Past due')).toBeInTheDocument();
     expect(screen.getByText(/Update your card by Dec 13, 2026 to keep the Pro plan/)).toBeInTheDocument();
-    expect(screen.getByText(/the Pro plan stays until Dec 31, 2026, then the organization moves to Free/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/the Pro plan stays until Dec 31, 2026, then the organization moves to Free/),
+    ).toBeInTheDocument();
     expect(screen.getByText('Ends on Dec 31, 2026.')).toBeInTheDocument();
   });
 
   it('says billing is not configured and what admins can do instead', async () => {
     renderPage({ billing: overview({ stripe_configured: false }) });
     expect(await screen.findByText('Billing is not configured')).toBeInTheDocument();
-    expect(screen.getByText(/A platform admin can set this organization’s plan on the Admin page/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/A platform admin can set this organization’s plan on the Admin page/),
+    ).toBeInTheDocument();
     const pro = await screen.findByRole('group', { name: 'Pro plan' });
     expect(within(pro).getByRole('button', { name: 'Upgrade to Pro' })).toBeDisabled();
-    expect(screen.getByText('Invoices come from Stripe, which is not configured on this server.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Invoices come from Stripe, which is not configured on this server.'),
+    ).toBeInTheDocument();
   });
 
   it('shows a grandfathered organisation as such, with its usage unlimited', async () => {
     renderPage({ billing: overview({ grandfathered: true, plan: { key: 'unlimited', name: 'Unlimited' } }) });
     expect(await screen.findByText('Grandfathered')).toBeInTheDocument();
-    expect(screen.getByText(/keeps unlimited use until a platform admin changes its plan/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/keeps unlimited use until a platform admin changes its plan/),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('1 · unlimited').length).toBeGreaterThan(0);
     expect(screen.getByRole('progressbar', { name: 'Bots' })).toHaveAttribute('data-level', 'unlimited');
   });
@@ -170,23 +200,30 @@ describe('Billing page', () => {
     const row = (await screen.findByText('SB-0001')).closest('tr')!;
     expect(within(row).getByText('$29.00')).toBeInTheDocument();
     expect(within(row).getByText('Paid')).toBeInTheDocument();
-    expect(within(row).getByRole('link', { name: /View/ })).toHaveAttribute('href', 'https://invoice.example/in_1');
+    expect(within(row).getByRole('link', { name: /View/ })).toHaveAttribute(
+      'href',
+      'https://invoice.example/in_1',
+    );
   });
 
   it('shows an error with a retry when the invoices fail, and when billing itself fails', async () => {
     renderPage({
       handlers: {
-        'GET /api/billing/invoices': () => jsonResponse(502, { error: { code: 'stripe_unavailable', message: 'Stripe did not answer.' } }),
+        'GET /api/billing/invoices': () =>
+          jsonResponse(502, { error: { code: 'stripe_unavailable', message: 'Stripe did not answer.' } }),
       },
     });
-    expect(await screen.findByText('Could not load the invoices', {}, { timeout: 10000 })).toBeInTheDocument();
+    expect(
+      await screen.findByText('Could not load the invoices', {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Stripe did not answer.')).toBeInTheDocument();
   });
 
   it('says what went wrong when billing cannot be loaded', async () => {
     renderPage({
       handlers: {
-        'GET /api/billing': () => jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
+        'GET /api/billing': () =>
+          jsonResponse(500, { error: { code: 'internal', message: 'The database is unavailable.' } }),
       },
     });
     expect(await screen.findByText('Could not load billing', {}, { timeout: 10000 })).toBeInTheDocument();
@@ -195,7 +232,10 @@ describe('Billing page', () => {
 
   it('back from Checkout: says the payment is being confirmed, then shows the new plan', async () => {
     let answer = overview();
-    renderPage({ route: '/billing?checkout=success&session_id=cs_test_1', handlers: { 'GET /api/billing': () => jsonResponse(200, answer) } });
+    renderPage({
+      route: '/billing?checkout=success&session_id=cs_test_1',
+      handlers: { 'GET /api/billing': () => jsonResponse(200, answer) },
+    });
     expect(await screen.findByText('Payment received.')).toBeInTheDocument();
     answer = overview({ plan: { key: 'pro', name: 'Pro' }, limits: plans[1].limits });
     expect(

@@ -91,17 +91,22 @@ export function BillingPage() {
 
   return (
     <>
-      <PageHeader title="Billing" description="Your organization’s plan, what it has used, and its invoices." />
+      <PageHeader
+        title="Billing"
+        description="Your organization’s plan, what it has used, and its invoices."
+      />
       <div className="space-y-6">
-        {checkout ? (
-          <CheckoutReturn outcome={checkout} overview={overview.data} onDismiss={dismiss} />
-        ) : null}
+        {checkout ? <CheckoutReturn outcome={checkout} overview={overview.data} onDismiss={dismiss} /> : null}
         {overview.isPending ? (
           <div className="space-y-3" aria-busy="true" aria-label="Loading billing">
             <Skeleton className="h-48 w-full" />
           </div>
         ) : overview.isError ? (
-          <ErrorState title="Could not load billing" error={overview.error} onRetry={() => overview.refetch()} />
+          <ErrorState
+            title="Could not load billing"
+            error={overview.error}
+            onRetry={() => overview.refetch()}
+          />
         ) : (
           <>
             <CurrentPlanCard
@@ -128,7 +133,9 @@ export function BillingPage() {
                 onManage={() => portal.mutate()}
               />
             </section>
-            {overview.data.enabled ? <InvoicesCard stripeConfigured={overview.data.stripe_configured} /> : null}
+            {overview.data.enabled ? (
+              <InvoicesCard stripeConfigured={overview.data.stripe_configured} />
+            ) : null}
           </>
         )}
       </div>
@@ -147,26 +154,23 @@ function CheckoutReturn({
 }) {
   const confirmed = overview !== undefined && hasPaidPlan(overview);
   return (
-    <Alert
-      variant={outcome === 'success' ? 'default' : 'warning'}
-      role="status"
-      className="items-start"
-    >
+    <Alert variant={outcome === 'success' ? 'default' : 'warning'} role="status" className="items-start">
       {outcome === 'success' ? <CircleCheck className="text-emerald-600" /> : <CircleX />}
       <p className="flex-1">
         {outcome === 'cancel' ? (
           <>
-            <span className="font-medium">Checkout was canceled.</span> Nothing was charged and your plan is unchanged.
+            <span className="font-medium">Checkout was canceled.</span> Nothing was charged and your plan is
+            unchanged.
           </>
         ) : confirmed ? (
           <>
-            <span className="font-medium">Thank you — you are on the {overview.plan.name} plan now.</span> Its limits
-            apply from now on.
+            <span className="font-medium">Thank you — you are on the {overview.plan.name} plan now.</span> Its
+            limits apply from now on.
           </>
         ) : (
           <>
-            <span className="font-medium">Payment received.</span> Your plan changes here as soon as Stripe confirms
-            it, usually within a few seconds.
+            <span className="font-medium">Payment received.</span> Your plan changes here as soon as Stripe
+            confirms it, usually within a few seconds.
           </>
         )}
       </p>

@@ -18,7 +18,13 @@ const organizations: AdminOrganization[] = [
     member_count: 4,
     owner_email: 'old@example.com',
     // The server's shape: the plan object carries grandfathered, and names the plan "Grandfathered".
-    plan: { key: 'unlimited', name: 'Grandfathered', status: 'active', grandfathered: true, source: 'default' },
+    plan: {
+      key: 'unlimited',
+      name: 'Grandfathered',
+      status: 'active',
+      grandfathered: true,
+      source: 'default',
+    },
   },
   {
     id: 'org_new',
@@ -39,7 +45,10 @@ function renderAdmin(handlers: Parameters<typeof mockFetch>[0] = {}) {
     'GET /api/billing/plans': () => jsonResponse(200, plans),
     'PUT /api/admin/orgs/org_old/plan': () => {
       list = [
-        { ...organizations[0], plan: { key: 'pro', name: 'Pro', status: 'active', grandfathered: false, source: 'admin' } },
+        {
+          ...organizations[0],
+          plan: { key: 'pro', name: 'Pro', status: 'active', grandfathered: false, source: 'admin' },
+        },
         organizations[1],
       ];
       return jsonResponse(200, {});
@@ -73,7 +82,9 @@ describe('Admin: organisation plans', () => {
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PUT')).toBe(false);
     await userEvent.selectOptions(select, 'pro');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Change plan' }));
-    await waitFor(() => expect(toast.success).toHaveBeenCalledWith('Old Co is on the Pro plan now', expect.anything()));
+    await waitFor(() =>
+      expect(toast.success).toHaveBeenCalledWith('Old Co is on the Pro plan now', expect.anything()),
+    );
     const put = fetchMock.mock.calls.find(([, init]) => init?.method === 'PUT');
     expect(put?.[0]).toBe('/api/admin/orgs/org_old/plan');
     expect(JSON.parse(String(put?.[1]?.body))).toEqual({ plan: 'pro' });

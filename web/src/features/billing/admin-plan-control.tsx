@@ -31,7 +31,11 @@ export function AdminPlanBadges({ organization }: { organization: AdminOrganizat
   const plan = adminPlan(organization);
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">
-      {plan ? <Badge variant="secondary">{plan.name}</Badge> : <span className="text-muted-foreground">—</span>}
+      {plan ? (
+        <Badge variant="secondary">{plan.name}</Badge>
+      ) : (
+        <span className="text-muted-foreground">—</span>
+      )}
       {plan?.grandfathered ? <Badge variant="blue">Grandfathered</Badge> : null}
     </span>
   );
@@ -88,8 +92,8 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
         title={`Change the plan of ${organization.name}?`}
         description={
           <>
-            Its limits change at once; nothing is deleted or paused, but creating more is refused while it is over
-            them.
+            Its limits change at once; nothing is deleted or paused, but creating more is refused while it is
+            over them.
             {grandfathered
               ? ' It is grandfathered now (unlimited from before billing): setting a plan ends that.'
               : ''}{' '}
@@ -118,7 +122,9 @@ export function ChangePlanButton({ organization }: { organization: AdminOrganiza
             ))}
           </NativeSelect>
           {plans.isError ? (
-            <p className="text-[0.8rem] text-muted-foreground">The plan list did not load; Unlimited is offered alone.</p>
+            <p className="text-[0.8rem] text-muted-foreground">
+              The plan list did not load; Unlimited is offered alone.
+            </p>
           ) : null}
         </div>
       </ConfirmDialog>

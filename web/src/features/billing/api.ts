@@ -95,7 +95,8 @@ export const billingApi = {
   plans: async () => plansOf(await request<PlanCard[] | { items?: PlanCard[] }>('GET', '/api/billing/plans')),
   checkout: (plan: string) => request<{ url: string }>('POST', '/api/billing/checkout', { plan }),
   portal: () => request<{ url: string }>('POST', '/api/billing/portal'),
-  invoices: async () => (await request<{ invoices: Invoice[] }>('GET', '/api/billing/invoices')).invoices ?? [],
+  invoices: async () =>
+    (await request<{ invoices: Invoice[] }>('GET', '/api/billing/invoices')).invoices ?? [],
   setOrganizationPlan: (orgId: string, plan: string) =>
     request<unknown>('PUT', `/api/admin/orgs/${encodeURIComponent(orgId)}/plan`, { plan }),
 };

@@ -14,7 +14,12 @@ function SignedIn({ children }: { children: React.ReactNode }) {
   return data ? <>{children}</> : null;
 }
 
-function renderWith(ui: React.ReactElement, billing: BillingOverview, role: 'owner' | 'member' = 'owner', route = '/') {
+function renderWith(
+  ui: React.ReactElement,
+  billing: BillingOverview,
+  role: 'owner' | 'member' = 'owner',
+  route = '/',
+) {
   const fetchMock = mockFetch({
     'GET /api/auth/session': () => jsonResponse(200, { ...session, role }),
     'GET /api/permissions?org_id=org_1': () => jsonResponse(200, permissionsFor(role)),
@@ -39,7 +44,11 @@ describe('BillingBanners', () => {
   it('tells an owner the payment failed and by when to update the card', async () => {
     renderWith(
       <BillingBanners />,
-      overview({ plan: { key: 'pro', name: 'Pro' }, status: 'past_due', past_due_grace_ends_at: '2026-12-13T12:00:00Z' }),
+      overview({
+        plan: { key: 'pro', name: 'Pro' },
+        status: 'past_due',
+        past_due_grace_ends_at: '2026-12-13T12:00:00Z',
+      }),
     );
     const banner = await screen.findByRole('region', { name: 'Payment failed' });
     expect(banner).toHaveTextContent('Payment failed. Update your card by Dec 13, 2026 to keep the Pro plan');
@@ -47,7 +56,10 @@ describe('BillingBanners', () => {
   });
 
   it('lists which limits are exceeded after a downgrade', async () => {
-    renderWith(<BillingBanners />, overview({ exceeded: ['bots', 'integrations'], usage: usage({ bots: 7, integrations: 3 }) }));
+    renderWith(
+      <BillingBanners />,
+      overview({ exceeded: ['bots', 'integrations'], usage: usage({ bots: 7, integrations: 3 }) }),
+    );
     const banner = await screen.findByRole('region', { name: 'Plan limits exceeded' });
     expect(within(banner).getByText('Bots: 7 of 3 bots allowed')).toBeInTheDocument();
     expect(within(banner).getByText('Integrations: 3 of 2 integrations allowed')).toBeInTheDocument();
@@ -74,7 +86,10 @@ describe('UsageWarningsCard (dashboard)', () => {
     const card = await screen.findByRole('region', { name: 'Usage warnings' });
     expect(within(card).getByText('Plan limit reached')).toBeInTheDocument();
     expect(within(card).getByRole('progressbar', { name: 'Bots' })).toHaveAttribute('data-level', 'full');
-    expect(within(card).getByRole('progressbar', { name: 'Messages this period' })).toHaveAttribute('data-level', 'warning');
+    expect(within(card).getByRole('progressbar', { name: 'Messages this period' })).toHaveAttribute(
+      'data-level',
+      'warning',
+    );
     expect(within(card).queryByRole('progressbar', { name: 'Integrations' })).not.toBeInTheDocument();
     expect(within(card).getByRole('link', { name: /Billing/ })).toHaveAttribute('href', '/billing');
   });

@@ -18,7 +18,13 @@ export function BillingBanners({ className }: { className?: string }) {
   return <BillingBannerList overview={overview.data} className={className} />;
 }
 
-export function BillingBannerList({ overview, className }: { overview: BillingOverview; className?: string }) {
+export function BillingBannerList({
+  overview,
+  className,
+}: {
+  overview: BillingOverview;
+  className?: string;
+}) {
   const pastDue = overview.enabled && overview.status === 'past_due';
   const over = exceededMeters(overview);
   if (!pastDue && over.length === 0) return null;
@@ -53,8 +59,8 @@ export function BillingBannerList({ overview, className }: { overview: BillingOv
             <TriangleAlert className="mt-0.5 size-4 shrink-0" />
             <div className="space-y-1">
               <p>
-                <span className="font-medium">Over the {overview.plan.name} plan’s limits:</span>{' '}
-                nothing is deleted or paused, but you cannot add more until you are under them.
+                <span className="font-medium">Over the {overview.plan.name} plan’s limits:</span> nothing is
+                deleted or paused, but you cannot add more until you are under them.
               </p>
               <ul className="list-inside list-disc">
                 {over.map((meter) => (

@@ -40,7 +40,8 @@ export function CurrentPlanCard({ overview, canManage, onManage, managing }: Cur
   const badge = statusBadge(overview);
   const paid = hasPaidPlan(overview);
   const end = overview.current_period_end;
-  const showManage = canManage && overview.stripe_configured && overview.enabled && (paid || overview.status === 'past_due');
+  const showManage =
+    canManage && overview.stripe_configured && overview.enabled && (paid || overview.status === 'past_due');
   return (
     <Card>
       <CardHeader>
@@ -90,8 +91,8 @@ export function CurrentPlanCard({ overview, canManage, onManage, managing }: Cur
           <Alert>
             <Info />
             <p>
-              This organization existed before billing was turned on, so it keeps unlimited use until a platform
-              admin changes its plan.
+              This organization existed before billing was turned on, so it keeps unlimited use until a
+              platform admin changes its plan.
             </p>
           </Alert>
         ) : null}
@@ -107,8 +108,8 @@ export function CurrentPlanCard({ overview, canManage, onManage, managing }: Cur
           <Alert variant="warning">
             <CalendarClock />
             <p>
-              Your subscription is canceled at the end of the period: the {overview.plan.name} plan stays until{' '}
-              {formatDate(end)}, then the organization moves to Free. Nothing is deleted.
+              Your subscription is canceled at the end of the period: the {overview.plan.name} plan stays
+              until {formatDate(end)}, then the organization moves to Free. Nothing is deleted.
             </p>
           </Alert>
         ) : null}

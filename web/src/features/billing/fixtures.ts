@@ -22,7 +22,15 @@ export function overview(changes: Partial<BillingOverview> = {}): BillingOvervie
     past_due_grace_ends_at: null,
     limits: FREE_LIMITS,
     features: { csv_export: false, advanced_analytics: false, audit_log_retention_days: null },
-    usage: { bots: 1, integrations: 0, members: 1, messages: 12, insight_runs: 0, ai_cost_micros: 0, ai_tokens: 0 },
+    usage: {
+      bots: 1,
+      integrations: 0,
+      members: 1,
+      messages: 12,
+      insight_runs: 0,
+      ai_cost_micros: 0,
+      ai_tokens: 0,
+    },
     exceeded: [],
     ...changes,
   };
@@ -74,5 +82,11 @@ export function permissionsFor(role: 'owner' | 'admin' | 'member' | 'viewer') {
   const allowed = ['bots.read', 'integrations.read'];
   if (role === 'owner' || role === 'admin') allowed.push('billing.read', 'bots.manage');
   if (role === 'owner') allowed.push('billing.manage');
-  return { roles: ['owner', 'admin', 'member', 'viewer'], actions: [], role, organization_id: 'org_1', allowed };
+  return {
+    roles: ['owner', 'admin', 'member', 'viewer'],
+    actions: [],
+    role,
+    organization_id: 'org_1',
+    allowed,
+  };
 }

@@ -100,7 +100,10 @@ export function InvoicesCard({ stripeConfigured }: { stripeConfigured: boolean }
                     {invoiceDate(invoice.created)}
                   </TableCell>
                   <TableCell stackLabel="Amount" className="text-right tabular-nums">
-                    {formatMoney(invoice.status === 'paid' ? invoice.amount_paid : invoice.amount_due, invoice.currency)}
+                    {formatMoney(
+                      invoice.status === 'paid' ? invoice.amount_paid : invoice.amount_due,
+                      invoice.currency,
+                    )}
                   </TableCell>
                   <TableCell>
                     <Badge variant={INVOICE_STATUS[invoice.status] ?? 'secondary'}>
@@ -116,7 +119,10 @@ export function InvoicesCard({ stripeConfigured }: { stripeConfigured: boolean }
                         className="inline-flex items-center gap-1 text-sm font-medium underline-offset-4 hover:underline"
                       >
                         View <ExternalLink className="size-3.5" aria-hidden="true" />
-                        <span className="sr-only"> invoice {invoice.number ?? invoice.id} (opens Stripe)</span>
+                        <span className="sr-only">
+                          {' '}
+                          invoice {invoice.number ?? invoice.id} (opens Stripe)
+                        </span>
                       </a>
                     ) : null}
                   </TableCell>

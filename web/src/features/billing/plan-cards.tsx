@@ -40,11 +40,15 @@ export function PlanCards({ plans, overview, canManage, pending, onUpgrade, onMa
     );
   }
   if (plans.isError) {
-    return <ErrorState title="Could not load the plans" error={plans.error} onRetry={() => plans.refetch()} />;
+    return (
+      <ErrorState title="Could not load the plans" error={plans.error} onRetry={() => plans.refetch()} />
+    );
   }
   const list = offered(plans.data);
   if (list.length === 0) {
-    return <EmptyState icon={Layers} title="No plans are offered" description="The operator has not set any up." />;
+    return (
+      <EmptyState icon={Layers} title="No plans are offered" description="The operator has not set any up." />
+    );
   }
   const currentIndex = list.findIndex((plan) => plan.key === overview.plan.key);
   return (
@@ -84,7 +88,10 @@ export function PlanCards({ plans, overview, canManage, pending, onUpgrade, onMa
                   </li>
                 ) : null}
                 {(['csv_export', 'advanced_analytics'] as const).map((feature) => (
-                  <li key={feature} className={cn('flex gap-2', !plan.features[feature] && 'text-muted-foreground')}>
+                  <li
+                    key={feature}
+                    className={cn('flex gap-2', !plan.features[feature] && 'text-muted-foreground')}
+                  >
                     {plan.features[feature] ? (
                       <Check className="mt-0.5 size-4 shrink-0 text-emerald-600" aria-hidden="true" />
                     ) : (

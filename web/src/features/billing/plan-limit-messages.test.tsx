@@ -21,7 +21,11 @@ function SignedIn({ children }: { children: React.ReactNode }) {
 
 const limitReached = (limit: string, used: number) => () =>
   jsonResponse(402, {
-    error: { code: 'plan_limit_reached', message: 'Plan limit reached.', details: { limit, used, plan: 'free' } },
+    error: {
+      code: 'plan_limit_reached',
+      message: 'Plan limit reached.',
+      details: { limit, used, plan: 'free' },
+    },
   });
 
 const common = {
@@ -65,7 +69,10 @@ describe('402 plan_limit_reached on create', () => {
       </SignedIn>,
     );
     await userEvent.type(await screen.findByLabelText('Name'), 'Shop');
-    await userEvent.type(screen.getByLabelText(/Bot token/), '123456789:AAEabcdefghijklmnopqrstuvwxyz0123456');
+    await userEvent.type(
+      screen.getByLabelText(/Bot token/),
+      '123456789:AAEabcdefghijklmnopqrstuvwxyz0123456',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(
@@ -84,7 +91,9 @@ describe('402 plan_limit_reached on create', () => {
     await userEvent.type(await screen.findByLabelText('Email address'), 'grace@example.com');
     await userEvent.click(screen.getByRole('button', { name: 'Send invitation' }));
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Your Free plan allows 3 members; you have 3. Upgrade on the Billing page.');
+    expect(alert).toHaveTextContent(
+      'Your Free plan allows 3 members; you have 3. Upgrade on the Billing page.',
+    );
     expect(within(alert).getByRole('link', { name: 'Open Billing' })).toHaveAttribute('href', '/billing');
   });
 });

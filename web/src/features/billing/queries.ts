@@ -18,7 +18,10 @@ export function useCanReadBilling() {
 }
 
 export function useBillingOverview(
-  options: { enabled?: boolean; refetchInterval?: (data: BillingOverview | undefined) => number | false } = {},
+  options: {
+    enabled?: boolean;
+    refetchInterval?: (data: BillingOverview | undefined) => number | false;
+  } = {},
 ) {
   const session = useSignedInSession();
   const { canRead } = useCanReadBilling();

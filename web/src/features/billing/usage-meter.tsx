@@ -31,12 +31,7 @@ export function UsageMeter({ meter }: { meter: Meter }) {
         <span className="font-medium">{label}</span>
         <span className="tabular-nums text-muted-foreground">
           {note ? (
-            <span
-              className={cn(
-                'mr-2 font-medium',
-                level === 'full' ? 'text-red-700' : 'text-amber-700',
-              )}
-            >
+            <span className={cn('mr-2 font-medium', level === 'full' ? 'text-red-700' : 'text-amber-700')}>
               {note}
             </span>
           ) : null}
@@ -49,7 +44,9 @@ export function UsageMeter({ meter }: { meter: Meter }) {
         aria-valuemin={0}
         aria-valuemax={max ?? undefined}
         aria-valuenow={max === null ? undefined : used}
-        aria-valuetext={max === null ? `${countOf(limit, used)}, unlimited` : `${formatCount(used)} of ${formatCount(max)}`}
+        aria-valuetext={
+          max === null ? `${countOf(limit, used)}, unlimited` : `${formatCount(used)} of ${formatCount(max)}`
+        }
         data-level={level}
         className="h-2 w-full overflow-hidden rounded-full bg-muted"
       >

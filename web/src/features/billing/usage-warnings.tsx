@@ -32,7 +32,10 @@ export function UsageWarningsCard({ className }: { className?: string }) {
               : `You have used 80% or more of what the ${overview.data.plan.name} plan allows.`}
           </CardDescription>
         </div>
-        <Link to="/billing" className="inline-flex shrink-0 items-center gap-1 text-sm font-medium hover:underline">
+        <Link
+          to="/billing"
+          className="inline-flex shrink-0 items-center gap-1 text-sm font-medium hover:underline"
+        >
           Billing <ArrowRight className="size-4" />
         </Link>
       </CardHeader>

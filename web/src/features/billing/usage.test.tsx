@@ -45,13 +45,26 @@ describe('UsageMeter', () => {
   it('shows an unlimited limit as unlimited, not as a full or empty bar with a number', () => {
     render(<UsageMeter meter={{ limit: 'bots', used: 42, max: null, level: 'unlimited' }} />);
     expect(screen.getByText('42 · unlimited')).toBeInTheDocument();
-    expect(screen.getByRole('progressbar', { name: 'Bots' })).toHaveAttribute('aria-valuetext', '42 bots, unlimited');
+    expect(screen.getByRole('progressbar', { name: 'Bots' })).toHaveAttribute(
+      'aria-valuetext',
+      '42 bots, unlimited',
+    );
   });
 });
 
 describe('warnings and exceeded limits', () => {
   it('lists the limits at 80 % or more, full ones first', () => {
-    const data = overview({ usage: { bots: 3, integrations: 0, members: 1, messages: 420, insight_runs: 0, ai_cost_micros: 0, ai_tokens: 0 } });
+    const data = overview({
+      usage: {
+        bots: 3,
+        integrations: 0,
+        members: 1,
+        messages: 420,
+        insight_runs: 0,
+        ai_cost_micros: 0,
+        ai_tokens: 0,
+      },
+    });
     expect(usageWarnings(data).map((meter) => [meter.limit, meter.level])).toEqual([
       ['bots', 'full'],
       ['messages_per_month', 'warning'],
@@ -60,7 +73,15 @@ describe('warnings and exceeded limits', () => {
   });
 
   it('warns about nothing when billing is off or the organisation is grandfathered', () => {
-    const full = { bots: 30, integrations: 30, members: 30, messages: 30000, insight_runs: 300, ai_cost_micros: 0, ai_tokens: 0 };
+    const full = {
+      bots: 30,
+      integrations: 30,
+      members: 30,
+      messages: 30000,
+      insight_runs: 300,
+      ai_cost_micros: 0,
+      ai_tokens: 0,
+    };
     expect(usageWarnings(overview({ enabled: false, usage: full }))).toEqual([]);
     expect(usageWarnings(overview({ grandfathered: true, usage: full }))).toEqual([]);
   });
@@ -68,7 +89,15 @@ describe('warnings and exceeded limits', () => {
   it('takes the exceeded limits from the server, with their numbers', () => {
     const data = overview({
       exceeded: ['bots', 'integrations'],
-      usage: { bots: 5, integrations: 4, members: 1, messages: 0, insight_runs: 0, ai_cost_micros: 0, ai_tokens: 0 },
+      usage: {
+        bots: 5,
+        integrations: 4,
+        members: 1,
+        messages: 0,
+        insight_runs: 0,
+        ai_cost_micros: 0,
+        ai_tokens: 0,
+      },
     });
     expect(exceededMeters(data).map((meter) => [meter.limit, meter.used, meter.max])).toEqual([
       ['bots', 5, 3],

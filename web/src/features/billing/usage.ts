@@ -60,7 +60,12 @@ export function exceededMeters(overview: BillingOverview): Meter[] {
   const all = meters(overview.limits, overview.usage);
   return overview.exceeded.map(
     (name) =>
-      all.find((meter) => meter.limit === name) ?? { limit: name as LimitName, used: 0, max: null, level: 'full' },
+      all.find((meter) => meter.limit === name) ?? {
+        limit: name as LimitName,
+        used: 0,
+        max: null,
+        level: 'full',
+      },
   );
 }
 
