@@ -28,7 +28,7 @@ export function UsageWarningsCard({ className }: { className?: string }) {
           </CardTitle>
           <CardDescription>
             {full
-              ? `The ${overview.data.plan.name} plan allows no more of what is full; upgrade to add more.`
+              ? `Creating more of what is full is refused until you upgrade the ${overview.data.plan.name} plan or remove some.`
               : `You have used 80% or more of what the ${overview.data.plan.name} plan allows.`}
           </CardDescription>
         </div>
