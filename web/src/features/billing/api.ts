@@ -51,6 +51,8 @@ export interface BillingOverview {
   /** RFC 3339; the renewal date, or the end date when cancelling at period end. */
   current_period_end: string | null;
   cancel_at_period_end: boolean;
+  /** RFC 3339; the end of the period usage is counted for (the calendar month on Free). */
+  period_end?: string;
   /** RFC 3339; while past_due, when the paid plan falls back to Free. */
   past_due_grace_ends_at: string | null;
   limits: PlanLimits;

@@ -145,6 +145,7 @@ function describe(overview: BillingOverview, paid: boolean): string {
     if (overview.status === 'trialing') return `Trial ends on ${formatDate(end)}.`;
     return `Renews on ${formatDate(end)}.`;
   }
-  if (end) return `Usage counts start again on ${formatDate(end)}.`;
+  const reset = end ?? overview.period_end;
+  if (reset) return `Usage counts start again on ${formatDate(reset)}.`;
   return 'Monthly usage counts start again on the first of each month (UTC).';
 }

@@ -63,7 +63,7 @@ export function PlanCards({ plans, overview, canManage, pending, onUpgrade, onMa
             className={cn('flex flex-col', current && 'border-primary ring-1 ring-primary')}
           >
             <CardHeader>
-              <CardTitle className="flex items-center justify-between gap-2">
+              <CardTitle className="flex min-h-6 items-center justify-between gap-2">
                 {plan.name}
                 {current ? <Badge variant="default">Current plan</Badge> : null}
               </CardTitle>
