@@ -39,9 +39,16 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+// Back to the application after a form's button. Not a 303: the server's CSP says form-action
+// 'self', and Chromium applies it to the redirect after a form submission, so a page that moves
+// on by itself (a navigation of its own, which form-action does not govern) goes there instead.
 Response redirect(const std::string& to) {
-  Response r = Response::text(303, "See " + to);
-  r.set_header("Location", to);
+  std::string url = html_escape(to);
+  Response r = Response::text(200,
+                              "<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=\"0;url=" +
+                                  url + "\"><title>Returning</title></head><body><p>Returning to <a href=\"" + url +
+                                  "\">" + url + "</a>…</p></body></html>",
+                              "text/html; charset=utf-8");
   return r;
 }
 
