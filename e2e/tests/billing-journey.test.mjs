@@ -164,7 +164,7 @@ describe('billing journey', () => {
     await page.getByText(/^Renews on /).waitFor();
     assert.equal(await meter(page, 'Bots').getAttribute('aria-valuetext'), '3 of 20');
     assert.equal(await meter(page, 'Bots').getAttribute('data-level'), 'ok');
-    await page.getByRole('button', { name: 'Manage billing' }).waitFor();
+    await page.getByRole('button', { name: 'Manage billing', exact: true }).waitFor();
     await page.getByRole('group', { name: 'Pro plan' }).getByText('Current plan').waitFor();
     // The fake Checkout paid an invoice.
     await page.getByRole('cell', { name: 'Paid' }).first().waitFor();
