@@ -1,7 +1,8 @@
 // Journey: billing on against the fake Stripe (build/fake_stripe). A new operator starts on Free, sees
 // the meters on /billing, fills the plan's 3 bots, is refused the fourth with the clear message and a
 // link to Billing, upgrades to Pro through the fake Checkout, comes back to /billing, sees the Pro plan
-// and its limits, and creates the fourth bot. At 390 px in dark too.
+// and its limits, and creates the fourth bot. A platform admin then moves it to Business from /admin.
+// At 390 px in dark too.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -187,17 +188,37 @@ describe('billing journey', () => {
     assert.equal(await page.getByRole('region', { name: 'Usage warnings' }).count(), 0);
   });
 
+  step('a platform admin sees the plan on /admin and changes it after confirming', {}, async () => {
+    const { page } = operator;
+    await page.goto(url('/admin'));
+    const row = page.getByRole('row').filter({ hasText: OPERATOR.email });
+    await row.getByText('Pro', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /Change the plan of/ }).click();
+    const confirm = dialog(page);
+    await confirm.getByText('Its limits change at once').waitFor();
+    await confirm.getByLabel('Plan').selectOption('business');
+    await confirm.evaluate((element) =>
+      Promise.all(element.getAnimations().map((animation) => animation.finished)),
+    );
+    await screenshot(page, '06-admin-change-plan');
+    await confirm.getByRole('button', { name: 'Change plan' }).click();
+    await row.getByText('Business', { exact: true }).waitFor();
+    await page.goto(url('/billing'));
+    await page.getByText('Business plan', { exact: true }).waitFor();
+    assert.equal(await meter(page, 'Bots').getAttribute('aria-valuetext'), '4 of 100');
+  });
+
   step('Billing at 390 px in the dark theme: readable, nothing wider than the screen', {}, async () => {
     const { page } = operator;
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => localStorage.setItem('switchboard.theme', 'dark'));
     await page.goto(url('/billing'));
-    await page.getByText('Pro plan', { exact: true }).waitFor();
+    await page.getByText('Business plan', { exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('dark')), true);
-    await screenshot(page, '06-billing-390-dark');
+    await screenshot(page, '07-billing-390-dark');
   });
 });

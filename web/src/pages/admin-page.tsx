@@ -99,8 +99,11 @@ export function AdminPage() {
                         </span>
                       </TableCell>
                       {withPlans ? (
-                        <TableCell className="text-right">
-                          <ChangePlanButton organization={organization} />
+                        <TableCell>
+                          {/* Not text-right: the confirmation dialog inside would inherit it. */}
+                          <div className="flex justify-end">
+                            <ChangePlanButton organization={organization} />
+                          </div>
                         </TableCell>
                       ) : null}
                     </TableRow>
