@@ -167,6 +167,21 @@ describe('Billing page', () => {
     ).toBeInTheDocument();
   });
 
+  it('with billing off: says so, shows usage as unlimited and offers no plans', async () => {
+    renderPage({
+      billing: overview({
+        enabled: false,
+        stripe_configured: false,
+        plan: { key: 'unlimited', name: 'Unlimited' },
+      }),
+    });
+    expect(await screen.findByText('Billing off')).toBeInTheDocument();
+    expect(screen.getByText(/Billing is turned off on this server/)).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Bots' })).toHaveAttribute('data-level', 'unlimited');
+    expect(screen.queryByRole('heading', { name: 'Plans' })).not.toBeInTheDocument();
+    expect(screen.queryByText('Invoices')).not.toBeInTheDocument();
+  });
+
   it('shows a grandfathered organisation as such, with its usage unlimited', async () => {
     renderPage({ billing: overview({ grandfathered: true, plan: { key: 'unlimited', name: 'Unlimited' } }) });
     expect(await screen.findByText('Grandfathered')).toBeInTheDocument();

@@ -115,24 +115,27 @@ export function BillingPage() {
               onManage={() => portal.mutate()}
               managing={pending === 'portal'}
             />
-            <section aria-labelledby="plans-heading" className="space-y-3">
-              <div className="space-y-1">
-                <h2 id="plans-heading" className="flex items-center gap-2 text-lg font-semibold">
-                  <Layers className="size-4 text-muted-foreground" /> Plans
-                </h2>
-                {!canManage ? (
-                  <p className="text-sm text-muted-foreground">Only owners can change the plan.</p>
-                ) : null}
-              </div>
-              <PlanCards
-                plans={plans}
-                overview={overview.data}
-                canManage={canManage}
-                pending={pending}
-                onUpgrade={(plan) => upgrade.mutate(plan)}
-                onManage={() => portal.mutate()}
-              />
-            </section>
+            {/* Billing off: no plan applies, so none is offered. */}
+            {overview.data.enabled ? (
+              <section aria-labelledby="plans-heading" className="space-y-3">
+                <div className="space-y-1">
+                  <h2 id="plans-heading" className="flex items-center gap-2 text-lg font-semibold">
+                    <Layers className="size-4 text-muted-foreground" /> Plans
+                  </h2>
+                  {!canManage ? (
+                    <p className="text-sm text-muted-foreground">Only owners can change the plan.</p>
+                  ) : null}
+                </div>
+                <PlanCards
+                  plans={plans}
+                  overview={overview.data}
+                  canManage={canManage}
+                  pending={pending}
+                  onUpgrade={(plan) => upgrade.mutate(plan)}
+                  onManage={() => portal.mutate()}
+                />
+              </section>
+            ) : null}
             {overview.data.enabled ? (
               <InvoicesCard stripeConfigured={overview.data.stripe_configured} />
             ) : null}

@@ -23,7 +23,7 @@ const STATUS: Record<string, { label: string; variant: BadgeProps['variant'] }> 
 
 /** The status badge's words: Grandfathered and "billing off" come before Stripe's status. */
 export function statusBadge(overview: BillingOverview): { label: string; variant: BadgeProps['variant'] } {
-  if (!overview.enabled) return { label: 'Unlimited', variant: 'secondary' };
+  if (!overview.enabled) return { label: 'Billing off', variant: 'secondary' };
   if (overview.grandfathered) return { label: 'Grandfathered', variant: 'blue' };
   return STATUS[overview.status] ?? { label: 'Active', variant: 'green' };
 }
