@@ -8,6 +8,7 @@
 
 #include "billing/stripe.hpp"
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "http/client.hpp"
 
 namespace sb::test {
@@ -114,8 +115,9 @@ std::optional<FakeSubscription> FakeStripe::subscription(const std::string& id) 
   return it->second;
 }
 
+// Unique across runs of the fake too: a reused event id would be taken for a redelivery.
 std::string FakeStripe::next_id(const std::string& prefix) {
-  return prefix + "_fake" + std::to_string(++counter_) + std::to_string(now_s() % 100000);
+  return prefix + "_fake" + std::to_string(++counter_) + crypto::to_hex(crypto::random_bytes(6));
 }
 
 json::object FakeStripe::subscription_json(const std::string& id) {

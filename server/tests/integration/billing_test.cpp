@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "billing/stripe.hpp"
@@ -123,6 +124,35 @@ TEST_F(BillingTest, ConcurrentCreationsNeverOverrunTheLimit) {
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 3);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 402), kRequests - 3);
   EXPECT_EQ(owner.get("/api/bots").json().at("items").as_array().size(), 3u);
+}
+
+TEST_F(BillingTest, ConcurrentIntegrationsAndInvitationsNeverOverrunTheirLimits) {
+  verify_email(operator_agent, "owner@example.com");
+  constexpr int kRequests = 8;
+  auto race = [&](const std::function<Reply(Agent&, int)>& call) {
+    std::vector<long> statuses(kRequests);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kRequests; ++i)
+      threads.emplace_back([&, i] {
+        Agent copy = owner;
+        statuses[i] = call(copy, i).status;
+      });
+    for (auto& t : threads) t.join();
+    return std::count(statuses.begin(), statuses.end(), 201);
+  };
+  EXPECT_EQ(race([](Agent& a, int i) {
+              return a.post("/api/integrations", {{"platform", "webchat"}, {"name", "Chat " + std::to_string(i)}});
+            }),
+            2);
+  EXPECT_EQ(race([this](Agent& a, int i) {
+              return a.post("/api/orgs/" + org_id + "/invites",
+                            {{"email", "p" + std::to_string(i) + "@example.com"}, {"role", "member"}});
+            }),
+            2)
+      << "the owner and two invitations fill Free's three places";
+  auto b = billing();
+  EXPECT_EQ(b.at("usage").at("integrations").as_int64(), 2);
+  EXPECT_EQ(b.at("usage").at("members").as_int64(), 3);
 }
 
 TEST_F(BillingTest, APlatformAdminSetsAPlanWhichRaisesTheLimitsAndIsAudited) {
