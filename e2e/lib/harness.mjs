@@ -25,7 +25,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-function freePort() {
+/** A free TCP port on 127.0.0.1 (for a fake that must be known before the server starts). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();
@@ -136,6 +137,72 @@ export async function startFakeOpenRouter(args = []) {
     }
   };
   return { baseURL, env, control, stop, log: () => log };
+}
+
+/**
+ * Starts `build/fake_stripe` (server/tests/fakes/fake_stripe_main.cpp) on `port`, posting signed events to
+ * `webhookURL`; resolves with its base URL and `stop`. Its Checkout page has a "Subscribe" button that
+ * creates the subscription, sends the events and goes back to the session's success_url. Point a
+ * server at it with `fakeStripeEnv(port)` before starting both (the server's port is known only then).
+ */
+export async function startFakeStripe({
+  port,
+  webhookURL,
+  secretKey = FAKE_STRIPE.secretKey,
+  webhookSecret = FAKE_STRIPE.webhookSecret,
+}) {
+  const bin = path.resolve(repoRoot, process.env.FAKE_STRIPE_BIN ?? 'build/fake_stripe');
+  if (!existsSync(bin)) throw new Error(`fake Stripe binary not found at ${bin} (run make build)`);
+  const args = [
+    '--port',
+    String(port),
+    '--secret-key',
+    secretKey,
+    '--webhook-url',
+    webhookURL,
+    '--webhook-secret',
+    webhookSecret,
+  ];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const baseURL = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(new Error(`fake_stripe printed no address within 10 s:\n${log}`)),
+      10_000,
+    );
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`fake_stripe exited (${code}):\n${log}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { baseURL, stop, log: () => log };
+}
+
+/** The made-up keys the fake Stripe and the server share in browser tests. */
+export const FAKE_STRIPE = { secretKey: 'sk_test_fake_123', webhookSecret: 'whsec_fake_123' };
+
+/** The environment that turns billing on against a fake Stripe listening on `port`. */
+export function fakeStripeEnv(port) {
+  return {
+    SWITCHBOARD_BILLING: 'on',
+    SWITCHBOARD_STRIPE_SECRET_KEY: FAKE_STRIPE.secretKey,
+    SWITCHBOARD_STRIPE_WEBHOOK_SECRET: FAKE_STRIPE.webhookSecret,
+    SWITCHBOARD_STRIPE_API_BASE: `http://127.0.0.1:${port}`,
+  };
 }
 
 /**

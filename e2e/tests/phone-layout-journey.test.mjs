@@ -371,6 +371,7 @@ describe('phone layout journey', () => {
           route: '/settings/audit',
           ready: text(INVITEE),
         },
+        { name: 'billing', pattern: 'billing', route: '/billing', ready: heading('Billing') },
         { name: 'settings', pattern: 'settings', route: '/settings' },
         { name: 'settings-profile', pattern: 'settings/profile', route: '/settings/profile' },
         { name: 'admin', pattern: 'admin', route: '/admin', ready: text(OPERATOR.email) },

@@ -13,6 +13,7 @@ import { AdminPage } from '@/pages/admin-page';
 import { ApiKeysPage } from '@/pages/api-keys-page';
 import { AuditLogPage } from '@/pages/audit-log-page';
 import { AuthPage } from '@/pages/auth-page';
+import { BillingPage } from '@/pages/billing-page';
 import { BotPage } from '@/pages/bot-page';
 import { BotsPage } from '@/pages/bots-page';
 import { ConversationsPage } from '@/pages/conversations-page';
@@ -78,6 +79,7 @@ export const appRoutes = createRoutesFromElements(
         <Route path="settings/organization" element={<OrganizationSettingsPage />} />
         <Route path="settings/api-keys" element={<ApiKeysPage />} />
         <Route path="settings/audit" element={<AuditLogPage />} />
+        <Route path="billing" element={<BillingPage />} />
       </Route>
       <Route path="settings" element={<Navigate to="/settings/profile" replace />} />
       <Route path="settings/profile" element={<ProfileSettingsPage />} />

@@ -10,6 +10,7 @@
 #include "ai/reply_engine.hpp"
 #include "ai/service.hpp"
 #include "apikeys/service.hpp"
+#include "billing/service.hpp"
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
 #include "deployments/service.hpp"
@@ -56,6 +57,8 @@ class App {
   const http::Router& router() const { return router_; }
   const Config& config() const { return config_; }
   jobs::JobRunner& job_runner() { return job_runner_; }
+  // Plans, entitlements and limits: the one source every service asks (ADR 0034).
+  billing::BillingService& billing() { return billing_; }
 
  private:
   Config config_;
@@ -68,9 +71,11 @@ class App {
   accounts::AccountService accounts_;
   apikeys::ApiKeyService api_keys_;
   audit::AuditService audit_;
+  http::CurlHttpClient http_client_;
+  std::unique_ptr<billing::StripeClient> stripe_;  // set when a Stripe secret key is configured
+  billing::BillingService billing_;
   orgs::OrgService orgs_;
   accounts::Authenticator authenticator_;
-  http::CurlHttpClient http_client_;
   ai::CircuitBreakers ai_breakers_;
   http::AsyncHttpClient ai_http_;  // model calls: one thread for all of them
   ai::OpenRouterClient ai_provider_;

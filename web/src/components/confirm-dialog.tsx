@@ -2,6 +2,7 @@
 import * as React from 'react';
 import { AlertCircle, Loader2 } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
+import { BillingLink } from '@/components/billing-link';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -11,6 +12,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
+import { isPlanError } from '@/lib/api';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -83,7 +85,15 @@ export function ErrorAlert({ error }: { error: unknown }) {
   return (
     <Alert variant="destructive">
       <AlertCircle />
-      <span>{error instanceof Error ? error.message : 'Something went wrong.'}</span>
+      <span>
+        {error instanceof Error ? error.message : 'Something went wrong.'}
+        {isPlanError(error) ? (
+          <>
+            {' '}
+            <BillingLink />
+          </>
+        ) : null}
+      </span>
     </Alert>
   );
 }

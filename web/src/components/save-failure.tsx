@@ -2,6 +2,8 @@
 // is seen where the person looks: what went wrong, or that some fields need attention. A save made
 // while offline waits (TanStack Query pauses it) with its button disabled: say why, here too.
 import { AlertCircle, WifiOff } from 'lucide-react';
+import { BillingLink } from '@/components/billing-link';
+import { isPlanError } from '@/lib/api';
 import { saveFailureMessage } from '@/lib/forms';
 import { cn } from '@/lib/utils';
 
@@ -45,6 +47,12 @@ export function SaveFailure({
       <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
       <span className="min-w-0 break-words">
         Not saved: {fieldsShown && !told ? message.charAt(0).toLowerCase() + message.slice(1) : message}
+        {isPlanError(error) ? (
+          <>
+            {' '}
+            <BillingLink />
+          </>
+        ) : null}
       </span>
     </p>
   );

@@ -1,5 +1,7 @@
 // Typed client for the Switchboard HTTP API (docs/api.md): one fetch wrapper that sends the
-// session's CSRF token on writes and turns the server's error envelope into an ApiError.
+// session's CSRF token on writes and turns the server's error envelope into an ApiError (a 402 from a
+// plan's limit into the words of lib/plan-limits.ts).
+import { featureNotInPlanMessage, planLimitMessage, type PlanLimitDetails } from '@/lib/plan-limits';
 
 export interface User {
   id: string;
@@ -174,6 +176,11 @@ export interface AdminOrganization {
   created_at: string;
   member_count: number;
   owner_email: string | null;
+  /** The organisation's plan on servers with billing (ADR 0034): its key, or key and name (and status). */
+  plan?:
+    string | { key: string; name?: string; status?: string; grandfathered?: boolean; source?: string } | null;
+  /** Kept unlimited from before billing was turned on, until a platform admin sets a plan. */
+  grandfathered?: boolean;
 }
 
 export interface AdminUser {
@@ -372,7 +379,15 @@ export interface CredentialField {
 export interface PublicBaseUrl {
   url: string;
   reachable: boolean;
-  problem: 'missing' | 'invalid' | 'plain_http' | 'localhost' | 'loopback' | 'unspecified' | 'private_network' | null;
+  problem:
+    | 'missing'
+    | 'invalid'
+    | 'plain_http'
+    | 'localhost'
+    | 'loopback'
+    | 'unspecified'
+    | 'private_network'
+    | null;
   message: string;
   setting: string;
   environment_variable: string;
@@ -677,6 +692,8 @@ export class ApiError extends Error {
   readonly fields: Record<string, string>;
   /** Seconds to wait before trying again (from Retry-After on 429). */
   readonly retryAfter: number | null;
+  /** The envelope's details (e.g. {limit, used, plan} of plan_limit_reached). */
+  readonly details: Record<string, unknown>;
 
   constructor(
     status: number,
@@ -684,6 +701,7 @@ export class ApiError extends Error {
     message: string,
     fields: Record<string, string> = {},
     retryAfter: number | null = null,
+    details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -691,11 +709,20 @@ export class ApiError extends Error {
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+/** A refusal because of the organisation's plan (402): its message names the limit and the way to upgrade. */
+export function isPlanError(error: unknown): error is ApiError {
+  return (
+    isApiError(error, 402) ||
+    (isApiError(error) && ['plan_limit_reached', 'feature_not_in_plan'].includes(error.code))
+  );
 }
 
 let csrfToken: string | null = null;
@@ -722,16 +749,50 @@ async function toApiError(response: Response): Promise<ApiError> {
   const details = error?.details as { fields?: unknown } | undefined;
   const rawFields = details?.fields ?? error?.fields;
   const fields = rawFields && typeof rawFields === 'object' ? (rawFields as Record<string, string>) : {};
-  return new ApiError(
-    response.status,
-    typeof error?.code === 'string' ? error.code : 'http_error',
+  const allDetails =
+    error?.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {};
+  const code = typeof error?.code === 'string' ? error.code : 'http_error';
+  let message =
     typeof error?.message === 'string'
       ? error.message
       : (FALLBACK_MESSAGES[response.status] ??
-          `The server answered ${response.status}. Try again in a moment.`),
-    fields,
-    retryAfter,
-  );
+        `The server answered ${response.status}. Try again in a moment.`);
+  // A plan's limit: the same clear words wherever a create fails (bots, integrations, invites, …).
+  if (code === 'plan_limit_reached') message = planLimitMessage(await withPlanNumbers(allDetails));
+  else if (code === 'feature_not_in_plan') message = featureNotInPlanMessage(allDetails);
+  return new ApiError(response.status, code, message, fields, retryAfter, allDetails);
+}
+
+/**
+ * The details of plan_limit_reached name the limit, the count used and the plan; "allows N" needs the
+ * plan's number, looked up in GET /api/billing/plans (any signed-in user may read it) when absent.
+ */
+async function withPlanNumbers(details: PlanLimitDetails): Promise<PlanLimitDetails> {
+  if (typeof details.allowed === 'number' || typeof details.limit !== 'string') return details;
+  try {
+    const response = await fetch('/api/billing/plans', {
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return details;
+    const body = (await response.json()) as unknown;
+    const plans = (
+      Array.isArray(body)
+        ? body
+        : ((body as { items?: unknown; plans?: unknown })?.plans ?? (body as { items?: unknown })?.items)
+    ) as { key?: string; name?: string; limits?: Record<string, number | null> }[] | undefined;
+    const plan = Array.isArray(plans)
+      ? plans.find((candidate) => candidate?.key === details.plan)
+      : undefined;
+    const allowed = plan?.limits?.[details.limit];
+    return {
+      ...details,
+      ...(typeof allowed === 'number' ? { allowed } : {}),
+      ...(typeof plan?.name === 'string' ? { plan_name: plan.name } : {}),
+    };
+  } catch {
+    return details;
+  }
 }
 
 /**
@@ -956,7 +1017,10 @@ export const api = {
   },
   integrations: {
     platforms: () =>
-      request<List<IntegrationPlatform> & { public_base_url?: PublicBaseUrl }>('GET', '/api/integrations/platforms'),
+      request<List<IntegrationPlatform> & { public_base_url?: PublicBaseUrl }>(
+        'GET',
+        '/api/integrations/platforms',
+      ),
     list: (filters: { platform?: string } = {}) =>
       request<List<Integration>>('GET', `/api/integrations${query(filters)}`),
     get: (integrationId: string) => request<Integration>('GET', `/api/integrations/${seg(integrationId)}`),

@@ -1,7 +1,7 @@
 // The TanStack Query client: retry rules, the global 401 handling and error toasts for mutations.
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
-import { isApiError } from '@/lib/api';
+import { isApiError, isPlanError } from '@/lib/api';
 import { formatWait } from '@/lib/utils';
 
 export const sessionKey = ['session'] as const;
@@ -28,6 +28,8 @@ export function createQueryClient() {
     if (isApiError(error, 403) && error.code === 'two_factor_enrollment_required') {
       void client.invalidateQueries({ queryKey: sessionKey });
     }
+    // Refused by the plan: the usage and limits shown (meters, banners, warnings) are out of date.
+    if (isPlanError(error)) void client.invalidateQueries({ queryKey: ['billing'] });
     // The address is not verified (changed meanwhile): the session says so, and the app shows the banner.
     if (isApiError(error, 403) && error.code === 'email_unverified') {
       void client.invalidateQueries({ queryKey: sessionKey });

@@ -7,6 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useAdminOrganizations, useAdminUsers } from '@/features/admin/queries';
+import { AdminPlanBadges, ChangePlanButton } from '@/features/billing/admin-plan-control';
 import { ResetTwoFactorButton } from '@/features/two-factor/reset-two-factor-button';
 import { isApiError } from '@/lib/api';
 import { formatDate, formatDateTime } from '@/lib/utils';
@@ -15,6 +16,8 @@ export function AdminPage() {
   useDocumentTitle('Admin');
   const organizations = useAdminOrganizations();
   const users = useAdminUsers();
+  // Servers with billing (ADR 0034) tell each organisation's plan; older ones do not.
+  const withPlans = organizations.data?.some((organization) => organization.plan !== undefined) ?? false;
 
   if (isApiError(organizations.error, 403) || isApiError(users.error, 403)) {
     return (
@@ -41,7 +44,9 @@ export function AdminPage() {
               <Building2 className="size-4 text-muted-foreground" /> Organizations
               {organizations.data ? <Badge variant="secondary">{organizations.data.length}</Badge> : null}
             </CardTitle>
-            <CardDescription>Each workspace with its owner and head count.</CardDescription>
+            <CardDescription>
+              Each workspace with its owner and head count{withPlans ? ', and its plan' : ''}.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             {organizations.isPending ? (
@@ -61,7 +66,13 @@ export function AdminPage() {
                     <TableHead>Name</TableHead>
                     <TableHead>Owner</TableHead>
                     <TableHead className="text-right">Members</TableHead>
+                    {withPlans ? <TableHead>Plan</TableHead> : null}
                     <TableHead>Created</TableHead>
+                    {withPlans ? (
+                      <TableHead>
+                        <span className="sr-only">Change plan</span>
+                      </TableHead>
+                    ) : null}
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -77,11 +88,24 @@ export function AdminPage() {
                       <TableCell stackLabel="Members" className="text-right tabular-nums">
                         {organization.member_count}
                       </TableCell>
+                      {withPlans ? (
+                        <TableCell stackLabel="Plan">
+                          <AdminPlanBadges organization={organization} />
+                        </TableCell>
+                      ) : null}
                       <TableCell stackLabel="Created" className="whitespace-nowrap text-muted-foreground">
                         <span title={formatDateTime(organization.created_at)}>
                           {formatDate(organization.created_at)}
                         </span>
                       </TableCell>
+                      {withPlans ? (
+                        <TableCell>
+                          {/* Not text-right: the confirmation dialog inside would inherit it. */}
+                          <div className="flex justify-end">
+                            <ChangePlanButton organization={organization} />
+                          </div>
+                        </TableCell>
+                      ) : null}
                     </TableRow>
                   ))}
                 </TableBody>

@@ -26,6 +26,7 @@ import { DescriptionList } from '@/components/ui/description-list';
 import { Skeleton } from '@/components/ui/skeleton';
 import { hasOrganization, useSignedInSession } from '@/features/auth/session';
 import { BotAvatar } from '@/features/bots/bot-avatar';
+import { UsageWarningsCard } from '@/features/billing/usage-warnings';
 import { ConversationDialog } from '@/features/bots/conversation-dialog';
 import { useBots, useConversations } from '@/features/bots/queries';
 import { overallStatus, useDebugReport } from '@/features/debug/queries';
@@ -69,6 +70,7 @@ function Dashboard({ session }: { session: OrgSession }) {
         }
       />
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <UsageWarningsCard className="md:col-span-2" />
         <YourBotsCard canCreate={can(Action.botsManage)} />
         <RecentConversationsCard />
         <Card>

@@ -1,7 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { SkipLink } from '@/components/layout/app-shell';
+import { navigation, SkipLink } from '@/components/layout/app-shell';
+import { session } from '@/test/utils';
 
 function Frame() {
   return (
@@ -27,5 +28,17 @@ describe('SkipLink', () => {
     await user.keyboard('{Enter}');
     expect(screen.getByRole('main')).toHaveFocus();
     expect(window.location.hash).toBe('');
+  });
+});
+
+describe('navigation: Billing', () => {
+  const links = (allowed: string[]) =>
+    navigation(session, (action) => allowed.includes(action)).flatMap((section) =>
+      section.items.map((item) => item.to),
+    );
+
+  it('is listed for whoever may read billing (owners and admins), and for nobody else', () => {
+    expect(links(['billing.read'])).toContain('/billing');
+    expect(links(['bots.read'])).not.toContain('/billing');
   });
 });

@@ -8,6 +8,7 @@ import {
   Building2,
   Cable,
   ChevronsUpDown,
+  CreditCard,
   Gauge,
   KeyRound,
   LayoutDashboard,
@@ -40,6 +41,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useSignedInSession } from '@/features/auth/session';
+import { BillingBanners } from '@/features/billing/billing-banners';
 import { OrgSwitcher } from '@/features/orgs/org-switcher';
 import { Action, usePermissions, type ActionName } from '@/features/permissions/queries';
 import { ROLE_LABELS } from '@/features/permissions/roles';
@@ -67,6 +69,7 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
   if (inOrg) settings.push({ to: '/settings/organization', label: 'Organization', icon: Building2 });
   if (can(Action.apiKeysRead)) settings.push({ to: '/settings/api-keys', label: 'API keys', icon: KeyRound });
   if (can(Action.auditRead)) settings.push({ to: '/settings/audit', label: 'Audit log', icon: ScrollText });
+  if (inOrg && can(Action.billingRead)) settings.push({ to: '/billing', label: 'Billing', icon: CreditCard });
   const sections: NavSection[] = [
     {
       items: [
@@ -155,6 +158,7 @@ export function AppShell() {
         <main id="main" tabIndex={-1} className="flex-1 px-4 py-8 focus:outline-none md:px-8">
           <div className="mx-auto max-w-5xl">
             <EmailVerificationBanner className="mb-6" />
+            <BillingBanners className="mb-6" />
             <ErrorBoundary resetKey={location.pathname}>
               <Outlet />
             </ErrorBoundary>

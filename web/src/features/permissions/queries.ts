@@ -25,6 +25,8 @@ export const Action = {
   integrationsManage: 'integrations.manage',
   jobsRead: 'jobs.read',
   jobsManage: 'jobs.manage',
+  billingRead: 'billing.read',
+  billingManage: 'billing.manage',
 } as const;
 
 export type ActionName = (typeof Action)[keyof typeof Action];
