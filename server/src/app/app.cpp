@@ -20,6 +20,7 @@
 #include "webhooks/routes.hpp"
 #include "templates/routes.hpp"
 #include "onboarding/routes.hpp"
+#include "retention/routes.hpp"
 #include "core/ip_network.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
@@ -135,6 +136,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       bots_(*db_, clock_, [this](const std::string& org_id) { return ai_settings_.allowed_models(org_id); }),
       templates_(*db_, clock_),
       onboarding_(*db_),
+      retention_(*db_, clock_, billing_, *mailer_, retention::RetentionSettings{.public_base_url = config_.effective_public_base_url()}),
       conversations_(*db_, clock_, reply_engine_,
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
       deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
@@ -170,6 +172,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
   onboarding::add_routes(router_, onboarding_, authenticator_);
+  retention::add_routes(router_, retention_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_, static_files_);
   integrations::add_routes(router_, integrations_, authenticator_);
@@ -228,6 +231,13 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
     scheduler_.add("stripe events", std::chrono::milliseconds(config_.billing_event_interval_ms), [this] {
       return std::to_string(billing_.process_due_events()) + " Stripe events handled";
     });
+  // Older conversations and audit entries than the plan keeps; a shorter retention is announced first.
+  scheduler_.add("retention", std::chrono::hours(1), [this] {
+    auto r = retention_.sweep();
+    return std::to_string(r.conversations) + " conversations, " + std::to_string(r.events) + " webhook events, " +
+           std::to_string(r.audit_entries) + " audit entries removed; " + std::to_string(r.notices) +
+           " retention notices sent";
+  });
   scheduler_.add("housekeeping", std::chrono::minutes(10), [this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
   });

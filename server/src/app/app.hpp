@@ -22,6 +22,7 @@
 #include "http/client.hpp"
 #include "templates/service.hpp"
 #include "onboarding/service.hpp"
+#include "retention/service.hpp"
 #include "audit/service.hpp"
 #include "mail/mailer.hpp"
 #include "core/clock.hpp"
@@ -59,6 +60,7 @@ class App {
   jobs::JobRunner& job_runner() { return job_runner_; }
   // Plans, entitlements and limits: the one source every service asks (ADR 0034).
   billing::BillingService& billing() { return billing_; }
+  retention::RetentionService& retention() { return retention_; }
 
  private:
   Config config_;
@@ -85,6 +87,7 @@ class App {
   bots::BotService bots_;
   templates::TemplateService templates_;
   onboarding::OnboardingService onboarding_;  // the dashboard's getting-started checklist
+  retention::RetentionService retention_;     // conversations and audit log kept as long as the plan says
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
   integrations::IntegrationService integrations_;

@@ -97,6 +97,7 @@ const std::map<std::string, Spec>& specs() {
       {"PUT /api/admin/orgs/:id/plan", {Access::platform_admin, 200, "", R"({"plan":"pro"})", false, true}},
       {"GET /api/billing", {Access::current_org, 200, "admin"}},
       {"GET /api/billing/plans", {Access::anyone_signed, 200}},
+      {"GET /api/billing/retention", {Access::current_org, 200, "admin"}},
       // The matrix's server has no Stripe keys: allowed callers learn that billing is not configured.
       {"POST /api/billing/checkout", {Access::current_org, 503, "owner", R"({"plan":"pro"})"}},
       {"POST /api/billing/portal", {Access::current_org, 503, "owner"}},
