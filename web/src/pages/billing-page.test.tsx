@@ -38,6 +38,10 @@ function renderPage({
     'GET /api/billing': () => jsonResponse(200, billing),
     'GET /api/billing/plans': () => jsonResponse(200, plans),
     'GET /api/billing/invoices': () => jsonResponse(200, { invoices: [] }),
+    'GET /api/billing/retention': () =>
+      jsonResponse(200, {
+        items: [{ kind: 'data', applied_days: 30, pending_days: null, pending_effective_at: null }],
+      }),
     ...handlers,
   });
   const rendered = renderWithProviders(
@@ -232,6 +236,45 @@ describe('Billing page', () => {
       await screen.findByText('Could not load the invoices', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
     expect(screen.getByText('Stripe did not answer.')).toBeInTheDocument();
+  });
+
+  it('announces a shorter retention after a downgrade: what goes, from when, and what applies until then', async () => {
+    renderPage({
+      handlers: {
+        'GET /api/billing/retention': () =>
+          jsonResponse(200, {
+            items: [
+              {
+                kind: 'audit',
+                applied_days: null,
+                pending_days: 30,
+                pending_effective_at: '2027-01-05T12:00:00Z',
+              },
+              {
+                kind: 'data',
+                applied_days: 730,
+                pending_days: 30,
+                pending_effective_at: '2027-01-05T12:00:00Z',
+              },
+            ],
+          }),
+      },
+    });
+    const data = await screen.findByRole('region', { name: 'Retention change: data' }, { timeout: 10000 });
+    expect(data).toHaveTextContent(
+      /conversations \(with their messages\) and webhook deliveries older than 30 days will be deleted/,
+    );
+    expect(data).toHaveTextContent('Until then they are kept for 730 days.');
+    expect(data).toHaveTextContent(/Jan 5, 2027/);
+    expect(screen.getByRole('region', { name: 'Retention change: audit' })).toHaveTextContent(
+      'Until then they are kept without a limit.',
+    );
+  });
+
+  it('shows no retention notice while nothing is announced', async () => {
+    renderPage();
+    expect(await screen.findByText('Free', {}, { timeout: 10000 })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('region', { name: /Retention change/ })).toBeNull());
   });
 
   it('says what went wrong when billing cannot be loaded', async () => {

@@ -16,6 +16,7 @@ import { InvoicesCard } from '@/features/billing/invoices-card';
 import { PlanCards } from '@/features/billing/plan-cards';
 import { billingKey, useBillingOverview, useCanReadBilling, usePlans } from '@/features/billing/queries';
 import { redirectTo } from '@/features/billing/redirect';
+import { RetentionNotice } from '@/features/billing/retention-notice';
 import { hasPaidPlan } from '@/features/billing/usage';
 import { isApiError } from '@/lib/api';
 
@@ -109,6 +110,7 @@ export function BillingPage() {
           />
         ) : (
           <>
+            <RetentionNotice enabled={overview.data.enabled} />
             <CurrentPlanCard
               overview={overview.data}
               canManage={canManage}

@@ -86,6 +86,17 @@ export interface Invoice {
   hosted_invoice_url: string | null;
 }
 
+/** GET /api/billing/retention: how long each kind of data is kept, and a shorter retention announced. */
+export interface RetentionPolicy {
+  /** data: conversations with their messages and webhook deliveries; audit: the audit log. */
+  kind: 'data' | 'audit';
+  /** Days kept now; null keeps everything. */
+  applied_days: number | null;
+  pending_days: number | null;
+  /** RFC 3339: when pending_days takes over. */
+  pending_effective_at: string | null;
+}
+
 /** The plan list: an array per the contract; `{items}` or `{plans}` are read too. */
 function plansOf(body: PlanCard[] | { items?: PlanCard[]; plans?: PlanCard[] }): PlanCard[] {
   if (Array.isArray(body)) return body;
@@ -99,6 +110,8 @@ export const billingApi = {
   portal: () => request<{ url: string }>('POST', '/api/billing/portal'),
   invoices: async () =>
     (await request<{ invoices: Invoice[] }>('GET', '/api/billing/invoices')).invoices ?? [],
+  retention: async () =>
+    (await request<{ items: RetentionPolicy[] }>('GET', '/api/billing/retention')).items ?? [],
   setOrganizationPlan: (orgId: string, plan: string) =>
     request<unknown>('PUT', `/api/admin/orgs/${encodeURIComponent(orgId)}/plan`, { plan }),
 };

@@ -9,6 +9,7 @@ import { Action, usePermissions } from '@/features/permissions/queries';
 export const billingKey = ['billing'] as const;
 export const billingOverviewKey = (orgId: string) => ['billing', 'overview', orgId] as const;
 export const billingPlansKey = ['billing', 'plans'] as const;
+export const billingRetentionKey = (orgId: string) => ['billing', 'retention', orgId] as const;
 export const billingInvoicesKey = (orgId: string) => ['billing', 'invoices', orgId] as const;
 
 /** Whether this person may see the organisation's billing (owners and admins). */
@@ -47,5 +48,15 @@ export function useInvoices(enabled: boolean) {
     queryKey: billingInvoicesKey(session.organization?.id ?? 'none'),
     queryFn: billingApi.invoices,
     enabled: enabled && session.organization !== null,
+  });
+}
+
+export function useRetention(enabled: boolean) {
+  const session = useSignedInSession();
+  return useQuery({
+    queryKey: billingRetentionKey(session.organization?.id ?? 'none'),
+    queryFn: billingApi.retention,
+    enabled: enabled && session.organization !== null,
+    staleTime: 60_000,
   });
 }
