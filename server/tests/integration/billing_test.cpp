@@ -617,6 +617,30 @@ TEST_F(StripeBillingTest, OnlyOwnersBuyAndHostileInputChangesNothing) {
   EXPECT_EQ(plan(), "free");
 }
 
+TEST_F(StripeBillingTest, OperationsShowsEventsThatFailedForGood) {
+  auto billing_check = [&] {
+    auto r = operator_agent.get("/api/debug");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto report = r.json();
+    for (const auto& c : report.at("checks").as_array())
+      if (c.at("name").as_string() == "billing")
+        return std::make_pair(std::string(c.at("status").as_string()), std::string(c.at("reason").as_string()));
+    return std::make_pair(std::string("missing"), std::string());
+  };
+  EXPECT_EQ(billing_check().first, "green");
+  auto ev = stripe.event("customer.subscription.updated", json::object{{"id", "sub_gone"}});
+  ASSERT_EQ(deliver_signed(ev).status, 200);
+  {
+    auto conn = app->database().acquire();
+    conn->execute("UPDATE stripe_events SET state = 'failed', last_error = 'Stripe had a problem.' WHERE id = $1",
+                  {std::string(ev.at("id").as_string())});
+  }
+  auto [status, reason] = billing_check();
+  EXPECT_EQ(status, "amber");
+  EXPECT_NE(reason.find("1 Stripe events failed"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find(kStripeKey), std::string::npos);
+}
+
 TEST_F(StripeBillingTest, DeletingTheOrganisationCancelsItsSubscription) {
   std::string sub = subscribe();
   ASSERT_EQ(stripe.subscription(sub)->status, "active");
