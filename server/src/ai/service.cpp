@@ -252,10 +252,9 @@ ModelList AiSettingsService::models() {
   std::optional<std::string> error;
   ModelList loaded;
   if (!res) {
-    error = "OpenRouter's model list could not be loaded (no connection); type any OpenRouter model id.";
+    error = "OpenRouter could not be reached.";
   } else if (res->status != 200) {
-    error = "OpenRouter's model list could not be loaded (" + std::to_string(res->status) +
-            "); type any OpenRouter model id.";
+    error = "OpenRouter answered " + std::to_string(res->status) + ".";
   } else {
     boost::system::error_code ec;
     auto body = json::parse(res->body, ec);
@@ -263,7 +262,7 @@ ModelList AiSettingsService::models() {
     if (!ec && body.is_object())
       if (auto* d = body.as_object().if_contains("data")) data = d->if_array();
     if (!data) {
-      error = "OpenRouter sent a model list we could not read; type any OpenRouter model id.";
+      error = "OpenRouter sent a model list we could not read.";
     } else {
       for (const auto& item : *data) {
         if (loaded.models.size() >= kMaxModels) break;
