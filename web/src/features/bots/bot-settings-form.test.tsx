@@ -102,7 +102,9 @@ describe('BotSettingsForm', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('Saved · version 2')).toBeInTheDocument();
     const patches = () => fetchMock.mock.calls.filter(([, init]) => init?.method === 'PATCH');
-    expect(JSON.parse(String(patches()[0]?.[1]?.body))).toMatchObject({ over_quota_message: 'Back next month.' });
+    expect(JSON.parse(String(patches()[0]?.[1]?.body))).toMatchObject({
+      over_quota_message: 'Back next month.',
+    });
 
     await userEvent.clear(screen.getByLabelText('Over-quota notice'));
     await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));

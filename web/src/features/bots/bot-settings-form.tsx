@@ -253,7 +253,8 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
             {save.error ? (
               // A failed save is told here, beside Save (above it on a phone), not below the form.
               <SaveFailure
-                error={save.error} paused={save.isPaused}
+                error={save.error}
+                paused={save.isPaused}
                 fieldsShown={shownUnderField(save.error)}
                 className="w-full sm:mr-auto sm:w-auto sm:flex-1"
               />

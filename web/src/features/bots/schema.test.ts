@@ -63,7 +63,9 @@ describe('botSchema', () => {
     expect(botToForm(bot).over_quota_message).toBe('');
     expect(formToBot(botToForm(bot)).over_quota_message).toBeNull();
     expect(botToForm({ ...bot, over_quota_message: 'Back soon.' }).over_quota_message).toBe('Back soon.');
-    expect(formToBot({ ...botToForm(bot), over_quota_message: 'Back soon.' }).over_quota_message).toBe('Back soon.');
+    expect(formToBot({ ...botToForm(bot), over_quota_message: 'Back soon.' }).over_quota_message).toBe(
+      'Back soon.',
+    );
     const blank = botSchema.parse({ ...botToForm(bot), over_quota_message: '   ' });
     expect(formToBot(blank).over_quota_message).toBeNull();
     expect(errors({ over_quota_message: 'x'.repeat(501) }).over_quota_message).toEqual([

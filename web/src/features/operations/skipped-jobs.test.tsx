@@ -7,7 +7,12 @@ import { filtersFromSearch, retryTarget } from '@/features/operations/filters';
 import { outcomeLabel } from '@/features/operations/format';
 import { stats } from '@/features/operations/fixtures';
 import { JobFiltersBar } from '@/features/operations/job-filters';
-import { FINAL_STATES, JobReasonBadge, JobStateBadge, RETRYABLE_STATES } from '@/features/operations/job-states';
+import {
+  FINAL_STATES,
+  JobReasonBadge,
+  JobStateBadge,
+  RETRYABLE_STATES,
+} from '@/features/operations/job-states';
 import { StatsOverview } from '@/features/operations/stats-overview';
 import type { JobStats } from '@/lib/api';
 import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
@@ -53,7 +58,12 @@ describe('skipped jobs', () => {
 
   it('are counted in the live stats, and a click shows only them', async () => {
     const onSelect = vi.fn();
-    const query = { data: withSkipped, isPending: false, isError: false, isFetching: false } as unknown as UseQueryResult<JobStats>;
+    const query = {
+      data: withSkipped,
+      isPending: false,
+      isError: false,
+      isFetching: false,
+    } as unknown as UseQueryResult<JobStats>;
     renderWithProviders(<StatsOverview stats={query} onSelect={onSelect} />);
     const button = await screen.findByRole('button', { name: 'Skipped: 12' });
     await userEvent.click(button);
@@ -62,6 +72,8 @@ describe('skipped jobs', () => {
   });
 
   it('explain their log outcome in words', () => {
-    expect(outcomeLabel('over_quota_notice_sent')).toBe('Over the monthly quota: the over-quota notice was sent');
+    expect(outcomeLabel('over_quota_notice_sent')).toBe(
+      'Over the monthly quota: the over-quota notice was sent',
+    );
   });
 });
