@@ -251,10 +251,10 @@ TEST_F(UsageTest, OwnersAreMailedOnceAtEightyAndOnceAtAHundredPercent) {
 
 TEST_F(UsageTest, InsightRunsAreConsumedUpToThePlanThenRefused) {
   plans.set(true, 500, 2);
-  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).has_value());
-  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).has_value());
+  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).ok());
+  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).ok());
   auto refused = app->usage().try_consume(org_id, usage::kInsightRuns);
-  ASSERT_FALSE(refused.has_value());
+  ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "plan_limit_reached");
   EXPECT_EQ(http_status_for(refused.error()), 402);
   EXPECT_EQ(refused.error().details.at("limit").as_string(), "insight_runs");
@@ -262,7 +262,7 @@ TEST_F(UsageTest, InsightRunsAreConsumedUpToThePlanThenRefused) {
   EXPECT_EQ(refused.error().details.at("plan").as_string(), "free");
   EXPECT_EQ(used().insight_runs, 2);
   plans.set(false, 500, 2);
-  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).has_value()) << "billing off limits nothing";
+  EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).ok()) << "billing off limits nothing";
 }
 
 TEST_F(UsageTest, ConcurrentInsightRunsNeverExceedThePlan) {
@@ -315,6 +315,37 @@ TEST_F(UsageTest, WebChatMessagesCountAndPastTheQuotaGetTheNotice) {
   EXPECT_EQ(model.stats().calls, 1);
   EXPECT_EQ(used().messages, 2);
   EXPECT_EQ(used().ai_tokens, 42 + 7);
+}
+
+TEST_F(UsageTest, ConcurrentWebChatMessagesAtTheQuotaEdgeNeverExceedIt) {
+  // Each web chat message is its own transaction: here the counter's row lock decides.
+  plans.set(true, 6);
+  auto dep = owner.post("/api/deployments", {{"bot_id", bot_id},
+                                             {"channel", "webchat"},
+                                             {"allowed_origins", json::array{"https://shop.example.com"}}});
+  ASSERT_EQ(dep.status, 201) << dep.body;
+  std::string key = str(dep.json().at("key"));
+  std::atomic<int> answered{0}, noticed{0}, other{0};
+  std::vector<std::thread> visitors;
+  for (int v = 0; v < 6; ++v)
+    visitors.emplace_back([&] {
+      Agent visitor(base_url);
+      std::string token = str(visitor.get("/widget/" + key).json().at("visitor_token"));
+      for (int i = 0; i < 3; ++i) {
+        auto r = visitor.send("POST", "/widget/" + key + "/messages",
+                              json::serialize(json::object{{"visitor_token", token}, {"text", "hi"}}));
+        std::string text = r.status == 200 ? str(r.json().at("reply").at("text")) : "";
+        if (text == "Hello from the model.") ++answered;
+        else if (text == "A colleague will answer soon.") ++noticed;
+        else ++other;
+      }
+    });
+  for (auto& v : visitors) v.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(answered.load(), 6) << "exactly the quota was answered";
+  EXPECT_EQ(noticed.load(), 12);
+  EXPECT_EQ(model.stats().calls, 6);
+  EXPECT_EQ(used().messages, 18);
 }
 
 TEST_F(UsageTest, TheOverQuotaMessageIsValidatedLikeTheOtherBotTexts) {
