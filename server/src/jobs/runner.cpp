@@ -584,7 +584,8 @@ std::size_t JobRunner::recover_sent() {
       std::string from = job->state;
       job->attempts += 1;
       job->platform_message_id = e.platform_message_id;
-      job->state = "succeeded";
+      // A notice sent past the quota ends the job skipped, as the worker would have recorded it.
+      job->state = job->reason_kind == "quota" ? "skipped" : "succeeded";
       job->last_error.reset();
       job->lease_owner.reset();
       job->lease_expires_at.reset();
@@ -598,7 +599,7 @@ std::size_t JobRunner::recover_sent() {
       logs.push_back(attempt);
       auto l = log_row(*job, name_ + "/recovery", "state", "recovered");
       l.from_state = from;
-      l.to_state = "succeeded";
+      l.to_state = job->state;
       l.error = "The worker " + e.worker +
                 " stopped after the platform accepted this reply and before recording it; recorded from its journal, "
                 "not sent again.";
