@@ -136,6 +136,20 @@ int run(const sb::ParsedCommandLine& cli) {
                 << " Restart every Switchboard process so it uses the new key." << std::endl;
       return 0;
     }
+    case Command::admin_set_plan: {
+      sb::App app(config);
+      auto done = app.billing().set_plan_from_cli(cli.admin.org, cli.admin.plan);
+      if (!done) {
+        print_field_errors(done.error());
+        return 1;
+      }
+      std::cout << "Organization " << done->org_id << " is now on the " << done->plan_name << " plan." << std::endl;
+      if (!app.billing().enabled())
+        std::cout << "Billing is off on this installation, so every organization stays unlimited until it is turned "
+                     "on (--billing on, or a Stripe secret key)."
+                  << std::endl;
+      return 0;
+    }
     case Command::none: break;
   }
   return 2;

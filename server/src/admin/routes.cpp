@@ -9,17 +9,26 @@
 namespace sb::admin {
 namespace json = boost::json;
 
-void add_routes(http::Router& router, db::Database& db, const accounts::Authenticator& auth) {
+void add_routes(http::Router& router, db::Database& db, const accounts::Authenticator& auth,
+                billing::BillingService& billing) {
   using http::Request;
   using http::Response;
-  router.add(http::Method::get, "/api/admin/organizations", [&db, &auth](Request& req) {
+  router.add(http::Method::get, "/api/admin/organizations", [&db, &auth, &billing](Request& req) {
     auto ctx = auth.require_platform_admin(req);
     if (!ctx) return Response::error(ctx.error());
+    auto plans = billing.plans_of_orgs();
     auto conn = db.acquire();
     json::array items;
-    for (const auto& o : store::organizations(*conn))
+    for (const auto& o : store::organizations(*conn)) {
+      auto it = plans.find(o.id);
+      auto plan = it != plans.end() ? it->second : billing.plan_of(o.id, std::nullopt);
       items.push_back(json::object{{"id", o.id}, {"name", o.name}, {"created_at", format_rfc3339(o.created_at)},
-                                   {"member_count", o.member_count}, {"owner_email", o.owner_email}});
+                                   {"member_count", o.member_count}, {"owner_email", o.owner_email},
+                                   {"plan", json::object{{"key", plan.plan}, {"name", plan.plan_name},
+                                                         {"status", plan.status},
+                                                         {"grandfathered", plan.grandfathered},
+                                                         {"source", plan.plan_source}}}});
+    }
     return Response::json(200, json::object{{"items", std::move(items)}});
   });
   router.add(http::Method::get, "/api/admin/users", [&db, &auth](Request& req) {

@@ -2,11 +2,14 @@
 #pragma once
 
 #include "accounts/authenticator.hpp"
+#include "billing/service.hpp"
 #include "db/database.hpp"
 #include "http/router.hpp"
 
 namespace sb::admin {
 
-void add_routes(http::Router& router, db::Database& db, const accounts::Authenticator& auth);
+// The organisation list shows each one's plan (from billing).
+void add_routes(http::Router& router, db::Database& db, const accounts::Authenticator& auth,
+                billing::BillingService& billing);
 
 }  // namespace sb::admin

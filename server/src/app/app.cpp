@@ -11,6 +11,7 @@
 #include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
+#include "billing/routes.hpp"
 #include "bots/routes.hpp"
 #include "conversations/routes.hpp"
 #include "deployments/routes.hpp"
@@ -68,6 +69,23 @@ MasterKeys load_keys(const Config& config) {
   return *keys;
 }
 
+billing::PlanSet load_plans(const Config& config) {
+  if (config.plans_file.empty()) return billing::PlanSet();
+  auto plans = billing::load_plans_file(config.plans_file);
+  if (!plans) throw std::runtime_error("--plans-file " + plans.error().message);
+  return *plans;
+}
+
+billing::BillingSettings billing_settings(const Config& config) {
+  billing::BillingSettings s;
+  s.enabled = config.billing_enabled();
+  s.stripe_configured = config.stripe_configured();
+  s.public_base_url = config.effective_public_base_url();
+  s.webhook_secret = config.stripe_webhook_secret;
+  s.worker_name = "billing " + worker_name();
+  return s;
+}
+
 std::unique_ptr<db::Database> open_and_migrate(const Config& config, const Clock& clock) {
   auto db = open_configured_database(config);
   auto applied = db::apply_migrations(*db, clock.now_ms());
@@ -98,6 +116,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       }()),
       api_keys_(*db_, clock_),
       audit_(*db_),
+      stripe_(config_.stripe_configured()
+                  ? std::make_unique<billing::HttpStripeClient>(http_client_, config_.stripe_api_base,
+                                                                config_.stripe_secret_key)
+                  : nullptr),
+      billing_(*db_, clock_, load_plans(config_), billing_settings(config_), stripe_.get()),
       orgs_(*db_, clock_, *mailer_, orgs::OrgSettings{config_.effective_public_base_url()}),
       authenticator_(accounts_, api_keys_, orgs_),
       ai_provider_(ai_http_, clock_,
@@ -134,6 +157,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // A reply that arrives from a model is recorded by the group commit: the HTTP client's thread
   // hands it over and goes on.
   conversations_.use_writer(&writer_);
+  billing_.prepare();
+  orgs_.use_billing(&billing_);
+  bots_.use_billing(&billing_);
+  integrations_.use_billing(&billing_);
+  usage_.use_entitlements(&billing_);
   auto own_key = [this](const std::string& org_id) { return ai_settings_.uses_own_key(org_id); };
   conversations_.use_usage(&usage_, own_key);
   job_runner_.use_usage(&usage_, own_key);
@@ -141,7 +169,8 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);
   audit::add_routes(router_, audit_, authenticator_);
-  admin::add_routes(router_, *db_, authenticator_);
+  admin::add_routes(router_, *db_, authenticator_, billing_);
+  billing::add_routes(router_, billing_, authenticator_);
   ai::add_routes(router_, ai_settings_, authenticator_);
   bots::add_routes(router_, bots_, authenticator_);
   templates::add_routes(router_, templates_, authenticator_);
@@ -207,6 +236,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
         {"switchboard_ingest_units_total", "Deliveries written through the group commit.", static_cast<double>(s.units)},
         {"switchboard_ingest_queue", "Deliveries waiting for the next group commit.", static_cast<double>(writer_.depth())}};
   });
+  // Stripe's events, apart from reply jobs: each one re-reads its subscription and applies it.
+  if (config_.billing_event_interval_ms > 0)
+    scheduler_.add("stripe events", std::chrono::milliseconds(config_.billing_event_interval_ms), [this] {
+      return std::to_string(billing_.process_due_events()) + " Stripe events handled";
+    });
   scheduler_.add("housekeeping", std::chrono::minutes(10), [this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
   });

@@ -10,6 +10,7 @@
 #include "ai/reply_engine.hpp"
 #include "ai/service.hpp"
 #include "apikeys/service.hpp"
+#include "billing/service.hpp"
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
 #include "deployments/service.hpp"
@@ -58,6 +59,8 @@ class App {
   const Config& config() const { return config_; }
   jobs::JobRunner& job_runner() { return job_runner_; }
   usage::UsageService& usage() { return usage_; }
+  // Plans, entitlements and limits: the one source every service asks (ADR 0034).
+  billing::BillingService& billing() { return billing_; }
 
  private:
   Config config_;
@@ -71,9 +74,11 @@ class App {
   accounts::AccountService accounts_;
   apikeys::ApiKeyService api_keys_;
   audit::AuditService audit_;
+  http::CurlHttpClient http_client_;
+  std::unique_ptr<billing::StripeClient> stripe_;  // set when a Stripe secret key is configured
+  billing::BillingService billing_;
   orgs::OrgService orgs_;
   accounts::Authenticator authenticator_;
-  http::CurlHttpClient http_client_;
   ai::CircuitBreakers ai_breakers_;
   http::AsyncHttpClient ai_http_;  // model calls: one thread for all of them
   ai::OpenRouterClient ai_provider_;

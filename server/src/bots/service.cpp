@@ -128,6 +128,9 @@ Result<Bot> BotService::save(const AuthContext& ctx, db::Connection& conn, Bot b
       return Error::validation({{"template_ids", "No template " + id + " in this organization."}});
   if (store::name_taken(conn, bot.org_id, bot.name, bot.id)) return name_taken();
   db::Transaction tx(conn);
+  // Counted and inserted in one transaction, so concurrent creations cannot overrun the plan.
+  if (is_new && billing_)
+    if (auto room = billing_->check_room(conn, bot.org_id, billing::Countable::bots); !room) return room.error();
   try {
     if (is_new) store::insert(conn, bot);
     else store::update(conn, bot);

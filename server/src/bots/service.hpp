@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/service.hpp"
 #include "bots/model.hpp"
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
@@ -26,6 +27,8 @@ class BotService {
   Result<Bot> update(const AuthContext& ctx, const std::string& id, const BotInput& input);
   Result<void> remove(const AuthContext& ctx, const std::string& id);
   Result<Bot> duplicate(const AuthContext& ctx, const std::string& id);
+  // Limits of the organisation's plan on new bots (none until set).
+  void use_billing(billing::BillingService* billing) { billing_ = billing; }
 
  private:
   // Validates and writes the bot with its audit event (before: the stored bot; nullptr for a new one).
@@ -35,6 +38,7 @@ class BotService {
   db::Database& db_;
   const Clock& clock_;
   AllowedModels allowed_models_;
+  billing::BillingService* billing_ = nullptr;
 };
 
 Result<void> validate_bot(const Bot& bot);

@@ -112,8 +112,32 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       "rotate-master-key",
       "Re-encrypt every stored credential under a new master key (with SWITCHBOARD_MASTER_KEY, the new key comes "
       "from SWITCHBOARD_NEW_MASTER_KEY)");
+  auto* set_plan = admin->add_subcommand("set-plan", "Put an organisation on a plan (free, pro, business, unlimited)");
 
-  for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key}) add_common_options(*cmd, cfg);
+  for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key, set_plan}) add_common_options(*cmd, cfg);
+  // Each subcommand keeps its own copy: CLI11 applies environment variables to the options of every
+  // subcommand, so a shared variable would let the environment of one overwrite the flag of another.
+  struct BillingFlags {
+    std::string billing = "auto", plans_file, stripe_secret_key, stripe_webhook_secret,
+                stripe_api_base = "https://api.stripe.com";
+  };
+  std::map<CLI::App*, BillingFlags> billing_flags;
+  for (auto* cmd : {serve, worker, set_plan}) {
+    BillingFlags& f = billing_flags[cmd];
+    cmd->add_option("--billing", f.billing, "Plans and limits: on, off, or auto (on when a Stripe secret key is set)")
+        ->envname("SWITCHBOARD_BILLING")
+        ->check(CLI::IsMember({"on", "off", "auto"}));
+    cmd->add_option("--plans-file", f.plans_file, "JSON file overriding the default plans (see docs/operations.md)")
+        ->envname("SWITCHBOARD_PLANS_FILE");
+    cmd->add_option("--stripe-secret-key", f.stripe_secret_key,
+                    "Stripe secret key sk_… or rk_… (prefer the environment variable)")
+        ->envname("SWITCHBOARD_STRIPE_SECRET_KEY");
+    cmd->add_option("--stripe-webhook-secret", f.stripe_webhook_secret,
+                    "Signing secret whsec_… of the Stripe webhook endpoint /hooks/stripe")
+        ->envname("SWITCHBOARD_STRIPE_WEBHOOK_SECRET");
+    cmd->add_option("--stripe-api-base", f.stripe_api_base, "Stripe API base URL")
+        ->envname("SWITCHBOARD_STRIPE_API_BASE");
+  }
   for (auto* cmd : {serve, worker, rotate_key}) {
     cmd->add_option("--master-key", cfg.master_key, "Base64 master key (default: <data-dir>/master.key)")
         ->envname("SWITCHBOARD_MASTER_KEY");
@@ -217,6 +241,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       ->check(CLI::Range(1, 365));
   for (auto* cmd : {create_user, make_admin})
     cmd->add_option("--email", out.admin.email, "The user's email")->required();
+  set_plan->add_option("--org", out.admin.org, "The organisation's id (org_…) or its exact name")->required();
+  set_plan->add_option("--plan", out.admin.plan, "free, pro, business or unlimited")
+      ->required()
+      ->check(CLI::IsMember({"free", "pro", "business", "unlimited"}));
   create_user->add_option("--password", out.admin.password, "At least 10 characters")->required();
   create_user->add_option("--name", out.admin.name, "Display name")->required();
 
@@ -283,6 +311,22 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       cfg.job_max_attempts_by_platform[platform] = std::stoi(n);
     }
   }
+  for (auto& [cmd, f] : billing_flags)
+    if (cmd->parsed()) {
+      cfg.billing = f.billing;
+      cfg.plans_file = f.plans_file;
+      cfg.stripe_secret_key = f.stripe_secret_key;
+      cfg.stripe_webhook_secret = f.stripe_webhook_secret;
+      cfg.stripe_api_base = f.stripe_api_base;
+    }
+  if (auto msg = check_base_url(cfg.stripe_api_base); !msg.empty()) return fail("--stripe-api-base " + msg);
+  while (!cfg.stripe_api_base.empty() && cfg.stripe_api_base.back() == '/') cfg.stripe_api_base.pop_back();
+  // The key's value is never repeated in a message: only its shape is described.
+  if (!cfg.stripe_secret_key.empty() && cfg.stripe_secret_key.rfind("sk_", 0) != 0 &&
+      cfg.stripe_secret_key.rfind("rk_", 0) != 0)
+    return fail("--stripe-secret-key must be a Stripe secret key (sk_… or rk_…)");
+  if (!cfg.stripe_webhook_secret.empty() && cfg.stripe_webhook_secret.rfind("whsec_", 0) != 0)
+    return fail("--stripe-webhook-secret must be the endpoint's signing secret (whsec_…)");
   if (!cfg.smtp_url.empty() && cfg.smtp_url.rfind("smtp://", 0) != 0 && cfg.smtp_url.rfind("smtps://", 0) != 0)
     return fail("--smtp-url must start with smtp:// or smtps://");
 
@@ -292,6 +336,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (create_user->parsed()) out.command = Command::admin_create_user;
   else if (make_admin->parsed()) out.command = Command::admin_make_admin;
   else if (rotate_key->parsed()) out.command = Command::admin_rotate_master_key;
+  else if (set_plan->parsed()) out.command = Command::admin_set_plan;
   return out;
 }
 

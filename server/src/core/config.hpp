@@ -54,6 +54,18 @@ struct Config {
   std::map<std::string, int> job_max_attempts_by_platform;  // "slack=3,twilio=4"
   std::int64_t queue_bound = 100000;  // unfinished jobs above which deliveries get 503
   std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
+  // Billing (ADR 0034): on, off, or auto (on when a Stripe secret key is set).
+  std::string billing = "auto";
+  std::string plans_file;             // empty: the default plans
+  std::string stripe_secret_key;      // never logged or shown
+  std::string stripe_webhook_secret;  // whsec_…; never logged or shown
+  std::string stripe_api_base = "https://api.stripe.com";
+  // How often the scheduler runs the queue of Stripe events; 0: never (tests drive it themselves).
+  int billing_event_interval_ms = 1000;
+
+  // The one decision whether plans and limits apply.
+  bool billing_enabled() const { return billing == "on" || (billing == "auto" && !stripe_secret_key.empty()); }
+  bool stripe_configured() const { return !stripe_secret_key.empty(); }
 
   std::string effective_database_url() const;
   std::string effective_public_base_url() const;
@@ -64,12 +76,23 @@ struct Config {
   bool cookies_secure() const;
 };
 
-enum class Command { none, serve, worker, migrate, admin_create_user, admin_make_admin, admin_rotate_master_key };
+enum class Command {
+  none,
+  serve,
+  worker,
+  migrate,
+  admin_create_user,
+  admin_make_admin,
+  admin_rotate_master_key,
+  admin_set_plan
+};
 
 struct AdminUserArgs {
   std::string email;
   std::string password;
   std::string name;
+  std::string org;   // set-plan: organisation id or name
+  std::string plan;  // set-plan: plan key
 };
 
 struct ParsedCommandLine {

@@ -47,7 +47,8 @@ int http_status_for(const Error& error) {
       {"not_found", 404},          {"origin_not_allowed", 403},  {"deployment_paused", 409},  {"ai_failed", 502},          {"invite_invalid", 404},     {"invite_email_mismatch", 403},          {"method_not_allowed", 405}, {"conflict", 409},
       {"payload_too_large", 413},  {"uri_too_long", 414},       {"unsupported_media_type", 415},
       {"validation_failed", 422},  {"request_header_fields_too_large", 431},
-      {"plan_limit_reached", 402}, {"feature_not_in_plan", 402},
+      {"plan_limit_reached", 402}, {"feature_not_in_plan", 402}, {"billing_not_configured", 503},
+      {"invalid_signature", 400},  {"stripe_error", 502},
       {"rate_limited", 429},       {"internal", 500},           {"unavailable", 503},
   };
   auto it = statuses.find(error.code);

@@ -179,6 +179,10 @@ Result<IntegrationView> IntegrationService::create(const AuthContext& ctx, const
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
   if (store::name_taken(*conn, ctx.org_id, name, "")) return Error::conflict("Another integration is already called " + name + ".");
+  // Counted and inserted in one transaction, so concurrent creations cannot overrun the plan.
+  if (billing_)
+    if (auto room = billing_->check_room(*conn, ctx.org_id, billing::Countable::integrations); !room)
+      return room.error();
   store::insert(*conn, i);
   audit::record(*conn, ctx, ctx.org_id, "integration.created", {"integration", i.id, name}, now, std::nullopt,
                 audit_fields(i));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/service.hpp"
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
 #include "core/master_key.hpp"
@@ -72,6 +73,8 @@ class IntegrationService {
   std::string webhook_url(const Integration& i) const;
   // The base every webhook URL starts with, as platforms are told it.
   const std::string& public_base_url() const { return public_base_url_; }
+  // Limits of the organisation's plan on new integrations (none until set).
+  void use_billing(billing::BillingService* billing) { billing_ = billing; }
 
  private:
   Result<Credentials> open_credentials(const Integration& i) const;
@@ -101,6 +104,7 @@ class IntegrationService {
   std::map<std::string, CachedHook> sender_cache_;  // by integration, for workers' sends
   void forget(const std::string& integration_id);   // drops both cached copies after an edit
   std::map<std::string, std::pair<RateLimit, std::int64_t>> limit_cache_;  // integration → (limit, loaded at)
+  billing::BillingService* billing_ = nullptr;
 };
 
 // Reseals every integration's credentials under new_key in one transaction; returns how many.

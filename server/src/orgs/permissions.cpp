@@ -34,6 +34,9 @@ const std::vector<Permission>& permission_table() {
        {true, true, false, false}},
       {Action::ai_manage, "ai.manage",
        "Set the organisation's own OpenRouter key and the models its bots may use", {true, true, false, false}},
+      {Action::billing_read, "billing.read", "See the plan, usage, limits and invoices", {true, true, false, false}},
+      {Action::billing_manage, "billing.manage", "Subscribe, change the plan and manage payment through Stripe",
+       {true, false, false, false}},
   };
   return table;
 }

@@ -30,6 +30,8 @@ enum class Action {
   jobs_read,
   jobs_manage,
   ai_manage,
+  billing_read,
+  billing_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};

@@ -145,6 +145,9 @@ Result<Membership> OrgService::require_two_factor(const AuthContext& ctx, bool r
 Result<void> OrgService::destroy(const AuthContext& ctx) {
   if (!can(ctx, Action::org_delete)) return Error::forbidden("Only owners can delete the organization.");
   auto conn = db_.acquire();
+  // Deleting the organisation ends its paid subscription; if Stripe cannot do that, nothing is deleted.
+  if (billing_)
+    if (auto ended = billing_->end_subscription(ctx.org_id); !ended) return ended.error();
   // The audit log goes with the organisation; the server log keeps a line of who deleted it.
   log::info("organization deleted", {{"org_id", ctx.org_id}, {"actor", ctx.actor_id()}});
   store::delete_organization(*conn, ctx.org_id);
@@ -268,6 +271,9 @@ Result<IssuedInvite> OrgService::invite(const AuthContext& ctx, const std::strin
       return Error::conflict(email + " is already a member of this organization.");
     if (store::find_pending_invite_for_email(*conn, ctx.org_id, email, now))
       return Error::conflict(email + " already has a pending invitation. Resend it instead.");
+    // Members plus open invitations, counted and inserted in one transaction.
+    if (billing_)
+      if (auto room = billing_->check_room(*conn, ctx.org_id, billing::Countable::members); !room) return room.error();
     issued.invite = Invite{new_id("inv", now), ctx.org_id, email, role, crypto::sha256_hex(token),
                            ctx.is_api_key() ? std::nullopt : std::optional<std::string>(ctx.user_id),
                            ctx.actor_label(), now, now + settings_.invite_ttl_ms, std::nullopt, std::nullopt};

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/service.hpp"
 #include "core/auth_context.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -48,6 +49,8 @@ class OrgService {
   Result<InvitePreview> preview_invite(const std::string& token);  // public
   // caller: a signed-in person whose email is the invited one. Returns the organisation joined.
   Result<std::string> accept_invite(const AuthContext& caller, const std::string& token);
+  // Limits of the organisation's plan on new invitations; deleting an organisation ends its subscription.
+  void use_billing(billing::BillingService* billing) { billing_ = billing; }
 
  private:
   std::string accept_url(const std::string& token) const;
@@ -57,6 +60,7 @@ class OrgService {
   const Clock& clock_;
   mail::Mailer& mailer_;
   OrgSettings settings_;
+  billing::BillingService* billing_ = nullptr;
 };
 
 // The invitation behind a link's token, when it can still be used by `email`: 404 invite_invalid

@@ -18,7 +18,9 @@ class ConfigTest : public ::testing::Test {
   void TearDown() override {
     for (const char* name : {"SWITCHBOARD_LISTEN", "DATABASE_URL", "SWITCHBOARD_DATA_DIR", "SWITCHBOARD_LOG_LEVEL",
                              "SWITCHBOARD_TRUSTED_PROXIES", "SWITCHBOARD_WEBCHAT_ADDRESS_LIMIT",
-                             "SWITCHBOARD_AI_SHARED_KEY"})
+                             "SWITCHBOARD_AI_SHARED_KEY", "SWITCHBOARD_BILLING", "SWITCHBOARD_PLANS_FILE",
+                             "SWITCHBOARD_STRIPE_SECRET_KEY", "SWITCHBOARD_STRIPE_WEBHOOK_SECRET",
+                             "SWITCHBOARD_STRIPE_API_BASE"})
       unsetenv(name);
   }
 };
@@ -184,6 +186,84 @@ TEST_F(ConfigTest, AdminCommandsTakeTheirArguments) {
   auto missing = parse({"admin", "make-admin"});
   ASSERT_TRUE(missing.exit_code);
   EXPECT_NE(missing.output.find("--email"), std::string::npos);
+}
+
+TEST_F(ConfigTest, BillingIsAutoOnWithAStripeKeyAndCanBeForcedEitherWay) {
+  auto defaults = parse({"serve"});
+  ASSERT_FALSE(defaults.exit_code) << defaults.output;
+  EXPECT_EQ(defaults.config.billing, "auto");
+  EXPECT_FALSE(defaults.config.billing_enabled());
+  EXPECT_FALSE(defaults.config.stripe_configured());
+  EXPECT_EQ(defaults.config.stripe_api_base, "https://api.stripe.com");
+  EXPECT_TRUE(defaults.config.plans_file.empty());
+
+  auto keyed = parse({"serve", "--stripe-secret-key", "sk_test_abc", "--stripe-webhook-secret", "whsec_xyz",
+                      "--stripe-api-base", "http://127.0.0.1:9999/", "--plans-file", "/etc/plans.json"});
+  ASSERT_FALSE(keyed.exit_code) << keyed.output;
+  EXPECT_TRUE(keyed.config.billing_enabled());
+  EXPECT_TRUE(keyed.config.stripe_configured());
+  EXPECT_EQ(keyed.config.stripe_webhook_secret, "whsec_xyz");
+  EXPECT_EQ(keyed.config.stripe_api_base, "http://127.0.0.1:9999");
+  EXPECT_EQ(keyed.config.plans_file, "/etc/plans.json");
+
+  auto off = parse({"serve", "--billing", "off", "--stripe-secret-key", "sk_test_abc"});
+  ASSERT_FALSE(off.exit_code) << off.output;
+  EXPECT_FALSE(off.config.billing_enabled());
+  auto forced = parse({"worker", "--billing", "on"});
+  ASSERT_FALSE(forced.exit_code) << forced.output;
+  EXPECT_TRUE(forced.config.billing_enabled());
+  EXPECT_FALSE(forced.config.stripe_configured());
+}
+
+TEST_F(ConfigTest, BillingFromTheEnvironmentAndFlagsWin) {
+  setenv("SWITCHBOARD_BILLING", "on", 1);
+  setenv("SWITCHBOARD_PLANS_FILE", "/srv/plans.json", 1);
+  setenv("SWITCHBOARD_STRIPE_SECRET_KEY", "rk_live_restricted", 1);
+  setenv("SWITCHBOARD_STRIPE_WEBHOOK_SECRET", "whsec_env", 1);
+  setenv("SWITCHBOARD_STRIPE_API_BASE", "http://localhost:12111", 1);
+  auto p = parse({"serve"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.config.billing, "on");
+  EXPECT_EQ(p.config.plans_file, "/srv/plans.json");
+  EXPECT_EQ(p.config.stripe_secret_key, "rk_live_restricted");
+  EXPECT_EQ(p.config.stripe_webhook_secret, "whsec_env");
+  EXPECT_EQ(p.config.stripe_api_base, "http://localhost:12111");
+  auto flag = parse({"serve", "--billing", "off"});
+  ASSERT_FALSE(flag.exit_code) << flag.output;
+  EXPECT_FALSE(flag.config.billing_enabled());
+}
+
+TEST_F(ConfigTest, BadBillingValuesFailWithoutRepeatingTheSecret) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const auto& c : std::vector<Case>{
+           {{"serve", "--billing", "maybe"}, "--billing"},
+           {{"serve", "--stripe-secret-key", "pk_test_publishable_secretvalue"}, "--stripe-secret-key"},
+           {{"serve", "--stripe-webhook-secret", "not-a-whsec-secretvalue"}, "--stripe-webhook-secret"},
+           {{"serve", "--stripe-api-base", "stripe.example"}, "--stripe-api-base"},
+       }) {
+    auto p = parse(c.args);
+    ASSERT_TRUE(p.exit_code) << c.args.back();
+    EXPECT_NE(*p.exit_code, 0);
+    EXPECT_NE(p.output.find(c.says), std::string::npos) << p.output;
+    EXPECT_EQ(p.output.find("secretvalue"), std::string::npos) << p.output;
+  }
+}
+
+TEST_F(ConfigTest, SetPlanTakesAnOrganisationAndAKnownPlan) {
+  auto p = parse({"admin", "set-plan", "--org", "org_123", "--plan", "pro"});
+  ASSERT_FALSE(p.exit_code) << p.output;
+  EXPECT_EQ(p.command, Command::admin_set_plan);
+  EXPECT_EQ(p.admin.org, "org_123");
+  EXPECT_EQ(p.admin.plan, "pro");
+  auto unknown = parse({"admin", "set-plan", "--org", "org_123", "--plan", "gold"});
+  ASSERT_TRUE(unknown.exit_code);
+  EXPECT_NE(unknown.output.find("--plan"), std::string::npos);
+  auto missing = parse({"admin", "set-plan", "--plan", "pro"});
+  ASSERT_TRUE(missing.exit_code);
+  EXPECT_NE(missing.output.find("--org"), std::string::npos);
 }
 
 }  // namespace

@@ -27,6 +27,11 @@ TEST(ErrorsTest, CodesMapToStatuses) {
   EXPECT_EQ(http_status_for(Error::rate_limited(3, "slow down")), 429);
   EXPECT_EQ(http_status_for(Error::internal()), 500);
   EXPECT_EQ(http_status_for(Error::unavailable("db")), 503);
+  EXPECT_EQ(http_status_for(Error{"plan_limit_reached", "x", {}}), 402);
+  EXPECT_EQ(http_status_for(Error{"feature_not_in_plan", "x", {}}), 402);
+  EXPECT_EQ(http_status_for(Error{"billing_not_configured", "x", {}}), 503);
+  EXPECT_EQ(http_status_for(Error{"invalid_signature", "x", {}}), 400);
+  EXPECT_EQ(http_status_for(Error{"stripe_error", "x", {}}), 502);
   EXPECT_EQ(http_status_for(Error{"something_new", "?", {}}), 500) << "an unmapped code is a bug, not a 200";
 }
 
