@@ -88,11 +88,13 @@ Result<void> UsageService::try_consume(const std::string& org_id, const std::str
   } else if (!store::add_used_within(*conn, org_id, period, metric, n, *limit)) {
     auto used = store::used(*conn, org_id, period);
     std::int64_t now_used = used.count(metric) ? used.at(metric) : 0;
+    // The shape of billing's plan_limit_reached; the words fit a monthly allowance.
     return Error{"plan_limit_reached",
-                 "This organization used its " + std::to_string(*limit) + " " +
-                     (metric == kInsightRuns ? std::string("insight runs") : metric) + " of this month on the " +
-                     e.plan.name + " plan.",
-                 {{"limit", metric}, {"used", now_used}, {"plan", e.plan.key}}};
+                 "Your " + e.plan.name + " plan includes " + std::to_string(*limit) + " " +
+                     (metric == kInsightRuns ? std::string("insight runs") : metric) +
+                     " a month and this organization has used " + std::to_string(now_used) +
+                     ". Upgrade the plan, or wait for the next period.",
+                 {{"limit", metric}, {"used", now_used}, {"allowed", *limit}, {"plan", e.plan.key}}};
   }
   tx.commit();
   return {};

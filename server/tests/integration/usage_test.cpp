@@ -3,6 +3,7 @@
 // burst at the quota edge, AI usage reserved and released when a worker dies, the owners' warnings
 // at 80 % and 100 %, metered insight runs, and billing off limiting nothing.
 #include <atomic>
+#include <fstream>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -260,6 +261,7 @@ TEST_F(UsageTest, InsightRunsAreConsumedUpToThePlanThenRefused) {
   EXPECT_EQ(refused.error().details.at("limit").as_string(), "insight_runs");
   EXPECT_EQ(refused.error().details.at("used").as_int64(), 2);
   EXPECT_EQ(refused.error().details.at("plan").as_string(), "free");
+  EXPECT_EQ(refused.error().details.at("allowed").as_int64(), 2);
   EXPECT_EQ(used().insight_runs, 2);
   plans.set(false, 500, 2);
   EXPECT_TRUE(app->usage().try_consume(org_id, usage::kInsightRuns).ok()) << "billing off limits nothing";
@@ -362,6 +364,44 @@ TEST_F(UsageTest, TheOverQuotaMessageIsValidatedLikeTheOtherBotTexts) {
   ASSERT_EQ(cleared.status, 200) << cleared.body;
   EXPECT_TRUE(cleared.json().at("over_quota_message").is_null()) << "null: the fallback message answers";
   EXPECT_TRUE(owner.get("/api/bots/" + bot_id).json().at("over_quota_message").is_null());
+}
+
+// The same path with the real billing service: billing on, the organisation on Free, whose
+// monthly messages the operator's plans file makes small.
+class UsageWithBillingTest : public MessagingTest {
+ protected:
+  void configure_more(Config& c) override {
+    std::string plans = scratch->data_dir() + "/plans.json";
+    std::ofstream(plans) << R"([{"key": "free", "limits": {"messages_per_month": 3}}])";
+    c.plans_file = plans;
+    c.billing = "on";
+  }
+};
+
+TEST_F(UsageWithBillingTest, AFreeOrganisationPastItsMessagesGetsTheNoticeAndTheBillingPageShowsTheUsage) {
+  std::string id = connect_telegram();
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(deliver_telegram(id, telegram_update(700 + i, "opening hours?", 7000 + i), telegram_secret).status, 200);
+  run();
+  EXPECT_EQ(jobs("?state=succeeded").size(), 3u);
+  auto skipped = jobs("?state=skipped");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(str(skipped[0].at("reply_text")), "A colleague will answer soon.") << "the fallback is the notice";
+  auto billing = owner.get("/api/billing");
+  ASSERT_EQ(billing.status, 200) << billing.body;
+  auto b = billing.json();
+  EXPECT_EQ(str(b.at("plan").at("key")), "free");
+  EXPECT_EQ(b.at("usage").at("messages").as_int64(), 4);
+  bool exceeded = false;
+  for (const auto& name : b.at("exceeded").as_array()) exceeded = exceeded || name == "messages";
+  EXPECT_TRUE(exceeded) << billing.body;
+  // The owner heard about it, at 80 % and at 100 %.
+  app->usage().send_warnings();
+  auto conn = app->database().acquire();
+  std::size_t warnings = 0;
+  for (const auto& m : mail::list_outbox(*conn, 100))
+    if (m.subject.find("messages") != std::string::npos) ++warnings;
+  EXPECT_EQ(warnings, 2u);
 }
 
 }  // namespace
