@@ -393,7 +393,7 @@ TEST_F(UsageWithBillingTest, AFreeOrganisationPastItsMessagesGetsTheNoticeAndThe
   EXPECT_EQ(str(b.at("plan").at("key")), "free");
   EXPECT_EQ(b.at("usage").at("messages").as_int64(), 4);
   bool exceeded = false;
-  for (const auto& name : b.at("exceeded").as_array()) exceeded = exceeded || name == "messages";
+  for (const auto& name : b.at("exceeded").as_array()) exceeded = exceeded || name == "messages_per_month";
   EXPECT_TRUE(exceeded) << billing.body;
   // The owner heard about it, at 80 % and at 100 %.
   app->usage().send_warnings();
