@@ -268,6 +268,22 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                             s.last_success_at ? "answering through " + s.base_url_host
                                               : "configured for " + s.base_url_host + "; no request yet"};
   });
+  ops_.add_check("billing", [this] {
+    if (!billing_.enabled())
+      return ops::CheckResult{"billing", ops::Health::green, "off: every organization is unlimited"};
+    if (!config_.stripe_configured())
+      return ops::CheckResult{"billing", ops::Health::green, "on without Stripe: platform admins set plans"};
+    if (config_.stripe_webhook_secret.empty())
+      return ops::CheckResult{"billing", ops::Health::amber,
+                              "Stripe has no webhook secret (SWITCHBOARD_STRIPE_WEBHOOK_SECRET): subscriptions are "
+                              "never applied"};
+    auto [waiting, failed] = billing_.event_queue();
+    if (failed > 0)
+      return ops::CheckResult{"billing", ops::Health::amber,
+                              std::to_string(failed) + " Stripe events failed for good; see stripe_events.last_error"};
+    return ops::CheckResult{"billing", ops::Health::green,
+                            "Stripe configured; " + std::to_string(waiting) + " events waiting"};
+  });
   ops_.add_check("web ui", [this] {
     return static_files_.available()
                ? ops::CheckResult{"web ui", ops::Health::green, "served from " + static_files_.root()}

@@ -515,6 +515,11 @@ Result<std::string> BillingService::apply_subscription(const StripeSubscription&
   return org_id;
 }
 
+std::pair<std::int64_t, std::int64_t> BillingService::event_queue() {
+  auto conn = db_.acquire();
+  return store::count_unfinished_events(*conn);
+}
+
 Result<void> BillingService::end_subscription(const std::string& org_id) {
   std::optional<store::OrgBilling> row;
   {

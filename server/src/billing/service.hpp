@@ -111,6 +111,8 @@ class BillingService : public EntitlementSource {
   // Runs every due Stripe event of the queue (the background scheduler calls this); returns how
   // many were handled. Each event re-reads its subscription from Stripe and applies that.
   std::size_t process_due_events();
+  // For the operations check: events waiting and events given up on.
+  std::pair<std::int64_t, std::int64_t> event_queue();
   // Before an organisation is deleted: cancels its Stripe subscription (an error keeps the organisation).
   Result<void> end_subscription(const std::string& org_id);
   // Applies a subscription as Stripe reports it now to the organisation (or the one its customer

@@ -215,6 +215,13 @@ void retry_event(db::Connection& conn, const std::string& id, const std::string&
         {id, owner, error});
 }
 
+std::pair<std::int64_t, std::int64_t> count_unfinished_events(db::Connection& conn) {
+  auto row = conn.query_one(
+      "SELECT COALESCE(SUM(CASE WHEN state IN ('queued', 'processing') THEN 1 ELSE 0 END), 0) AS waiting, "
+      "COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed FROM stripe_events");
+  return {row->integer("waiting"), row->integer("failed")};
+}
+
 std::int64_t count_events(db::Connection& conn) {
   return conn.query_one("SELECT COUNT(*) AS n FROM stripe_events")->integer("n");
 }

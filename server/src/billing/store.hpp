@@ -81,5 +81,7 @@ void finish_event(db::Connection& conn, const std::string& id, const std::string
 void retry_event(db::Connection& conn, const std::string& id, const std::string& owner, const std::string& error,
                  std::optional<std::int64_t> next_run_at);
 std::int64_t count_events(db::Connection& conn);
+// Events waiting (queued or processing) and events given up on (failed).
+std::pair<std::int64_t, std::int64_t> count_unfinished_events(db::Connection& conn);
 
 }  // namespace sb::billing::store

@@ -8,6 +8,7 @@
 
 #include "billing/stripe.hpp"
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "http/client.hpp"
 
 namespace sb::test {
@@ -39,9 +40,16 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
+// Back to the application after a form's button. Not a 303: the server's CSP says form-action
+// 'self', and Chromium applies it to the redirect after a form submission, so a page that moves
+// on by itself (a navigation of its own, which form-action does not govern) goes there instead.
 Response redirect(const std::string& to) {
-  Response r = Response::text(303, "See " + to);
-  r.set_header("Location", to);
+  std::string url = html_escape(to);
+  Response r = Response::text(200,
+                              "<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=\"0;url=" +
+                                  url + "\"><title>Returning</title></head><body><p>Returning to <a href=\"" + url +
+                                  "\">" + url + "</a>…</p></body></html>",
+                              "text/html; charset=utf-8");
   return r;
 }
 
@@ -107,8 +115,9 @@ std::optional<FakeSubscription> FakeStripe::subscription(const std::string& id) 
   return it->second;
 }
 
+// Unique across runs of the fake too: a reused event id would be taken for a redelivery.
 std::string FakeStripe::next_id(const std::string& prefix) {
-  return prefix + "_fake" + std::to_string(++counter_) + std::to_string(now_s() % 100000);
+  return prefix + "_fake" + std::to_string(++counter_) + crypto::to_hex(crypto::random_bytes(6));
 }
 
 json::object FakeStripe::subscription_json(const std::string& id) {

@@ -9,9 +9,12 @@
 //                     --stripe-webhook-secret; default whsec_fake_123)
 // Checkout Sessions answer with url <base>/checkout/<id>: a page with a "Subscribe" button that
 // creates the subscription (active, a 30-day period), a paid invoice, sends checkout.session.completed
-// and customer.subscription.created to the webhook URL, then redirects to the session's success_url.
-// Portal sessions answer with <base>/portal/<id>: a page with a "Cancel plan" button that sets
-// cancel_at_period_end, sends customer.subscription.updated and redirects to the return_url.
+// and customer.subscription.created to the webhook URL, then goes to the session's success_url
+// ({CHECKOUT_SESSION_ID} filled in). Portal sessions answer with <base>/portal/<id>: a page with a
+// "Cancel plan" button that sets cancel_at_period_end, sends customer.subscription.updated and goes
+// to the return_url. Both "go" through a page that refreshes at once (meta refresh), not a 303: the
+// fake's CSP has form-action 'self', which Chromium applies to redirects after a form submission.
+// The events are sent before the page answers, so the webhook has them when the browser arrives.
 // Stops on SIGINT or SIGTERM.
 #include <csignal>
 #include <cstdlib>

@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "billing/stripe.hpp"
@@ -123,6 +124,35 @@ TEST_F(BillingTest, ConcurrentCreationsNeverOverrunTheLimit) {
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 3);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 402), kRequests - 3);
   EXPECT_EQ(owner.get("/api/bots").json().at("items").as_array().size(), 3u);
+}
+
+TEST_F(BillingTest, ConcurrentIntegrationsAndInvitationsNeverOverrunTheirLimits) {
+  verify_email(operator_agent, "owner@example.com");
+  constexpr int kRequests = 8;
+  auto race = [&](const std::function<Reply(Agent&, int)>& call) {
+    std::vector<long> statuses(kRequests);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kRequests; ++i)
+      threads.emplace_back([&, i] {
+        Agent copy = owner;
+        statuses[i] = call(copy, i).status;
+      });
+    for (auto& t : threads) t.join();
+    return std::count(statuses.begin(), statuses.end(), 201);
+  };
+  EXPECT_EQ(race([](Agent& a, int i) {
+              return a.post("/api/integrations", {{"platform", "webchat"}, {"name", "Chat " + std::to_string(i)}});
+            }),
+            2);
+  EXPECT_EQ(race([this](Agent& a, int i) {
+              return a.post("/api/orgs/" + org_id + "/invites",
+                            {{"email", "p" + std::to_string(i) + "@example.com"}, {"role", "member"}});
+            }),
+            2)
+      << "the owner and two invitations fill Free's three places";
+  auto b = billing();
+  EXPECT_EQ(b.at("usage").at("integrations").as_int64(), 2);
+  EXPECT_EQ(b.at("usage").at("members").as_int64(), 3);
 }
 
 TEST_F(BillingTest, APlatformAdminSetsAPlanWhichRaisesTheLimitsAndIsAudited) {
@@ -585,6 +615,30 @@ TEST_F(StripeBillingTest, OnlyOwnersBuyAndHostileInputChangesNothing) {
   std::string huge = R"({"id":"evt_big","type":"x","pad":")" + std::string(2 * 1024 * 1024, 'a') + R"("})";
   EXPECT_EQ(deliver(huge, "t=1,v1=00").status, 413);
   EXPECT_EQ(plan(), "free");
+}
+
+TEST_F(StripeBillingTest, OperationsShowsEventsThatFailedForGood) {
+  auto billing_check = [&] {
+    auto r = operator_agent.get("/api/debug");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto report = r.json();
+    for (const auto& c : report.at("checks").as_array())
+      if (c.at("name").as_string() == "billing")
+        return std::make_pair(std::string(c.at("status").as_string()), std::string(c.at("reason").as_string()));
+    return std::make_pair(std::string("missing"), std::string());
+  };
+  EXPECT_EQ(billing_check().first, "green");
+  auto ev = stripe.event("customer.subscription.updated", json::object{{"id", "sub_gone"}});
+  ASSERT_EQ(deliver_signed(ev).status, 200);
+  {
+    auto conn = app->database().acquire();
+    conn->execute("UPDATE stripe_events SET state = 'failed', last_error = 'Stripe had a problem.' WHERE id = $1",
+                  {std::string(ev.at("id").as_string())});
+  }
+  auto [status, reason] = billing_check();
+  EXPECT_EQ(status, "amber");
+  EXPECT_NE(reason.find("1 Stripe events failed"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find(kStripeKey), std::string::npos);
 }
 
 TEST_F(StripeBillingTest, DeletingTheOrganisationCancelsItsSubscription) {

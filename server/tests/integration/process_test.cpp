@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "db/database.hpp"
 #include "fakes/fake_platforms.hpp"
 #include "http/client.hpp"
 #include "integration/harness.hpp"
@@ -194,6 +195,46 @@ TEST_F(ProcessTest, MigrateAndAdminCommands) {
   EXPECT_NE(out.find("email"), std::string::npos) << out;
   EXPECT_NE(run_to_end({"admin", "make-admin", "--data-dir", data, "--email", "nobody@example.com"}, dir, &out), 0);
   EXPECT_EQ(run_to_end({"admin", "make-admin", "--data-dir", data, "--email", "ops@example.com"}, dir, &out), 0) << out;
+}
+
+TEST_F(ProcessTest, SetPlanFromTheCommandLineAndABadPlansFileStopsTheStart) {
+  std::string data = dir + "/data";
+  std::string out;
+  ASSERT_EQ(run_to_end({"admin", "create-user", "--data-dir", data, "--email", "ops@example.com", "--password",
+                        "0123456789", "--name", "Ops"},
+                       dir, &out),
+            0)
+      << out;
+  std::string org_id;
+  {
+    auto db = db::open_database("sqlite:" + data + "/switchboard.db", 1);
+    auto conn = db->acquire();
+    org_id = conn->query_one("SELECT id FROM organizations")->text("id");
+  }
+  ASSERT_EQ(run_to_end({"admin", "set-plan", "--data-dir", data, "--billing", "on", "--org", org_id, "--plan", "pro"},
+                       dir, &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("Pro"), std::string::npos) << out;
+  {
+    auto db = db::open_database("sqlite:" + data + "/switchboard.db", 1);
+    auto conn = db->acquire();
+    auto row = conn->query_one("SELECT plan, plan_source, grandfathered FROM org_billing WHERE org_id = $1", {org_id});
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->text("plan"), "pro");
+    EXPECT_EQ(row->text("plan_source"), "admin");
+    EXPECT_EQ(row->integer("grandfathered"), 0);
+    EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'billing.plan_set'")->integer("n"), 1);
+  }
+  EXPECT_EQ(run_to_end({"admin", "set-plan", "--data-dir", data, "--org", "org_nobody", "--plan", "pro"}, dir, &out), 1);
+  EXPECT_NE(out.find("org_nobody"), std::string::npos) << out;
+  EXPECT_NE(run_to_end({"admin", "set-plan", "--data-dir", data, "--org", org_id, "--plan", "gold"}, dir, &out), 0);
+
+  std::ofstream(dir + "/plans.json") << R"([{"key": "pro", "limits": {"bots": "many"}}])";
+  EXPECT_EQ(run_to_end({"serve", "--data-dir", data, "--listen", "127.0.0.1:0", "--plans-file", dir + "/plans.json"},
+                       dir, &out),
+            1);
+  EXPECT_NE(out.find("plans[0].limits.bots"), std::string::npos) << out;
 }
 
 TEST_F(ProcessTest, AWorkerProcessAnswersWhatAServeWithoutWorkersTookIn) {
