@@ -10,6 +10,8 @@
 # of the machine's time its host took during the run).
 #
 # Usage: bench/ab.sh BIN_A BIN_B [BIN…]
+# A binary written BIN:billing runs with BENCH_BILLING=on (bench/lib/common.sh: billing on, the
+# organisation on Business), e.g. `bench/ab.sh build/switchboard build/switchboard:billing`.
 # Environment: PAIRS (rounds, default 5), SECS (seconds per run, default 8), CONNS (default 64),
 # DUP (share of repeated deliveries, default 0).
 set -euo pipefail
@@ -21,7 +23,8 @@ source bench/lib/common.sh
 steal_and_total() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 
 one_run() {
-  SB_BIN="$1"
+  SB_BIN="${1%:billing}"
+  if [ "$SB_BIN" != "$1" ]; then export BENCH_BILLING=on; else export BENCH_BILLING=off; fi
   bench_scratch sb-bench-ab
   start_fake
   start_switchboard "" 1 --workers 0 --queue-bound 1000000000

@@ -75,11 +75,21 @@ start_fake() {
 # first), set up through the API by bench/lib/setup.mjs with INTEGRATIONS Telegram integrations
 # (their ids and secrets in $work/targets). Sets server_pid (added to pids), base, server_log,
 # cookie and rate_limits (what setup.mjs could set).
+# BENCH_BILLING=on (default off): billing on (`--billing on`), and once set up the organisation is
+# put on the paid Business plan (`switchboard admin set-plan`), so every message checks its
+# entitlements and is counted against its monthly quota. A plans file lifts the limits the
+# benchmark would reach (bots, integrations, members; 10^12 messages a month), on Free too, since the
+# setup creates its integrations before the plan is set.
 start_switchboard() {
   local url="$1" integrations="$2"; shift 2
   local port; port=$(free_port)
   local args=(serve --listen "127.0.0.1:$port" --data-dir "$work/data-$port" "$@")
   [ -n "$url" ] && args+=(--database-url "$url")
+  if [ "${BENCH_BILLING:-off}" = on ]; then
+    local big='"limits": {"bots": null, "integrations": null, "members": null, "messages_per_month": 1000000000000}'
+    echo "[{\"key\": \"free\", $big}, {\"key\": \"business\", $big}]" >"$work/plans.json"
+    args+=(--billing on --plans-file "$work/plans.json")
+  fi
   env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" "${server_env[@]}" \
     "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
   server_pid=$!
@@ -90,6 +100,15 @@ start_switchboard() {
   local setup; setup=$(node bench/lib/setup.mjs "$base" "$fake_root" "$integrations" "$work/targets")
   cookie=$(node -e "console.log(JSON.parse(process.argv[1]).cookie)" "$setup")
   rate_limits=$(node -e "console.log(JSON.parse(process.argv[1]).rate_limits)" "$setup")
+  if [ "${BENCH_BILLING:-off}" = on ]; then
+    local org; org=$(node -e "console.log(JSON.parse(process.argv[1]).org_id)" "$setup")
+    local admin=(admin set-plan --data-dir "$work/data-$port" --org "$org" --plan business)
+    [ -n "$url" ] && admin+=(--database-url "$url")
+    "$SB_BIN" "${admin[@]}" >/dev/null
+    sleep 6  # the server's cached entitlements (5 s) make way for the new plan
+    curl -fs -H "Cookie: $cookie" "$base/api/billing" |
+      node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const b=JSON.parse(s);if(!b.enabled||b.plan.key!=='business')throw new Error('billing not on Business: '+s)})"
+  fi
 }
 
 # wait_healthy BASE_URL [tries of 0.1 s]

@@ -83,4 +83,4 @@ for (let i = 0; i < ids.length; i += 16)
   await Promise.all(ids.slice(i, i + 16).map((id) => call('POST', '/api/deployments', { bot_id: bot.body.id, integration_id: id })));
 
 writeFileSync(outFile, lines.join('\n') + '\n');
-console.log(JSON.stringify({ cookie, csrf, bot_id: bot.body.id, rate_limits: rateLimits }));
+console.log(JSON.stringify({ cookie, csrf, bot_id: bot.body.id, org_id: session.body.organization?.id ?? '', rate_limits: rateLimits }));

@@ -241,7 +241,7 @@ describe('operations journey', () => {
     await page.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
     await page.getByText('No messages yet', { exact: true }).waitFor();
     await page.getByText('No messages yet — connect a platform or send a simulated message.').waitFor();
-    for (const label of ['Queued', 'Processing', 'Succeeded', 'Failed', 'Dead', 'Cancelled'])
+    for (const label of ['Queued', 'Processing', 'Succeeded', 'Failed', 'Dead', 'Cancelled', 'Skipped'])
       await countCard(page, label, 0).waitFor();
     await page.getByText('No messages in the last hour.').waitFor();
     await page.getByRole('button', { name: /^Retry all matching/ }).waitFor();

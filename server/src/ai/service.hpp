@@ -49,6 +49,8 @@ class AiSettingsService {
 
   // The key an organisation's replies use; empty: none (templates answer). Cached per organisation.
   std::string key_for(const std::string& org_id);
+  // True when the organisation's replies are paid with its own key (not the installation's).
+  bool uses_own_key(const std::string& org_id) { return !cached(org_id).own_key.empty(); }
   // The models an organisation's bots may use; empty: any.
   std::vector<std::string> allowed_models(const std::string& org_id);
 

@@ -103,6 +103,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       mailer_(config_.smtp_url.empty()
                   ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
                   : std::make_unique<mail::SmtpMailer>(config_.smtp_url, config_.mail_from)),
+      usage_(*db_, clock_, *mailer_, config_.effective_public_base_url()),
       two_factor_(*db_, clock_, master_keys_),
       accounts_(*db_, clock_, two_factor_, *mailer_, [&] {
         account_settings.public_base_url = config_.effective_public_base_url();
@@ -162,6 +163,10 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   orgs_.use_billing(&billing_);
   bots_.use_billing(&billing_);
   integrations_.use_billing(&billing_);
+  usage_.use_entitlements(&billing_);
+  auto own_key = [this](const std::string& org_id) { return ai_settings_.uses_own_key(org_id); };
+  conversations_.use_usage(&usage_, own_key);
+  job_runner_.use_usage(&usage_, own_key);
   accounts::add_routes(router_, accounts_, two_factor_, authenticator_, accounts::CookieSettings{config_.cookies_secure()});
   orgs::add_routes(router_, orgs_, accounts_, authenticator_);
   apikeys::add_routes(router_, api_keys_, authenticator_);
@@ -179,6 +184,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   webhooks_ = std::make_unique<webhooks::WebhookService>(
       *db_, clock_, integrations_, writer_, job_runner_, metrics_, http_client_,
       webhooks::WebhookSettings{config_.queue_bound, 30});
+  webhooks_->use_usage(&usage_);
   webhooks::add_routes(router_, *webhooks_, authenticator_, clock_, config_.effective_public_base_url());
   jobs::add_routes(router_, jobs_, authenticator_);
   ops::add_routes(router_, ops_, metrics_, authenticator_);
@@ -198,6 +204,13 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
     scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
       return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
     });
+  if (config_.workers > 0)
+    scheduler_.add("usage reservations", std::chrono::seconds(5), [this] {
+      return std::to_string(usage_.release_expired()) + " AI usage reservations of stopped workers released";
+    });
+  scheduler_.add("usage warnings", std::chrono::seconds(2), [this] {
+    return std::to_string(usage_.send_warnings()) + " usage warnings mailed";
+  });
   scheduler_.add("queue depth", std::chrono::seconds(1), [this] {
     webhooks_->refresh_queue_depth();
     return std::to_string(webhooks_->queue_depth()) + " jobs not finished";

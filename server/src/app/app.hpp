@@ -36,6 +36,7 @@
 #include "ops/scheduler.hpp"
 #include "ops/service.hpp"
 #include "orgs/service.hpp"
+#include "usage/service.hpp"
 
 namespace sb {
 
@@ -58,6 +59,7 @@ class App {
   const http::Router& router() const { return router_; }
   const Config& config() const { return config_; }
   jobs::JobRunner& job_runner() { return job_runner_; }
+  usage::UsageService& usage() { return usage_; }
   // Plans, entitlements and limits: the one source every service asks (ADR 0034).
   billing::BillingService& billing() { return billing_; }
   retention::RetentionService& retention() { return retention_; }
@@ -69,6 +71,7 @@ class App {
   MasterKeys master_keys_;  // seal stored platform credentials
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<mail::Mailer> mailer_;
+  usage::UsageService usage_;  // counters of the monthly quota and AI usage
   accounts::TwoFactorService two_factor_;
   accounts::AccountService accounts_;
   apikeys::ApiKeyService api_keys_;

@@ -21,6 +21,8 @@ struct Bot {
   std::int64_t max_tokens = 512;
   std::string greeting = "Hi! How can I help you today?";
   std::string fallback_message = "Sorry, I can't help with that right now. Someone from our team will get back to you.";
+  // Sent instead of a reply once the organisation used its monthly messages; null: the fallback.
+  std::optional<std::string> over_quota_message;
   std::string language = "en";
   std::int64_t history_turns = 10;
   bool ask_satisfaction = false;
@@ -32,13 +34,15 @@ struct Bot {
   // Not stored: false when the organisation restricted its models and this one is not among them
   // (the bot keeps answering with it until someone edits it).
   bool model_allowed = true;
+
+  const std::string& over_quota_notice() const { return over_quota_message ? *over_quota_message : fallback_message; }
 };
 
 // A create or partial update: absent fields keep their value (or the default on create).
 struct BotInput {
   std::optional<std::string> name, description, avatar_color, system_prompt, model, greeting, fallback_message,
       language, status;
-  std::optional<std::optional<std::string>> avatar_url;
+  std::optional<std::optional<std::string>> avatar_url, over_quota_message;
   std::optional<double> temperature;
   std::optional<std::int64_t> max_tokens, history_turns;
   std::optional<bool> ask_satisfaction;

@@ -23,6 +23,7 @@ json::object bot_json(const Bot& b) {
           {"max_tokens", b.max_tokens},
           {"greeting", b.greeting},
           {"fallback_message", b.fallback_message},
+          {"over_quota_message", b.over_quota_message ? json::value(*b.over_quota_message) : json::value(nullptr)},
           {"language", b.language},
           {"history_turns", b.history_turns},
           {"ask_satisfaction", b.ask_satisfaction},
@@ -65,6 +66,7 @@ Result<BotInput> read_input(const Request& req) {
   in.model = f.string("model", false, 200);
   in.greeting = f.string("greeting", false, 2000, true);
   in.fallback_message = f.string("fallback_message", false, 2000, true);
+  in.over_quota_message = f.nullable_string("over_quota_message", 2000);
   in.language = f.string("language", false, 20);
   in.status = f.string("status", false, 20);
   in.temperature = number<double>(*body, "temperature", f);

@@ -38,6 +38,12 @@ Result<void> validate_bot(const Bot& b) {
   if (b.greeting.size() > 500) e["greeting"] = "Use at most 500 characters.";
   if (b.fallback_message.empty()) e["fallback_message"] = "Write what the bot says when it has no answer.";
   else if (b.fallback_message.size() > 500) e["fallback_message"] = "Use at most 500 characters.";
+  if (b.over_quota_message) {
+    if (b.over_quota_message->empty())
+      e["over_quota_message"] = "Write what the bot says once the monthly messages are used, or leave it unset.";
+    else if (b.over_quota_message->size() > 500) e["over_quota_message"] = "Use at most 500 characters.";
+    else text::check(e, "over_quota_message", *b.over_quota_message, text::Lines::multi);
+  }
   if (!std::regex_match(b.language, language)) e["language"] = "Use a language code such as en, de or pt-BR.";
   if (b.history_turns < 0 || b.history_turns > 50) e["history_turns"] = "Use a number from 0 to 50.";
   if (b.status != "active" && b.status != "archived") e["status"] = "Use active or archived.";
@@ -64,6 +70,7 @@ void apply(Bot& b, const BotInput& in) {
   if (in.max_tokens) b.max_tokens = *in.max_tokens;
   if (in.greeting) b.greeting = *in.greeting;
   if (in.fallback_message) b.fallback_message = *in.fallback_message;
+  if (in.over_quota_message) b.over_quota_message = *in.over_quota_message;
   if (in.language) b.language = *in.language;
   if (in.history_turns) b.history_turns = *in.history_turns;
   if (in.ask_satisfaction) b.ask_satisfaction = *in.ask_satisfaction;
@@ -95,6 +102,8 @@ boost::json::object audit_fields(const Bot& b) {
           {"max_tokens", b.max_tokens},
           {"greeting", b.greeting},
           {"fallback_message", b.fallback_message},
+          {"over_quota_message",
+           b.over_quota_message ? boost::json::value(*b.over_quota_message) : boost::json::value(nullptr)},
           {"language", b.language},
           {"history_turns", b.history_turns},
           {"ask_satisfaction", b.ask_satisfaction},

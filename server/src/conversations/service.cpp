@@ -112,17 +112,20 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
 }
 
 Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& in,
-                                             const std::vector<templates::Template>* templates) {
+                                             const std::vector<templates::Template>* templates,
+                                             const ai::Reply* fixed) {
   if (in.message_id && store::find_message(conn, bot.org_id, *in.message_id)) {
     // Its turn was opened for a model before; templates answer it now.
     Turn turn = open_turn(conn, bot, in, templates);
-    ai::Reply reply = engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
+    ai::Reply reply =
+        fixed ? *fixed : engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
     close_turn(conn, bot, turn, reply);
     return {turn.session_id, std::move(reply)};
   }
   Placed placed = place(conn, bot, in);
   Turn turn = turn_for(bot, in, placed, templates, conn);
-  ai::Reply reply = engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
+  ai::Reply reply =
+      fixed ? *fixed : engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
   // The exchange is written once, complete: the session with its reply's time, both messages.
   std::vector<Message> messages{inbound_message(bot, in, turn), reply_message(bot, turn, reply)};
   const std::int64_t answered = messages.back().created_at;
@@ -151,31 +154,47 @@ void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot,
 }
 
 void ConversationService::converse(const bots::Bot& bot, const Inbound& in, bool stream, ExchangeCallbacks callbacks) {
-  if (answers_at_once(bot.org_id)) {
-    Exchange exchange;
-    {
-      auto conn = db_.acquire();
-      db::Transaction tx(*conn);
-      exchange = answer_at_once(*conn, bot, in);
-      tx.commit();
-    }
-    if (callbacks.started) callbacks.started(exchange.session_id);
-    callbacks.done(std::move(exchange));
-    return;
-  }
+  // A web chat message is a message processed, counted with the message itself; the test
+  // console's are not. Entitlements are read before the transaction (the billing service caches them).
+  usage::MessageQuota quota;
+  if (usage_ && in.platform != "console") quota = usage_->message_quota(bot.org_id);
+  const bool ai_cost = quota.counted && !(own_key_ && own_key_(bot.org_id));
+  std::optional<Exchange> at_once;
   auto turn = std::make_shared<Turn>();
   {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
-    *turn = open_turn(*conn, bot, in);
+    if (quota.counted && usage_->count_messages(*conn, bot.org_id, quota, 1) == 0) {
+      // Past the monthly quota: the message is recorded and the bot's notice answers, no model.
+      ai::Reply notice;
+      notice.text = bot.over_quota_notice();
+      notice.source = "fallback";
+      notice.error = "The organization used its monthly messages.";
+      at_once = answer_at_once(*conn, bot, in, nullptr, &notice);
+    } else if (answers_at_once(bot.org_id)) {
+      at_once = answer_at_once(*conn, bot, in);
+    } else {
+      *turn = open_turn(*conn, bot, in);
+    }
     tx.commit();
+  }
+  if (at_once) {
+    if (callbacks.started) callbacks.started(at_once->session_id);
+    callbacks.done(std::move(*at_once));
+    return;
   }
   if (callbacks.started) callbacks.started(turn->session_id);
   // The reply is recorded once it is whole, whether or not anybody still listens for it.
   answer(bot, *turn, stream, std::move(callbacks.token),
-         [this, bot, turn, done = std::move(callbacks.done)](ai::Reply reply) {
+         [this, bot, turn, quota, ai_cost, done = std::move(callbacks.done)](ai::Reply reply) {
            auto exchange = std::make_shared<Exchange>(Exchange{turn->session_id, std::move(reply)});
-           auto record = [this, bot, turn, exchange](db::Connection& conn) { close_turn(conn, bot, *turn, exchange->reply); };
+           auto record = [this, bot, turn, exchange, quota, ai_cost](db::Connection& conn) {
+             close_turn(conn, bot, *turn, exchange->reply);
+             const auto& r = exchange->reply;
+             if (ai_cost)
+               usage_->record_ai(conn, bot.org_id, quota, r.prompt_tokens.value_or(0) + r.completion_tokens.value_or(0),
+                                 r.cost_micros.value_or(0));
+           };
            auto recorded = [exchange, done](std::optional<std::string> error) {
              if (error) {
                log::error("reply not recorded", {{"session_id", exchange->session_id}, {"error", *error}});

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "db/batch_writer.hpp"
 #include "db/database.hpp"
+#include "usage/service.hpp"
 
 namespace sb::conversations {
 
@@ -67,6 +68,13 @@ class ConversationService {
   // Replies are recorded through this group-commit writer (no thread waits for a commit after a
   // model call); without one, on the thread the reply arrived on.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // Web chat messages are counted against the monthly quota (and AI replies as AI usage) in the
+  // transaction that records them; the test console never is. own_key: replies paid with the
+  // organisation's own model key are not AI cost.
+  void use_usage(usage::UsageService* usage, std::function<bool(const std::string& org_id)> own_key) {
+    usage_ = usage;
+    own_key_ = std::move(own_key);
+  }
   // One message in, one reply out, both recorded. The bot is already loaded and scoped. Templates
   // answer before this returns; a model's answer comes later, through the callbacks.
   void converse(const bots::Bot& bot, const Inbound& inbound, bool stream, ExchangeCallbacks callbacks);
@@ -84,8 +92,10 @@ class ConversationService {
   void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
   // The three steps at once, when answers_at_once(): the session and both messages are each
   // written once, complete (a new session is stored with its reply's time already).
+  // fixed: this reply instead of the templates' (the over-quota notice).
   Exchange answer_at_once(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
-                          const std::vector<templates::Template>* templates = nullptr);
+                          const std::vector<templates::Template>* templates = nullptr,
+                          const ai::Reply* fixed = nullptr);
   // The test console on the bot page: the caller chats with the bot as it is now. An error is
   // returned at once (nothing recorded, no callback called); otherwise the callbacks report.
   std::optional<Error> console(const AuthContext& ctx, const std::string& bot_id,
@@ -115,6 +125,8 @@ class ConversationService {
   ai::ReplyEngine& engine_;
   std::int64_t inactivity_ms_;
   db::BatchWriter* writer_ = nullptr;
+  usage::UsageService* usage_ = nullptr;
+  std::function<bool(const std::string&)> own_key_;
 };
 
 }  // namespace sb::conversations

@@ -9,7 +9,9 @@
 
 namespace sb::jobs {
 
-// queued → processing → succeeded | failed → (retry) processing … → dead; cancelled by an operator.
+// queued → processing → succeeded | failed → (retry) processing … → dead; cancelled by an operator;
+// skipped: the organisation was past its monthly message quota when the message came in (the bot's
+// over-quota notice was sent once, no model was asked, never retried).
 struct MessageJob {
   std::string id;
   std::string org_id;
@@ -37,13 +39,16 @@ struct MessageJob {
   std::optional<std::string> last_error;
   // Why a dead job stopped, for people and filters: recipient (the platform will not deliver to
   // this person or chat), credentials, request, unavailable (attempts ran out), setup (no bot or
-  // no usable account). Null while the job can still succeed.
+  // no usable account), quota (skipped; set when the message was stored past the monthly quota).
+  // Otherwise null while the job can still succeed.
   std::optional<std::string> reason_kind;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> finished_at;
 
-  bool finished() const { return state == "succeeded" || state == "dead" || state == "cancelled"; }
+  bool finished() const {
+    return state == "succeeded" || state == "dead" || state == "cancelled" || state == "skipped";
+  }
 };
 
 struct JobLog {
@@ -80,7 +85,7 @@ struct JobPage {
 
 struct JobStats {
   std::map<std::string, std::int64_t> counts;
-  std::int64_t received = 0, succeeded = 0, failed = 0, dead = 0;
+  std::int64_t received = 0, succeeded = 0, failed = 0, dead = 0, skipped = 0;
   std::optional<std::int64_t> p50_ms, p95_ms;
   struct Minute {
     std::int64_t minute = 0;

@@ -159,6 +159,7 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
                                                      {"succeeded", s.succeeded},
                                                      {"failed", s.failed},
                                                      {"dead", s.dead},
+                                                     {"skipped", s.skipped},
                                                      {"p50_ms", opt_int(s.p50_ms)},
                                                      {"p95_ms", opt_int(s.p95_ms)},
                                                      {"per_minute", std::move(minutes)}}}};

@@ -90,6 +90,7 @@ struct JobRunner::Replies {
     conversations::Turn turn;
     ai::Reply reply;
     bool by_model = false;  // the reply comes from a model, after the claim's transaction
+    usage::Reservation reserved;  // the model call's estimated usage, settled with its reply
   };
   std::map<std::string, Loaded> bots;  // by organisation and bot id
   std::map<Step*, Exchange> exchanges;
@@ -196,7 +197,8 @@ JobLog JobRunner::log_row(const MessageJob& job, const std::string& worker, std:
 void JobRunner::finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
                        std::optional<std::string> error, std::optional<std::string> reason_kind) {
   auto& job = step.job;
-  job.reason_kind = std::move(reason_kind);
+  // A job stored past the quota stays one when it waits its turn again (throttled, rescued).
+  if (reason_kind || job.reason_kind != "quota") job.reason_kind = std::move(reason_kind);
   std::int64_t now = clock_.now_ms();
   auto l = log_row(job, worker, "state", outcome);
   l.from_state = "processing";
@@ -208,7 +210,7 @@ void JobRunner::finish(Step& step, const std::string& worker, const std::string&
   job.updated_at = now;
   job.lease_owner.reset();
   job.lease_expires_at.reset();
-  if (state == "succeeded" || state == "dead" || state == "cancelled") job.finished_at = now;
+  if (state == "succeeded" || state == "dead" || state == "cancelled" || state == "skipped") job.finished_at = now;
   step.decided = true;
 }
 
@@ -412,11 +414,25 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
     inbound.message_id = "msg_in_" + job.id;  // one inbound message per job, however often it is opened
     auto& exchange = replies.exchanges[&step];
     exchange.bot = &bot;
-    if (conversations_.answers_at_once(job.org_id)) {
+    if (job.reason_kind == "quota") {
+      // Stored past the monthly quota: the bot's notice answers, without a model.
+      ai::Reply notice;
+      notice.text = bot.over_quota_notice();
+      notice.source = "fallback";
+      notice.error = "The organization used its monthly messages.";
+      exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates, &notice).reply;
+    } else if (conversations_.answers_at_once(job.org_id)) {
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates).reply;
     } else {
       exchange.by_model = true;
       exchange.turn = conversations_.open_turn(conn, bot, inbound, &it->second.templates);
+      if (usage_ && !(own_key_ && own_key_(job.org_id))) {
+        // The estimate: the history and message read (about 4 characters a token) and the longest answer.
+        std::int64_t chars = static_cast<std::int64_t>(exchange.turn.text.size() + bot.system_prompt.size());
+        for (const auto& m : exchange.turn.history) chars += static_cast<std::int64_t>(m.content.size());
+        exchange.reserved = usage_->reserve_ai(conn, job.org_id, job.id, chars / 4 + bot.max_tokens,
+                                               clock_.now_ms() + settings_.lease_ms);
+      }
     }
   }
 }
@@ -426,7 +442,13 @@ void JobRunner::close_turns(db::Connection& conn, Replies& replies, const std::s
   for (auto& [step, exchange] : replies.exchanges) {
     if (exchange.by_model != by_model) continue;
     auto& job = step->job;
-    if (by_model) conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+    if (by_model) {
+      conversations_.close_turn(conn, *exchange.bot, exchange.turn, exchange.reply);
+      if (usage_)
+        usage_->settle_ai(conn, exchange.reserved,
+                          exchange.reply.prompt_tokens.value_or(0) + exchange.reply.completion_tokens.value_or(0),
+                          exchange.reply.cost_micros.value_or(0));
+    }
     job.reply_text = exchange.reply.text;
     job.reply_source = exchange.reply.source;
     job.updated_at = clock_.now_ms();
@@ -509,6 +531,16 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
     attempt.latency_ms = step.latency_ms;
     if (!answer.ok()) attempt.error = answer.message;
     step.logs.push_back(std::move(attempt));
+    if (job.reason_kind == "quota") {
+      // The notice is sent once, whatever the platform answered: a skipped job is never retried.
+      if (answer.ok()) job.platform_message_id = answer.platform_message_id;
+      finish(step, worker, "skipped", answer.ok() ? "over_quota_notice_sent" : "over_quota_notice_not_sent",
+             answer.ok() ? std::optional<std::string>("Past the monthly message quota: the over-quota notice was sent.")
+                         : std::optional<std::string>("Past the monthly message quota; the over-quota notice was not "
+                                                      "delivered: " + answer.message),
+             "quota");
+      continue;
+    }
     if (answer.ok()) {
       job.platform_message_id = answer.platform_message_id;
       finish(step, worker, "succeeded", "sent", std::nullopt);
@@ -552,7 +584,8 @@ std::size_t JobRunner::recover_sent() {
       std::string from = job->state;
       job->attempts += 1;
       job->platform_message_id = e.platform_message_id;
-      job->state = "succeeded";
+      // A notice sent past the quota ends the job skipped, as the worker would have recorded it.
+      job->state = job->reason_kind == "quota" ? "skipped" : "succeeded";
       job->last_error.reset();
       job->lease_owner.reset();
       job->lease_expires_at.reset();
@@ -566,7 +599,7 @@ std::size_t JobRunner::recover_sent() {
       logs.push_back(attempt);
       auto l = log_row(*job, name_ + "/recovery", "state", "recovered");
       l.from_state = from;
-      l.to_state = "succeeded";
+      l.to_state = job->state;
       l.error = "The worker " + e.worker +
                 " stopped after the platform accepted this reply and before recording it; recorded from its journal, "
                 "not sent again.";

@@ -28,6 +28,7 @@
 #include "integrations/service.hpp"
 #include "jobs/model.hpp"
 #include "jobs/sent_journal.hpp"
+#include "usage/service.hpp"
 
 namespace sb::jobs {
 
@@ -79,6 +80,12 @@ class JobRunner {
   // The workers' steps go through this batching writer (one commit and one sync for many steps,
   // no lock passed between threads). Without one, each step is a transaction of its own.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // AI usage of replies is reserved before each model call and settled after (none: not counted).
+  // own_key: whether the organisation's replies are paid with its own model key (not AI cost).
+  void use_usage(usage::UsageService* usage, std::function<bool(const std::string& org_id)> own_key) {
+    usage_ = usage;
+    own_key_ = std::move(own_key);
+  }
 
  private:
   struct Step;
@@ -119,6 +126,8 @@ class JobRunner {
 
   db::Database& db_;
   db::BatchWriter* writer_ = nullptr;
+  usage::UsageService* usage_ = nullptr;
+  std::function<bool(const std::string&)> own_key_;
   const Clock& clock_;
   integrations::IntegrationService& integrations_;
   conversations::ConversationService& conversations_;

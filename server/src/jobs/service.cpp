@@ -13,8 +13,8 @@
 
 namespace sb::jobs {
 namespace {
-const std::vector<std::string> kStates = {"queued", "processing", "succeeded", "failed", "dead", "cancelled"};
-const std::vector<std::string> kReasonKinds = {"recipient", "credentials", "request", "unavailable", "setup"};
+const std::vector<std::string> kStates = {"queued", "processing", "succeeded", "failed", "dead", "cancelled", "skipped"};
+const std::vector<std::string> kReasonKinds = {"recipient", "credentials", "request", "unavailable", "setup", "quota"};
 const std::vector<std::string> kRetryable = {"failed", "dead", "cancelled"};
 
 JobLog operator_log(const MessageJob& job, const AuthContext& ctx, std::int64_t now, std::string from, std::string to,
@@ -37,9 +37,9 @@ Result<void> validate_filter(const JobFilter& f) {
   std::map<std::string, std::string> errors;
   for (const auto& s : f.states)
     if (std::find(kStates.begin(), kStates.end(), s) == kStates.end())
-      errors["state"] = "Use queued, processing, succeeded, failed, dead or cancelled.";
+      errors["state"] = "Use queued, processing, succeeded, failed, dead, cancelled or skipped.";
   if (f.reason_kind && std::find(kReasonKinds.begin(), kReasonKinds.end(), *f.reason_kind) == kReasonKinds.end())
-    errors["reason_kind"] = "Use recipient, credentials, request, unavailable or setup.";
+    errors["reason_kind"] = "Use recipient, credentials, request, unavailable, setup or quota.";
   if (f.from && f.to && *f.from > *f.to) errors["to"] = "The end of the range is before its start.";
   if (!errors.empty()) return Error::validation(errors);
   return {};

@@ -259,7 +259,8 @@ std::int64_t pending_count(db::Connection& conn) {
 
 JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now) {
   JobStats s;
-  for (const char* state : {"queued", "processing", "succeeded", "failed", "dead", "cancelled"}) s.counts[state] = 0;
+  for (const char* state : {"queued", "processing", "succeeded", "failed", "dead", "cancelled", "skipped"})
+    s.counts[state] = 0;
   for (const auto& r : conn.query("SELECT state, COUNT(*) AS n FROM message_jobs WHERE org_id = $1 GROUP BY state", {org_id}))
     s.counts[r.text("state")] = r.integer("n");
   std::int64_t since = now - 3600 * 1000;
@@ -273,7 +274,7 @@ JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now
   }
   std::vector<std::int64_t> latencies;
   for (const auto& r : conn.query("SELECT state, finished_at, created_at, updated_at FROM message_jobs "
-                                  "WHERE org_id = $1 AND updated_at >= $2 AND state IN ('succeeded', 'failed', 'dead')",
+                                  "WHERE org_id = $1 AND updated_at >= $2 AND state IN ('succeeded', 'failed', 'dead', 'skipped')",
                                   {org_id, since})) {
     std::string state = r.text("state");
     auto& m = minutes[r.integer("updated_at") / 60000];
@@ -281,6 +282,8 @@ JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now
       ++s.succeeded;
       ++m.succeeded;
       latencies.push_back(r.integer("finished_at") - r.integer("created_at"));
+    } else if (state == "skipped") {
+      ++s.skipped;  // answered with the over-quota notice: neither a reply nor a failure
     } else {
       ++m.failed;
       ++(state == "dead" ? s.dead : s.failed);

@@ -54,6 +54,7 @@ class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
     std::string_view kind, status;
     bool stored = false;
     bool job_stored = false;
+    bool over_quota = false;  // its job sends the over-quota notice and ends skipped
   };
 
   WebhookService* service = nullptr;
@@ -61,6 +62,7 @@ class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
   std::string payload, payload_hash;
   std::int64_t now = 0;
   std::int64_t max_attempts = 0;
+  usage::MessageQuota quota;  // read before the transaction; counted inside it
   integrations::ParsedDelivery parsed;
   std::vector<Event> events;  // messages first, then what the connector ignored, as parsed
   integrations::Acknowledgement ack;
@@ -69,6 +71,8 @@ class WebhookService::IngestUnit final : public db::BatchWriter::Unit {
 
  private:
   static void run_all(db::Connection& conn, std::span<Unit* const> units);
+  // Counts the stored messages of each organisation and marks those past its monthly quota.
+  static void count_messages(db::Connection& conn, std::span<Unit* const> units);
   static void insert_sqlite(db::Connection& conn, std::span<Unit* const> units);
   static void insert_postgres(db::Connection& conn, std::span<Unit* const> units);
 };
@@ -87,13 +91,13 @@ constexpr std::string_view kInsertEventsPg =
 constexpr std::string_view kInsertJobsPg =
     "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
     "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
-    "next_run_at, created_at, updated_at) "
+    "next_run_at, created_at, updated_at, reason_kind) "
     "SELECT id, org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name, "
-    "external_message_id, reply_to, inbound_text, 'queued', 0, max_attempts, at, at, at "
+    "external_message_id, reply_to, inbound_text, 'queued', 0, max_attempts, at, at, at, NULLIF(reason_kind, '') "
     "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
-    "$9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[]) WITH ORDINALITY AS t(id, "
-    "org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name, "
-    "external_message_id, reply_to, inbound_text, max_attempts, at, n) ORDER BY n";
+    "$9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::bigint[], $15::text[]) WITH ORDINALITY "
+    "AS t(id, org_id, integration_id, deployment_id, bot_id, event_id, platform, external_user_id, display_name, "
+    "external_message_id, reply_to, inbound_text, max_attempts, at, reason_kind, n) ORDER BY n";
 
 // A PostgreSQL array literal in text form, built one element at a time.
 class ArrayText {
@@ -166,8 +170,8 @@ constexpr std::string_view kEventStored = "SELECT 1 FROM webhook_events WHERE id
 const db::MultiRowInsert kInsertJobs(
     "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
     "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, "
-    "max_attempts, next_run_at, created_at, updated_at)",
-    18, "", kRowsPerStatement);
+    "max_attempts, next_run_at, created_at, updated_at, reason_kind)",
+    19, "", kRowsPerStatement);
 
 }  // namespace
 
@@ -181,7 +185,7 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
   for (auto* unit : units)
     for (auto& e : static_cast<IngestUnit*>(unit)->events) rows.push_back({static_cast<IngestUnit*>(unit), &e});
   std::vector<ValueRef> params;
-  params.reserve(kRowsPerStatement * 18);
+  params.reserve(kRowsPerStatement * 19);
   // Events, in order: within one statement the first of two events with the same key is stored
   // and the second is not, as with one statement each. When the statement stored fewer rows than
   // it had, the stored ones are those whose (new) id is in the table. (RETURNING would name them,
@@ -201,6 +205,7 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
       rows[i].event->stored = all || !conn.query_refs(kEventStored, id).empty();
     }
   }
+  count_messages(conn, units);
   // Jobs for the stored events that a deployment answers.
   std::vector<Row> jobs;
   for (const auto& r : rows)
@@ -215,7 +220,8 @@ void WebhookService::IngestUnit::insert_sqlite(db::Connection& conn, std::span<U
       params.insert(params.end(), {e.job_id, u.org_id, u.integration_id, std::string_view(u.target->deployment_id),
                                    std::string_view(u.target->bot_id), e.id, u.platform, m.external_user_id,
                                    m.display_name, m.idempotency_key, m.reply_to, m.text, std::string_view("queued"),
-                                   std::int64_t{0}, u.max_attempts, u.now, u.now, u.now});
+                                   std::int64_t{0}, u.max_attempts, u.now, u.now, u.now,
+                                   e.over_quota ? db::ValueRef(std::string_view("quota")) : db::ValueRef(nullptr)});
     }
     conn.execute_refs(kInsertJobs.sql(count), params);
     for (std::size_t i = from; i < from + count; ++i) jobs[i].event->job_stored = true;
@@ -247,7 +253,9 @@ void WebhookService::IngestUnit::insert_postgres(db::Connection& conn, std::span
       if (auto it = by_id.find(*r.at(0)); it != by_id.end()) it->second->stored = true;
     }
   }
-  ArrayText id, org, integration, deployment, bot, event, platform, user, name, message, reply_to, text, attempts, at;
+  count_messages(conn, units);
+  ArrayText id, org, integration, deployment, bot, event, platform, user, name, message, reply_to, text, attempts, at,
+      reason;
   bool any = false;
   for (auto* unit : units) {
     auto& u = *static_cast<IngestUnit*>(unit);
@@ -258,6 +266,7 @@ void WebhookService::IngestUnit::insert_postgres(db::Connection& conn, std::span
       deployment.add(u.target->deployment_id), bot.add(u.target->bot_id), event.add(e.id), platform.add(u.platform);
       user.add(m.external_user_id), name.add(m.display_name), message.add(m.idempotency_key);
       reply_to.add(m.reply_to), text.add(m.text), attempts.add(u.max_attempts), at.add(u.now);
+      reason.add(std::string_view(e.over_quota ? "quota" : ""));
       e.job_stored = true;
       any = true;
     }
@@ -265,7 +274,33 @@ void WebhookService::IngestUnit::insert_postgres(db::Connection& conn, std::span
   if (!any) return;
   conn.execute(kInsertJobsPg, {id.take(), org.take(), integration.take(), deployment.take(), bot.take(), event.take(),
                                platform.take(), user.take(), name.take(), message.take(), reply_to.take(), text.take(),
-                               attempts.take(), at.take()});
+                               attempts.take(), at.take(), reason.take()});
+}
+
+void WebhookService::IngestUnit::count_messages(db::Connection& conn, std::span<Unit* const> units) {
+  // Per organisation and period, in a fixed order (PostgreSQL: counter rows are locked in the same
+  // order by every process, so two batches never wait for each other in a circle).
+  struct Counted {
+    const IngestUnit* unit = nullptr;  // whose quota applies
+    std::vector<Event*> events;
+  };
+  std::map<std::pair<std::string_view, std::int64_t>, Counted> counted;
+  for (auto* unit : units) {
+    auto& u = *static_cast<IngestUnit*>(unit);
+    for (auto& e : u.events) e.over_quota = false;
+    if (!u.quota.counted || !u.service->usage_) continue;
+    for (auto& e : u.events) {
+      if (!e.stored || e.status != "accepted") continue;
+      auto& c = counted[{u.org_id, u.quota.period_start}];
+      if (!c.unit) c.unit = &u;
+      c.events.push_back(&e);
+    }
+  }
+  for (auto& [key, c] : counted) {
+    const auto n = static_cast<std::int64_t>(c.events.size());
+    std::int64_t within = c.unit->service->usage_->count_messages(conn, c.unit->org_id, c.unit->quota, n);
+    for (std::int64_t i = within; i < n; ++i) c.events[static_cast<std::size_t>(i)]->over_quota = true;
+  }
 }
 
 void WebhookService::ingest(const std::string& platform, const std::string& integration_id,
@@ -318,6 +353,8 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
   u.payload = std::move(request.body);
   u.max_attempts = runner_.max_attempts_for(platform);
   u.org_id = integration.org_id;
+  // Entitlements are cached by the billing service: read here, not on the writer's thread.
+  if (usage_ && !parsed.messages.empty()) u.quota = usage_->message_quota(u.org_id);
   u.integration_id = integration.id;
   u.platform = integration.platform;
   u.parsed = std::move(parsed);

@@ -14,6 +14,7 @@
 #include "http/metrics.hpp"
 #include "integrations/service.hpp"
 #include "jobs/runner.hpp"
+#include "usage/service.hpp"
 #include "webhooks/model.hpp"
 #include "webhooks/store.hpp"
 
@@ -47,6 +48,8 @@ class WebhookService {
   void refresh_queue_depth();
   std::int64_t queue_depth() const { return queue_depth_.load(); }
   void set_self_url(std::string url) { self_url_ = std::move(url); }
+  // Messages are counted against the monthly quota in the ingest transaction (none: not counted).
+  void use_usage(usage::UsageService* usage) { usage_ = usage; }
 
  private:
   class IngestUnit;
@@ -65,6 +68,7 @@ class WebhookService {
   std::mutex deployments_mu_;
   std::map<std::string, std::pair<std::optional<store::Target>, std::int64_t>> deployments_;
   std::string self_url_;
+  usage::UsageService* usage_ = nullptr;
 };
 
 // Masks values of keys that look like secrets (token, secret, signature, password) in a JSON

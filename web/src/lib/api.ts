@@ -215,6 +215,8 @@ export interface Bot {
   max_tokens: number;
   greeting: string;
   fallback_message: string;
+  /** Sent instead of a reply once the organisation used its monthly messages; null: the fallback message. */
+  over_quota_message?: string | null;
   language: string;
   history_turns: number;
   ask_satisfaction: boolean;
@@ -525,11 +527,11 @@ export interface WidgetAnswer {
 }
 
 /** A reply job's place in its life: queued → processing → succeeded | failed → … → dead; or cancelled. */
-export const JOB_STATES = ['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+export const JOB_STATES = ['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled', 'skipped'] as const;
 /** recipient: the platform will not deliver to this person or chat (the account is fine); credentials:
  * the platform refused the account's credentials; request: it refused the request; unavailable: the
  * attempts ran out; setup: no bot or no usable account. */
-export type JobReasonKind = 'recipient' | 'credentials' | 'request' | 'unavailable' | 'setup';
+export type JobReasonKind = 'recipient' | 'credentials' | 'request' | 'unavailable' | 'setup' | 'quota';
 export type JobState = (typeof JOB_STATES)[number];
 
 /** One stored platform delivery and the reply job it started (GET /api/jobs). */
@@ -621,6 +623,8 @@ export interface JobStats {
     succeeded: number;
     failed: number;
     dead: number;
+    /** Answered with the over-quota notice (past the monthly message quota). */
+    skipped?: number;
     p50_ms: number | null;
     p95_ms: number | null;
     per_minute: { minute: string; received: number; succeeded: number; failed: number }[];

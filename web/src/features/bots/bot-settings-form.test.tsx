@@ -89,6 +89,48 @@ describe('BotSettingsForm', () => {
     expect(JSON.parse(String(patch?.[1]?.body))).toMatchObject({ greeting: 'Welcome!', avatar_url: null });
   });
 
+  it('edits the over-quota notice, and sends an emptied one as null (the fallback answers)', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': (init) =>
+        jsonResponse(200, { ...bot, ...JSON.parse(String(init.body)), version: 2 }),
+    });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    const notice = screen.getByLabelText('Over-quota notice');
+    expect(notice).toHaveValue('');
+    await userEvent.type(notice, 'Back next month.');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Saved · version 2')).toBeInTheDocument();
+    const patches = () => fetchMock.mock.calls.filter(([, init]) => init?.method === 'PATCH');
+    expect(JSON.parse(String(patches()[0]?.[1]?.body))).toMatchObject({
+      over_quota_message: 'Back next month.',
+    });
+
+    await userEvent.clear(screen.getByLabelText('Over-quota notice'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await vi.waitFor(() => expect(patches()).toHaveLength(2));
+    expect(JSON.parse(String(patches()[1]?.[1]?.body))).toMatchObject({ over_quota_message: null });
+  });
+
+  it('shows the server’s error under the over-quota notice', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Some fields are invalid.',
+            details: { fields: { over_quota_message: 'Use at most 500 characters.' } },
+          },
+        }),
+    });
+    renderWithProviders(<BotSettingsForm bot={bot} canManage />);
+    await userEvent.type(screen.getByLabelText('Over-quota notice'), 'Closed.');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Use at most 500 characters.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Over-quota notice')).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('puts the server’s field errors under their fields', async () => {
     mockFetch({
       'GET /api/templates': templates,

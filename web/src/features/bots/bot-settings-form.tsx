@@ -136,6 +136,16 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
                   <Textarea rows={2} {...text('fallback_message', 'bot-fallback')} />
                 </Field>
               </div>
+              <div className="sm:col-span-2">
+                <Field
+                  id="bot-over-quota"
+                  label="Over-quota notice"
+                  error={errors.over_quota_message?.message}
+                  hint="Sent instead of a reply once your organization has used this month's messages. Empty: the fallback message."
+                >
+                  <Textarea rows={2} {...text('over_quota_message', 'bot-over-quota')} />
+                </Field>
+              </div>
               <Field
                 id="bot-language"
                 label="Language"
@@ -243,7 +253,8 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
             {save.error ? (
               // A failed save is told here, beside Save (above it on a phone), not below the form.
               <SaveFailure
-                error={save.error} paused={save.isPaused}
+                error={save.error}
+                paused={save.isPaused}
                 fieldsShown={shownUnderField(save.error)}
                 className="w-full sm:mr-auto sm:w-auto sm:flex-1"
               />

@@ -59,6 +59,20 @@ describe('botSchema', () => {
     expect(errors({ language: 'EN' }).language).toBeDefined();
   });
 
+  it('keeps the over-quota notice optional: empty or blank is sent as null, a long one is refused', () => {
+    expect(botToForm(bot).over_quota_message).toBe('');
+    expect(formToBot(botToForm(bot)).over_quota_message).toBeNull();
+    expect(botToForm({ ...bot, over_quota_message: 'Back soon.' }).over_quota_message).toBe('Back soon.');
+    expect(formToBot({ ...botToForm(bot), over_quota_message: 'Back soon.' }).over_quota_message).toBe(
+      'Back soon.',
+    );
+    const blank = botSchema.parse({ ...botToForm(bot), over_quota_message: '   ' });
+    expect(formToBot(blank).over_quota_message).toBeNull();
+    expect(errors({ over_quota_message: 'x'.repeat(501) }).over_quota_message).toEqual([
+      'The over-quota notice can be at most 500 characters.',
+    ]);
+  });
+
   it('asks only for name, model and prompt when creating', () => {
     expect(
       newBotSchema.safeParse({ name: 'A', model: 'openai/gpt-4o-mini', system_prompt: '' }).success,

@@ -9,6 +9,7 @@ export const BOT_LIMITS = {
   systemPrompt: 8000,
   greeting: 500,
   fallbackMessage: 500,
+  overQuotaMessage: 500,
   model: 100,
 } as const;
 
@@ -51,6 +52,8 @@ export const botSchema = z.object({
   fallback_message: text(BOT_LIMITS.fallbackMessage, 'The fallback message')
     .trim()
     .min(1, 'Enter what the bot says when it has no answer.'),
+  /** Empty: the fallback message answers past the monthly quota. */
+  over_quota_message: text(BOT_LIMITS.overQuotaMessage, 'The over-quota notice').trim(),
   language: z
     .string()
     .trim()
@@ -76,6 +79,7 @@ export function botToForm(bot: Bot): BotFormValues {
     max_tokens: bot.max_tokens,
     greeting: bot.greeting ?? '',
     fallback_message: bot.fallback_message ?? '',
+    over_quota_message: bot.over_quota_message ?? '',
     language: bot.language || 'en',
     history_turns: bot.history_turns,
     ask_satisfaction: bot.ask_satisfaction,
@@ -84,7 +88,11 @@ export function botToForm(bot: Bot): BotFormValues {
 }
 
 export function formToBot(values: BotFormValues): BotInput {
-  return { ...values, avatar_url: values.avatar_url === '' ? null : values.avatar_url };
+  return {
+    ...values,
+    avatar_url: values.avatar_url === '' ? null : values.avatar_url,
+    over_quota_message: values.over_quota_message === '' ? null : values.over_quota_message,
+  };
 }
 
 /** The "create a bot" dialog asks for three things; the rest starts at sensible defaults. */

@@ -32,6 +32,8 @@ const OUTCOMES: Record<string, string> = {
   cancelled_by_operator: 'Cancelled by a person',
   no_bot: 'No bot deployed',
   integration_unavailable: 'Account unavailable',
+  over_quota_notice_sent: 'Over the monthly quota: the over-quota notice was sent',
+  over_quota_notice_not_sent: 'Over the monthly quota: the over-quota notice could not be sent',
 };
 
 /** A log row's outcome in words; unknown codes are shown as they are. */

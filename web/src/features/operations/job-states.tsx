@@ -9,6 +9,7 @@ export const STATE_LABELS: Record<JobState, string> = {
   failed: 'Failed',
   dead: 'Dead',
   cancelled: 'Cancelled',
+  skipped: 'Skipped',
 };
 
 const STATE_VARIANTS = {
@@ -18,13 +19,14 @@ const STATE_VARIANTS = {
   failed: 'amber',
   dead: 'red',
   cancelled: 'outline',
+  skipped: 'outline',
 } as const satisfies Record<JobState, string>;
 
 /** The server retries only these (POST /api/jobs/:id/retry and /api/jobs/retry). */
 export const RETRYABLE_STATES: readonly JobState[] = ['failed', 'dead', 'cancelled'];
 export const CANCELLABLE_STATES: readonly JobState[] = ['queued', 'failed'];
 /** Nothing happens to a job in these states unless someone retries it. */
-export const FINAL_STATES: readonly JobState[] = ['succeeded', 'dead', 'cancelled'];
+export const FINAL_STATES: readonly JobState[] = ['succeeded', 'dead', 'cancelled', 'skipped'];
 /** A worker has it or will soon: worth watching closely. */
 export const ACTIVE_STATES: readonly JobState[] = ['queued', 'processing'];
 
@@ -51,9 +53,13 @@ export const REASON_LABELS: Record<JobReasonKind, { label: string; help: string 
     help: 'The platform kept failing until no attempts were left.',
   },
   setup: { label: 'Setup', help: 'No bot is deployed on this account, or the account cannot be used.' },
+  quota: {
+    label: 'Monthly quota used',
+    help: 'The message came in after the organization used its monthly messages: the bot’s over-quota notice was sent instead of a reply, without asking the AI. Skipped jobs are never retried; see Billing to change the plan.',
+  },
 };
 
-/** Why a dead job stopped, as a small badge with the explanation as its title. */
+/** Why a dead or skipped job stopped, as a small badge with the explanation as its title. */
 export function JobReasonBadge({ kind }: { kind: JobReasonKind | null }) {
   if (!kind) return null;
   const reason = REASON_LABELS[kind];

@@ -23,6 +23,7 @@ const COUNT_COLORS: Record<JobState, string> = {
   failed: 'text-amber-700',
   dead: 'text-red-700',
   cancelled: 'text-muted-foreground',
+  skipped: 'text-muted-foreground',
 };
 
 interface StatsOverviewProps {
@@ -36,7 +37,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
   if (stats.isPending) {
     return (
       <div aria-busy="true" aria-label="Loading the live counts" className="grid gap-4">
-        <div className="grid grid-cols-3 gap-3 lg:grid-cols-6">
+        <div className="grid grid-cols-3 gap-3 lg:grid-cols-7">
           {JOB_STATES.map((state) => (
             <Skeleton key={state} className="h-[4.5rem]" />
           ))}
@@ -57,7 +58,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
   const { counts, last_hour: hour } = stats.data;
   return (
     <div className="grid gap-4">
-      <div role="group" aria-label="Jobs by state" className="grid grid-cols-3 gap-3 lg:grid-cols-6">
+      <div role="group" aria-label="Jobs by state" className="grid grid-cols-3 gap-3 lg:grid-cols-7">
         {JOB_STATES.map((state) => (
           <button
             key={state}
@@ -97,7 +98,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
         <CardContent className="grid gap-4">
           <dl
             aria-label="Last hour"
-            className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6"
+            className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-4 lg:grid-cols-7"
           >
             <Figure term="Received" value={hour.received.toLocaleString()} note={perMinute(hour.received)} />
             <Figure
@@ -107,6 +108,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
             />
             <Figure term="Failed" value={hour.failed.toLocaleString()} />
             <Figure term="Dead" value={hour.dead.toLocaleString()} />
+            <Figure term="Skipped (quota)" value={(hour.skipped ?? 0).toLocaleString()} />
             <Figure term="p50 to reply" value={formatDuration(hour.p50_ms)} />
             <Figure term="p95 to reply" value={formatDuration(hour.p95_ms)} />
           </dl>
