@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "orgs/owner_mail.hpp"
 #include "orgs/store.hpp"
 #include "usage/store.hpp"
 
@@ -186,13 +187,7 @@ std::size_t UsageService::send_warnings() {
                                   " messages its plan includes for this period. Once all are used, your bots answer "
                                   "new messages with their over-quota notice instead of a reply.\n\n") +
                        "Usage and plans: " + public_base_url_ + "/billing\n";
-    bool any = false;
-    for (const auto& m : orgs::store::list_members(*conn, c.org_id)) {
-      if (m.role != "owner") continue;
-      auto r = mailer_.send({m.email, subject, body});
-      if (r) any = true;
-      else log::warn("usage warning not sent", {{"org_id", c.org_id}, {"error", r.error().message}});
-    }
+    const bool any = orgs::mail_owners(*conn, mailer_, c.org_id, subject, body) > 0;
     if (any) ++sent;
     else store::unmark_warning(*conn, c.org_id, c.period_start, kMessages, c.threshold);
   }
