@@ -39,18 +39,20 @@ export function freePort() {
 }
 
 /**
- * Starts `build/fake_platforms` (every platform API the connectors call, see
- * server/tests/fakes/fake_platforms.hpp); resolves with its root URL, the environment that points
- * a server at it, a `control(path, body?)` helper for its /_control endpoints, and `stop`.
+ * Starts one of our fake servers from build/ (`envVar` overrides its path) with `args`, waits for the
+ * first line it prints that starts with http://, and resolves with that URL, `log()` (its stderr) and
+ * `stop`. `name` names it in errors.
  */
-export async function startFakePlatforms() {
-  const bin = path.resolve(repoRoot, process.env.FAKE_PLATFORMS_BIN ?? 'build/fake_platforms');
-  if (!existsSync(bin)) throw new Error(`fake platforms binary not found at ${bin} (run make build)`);
-  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const rootURL = await new Promise((resolve, reject) => {
+async function spawnFake(name, envVar, args) {
+  const bin = path.resolve(repoRoot, process.env[envVar] ?? `build/${name}`);
+  if (!existsSync(bin)) throw new Error(`${name} binary not found at ${bin} (run make build)`);
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(
-      () => reject(new Error('fake_platforms printed no address within 10 s')),
+      () => reject(new Error(`${name} printed no address within 10 s:\n${log}`)),
       10_000,
     );
     child.stdout.on('data', (chunk) => {
@@ -61,8 +63,25 @@ export async function startFakePlatforms() {
         resolve(line.trim());
       }
     });
-    child.once('exit', (code) => reject(new Error(`fake_platforms exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}):\n${log}`)));
   });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
+  return { url, stop, log: () => log };
+}
+
+/**
+ * Starts `build/fake_platforms` (every platform API the connectors call, see
+ * server/tests/fakes/fake_platforms.hpp); resolves with its root URL, the environment that points
+ * a server at it, a `control(path, body?)` helper for its /_control endpoints, and `stop`.
+ */
+export async function startFakePlatforms() {
+  const { url: rootURL, stop } = await spawnFake('fake_platforms', 'FAKE_PLATFORMS_BIN', []);
   const env = {
     SWITCHBOARD_TELEGRAM_API_BASE: `${rootURL}/telegram`,
     SWITCHBOARD_GRAPH_API_BASE: `${rootURL}/graph`,
@@ -79,13 +98,6 @@ export async function startFakePlatforms() {
     if (!response.ok) throw new Error(`fake control ${controlPath}: ${response.status}`);
     return response.status === 204 ? null : response.json();
   };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
   return { rootURL, env, control, stop };
 }
 
@@ -97,27 +109,11 @@ export async function startFakePlatforms() {
  * `reset`), and `stop`.
  */
 export async function startFakeOpenRouter(args = []) {
-  const bin = path.resolve(repoRoot, process.env.FAKE_OPENROUTER_BIN ?? 'build/fake_openrouter');
-  if (!existsSync(bin)) throw new Error(`fake OpenRouter binary not found at ${bin} (run make build)`);
-  const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (chunk) => (log += chunk));
-  const baseURL = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`fake_openrouter printed no address within 10 s:\n${log}`)),
-      10_000,
-    );
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line.trim());
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`fake_openrouter exited (${code}):\n${log}`)));
-  });
+  const {
+    url: baseURL,
+    stop,
+    log,
+  } = await spawnFake('fake_openrouter', 'FAKE_OPENROUTER_BIN', ['--port', '0', ...args]);
   const root = new URL(baseURL).origin;
   const env = { OPENROUTER_BASE_URL: baseURL, OPENROUTER_API_KEY: 'sk-or-e2e-fake-key' };
   const control = async (controlPath, body) => {
@@ -129,14 +125,7 @@ export async function startFakeOpenRouter(args = []) {
     if (!response.ok) throw new Error(`fake OpenRouter control ${controlPath}: ${response.status}`);
     return response.status === 204 ? null : response.json();
   };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
-  return { baseURL, env, control, stop, log: () => log };
+  return { baseURL, env, control, stop, log };
 }
 
 /**
@@ -151,8 +140,6 @@ export async function startFakeStripe({
   secretKey = FAKE_STRIPE.secretKey,
   webhookSecret = FAKE_STRIPE.webhookSecret,
 }) {
-  const bin = path.resolve(repoRoot, process.env.FAKE_STRIPE_BIN ?? 'build/fake_stripe');
-  if (!existsSync(bin)) throw new Error(`fake Stripe binary not found at ${bin} (run make build)`);
   const args = [
     '--port',
     String(port),
@@ -163,33 +150,8 @@ export async function startFakeStripe({
     '--webhook-secret',
     webhookSecret,
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (chunk) => (log += chunk));
-  const baseURL = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`fake_stripe printed no address within 10 s:\n${log}`)),
-      10_000,
-    );
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line.trim());
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`fake_stripe exited (${code}):\n${log}`)));
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
-  return { baseURL, stop, log: () => log };
+  const { url: baseURL, stop, log } = await spawnFake('fake_stripe', 'FAKE_STRIPE_BIN', args);
+  return { baseURL, stop, log };
 }
 
 /** The made-up keys the fake Stripe and the server share in browser tests. */
