@@ -1,6 +1,9 @@
 // Billing SQL, one text for both dialects except where a comment says why not.
 #include "billing/store.hpp"
 
+#include "usage/model.hpp"
+#include "usage/store.hpp"
+
 namespace sb::billing::store {
 namespace {
 
@@ -123,23 +126,14 @@ std::int64_t count_members_and_open_invites(db::Connection& conn, const std::str
 }
 
 PeriodUsage period_usage(db::Connection& conn, const std::string& org_id, std::int64_t period_start) {
+  // The counters are the usage feature's; read through its store, so the SQL stays in one place.
+  auto used = usage::store::used(conn, org_id, period_start);
+  auto get = [&](const char* metric) { return used.count(metric) ? used.at(metric) : std::int64_t{0}; };
   PeriodUsage u;
-  bool exists = conn.dialect() == db::Dialect::postgres
-                    ? conn.query_one("SELECT 1 AS one FROM information_schema.tables WHERE table_name = 'usage_counters' "
-                                     "AND table_schema = current_schema()")
-                          .has_value()
-                    : conn.query_one("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'usage_counters'")
-                          .has_value();
-  if (!exists) return u;
-  for (const auto& r : conn.query(
-           "SELECT metric, used FROM usage_counters WHERE org_id = $1 AND period_start = $2", {org_id, period_start})) {
-    auto metric = r.text("metric");
-    auto used = r.integer("used");
-    if (metric == "messages") u.messages = used;
-    else if (metric == "insight_runs") u.insight_runs = used;
-    else if (metric == "ai_cost_micros") u.ai_cost_micros = used;
-    else if (metric == "ai_tokens") u.ai_tokens = used;
-  }
+  u.messages = get(usage::kMessages);
+  u.insight_runs = get(usage::kInsightRuns);
+  u.ai_cost_micros = get(usage::kAiCostMicros);
+  u.ai_tokens = get(usage::kAiTokens);
   return u;
 }
 
