@@ -8,7 +8,7 @@ mode="${1:-build}"
 packages=(build-essential cmake ninja-build pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libsodium-dev libssl-dev libgoogle-perftools-dev
-  libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev)
+  libspdlog-dev libcli11-dev libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev)
 case "$mode" in
   test) packages+=(postgresql-15 chromium procps curl) ;;
   bench) packages+=(wrk curl sqlite3 postgresql-15 procps) ;;

@@ -21,8 +21,14 @@ struct Session {
   std::int64_t last_message_at = 0;
   std::optional<std::int64_t> first_response_at;
   std::optional<std::int64_t> resolved_at;
+  std::optional<std::string> resolved_by;  // user, bot, operator, api (ADR 0037)
   std::string status = "open";
   std::optional<std::int64_t> satisfaction_score;
+  std::int64_t user_messages = 0;     // inbound messages so far; 2 makes the conversation engaged
+  std::int64_t fallback_replies = 0;  // the first one makes it a handoff
+  std::optional<std::int64_t> converted_at;
+  std::optional<std::int64_t> rating_asked_at;
+  std::optional<std::int64_t> rated_at;
   std::int64_t message_count = 0;
   std::optional<std::string> last_message;
 };
@@ -41,6 +47,7 @@ struct Message {
   std::optional<std::string> error;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> cost_micros;  // an AI reply's cost as OpenRouter reported it, millionths of a dollar
+  std::optional<std::string> template_id;   // the template that answered, when one did
 };
 
 // Which conversations a list shows (GET /api/conversations); every field is optional. The names

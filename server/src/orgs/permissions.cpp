@@ -37,6 +37,12 @@ const std::vector<Permission>& permission_table() {
       {Action::billing_read, "billing.read", "See the plan, usage, limits and invoices", {true, true, false, false}},
       {Action::billing_manage, "billing.manage", "Subscribe, change the plan and manage payment through Stripe",
        {true, false, false, false}},
+      {Action::analytics_read, "analytics.read", "See analytics dashboards, conversations and insight runs",
+       {true, true, true, true}},
+      {Action::analytics_export, "analytics.export", "Export conversations as CSV", {true, true, true, false}},
+      {Action::analytics_manage, "analytics.manage",
+       "Export messages and events, run AI insights and choose whether transcripts are shared with the model",
+       {true, true, false, false}},
   };
   return table;
 }

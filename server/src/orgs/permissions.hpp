@@ -32,6 +32,9 @@ enum class Action {
   ai_manage,
   billing_read,
   billing_manage,
+  analytics_read,
+  analytics_export,
+  analytics_manage,
 };
 
 inline constexpr std::array<std::string_view, 4> kRoles = {"owner", "admin", "member", "viewer"};
