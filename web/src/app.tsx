@@ -10,6 +10,7 @@ import { RequireAuth } from '@/features/auth/require-auth';
 import { RequireOrganization } from '@/features/orgs/require-organization';
 import { RequireTwoFactorEnrollment } from '@/features/two-factor/enrollment-gate';
 import { AdminPage } from '@/pages/admin-page';
+import { AnalyticsPage } from '@/pages/analytics-page';
 import { ApiKeysPage } from '@/pages/api-keys-page';
 import { AuditLogPage } from '@/pages/audit-log-page';
 import { AuthPage } from '@/pages/auth-page';
@@ -76,6 +77,7 @@ export const appRoutes = createRoutesFromElements(
         <Route path="platforms" element={<Navigate to="/integrations" replace />} />
         <Route path="integrations" element={<IntegrationsPage />} />
         <Route path="operations" element={<OperationsPage />} />
+        <Route path="analytics" element={<AnalyticsPage />} />
         <Route path="settings/organization" element={<OrganizationSettingsPage />} />
         <Route path="settings/api-keys" element={<ApiKeysPage />} />
         <Route path="settings/audit" element={<AuditLogPage />} />

@@ -24,6 +24,8 @@ export interface Organization {
   created_at: string;
   /** Every member must sign in with a second factor. */
   require_two_factor?: boolean;
+  /** IANA name the analytics days are counted in (ADR 0037; absent from servers before analytics). */
+  time_zone?: string;
 }
 
 export interface Session {
@@ -476,6 +478,13 @@ export interface Conversation {
   last_message: string | null;
   /** The visitor's rating (1–5), when the bot asked for one and they gave it. */
   satisfaction_score: number | null;
+  /** When and how it was resolved (ADR 0037; absent from servers before analytics). */
+  resolved_at?: string | null;
+  resolved_by?: 'user' | 'bot' | 'operator' | 'api' | null;
+  /** The first conversion's time. */
+  converted_at?: string | null;
+  /** first_response_at − started_at. */
+  first_response_ms?: number | null;
 }
 
 export interface Message {
@@ -919,7 +928,7 @@ export const api = {
     list: () => request<List<OrganizationWithRole>>('GET', '/api/orgs'),
     create: (name: string) => request<OrganizationWithRole>('POST', '/api/orgs', { name }),
     get: (orgId: string) => request<OrganizationWithRole>('GET', `/api/orgs/${seg(orgId)}`),
-    update: (orgId: string, changes: { name?: string; require_two_factor?: boolean }) =>
+    update: (orgId: string, changes: { name?: string; require_two_factor?: boolean; time_zone?: string }) =>
       request<OrganizationWithRole>('PATCH', `/api/orgs/${seg(orgId)}`, changes),
     remove: (orgId: string) => request<void>('DELETE', `/api/orgs/${seg(orgId)}`),
     transferOwnership: (orgId: string, userId: string) =>
@@ -1084,4 +1093,4 @@ export const api = {
 };
 
 /** For the API modules of features (features/<name>/api.ts, DESIGN.md §8): the same fetch, CSRF and errors. */
-export { request, remember, postForStream };
+export { request, remember, postForStream, toApiError };

@@ -4,6 +4,7 @@ import * as React from 'react';
 import { useMutation } from '@tanstack/react-query';
 import {
   Activity,
+  BarChart3,
   Bot,
   Building2,
   Cable,
@@ -92,8 +93,16 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
           },
         ]
       : []),
-    ...(inOrg && can(Action.jobsRead)
-      ? [{ title: 'Messages', items: [{ to: '/operations', label: 'Operations', icon: Gauge }] }]
+    ...(inOrg && (can(Action.jobsRead) || can(Action.analyticsRead))
+      ? [
+          {
+            title: 'Messages',
+            items: [
+              ...(can(Action.analyticsRead) ? [{ to: '/analytics', label: 'Analytics', icon: BarChart3 }] : []),
+              ...(can(Action.jobsRead) ? [{ to: '/operations', label: 'Operations', icon: Gauge }] : []),
+            ],
+          },
+        ]
       : []),
     { title: 'Settings', items: settings },
   ];

@@ -27,6 +27,9 @@ export const Action = {
   jobsManage: 'jobs.manage',
   billingRead: 'billing.read',
   billingManage: 'billing.manage',
+  analyticsRead: 'analytics.read',
+  analyticsExport: 'analytics.export',
+  analyticsManage: 'analytics.manage',
 } as const;
 
 export type ActionName = (typeof Action)[keyof typeof Action];
