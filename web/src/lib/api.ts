@@ -536,7 +536,15 @@ export interface WidgetAnswer {
 }
 
 /** A reply job's place in its life: queued → processing → succeeded | failed → … → dead; or cancelled. */
-export const JOB_STATES = ['queued', 'processing', 'succeeded', 'failed', 'dead', 'cancelled', 'skipped'] as const;
+export const JOB_STATES = [
+  'queued',
+  'processing',
+  'succeeded',
+  'failed',
+  'dead',
+  'cancelled',
+  'skipped',
+] as const;
 /** recipient: the platform will not deliver to this person or chat (the account is fine); credentials:
  * the platform refused the account's credentials; request: it refused the request; unavailable: the
  * attempts ran out; setup: no bot or no usable account. */

@@ -5,7 +5,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { toast } from 'sonner';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { analyticsConversation, emptyOverview, insightRun, metricPairs, overview } from '@/features/analytics/fixtures';
+import {
+  analyticsConversation,
+  emptyOverview,
+  insightRun,
+  metricPairs,
+  overview,
+} from '@/features/analytics/fixtures';
 import { saveFile } from '@/features/analytics/save-file';
 import { featureNotInPlan, renderAnalytics } from '@/features/analytics/test-server';
 import { gate, jsonResponse } from '@/test/utils';
@@ -38,7 +44,10 @@ describe('Analytics page — overview', () => {
     // Rates move in points; the handoff rate fell, which is good.
     const handoffs = screen.getByRole('group', { name: 'Handoff rate' });
     expect(within(handoffs).getByText('10%')).toBeInTheDocument();
-    expect(within(handoffs).getByText('−5.0 pts').closest('[data-tone]')).toHaveAttribute('data-tone', 'good');
+    expect(within(handoffs).getByText('−5.0 pts').closest('[data-tone]')).toHaveAttribute(
+      'data-tone',
+      'good',
+    );
     expect(within(screen.getByRole('group', { name: 'AI cost' })).getByText('$3.10')).toBeInTheDocument();
     expect(screen.getByText(/days in/)).toHaveTextContent('2026-11-05 – 2026-12-04, days in Europe/Berlin');
   });
@@ -65,7 +74,9 @@ describe('Analytics page — overview', () => {
     await user.click(screen.getByRole('button', { name: '7 days' }));
     await waitFor(() => expect(router.state.location.search).toBe('?bot_id=bot_1&preset=7d'));
     await waitFor(() =>
-      expect(calls('/api/analytics/funnel').some(({ url }) => url.searchParams.get('preset') === '7d')).toBe(true),
+      expect(calls('/api/analytics/funnel').some(({ url }) => url.searchParams.get('preset') === '7d')).toBe(
+        true,
+      ),
     );
     for (const path of ['/api/analytics/overview', '/api/analytics/series', '/api/analytics/breakdown']) {
       const last = calls(path).at(-1)!.url.searchParams;
@@ -117,7 +128,9 @@ describe('Analytics page — overview', () => {
     renderAnalytics();
     const platforms = await screen.findByRole('table', { name: 'Conversations by platform' });
     expect(within(platforms).getAllByRole('row')[1]).toHaveTextContent('Web chat72');
-    expect(await screen.findByRole('table', { name: 'Conversations by bot' })).toHaveTextContent('Sales assistant');
+    expect(await screen.findByRole('table', { name: 'Conversations by bot' })).toHaveTextContent(
+      'Sales assistant',
+    );
     const ratings = screen.getByRole('list', { name: 'Ratings from 5 to 1' });
     expect(within(ratings).getAllByRole('listitem')[0]).toHaveTextContent('1845%');
     expect(await screen.findByText('Opening hours')).toBeInTheDocument();
@@ -135,7 +148,9 @@ describe('Analytics page — overview', () => {
     });
     const funnel = await screen.findByRole('region', { name: 'Funnel' });
     const note = await within(funnel).findByRole('note');
-    expect(note).toHaveTextContent('Your Free plan does not include advanced analytics. Upgrade on the Billing page.');
+    expect(note).toHaveTextContent(
+      'Your Free plan does not include advanced analytics. Upgrade on the Billing page.',
+    );
     expect(within(note).getByRole('link', { name: 'See plans' })).toHaveAttribute('href', '/billing');
     expect(within(screen.getByRole('region', { name: 'Platforms' })).getByRole('note')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
@@ -165,7 +180,9 @@ describe('Analytics page — overview', () => {
     const funnel = await screen.findByRole('region', { name: 'Funnel' });
     expect(await within(funnel).findByText('No conversations in this range')).toBeInTheDocument();
     expect(
-      await within(screen.getByRole('region', { name: 'Platforms' })).findByText('No conversations in this range'),
+      await within(screen.getByRole('region', { name: 'Platforms' })).findByText(
+        'No conversations in this range',
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByText('No ratings in this range')).toBeInTheDocument();
     expect(within(screen.getByRole('group', { name: 'Resolution rate' })).getByText('—')).toBeInTheDocument();
@@ -250,7 +267,11 @@ describe('Analytics page — export', () => {
       handlers: {
         'GET /api/analytics/export': () =>
           jsonResponse(402, {
-            error: { code: 'feature_not_in_plan', message: 'x', details: { feature: 'csv_export', plan: 'free' } },
+            error: {
+              code: 'feature_not_in_plan',
+              message: 'x',
+              details: { feature: 'csv_export', plan: 'free' },
+            },
           }),
       },
     });

@@ -64,8 +64,8 @@ export function AnalyticsPage() {
       <AnalyticsFiltersBar query={query} range={range} onChange={setFilters} onClear={clearFilters} />
       {overview.data?.template_scope === 'messages' ? (
         <p className="mb-4 text-sm text-muted-foreground">
-          One template chosen: message and template numbers count its replies; conversation numbers are not split
-          by template.
+          One template chosen: message and template numbers count its replies; conversation numbers are not
+          split by template.
         </p>
       ) : null}
       <Tabs value={tab} onValueChange={(value) => setTab(value === 'overview' ? null : value)}>

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Link, Route, Routes } from 'react-router-dom';
 import { toast } from 'sonner';
@@ -133,5 +133,44 @@ describe('OrganizationSettingsPage', () => {
     await userEvent.click(screen.getByRole('link', { name: 'Team' }));
     expect(await screen.findByText('The team')).toBeInTheDocument();
     expect(screen.queryByText('Discard unsaved changes?')).not.toBeInTheDocument();
+  });
+
+  it('saves the organization time zone the analytics days count in', async () => {
+    const fetchMock = renderPage({
+      'GET /api/orgs/org_1': () => jsonResponse(200, { ...organization, time_zone: 'UTC' }),
+      'PATCH /api/orgs/org_1': (init) =>
+        jsonResponse(200, { ...organization, ...JSON.parse(String(init.body)) }),
+    });
+    const input = await screen.findByLabelText('Organization time zone');
+    expect(input).toHaveValue('UTC');
+    const save = screen.getByRole('button', { name: 'Save time zone' });
+    expect(save).toBeDisabled();
+    await userEvent.clear(input);
+    await userEvent.type(input, 'berlin');
+    fireEvent.mouseDown(await screen.findByRole('option', { name: 'Europe/Berlin' }));
+    await userEvent.click(save);
+    await vi.waitFor(() => expect(toast.success).toHaveBeenCalledWith('Time zone saved'));
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH');
+    expect(JSON.parse(String(patch?.[1]?.body))).toEqual({ time_zone: 'Europe/Berlin' });
+    expect(screen.getByRole('button', { name: 'Save time zone' })).toBeDisabled();
+  });
+
+  it('puts a refused time zone under the field', async () => {
+    renderPage({
+      'PATCH /api/orgs/org_1': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Check the highlighted fields.',
+            details: { fields: { time_zone: 'Unknown time zone.' } },
+          },
+        }),
+    });
+    const input = await screen.findByLabelText('Organization time zone');
+    await userEvent.clear(input);
+    await userEvent.type(input, 'tokyo');
+    fireEvent.mouseDown(await screen.findByRole('option', { name: 'Asia/Tokyo' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save time zone' }));
+    expect(await screen.findByText('Unknown time zone.')).toBeInTheDocument();
   });
 });

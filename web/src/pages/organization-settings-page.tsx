@@ -25,6 +25,7 @@ import { organizationNameSchema } from '@/features/orgs/create-organization-dial
 import { forgetOrganization, orgKey, orgsKey, useOrganization } from '@/features/orgs/queries';
 import { Action, usePermissions } from '@/features/permissions/queries';
 import { RoleBadge } from '@/features/permissions/role-badge';
+import { TimeZoneCard } from '@/features/orgs/time-zone-card';
 import { OrganizationSecurityCard } from '@/features/two-factor/organization-security-card';
 import { api, type OrganizationWithRole, type Session } from '@/lib/api';
 import { applyServerFieldErrors, serverFieldsShown, toastSaveFailure } from '@/lib/forms';
@@ -55,6 +56,7 @@ export function OrganizationSettingsPage() {
       ) : (
         <div className="space-y-6">
           <GeneralCard organization={organization.data} canRename={can(Action.orgUpdate)} />
+          <TimeZoneCard organization={organization.data} canChange={can(Action.orgUpdate)} />
           <OrganizationAiCard organizationId={organization.data.id} />
           <OrganizationSecurityCard organization={organization.data} canChange={can(Action.orgSecurity)} />
           {can(Action.orgDelete) ? <DeleteCard organization={organization.data} /> : null}
@@ -146,7 +148,8 @@ function GeneralCard({
         {canRename ? (
           <CardFooter className="flex-wrap justify-end">
             <SaveFailure
-              error={rename.error} paused={rename.isPaused}
+              error={rename.error}
+              paused={rename.isPaused}
               fieldsShown={serverFieldsShown(rename.error, ['name'])}
               className="w-full sm:mr-auto sm:w-auto sm:flex-1"
             />

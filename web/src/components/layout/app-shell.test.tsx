@@ -42,3 +42,18 @@ describe('navigation: Billing', () => {
     expect(links(['bots.read'])).not.toContain('/billing');
   });
 });
+
+describe('navigation: Analytics', () => {
+  const links = (allowed: string[]) =>
+    navigation(session, (action) => allowed.includes(action)).flatMap((section) =>
+      section.items.map((item) => item.to),
+    );
+
+  it('is listed for whoever may read analytics, before Operations', () => {
+    expect(links(['analytics.read'])).toContain('/analytics');
+    expect(links(['analytics.read'])).not.toContain('/operations');
+    const both = links(['analytics.read', 'jobs.read']);
+    expect(both.indexOf('/analytics')).toBe(both.indexOf('/operations') - 1);
+    expect(links(['jobs.read'])).not.toContain('/analytics');
+  });
+});

@@ -98,7 +98,9 @@ export function navigation(session: Session, can: (action: ActionName) => boolea
           {
             title: 'Messages',
             items: [
-              ...(can(Action.analyticsRead) ? [{ to: '/analytics', label: 'Analytics', icon: BarChart3 }] : []),
+              ...(can(Action.analyticsRead)
+                ? [{ to: '/analytics', label: 'Analytics', icon: BarChart3 }]
+                : []),
               ...(can(Action.jobsRead) ? [{ to: '/operations', label: 'Operations', icon: Gauge }] : []),
             ],
           },

@@ -201,7 +201,9 @@ export function AnalyticsFiltersBar({ query, range, onChange, onClear }: Analyti
             </NativeSelect>
           </FilterField>
           <ClearFiltersButton
-            shown={hasSegmentFilters(query) || custom || Boolean(query.preset && query.preset !== DEFAULT_PRESET)}
+            shown={
+              hasSegmentFilters(query) || custom || Boolean(query.preset && query.preset !== DEFAULT_PRESET)
+            }
             onClear={() => {
               setEditing(false);
               onClear();

@@ -15,7 +15,10 @@ function csvResponse(chunks: string[], headers: Record<string, string> = {}) {
       controller.close();
     },
   });
-  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', ...headers } });
+  return new Response(body, {
+    status: 200,
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', ...headers },
+  });
 }
 
 describe('CsvRowCounter', () => {
@@ -61,13 +64,19 @@ describe('downloadCsv', () => {
       'fetch',
       vi.fn(async () =>
         jsonResponse(402, {
-          error: { code: 'feature_not_in_plan', message: 'x', details: { feature: 'csv_export', plan: 'free' } },
+          error: {
+            code: 'feature_not_in_plan',
+            message: 'x',
+            details: { feature: 'csv_export', plan: 'free' },
+          },
         }),
       ),
     );
     const failure = downloadCsv('/api/analytics/export?kind=conversations', () => {});
     await expect(failure).rejects.toBeInstanceOf(ApiError);
-    await expect(failure).rejects.toThrow('Your Free plan does not include CSV export. Upgrade on the Billing page.');
+    await expect(failure).rejects.toThrow(
+      'Your Free plan does not include CSV export. Upgrade on the Billing page.',
+    );
   });
 });
 

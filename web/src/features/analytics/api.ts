@@ -174,7 +174,11 @@ export const analyticsApi = {
     get: (id: string) => request<InsightRun>('GET', `/api/analytics/insights/${encodeURIComponent(id)}`),
     /** 202 with the run (bare, or as `{run}`). */
     start: async (query: AnalyticsQuery) => {
-      const answer = await request<InsightRun | { run: InsightRun }>('POST', '/api/analytics/insights', query);
+      const answer = await request<InsightRun | { run: InsightRun }>(
+        'POST',
+        '/api/analytics/insights',
+        query,
+      );
       return 'run' in answer ? answer.run : answer;
     },
   },

@@ -103,7 +103,11 @@ export function ConversationsTab({
                     setOpenId(conversation.id);
                   };
                   return (
-                    <TableRow key={conversation.id} className="cursor-pointer hover:bg-muted/40" onClick={open}>
+                    <TableRow
+                      key={conversation.id}
+                      className="cursor-pointer hover:bg-muted/40"
+                      onClick={open}
+                    >
                       <TableCell>
                         <button
                           type="button"
@@ -126,7 +130,9 @@ export function ConversationsTab({
                         <span className="block max-w-[10rem] truncate">{conversation.bot_name}</span>
                       </TableCell>
                       <TableCell stackLabel="Started" className="whitespace-nowrap">
-                        <time dateTime={conversation.started_at}>{formatDateTime(conversation.started_at)}</time>
+                        <time dateTime={conversation.started_at}>
+                          {formatDateTime(conversation.started_at)}
+                        </time>
                       </TableCell>
                       <TableCell stackLabel="First response" className="tabular-nums">
                         {first === null ? '—' : formatDuration(first)}

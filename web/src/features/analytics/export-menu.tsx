@@ -49,10 +49,9 @@ export function ExportMenu({ query, canExportAll }: ExportMenuProps) {
       });
     } catch (error) {
       if (!controller.signal.aborted) {
-        toast.error(
-          isApiError(error, 402) || isApiError(error, 403) ? error.message : 'The export failed',
-          { description: isApiError(error, 402) || isApiError(error, 403) ? undefined : errorText(error) },
-        );
+        toast.error(isApiError(error, 402) || isApiError(error, 403) ? error.message : 'The export failed', {
+          description: isApiError(error, 402) || isApiError(error, 403) ? undefined : errorText(error),
+        });
       }
     } finally {
       if (abort.current === controller) abort.current = null;
@@ -68,7 +67,12 @@ export function ExportMenu({ query, canExportAll }: ExportMenuProps) {
           <Loader2 className="size-4 animate-spin" aria-hidden="true" />
           Exporting {label.toLowerCase()}… {count.format(running.rows)} rows
         </p>
-        <Button variant="ghost" size="icon" aria-label="Cancel the export" onClick={() => abort.current?.abort()}>
+        <Button
+          variant="ghost"
+          size="icon"
+          aria-label="Cancel the export"
+          onClick={() => abort.current?.abort()}
+        >
           <X />
         </Button>
       </div>

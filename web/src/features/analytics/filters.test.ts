@@ -19,7 +19,10 @@ describe('analyticsQueryFromSearch', () => {
   });
 
   it('prefers a custom range with both dates over the preset', () => {
-    expect(parse('preset=7d&from=2026-11-01&to=2026-11-15')).toEqual({ from: '2026-11-01', to: '2026-11-15' });
+    expect(parse('preset=7d&from=2026-11-01&to=2026-11-15')).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-15',
+    });
   });
 
   it('ignores half a range, a malformed date and an unknown preset', () => {

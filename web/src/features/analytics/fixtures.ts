@@ -114,7 +114,10 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
 /** An overview of a range with nothing in it. */
 export function emptyOverview(): Overview {
   const zero = Object.fromEntries(
-    METRIC_KEYS.map((key) => [key, key.endsWith('_rate') || key.includes('_p') || key === 'satisfaction_average' ? null : 0]),
+    METRIC_KEYS.map((key) => [
+      key,
+      key.endsWith('_rate') || key.includes('_p') || key === 'satisfaction_average' ? null : 0,
+    ]),
   ) as MetricValues;
   return overview({
     metrics: metricPairs(zero, zero),
@@ -124,7 +127,9 @@ export function emptyOverview(): Overview {
 
 function dayLabels(days: number, from = '2026-11-05'): string[] {
   const start = Date.parse(`${from}T00:00:00Z`);
-  return Array.from({ length: days }, (_, index) => new Date(start + index * 86_400_000).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, index) =>
+    new Date(start + index * 86_400_000).toISOString().slice(0, 10),
+  );
 }
 
 function wave(base: number, index: number, spread = 0.3): number {
@@ -137,7 +142,9 @@ function pointMetrics(index: number, scale: number): MetricValues {
     const total = CURRENT[key] ?? 0;
     const perDay = /rate|average|_p\d0_ms/.test(key) ? total : total / 30;
     const value = wave(perDay * scale * 1000, index) / 1000;
-    metrics[key as MetricKey] = /rate|average/.test(key) ? Math.min(key === 'satisfaction_average' ? 5 : 1, value) : value;
+    metrics[key as MetricKey] = /rate|average/.test(key)
+      ? Math.min(key === 'satisfaction_average' ? 5 : 1, value)
+      : value;
   }
   return metrics;
 }
@@ -210,7 +217,11 @@ export function breakdown(by: 'platform' | 'bot' | 'template'): Breakdown {
     by,
     rows:
       by === 'platform'
-        ? [row('webchat', 'Web chat', 0.6, 0.61), row('telegram', 'Telegram', 0.3, 0.47), row('slack', 'Slack', 0.1, 0.42)]
+        ? [
+            row('webchat', 'Web chat', 0.6, 0.61),
+            row('telegram', 'Telegram', 0.3, 0.47),
+            row('slack', 'Slack', 0.1, 0.42),
+          ]
         : [row('bot_1', 'Helper', 0.75, 0.58), row('bot_2', 'Sales assistant', 0.25, 0.46)],
   };
 }
@@ -239,9 +250,14 @@ export function insightRun(overrides: Partial<InsightRun> = {}): InsightRun {
     prompt_version: '2026-12-1',
     transcripts_sent: false,
     metrics: metricPairs(PREVIOUS, null),
-    summary: 'Conversations grew while first responses got faster; shipping questions dominate the fallbacks.',
-    themes: [{ title: 'Shipping abroad', detail: 'A third of the fallbacks ask about shipping outside the EU.' }],
-    recommendations: [{ title: 'Add a shipping template', detail: 'Answer “do you ship to …” with a template.' }],
+    summary:
+      'Conversations grew while first responses got faster; shipping questions dominate the fallbacks.',
+    themes: [
+      { title: 'Shipping abroad', detail: 'A third of the fallbacks ask about shipping outside the EU.' },
+    ],
+    recommendations: [
+      { title: 'Add a shipping template', detail: 'Answer “do you ship to …” with a template.' },
+    ],
     error: null,
     usage: { prompt_tokens: 1800, completion_tokens: 420, cost_micros: 1_200 },
     ...overrides,
@@ -277,5 +293,11 @@ export function analyticsPermissions(role: 'owner' | 'admin' | 'member' | 'viewe
   const allowed = ['bots.read', 'integrations.read', 'analytics.read'];
   if (role !== 'viewer') allowed.push('analytics.export');
   if (role === 'owner' || role === 'admin') allowed.push('analytics.manage', 'billing.read', 'bots.manage');
-  return { roles: ['owner', 'admin', 'member', 'viewer'], actions: [], role, organization_id: 'org_1', allowed };
+  return {
+    roles: ['owner', 'admin', 'member', 'viewer'],
+    actions: [],
+    role,
+    organization_id: 'org_1',
+    allowed,
+  };
 }

@@ -53,7 +53,10 @@ export const SNAPSHOT_METRICS: MetricKey[] = [
 
 export function KindBadge({ run }: { run: InsightRun }) {
   return run.kind === 'heuristic' ? (
-    <Badge variant="outline" className="gap-1 whitespace-nowrap border-amber-500/50 text-amber-800 dark:text-amber-300">
+    <Badge
+      variant="outline"
+      className="gap-1 whitespace-nowrap border-amber-500/50 text-amber-800 dark:text-amber-300"
+    >
       <Cpu className="size-3" aria-hidden="true" />
       Heuristic — no AI key
     </Badge>
@@ -257,8 +260,8 @@ function ShareTranscriptsSetting({ canManage }: { canManage: boolean }) {
           Share redacted transcripts with the model
         </label>
         <p className="text-xs text-muted-foreground">
-          Up to 50 recent conversations, with e-mail addresses, phone numbers and card numbers removed. Off: only
-          the numbers are sent.
+          Up to 50 recent conversations, with e-mail addresses, phone numbers and card numbers removed. Off:
+          only the numbers are sent.
           {canManage ? '' : ' Owners and admins can change this.'}
         </p>
       </div>
@@ -319,7 +322,10 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
         <CardContent className="space-y-4">
           {canManage ? (
             <div className="flex flex-wrap items-center gap-3">
-              <Button onClick={() => start.mutate()} disabled={start.isPending || selected.data?.status === 'running'}>
+              <Button
+                onClick={() => start.mutate()}
+                disabled={start.isPending || selected.data?.status === 'running'}
+              >
                 {start.isPending ? <Loader2 className="animate-spin" /> : <Play />}
                 Run insights
               </Button>
@@ -346,7 +352,11 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
       ) : selectedId && selected.data ? (
         <RunDetail run={selected.data} />
       ) : selectedId && selected.isError ? (
-        <ErrorState title="Could not load the run" error={selected.error} onRetry={() => selected.refetch()} />
+        <ErrorState
+          title="Could not load the run"
+          error={selected.error}
+          onRetry={() => selected.refetch()}
+        />
       ) : null}
 
       <Card>
@@ -374,9 +384,18 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
               <Skeleton className="h-10 w-full" />
             </div>
           ) : runs.isError ? (
-            <ErrorState title="Could not load the runs" error={runs.error} onRetry={() => runs.refetch()} className="m-5" />
+            <ErrorState
+              title="Could not load the runs"
+              error={runs.error}
+              onRetry={() => runs.refetch()}
+              className="m-5"
+            />
           ) : items.length === 0 ? (
-            <EmptyState icon={Lightbulb} title="No insight runs yet" description="Run insights to get the first summary." />
+            <EmptyState
+              icon={Lightbulb}
+              title="No insight runs yet"
+              description="Run insights to get the first summary."
+            />
           ) : (
             <ul className="divide-y" aria-label="Insight runs">
               {items.map((run) => {
@@ -384,7 +403,10 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
                 return (
                   <li
                     key={run.id}
-                    className={cn('flex flex-wrap items-center gap-3 px-5 py-3', selectedId === run.id && 'bg-muted/50')}
+                    className={cn(
+                      'flex flex-wrap items-center gap-3 px-5 py-3',
+                      selectedId === run.id && 'bg-muted/50',
+                    )}
                   >
                     <input
                       type="checkbox"
@@ -407,7 +429,9 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
                         setSelectedId(run.id);
                       }}
                     >
-                      <span className="block text-sm font-medium hover:underline">{formatDateTime(run.created_at)}</span>
+                      <span className="block text-sm font-medium hover:underline">
+                        {formatDateTime(run.created_at)}
+                      </span>
                       <span className="block truncate text-xs text-muted-foreground">
                         {run.summary ?? filtersText(run.filters)}
                       </span>

@@ -34,17 +34,24 @@ const TONE_CLASS: Record<Change['tone'], string> = {
 
 export function ChangeBadge({ change }: { change: Change | null }) {
   if (!change) return <span className="text-xs text-muted-foreground">No previous data</span>;
-  const Icon = change.direction === 'up' ? ArrowUpRight : change.direction === 'down' ? ArrowDownRight : ArrowRight;
+  const Icon =
+    change.direction === 'up' ? ArrowUpRight : change.direction === 'down' ? ArrowDownRight : ArrowRight;
   return (
     <span
-      className={cn('inline-flex items-center gap-0.5 text-xs font-medium tabular-nums', TONE_CLASS[change.tone])}
+      className={cn(
+        'inline-flex items-center gap-0.5 text-xs font-medium tabular-nums',
+        TONE_CLASS[change.tone],
+      )}
       data-tone={change.tone}
       data-direction={change.direction}
       title={change.description}
     >
       <Icon className="size-3.5" aria-hidden="true" />
       {change.text}
-      <span className="sr-only">, {change.tone === 'neutral' ? '' : `${change.tone}: `}{change.description}</span>
+      <span className="sr-only">
+        , {change.tone === 'neutral' ? '' : `${change.tone}: `}
+        {change.description}
+      </span>
     </span>
   );
 }
@@ -64,7 +71,9 @@ export function KpiCard({
   return (
     <Card className="flex min-w-0 flex-col gap-1 p-4" role="group" aria-label={label}>
       <p className="truncate text-xs font-medium text-muted-foreground">{label}</p>
-      <p className="truncate text-2xl font-semibold tabular-nums tracking-tight">{formatMetric(metric, value, true)}</p>
+      <p className="truncate text-2xl font-semibold tabular-nums tracking-tight">
+        {formatMetric(metric, value, true)}
+      </p>
       {showChange ? <ChangeBadge change={metricChange(metric, value, previous)} /> : null}
     </Card>
   );
@@ -87,7 +96,11 @@ export function KpiCards({ overview }: { overview: UseQueryResult<Overview> }) {
   if (overview.isError && isFeatureGated(overview.error)) return <UpgradeCard error={overview.error} />;
   if (overview.isError && !overview.data) {
     return (
-      <ErrorState title="Could not load the key numbers" error={overview.error} onRetry={() => overview.refetch()} />
+      <ErrorState
+        title="Could not load the key numbers"
+        error={overview.error}
+        onRetry={() => overview.refetch()}
+      />
     );
   }
   const data = overview.data!;

@@ -1,6 +1,12 @@
 // Numbers as people read them, and the change against the previous period with its good/bad tone.
 import { describe, expect, it } from 'vitest';
-import { formatCost, formatDuration, formatMetric, formatPercent, metricChange } from '@/features/analytics/metrics';
+import {
+  formatCost,
+  formatDuration,
+  formatMetric,
+  formatPercent,
+  metricChange,
+} from '@/features/analytics/metrics';
 
 describe('analytics number formats', () => {
   it('writes durations in the unit that reads best', () => {
@@ -26,7 +32,11 @@ describe('analytics number formats', () => {
 
 describe('metricChange', () => {
   it('calls more conversations good news', () => {
-    expect(metricChange('conversations', 120, 100)).toMatchObject({ direction: 'up', text: '+20%', tone: 'good' });
+    expect(metricChange('conversations', 120, 100)).toMatchObject({
+      direction: 'up',
+      text: '+20%',
+      tone: 'good',
+    });
   });
 
   it('calls a shorter first response good and a longer one bad', () => {
@@ -35,7 +45,10 @@ describe('metricChange', () => {
       text: '−20%',
       tone: 'good',
     });
-    expect(metricChange('first_response_p90_ms', 4_800, 4_000)).toMatchObject({ direction: 'up', tone: 'bad' });
+    expect(metricChange('first_response_p90_ms', 4_800, 4_000)).toMatchObject({
+      direction: 'up',
+      tone: 'bad',
+    });
   });
 
   it('gives rates in percentage points; a rising handoff rate is bad', () => {

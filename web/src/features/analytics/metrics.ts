@@ -132,7 +132,11 @@ export function metricChange(
   const rounded = Number(text.replace(/[^0-9.]/g, ''));
   const direction = rounded === 0 ? 'flat' : amount > 0 ? 'up' : 'down';
   const tone =
-    direction === 'flat' || meta.better === 'neutral' ? 'neutral' : direction === meta.better ? 'good' : 'bad';
+    direction === 'flat' || meta.better === 'neutral'
+      ? 'neutral'
+      : direction === meta.better
+        ? 'good'
+        : 'bad';
   const signed = direction === 'flat' ? text : `${direction === 'up' ? '+' : '−'}${text}`;
   const description =
     direction === 'flat'

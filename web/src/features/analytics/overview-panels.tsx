@@ -3,7 +3,14 @@
 // used most and the questions the bots could not answer. Bars are plain elements: readable in both
 // themes, labelled for screen readers, and as wide as the screen allows.
 import * as React from 'react';
-import { BarChart3, Filter, HelpCircle, LineChart as LineChartIcon, MessageSquareText, Star } from 'lucide-react';
+import {
+  BarChart3,
+  Filter,
+  HelpCircle,
+  LineChart as LineChartIcon,
+  MessageSquareText,
+  Star,
+} from 'lucide-react';
 import { Skeleton } from '@/components/ui/skeleton';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -58,7 +65,9 @@ export function TrendPanel({ query }: { query: AnalyticsQuery }) {
           <NativeSelect
             aria-label="Trend metric"
             value={metric}
-            onChange={(event) => setMetric(event.target.value === 'conversations' ? null : event.target.value)}
+            onChange={(event) =>
+              setMetric(event.target.value === 'conversations' ? null : event.target.value)
+            }
             className="h-8 w-52"
           >
             {TREND_METRICS.map((key) => (
@@ -70,7 +79,9 @@ export function TrendPanel({ query }: { query: AnalyticsQuery }) {
         </label>
       }
       query={series}
-      isEmpty={(data) => data.points.every((point) => !point.metrics.conversations && !point.metrics.messages_in)}
+      isEmpty={(data) =>
+        data.points.every((point) => !point.metrics.conversations && !point.metrics.messages_in)
+      }
       emptyIcon={LineChartIcon}
       skeletonClassName="h-64"
     >
@@ -101,10 +112,15 @@ export function FunnelSteps({ segment }: { segment: Funnel['segments'][number] }
             <span className="tabular-nums">
               {count.format(step.count)}
               {first > 0 ? (
-                <span className="ml-1 text-xs text-muted-foreground">({formatPercent(step.count / first)})</span>
+                <span className="ml-1 text-xs text-muted-foreground">
+                  ({formatPercent(step.count / first)})
+                </span>
               ) : null}
               {index > 0 ? (
-                <span className="ml-2 text-xs text-red-700 dark:text-red-400" title="Lost since the step before">
+                <span
+                  className="ml-2 text-xs text-red-700 dark:text-red-400"
+                  title="Lost since the step before"
+                >
                   −{count.format(step.drop_off)}
                   {segment.steps[index - 1].count > 0
                     ? ` (${formatPercent(step.drop_off / segment.steps[index - 1].count)})`
@@ -170,12 +186,7 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
   const breakdown = useBreakdown(query, by);
   const title = by === 'platform' ? 'Platforms' : 'Bots';
   return (
-    <Panel
-      title={title}
-      query={breakdown}
-      isEmpty={(data) => data.rows.length === 0}
-      emptyIcon={BarChart3}
-    >
+    <Panel title={title} query={breakdown} isEmpty={(data) => data.rows.length === 0} emptyIcon={BarChart3}>
       {(data) => {
         const max = Math.max(0, ...data.rows.map((row) => row.metrics.conversations ?? 0));
         return (
@@ -192,7 +203,9 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
             <TableBody>
               {data.rows.map((row) => (
                 <TableRow key={row.key}>
-                  <TableCell className="max-w-[9rem] truncate font-medium">{breakdownLabel(by, row)}</TableCell>
+                  <TableCell className="max-w-[9rem] truncate font-medium">
+                    {breakdownLabel(by, row)}
+                  </TableCell>
                   <TableCell>
                     <div className="flex items-center gap-2">
                       <span className="w-12 shrink-0 tabular-nums">
@@ -208,7 +221,9 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
                     {formatMetric('first_response_p50_ms', row.metrics.first_response_p50_ms)}
                   </TableCell>
                   <TableCell className="hidden text-right tabular-nums sm:table-cell">
-                    {row.metrics.satisfaction_average == null ? '—' : row.metrics.satisfaction_average.toFixed(1)}
+                    {row.metrics.satisfaction_average == null
+                      ? '—'
+                      : row.metrics.satisfaction_average.toFixed(1)}
                   </TableCell>
                 </TableRow>
               ))}
@@ -248,15 +263,23 @@ export function SatisfactionPanel({ query }: { query: AnalyticsQuery }) {
               const n = distribution[score - 1] ?? 0;
               const before = data.satisfaction.previous_distribution?.[score - 1];
               return (
-                <li key={score} className="grid grid-cols-[3rem_minmax(0,1fr)_5.5rem] items-center gap-2 text-sm">
+                <li
+                  key={score}
+                  className="grid grid-cols-[3rem_minmax(0,1fr)_5.5rem] items-center gap-2 text-sm"
+                >
                   <span className="inline-flex items-center gap-1 tabular-nums">
                     {score}
                     <Star className="size-3.5 fill-amber-400 text-amber-400" aria-label="stars" />
                   </span>
                   <Bar value={n} max={max} className="bg-amber-400" />
-                  <span className="text-right tabular-nums" title={before !== undefined ? `Previous period: ${before}` : undefined}>
+                  <span
+                    className="text-right tabular-nums"
+                    title={before !== undefined ? `Previous period: ${before}` : undefined}
+                  >
                     {count.format(n)}
-                    {total > 0 ? <span className="ml-1 text-xs text-muted-foreground">{formatPercent(n / total)}</span> : null}
+                    {total > 0 ? (
+                      <span className="ml-1 text-xs text-muted-foreground">{formatPercent(n / total)}</span>
+                    ) : null}
                   </span>
                 </li>
               );
@@ -307,7 +330,9 @@ export function UnansweredPanel({ query }: { query: AnalyticsQuery }) {
       description="What people asked when the bot fell back."
       query={unanswered}
       isEmpty={(data) => data.rows.length === 0}
-      emptyTitle={query.template_id ? 'Not counted for one template' : 'No unanswered questions in this range'}
+      emptyTitle={
+        query.template_id ? 'Not counted for one template' : 'No unanswered questions in this range'
+      }
       emptyIcon={HelpCircle}
     >
       {(data) => (

@@ -43,7 +43,10 @@ interface PanelProps<T> {
   description?: React.ReactNode;
   /** Controls beside the title (a picker, say). */
   actions?: React.ReactNode;
-  query: Pick<UseQueryResult<T>, 'isPending' | 'isError' | 'error' | 'data' | 'refetch' | 'isPlaceholderData'>;
+  query: Pick<
+    UseQueryResult<T>,
+    'isPending' | 'isError' | 'error' | 'data' | 'refetch' | 'isPlaceholderData'
+  >;
   /** True when the answer has nothing to show. */
   isEmpty?: (data: T) => boolean;
   emptyTitle?: string;

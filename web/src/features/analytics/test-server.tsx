@@ -17,7 +17,9 @@ import { jsonResponse, renderWithProviders, session } from '@/test/utils';
 
 export type RouteHandler = (url: URL, init: RequestInit) => Response | Promise<Response>;
 
-export function defaultAnalyticsHandlers(role: 'owner' | 'admin' | 'member' | 'viewer'): Record<string, RouteHandler> {
+export function defaultAnalyticsHandlers(
+  role: 'owner' | 'admin' | 'member' | 'viewer',
+): Record<string, RouteHandler> {
   return {
     'GET /api/auth/session': () => jsonResponse(200, { ...session, role }),
     'GET /api/permissions': () => jsonResponse(200, analyticsPermissions(role)),
@@ -50,7 +52,10 @@ export function mockAnalyticsServer(handlers: Record<string, RouteHandler>) {
   /** The URLs asked for at `path`, as URL objects. */
   const calls = (path: string, method = 'GET') =>
     fetchMock.mock.calls
-      .filter(([input, init]) => (init?.method ?? 'GET') === method && new URL(String(input), 'http://sb.test').pathname === path)
+      .filter(
+        ([input, init]) =>
+          (init?.method ?? 'GET') === method && new URL(String(input), 'http://sb.test').pathname === path,
+      )
       .map(([input, init]) => ({ url: new URL(String(input), 'http://sb.test'), init }));
   return { fetchMock, calls };
 }
