@@ -24,6 +24,18 @@ const RESOLVED_BY: Record<string, string> = {
   api: 'through the API',
 };
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+function formatShort(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
+}
+
 export function firstResponseMs(conversation: Conversation): number | null {
   if (typeof conversation.first_response_ms === 'number') return conversation.first_response_ms;
   if (!conversation.first_response_at) return null;
@@ -130,8 +142,11 @@ export function ConversationsTab({
                         <span className="block max-w-[10rem] truncate">{conversation.bot_name}</span>
                       </TableCell>
                       <TableCell stackLabel="Started" className="whitespace-nowrap">
-                        <time dateTime={conversation.started_at}>
-                          {formatDateTime(conversation.started_at)}
+                        <time
+                          dateTime={conversation.started_at}
+                          title={formatDateTime(conversation.started_at)}
+                        >
+                          {formatShort(conversation.started_at)}
                         </time>
                       </TableCell>
                       <TableCell stackLabel="First response" className="tabular-nums">

@@ -22,7 +22,6 @@ export const KPI_METRICS: MetricKey[] = [
   'conversion_rate',
   'satisfaction_average',
   'satisfaction_response_rate',
-  'ai_tokens',
   'ai_cost_micros',
 ];
 
@@ -61,20 +60,25 @@ export function KpiCard({
   value,
   previous,
   showChange,
+  detail,
 }: {
   metric: MetricKey;
   value: number | null;
   previous: number | null;
   showChange: boolean;
+  /** A second number under the first (the tokens under the AI cost). */
+  detail?: string;
 }) {
   const label = METRICS[metric].label;
   return (
     <Card className="flex min-w-0 flex-col gap-1 p-4" role="group" aria-label={label}>
-      <p className="truncate text-xs font-medium text-muted-foreground">{label}</p>
+      <p className="text-xs font-medium leading-tight text-muted-foreground">{label}</p>
       <p className="truncate text-2xl font-semibold tabular-nums tracking-tight">
         {formatMetric(metric, value, true)}
       </p>
-      {showChange ? <ChangeBadge change={metricChange(metric, value, previous)} /> : null}
+      {/* Nothing measured: no change to tell either. */}
+      {showChange && value !== null ? <ChangeBadge change={metricChange(metric, value, previous)} /> : null}
+      {detail ? <p className="text-xs text-muted-foreground">{detail}</p> : null}
     </Card>
   );
 }
@@ -119,6 +123,11 @@ export function KpiCards({ overview }: { overview: UseQueryResult<Overview> }) {
           value={data.metrics[metric]?.value ?? null}
           previous={data.metrics[metric]?.previous ?? null}
           showChange={data.previous !== null}
+          detail={
+            metric === 'ai_cost_micros'
+              ? `${formatMetric('ai_tokens', data.metrics.ai_tokens?.value)} tokens`
+              : undefined
+          }
         />
       ))}
     </section>

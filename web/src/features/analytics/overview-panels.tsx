@@ -190,11 +190,11 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
       {(data) => {
         const max = Math.max(0, ...data.rows.map((row) => row.metrics.conversations ?? 0));
         return (
-          <Table aria-label={`Conversations by ${by}`} className="text-sm">
+          <Table aria-label={`Conversations by ${by}`} className="text-sm [&_td]:px-2 [&_th]:px-2">
             <TableHeader>
               <TableRow>
                 <TableHead>{by === 'platform' ? 'Platform' : 'Bot'}</TableHead>
-                <TableHead className="w-[35%]">Conversations</TableHead>
+                <TableHead>Conversations</TableHead>
                 <TableHead className="text-right">Resolved</TableHead>
                 <TableHead className="hidden text-right sm:table-cell">First response</TableHead>
                 <TableHead className="hidden text-right sm:table-cell">Rating</TableHead>
@@ -208,10 +208,12 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
                   </TableCell>
                   <TableCell>
                     <div className="flex items-center gap-2">
-                      <span className="w-12 shrink-0 tabular-nums">
+                      <span className="w-10 shrink-0 tabular-nums">
                         {formatMetric('conversations', row.metrics.conversations ?? 0, true)}
                       </span>
-                      <Bar value={row.metrics.conversations ?? 0} max={max} />
+                      <div className="w-12 shrink-0">
+                        <Bar value={row.metrics.conversations ?? 0} max={max} />
+                      </div>
                     </div>
                   </TableCell>
                   <TableCell className="text-right tabular-nums">
@@ -241,7 +243,7 @@ export function SatisfactionPanel({ query }: { query: AnalyticsQuery }) {
     <Panel
       title="Satisfaction"
       description={
-        overview.data
+        overview.data && (overview.data.metrics.ratings?.value ?? 0) > 0
           ? `Average ${formatMetric('satisfaction_average', overview.data.metrics.satisfaction_average?.value)}; ${formatMetric(
               'satisfaction_response_rate',
               overview.data.metrics.satisfaction_response_rate?.value,

@@ -21,7 +21,7 @@ export function UpgradeCard({ error, className }: { error: unknown; className?: 
     <div
       role="note"
       className={cn(
-        'flex flex-col items-center gap-3 rounded-lg border border-dashed border-primary/40 bg-primary/5 px-6 py-8 text-center',
+        'flex flex-col items-center gap-3 rounded-lg border border-dashed border-indigo-300 bg-indigo-50/60 px-6 py-8 text-center dark:border-indigo-400/30 dark:bg-indigo-500/10',
         className,
       )}
     >
