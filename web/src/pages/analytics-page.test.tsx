@@ -292,6 +292,12 @@ describe('Analytics page — export', () => {
     await user.click(await screen.findByRole('button', { name: 'Export' }));
     expect(await screen.findAllByRole('menuitem')).toHaveLength(1);
   });
+
+  it('shows viewers no export at all', async () => {
+    renderAnalytics({ role: 'viewer' });
+    await screen.findByRole('group', { name: 'Conversations' });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Export' })).not.toBeInTheDocument());
+  });
 });
 
 describe('Analytics page — conversations', () => {

@@ -309,7 +309,7 @@ export function InsightsTab({ query, canManage }: { query: AnalyticsQuery; canMa
   if (runs.isError && isFeatureGated(runs.error)) return <UpgradeCard error={runs.error} />;
 
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
       <Card>
         <CardHeader>
           <CardTitle className="flex items-center gap-2 text-base">
