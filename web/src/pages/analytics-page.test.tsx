@@ -105,6 +105,17 @@ describe('Analytics page — overview', () => {
     });
   });
 
+  it('draws the chosen metric’s trend and keeps the choice in the URL', async () => {
+    const user = userEvent.setup();
+    const { router } = renderAnalytics();
+    expect(await screen.findByRole('figure', { name: 'Conversations over the range' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Trend metric' }), 'first_response_p50_ms');
+    expect(
+      await screen.findByRole('figure', { name: 'First response (median) over the range' }),
+    ).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?metric=first_response_p50_ms');
+  });
+
   it('shows the funnel with counts and drop-off, per platform when asked', async () => {
     const user = userEvent.setup();
     const { router } = renderAnalytics();
