@@ -318,9 +318,9 @@ class AnalyticsWorkloadTest : public MessagingTest {
           std::string("SELECT hour, bot_id, platform, deployment_id, ") +
               (pg ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)") +
               " AS sketch FROM analytics_users_hourly WHERE org_id = $1 ORDER BY hour, bot_id, platform, deployment_id",
-          std::string("SELECT * FROM analytics_first_response_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bucket"),
-          std::string("SELECT * FROM analytics_templates_hourly WHERE org_id = $1 AND uses <> 0 ORDER BY hour, template_id"),
-          std::string("SELECT * FROM analytics_unanswered_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, question")}) {
+          std::string("SELECT * FROM analytics_first_response_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, bucket"),
+          std::string("SELECT * FROM analytics_templates_hourly WHERE org_id = $1 AND uses <> 0 ORDER BY hour, bot_id, platform, deployment_id, template_id"),
+          std::string("SELECT * FROM analytics_unanswered_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, question")}) {
       for (const auto& r : conn->query(sql, {org_id})) {
         std::string line;
         bool nonzero = false;
