@@ -306,6 +306,10 @@ Totals AnalyticsService::rollup_totals(const std::string& org_id, std::int64_t s
 }
 
 Result<json::object> AnalyticsService::check(const std::string& org_id, const std::string& preset) {
+  {
+    auto conn = db_.acquire();
+    if (!store::org_exists(*conn, org_id)) return Error::not_found("No such organization.");
+  }
   AuthContext ctx;
   ctx.org_id = org_id;
   Query q;
