@@ -298,6 +298,36 @@ TEST_F(AnalyticsPlanTest, FreeHasOverviewAndSeriesOnly) {
   }
 }
 
+class AnalyticsRetentionTest : public AnalyticsTest {
+ protected:
+  void configure(Config& c) override {
+    c.billing = "on";  // Free: 30 days of data
+    c.session_ttl_days = 3650;
+  }
+  std::int64_t count(const std::string& table) {
+    auto conn = app->database().acquire();
+    return conn->query_one("SELECT COUNT(*) AS n FROM " + table)->integer("n");
+  }
+};
+
+TEST_F(AnalyticsRetentionTest, UnansweredQuestionsGoWithTheConversationsTheCountsStay) {
+  std::string v = visitor();
+  const std::int64_t start = test_clock.now_ms();
+  say(v, "Where is my parcel 4711?", start);
+  app->retention().sweep();
+  EXPECT_EQ(count("analytics_unanswered_hourly"), 1) << "kept while the conversation is";
+  test_clock.now = start + 31LL * 24 * kHour;
+  say(v, "Do you ship to Mars?", test_clock.now_ms());
+  auto removed = app->retention().sweep();
+  EXPECT_EQ(removed.conversations, 1);
+  auto conn = app->database().acquire();
+  auto rows = conn->query("SELECT question FROM analytics_unanswered_hourly");
+  ASSERT_EQ(rows.size(), 1u) << "what people wrote is deleted past the retention";
+  EXPECT_EQ(rows[0].text("question"), "do you ship to mars?");
+  EXPECT_EQ(conn->query_one("SELECT SUM(conversations) AS n FROM analytics_hourly")->integer("n"), 2)
+      << "the counts hold no text and stay";
+}
+
 // Random workloads through the real message paths; the rollups must equal the raw recomputation.
 class AnalyticsWorkloadTest : public MessagingTest {
  protected:
