@@ -8,6 +8,7 @@ namespace sb::analytics {
 namespace {
 std::atomic<bool> enabled{true};
 using store::Counter;
+thread_local Delta* batch = nullptr;  // the BatchScope of this thread, if any
 }  // namespace
 
 void set_rollups_enabled(bool on) { enabled = on; }
@@ -107,7 +108,39 @@ void Delta::unanswered(const SessionKey& s, std::int64_t at, std::string_view qu
   unanswered_[{store::RowKey{s.org_id, hour_of(at), s.bot_id, s.platform, s.deployment_id}, std::move(q)}] += 1;
 }
 
+void Delta::merge(const Delta& other) {
+  for (const auto& [key, add] : other.counters_) {
+    auto& row = counters_[key];
+    for (int i = 0; i < store::kCounterCount; ++i) row[i] += add[i];
+  }
+  for (const auto& [key, users] : other.users_) users_[key].merge(users);
+  for (const auto& [key, n] : other.histogram_) histogram_[key] += n;
+  for (const auto& [key, n] : other.templates_) templates_[key] += n;
+  for (const auto& [key, n] : other.unanswered_) unanswered_[key] += n;
+}
+
 void Delta::flush(db::Connection& conn) {
+  if (batch && batch != this) {
+    batch->merge(*this);
+    counters_.clear();
+    users_.clear();
+    histogram_.clear();
+    templates_.clear();
+    unanswered_.clear();
+    return;
+  }
+  write(conn);
+}
+
+BatchScope::BatchScope() : previous_(batch) { batch = &delta_; }
+BatchScope::~BatchScope() { batch = previous_; }
+void BatchScope::flush(db::Connection& conn) {
+  batch = previous_;
+  delta_.flush(conn);  // into an enclosing scope, if any, else written
+  batch = &delta_;
+}
+
+void Delta::write(db::Connection& conn) {
   if (rollups_enabled()) {
     for (const auto& [key, add] : counters_) store::add_counters(conn, key, add);
     for (const auto& [key, users] : users_) store::merge_users(conn, key, users);

@@ -62,16 +62,37 @@ class Delta {
   void unanswered(const SessionKey& s, std::int64_t at, std::string_view question);
 
   bool empty() const { return counters_.empty() && users_.empty(); }
-  // Writes everything gathered (nothing when rollups are off) and starts over.
+  // Writes everything gathered (nothing when rollups are off) and starts over. Inside a
+  // BatchScope on this thread, hands the counts to the scope instead.
   void flush(db::Connection& conn);
+  // Adds another Delta's counts to this one.
+  void merge(const Delta& other);
 
  private:
+  void write(db::Connection& conn);
   store::Counters& row(const SessionKey& s, std::int64_t at);
   std::map<store::RowKey, store::Counters> counters_;
   std::map<store::RowKey, Sketch> users_;
   std::map<std::pair<store::RowKey, int>, std::int64_t> histogram_;
   std::map<std::pair<store::RowKey, std::string>, std::int64_t> templates_;
   std::map<std::pair<store::RowKey, std::string>, std::int64_t> unanswered_;
+};
+
+// Many exchanges in one transaction (a reply worker's batch): while a scope lives on this thread,
+// every Delta flushed hands its counts to it, and the scope writes them once, with one upsert per
+// rollup row for the whole batch. Call flush() before the commit; a scope destroyed unflushed
+// (the transaction failed) drops its counts with the transaction.
+class BatchScope {
+ public:
+  BatchScope();
+  ~BatchScope();
+  BatchScope(const BatchScope&) = delete;
+  BatchScope& operator=(const BatchScope&) = delete;
+  void flush(db::Connection& conn);
+
+ private:
+  Delta delta_;
+  Delta* previous_;
 };
 
 // The UTC hour an instant falls in (ms of its start).
