@@ -1,6 +1,8 @@
 // Job runner: claim, reply once, throttle, send, retry or give up; every step logged.
 #include "jobs/runner.hpp"
 
+#include "analytics/recorder.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <future>
@@ -215,16 +217,22 @@ void JobRunner::finish(Step& step, const std::string& worker, const std::string&
 }
 
 void JobRunner::transact(const std::function<void(db::Connection&)>& work) {
+  // The analytics rollups of the batch's exchanges are written once, together (ADR 0037).
+  auto counted = [&work](db::Connection& conn) {
+    analytics::BatchScope rollups;
+    work(conn);
+    rollups.flush(conn);
+  };
   if (!writer_) {
     auto conn = db_.acquire();
     db::Transaction tx(*conn);
-    work(*conn);
+    counted(*conn);
     tx.commit();
     return;
   }
   std::promise<std::optional<std::string>> done;
   auto result = done.get_future();
-  writer_->submit([&work](db::Connection& conn) { work(conn); },
+  writer_->submit([&counted](db::Connection& conn) { counted(conn); },
                   [&done](std::optional<std::string> error) { done.set_value(std::move(error)); });
   if (auto error = result.get()) throw db::DbError(*error);
 }
