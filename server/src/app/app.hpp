@@ -13,6 +13,7 @@
 #include "billing/service.hpp"
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
+#include "conversions/service.hpp"
 #include "deployments/service.hpp"
 #include "integrations/service.hpp"
 #include "db/batch_writer.hpp"
@@ -93,6 +94,7 @@ class App {
   retention::RetentionService retention_;     // conversations and audit log kept as long as the plan says
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
+  conversions::ConversionService conversions_;
   integrations::IntegrationService integrations_;
   db::BatchWriter writer_;
   jobs::JobRunner job_runner_;

@@ -16,7 +16,8 @@ db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) :
 constexpr const char* kSessionColumns =
     "SELECT s.id, s.org_id, s.bot_id, b.name AS bot_name, s.deployment_id, s.platform, s.external_user_id, "
     "s.display_name, s.started_at, s.last_message_at, s.first_response_at, s.resolved_at, s.status, "
-    "s.satisfaction_score, (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count, "
+    "s.satisfaction_score, s.resolved_by, s.converted_at, s.rating_asked_at, s.rated_at, s.user_messages, "
+    "s.fallback_replies, (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count, "
     "(SELECT m.text FROM messages m WHERE m.session_id = s.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message "
     "FROM conversation_sessions s JOIN bots b ON b.id = s.bot_id ";
 
@@ -36,6 +37,12 @@ Session session_row(const db::Row& r) {
   s.resolved_at = r.opt_integer("resolved_at");
   s.status = r.text("status");
   s.satisfaction_score = r.opt_integer("satisfaction_score");
+  s.resolved_by = r.opt_text("resolved_by");
+  s.converted_at = r.opt_integer("converted_at");
+  s.rating_asked_at = r.opt_integer("rating_asked_at");
+  s.rated_at = r.opt_integer("rated_at");
+  s.user_messages = r.integer("user_messages");
+  s.fallback_replies = r.integer("fallback_replies");
   return s;
 }
 
@@ -84,7 +91,8 @@ std::optional<Session> latest_open_session(db::Connection& conn, const std::stri
   // so it reads the session's own row only (no bot name, no message count or last message).
   static const std::string sql =
       "SELECT id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, started_at, "
-      "last_message_at, first_response_at, resolved_at, status, satisfaction_score FROM conversation_sessions "
+      "last_message_at, first_response_at, resolved_at, status, satisfaction_score, resolved_by, converted_at, "
+      "rating_asked_at, rated_at, user_messages, fallback_replies FROM conversation_sessions "
       "WHERE org_id = $1 AND bot_id = $2 AND platform = $3 AND external_user_id = $4 AND status = 'open'";
   std::optional<Session> latest;
   for (const auto& r : conn.query(sql, {org_id, bot_id, platform, external_user_id})) {
@@ -200,6 +208,7 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
   if (filter.platform) where += " AND s.platform = " + bind(*filter.platform);
   if (filter.deployment_id) where += " AND s.deployment_id = " + bind(*filter.deployment_id);
   if (filter.status) where += " AND s.status = " + bind(*filter.status);
+  if (filter.resolved) where += *filter.resolved ? " AND s.resolved_at IS NOT NULL" : " AND s.resolved_at IS NULL";
   if (filter.user) {
     // A part of the name, any case (LIKE's wildcards in it are searched for as themselves), or the
     // platform's user id exactly.
@@ -233,6 +242,35 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
   std::vector<Session> out;
   for (const auto& r : conn.query(sql, params)) out.push_back(session_from(r));
   return out;
+}
+
+bool resolve_session(db::Connection& conn, const std::string& org_id, const std::string& id, const std::string& by,
+                     std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET resolved_at = $3, resolved_by = $4 "
+             "WHERE org_id = $1 AND id = $2 AND resolved_at IS NULL",
+             {org_id, id, at, by}) == 1;
+}
+
+bool convert_session(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET converted_at = $3 WHERE org_id = $1 AND id = $2 AND converted_at IS NULL",
+             {org_id, id, at}) == 1;
+}
+
+bool mark_rating_asked(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET rating_asked_at = $3 "
+             "WHERE org_id = $1 AND id = $2 AND rating_asked_at IS NULL AND rated_at IS NULL",
+             {org_id, id, at}) == 1;
+}
+
+bool record_rating(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t score,
+                   std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET satisfaction_score = $3, rated_at = $4 "
+             "WHERE org_id = $1 AND id = $2 AND rating_asked_at IS NOT NULL AND rated_at IS NULL",
+             {org_id, id, score, at}) == 1;
 }
 
 }  // namespace sb::conversations::store

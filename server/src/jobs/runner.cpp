@@ -421,6 +421,9 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
       notice.source = "fallback";
       notice.error = "The organization used its monthly messages.";
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates, &notice).reply;
+    } else if (auto rated = conversations_.answer_rating(conn, bot, inbound)) {
+      // The answer to the rating question: recorded and thanked, never sent to a model.
+      exchange.reply = std::move(rated->reply);
     } else if (conversations_.answers_at_once(job.org_id)) {
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates).reply;
     } else {
