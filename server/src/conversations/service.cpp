@@ -11,6 +11,7 @@
 #include "core/logging.hpp"
 #include "core/text.hpp"
 #include "orgs/permissions.hpp"
+#include "templates/renderer.hpp"
 #include "templates/store.hpp"
 
 namespace sb::conversations {
