@@ -342,6 +342,12 @@ std::optional<int> typed_score(const std::string& text) {
 }
 }  // namespace
 
+bool asks_rating(const std::string& reply_text) {
+  const std::string_view question = kRatingQuestion;
+  return reply_text.size() >= question.size() &&
+         std::string_view(reply_text).substr(reply_text.size() - question.size()) == question;
+}
+
 ConversationService::Outcome ConversationService::outcome_of(const bots::Bot& bot, const std::string& text,
                                                              const ai::Reply& reply,
                                                              const std::vector<templates::Template>& templates) const {

@@ -158,4 +158,8 @@ class ConversationService {
   std::function<bool(const std::string&)> own_key_;
 };
 
+// True when a stored reply carries the rating question (ADR 0037): its send adds the platform's
+// rating buttons.
+bool asks_rating(const std::string& reply_text);
+
 }  // namespace sb::conversations

@@ -506,7 +506,9 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       if (round >= in_order.size()) continue;
       Step* step = in_order[round];
       sending.push_back(step);
-      deliveries.push_back({step->sender, {step->job.reply_to, *step->job.reply_text}});
+      integrations::OutboundMessage message{step->job.reply_to, *step->job.reply_text};
+      message.ask_rating = conversations::asks_rating(message.text);
+      deliveries.push_back({step->sender, std::move(message)});
     }
     if (sending.empty()) break;
     std::int64_t started = clock_.now_ms();

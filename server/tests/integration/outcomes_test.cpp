@@ -1,6 +1,8 @@
 // What conversations came to (ADR 0037, part B) over real HTTP: resolution by an operator, an API
 // key, the user's own words and a template's action; the rating question after resolution and its
 // answer through the real webhook path; conversions by id and by the web chat's signed visitor token.
+#include <sodium.h>
+
 #include "core/crypto.hpp"
 #include "integration/messaging_fixture.hpp"
 
@@ -190,6 +192,233 @@ TEST_F(OutcomesTest, AUsersPhraseResolvesThenATypedNumberRatesIt) {
   say(tg, "merci beaucoup");
   EXPECT_EQ(str(telegram_conversation().at("resolved_by")), "user");
   EXPECT_EQ(sent_texts().back(), "A colleague will answer soon.");
+}
+
+// Telegram asks with an inline keyboard; a press is a callback_query, stored once like a message,
+// recorded as the score and answered with answerCallbackQuery.
+TEST_F(OutcomesTest, TelegramRatingButtonsAreAnsweredAsCallbackQueries) {
+  ASSERT_EQ(owner.patch("/api/bots/" + bot_id, {{"ask_satisfaction", true}}).status, 200);
+  std::string tg = connect_telegram();
+  say(tg, "opening hours?");
+  EXPECT_TRUE(fake.sent().back().buttons.empty()) << "no buttons before the question";
+  say(tg, "problem solved");
+  auto asked = fake.sent().back();
+  EXPECT_EQ(asked.recipient, "4242");
+  EXPECT_EQ(asked.buttons, (std::vector<std::string>{"rating:1", "rating:2", "rating:3", "rating:4", "rating:5"}));
+
+  auto press = [&](std::int64_t update_id, const std::string& data) {
+    return json::serialize(json::object{
+        {"update_id", update_id},
+        {"callback_query",
+         json::object{{"id", "4382bfdwdsb323b2d9"},
+                      {"from", json::object{{"id", 4242}, {"is_bot", false}, {"first_name", "Grace"}}},
+                      {"message", json::object{{"message_id", 77}, {"date", 1700000000},
+                                               {"chat", json::object{{"id", 4242}, {"type", "private"}}},
+                                               {"text", "How would you rate this conversation?"}}},
+                      {"chat_instance", "-1234"},
+                      {"data", data}}}});
+  };
+  // Buttons of another shape, or forged data, are acknowledged and ignored.
+  for (const std::string& data : {std::string("rating:9"), std::string("rating:"), std::string("../rating:4"),
+                                  std::string("rating:4/../x"), std::string(5000, 'r')}) {
+    ASSERT_EQ(deliver_telegram(tg, press(next_update++, data), telegram_secret).status, 200);
+  }
+  EXPECT_EQ(run(), 0u);
+  EXPECT_TRUE(telegram_conversation().at("satisfaction_score").is_null());
+  // A press with a wrong secret stores nothing.
+  EXPECT_EQ(deliver_telegram(tg, press(next_update, "rating:1"), "wrong-secret").status / 100, 4);
+
+  std::string body = press(next_update++, "rating:5");
+  ASSERT_EQ(deliver_telegram(tg, body, telegram_secret).status, 200);
+  ASSERT_EQ(deliver_telegram(tg, body, telegram_secret).status, 200) << "Telegram repeats a delivery";
+  EXPECT_EQ(run(), 1u) << "stored and answered once";
+  EXPECT_EQ(telegram_conversation().at("satisfaction_score").as_int64(), 5);
+  auto answer = fake.sent().back();
+  EXPECT_EQ(answer.recipient, "callback:4382bfdwdsb323b2d9");
+  EXPECT_EQ(answer.text, "Thank you for your rating! It helps us get better.");
+  EXPECT_EQ(str(jobs()[0].at("state")), "succeeded");
+}
+
+// WhatsApp (an interactive list: buttons allow only three), Messenger (quick replies), Slack (block
+// buttons, answered through interactivity) and Discord (message components): each asks with its
+// own buttons, and a signed press through the real webhook path is the score, stored once.
+TEST_F(OutcomesTest, EveryPlatformsRatingButtonsRecordTheScore) {
+  ASSERT_EQ(owner.patch("/api/bots/" + bot_id, {{"ask_satisfaction", true}}).status, 200);
+  Agent platform(base_url);
+  const std::vector<std::string> kButtons = {"rating:1", "rating:2", "rating:3", "rating:4", "rating:5"};
+  const std::string kThanks = "Thank you for your rating! It helps us get better.";
+  auto score_of = [&](const std::string& platform_name) -> json::value {
+    auto items = owner.get("/api/conversations?platform=" + platform_name).json().at("items").as_array();
+    EXPECT_EQ(items.size(), 1u) << platform_name;
+    return items.empty() ? json::value(nullptr) : items[0].at("satisfaction_score");
+  };
+  auto last_to = [&](const std::string& recipient) {
+    SentMessage found;
+    for (const auto& m : fake.sent())
+      if (m.recipient == recipient) found = m;
+    return found;
+  };
+
+  // WhatsApp
+  const std::string wa_secret = "0123456789abcdef0123456789abcdef";
+  std::string wa = connect("whatsapp", {{"access_token", "EAAGmessagingWhatsAppToken0123456789"},
+                                         {"phone_number_id", "106540352242922"},
+                                         {"app_secret", wa_secret},
+                                         {"verify_token", "verify-me-please"}});
+  auto wa_post = [&](const std::string& id, const json::object& message) {
+    json::object m = message;
+    m["from"] = "15551234567";
+    m["id"] = id;
+    m["timestamp"] = "1700000000";
+    std::string body = json::serialize(json::object{
+        {"object", "whatsapp_business_account"},
+        {"entry", json::array{json::object{
+                      {"id", "1"},
+                      {"changes", json::array{json::object{
+                                      {"field", "messages"},
+                                      {"value", json::object{{"messaging_product", "whatsapp"},
+                                                             {"contacts", json::array{json::object{
+                                                                              {"profile", json::object{{"name", "Ada"}}},
+                                                                              {"wa_id", "15551234567"}}}},
+                                                             {"messages", json::array{m}}}}}}}}}}});
+    test_clock.advance(1000);
+    return platform.send("POST", "/hooks/whatsapp/" + wa, body,
+                         {{"X-Hub-Signature-256", "sha256=" + crypto::to_hex(crypto::hmac_sha256(wa_secret, body))}});
+  };
+  ASSERT_EQ(wa_post("wamid.R1", {{"type", "text"}, {"text", json::object{{"body", "problem solved"}}}}).status, 200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(last_to("15551234567").buttons, kButtons);
+  auto list_reply = json::object{{"type", "interactive"},
+                                 {"interactive", json::object{{"type", "list_reply"},
+                                                              {"list_reply", json::object{{"id", "rating:3"},
+                                                                                          {"title", "3 – Good"}}}}}};
+  auto forged = list_reply;
+  forged["interactive"].as_object()["list_reply"].as_object()["id"] = "rating:0";
+  ASSERT_EQ(wa_post("wamid.R2", forged).status, 200);
+  EXPECT_EQ(run(), 0u) << "a row we never sent is ignored";
+  ASSERT_EQ(wa_post("wamid.R3", list_reply).status, 200);
+  ASSERT_EQ(wa_post("wamid.R3", list_reply).status, 200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(score_of("whatsapp"), json::value(3));
+  EXPECT_EQ(last_to("15551234567").text, kThanks);
+
+  // Messenger
+  std::string ms = connect("messenger", {{"page_access_token", "EAAGmessagingMessengerToken0123456789"},
+                                          {"page_id", "104626132345678"},
+                                          {"app_secret", wa_secret},
+                                          {"verify_token", "verify-me-please"}});
+  auto ms_post = [&](const json::object& message) {
+    std::string body = json::serialize(json::object{
+        {"object", "page"},
+        {"entry", json::array{json::object{
+                      {"id", "104626132345678"},
+                      {"time", 1700000000},
+                      {"messaging", json::array{json::object{{"sender", json::object{{"id", "2468013579"}}},
+                                                             {"recipient", json::object{{"id", "104626132345678"}}},
+                                                             {"timestamp", 1700000000},
+                                                             {"message", message}}}}}}}});
+    test_clock.advance(1000);
+    return platform.send("POST", "/hooks/messenger/" + ms, body,
+                         {{"X-Hub-Signature-256", "sha256=" + crypto::to_hex(crypto::hmac_sha256(wa_secret, body))}});
+  };
+  ASSERT_EQ(ms_post({{"mid", "m_R1"}, {"text", "All good now!"}}).status, 200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(last_to("2468013579").buttons, kButtons);
+  ASSERT_EQ(ms_post({{"mid", "m_R2"}, {"text", "Excellent"}, {"quick_reply", json::object{{"payload", "rating:5"}}}}).status,
+            200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(score_of("messenger"), json::value(5));
+  EXPECT_EQ(last_to("2468013579").text, kThanks);
+
+  // Slack
+  const std::string slack_secret = "0123456789abcdef0123456789abcdef";
+  std::string slack = connect("slack", {{"bot_token", "xoxb-messaging-test-0123"}, {"signing_secret", slack_secret}});
+  auto slack_post = [&](const std::string& body, const std::string& type) {
+    test_clock.advance(1000);
+    std::string ts = std::to_string(test_clock.now_ms() / 1000);
+    return platform.send("POST", "/hooks/slack/" + slack, body,
+                         {{"Content-Type", type},
+                          {"X-Slack-Request-Timestamp", ts},
+                          {"X-Slack-Signature",
+                           "v0=" + crypto::to_hex(crypto::hmac_sha256(slack_secret, "v0:" + ts + ":" + body))}});
+  };
+  ASSERT_EQ(slack_post(R"({"type":"event_callback","event_id":"EvR1","event":{"type":"message","text":"problem solved","user":"U1","channel":"D1"}})",
+                       "application/json")
+                .status,
+            200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(last_to("D1").buttons, kButtons);
+  auto press = [](const std::string& trigger, const std::string& value) {
+    std::string payload = json::serialize(json::object{
+        {"type", "block_actions"},
+        {"user", json::object{{"id", "U1"}, {"username", "ada"}}},
+        {"channel", json::object{{"id", "D1"}}},
+        {"trigger_id", trigger},
+        {"actions", json::array{json::object{{"action_id", "rating_x"}, {"block_id", "rating"}, {"value", value},
+                                             {"action_ts", "1700000000.000100"}}}}});
+    std::string encoded;
+    for (unsigned char c : payload) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') encoded += static_cast<char>(c);
+      else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        encoded += hex;
+      }
+    }
+    return "payload=" + encoded;
+  };
+  // A signature that does not match stores nothing.
+  {
+    std::string body = press("T1.a", "rating:2");
+    std::string ts = std::to_string(test_clock.now_ms() / 1000);
+    EXPECT_EQ(platform.send("POST", "/hooks/slack/" + slack, body,
+                            {{"Content-Type", "application/x-www-form-urlencoded"},
+                             {"X-Slack-Request-Timestamp", ts},
+                             {"X-Slack-Signature", "v0=" + std::string(64, '0')}})
+                  .status / 100,
+              4);
+  }
+  ASSERT_EQ(slack_post(press("T1.b", "rating:6"), "application/x-www-form-urlencoded").status, 200);
+  EXPECT_LT(slack_post("payload=%7Bnot%20json", "application/x-www-form-urlencoded").status, 500);
+  EXPECT_EQ(run(), 0u);
+  ASSERT_EQ(slack_post(press("T1.c", "rating:2"), "application/x-www-form-urlencoded").status, 200);
+  ASSERT_EQ(slack_post(press("T1.c", "rating:2"), "application/x-www-form-urlencoded").status, 200);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(score_of("slack"), json::value(2));
+  EXPECT_EQ(last_to("D1").text, kThanks);
+
+  // Discord
+  unsigned char seed[32], pk[32], sk[64];
+  for (int i = 0; i < 32; ++i) seed[i] = static_cast<unsigned char>(i);
+  crypto_sign_seed_keypair(pk, sk, seed);
+  std::string discord = connect("discord", {{"application_id", "123456789012345678"},
+                                            {"public_key", crypto::to_hex(std::string(reinterpret_cast<char*>(pk), 32))},
+                                            {"bot_token", "MTIzmessagingDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}});
+  auto discord_post = [&](const std::string& b) {
+    test_clock.advance(1000);
+    std::string ts = std::to_string(test_clock.now_ms() / 1000);
+    std::string msg = ts + b;
+    unsigned char sig[64];
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), sk);
+    return platform.send("POST", "/hooks/discord/" + discord, b,
+                         {{"X-Signature-Ed25519", crypto::to_hex(std::string(reinterpret_cast<char*>(sig), 64))},
+                          {"X-Signature-Timestamp", ts}});
+  };
+  ASSERT_EQ(discord_post(R"({"id":"9101","application_id":"123456789012345678","type":2,"token":"itok-r1","data":{"name":"ask","options":[{"name":"prompt","type":3,"value":"problem solved"}]},"member":{"user":{"id":"77","username":"ada"}}})")
+                .body,
+            R"({"type":5})");
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(last_to("itok-r1").buttons, kButtons);
+  ASSERT_EQ(discord_post(R"({"id":"9102","application_id":"123456789012345678","type":3,"token":"itok-r2","data":{"custom_id":"rating:9","component_type":2},"member":{"user":{"id":"77","username":"ada"}}})")
+                .status,
+            200);
+  EXPECT_EQ(run(), 0u);
+  auto component = discord_post(R"({"id":"9103","application_id":"123456789012345678","type":3,"token":"itok-r3","data":{"custom_id":"rating:4","component_type":2},"member":{"user":{"id":"77","username":"ada"}}})");
+  EXPECT_EQ(component.body, R"({"type":5})");
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(score_of("discord"), json::value(4));
+  EXPECT_EQ(last_to("itok-r3").text, kThanks);
+  for (const auto& j : jobs()) EXPECT_EQ(str(j.at("state")), "succeeded") << json::serialize(j);
 }
 
 // Without ask_satisfaction nothing is asked; SMS (Twilio) answers a typed number the same way.
