@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "core/crypto.hpp"
+#include "fakes/fake_openrouter.hpp"
 #include "integration/messaging_fixture.hpp"
 
 namespace sb::test {
@@ -614,6 +615,35 @@ TEST_F(OutcomesTest, ConversionsByTheWebChatsSignedVisitorToken) {
             404);
   EXPECT_EQ(owner.post("/api/conversions", {{"deployment_key", deployment_key}, {"name", "x"}}).status, 422);
   EXPECT_EQ(count("conversions"), 1);
+}
+
+// With a model answering: the question follows the model's reply, and the rating itself never
+// reaches the model.
+class OutcomesWithModelTest : public OutcomesTest {
+ protected:
+  void configure_more(Config& c) override {
+    c.openrouter_api_key = "sk-or-outcomes-test-key";
+    c.openrouter_base_url = model.base_url();
+    c.ai_timeout_ms = 10000;
+  }
+  FakeOpenRouter model;
+};
+
+TEST_F(OutcomesWithModelTest, TheQuestionFollowsTheModelsReplyAndTheRatingSkipsTheModel) {
+  model.answer({FakeAnswer{200, "Glad it works now."}});
+  ASSERT_EQ(owner.patch("/api/bots/" + bot_id, {{"ask_satisfaction", true}}).status, 200);
+  std::string tg = connect_telegram();
+  say(tg, "thanks, that solved it");
+  auto asked = fake.sent().back();
+  EXPECT_EQ(asked.text, "Glad it works now.\n\n" + kQuestion);
+  EXPECT_EQ(asked.buttons.size(), 5u);
+  EXPECT_EQ(str(telegram_conversation().at("resolved_by")), "user");
+  std::size_t asked_of_model = model.seen().size();
+  say(tg, "5");
+  EXPECT_EQ(model.seen().size(), asked_of_model) << "a rating is not sent to the model";
+  EXPECT_EQ(telegram_conversation().at("satisfaction_score").as_int64(), 5);
+  EXPECT_EQ(fake.sent().back().text, "Thank you for your rating! It helps us get better.");
+  EXPECT_EQ(str(jobs()[0].at("state")), "succeeded");
 }
 
 }  // namespace
