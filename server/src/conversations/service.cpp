@@ -309,7 +309,8 @@ constexpr const char* kRatingThanks = "Thank you for your rating! It helps us ge
 // normalisation (punctuation to spaces, spaces collapsed), so phrases match "whole words, any case
 // or accents".
 std::string fold(const std::string& text) {
-  static const char* const kLatin1 =  // U+00C0..U+00FF, lower-case base letters ("" keeps nothing)
+  // U+00C0..U+00FF as lower-case base letters; × and ÷ (* and /) become spaces, ß becomes ss.
+  static const char* const kLatin1 =
       "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
       "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
   std::string out;

@@ -1,6 +1,7 @@
 // Telegram Bot API connector: getMe, sendMessage, setWebhook, and the secret-token header (PLATFORMS.md §1).
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <stdexcept>
@@ -115,7 +116,9 @@ class TelegramConnector final : public Connector {
                                                   const PlatformEndpoints& e) const override {
     if (auto id = callback_id(m.recipient)) {
       // The answer to a rating button: Telegram shows it on the button's press (at most 200 characters).
-      json::object body{{"callback_query_id", *id}, {"text", m.text.substr(0, 200)}};
+      std::size_t end = std::min<std::size_t>(m.text.size(), 200);
+      while (end > 0 && end < m.text.size() && (static_cast<unsigned char>(m.text[end]) & 0xC0) == 0x80) --end;
+      json::object body{{"callback_query_id", *id}, {"text", m.text.substr(0, end)}};
       return http::ClientRequest{"POST", method_url(e, c, "answerCallbackQuery"),
                                  {{"Content-Type", "application/json"}}, json::serialize(body)};
     }
