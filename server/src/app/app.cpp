@@ -16,6 +16,7 @@
 #include "billing/routes.hpp"
 #include "bots/routes.hpp"
 #include "conversations/routes.hpp"
+#include "conversions/routes.hpp"
 #include "deployments/routes.hpp"
 #include "integrations/routes.hpp"
 #include "jobs/routes.hpp"
@@ -148,6 +149,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                                                                                config_.webchat_deployment_per_minute,
                                                                                config_.webchat_address_per_minute},
                    master_keys_),
+      conversions_(*db_, clock_, [this](const std::string& token) { return deployments_.visitor_of(token); }),
       integrations_(*db_, clock_, master_keys_, http_client_, platform_endpoints(config_),
                     config_.effective_public_base_url()),
       writer_(*db_),
@@ -186,6 +188,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);
   analytics::add_routes(router_, analytics_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_, static_files_);
+  conversions::add_routes(router_, conversions_, authenticator_);
   integrations::add_routes(router_, integrations_, authenticator_);
   webhooks_ = std::make_unique<webhooks::WebhookService>(
       *db_, clock_, integrations_, writer_, job_runner_, metrics_, http_client_,

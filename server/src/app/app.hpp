@@ -14,6 +14,7 @@
 #include "billing/service.hpp"
 #include "bots/service.hpp"
 #include "conversations/service.hpp"
+#include "conversions/service.hpp"
 #include "deployments/service.hpp"
 #include "integrations/service.hpp"
 #include "db/batch_writer.hpp"
@@ -96,6 +97,7 @@ class App {
   analytics::AnalyticsService analytics_;     // the dashboards' numbers, from the hourly rollups (ADR 0037)
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
+  conversions::ConversionService conversions_;
   integrations::IntegrationService integrations_;
   db::BatchWriter writer_;
   jobs::JobRunner job_runner_;

@@ -26,6 +26,10 @@ struct Bot {
   std::string language = "en";
   std::int64_t history_turns = 10;
   bool ask_satisfaction = false;
+  // A user message containing one of these (any case or accents, whole words) resolves the
+  // conversation (ADR 0037). The same defaults as the column's.
+  std::vector<std::string> resolution_phrases = {"thanks, that solved it", "that helped", "problem solved",
+                                                 "all good now"};
   std::string status = "active";
   std::int64_t version = 1;
   std::vector<std::string> template_ids;
@@ -47,6 +51,7 @@ struct BotInput {
   std::optional<std::int64_t> max_tokens, history_turns;
   std::optional<bool> ask_satisfaction;
   std::optional<std::vector<std::string>> template_ids;
+  std::optional<std::vector<std::string>> resolution_phrases;
 };
 
 }  // namespace sb::bots

@@ -28,6 +28,7 @@ json::object bot_json(const Bot& b) {
           {"history_turns", b.history_turns},
           {"ask_satisfaction", b.ask_satisfaction},
           {"template_ids", json::value_from(b.template_ids)},
+          {"resolution_phrases", json::value_from(b.resolution_phrases)},
           {"status", b.status},
           {"version", b.version},
           {"created_at", format_rfc3339(b.created_at)},
@@ -83,6 +84,17 @@ Result<BotInput> read_input(const Request& req) {
       }
     if (ok) in.template_ids = list;
     else f.fail("template_ids", "Must be a list of template ids.");
+  }
+  if (auto* phrases = body->if_contains("resolution_phrases")) {
+    std::vector<std::string> list;
+    bool ok = phrases->is_array() && phrases->as_array().size() <= 1000;
+    if (ok)
+      for (const auto& p : phrases->as_array()) {
+        if (!p.is_string()) ok = false;
+        else list.emplace_back(p.as_string());
+      }
+    if (ok) in.resolution_phrases = list;
+    else f.fail("resolution_phrases", "Must be a list of phrases.");
   }
   if (!f.ok()) return f.error();
   return in;

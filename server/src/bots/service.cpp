@@ -17,6 +17,13 @@
 
 namespace sb::bots {
 
+namespace {
+std::size_t code_points(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+}  // namespace
+
 Result<void> validate_bot(const Bot& b) {
   std::map<std::string, std::string> e;
   static const std::regex color(R"(^#[0-9a-fA-F]{6}$)");
@@ -48,6 +55,12 @@ Result<void> validate_bot(const Bot& b) {
   if (b.history_turns < 0 || b.history_turns > 50) e["history_turns"] = "Use a number from 0 to 50.";
   if (b.status != "active" && b.status != "archived") e["status"] = "Use active or archived.";
   if (b.template_ids.size() > 100) e["template_ids"] = "Attach at most 100 templates.";
+  if (b.resolution_phrases.size() > 20) e["resolution_phrases"] = "Use at most 20 phrases.";
+  for (const auto& p : b.resolution_phrases) {
+    if (p.find_first_not_of(" \t") == std::string::npos) e["resolution_phrases"] = "Phrases cannot be empty.";
+    else if (code_points(p) > 100) e["resolution_phrases"] = "Use at most 100 characters a phrase.";
+    else text::check(e, "resolution_phrases", p, text::Lines::single);
+  }
   text::check(e, "name", b.name, text::Lines::single);
   text::check(e, "description", b.description, text::Lines::single);
   text::check(e, "system_prompt", b.system_prompt, text::Lines::multi);
@@ -76,6 +89,7 @@ void apply(Bot& b, const BotInput& in) {
   if (in.ask_satisfaction) b.ask_satisfaction = *in.ask_satisfaction;
   if (in.status) b.status = *in.status;
   if (in.template_ids) b.template_ids = *in.template_ids;
+  if (in.resolution_phrases) b.resolution_phrases = *in.resolution_phrases;
 }
 
 // 422 on the model field naming what the organisation allows.
@@ -108,7 +122,8 @@ boost::json::object audit_fields(const Bot& b) {
           {"history_turns", b.history_turns},
           {"ask_satisfaction", b.ask_satisfaction},
           {"status", b.status},
-          {"template_ids", boost::json::value_from(b.template_ids)}};
+          {"template_ids", boost::json::value_from(b.template_ids)},
+          {"resolution_phrases", boost::json::value_from(b.resolution_phrases)}};
 }
 
 Error name_taken() {

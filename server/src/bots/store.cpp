@@ -1,13 +1,15 @@
 // Bot SQL.
 #include "bots/store.hpp"
 
+#include <boost/json.hpp>
+
 namespace sb::bots::store {
 namespace {
 
 constexpr const char* kColumns =
     "SELECT id, org_id, name, description, avatar_color, avatar_url, system_prompt, model, temperature, max_tokens, "
     "greeting, fallback_message, language, history_turns, ask_satisfaction, status, version, created_at, updated_at, "
-    "over_quota_message FROM bots ";
+    "over_quota_message, resolution_phrases FROM bots ";
 
 Bot from_row(const db::Row& r) {
   Bot b;
@@ -31,6 +33,9 @@ Bot from_row(const db::Row& r) {
   b.created_at = r.integer("created_at");
   b.updated_at = r.integer("updated_at");
   b.over_quota_message = r.opt_text("over_quota_message");
+  b.resolution_phrases.clear();
+  boost::json::value phrases = boost::json::parse(r.text("resolution_phrases"));
+  for (const auto& p : phrases.as_array()) b.resolution_phrases.emplace_back(p.as_string());
   return b;
 }
 
@@ -40,7 +45,8 @@ db::Params params(const Bot& b) {
           b.system_prompt, b.model,          b.temperature, b.max_tokens, b.greeting,
           b.fallback_message, b.language,    b.history_turns, std::int64_t{b.ask_satisfaction ? 1 : 0},
           b.status,      b.version,          b.created_at, b.updated_at,
-          b.over_quota_message ? db::Value(*b.over_quota_message) : db::Value(nullptr)};
+          b.over_quota_message ? db::Value(*b.over_quota_message) : db::Value(nullptr),
+          boost::json::serialize(boost::json::value_from(b.resolution_phrases))};
 }
 
 }  // namespace
@@ -49,8 +55,8 @@ void insert(db::Connection& conn, const Bot& b) {
   conn.execute(
       "INSERT INTO bots (id, org_id, name, description, avatar_color, avatar_url, system_prompt, model, temperature, "
       "max_tokens, greeting, fallback_message, language, history_turns, ask_satisfaction, status, version, created_at, "
-      "updated_at, over_quota_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-      "$17, $18, $19, $20)",
+      "updated_at, over_quota_message, resolution_phrases) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15, $16, $17, $18, $19, $20, $21)",
       params(b));
 }
 
@@ -58,8 +64,8 @@ void update(db::Connection& conn, const Bot& b) {
   conn.execute(
       "UPDATE bots SET name = $3, description = $4, avatar_color = $5, avatar_url = $6, system_prompt = $7, model = $8, "
       "temperature = $9, max_tokens = $10, greeting = $11, fallback_message = $12, language = $13, history_turns = $14, "
-      "ask_satisfaction = $15, status = $16, version = $17, created_at = $18, updated_at = $19, over_quota_message = $20 "
-      "WHERE id = $1 AND org_id = $2",
+      "ask_satisfaction = $15, status = $16, version = $17, created_at = $18, updated_at = $19, over_quota_message = $20, "
+      "resolution_phrases = $21 WHERE id = $1 AND org_id = $2",
       params(b));
 }
 

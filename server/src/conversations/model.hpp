@@ -61,6 +61,7 @@ struct Filter {
   std::optional<std::int64_t> from;   // conversations active at or after this time (ms)
   std::optional<std::int64_t> to;     // conversations started at or before this time (ms)
   std::optional<std::string> q;       // words that one message of the conversation contains
+  std::optional<bool> resolved;       // resolved (resolved_at set) or not
 };
 
 // Where a page of the newest-first list ends: the last conversation shown.

@@ -38,7 +38,12 @@ json::object session_json(const Session& s) {
           {"first_response_at", opt_time(s.first_response_at)},
           {"message_count", s.message_count},
           {"satisfaction_score", opt(s.satisfaction_score)},
-          {"last_message", opt(s.last_message)}};
+          {"last_message", opt(s.last_message)},
+          {"resolved_at", opt_time(s.resolved_at)},
+          {"resolved_by", opt(s.resolved_by)},
+          {"converted_at", opt_time(s.converted_at)},
+          {"first_response_ms", s.first_response_at ? json::value(*s.first_response_at - s.started_at)
+                                                    : json::value(nullptr)}};
 }
 
 json::object message_json(const Message& m) {
@@ -98,7 +103,8 @@ std::optional<Cursor> decode_cursor(const std::string& v) {
 
 Result<ListQuery> parse_list_query(const Request& req) {
   static const std::set<std::string> kKnown = {"bot_id", "platform", "deployment_id", "status", "user",
-                                               "from",   "to",       "q",             "before", "limit"};
+                                               "from",   "to",       "q",             "before", "limit",
+                                               "resolved"};
   static const std::set<std::string> kPlatforms = {"console",  "webchat", "telegram", "whatsapp",
                                                    "messenger", "slack",   "discord",  "twilio"};
   std::map<std::string, std::string> errors;
@@ -141,6 +147,11 @@ Result<ListQuery> parse_list_query(const Request& req) {
   out.filter.status = text("status", 16);
   if (out.filter.status && *out.filter.status != "open" && *out.filter.status != "ended")
     errors["status"] = "Use open or ended.";
+  if (auto r = text("resolved", 8)) {
+    if (*r == "true") out.filter.resolved = true;
+    else if (*r == "false") out.filter.resolved = false;
+    else errors["resolved"] = "Use true or false.";
+  }
   out.filter.user = text("user", 200);
   out.filter.q = text("q", 500);
   out.filter.from = time("from");
@@ -250,6 +261,11 @@ void add_routes(http::Router& router, ConversationService& conversations, ai::Op
       out["messages"] = std::move(messages);
       return out;
     });
+  });
+  router.add(Method::post, "/api/conversations/:id/resolve", [&conversations, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(conversations.resolve(*ctx, req.param("id")), 200, session_json);
   });
   router.add(Method::get, "/api/ai/status", [&provider, &engine, &auth](Request& req) {
     auto ctx = auth.require(req);

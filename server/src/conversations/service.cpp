@@ -2,13 +2,16 @@
 #include "conversations/service.hpp"
 
 #include "analytics/recorder.hpp"
+#include "audit/service.hpp"
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
+#include "conversions/store.hpp"
 #include "deployments/store.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
 #include "orgs/permissions.hpp"
+#include "templates/renderer.hpp"
 #include "templates/store.hpp"
 
 namespace sb::conversations {
@@ -158,13 +161,16 @@ Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::B
     Turn turn = open_turn(conn, bot, in, templates);
     ai::Reply reply =
         fixed ? *fixed : engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
-    close_turn(conn, bot, turn, reply);
+    close_turn(conn, bot, turn, reply, /*signals=*/fixed == nullptr);
     return {turn.session_id, std::move(reply)};
   }
   Placed placed = place(conn, bot, in);
   Turn turn = turn_for(bot, in, placed, templates, conn);
   ai::Reply reply =
       fixed ? *fixed : engine_.without_ai({bot, turn.templates, {}, turn.text, turn.platform, turn.display_name});
+  // A fixed reply (the over-quota notice, the thanks for a rating) signals nothing.
+  Outcome outcome = fixed ? Outcome{} : outcome_of(bot, in.text, reply, turn.templates);
+  if (outcome.any()) prepare_rating(bot, placed.session, in.platform, outcome, reply);
   // The exchange is written once, complete: the session with its reply's time, both messages.
   std::vector<Message> messages{inbound_message(bot, in, turn), reply_message(bot, turn, reply)};
   const std::int64_t answered = messages.back().created_at;
@@ -186,6 +192,7 @@ Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::B
   }
   store::insert_messages(conn, messages);
   delta.flush(conn);
+  if (outcome.any()) record_outcome(conn, bot, turn.session_id, outcome, answered);
   return {turn.session_id, std::move(reply)};
 }
 
@@ -195,8 +202,13 @@ void ConversationService::answer(const bots::Bot& bot, Turn& turn, bool stream, 
                       std::move(token), std::move(done));
 }
 
-void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn,
-                                     const ai::Reply& reply) {
+void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, ai::Reply& reply,
+                                     bool signals) {
+  // A fixed reply (the over-quota notice, the thanks for a rating) signals nothing; it is counted all the same.
+  Outcome outcome = signals ? outcome_of(bot, turn.text, reply, turn.templates) : Outcome{};
+  if (outcome.any())
+    if (auto session = store::find_session(conn, bot.org_id, turn.session_id))
+      prepare_rating(bot, *session, turn.platform, outcome, reply);
   Message out = reply_message(bot, turn, reply);
   store::insert_message(conn, out);
   auto a = store::record_activity(conn, bot.org_id, turn.session_id, out.created_at, true, 0,
@@ -206,6 +218,7 @@ void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot,
     count_reply(delta, *a, out, reply, turn.text);
     delta.flush(conn);
   }
+  if (outcome.any()) record_outcome(conn, bot, turn.session_id, outcome, out.created_at);
 }
 
 void ConversationService::converse(const bots::Bot& bot, const Inbound& in, bool stream, ExchangeCallbacks callbacks) {
@@ -333,6 +346,161 @@ Result<Detail> ConversationService::get(const AuthContext& ctx, const std::strin
   auto session = store::find_session(*conn, ctx.org_id, id);
   if (!session) return Error::not_found("No such conversation.");
   return Detail{*session, store::messages(*conn, ctx.org_id, id)};
+}
+
+// ---- Outcomes (ADR 0037, part B) ----
+
+namespace {
+constexpr const char* kRatingQuestion =
+    "How would you rate this conversation? Reply with a number from 1 (poor) to 5 (great).";
+constexpr const char* kRatingThanks = "Thank you for your rating! It helps us get better.";
+
+// Lower case without the accents of Latin letters (é → e, Ü → u, ß → ss), then templates'
+// normalisation (punctuation to spaces, spaces collapsed), so phrases match "whole words, any case
+// or accents".
+std::string fold(const std::string& text) {
+  // U+00C0..U+00FF as lower-case base letters; × and ÷ (* and /) become spaces, ß becomes ss.
+  static const char* const kLatin1 =
+      "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+      "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xC3 && i + 1 < text.size()) {
+      auto d = static_cast<unsigned char>(text[i + 1]);
+      if (d >= 0x80 && d <= 0xBF) {
+        char base = kLatin1[d - 0x80];
+        if (d == 0x9F) out += "ss";
+        else if (base == '*' || base == '/') out += ' ';
+        else out += base;
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return templates::normalize(out);
+}
+
+// "4", " 4 ", "4." → 4; anything else (7, "four", "4 stars") → nullopt.
+std::optional<int> typed_score(const std::string& text) {
+  std::string t;
+  for (char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c))) t += c;
+  if (!t.empty() && (t.back() == '.' || t.back() == '!')) t.pop_back();
+  if (t.size() != 1 || t[0] < '1' || t[0] > '5') return std::nullopt;
+  return t[0] - '0';
+}
+}  // namespace
+
+bool asks_rating(const std::string& reply_text) {
+  const std::string_view question = kRatingQuestion;
+  return reply_text.size() >= question.size() &&
+         std::string_view(reply_text).substr(reply_text.size() - question.size()) == question;
+}
+
+ConversationService::Outcome ConversationService::outcome_of(const bots::Bot& bot, const std::string& text,
+                                                             const ai::Reply& reply,
+                                                             const std::vector<templates::Template>& templates) const {
+  Outcome out;
+  if (!bot.resolution_phrases.empty()) {
+    std::string folded = fold(text);
+    for (const auto& phrase : bot.resolution_phrases)
+      if (templates::phrase_matches(folded, fold(phrase))) {
+        out.resolved_by = "user";
+        break;
+      }
+  }
+  if (reply.template_id)
+    for (const auto& t : templates)
+      if (t.id == *reply.template_id && t.action) {
+        if (*t.action == "resolve" && !out.resolved_by) out.resolved_by = "bot";
+        if (*t.action == "convert") out.convert = t;
+      }
+  return out;
+}
+
+void ConversationService::prepare_rating(const bots::Bot& bot, const Session& session, const std::string& platform,
+                                         Outcome& outcome, ai::Reply& reply) const {
+  // The web chat asks with its own widget; the test console is not a conversation anybody rates.
+  if (!bot.ask_satisfaction || !outcome.resolved_by || session.resolved_at || session.rating_asked_at ||
+      session.rated_at || platform == "webchat" || platform == "console")
+    return;
+  outcome.ask = true;
+  // A transaction that runs again closes the same reply again: the question goes in once.
+  const std::string question = std::string("\n\n") + kRatingQuestion;
+  if (reply.text.size() < question.size() || reply.text.compare(reply.text.size() - question.size(), question.size(), question) != 0)
+    reply.text += question;
+}
+
+void ConversationService::record_outcome(db::Connection& conn, const bots::Bot& bot, const std::string& session_id,
+                                         const Outcome& outcome, std::int64_t at) {
+  bool resolved = outcome.resolved_by && store::resolve_session(conn, bot.org_id, session_id, *outcome.resolved_by, at);
+  bool converted = false;
+  if (outcome.convert) {
+    conversions::Conversion c;
+    c.id = new_id("cvn", at);
+    c.org_id = bot.org_id;
+    c.session_id = session_id;
+    c.name = outcome.convert->name;
+    c.source = "template";
+    c.created_at = at;
+    conversions::store::insert(conn, c);
+    converted = store::convert_session(conn, bot.org_id, session_id, at);
+  }
+  bool asked = outcome.ask && store::mark_rating_asked(conn, bot.org_id, session_id, at);
+  if (!resolved && !converted && !asked) return;
+  auto session = store::find_session(conn, bot.org_id, session_id);
+  if (!session) return;
+  if (resolved) analytics::record_resolved(conn, *session, at);
+  if (converted) analytics::record_converted(conn, *session, at);
+  if (asked) analytics::record_rating_asked(conn, *session);
+}
+
+Result<Session> ConversationService::resolve(const AuthContext& ctx, const std::string& id) {
+  if (!orgs::can(ctx, orgs::Action::bots_manage))
+    return Error::forbidden("Only people who manage bots can resolve conversations.");
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto session = store::find_session(*conn, ctx.org_id, id);
+  if (!session) return Error::not_found("No such conversation.");
+  const std::int64_t now = clock_.now_ms();
+  const std::string by = ctx.is_api_key() ? "api" : "operator";
+  if (store::resolve_session(*conn, ctx.org_id, id, by, now)) {
+    session->resolved_at = now;
+    session->resolved_by = by;
+    analytics::record_resolved(*conn, *session, now);
+    audit::record(*conn, ctx, ctx.org_id, "conversation.resolved", {"conversation", id, session->display_name}, now,
+                  std::nullopt, boost::json::object{{"resolved_by", by}});
+  }
+  tx.commit();
+  return *session;
+}
+
+std::optional<Exchange> ConversationService::answer_rating(db::Connection& conn, const bots::Bot& bot,
+                                                           const Inbound& in, std::optional<int> score) {
+  if (!score) score = typed_score(in.text);
+  if (!score || *score < 1 || *score > 5) return std::nullopt;
+  auto session = in.session_id ? store::find_session(conn, bot.org_id, *in.session_id)
+                               : store::latest_open_session(conn, bot.org_id, bot.id, in.platform, in.external_user_id);
+  if (!session || session->bot_id != bot.id || session->external_user_id != in.external_user_id ||
+      session->status != "open" || !session->rating_asked_at || session->rated_at)
+    return std::nullopt;
+  // After the inactivity window the conversation is over, and so is its question.
+  if (clock_.now_ms() - session->last_message_at > inactivity_ms_) return std::nullopt;
+  Inbound answer = in;
+  answer.session_id = session->id;
+  ai::Reply thanks;
+  thanks.text = kRatingThanks;
+  thanks.source = "template";  // a fixed text, as a template's; no model reads a rating
+  Exchange exchange = answer_at_once(conn, bot, answer, nullptr, &thanks);
+  const std::int64_t now = clock_.now_ms();
+  if (store::record_rating(conn, bot.org_id, session->id, *score, now)) {
+    session->satisfaction_score = *score;
+    session->rated_at = now;
+    analytics::record_rating(conn, *session, *score);
+  }
+  return exchange;
 }
 
 }  // namespace sb::conversations

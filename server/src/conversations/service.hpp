@@ -89,7 +89,9 @@ class ConversationService {
   // True when the organisation's replies need no model call (templates answer), so they may be made
   // inside a transaction (answer_at_once).
   bool answers_at_once(const std::string& org_id) const { return !engine_.uses_ai(org_id); }
-  void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, const ai::Reply& reply);
+  // reply: the rating question is added to it when this exchange resolved the conversation (ADR 0037).
+  void close_turn(db::Connection& conn, const bots::Bot& bot, const Turn& turn, ai::Reply& reply,
+                  bool signals = true);
   // The three steps at once, when answers_at_once(): the session and both messages are each
   // written once, complete (a new session is stored with its reply's time already).
   // fixed: this reply instead of the templates' (the over-quota notice).
@@ -107,7 +109,35 @@ class ConversationService {
   Result<Page> list(const AuthContext& ctx, const Filter& filter, const std::optional<Cursor>& before, std::int64_t limit);
   Result<Detail> get(const AuthContext& ctx, const std::string& id);
 
+  // Outcomes (ADR 0037, part B).
+  // POST /api/conversations/:id/resolve: resolved by an operator (a person) or the API (a key); a
+  // resolved conversation stays as it was first resolved.
+  Result<Session> resolve(const AuthContext& ctx, const std::string& id);
+  // A person's answer to a pending rating question (asked, not yet rated, conversation still open):
+  // the score is recorded and a fixed thanks answers, without a model. score: a button's answer;
+  // without one, the message itself must be a number from 1 to 5. nullopt: not an answer, the
+  // message goes its usual way.
+  std::optional<Exchange> answer_rating(db::Connection& conn, const bots::Bot& bot, const Inbound& inbound,
+                                        std::optional<int> score = std::nullopt);
+
  private:
+  // What one exchange signals (ADR 0037): resolved by the user's phrase or the answering template,
+  // a conversion by the template, and whether the rating question goes with the reply.
+  struct Outcome {
+    std::optional<std::string> resolved_by;
+    std::optional<templates::Template> convert;
+    bool ask = false;
+    bool any() const { return resolved_by || convert; }
+  };
+  Outcome outcome_of(const bots::Bot& bot, const std::string& text, const ai::Reply& reply,
+                     const std::vector<templates::Template>& templates) const;
+  // Adds the rating question to the reply when this exchange is the conversation's first resolution.
+  void prepare_rating(const bots::Bot& bot, const Session& session, const std::string& platform, Outcome& outcome,
+                      ai::Reply& reply) const;
+  // Writes the outcome once the session is stored, with the analytics counts of what it changed.
+  void record_outcome(db::Connection& conn, const bots::Bot& bot, const std::string& session_id,
+                      const Outcome& outcome, std::int64_t at);
+
   // The session a message belongs to: the open one it continues, or a new one not stored yet.
   struct Placed {
     Session session;
@@ -128,5 +158,9 @@ class ConversationService {
   usage::UsageService* usage_ = nullptr;
   std::function<bool(const std::string&)> own_key_;
 };
+
+// True when a stored reply carries the rating question (ADR 0037): its send adds the platform's
+// rating buttons.
+bool asks_rating(const std::string& reply_text);
 
 }  // namespace sb::conversations

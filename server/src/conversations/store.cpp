@@ -220,6 +220,7 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
   if (filter.platform) where += " AND s.platform = " + bind(*filter.platform);
   if (filter.deployment_id) where += " AND s.deployment_id = " + bind(*filter.deployment_id);
   if (filter.status) where += " AND s.status = " + bind(*filter.status);
+  if (filter.resolved) where += *filter.resolved ? " AND s.resolved_at IS NOT NULL" : " AND s.resolved_at IS NULL";
   if (filter.user) {
     // A part of the name, any case (LIKE's wildcards in it are searched for as themselves), or the
     // platform's user id exactly.
@@ -253,6 +254,35 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
   std::vector<Session> out;
   for (const auto& r : conn.query(sql, params)) out.push_back(session_from(r));
   return out;
+}
+
+bool resolve_session(db::Connection& conn, const std::string& org_id, const std::string& id, const std::string& by,
+                     std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET resolved_at = $3, resolved_by = $4 "
+             "WHERE org_id = $1 AND id = $2 AND resolved_at IS NULL",
+             {org_id, id, at, by}) == 1;
+}
+
+bool convert_session(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET converted_at = $3 WHERE org_id = $1 AND id = $2 AND converted_at IS NULL",
+             {org_id, id, at}) == 1;
+}
+
+bool mark_rating_asked(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET rating_asked_at = $3 "
+             "WHERE org_id = $1 AND id = $2 AND rating_asked_at IS NULL AND rated_at IS NULL",
+             {org_id, id, at}) == 1;
+}
+
+bool record_rating(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t score,
+                   std::int64_t at) {
+  return conn.execute(
+             "UPDATE conversation_sessions SET satisfaction_score = $3, rated_at = $4 "
+             "WHERE org_id = $1 AND id = $2 AND rating_asked_at IS NOT NULL AND rated_at IS NULL",
+             {org_id, id, score, at}) == 1;
 }
 
 }  // namespace sb::conversations::store

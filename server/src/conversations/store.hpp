@@ -51,4 +51,14 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
 // NEAR, *, AND, column filters) is searched for as text, never obeyed. Exposed for tests.
 std::string fts5_query(const std::string& words);
 
+// Outcomes (ADR 0037, part B). Each first signal wins: these return true only for the call that
+// set the value, so the caller counts it once.
+bool resolve_session(db::Connection& conn, const std::string& org_id, const std::string& id, const std::string& by,
+                     std::int64_t at);
+bool convert_session(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at);
+bool mark_rating_asked(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at);
+// The answer to a pending rating question (asked, not yet rated).
+bool record_rating(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t score,
+                   std::int64_t at);
+
 }  // namespace sb::conversations::store

@@ -69,6 +69,9 @@ struct CallResult {
 struct OutboundMessage {
   std::string recipient;  // chat id, phone number, PSID, channel id…
   std::string text;
+  // The text asks for a 1–5 rating (ADR 0037): where the platform has buttons, they go with it and
+  // their answer comes back as an inbound message whose text is the score ("4").
+  bool ask_rating = false;
 };
 
 // A platform's call to /hooks/…, as the connector needs it to authenticate.

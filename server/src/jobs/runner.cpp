@@ -429,6 +429,9 @@ void JobRunner::open_turns(db::Connection& conn, std::vector<Step>& steps, Repli
       notice.source = "fallback";
       notice.error = "The organization used its monthly messages.";
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates, &notice).reply;
+    } else if (auto rated = conversations_.answer_rating(conn, bot, inbound)) {
+      // The answer to the rating question: recorded and thanked, never sent to a model.
+      exchange.reply = std::move(rated->reply);
     } else if (conversations_.answers_at_once(job.org_id)) {
       exchange.reply = conversations_.answer_at_once(conn, bot, inbound, &it->second.templates).reply;
     } else {
@@ -511,7 +514,9 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       if (round >= in_order.size()) continue;
       Step* step = in_order[round];
       sending.push_back(step);
-      deliveries.push_back({step->sender, {step->job.reply_to, *step->job.reply_text}});
+      integrations::OutboundMessage message{step->job.reply_to, *step->job.reply_text};
+      message.ask_rating = conversations::asks_rating(message.text);
+      deliveries.push_back({step->sender, std::move(message)});
     }
     if (sending.empty()) break;
     std::int64_t started = clock_.now_ms();

@@ -24,6 +24,8 @@ struct Template {
   std::vector<Variable> variables;
   std::map<std::string, std::string> platform_variants;  // platform → body
   bool manual = false;  // no trigger phrases on purpose: used only by the AI or by a person
+  // What its answer does besides answering (ADR 0037): resolve the conversation, or record a conversion.
+  std::optional<std::string> action;  // resolve, convert
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -35,6 +37,7 @@ struct TemplateInput {
   std::optional<std::vector<Variable>> variables;
   std::optional<std::map<std::string, std::string>> platform_variants;
   std::optional<bool> manual;
+  std::optional<std::optional<std::string>> action;  // null clears it
 };
 
 inline const std::vector<std::string>& platforms() {

@@ -20,6 +20,7 @@ json::object template_json(const Template& t) {
           {"variables", std::move(vars)},
           {"platform_variants", json::value_from(t.platform_variants)},
           {"manual", t.manual},
+          {"action", t.action ? json::value(*t.action) : json::value(nullptr)},
           {"created_at", format_rfc3339(t.created_at)},
           {"updated_at", format_rfc3339(t.updated_at)}};
 }
@@ -98,6 +99,7 @@ Result<TemplateInput> read_input(const Request& req) {
   in.variables = variable_list(*body, "variables", f);
   in.platform_variants = string_map(*body, "platform_variants", f);
   in.manual = f.boolean("manual");
+  in.action = f.nullable_string("action", 20);
   if (!f.ok()) return f.error();
   return in;
 }

@@ -43,6 +43,8 @@ Result<void> validate_template(const Template& t) {
     else if (auto ok = validate(body, declared); !ok)
       errors["platform_variants"] = platform + ": " + std::string(ok.error().details.at("fields").at("body").as_string());
   }
+  if (t.action && *t.action != "resolve" && *t.action != "convert")
+    errors["action"] = "Use resolve, convert or null.";
   text::check(errors, "name", t.name, text::Lines::single);
   text::check(errors, "category", t.category, text::Lines::single);
   for (const auto& p : t.trigger_phrases) text::check(errors, "trigger_phrases", p, text::Lines::single);
@@ -63,6 +65,7 @@ void apply(Template& t, const TemplateInput& in) {
   if (in.variables) t.variables = *in.variables;
   if (in.platform_variants) t.platform_variants = *in.platform_variants;
   if (in.manual) t.manual = *in.manual;
+  if (in.action) t.action = *in.action;
   if (t.category.empty()) t.category = "General";
 }
 
@@ -76,6 +79,7 @@ boost::json::object audit_fields(const Template& t) {
           {"category", t.category},
           {"trigger_phrases", boost::json::value_from(t.trigger_phrases)},
           {"manual", t.manual},
+          {"action", t.action ? boost::json::value(*t.action) : boost::json::value(nullptr)},
           {"body", t.body},
           {"variables", std::move(variables)},
           {"platform_variants", std::move(variants)}};

@@ -23,6 +23,7 @@ Template from_row(const db::Row& r) {
   t.category = r.text("category");
   t.body = r.text("body");
   t.manual = r.integer("manual") != 0;
+  t.action = r.opt_text("action");
   t.created_at = r.integer("created_at");
   t.updated_at = r.integer("updated_at");
   // Parsed values are kept in locals: a range-for over a temporary's member would dangle.
@@ -38,24 +39,26 @@ Template from_row(const db::Row& r) {
 
 constexpr const char* kColumns =
     "SELECT t.id, t.org_id, t.name, t.category, t.trigger_phrases, t.body, t.variables, t.platform_variants, "
-    "t.manual, t.created_at, t.updated_at FROM templates t ";
+    "t.manual, t.created_at, t.updated_at, t.action FROM templates t ";
 
 }  // namespace
 
 void insert(db::Connection& conn, const Template& t) {
   conn.execute(
       "INSERT INTO templates (id, org_id, name, category, trigger_phrases, body, variables, platform_variants, "
-      "manual, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      "manual, created_at, updated_at, action) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
       {t.id, t.org_id, t.name, t.category, phrases_json(t.trigger_phrases), t.body, variables_json(t.variables),
-       variants_json(t.platform_variants), std::int64_t{t.manual ? 1 : 0}, t.created_at, t.updated_at});
+       variants_json(t.platform_variants), std::int64_t{t.manual ? 1 : 0}, t.created_at, t.updated_at,
+       t.action ? db::Value(*t.action) : db::Value(nullptr)});
 }
 
 void update(db::Connection& conn, const Template& t) {
   conn.execute(
       "UPDATE templates SET name = $3, category = $4, trigger_phrases = $5, body = $6, variables = $7, "
-      "platform_variants = $8, manual = $9, updated_at = $10 WHERE org_id = $1 AND id = $2",
+      "platform_variants = $8, manual = $9, updated_at = $10, action = $11 WHERE org_id = $1 AND id = $2",
       {t.org_id, t.id, t.name, t.category, phrases_json(t.trigger_phrases), t.body, variables_json(t.variables),
-       variants_json(t.platform_variants), std::int64_t{t.manual ? 1 : 0}, t.updated_at});
+       variants_json(t.platform_variants), std::int64_t{t.manual ? 1 : 0}, t.updated_at,
+       t.action ? db::Value(*t.action) : db::Value(nullptr)});
 }
 
 bool name_taken(db::Connection& conn, const std::string& org_id, const std::string& name, const std::string& except_id) {

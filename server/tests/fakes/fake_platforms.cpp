@@ -415,7 +415,7 @@ long long FakePlatforms::next_number() {
 
 // Telegram: {base}/bot<token>/<method>, GET or POST, parameters in the query, a JSON or a form body.
 void FakePlatforms::add_telegram_routes() {
-  for (std::string method : {"getMe", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage"})
+  for (std::string method : {"getMe", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage", "answerCallbackQuery"})
     for (Method verb : {Method::get, Method::post})
       add_route(verb, "/telegram/:bot/" + method, [this, method](Request& req) { return telegram(req, method); });
 }
@@ -450,6 +450,13 @@ Response FakePlatforms::telegram(const Request& req, const std::string& method) 
                                     {"pending_update_count", 0},
                                     {"max_connections", 40}});
   }
+  if (method == "answerCallbackQuery") {
+    std::string id = field(params, "callback_query_id");
+    if (id.empty()) return telegram_error(400, "Bad Request: query_id is empty");
+    if (field(params, "text").size() > 200) return telegram_error(400, "Bad Request: MESSAGE_TOO_LONG");
+    record_sent({"telegram", "callback:" + id, field(params, "text"), "callback"});
+    return telegram_ok(true);
+  }
   std::string chat_id = field(params, "chat_id");
   std::string text = field(params, "text");
   if (chat_id.empty()) return telegram_error(400, "Bad Request: chat_id is empty");
@@ -457,7 +464,14 @@ Response FakePlatforms::telegram(const Request& req, const std::string& method) 
   if (o.kind == FakeKind::invalid_recipient) return telegram_error(400, "Bad Request: chat not found");
   if (o.kind == FakeKind::blocked) return telegram_error(403, "Forbidden: bot was blocked by the user");
   long long message_id = next_number();
-  record_sent({"telegram", chat_id, text, std::to_string(message_id)});
+  std::vector<std::string> buttons;
+  if (const json::object* markup = object_field(params, "reply_markup"))
+    if (const auto* rows = markup->if_contains("inline_keyboard"); rows && rows->is_array())
+      for (const auto& row : rows->as_array())
+        if (row.is_array())
+          for (const auto& button : row.as_array())
+            if (button.is_object()) buttons.push_back(field(button.as_object(), "callback_data"));
+  record_sent({"telegram", chat_id, text, std::to_string(message_id), buttons});
   return telegram_ok(json::object{{"message_id", message_id},
                                   {"from", bot},
                                   {"chat", json::object{{"id", number_or_string(chat_id)}, {"type", "private"}}},
@@ -492,13 +506,26 @@ void FakePlatforms::add_graph_routes() {
       std::string to = field(body, "to");
       const json::object* text = object_field(body, "text");
       std::string text_body = text ? field(*text, "body") : "";
+      std::vector<std::string> buttons;
+      if (const json::object* interactive = object_field(body, "interactive")) {
+        if (const json::object* b = object_field(*interactive, "body")) text_body = field(*b, "text");
+        if (text_body.size() > 1024) return graph_error(400, 100, "(#100) Param interactive['body']['text'] is too long.");
+        if (const json::object* action = object_field(*interactive, "action"))
+          if (const auto* sections = action->if_contains("sections"); sections && sections->is_array())
+            for (const auto& section : sections->as_array())
+              if (const auto* rows = section.is_object() ? section.as_object().if_contains("rows") : nullptr;
+                  rows && rows->is_array())
+                for (const auto& row : rows->as_array())
+                  if (row.is_object()) buttons.push_back(field(row.as_object(), "id"));
+        if (buttons.size() > 10) return graph_error(400, 100, "(#100) A list has at most 10 rows.");
+      }
       if (to.empty()) return graph_error(400, 100, "(#100) The parameter to is required.");
       if (text_body.empty()) return graph_error(400, 100, "(#100) The parameter text['body'] is required.");
       if (o.kind == FakeKind::invalid_recipient) return graph_error(400, 100, "(#100) Invalid parameter");
       if (o.kind == FakeKind::blocked)
         return graph_error(400, 131047, "Re-engagement message: more than 24 hours have passed since the recipient last replied");
       std::string wamid = "wamid.fake" + std::to_string(next_number());
-      record_sent({"graph", to, text_body, wamid});
+      record_sent({"graph", to, text_body, wamid, buttons});
       std::string wa_id;
       for (char c : to)
         if (std::isdigit(static_cast<unsigned char>(c))) wa_id += c;
@@ -514,8 +541,14 @@ void FakePlatforms::add_graph_routes() {
     if (text.empty()) return graph_error(400, 100, "(#100) param message must be non-empty.");
     if (o.kind == FakeKind::invalid_recipient) return graph_error(400, 100, "(#100) No matching user found", 2018001);
     if (o.kind == FakeKind::blocked) return graph_error(400, 551, "This person isn't available right now.", 1545041);
+    std::vector<std::string> buttons;
+    if (const auto* replies = message->if_contains("quick_replies"); replies && replies->is_array()) {
+      for (const auto& r : replies->as_array())
+        if (r.is_object()) buttons.push_back(field(r.as_object(), "payload"));
+      if (buttons.size() > 13) return graph_error(400, 100, "(#100) At most 13 quick replies.");
+    }
     std::string mid = "m_fake" + std::to_string(next_number());
-    record_sent({"graph", psid, text, mid});
+    record_sent({"graph", psid, text, mid, buttons});
     return Response::json(200, json::object{{"recipient_id", psid}, {"message_id", mid}});
   });
 }
@@ -549,7 +582,15 @@ void FakePlatforms::add_slack_routes() {
     if (text.empty()) return slack_error(200, "no_text");
     char ts[48];
     std::snprintf(ts, sizeof ts, "%lld.%06lld", unix_now(), next_number() % 1000000);
-    record_sent({"slack", channel, text, ts});
+    std::vector<std::string> buttons;
+    if (const auto* blocks = params.if_contains("blocks"); blocks && blocks->is_array())
+      for (const auto& block : blocks->as_array())
+        if (const auto* elements = block.is_object() ? block.as_object().if_contains("elements") : nullptr;
+            elements && elements->is_array())
+          for (const auto& element : elements->as_array())
+            if (element.is_object() && field(element.as_object(), "type") == "button")
+              buttons.push_back(field(element.as_object(), "value"));
+    record_sent({"slack", channel, text, ts, buttons});
     return Response::json(200, json::object{{"ok", true},
                                             {"channel", channel},
                                             {"ts", ts},
@@ -602,12 +643,21 @@ void FakePlatforms::add_discord_routes() {
       std::lock_guard lock(mu_);
       if (req.param("application_id") != discord_application_id_) return discord_error(404, "Unknown Webhook", 10015);
     }
-    std::string content = field(json_body(req), "content");
+    json::object sent = json_body(req);
+    std::string content = field(sent, "content");
     if (content.empty()) return discord_error(400, "Cannot send an empty message", 50006);
     if (o.kind == FakeKind::invalid_recipient) return discord_error(404, "Unknown Webhook", 10015);
     if (o.kind == FakeKind::blocked) return discord_error(404, "Unknown interaction", 10062);
+    std::vector<std::string> buttons;
+    if (const auto* rows = sent.if_contains("components"); rows && rows->is_array())
+      for (const auto& row : rows->as_array())
+        if (const auto* items = row.is_object() ? row.as_object().if_contains("components") : nullptr;
+            items && items->is_array())
+          for (const auto& item : items->as_array())
+            if (item.is_object()) buttons.push_back(field(item.as_object(), "custom_id"));
+    if (buttons.size() > 5) return discord_error(400, "Invalid Form Body: an action row holds at most 5 buttons", 50035);
     std::string id = discord_snowflake(next_number());
-    record_sent({"discord", req.param("token"), content, id});
+    record_sent({"discord", req.param("token"), content, id, buttons});
     auto message = discord_message(id, kDiscordInteractionChannel, content);
     message["application_id"] = req.param("application_id");
     message["webhook_id"] = req.param("application_id");

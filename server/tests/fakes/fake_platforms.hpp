@@ -48,6 +48,9 @@ struct SentMessage {
                                     // interaction webhook's recipient is its interaction token
   std::string text;
   std::string platform_message_id;  // message_id, wamid.…, m_…, ts, snowflake, SM…
+  // The rating buttons that went with it, by what each answers: Telegram callback_data, WhatsApp
+  // list row ids, Messenger quick reply payloads, Slack button values, Discord custom_ids.
+  std::vector<std::string> buttons = {};
 };
 
 class FakePlatforms {

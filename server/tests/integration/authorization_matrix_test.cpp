@@ -137,6 +137,12 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/analytics/funnel", {Access::current_org, 200, "viewer"}},
       {"GET /api/analytics/breakdown", {Access::current_org, 200, "viewer"}},
       {"GET /api/analytics/unanswered", {Access::current_org, 200, "viewer"}},
+      // Idempotent: the first allowed caller resolves the conversation, the others find it resolved.
+      {"POST /api/conversations/:id/resolve", {Access::current_org, 200, "member"}},
+      // Another organisation's conversation id is unknown (404) to an outsider acting in their own.
+      {"POST /api/conversions",
+       {Access::current_org, 201, "member", R"({"conversation_id":"$conversation","name":"purchase","value_cents":1999})",
+        false, false, "", 404}},
       {"GET /api/integrations/platforms", {Access::anyone_signed, 200}},
       {"GET /api/integrations", {Access::current_org, 200, "viewer"}},
       {"POST /api/integrations",
@@ -244,6 +250,7 @@ std::pair<std::string, std::string> request_for(const std::string& pattern, cons
   fill(body, "$org", team.org_id);
   fill(body, "$target", users.user_ids.at("target"));
   fill(body, "$bot", team.bot_id);
+  fill(body, "$conversation", team.conversation_id);
   return {path + spec.query, body};
 }
 

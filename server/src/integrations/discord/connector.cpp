@@ -95,7 +95,16 @@ class DiscordConnector final : public Connector {
                                                   const PlatformEndpoints& e) const override {
     // An interaction's answer replaces its deferred response (the token in the path is the
     // authority); anything else is a channel id.
-    const std::string body = json::serialize(json::object{{"content", m.text}});
+    json::object message{{"content", m.text}};
+    if (m.ask_rating) {
+      // Message components: one action row of five buttons; a press is an interaction of type 3.
+      json::array buttons;
+      for (int score = 1; score <= 5; ++score)
+        buttons.push_back(json::object{{"type", 2}, {"style", 1}, {"label", std::to_string(score)},
+                                       {"custom_id", "rating:" + std::to_string(score)}});
+      message["components"] = json::array{json::object{{"type", 1}, {"components", std::move(buttons)}}};
+    }
+    const std::string body = json::serialize(message);
     if (m.recipient.rfind(kInteraction, 0) == 0)
       return http::ClientRequest{"PATCH",
                                  ids::api_url(e.discord, {"webhooks", c.at("application_id"),
@@ -137,6 +146,21 @@ class DiscordConnector final : public Connector {
     std::string id = ec ? "" : string_at(body, {"id"});
     if (id.empty()) {
       out.error = "the delivery is not a Discord interaction";
+      return out;
+    }
+    if (string_at(body, {"type"}) == "3") {
+      // A rating button (ADR 0037): its score is the message, answered like a command's.
+      std::string custom_id = string_at(body, {"data", "custom_id"});
+      std::string user = string_at(body, {"member", "user", "id"});
+      std::string name = string_at(body, {"member", "user", "username"});
+      if (user.empty()) user = string_at(body, {"user", "id"}), name = string_at(body, {"user", "username"});
+      if (custom_id.size() != 8 || custom_id.compare(0, 7, "rating:") != 0 || custom_id[7] < '1' || custom_id[7] > '5' ||
+          user.empty()) {
+        out.ignored.emplace_back(id, "component");
+        return out;
+      }
+      out.messages.push_back({id, user, name.empty() ? user : name, "interaction:" + string_at(body, {"token"}),
+                              custom_id.substr(7)});
       return out;
     }
     if (string_at(body, {"type"}) != "2") {

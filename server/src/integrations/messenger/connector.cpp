@@ -55,6 +55,15 @@ class MessengerConnector final : public Connector {
     json::object body{{"recipient", json::object{{"id", m.recipient}}},
                       {"messaging_type", "RESPONSE"},
                       {"message", json::object{{"text", m.text}}}};
+    if (m.ask_rating) {
+      // Quick replies: five buttons under the message; the chosen one comes back as quick_reply.payload.
+      json::array replies;
+      for (int score = 1; score <= 5; ++score)
+        replies.push_back(json::object{{"content_type", "text"},
+                                       {"title", std::to_string(score)},
+                                       {"payload", "rating:" + std::to_string(score)}});
+      body["message"].as_object()["quick_replies"] = std::move(replies);
+    }
     return graph_request("POST", ids::api_url(e.graph, {c.at("page_id"), "messages"}), c, json::serialize(body));
   }
 

@@ -165,6 +165,13 @@ ParsedDelivery parse_whatsapp(const InboundRequest& req) {
           if (id.empty()) continue;
           std::string type = string_at(msg, {"type"});
           std::string text = string_at(msg, {"text", "body"});
+          // A row of the rating list (ADR 0037): its score is the message.
+          if (type == "interactive") {
+            std::string row = string_at(msg, {"interactive", "list_reply", "id"});
+            if (row.size() == 8 && row.compare(0, 7, "rating:") == 0 && row[7] >= '1' && row[7] <= '5') text = row.substr(7);
+            else text.clear();
+            if (!text.empty()) type = "text";
+          }
           if (type != "text" || text.empty()) {
             out.ignored.emplace_back(id, "message:" + (type.empty() ? std::string("unknown") : type));
             continue;
@@ -191,6 +198,10 @@ ParsedDelivery parse_messenger(const InboundRequest& req) {
       std::string sender = string_at(event, {"sender", "id"});
       std::string mid = string_at(event, {"message", "mid"});
       std::string text = string_at(event, {"message", "text"});
+      // A rating quick reply (ADR 0037): its payload's score is the message, whatever its title says.
+      std::string payload = string_at(event, {"message", "quick_reply", "payload"});
+      if (payload.size() == 8 && payload.compare(0, 7, "rating:") == 0 && payload[7] >= '1' && payload[7] <= '5')
+        text = payload.substr(7);
       bool echo = event.is_object() && event.as_object().if_contains("message") && event.at("message").is_object() &&
                   event.at("message").as_object().if_contains("is_echo") && event.at("message").at("is_echo") == true;
       if (!mid.empty() && !echo && !text.empty()) {

@@ -1,5 +1,6 @@
 // Slack connector: auth.test, chat.postMessage, v0 signatures and url_verification (PLATFORMS.md §4).
 #include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
 
 #include <cstdlib>
 
@@ -100,6 +101,19 @@ class SlackConnector final : public Connector {
   std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
                                                   const PlatformEndpoints& e) const override {
     json::object body{{"channel", m.recipient}, {"text", m.text}};
+    // Block buttons under the text (a section holds at most 3,000 characters; a longer reply asks in
+    // text alone). A press comes back as a block_actions interactivity payload.
+    if (m.ask_rating && m.text.size() <= 3000) {
+      json::array buttons;
+      for (int score = 1; score <= 5; ++score)
+        buttons.push_back(json::object{{"type", "button"},
+                                       {"text", json::object{{"type", "plain_text"}, {"text", std::to_string(score)}}},
+                                       {"action_id", "rating_" + std::to_string(score)},
+                                       {"value", "rating:" + std::to_string(score)}});
+      body["blocks"] = json::array{
+          json::object{{"type", "section"}, {"text", json::object{{"type", "plain_text"}, {"text", m.text}}}},
+          json::object{{"type", "actions"}, {"block_id", "rating"}, {"elements", std::move(buttons)}}};
+    }
     return api_request(e, "chat.postMessage", c, json::serialize(body));
   }
 
@@ -121,6 +135,7 @@ class SlackConnector final : public Connector {
   }
 
   ParsedDelivery read_delivery(const InboundRequest& req) const override {
+    if (req.body.rfind("payload=", 0) == 0) return read_interaction(req);
     ParsedDelivery out;
     boost::system::error_code ec;
     auto body = json::parse(req.body, ec);
@@ -143,6 +158,44 @@ class SlackConnector final : public Connector {
     }
     std::string user = string_at(body, {"event", "user"});
     out.messages.push_back({event_id, user, user, string_at(body, {"event", "channel"}), text});
+    return out;
+  }
+
+  // Interactivity (a form with one field, payload=<JSON>, signed like events): a rating button's
+  // press is the message whose text is its score; other interactions are acknowledged and ignored.
+  static ParsedDelivery read_interaction(const InboundRequest& req) {
+    ParsedDelivery out;
+    auto parsed = boost::urls::parse_query(req.body);
+    if (!parsed) {
+      out.error = "the interaction is not a form";
+      return out;
+    }
+    boost::urls::encoding_opts form;
+    form.space_as_plus = true;
+    std::string payload;
+    for (auto p : *parsed)
+      if (p.key.decode(form) == "payload") payload = p.value.decode(form);
+    boost::system::error_code ec;
+    auto body = json::parse(payload, ec);
+    if (ec || !body.is_object()) {
+      out.error = "the interaction payload is not JSON";
+      return out;
+    }
+    std::string type = string_at(body, {"type"});
+    std::string trigger = string_at(body, {"trigger_id"});
+    const auto* actions = body.as_object().if_contains("actions");
+    const json::value* first = actions && actions->is_array() && !actions->as_array().empty() ? &actions->as_array()[0] : nullptr;
+    std::string value = first ? string_at(*first, {"value"}) : "";
+    // Deduplicated by the press's trigger_id (its action_ts when there is none).
+    std::string key = "interaction:" + (trigger.empty() && first ? string_at(*first, {"action_ts"}) : trigger);
+    std::string user = string_at(body, {"user", "id"});
+    std::string channel = string_at(body, {"channel", "id"});
+    if (type != "block_actions" || key == "interaction:" || value.size() != 8 || value.compare(0, 7, "rating:") != 0 ||
+        value[7] < '1' || value[7] > '5' || user.empty() || channel.empty()) {
+      out.ignored.emplace_back(key, type.empty() ? "interaction" : type);
+      return out;
+    }
+    out.messages.push_back({key, user, user, channel, value.substr(7)});
     return out;
   }
 

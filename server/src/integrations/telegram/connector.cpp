@@ -1,6 +1,7 @@
 // Telegram Bot API connector: getMe, sendMessage, setWebhook, and the secret-token header (PLATFORMS.md §1).
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <stdexcept>
@@ -62,6 +63,19 @@ std::string method_url(const PlatformEndpoints& e, const Credentials& c, const c
   return ids::api_url(e.telegram, {"bot" + token, method});
 }
 
+// "callback:<id>": a reply target that answers a button press (answerCallbackQuery) instead of
+// writing to the chat. Telegram's callback query ids are opaque strings of letters and digits.
+std::optional<std::string> callback_id(const std::string& recipient) {
+  constexpr std::string_view prefix = "callback:";
+  if (recipient.size() <= prefix.size() || recipient.size() > prefix.size() + 64 ||
+      recipient.compare(0, prefix.size(), prefix) != 0)
+    return std::nullopt;
+  std::string id = recipient.substr(prefix.size());
+  for (char ch : id)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') return std::nullopt;
+  return id;
+}
+
 class TelegramConnector final : public Connector {
  public:
   std::string_view platform() const override { return "telegram"; }
@@ -83,6 +97,7 @@ class TelegramConnector final : public Connector {
 
   std::optional<std::string> check_recipient(const std::string& r) const override {
     if (ids::telegram_chat_id(r)) return std::nullopt;
+    if (callback_id(r)) return std::nullopt;
     return "A Telegram chat id is a whole number (negative for groups), or @channelname for a public channel.";
   }
 
@@ -99,7 +114,21 @@ class TelegramConnector final : public Connector {
 
   std::optional<http::ClientRequest> send_request(const OutboundMessage& m, const Credentials& c,
                                                   const PlatformEndpoints& e) const override {
+    if (auto id = callback_id(m.recipient)) {
+      // The answer to a rating button: Telegram shows it on the button's press (at most 200 characters).
+      std::size_t end = std::min<std::size_t>(m.text.size(), 200);
+      while (end > 0 && end < m.text.size() && (static_cast<unsigned char>(m.text[end]) & 0xC0) == 0x80) --end;
+      json::object body{{"callback_query_id", *id}, {"text", m.text.substr(0, end)}};
+      return http::ClientRequest{"POST", method_url(e, c, "answerCallbackQuery"),
+                                 {{"Content-Type", "application/json"}}, json::serialize(body)};
+    }
     json::object body{{"text", m.text}};
+    if (m.ask_rating) {
+      json::array row;
+      for (int score = 1; score <= 5; ++score)
+        row.push_back(json::object{{"text", std::to_string(score)}, {"callback_data", "rating:" + std::to_string(score)}});
+      body["reply_markup"] = json::object{{"inline_keyboard", json::array{std::move(row)}}};
+    }
     // Chat ids are 64-bit integers; channel names (@name) stay strings. check_recipient has passed: anything but @channelname is a 64-bit integer.
     if (!m.recipient.empty() && m.recipient[0] != '@') body["chat_id"] = std::stoll(m.recipient);
     else body["chat_id"] = m.recipient;
@@ -118,6 +147,11 @@ class TelegramConnector final : public Connector {
     }
     PlatformAnswer a;
     a.http_status = 200;
+    if (auto id = callback_id(m.recipient)) {
+      a.platform_message_id = "callback:" + *id;
+      a.message = "Telegram accepted the answer to the button press.";
+      return a;
+    }
     a.platform_message_id = string_at(r.body, {"result", "message_id"});
     a.message = "Telegram accepted the message (message id " + a.platform_message_id + ").";
     return a;
@@ -137,6 +171,26 @@ class TelegramConnector final : public Connector {
       return out;
     }
     const auto& update = body.as_object();
+    if (const auto* query = update.if_contains("callback_query")) {
+      // A rating button (ADR 0037): its score is the message; the reply answers the button press.
+      std::string data = string_at(*query, {"data"});
+      std::string id = string_at(*query, {"id"});
+      InboundMessage m;
+      m.idempotency_key = update_id;
+      m.external_user_id = string_at(*query, {"from", "id"});
+      std::string first = string_at(*query, {"from", "first_name"});
+      std::string last = string_at(*query, {"from", "last_name"});
+      m.display_name = last.empty() ? first : first + " " + last;
+      m.reply_to = "callback:" + id;
+      if (data.size() != 8 || data.compare(0, 7, "rating:") != 0 || data[7] < '1' || data[7] > '5' ||
+          m.external_user_id.empty() || !callback_id(m.reply_to)) {
+        out.ignored.emplace_back(update_id, "callback_query");
+        return out;
+      }
+      m.text = data.substr(7);
+      out.messages.push_back(std::move(m));
+      return out;
+    }
     const auto* message = update.if_contains("message");
     std::string text = message ? string_at(*message, {"text"}) : "";
     bool from_bot = message && message->is_object() && message->as_object().if_contains("from") &&
@@ -201,7 +255,7 @@ class TelegramConnector final : public Connector {
                                                  const PlatformEndpoints& e) const override {
     json::object body{{"url", url},
                       {"secret_token", c.at(std::string(kWebhookSecretField))},
-                      {"allowed_updates", json::array{"message"}}};
+                      {"allowed_updates", json::array{"message", "callback_query"}}};
     http::ClientRequest req{"POST", method_url(e, c, "setWebhook"), {{"Content-Type", "application/json"}},
                             json::serialize(body)};
     auto r = call_platform(client, req, kName, e);

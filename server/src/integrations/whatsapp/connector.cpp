@@ -61,6 +61,21 @@ class WhatsAppConnector final : public Connector {
                       {"to", m.recipient},
                       {"type", "text"},
                       {"text", json::object{{"body", m.text}}}};
+    // Reply buttons allow only three, so the rating is an interactive list of five rows (its body
+    // holds at most 1,024 characters; a longer reply asks in text alone).
+    if (m.ask_rating && m.text.size() <= 1024) {
+      json::array rows;
+      const char* labels[] = {"1 – Poor", "2 – Fair", "3 – Good", "4 – Very good", "5 – Excellent"};
+      for (int score = 1; score <= 5; ++score)
+        rows.push_back(json::object{{"id", "rating:" + std::to_string(score)}, {"title", labels[score - 1]}});
+      body.erase("text");
+      body["type"] = "interactive";
+      body["interactive"] = json::object{
+          {"type", "list"},
+          {"body", json::object{{"text", m.text}}},
+          {"action", json::object{{"button", "Rate"},
+                                  {"sections", json::array{json::object{{"title", "Your rating"}, {"rows", std::move(rows)}}}}}}};
+    }
     return graph_request("POST", ids::api_url(e.graph, {c.at("phone_number_id"), "messages"}), c, json::serialize(body));
   }
 
