@@ -8,7 +8,9 @@ namespace {
 
 std::string param(db::Params& params, db::Value v) {
   params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+  std::string name = "$";
+  name += std::to_string(params.size());
+  return name;
 }
 
 }  // namespace
@@ -25,7 +27,8 @@ std::vector<ConversationRow> export_conversations(db::Connection& conn, const st
       scope_filters(scope, params);
   if (after) {
     std::string t = param(params, after->time), i = param(params, after->id);
-    sql += " AND (s.started_at > " + t + " OR (s.started_at = " + t + " AND s.id > " + i + "))";
+    // The first bound lets the index start at the cursor; the rest breaks ties.
+    sql += " AND s.started_at >= " + t + " AND (s.started_at > " + t + " OR (s.started_at = " + t + " AND s.id > " + i + "))";
   }
   sql += " ORDER BY s.started_at, s.id LIMIT " + param(params, limit);
   std::vector<ConversationRow> out;
@@ -64,7 +67,7 @@ std::vector<MessageRow> export_messages(db::Connection& conn, const std::string&
   if (after) {
     std::string t = param(params, after->time), i = param(params, after->id);
     std::string mt = param(params, after->inner_time), mi = param(params, after->inner_id);
-    sql += " AND (s.started_at > " + t + " OR (s.started_at = " + t + " AND (s.id > " + i + " OR (s.id = " + i +
+    sql += " AND s.started_at >= " + t + " AND (s.started_at > " + t + " OR (s.started_at = " + t + " AND (s.id > " + i + " OR (s.id = " + i +
            " AND (m.created_at > " + mt + " OR (m.created_at = " + mt + " AND m.id > " + mi + "))))))";
   }
   sql += " ORDER BY s.started_at, s.id, m.created_at, m.id LIMIT " + param(params, limit);
@@ -105,7 +108,7 @@ std::vector<EventRow> export_events(db::Connection& conn, const std::string& org
            param(params, *scope.deployment_id) + ")";
   if (after) {
     std::string t = param(params, after->time), i = param(params, after->id);
-    sql += " AND (e.received_at > " + t + " OR (e.received_at = " + t + " AND e.id > " + i + "))";
+    sql += " AND e.received_at >= " + t + " AND (e.received_at > " + t + " OR (e.received_at = " + t + " AND e.id > " + i + "))";
   }
   sql += " ORDER BY e.received_at, e.id LIMIT " + param(params, limit);
   std::vector<EventRow> out;

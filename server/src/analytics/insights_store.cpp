@@ -12,7 +12,9 @@ db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) :
 
 std::string param(db::Params& params, db::Value v) {
   params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+  std::string name = "$";
+  name += std::to_string(params.size());
+  return name;
 }
 
 json::array findings_json(const std::vector<Finding>& list) {
