@@ -100,6 +100,7 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
   if (auto ok = usage_.try_consume(ctx.org_id, usage::kInsightRuns); !ok) return ok.error();
 
   const std::string key = key_for_(ctx.org_id);
+  const std::vector<std::string> allowed = key.empty() ? std::vector<std::string>{} : models_for_(ctx.org_id);
   InsightRun run;
   run.id = new_id("ins", clock_.now_ms());
   run.org_id = ctx.org_id;
@@ -123,10 +124,7 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
                                               static_cast<std::int64_t>(settings_.transcript_conversations), 40);
     std::string text = transcripts_text(transcripts, settings_.transcript_bytes);
     run.transcripts_sent = !text.empty();
-    if (!key.empty()) {
-      auto allowed = models_for_(ctx.org_id);
-      run.model = allowed.empty() ? settings_.default_model : allowed.front();
-    }
+    if (!key.empty()) run.model = allowed.empty() ? settings_.default_model : allowed.front();
     db::Transaction tx(*conn);
     store::insert_run(*conn, run);
     audit::record(*conn, ctx, ctx.org_id, "analytics.insight_run_started", {"insight_run", run.id, run.kind},
@@ -141,7 +139,9 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
       run.themes = std::move(found.themes);
       run.recommendations = std::move(found.recommendations);
       run.finished_at = clock_.now_ms();
+      db::Transaction done(*conn);
       store::finish_run(*conn, run);
+      done.commit();
       return run;
     }
 
@@ -210,7 +210,9 @@ void InsightService::finish(InsightRun run) {
   }
   try {
     auto conn = db_.acquire();
+    db::Transaction tx(*conn);
     store::finish_run(*conn, run);
+    tx.commit();
   } catch (const std::exception& e) {
     log::error("insight run not saved", {{"run", run.id}, {"error", e.what()}});
   }
@@ -253,8 +255,11 @@ Result<InsightRun> InsightService::get(const AuthContext& ctx, const std::string
 
 std::int64_t InsightService::fail_interrupted() {
   auto conn = db_.acquire();
-  return store::fail_running(*conn, "Interrupted: the server stopped before the run finished. Start it again.",
-                             clock_.now_ms());
+  db::Transaction tx(*conn);
+  auto n = store::fail_running(*conn, "Interrupted: the server stopped before the run finished. Start it again.",
+                               clock_.now_ms());
+  tx.commit();
+  return n;
 }
 
 }  // namespace sb::analytics
