@@ -50,7 +50,7 @@ Result<ExportJob> ExportService::start(const AuthContext& ctx, const std::string
   if (!orgs::can(ctx, action)) return Error::forbidden();
   auto plan = plans_.entitlements(ctx.org_id);
   if (!plan.plan.features.csv_export) return billing::feature_not_in_plan("csv_export", plan.plan);
-  auto scope = parse_(ctx, filters);
+  auto scope = resolve_scope(core_, db_, ctx, filters);
   if (!scope) return scope.error();
   ExportJob job{ctx.org_id, kind, *scope, kind + "-" + scope->from + "-to-" + scope->to + ".csv", std::nullopt, 0, false};
   auto conn = db_.acquire();

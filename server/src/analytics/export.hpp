@@ -34,11 +34,8 @@ struct ExportJob {
 
 class ExportService {
  public:
-  ExportService(db::Database& db, const Clock& clock, billing::EntitlementSource& plans)
-      : db_(db), clock_(clock), plans_(plans) {
-    parse_ = [this](const AuthContext& ctx, const ParamGetter& get) { return parse_scope(db_, clock_.now_ms(), ctx, get); };
-  }
-  void use_scope(ScopeParser parse) { parse_ = std::move(parse); }
+  ExportService(db::Database& db, const Clock& clock, AnalyticsService& core, billing::EntitlementSource& plans)
+      : db_(db), clock_(clock), core_(core), plans_(plans) {}
 
   // Checks the role (analytics.export for conversations, analytics.manage for messages and events)
   // and the plan (csv_export), reads the filters, and records the export in the audit log.
@@ -53,8 +50,8 @@ class ExportService {
  private:
   db::Database& db_;
   const Clock& clock_;
+  AnalyticsService& core_;
   billing::EntitlementSource& plans_;
-  ScopeParser parse_;
 };
 
 }  // namespace sb::analytics

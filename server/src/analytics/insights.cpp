@@ -5,6 +5,7 @@
 
 #include "analytics/insights_prompt.hpp"
 #include "analytics/insights_store.hpp"
+#include "analytics/store.hpp"
 #include "audit/service.hpp"
 #include "billing/service.hpp"
 #include "core/ids.hpp"
@@ -16,10 +17,6 @@ namespace sb::analytics {
 namespace json = boost::json;
 namespace {
 
-json::value rate(std::int64_t n, std::int64_t d) {
-  return d ? json::value(static_cast<double>(n) / static_cast<double>(d)) : json::value(nullptr);
-}
-
 // The words of a failed model call, without the key in them whatever the provider echoed.
 std::string without_key(std::string message, const std::string& key) {
   if (key.size() >= 8)
@@ -30,43 +27,19 @@ std::string without_key(std::string message, const std::string& key) {
 
 }  // namespace
 
-InsightService::InsightService(db::Database& db, const Clock& clock, billing::EntitlementSource& plans,
-                               usage::UsageService& usage, ai::Dispatcher& dispatcher, KeyFor key_for,
-                               ModelsFor models_for, InsightSettings settings)
+InsightService::InsightService(db::Database& db, const Clock& clock, AnalyticsService& core,
+                               billing::EntitlementSource& plans, usage::UsageService& usage,
+                               ai::Dispatcher& dispatcher, KeyFor key_for, ModelsFor models_for,
+                               InsightSettings settings)
     : db_(db),
       clock_(clock),
+      core_(core),
       plans_(plans),
       usage_(usage),
       dispatcher_(dispatcher),
       key_for_(std::move(key_for)),
       models_for_(std::move(models_for)),
-      settings_(std::move(settings)) {
-  parse_ = [this](const AuthContext& ctx, const ParamGetter& get) {
-    return parse_scope(db_, clock_.now_ms(), ctx, get);
-  };
-  overview_ = [this](const AuthContext& ctx, const Scope& scope) { return raw_overview(ctx, scope); };
-}
-
-Result<json::object> InsightService::raw_overview(const AuthContext& ctx, const Scope& scope) {
-  auto conn = db_.acquire();
-  auto now = store::raw_counts(*conn, ctx.org_id, scope, scope.start_ms, scope.end_ms);
-  auto before = store::raw_counts(*conn, ctx.org_id, scope, scope.previous_start_ms, scope.previous_end_ms);
-  json::object metrics;
-  auto put = [&](const char* name, json::value value, json::value previous) {
-    metrics[name] = json::object{{"value", std::move(value)}, {"previous", std::move(previous)}};
-  };
-  put("conversations", now.conversations, before.conversations);
-  put("engaged", now.engaged, before.engaged);
-  put("resolved", now.resolved, before.resolved);
-  put("converted", now.converted, before.converted);
-  put("handoffs", now.handoffs, before.handoffs);
-  put("ratings", now.ratings, before.ratings);
-  put("resolution_rate", rate(now.resolved, now.conversations), rate(before.resolved, before.conversations));
-  put("handoff_rate", rate(now.handoffs, now.conversations), rate(before.handoffs, before.conversations));
-  put("conversion_rate", rate(now.converted, now.conversations), rate(before.converted, before.conversations));
-  put("satisfaction_average", rate(now.rating_sum, now.ratings), rate(before.rating_sum, before.ratings));
-  return metrics;
-}
+      settings_(std::move(settings)) {}
 
 Result<AnalyticsSettings> InsightService::settings(const AuthContext& ctx) {
   if (!orgs::can(ctx, orgs::Action::analytics_read)) return Error::forbidden();
@@ -93,10 +66,13 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
   if (!orgs::can(ctx, orgs::Action::analytics_manage)) return Error::forbidden();
   auto plan = plans_.entitlements(ctx.org_id);
   if (!plan.plan.features.advanced_analytics) return billing::feature_not_in_plan("advanced_analytics", plan.plan);
-  auto scope = parse_(ctx, filters);
+  auto scope = resolve_scope(core_, db_, ctx, filters);
   if (!scope) return scope.error();
-  auto metrics = overview_(ctx, *scope);
-  if (!metrics) return metrics.error();
+  // The overview's metrics as the dashboard shows them now: the run's snapshot.
+  auto overview = core_.overview_json(ctx, scope->query());
+  if (!overview) return overview.error();
+  auto* metrics = overview->if_contains("metrics");
+  if (!metrics || !metrics->is_object()) return Error::internal();
   if (auto ok = usage_.try_consume(ctx.org_id, usage::kInsightRuns); !ok) return ok.error();
 
   const std::string key = key_for_(ctx.org_id);
@@ -108,7 +84,7 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
   run.created_by_label = ctx.actor_label();
   run.kind = key.empty() ? "heuristic" : "ai";
   run.filters = scope->to_json();
-  run.metrics = std::move(*metrics);
+  run.metrics = metrics->as_object();
   run.created_at = clock_.now_ms();
 
   std::vector<QuestionCount> unanswered;
@@ -116,7 +92,8 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
   std::vector<Transcript> transcripts;
   {
     auto conn = db_.acquire();
-    unanswered = store::top_unanswered(*conn, ctx.org_id, *scope, 10);
+    for (auto& [question, n] : store::unanswered(*conn, ctx.org_id, scope->start_ms, scope->end_ms, scope->filters(), 10))
+      unanswered.push_back({question, n});
     segments = store::segments(*conn, ctx.org_id, *scope);
     bool share = store::settings(*conn, ctx.org_id).share_transcripts;
     if (!key.empty() && share)

@@ -23,9 +23,6 @@
 
 namespace sb::analytics {
 
-// The overview metrics object (ADR 0037 "overview" → metrics) for a scope.
-using OverviewSnapshot = std::function<Result<boost::json::object>(const AuthContext& ctx, const Scope& scope)>;
-
 struct InsightSettings {
   std::string default_model = "openai/gpt-4o-mini";
   std::size_t transcript_conversations = 50;
@@ -38,13 +35,12 @@ class InsightService {
   using KeyFor = std::function<std::string(const std::string& org_id)>;
   using ModelsFor = std::function<std::vector<std::string>(const std::string& org_id)>;
 
-  InsightService(db::Database& db, const Clock& clock, billing::EntitlementSource& plans, usage::UsageService& usage,
-                 ai::Dispatcher& dispatcher, KeyFor key_for, ModelsFor models_for, InsightSettings settings = {});
+  // core: the analytics ranges and the overview snapshot a run is given.
+  InsightService(db::Database& db, const Clock& clock, AnalyticsService& core, billing::EntitlementSource& plans,
+                 usage::UsageService& usage, ai::Dispatcher& dispatcher, KeyFor key_for, ModelsFor models_for,
+                 InsightSettings settings = {});
   // Where a model's answer is written (the group commit); without one it is written directly.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
-  // How the range and filters are read, and the overview snapshot (the analytics core's).
-  void use_scope(ScopeParser parse) { parse_ = std::move(parse); }
-  void use_overview(OverviewSnapshot overview) { overview_ = std::move(overview); }
 
   Result<AnalyticsSettings> settings(const AuthContext& ctx);
   Result<AnalyticsSettings> update_settings(const AuthContext& ctx, bool share_transcripts);
@@ -62,12 +58,10 @@ class InsightService {
  private:
   void finish(InsightRun run);
   void finished_one();
-  // The conversation metrics of the overview counted from the conversations themselves: the
-  // snapshot until the analytics core's overview is wired in with use_overview.
-  Result<boost::json::object> raw_overview(const AuthContext& ctx, const Scope& scope);
 
   db::Database& db_;
   const Clock& clock_;
+  AnalyticsService& core_;
   billing::EntitlementSource& plans_;
   usage::UsageService& usage_;
   ai::Dispatcher& dispatcher_;
@@ -75,8 +69,6 @@ class InsightService {
   ModelsFor models_for_;
   InsightSettings settings_;
   db::BatchWriter* writer_ = nullptr;
-  ScopeParser parse_;
-  OverviewSnapshot overview_;
   std::mutex mu_;
   std::condition_variable idle_;
   std::size_t in_flight_ = 0;

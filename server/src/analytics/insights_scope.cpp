@@ -1,16 +1,13 @@
 // The analytics range and filters of exports and insight runs (ADR 0037, "Time ranges").
 #include "analytics/insights_scope.hpp"
 
-#include <date/date.h>
-#include <date/tz.h>
-
-#include <chrono>
+#include <map>
 
 #include "analytics/insights_store.hpp"
+#include "analytics/time_range.hpp"
 
 namespace sb::analytics {
 namespace json = boost::json;
-using namespace std::chrono;
 
 json::object Scope::to_json() const {
   auto opt = [](const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); };
@@ -20,34 +17,19 @@ json::object Scope::to_json() const {
                       {"template_id", opt(template_id)}};
 }
 
-namespace {
-
-std::optional<date::year_month_day> parse_day(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  date::year_month_day d{date::year{std::stoi(s.substr(0, 4))}, date::month{unsigned(std::stoi(s.substr(5, 2)))},
-                         date::day{unsigned(std::stoi(s.substr(8, 2)))}};
-  if (!d.ok()) return std::nullopt;
-  return d;
+Query Scope::query() const {
+  Query q;
+  q.from = from;
+  q.to = to;
+  q.tz = tz;
+  q.bot_id = bot_id;
+  q.platform = platform;
+  q.deployment_id = deployment_id;
+  q.template_id = template_id;
+  return q;
 }
 
-std::string format_day(date::sys_days d) { return date::format("%F", d); }
-
-// The UTC instant a local day starts at: the first UTC hour that begins in that day (ADR 0037: a
-// day is the sum of its UTC hours; for :30/:45 zones the boundary hour goes to the day it starts in).
-std::int64_t day_start_ms(const date::time_zone* zone, date::local_days day) {
-  auto info = zone->get_info(day);
-  auto utc = date::sys_seconds{day.time_since_epoch()} - info.first.offset;
-  if (info.result == date::local_info::nonexistent) utc = info.first.end;  // midnight skipped by a DST jump
-  auto ms = duration_cast<milliseconds>(utc.time_since_epoch()).count();
-  const std::int64_t hour = 3600 * 1000;
-  return (ms + hour - 1) / hour * hour;  // round up to the hour that starts in the day
-}
-
-}  // namespace
-
-Result<Scope> parse_scope(db::Database& db, std::int64_t now_ms, const AuthContext& ctx, const ParamGetter& get) {
+Result<Scope> resolve_scope(AnalyticsService& core, db::Database& db, const AuthContext& ctx, const ParamGetter& get) {
   std::map<std::string, std::string> errors;
   auto text = [&](const char* name) -> std::optional<std::string> {
     auto v = get(name);
@@ -58,61 +40,32 @@ Result<Scope> parse_scope(db::Database& db, std::int64_t now_ms, const AuthConte
     }
     return v;
   };
-  Scope s;
-  s.bot_id = text("bot_id");
-  s.platform = text("platform");
-  s.deployment_id = text("deployment_id");
-  s.template_id = text("template_id");
-  auto tz = text("tz");
-  auto conn = db.acquire();
-  s.tz = tz ? *tz : store::org_time_zone(*conn, ctx.org_id);
-  const date::time_zone* zone = nullptr;
-  try {
-    zone = date::locate_zone(s.tz);
-  } catch (const std::exception&) {
-    errors["tz"] = "Use a time zone name such as Europe/Berlin.";
-  }
-  auto preset = text("preset");
-  auto from = text("from"), to = text("to");
-  std::optional<date::year_month_day> first, last;
-  if (zone) {
-    auto today = date::floor<date::days>(zone->to_local(date::sys_time<milliseconds>(milliseconds(now_ms))));
-    date::local_days t{today};
-    if (from || to) {
-      if (preset) errors["preset"] = "Use either a preset or from and to.";
-      if (!from) errors["from"] = "Give the first day as YYYY-MM-DD.";
-      if (!to) errors["to"] = "Give the last day as YYYY-MM-DD.";
-      if (from && !(first = parse_day(*from))) errors["from"] = "Use a date such as 2026-11-05.";
-      if (to && !(last = parse_day(*to))) errors["to"] = "Use a date such as 2026-12-04.";
-      if (first && last && date::sys_days(*first) > date::sys_days(*last)) errors["from"] = "The first day comes after the last.";
-      if (first && last && date::sys_days(*last) - date::sys_days(*first) >= date::days(366))
-        errors["to"] = "Choose at most 366 days.";
-    } else {
-      std::string p = preset.value_or("30d");
-      int back = 0;
-      int span = 0;
-      if (p == "today") span = 1;
-      else if (p == "yesterday") back = 1, span = 1;
-      else if (p == "7d") span = 7;
-      else if (p == "30d") span = 30;
-      else if (p == "90d") span = 90;
-      else errors["preset"] = "Use today, yesterday, 7d, 30d or 90d.";
-      if (span) {
-        last = date::year_month_day{date::sys_days((t - date::days(back)).time_since_epoch())};
-        first = date::year_month_day{date::sys_days(date::sys_days(*last) - date::days(span - 1))};
-      }
-    }
-  }
+  Query q;
+  q.preset = text("preset");
+  q.from = text("from");
+  q.to = text("to");
+  q.tz = text("tz");
+  q.bot_id = text("bot_id");
+  q.platform = text("platform");
+  q.deployment_id = text("deployment_id");
+  q.template_id = text("template_id");
   if (!errors.empty()) return Error::validation(errors);
-  date::sys_days a{*first}, b{*last};
-  s.from = format_day(a);
-  s.to = format_day(b);
-  s.days = (b - a).count() + 1;
-  auto local = [](date::sys_days d) { return date::local_days{d.time_since_epoch()}; };
-  s.start_ms = day_start_ms(zone, local(a));
-  s.end_ms = day_start_ms(zone, local(b + date::days(1)));
-  s.previous_start_ms = day_start_ms(zone, local(a - date::days(s.days)));
-  s.previous_end_ms = s.start_ms;
+  auto range = core.resolve_range(ctx, q);
+  if (!range) return range.error();
+  Scope s;
+  s.from = range->from;
+  s.to = range->to;
+  s.tz = range->tz;
+  s.days = range->days;
+  s.start_ms = range->start;
+  s.end_ms = range->end;
+  s.previous_start_ms = day_start(find_zone(range->tz), *parse_day(range->from) - range->days);
+  s.previous_end_ms = range->start;
+  s.bot_id = q.bot_id;
+  s.platform = q.platform;
+  s.deployment_id = q.deployment_id;
+  s.template_id = q.template_id;
+  auto conn = db.acquire();
   if (s.bot_id && !store::exists(*conn, ctx.org_id, "bot", *s.bot_id)) return Error::not_found("No such bot.");
   if (s.deployment_id && !store::exists(*conn, ctx.org_id, "deployment", *s.deployment_id))
     return Error::not_found("No such deployment.");

@@ -1,6 +1,5 @@
 // What an export or an insight run is about: the analytics range in a time zone and the filters
-// (ADR 0037, "Time ranges"), resolved for one organisation. Part A owns the analytics query parser;
-// exports and insight runs take a ScopeParser so that they read the same parameters the same way.
+// (ADR 0037, "Time ranges"), resolved for one organisation by the analytics core's rules.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -9,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "analytics/model.hpp"
+#include "analytics/service.hpp"
 #include "core/auth_context.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
@@ -23,16 +24,17 @@ struct Scope {
   std::optional<std::string> bot_id, platform, deployment_id, template_id;
   // The filters as a run stores them and the audit log shows them.
   boost::json::object to_json() const;
+  // The analytics query that names the same range and filters (for the core's answers).
+  Query query() const;
+  Filters filters() const { return Filters{bot_id, platform, deployment_id, template_id}; }
 };
 
 // A request's parameter by name (a query string or a JSON body).
 using ParamGetter = std::function<std::optional<std::string>(const char* name)>;
-// Reads and checks the shared analytics parameters for the caller's organisation: 422
-// validation_failed naming the field, 404 for ids the organisation does not have.
-using ScopeParser = std::function<Result<Scope>(const AuthContext& ctx, const ParamGetter& get)>;
 
-// The parser used until the analytics core's is wired in: presets, from/to, tz (default: the
-// organisation's), bot_id, platform, deployment_id, template_id.
-Result<Scope> parse_scope(db::Database& db, std::int64_t now_ms, const AuthContext& ctx, const ParamGetter& get);
+// Reads the shared analytics parameters (preset, from, to, tz, bot_id, platform, deployment_id,
+// template_id): the range as AnalyticsService::resolve_range makes it (422 naming the field), and
+// 404 for ids the organisation does not have.
+Result<Scope> resolve_scope(AnalyticsService& core, db::Database& db, const AuthContext& ctx, const ParamGetter& get);
 
 }  // namespace sb::analytics

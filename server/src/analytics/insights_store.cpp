@@ -1,6 +1,10 @@
 // Analytics settings and insight runs store.
 #include "analytics/insights_store.hpp"
 
+#include <map>
+
+#include "analytics/store.hpp"
+
 #include <boost/json.hpp>
 
 namespace sb::analytics::store {
@@ -79,11 +83,6 @@ InsightRun run_from(const db::Row& r) {
 
 }  // namespace
 
-std::string org_time_zone(db::Connection& conn, const std::string& org_id) {
-  auto r = conn.query_one("SELECT time_zone FROM organizations WHERE id = $1", {org_id});
-  return r ? r->text("time_zone") : std::string("UTC");
-}
-
 bool exists(db::Connection& conn, const std::string& org_id, const std::string& kind, const std::string& id) {
   const char* sql = kind == "bot"          ? "SELECT 1 AS x FROM bots WHERE id = $1 AND org_id = $2"
                     : kind == "deployment" ? "SELECT 1 AS x FROM deployments WHERE id = $1 AND org_id = $2"
@@ -93,7 +92,7 @@ bool exists(db::Connection& conn, const std::string& org_id, const std::string& 
 
 AnalyticsSettings settings(db::Connection& conn, const std::string& org_id) {
   AnalyticsSettings s;
-  s.time_zone = org_time_zone(conn, org_id);
+  s.time_zone = store::org_time_zone(conn, org_id);
   if (auto r = conn.query_one("SELECT share_transcripts FROM org_ai_settings WHERE org_id = $1", {org_id}))
     s.share_transcripts = r->integer("share_transcripts") != 0;
   return s;
@@ -162,23 +161,6 @@ std::string scope_filters(const Scope& scope, db::Params& params) {
   if (scope.platform) where += " AND s.platform = " + param(params, *scope.platform);
   if (scope.deployment_id) where += " AND s.deployment_id = " + param(params, *scope.deployment_id);
   return where;
-}
-
-std::vector<QuestionCount> top_unanswered(db::Connection& conn, const std::string& org_id, const Scope& scope,
-                                          std::int64_t limit) {
-  db::Params params{org_id, scope.start_ms, scope.end_ms};
-  std::string where;
-  if (scope.bot_id) where += " AND u.bot_id = " + param(params, *scope.bot_id);
-  if (scope.platform) where += " AND u.platform = " + param(params, *scope.platform);
-  if (scope.deployment_id) where += " AND u.deployment_id = " + param(params, *scope.deployment_id);
-  std::vector<QuestionCount> out;
-  for (const auto& r : conn.query("SELECT u.question, SUM(u.n) AS n FROM analytics_unanswered_hourly u "
-                                  "WHERE u.org_id = $1 AND u.hour >= $2 AND u.hour < $3" +
-                                      where + " GROUP BY u.question ORDER BY n DESC, u.question LIMIT " +
-                                      param(params, limit),
-                                  params))
-    out.push_back({r.text("question"), r.integer("n")});
-  return out;
 }
 
 std::vector<Segment> segments(db::Connection& conn, const std::string& org_id, const Scope& scope) {
@@ -259,29 +241,6 @@ std::vector<Transcript> recent_transcripts(db::Connection& conn, const std::stri
     for (const auto& m : rows) t.lines.emplace_back(m.text("direction"), m.text("text"));
   }
   return out;
-}
-
-RawCounts raw_counts(db::Connection& conn, const std::string& org_id, const Scope& scope, std::int64_t start,
-                     std::int64_t end) {
-  db::Params params{org_id, start, end};
-  std::string where = scope_filters(scope, params);
-  auto r = conn.query_one(
-      "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN s.user_messages >= 2 THEN 1 ELSE 0 END), 0) AS engaged, "
-      "COUNT(s.resolved_at) AS resolved, COUNT(s.converted_at) AS converted, "
-      "COALESCE(SUM(CASE WHEN s.fallback_replies >= 1 THEN 1 ELSE 0 END), 0) AS handoffs, "
-      "COUNT(s.satisfaction_score) AS ratings, COALESCE(SUM(s.satisfaction_score), 0) AS rating_sum "
-      "FROM conversation_sessions s WHERE s.org_id = $1 AND s.started_at >= $2 AND s.started_at < $3" + where,
-      params);
-  RawCounts c;
-  if (!r) return c;
-  c.conversations = r->integer("n");
-  c.engaged = r->integer("engaged");
-  c.resolved = r->integer("resolved");
-  c.converted = r->integer("converted");
-  c.handoffs = r->integer("handoffs");
-  c.ratings = r->integer("ratings");
-  c.rating_sum = r->integer("rating_sum");
-  return c;
 }
 
 }  // namespace sb::analytics::store

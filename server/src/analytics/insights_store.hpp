@@ -12,7 +12,6 @@
 
 namespace sb::analytics::store {
 
-std::string org_time_zone(db::Connection& conn, const std::string& org_id);
 // kind: bot, deployment, template.
 bool exists(db::Connection& conn, const std::string& org_id, const std::string& kind, const std::string& id);
 
@@ -38,20 +37,10 @@ std::int64_t fail_running(db::Connection& conn, const std::string& error, std::i
 // deployment), binding their values after those already in `params`.
 std::string scope_filters(const Scope& scope, db::Params& params);
 
-// Heuristic inputs over conversations that started in [start, end).
-std::vector<QuestionCount> top_unanswered(db::Connection& conn, const std::string& org_id, const Scope& scope,
-                                          std::int64_t limit);
+// Heuristic inputs over conversations that started in the scope's range (and the previous period).
 std::vector<Segment> segments(db::Connection& conn, const std::string& org_id, const Scope& scope);
 // The newest conversations of the range with their messages (at most `per_conversation` each).
 std::vector<Transcript> recent_transcripts(db::Connection& conn, const std::string& org_id, const Scope& scope,
                                            std::int64_t conversations, std::int64_t per_conversation);
-// Conversation counters of [start, end) computed from the conversations themselves, for the
-// overview snapshot when no analytics overview is wired in.
-struct RawCounts {
-  std::int64_t conversations = 0, engaged = 0, resolved = 0, converted = 0, handoffs = 0, ratings = 0,
-               rating_sum = 0;
-};
-RawCounts raw_counts(db::Connection& conn, const std::string& org_id, const Scope& scope, std::int64_t start,
-                     std::int64_t end);
 
 }  // namespace sb::analytics::store

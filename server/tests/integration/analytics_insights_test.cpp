@@ -314,6 +314,10 @@ TEST_F(AnalyticsInsightsTest, WithoutAKeyARunIsHeuristic) {
     conn->execute("INSERT INTO analytics_unanswered_hourly (org_id, hour, bot_id, platform, deployment_id, question, n) "
                   "VALUES ($1, $2, $3, 'telegram', '', 'do you ship to mars', 4)",
                   {org_id, kDec1 + kHour, bot_id});
+    // The rollups the overview snapshot reads (the sessions above were written around the recorder).
+    conn->execute("INSERT INTO analytics_hourly (org_id, hour, bot_id, platform, deployment_id, conversations) "
+                  "VALUES ($1, $2, $3, 'telegram', '', 1), ($1, $2, $3, 'webchat', '', 1)",
+                  {org_id, kDec1 + kHour, bot_id});
   }
   (void)s1;
   auto id = start_run(owner);
