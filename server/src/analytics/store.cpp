@@ -49,7 +49,8 @@ std::string where(const Filters& f, db::Params& params, bool with_template = fal
 
 std::string group_expr(Group g) {
   switch (g) {
-    case Group::none: return "''";
+    // A cast, not a bare literal: PostgreSQL refuses GROUP BY '' ("non-integer constant").
+    case Group::none: return "CAST('' AS TEXT)";
     case Group::hour: return "CAST(hour AS TEXT)";
     case Group::bot: return "bot_id";
     case Group::platform: return "platform";
