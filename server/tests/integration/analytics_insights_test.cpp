@@ -456,6 +456,13 @@ TEST_F(AnalyticsInsightsTest, RunsAreMeteredPagedAndScoped) {
   EXPECT_EQ(viewer.get("/api/analytics/insights/" + ids[0]).status, 200);
   EXPECT_EQ(viewer.post("/api/analytics/insights", json::object{}).status, 403);
   EXPECT_EQ(owner.post("/api/analytics/insights", json::object{{"preset", 7}}).status, 422);
+  EXPECT_EQ(owner.post("/api/analytics/insights", json::object{{"preset", "forever"}}).status, 422);
+  EXPECT_EQ(owner.post("/api/analytics/insights", json::object{{"bot_id", "bot_../../x"}}).status, 404);
+  EXPECT_EQ(owner.send("POST", "/api/analytics/insights", "[1,2]").status, 400);
+  EXPECT_EQ(owner.send("POST", "/api/analytics/insights", std::string(2 * 1024 * 1024, ' ')).status, 413);
+  EXPECT_EQ(owner.send("PUT", "/api/analytics/settings", std::string(2 * 1024 * 1024, ' ')).status, 413);
+  // None of the refused calls was counted.
+  EXPECT_EQ(app->usage().period_usage(org_id).insight_runs, 3);
 }
 
 TEST_F(AnalyticsInsightsTest, ARunLeftRunningIsFailedAtStartUp) {
