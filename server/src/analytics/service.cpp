@@ -6,7 +6,9 @@
 #include <map>
 #include <set>
 
+#include "analytics/raw.hpp"
 #include "analytics/store.hpp"
+#include <chrono>
 #include "analytics/time_range.hpp"
 #include "billing/service.hpp"
 #include "bots/store.hpp"
@@ -295,6 +297,54 @@ static Result<Resolved> resolve(AnalyticsService& self, db::Database& db, billin
     return Error::not_found("No such template.");
   out.filters = Filters{q.bot_id, q.platform, q.deployment_id, q.template_id};
   return out;
+}
+
+Totals AnalyticsService::rollup_totals(const std::string& org_id, std::int64_t start, std::int64_t end,
+                                       const Filters& filters) {
+  auto conn = db_.acquire();
+  return sum_range(*conn, org_id, start, end, filters);
+}
+
+Result<json::object> AnalyticsService::check(const std::string& org_id, const std::string& preset) {
+  {
+    auto conn = db_.acquire();
+    if (!store::org_exists(*conn, org_id)) return Error::not_found("No such organization.");
+  }
+  AuthContext ctx;
+  ctx.org_id = org_id;
+  Query q;
+  q.preset = preset;
+  auto range = resolve_range(ctx, q);
+  if (!range) return range.error();
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  Totals rollups = rollup_totals(org_id, range->start, range->end, {});
+  auto t1 = clock::now();
+  Totals raw_totals;
+  {
+    auto conn = db_.acquire();
+    raw_totals = raw::totals(*conn, org_id, range->start, range->end, {});
+  }
+  auto t2 = clock::now();
+  json::object a = metrics_json(rollups), b = metrics_json(raw_totals);
+  json::array differences;
+  for (const auto& key : metric_keys()) {
+    if (a[key] == b[key]) continue;
+    if (key == "unique_users" && rollups.unique_users > static_cast<std::int64_t>(Sketch::kExactMax) &&
+        std::abs(rollups.unique_users - raw_totals.unique_users) <= raw_totals.unique_users / 50)
+      continue;
+    differences.push_back(json::value(key));
+  }
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  return json::object{{"org_id", org_id},
+                      {"range", range_json(*range)},
+                      {"rollups", std::move(a)},
+                      {"raw", std::move(b)},
+                      {"rollups_ms", ms(t1 - t0)},
+                      {"raw_ms", ms(t2 - t1)},
+                      {"speedup", ms(t1 - t0) > 0 ? json::value(ms(t2 - t1) / ms(t1 - t0)) : json::value(nullptr)},
+                      {"equal", differences.empty()},
+                      {"differences", std::move(differences)}};
 }
 
 Result<json::object> AnalyticsService::overview_json(const AuthContext& ctx, const Query& q) {

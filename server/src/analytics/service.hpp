@@ -13,6 +13,10 @@
 
 namespace sb::analytics {
 
+// Every metric of ADR 0037 from summed totals; rates with a zero denominator are null.
+boost::json::object metrics_json(const Totals& t);
+const std::vector<std::string>& metric_keys();
+
 class AnalyticsService {
  public:
   AnalyticsService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -28,6 +32,13 @@ class AnalyticsService {
   // The range a query covers (validated), in the organisation's time zone unless tz is given.
   // For callers that resolve a range once (insight runs record it, exports name their file).
   Result<Range> resolve_range(const AuthContext& ctx, const Query& q);
+
+  // The totals of the rollups over [start, end) (template scope applied).
+  Totals rollup_totals(const std::string& org_id, std::int64_t start, std::int64_t end, const Filters& filters);
+  // switchboard admin analytics-check: the overview metrics of a preset from the rollups and from
+  // the raw tables, their timings, and whether they agree ("equal"; unique users within 2 % once
+  // the sketch is no longer exact). No permission check: an operator's command.
+  Result<boost::json::object> check(const std::string& org_id, const std::string& preset);
 
  private:
   db::Database& db_;

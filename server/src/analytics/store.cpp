@@ -208,6 +208,10 @@ std::int64_t delete_unanswered_before(db::Connection& conn, const std::string& o
   return conn.execute("DELETE FROM analytics_unanswered_hourly WHERE org_id = $1 AND hour < $2", {org_id, before});
 }
 
+bool org_exists(db::Connection& conn, const std::string& org_id) {
+  return conn.query_one("SELECT id FROM organizations WHERE id = $1", {org_id}).has_value();
+}
+
 std::string org_time_zone(db::Connection& conn, const std::string& org_id) {
   auto r = conn.query_one("SELECT time_zone FROM organizations WHERE id = $1", {org_id});
   return r ? r->text("time_zone") : "UTC";

@@ -69,6 +69,7 @@ std::int64_t delete_unanswered_before(db::Connection& conn, const std::string& o
 
 // The organisation's time zone (organizations.time_zone).
 std::string org_time_zone(db::Connection& conn, const std::string& org_id);
+bool org_exists(db::Connection& conn, const std::string& org_id);
 
 }  // namespace sb::analytics::store
 

@@ -12,6 +12,7 @@
 #include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
+#include "analytics/recorder.hpp"
 #include "analytics/routes.hpp"
 #include "billing/routes.hpp"
 #include "bots/routes.hpp"
@@ -167,6 +168,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // hands it over and goes on.
   conversations_.use_writer(&writer_);
   billing_.prepare();
+  analytics::set_rollups_enabled(config_.analytics_rollups);
   orgs_.use_billing(&billing_);
   bots_.use_billing(&billing_);
   integrations_.use_billing(&billing_);

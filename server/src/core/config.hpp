@@ -56,6 +56,7 @@ struct Config {
   std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
   // Billing (ADR 0034): on, off, or auto (on when a Stripe secret key is set).
   std::string billing = "auto";
+  bool analytics_rollups = true;  // --analytics-rollups on|off (off only to measure what they cost)
   std::string plans_file;             // empty: the default plans
   std::string stripe_secret_key;      // never logged or shown
   std::string stripe_webhook_secret;  // whsec_…; never logged or shown
@@ -84,7 +85,9 @@ enum class Command {
   admin_create_user,
   admin_make_admin,
   admin_rotate_master_key,
-  admin_set_plan
+  admin_set_plan,
+  admin_analytics_backfill,
+  admin_analytics_check
 };
 
 struct AdminUserArgs {
@@ -93,6 +96,7 @@ struct AdminUserArgs {
   std::string name;
   std::string org;   // set-plan: organisation id or name
   std::string plan;  // set-plan: plan key
+  std::string preset = "30d";  // analytics-check: the range compared
 };
 
 struct ParsedCommandLine {
