@@ -8,8 +8,13 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <string_view>
 #include <vector>
 
@@ -700,6 +705,12 @@ Result<std::string> resolve_org(db::Connection& conn, const SeedDemoOptions& o, 
 
 SetUp set_up(db::Connection& conn, const std::string& org_id, const SeedDemoOptions& o, std::int64_t at, Rng& rng) {
   SetUp out;
+  // Names are unique in an organisation: a second seeding's bots, templates and integrations say
+  // which seed they come from.
+  auto unique = [&](std::string name, auto taken) {
+    if (taken(name)) name += " (seed " + std::to_string(o.seed) + ")";
+    return name;
+  };
   std::map<std::string, std::string> integration_of;  // "bot/platform" → integration id
   for (std::size_t b = 0; b < bot_specs().size(); ++b) {
     const BotSpec& spec = bot_specs()[b];
@@ -708,7 +719,7 @@ SetUp set_up(db::Connection& conn, const std::string& org_id, const SeedDemoOpti
       templates::Template t;
       t.id = demo_id("tpl", at, rng);
       t.org_id = org_id;
-      t.name = ts.name;  // unique in the organisation (0018)
+      t.name = unique(ts.name, [&](const std::string& n) { return templates::store::name_taken(conn, org_id, n, ""); });
       t.category = ts.category;
       for (const char* p : ts.triggers) t.trigger_phrases.push_back(p);
       t.body = ts.body;
@@ -722,7 +733,7 @@ SetUp set_up(db::Connection& conn, const std::string& org_id, const SeedDemoOpti
     bots::Bot bot;
     bot.id = demo_id("bot", at, rng);
     bot.org_id = org_id;
-    bot.name = spec.name;
+    bot.name = unique(spec.name, [&](const std::string& n) { return bots::store::name_taken(conn, org_id, n, ""); });
     bot.description = spec.description;
     bot.avatar_color = spec.color;
     bot.model = spec.model.model;
@@ -746,7 +757,8 @@ SetUp set_up(db::Connection& conn, const std::string& org_id, const SeedDemoOpti
         i.id = demo_id("int", at, rng);
         i.org_id = org_id;
         i.platform = platform;
-        i.name = std::string(spec.name) + " on " + platform_labels().at(platform);
+        i.name = unique(std::string(spec.name) + " on " + platform_labels().at(platform),
+                        [&](const std::string& n) { return integrations::store::name_taken(conn, org_id, n, ""); });
         i.credentials_sealed = crypto::seal(o.master_key, "{}", i.id);
         i.credentials_key_id = crypto::key_id(o.master_key);
         i.status = "unverified";
@@ -764,6 +776,29 @@ SetUp set_up(db::Connection& conn, const std::string& org_id, const SeedDemoOpti
     }
   }
   return out;
+}
+
+// Whether this PostgreSQL user may turn off the foreign-key triggers of its own session (a
+// superuser may, as pg_restore --disable-triggers does). The demo rows refer only to rows written
+// just before them, so the per-row checks prove nothing here and cost a lookup each.
+bool may_skip_foreign_key_checks(db::Database& db) {
+  auto conn = db.acquire();
+  try {
+    conn->execute("SET session_replication_role = replica");
+    conn->execute("RESET session_replication_role");
+    return true;
+  } catch (const db::DbError&) {
+    return false;
+  }
+}
+
+// PostgreSQL settings of one bulk transaction: the text-search index (GIN) gathers new entries in a
+// larger pending list and merges them in fewer, bigger steps; no wait for the commit's WAL flush
+// (the last batch is flushed by the next checkpoint or the next durable commit).
+void bulk_load_settings(db::Connection& conn, bool skip_checks) {
+  conn.execute("SET LOCAL gin_pending_list_limit = '64MB'");
+  conn.execute("SET LOCAL synchronous_commit = off");
+  if (skip_checks) conn.execute("SET LOCAL session_replication_role = replica");
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -815,30 +850,74 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
   const auto counts = hourly_counts(begin, now, o.conversations, time_rng);
   Generator gen(setup, o, begin);
   Writer writer(result.org_id);
-  Batch batch;
-  std::int64_t done = 0, in_batch = 0, next_report = 0;
-  std::vector<std::int64_t> starts;
-  auto flush = [&] {
-    if (batch.sessions.empty()) return;
-    auto conn = db.acquire();
-    db::Transaction tx(*conn);
-    writer.write(*conn, batch);
-    tx.commit();
-    result.messages += static_cast<std::int64_t>(batch.messages.size());
-    result.conversions += static_cast<std::int64_t>(batch.conversions.size());
-    batch.clear();
-    in_batch = 0;
-    if (done >= next_report || done == o.conversations) {
-      const double secs = seconds_since(t0);
-      char line[200];
-      std::snprintf(line, sizeof line, "%lld / %lld conversations, %lld messages, %.1f s (%.0f messages/s)",
-                    static_cast<long long>(done), static_cast<long long>(o.conversations),
-                    static_cast<long long>(result.messages), secs, result.messages / std::max(secs, 1e-9));
-      say(line);
-      next_report = done + std::max<std::int64_t>(o.conversations / 20, 1);
+
+  // PostgreSQL: two connections write while this thread generates (each backend has a core's work
+  // in index upkeep); SQLite has one writer. A few batches wait at most, so memory stays bounded.
+  const bool postgres = db.dialect() == db::Dialect::postgres;
+  const bool skip_checks = postgres && may_skip_foreign_key_checks(db);
+  const std::size_t writers = postgres ? 2 : 1;
+  std::mutex mu;
+  std::condition_variable cv_work, cv_space;
+  std::deque<Batch> queue;
+  bool finished = false;
+  std::exception_ptr failure;
+  std::int64_t written = 0, next_report = 0;
+  auto write_batches = [&] {
+    for (;;) {
+      Batch b;
+      {
+        std::unique_lock lock(mu);
+        cv_work.wait(lock, [&] { return !queue.empty() || finished || failure; });
+        if (failure || queue.empty()) return;
+        b = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv_space.notify_one();
+      try {
+        auto conn = db.acquire();
+        db::Transaction tx(*conn);
+        if (postgres) bulk_load_settings(*conn, skip_checks);
+        writer.write(*conn, b);
+        tx.commit();
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = std::current_exception();
+        cv_space.notify_all();
+        cv_work.notify_all();
+        return;
+      }
+      std::lock_guard lock(mu);
+      written += static_cast<std::int64_t>(b.sessions.size());
+      result.messages += static_cast<std::int64_t>(b.messages.size());
+      result.conversions += static_cast<std::int64_t>(b.conversions.size());
+      if (written >= next_report || written == o.conversations) {
+        const double secs = seconds_since(t0);
+        char line[200];
+        std::snprintf(line, sizeof line, "%lld / %lld conversations, %lld messages, %.1f s (%.0f messages/s)",
+                      static_cast<long long>(written), static_cast<long long>(o.conversations),
+                      static_cast<long long>(result.messages), secs, result.messages / std::max(secs, 1e-9));
+        say(line);
+        next_report = written + std::max<std::int64_t>(o.conversations / 20, 1);
+      }
     }
   };
-  for (std::size_t h = 0; h < counts.size(); ++h) {
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < writers; ++i) threads.emplace_back(write_batches);
+  auto hand_over = [&](Batch& batch) {
+    std::unique_lock lock(mu);
+    cv_space.wait(lock, [&] { return queue.size() < writers || failure; });
+    if (failure) return false;
+    queue.push_back(std::move(batch));
+    batch = Batch{};
+    cv_work.notify_one();
+    return true;
+  };
+
+  Batch batch;
+  std::int64_t done = 0, in_batch = 0;
+  std::vector<std::int64_t> starts;
+  bool ok = true;
+  for (std::size_t h = 0; h < counts.size() && ok; ++h) {
     const std::int64_t hour_start = begin + static_cast<std::int64_t>(h) * kHour;
     const std::int64_t span = std::min(kHour, now - hour_start);
     starts.clear();
@@ -847,10 +926,20 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
     for (std::int64_t start : starts) {
       gen.conversation(start, batch);
       ++done;
-      if (++in_batch >= o.batch_conversations) flush();
+      if (++in_batch >= o.batch_conversations) {
+        in_batch = 0;
+        if (!(ok = hand_over(batch))) break;
+      }
     }
   }
-  flush();
+  if (ok && !batch.sessions.empty()) hand_over(batch);
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+  }
+  cv_work.notify_all();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
   result.conversations = done;
   result.insert_seconds = seconds_since(t0);
   {
