@@ -7,6 +7,7 @@
 
 #include "accounts/service.hpp"
 #include "admin/seed_demo.hpp"
+#include "analytics/backfill.hpp"
 #include "app/app.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -150,6 +151,29 @@ int run(const sb::ParsedCommandLine& cli) {
                      "on (--billing on, or a Stripe secret key)."
                   << std::endl;
       return 0;
+    }
+    case Command::admin_analytics_backfill: {
+      auto db = sb::open_configured_database(config);
+      sb::db::apply_migrations(*db, sb::SystemClock().now_ms());
+      std::optional<std::string> org;
+      if (!cli.admin.org.empty()) org = cli.admin.org;
+      sb::analytics::backfill(*db, org, [](const sb::analytics::BackfillProgress& p) {
+        std::cout << "  " << p.org_id << ": " << p.sessions << " conversation(s), " << p.messages << " message(s)"
+                  << std::endl;
+      });
+      std::cout << "Rebuilt the analytics rollups of " << (org ? "organization " + *org : "every organization") << "."
+                << std::endl;
+      return 0;
+    }
+    case Command::admin_analytics_check: {
+      sb::App app(config);
+      auto result = app.analytics().check(cli.admin.org, cli.admin.preset);
+      if (!result) {
+        print_field_errors(result.error());
+        return 1;
+      }
+      std::cout << boost::json::serialize(*result) << std::endl;
+      return result->at("equal").as_bool() ? 0 : 3;
     }
     case Command::admin_seed_demo: {
       auto db = sb::open_configured_database(config);

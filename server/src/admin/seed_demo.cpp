@@ -21,6 +21,7 @@
 #include <boost/json.hpp>
 
 #include "accounts/store.hpp"
+#include "analytics/backfill.hpp"
 #include "billing/store.hpp"
 #include "bots/store.hpp"
 #include "core/crypto.hpp"
@@ -30,10 +31,6 @@
 #include "integrations/store.hpp"
 #include "orgs/store.hpp"
 #include "templates/store.hpp"
-#if __has_include("analytics/backfill.hpp")
-#include "analytics/backfill.hpp"
-#define SB_HAVE_BACKFILL 1
-#endif
 
 namespace sb::admin {
 namespace {
@@ -953,9 +950,7 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
   if (o.backfill) {
     say("Rebuilding the analytics rollups…");
     const auto t1 = std::chrono::steady_clock::now();
-#ifdef SB_HAVE_BACKFILL
     analytics::backfill(db, result.org_id);
-#endif
     result.backfill_seconds = seconds_since(t1);
   }
   return result;

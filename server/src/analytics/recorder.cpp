@@ -1,19 +1,153 @@
-// Rollup maintenance (ADR 0037). Placeholder bodies until the analytics core lands (issue 21).
+// Rollup maintenance (ADR 0037): counts gathered per piece of work and upserted once per row.
 #include "analytics/recorder.hpp"
 
 #include <atomic>
+#include <cctype>
 
 namespace sb::analytics {
 namespace {
 std::atomic<bool> enabled{true};
-}
+using store::Counter;
+}  // namespace
 
 void set_rollups_enabled(bool on) { enabled = on; }
 bool rollups_enabled() { return enabled; }
 
-void record_resolved(db::Connection&, const conversations::Session&, std::int64_t) {}
-void record_converted(db::Connection&, const conversations::Session&, std::int64_t) {}
-void record_rating_asked(db::Connection&, const conversations::Session&) {}
-void record_rating(db::Connection&, const conversations::Session&, int) {}
+std::int64_t hour_of(std::int64_t ms) {
+  constexpr std::int64_t kHour = 3'600'000;
+  return ms - ((ms % kHour) + kHour) % kHour;
+}
+
+bool counted(std::string_view platform) { return platform != "console"; }
+
+SessionKey key_of(const conversations::Session& s) {
+  return {s.org_id, s.bot_id, s.platform, s.deployment_id.value_or(""), s.started_at};
+}
+
+std::string normalize_question(std::string_view text) {
+  std::string out;
+  bool space = false;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (std::isspace(c)) {
+      space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + len > text.size()) len = text.size() - i;
+    if (chars + (space ? 1 : 0) + 1 > 200) break;
+    if (space) {
+      out += ' ';
+      ++chars;
+      space = false;
+    }
+    if (len == 1)
+      out += static_cast<char>(std::tolower(c));
+    else
+      out.append(text.substr(i, len));
+    ++chars;
+    i += len;
+  }
+  return out;
+}
+
+store::Counters& Delta::row(const SessionKey& s, std::int64_t at) {
+  auto& r = counters_[store::RowKey{s.org_id, hour_of(at), s.bot_id, s.platform, s.deployment_id}];
+  return r;
+}
+
+void Delta::conversation(const SessionKey& s, std::string_view external_user_id) {
+  row(s, s.started_at)[Counter::conversations] += 1;
+  users_[store::RowKey{s.org_id, hour_of(s.started_at), s.bot_id, s.platform, s.deployment_id}].add(
+      Sketch::hash_user(s.bot_id, s.platform, external_user_id));
+}
+void Delta::engaged(const SessionKey& s) { row(s, s.started_at)[Counter::engaged] += 1; }
+void Delta::handoff(const SessionKey& s) { row(s, s.started_at)[Counter::handoffs] += 1; }
+void Delta::first_response(const SessionKey& s, std::int64_t ms) {
+  auto& r = row(s, s.started_at);
+  r[Counter::first_responses] += 1;
+  r[Counter::first_response_ms_sum] += ms;
+  histogram_[{store::RowKey{s.org_id, hour_of(s.started_at), s.bot_id, s.platform, s.deployment_id},
+              histogram_bucket(ms)}] += 1;
+}
+void Delta::resolved(const SessionKey& s) { row(s, s.started_at)[Counter::resolved] += 1; }
+void Delta::converted(const SessionKey& s) { row(s, s.started_at)[Counter::converted] += 1; }
+void Delta::rating_asked(const SessionKey& s) { row(s, s.started_at)[Counter::rating_asked] += 1; }
+void Delta::rating(const SessionKey& s, int score, std::optional<std::int64_t> old_score, bool count_asked) {
+  if (score < 1 || score > 5) return;
+  auto& r = row(s, s.started_at);
+  if (old_score && *old_score >= 1 && *old_score <= 5) {
+    r[Counter::rating_sum] += score - *old_score;
+    r[Counter::rating_1 + static_cast<int>(*old_score) - 1] -= 1;
+  } else {
+    r[Counter::ratings] += 1;
+    r[Counter::rating_sum] += score;
+    if (count_asked) r[Counter::rating_asked] += 1;
+  }
+  r[Counter::rating_1 + score - 1] += 1;
+}
+void Delta::inbound(const SessionKey& s, std::int64_t at) { row(s, at)[Counter::messages_in] += 1; }
+void Delta::reply(const SessionKey& s, std::int64_t at, const std::string& source,
+                  const std::optional<std::string>& template_id, std::int64_t tokens, std::int64_t cost_micros) {
+  auto& r = row(s, at);
+  r[Counter::messages_out] += 1;
+  if (source == "ai") r[Counter::ai_replies] += 1;
+  else if (source == "template") r[Counter::template_replies] += 1;
+  else if (source == "fallback") r[Counter::fallback_replies] += 1;
+  r[Counter::ai_tokens] += tokens;
+  r[Counter::ai_cost_micros] += cost_micros;
+  if (template_id && source == "template")
+    templates_[{store::RowKey{s.org_id, hour_of(at), s.bot_id, s.platform, s.deployment_id}, *template_id}] += 1;
+}
+void Delta::unanswered(const SessionKey& s, std::int64_t at, std::string_view question) {
+  std::string q = normalize_question(question);
+  if (q.empty()) return;
+  unanswered_[{store::RowKey{s.org_id, hour_of(at), s.bot_id, s.platform, s.deployment_id}, std::move(q)}] += 1;
+}
+
+void Delta::flush(db::Connection& conn) {
+  if (rollups_enabled()) {
+    for (const auto& [key, add] : counters_) store::add_counters(conn, key, add);
+    for (const auto& [key, users] : users_) store::merge_users(conn, key, users);
+    for (const auto& [key, n] : histogram_) store::add_histogram(conn, key.first, key.second, n);
+    for (const auto& [key, n] : templates_) store::add_template(conn, key.first, key.second, n);
+    for (const auto& [key, n] : unanswered_) store::add_unanswered(conn, key.first, key.second, n);
+  }
+  counters_.clear();
+  users_.clear();
+  histogram_.clear();
+  templates_.clear();
+  unanswered_.clear();
+}
+
+void record_resolved(db::Connection& conn, const conversations::Session& session, std::int64_t) {
+  if (!counted(session.platform)) return;
+  Delta d;
+  d.resolved(key_of(session));
+  d.flush(conn);
+}
+
+void record_converted(db::Connection& conn, const conversations::Session& session, std::int64_t) {
+  if (!counted(session.platform)) return;
+  Delta d;
+  d.converted(key_of(session));
+  d.flush(conn);
+}
+
+void record_rating_asked(db::Connection& conn, const conversations::Session& session) {
+  if (!counted(session.platform)) return;
+  Delta d;
+  d.rating_asked(key_of(session));
+  d.flush(conn);
+}
+
+void record_rating(db::Connection& conn, const conversations::Session& session, int score) {
+  if (!counted(session.platform)) return;
+  Delta d;
+  d.rating(key_of(session), score, session.satisfaction_score, !session.rating_asked_at);
+  d.flush(conn);
+}
 
 }  // namespace sb::analytics

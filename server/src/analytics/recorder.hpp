@@ -6,8 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "analytics/sketch.hpp"
+#include "analytics/store.hpp"
 #include "conversations/model.hpp"
 #include "db/database.hpp"
 
@@ -22,6 +27,57 @@ bool rollups_enabled();
 void record_resolved(db::Connection& conn, const conversations::Session& session, std::int64_t at);
 void record_converted(db::Connection& conn, const conversations::Session& session, std::int64_t at);
 void record_rating_asked(db::Connection& conn, const conversations::Session& session);
+// `session` as stored before this rating: a conversation rated without being asked counts as
+// asked, and a second rating of the same conversation replaces the first one's score.
 void record_rating(db::Connection& conn, const conversations::Session& session, int score);  // 1..5
+
+// What keys a conversation's rollup rows.
+struct SessionKey {
+  std::string org_id;
+  std::string bot_id;
+  std::string platform;
+  std::string deployment_id;  // "" when none
+  std::int64_t started_at = 0;
+};
+SessionKey key_of(const conversations::Session& s);
+// Conversations of the bot page's test console are not counted (the dashboards show customers).
+bool counted(std::string_view platform);
+
+// The counts of one piece of work (an exchange, a batch, a backfill), gathered in memory and
+// written with one upsert per rollup row by flush().
+class Delta {
+ public:
+  void conversation(const SessionKey& s, std::string_view external_user_id);
+  void engaged(const SessionKey& s);
+  void handoff(const SessionKey& s);
+  void first_response(const SessionKey& s, std::int64_t ms);
+  void resolved(const SessionKey& s);
+  void converted(const SessionKey& s);
+  void rating_asked(const SessionKey& s);
+  // old_score: the score this conversation had (a second rating replaces it).
+  void rating(const SessionKey& s, int score, std::optional<std::int64_t> old_score, bool count_asked);
+  void inbound(const SessionKey& s, std::int64_t at);
+  void reply(const SessionKey& s, std::int64_t at, const std::string& source,
+             const std::optional<std::string>& template_id, std::int64_t tokens, std::int64_t cost_micros);
+  void unanswered(const SessionKey& s, std::int64_t at, std::string_view question);
+
+  bool empty() const { return counters_.empty() && users_.empty(); }
+  // Writes everything gathered (nothing when rollups are off) and starts over.
+  void flush(db::Connection& conn);
+
+ private:
+  store::Counters& row(const SessionKey& s, std::int64_t at);
+  std::map<store::RowKey, store::Counters> counters_;
+  std::map<store::RowKey, Sketch> users_;
+  std::map<std::pair<store::RowKey, int>, std::int64_t> histogram_;
+  std::map<std::pair<store::RowKey, std::string>, std::int64_t> templates_;
+  std::map<std::pair<store::RowKey, std::string>, std::int64_t> unanswered_;
+};
+
+// The UTC hour an instant falls in (ms of its start).
+std::int64_t hour_of(std::int64_t ms);
+// An unanswered question as it is counted: lower case, whitespace collapsed, trimmed, at most
+// 200 characters (whole UTF-8 characters).
+std::string normalize_question(std::string_view text);
 
 }  // namespace sb::analytics

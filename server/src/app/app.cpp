@@ -11,6 +11,8 @@
 #include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
+#include "analytics/recorder.hpp"
+#include "analytics/routes.hpp"
 #include "billing/routes.hpp"
 #include "bots/routes.hpp"
 #include "conversations/routes.hpp"
@@ -138,6 +140,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       templates_(*db_, clock_),
       onboarding_(*db_),
       retention_(*db_, clock_, billing_, *mailer_, retention::RetentionSettings{.public_base_url = config_.effective_public_base_url()}),
+      analytics_(*db_, clock_),
       conversations_(*db_, clock_, reply_engine_,
                      static_cast<std::int64_t>(config_.conversation_inactivity_minutes) * 60 * 1000),
       deployments_(*db_, clock_, conversations_, deployments::WebchatSettings{config_.effective_public_base_url(),
@@ -160,10 +163,12 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // hands it over and goes on.
   conversations_.use_writer(&writer_);
   billing_.prepare();
+  analytics::set_rollups_enabled(config_.analytics_rollups);
   orgs_.use_billing(&billing_);
   bots_.use_billing(&billing_);
   integrations_.use_billing(&billing_);
   usage_.use_entitlements(&billing_);
+  analytics_.use_entitlements(&billing_);
   auto own_key = [this](const std::string& org_id) { return ai_settings_.uses_own_key(org_id); };
   conversations_.use_usage(&usage_, own_key);
   job_runner_.use_usage(&usage_, own_key);
@@ -179,6 +184,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   onboarding::add_routes(router_, onboarding_, authenticator_);
   retention::add_routes(router_, retention_, authenticator_);
   conversations::add_routes(router_, conversations_, ai_provider_, reply_engine_, authenticator_);
+  analytics::add_routes(router_, analytics_, authenticator_);
   deployments::add_routes(router_, deployments_, authenticator_, static_files_);
   integrations::add_routes(router_, integrations_, authenticator_);
   webhooks_ = std::make_unique<webhooks::WebhookService>(

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "analytics/service.hpp"
 #include "accounts/authenticator.hpp"
 #include "accounts/service.hpp"
 #include "ai/openrouter.hpp"
@@ -63,6 +64,7 @@ class App {
   // Plans, entitlements and limits: the one source every service asks (ADR 0034).
   billing::BillingService& billing() { return billing_; }
   retention::RetentionService& retention() { return retention_; }
+  analytics::AnalyticsService& analytics() { return analytics_; }
 
  private:
   Config config_;
@@ -91,6 +93,7 @@ class App {
   templates::TemplateService templates_;
   onboarding::OnboardingService onboarding_;  // the dashboard's getting-started checklist
   retention::RetentionService retention_;     // conversations and audit log kept as long as the plan says
+  analytics::AnalyticsService analytics_;     // the dashboards' numbers, from the hourly rollups (ADR 0037)
   conversations::ConversationService conversations_;
   deployments::DeploymentService deployments_;
   integrations::IntegrationService integrations_;

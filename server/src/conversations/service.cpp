@@ -1,6 +1,7 @@
 // Conversation service. The AI call happens between two short transactions, never inside one.
 #include "conversations/service.hpp"
 
+#include "analytics/recorder.hpp"
 #include "bots/store.hpp"
 #include "conversations/store.hpp"
 #include "deployments/store.hpp"
@@ -75,7 +76,7 @@ Message ConversationService::reply_message(const bots::Bot& bot, const Turn& tur
   const std::int64_t answered = std::max(clock_.now_ms(), turn.at + 1);
   return Message{new_id("msg", answered), bot.org_id, turn.session_id, "out", reply.text, reply.source, reply.model,
                  reply.prompt_tokens, reply.completion_tokens, reply.latency_ms, reply.error, answered,
-                 reply.cost_micros};
+                 reply.cost_micros, reply.source == "template" ? reply.template_id : std::nullopt};
 }
 
 namespace {
@@ -86,6 +87,32 @@ std::vector<ai::ChatMessage> history(db::Connection& conn, const bots::Bot& bot,
   for (const auto& m : store::recent_messages(conn, bot.org_id, session_id, bot.history_turns * 2, before))
     out.push_back({m.direction == "in" ? "user" : "assistant", m.text});
   return out;
+}
+
+// The rollup counts of a reply (ADR 0037); `activity` is the session after it.
+void count_reply(analytics::Delta& delta, const store::Activity& activity, const Message& out, const ai::Reply& reply,
+                 const std::string& question) {
+  const auto& key = activity.key;
+  delta.reply(key, out.created_at, reply.source, out.template_id,
+              reply.prompt_tokens.value_or(0) + reply.completion_tokens.value_or(0), reply.cost_micros.value_or(0));
+  if (activity.first_response_at && *activity.first_response_at == out.created_at)
+    delta.first_response(key, out.created_at - key.started_at);
+  if (reply.source == "fallback") {
+    delta.unanswered(key, out.created_at, question);
+    if (activity.fallback_replies == 1) delta.handoff(key);
+  }
+}
+
+// The rollup counts of a conversation that starts with this exchange (reply: null when it comes later).
+void count_new_session(analytics::Delta& delta, const Session& s, const Message& in, const Message* out,
+                       const ai::Reply* reply, const std::string& question) {
+  const auto key = analytics::key_of(s);
+  delta.conversation(key, s.external_user_id);
+  delta.inbound(key, in.created_at);
+  if (out && reply) {
+    store::Activity a{key, s.first_response_at, s.user_messages, s.fallback_replies};
+    count_reply(delta, a, *out, *reply, question);
+  }
 }
 }  // namespace
 
@@ -102,12 +129,24 @@ Turn ConversationService::open_turn(db::Connection& conn, const bots::Bot& bot, 
       return turn;
     }
   Placed placed = place(conn, bot, in);
-  if (placed.started) store::insert_session(conn, placed.session);  // its last_message_at is this message's already
+  if (placed.started) {
+    placed.session.user_messages = 1;
+    store::insert_session(conn, placed.session);  // its last_message_at is this message's already
+  }
   Turn turn = turn_for(bot, in, placed, templates, conn);
   // Only a model reads the history; templates answer the message alone.
   if (!placed.started && engine_.uses_ai(bot.org_id)) turn.history = history(conn, bot, turn.session_id, turn.at);
-  store::insert_message(conn, inbound_message(bot, in, turn));
-  if (!placed.started) store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false);
+  Message message = inbound_message(bot, in, turn);
+  store::insert_message(conn, message);
+  const bool counted = analytics::counted(in.platform);
+  analytics::Delta delta;
+  if (placed.started) {
+    if (counted) count_new_session(delta, placed.session, message, nullptr, nullptr, in.text);
+  } else if (auto a = store::record_activity(conn, bot.org_id, turn.session_id, turn.at, false, 1); a && counted) {
+    delta.inbound(a->key, turn.at);
+    if (a->user_messages == 2) delta.engaged(a->key);
+  }
+  delta.flush(conn);
   return turn;
 }
 
@@ -129,14 +168,24 @@ Exchange ConversationService::answer_at_once(db::Connection& conn, const bots::B
   // The exchange is written once, complete: the session with its reply's time, both messages.
   std::vector<Message> messages{inbound_message(bot, in, turn), reply_message(bot, turn, reply)};
   const std::int64_t answered = messages.back().created_at;
+  const std::int64_t fallbacks = reply.source == "fallback" ? 1 : 0;
+  const bool counted = analytics::counted(in.platform);
+  analytics::Delta delta;
   if (placed.started) {
     placed.session.last_message_at = answered;
     placed.session.first_response_at = answered;
+    placed.session.user_messages = 1;
+    placed.session.fallback_replies = fallbacks;
     store::insert_session(conn, placed.session);
-  } else {
-    store::record_activity(conn, bot.org_id, turn.session_id, answered, true);
+    if (counted) count_new_session(delta, placed.session, messages[0], &messages[1], &reply, in.text);
+  } else if (auto a = store::record_activity(conn, bot.org_id, turn.session_id, answered, true, 1, fallbacks);
+             a && counted) {
+    delta.inbound(a->key, messages[0].created_at);
+    if (a->user_messages == 2) delta.engaged(a->key);
+    count_reply(delta, *a, messages[1], reply, in.text);
   }
   store::insert_messages(conn, messages);
+  delta.flush(conn);
   return {turn.session_id, std::move(reply)};
 }
 
@@ -150,7 +199,13 @@ void ConversationService::close_turn(db::Connection& conn, const bots::Bot& bot,
                                      const ai::Reply& reply) {
   Message out = reply_message(bot, turn, reply);
   store::insert_message(conn, out);
-  store::record_activity(conn, bot.org_id, turn.session_id, out.created_at, true);
+  auto a = store::record_activity(conn, bot.org_id, turn.session_id, out.created_at, true, 0,
+                                  reply.source == "fallback" ? 1 : 0);
+  if (a && analytics::counted(a->key.platform)) {
+    analytics::Delta delta;
+    count_reply(delta, *a, out, reply, turn.text);
+    delta.flush(conn);
+  }
 }
 
 void ConversationService::converse(const bots::Bot& bot, const Inbound& in, bool stream, ExchangeCallbacks callbacks) {

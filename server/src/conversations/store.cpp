@@ -16,7 +16,8 @@ db::Value opt(const std::optional<std::int64_t>& v) { return v ? db::Value(*v) :
 constexpr const char* kSessionColumns =
     "SELECT s.id, s.org_id, s.bot_id, b.name AS bot_name, s.deployment_id, s.platform, s.external_user_id, "
     "s.display_name, s.started_at, s.last_message_at, s.first_response_at, s.resolved_at, s.status, "
-    "s.satisfaction_score, (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count, "
+    "s.satisfaction_score, s.resolved_by, s.user_messages, s.fallback_replies, s.converted_at, s.rating_asked_at, "
+    "s.rated_at, (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id) AS message_count, "
     "(SELECT m.text FROM messages m WHERE m.session_id = s.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message "
     "FROM conversation_sessions s JOIN bots b ON b.id = s.bot_id ";
 
@@ -36,6 +37,12 @@ Session session_row(const db::Row& r) {
   s.resolved_at = r.opt_integer("resolved_at");
   s.status = r.text("status");
   s.satisfaction_score = r.opt_integer("satisfaction_score");
+  s.resolved_by = r.opt_text("resolved_by");
+  s.user_messages = r.integer("user_messages");
+  s.fallback_replies = r.integer("fallback_replies");
+  s.converted_at = r.opt_integer("converted_at");
+  s.rating_asked_at = r.opt_integer("rating_asked_at");
+  s.rated_at = r.opt_integer("rated_at");
   return s;
 }
 
@@ -50,14 +57,14 @@ Session session_from(const db::Row& r) {
 
 constexpr const char* kMessageColumns =
     "SELECT id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, latency_ms, "
-    "error, created_at, cost_micros FROM messages ";
+    "error, created_at, cost_micros, template_id FROM messages ";
 
 Message message_from(const db::Row& r) {
   return Message{r.text("id"),         r.text("org_id"),           r.text("session_id"),
                  r.text("direction"),  r.text("text"),             r.opt_text("source"),
                  r.opt_text("model"),  r.opt_integer("prompt_tokens"), r.opt_integer("completion_tokens"),
                  r.opt_integer("latency_ms"), r.opt_text("error"), r.integer("created_at"),
-                 r.opt_integer("cost_micros")};
+                 r.opt_integer("cost_micros"),  r.opt_text("template_id")};
 }
 
 }  // namespace
@@ -65,9 +72,10 @@ Message message_from(const db::Row& r) {
 void insert_session(db::Connection& conn, const Session& s) {
   conn.execute(
       "INSERT INTO conversation_sessions (id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, "
-      "started_at, last_message_at, first_response_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open')",
+      "started_at, last_message_at, first_response_at, status, user_messages, fallback_replies) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12)",
       {s.id, s.org_id, s.bot_id, opt(s.deployment_id), s.platform, s.external_user_id, s.display_name, s.started_at,
-       s.last_message_at, opt(s.first_response_at)});
+       s.last_message_at, opt(s.first_response_at), s.user_messages, s.fallback_replies});
 }
 
 std::optional<Session> find_session(db::Connection& conn, const std::string& org_id, const std::string& id) {
@@ -84,7 +92,8 @@ std::optional<Session> latest_open_session(db::Connection& conn, const std::stri
   // so it reads the session's own row only (no bot name, no message count or last message).
   static const std::string sql =
       "SELECT id, org_id, bot_id, deployment_id, platform, external_user_id, display_name, started_at, "
-      "last_message_at, first_response_at, resolved_at, status, satisfaction_score FROM conversation_sessions "
+      "last_message_at, first_response_at, resolved_at, status, satisfaction_score, resolved_by, user_messages, "
+      "fallback_replies, converted_at, rating_asked_at, rated_at FROM conversation_sessions "
       "WHERE org_id = $1 AND bot_id = $2 AND platform = $3 AND external_user_id = $4 AND status = 'open'";
   std::optional<Session> latest;
   for (const auto& r : conn.query(sql, {org_id, bot_id, platform, external_user_id})) {
@@ -100,23 +109,34 @@ void end_session(db::Connection& conn, const std::string& org_id, const std::str
   conn.execute("UPDATE conversation_sessions SET status = 'ended' WHERE org_id = $1 AND id = $2", {org_id, id});
 }
 
-void record_activity(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at,
-                     bool is_response) {
-  if (is_response)
-    conn.execute(
-        "UPDATE conversation_sessions SET last_message_at = $3, first_response_at = COALESCE(first_response_at, $3) "
-        "WHERE org_id = $1 AND id = $2",
-        {org_id, id, at});
-  else
-    conn.execute("UPDATE conversation_sessions SET last_message_at = $3 WHERE org_id = $1 AND id = $2", {org_id, id, at});
+std::optional<Activity> record_activity(db::Connection& conn, const std::string& org_id, const std::string& id,
+                                        std::int64_t at, bool is_response, std::int64_t inbound,
+                                        std::int64_t fallbacks) {
+  // One statement per message: the session's counters move and come back with what keys its
+  // analytics rows (ADR 0037), so the recorder needs no second read.
+  static const std::string sql =
+      "UPDATE conversation_sessions SET last_message_at = $3, "
+      "first_response_at = CASE WHEN $4 = 1 THEN COALESCE(first_response_at, $3) ELSE first_response_at END, "
+      "user_messages = user_messages + $5, fallback_replies = fallback_replies + $6 "
+      "WHERE org_id = $1 AND id = $2 RETURNING bot_id, platform, deployment_id, started_at, first_response_at, "
+      "user_messages, fallback_replies";
+  auto r = conn.query_one(sql, {org_id, id, at, std::int64_t{is_response ? 1 : 0}, inbound, fallbacks});
+  if (!r) return std::nullopt;
+  Activity a;
+  a.key = analytics::SessionKey{org_id, r->text("bot_id"), r->text("platform"), r->opt_text("deployment_id").value_or(""),
+                                r->integer("started_at")};
+  a.first_response_at = r->opt_integer("first_response_at");
+  a.user_messages = r->integer("user_messages");
+  a.fallback_replies = r->integer("fallback_replies");
+  return a;
 }
 
 bool rate_session(db::Connection& conn, const std::string& org_id, const std::string& id,
-                  const std::string& external_user_id, std::int64_t score) {
+                  const std::string& external_user_id, std::int64_t score, std::int64_t at) {
   return conn.execute(
-             "UPDATE conversation_sessions SET satisfaction_score = $4 WHERE org_id = $1 AND id = $2 "
-             "AND external_user_id = $3",
-             {org_id, id, external_user_id, score}) == 1;
+             "UPDATE conversation_sessions SET satisfaction_score = $4, rated_at = COALESCE(rated_at, $5) "
+             "WHERE org_id = $1 AND id = $2 AND external_user_id = $3",
+             {org_id, id, external_user_id, score, at}) == 1;
 }
 
 void insert_message(db::Connection& conn, const Message& m) { insert_messages(conn, {m}); }
@@ -124,12 +144,12 @@ void insert_message(db::Connection& conn, const Message& m) { insert_messages(co
 void insert_messages(db::Connection& conn, const std::vector<Message>& messages) {
   static const db::MultiRowInsert insert(
       "INSERT INTO messages (id, org_id, session_id, direction, text, source, model, prompt_tokens, completion_tokens, "
-      "latency_ms, error, created_at, cost_micros)",
-      13);
+      "latency_ms, error, created_at, cost_micros, template_id)",
+      14);
   insert.insert(conn, messages, [](std::vector<db::ValueRef>& p, const Message& m) {
     p.insert(p.end(), {m.id, m.org_id, m.session_id, m.direction, m.text, db::ref(m.source), db::ref(m.model),
                        db::ref(m.prompt_tokens), db::ref(m.completion_tokens), db::ref(m.latency_ms), db::ref(m.error),
-                       m.created_at, db::ref(m.cost_micros)});
+                       m.created_at, db::ref(m.cost_micros), db::ref(m.template_id)});
   });
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "analytics/recorder.hpp"
 #include "conversations/model.hpp"
 #include "db/database.hpp"
 
@@ -15,11 +16,21 @@ std::optional<Session> find_session(db::Connection& conn, const std::string& org
 std::optional<Session> latest_open_session(db::Connection& conn, const std::string& org_id, const std::string& bot_id,
                                            const std::string& platform, const std::string& external_user_id);
 void end_session(db::Connection& conn, const std::string& org_id, const std::string& id);
-void record_activity(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at,
-                     bool is_response);
+// What a message did to its session: its counters after it, and what keys its analytics rows.
+struct Activity {
+  analytics::SessionKey key;
+  std::optional<std::int64_t> first_response_at;
+  std::int64_t user_messages = 0;
+  std::int64_t fallback_replies = 0;
+};
+// A message of the session at `at`: a reply (is_response) sets the first response time if unset;
+// inbound and fallbacks are added to the session's user_messages and fallback_replies.
+std::optional<Activity> record_activity(db::Connection& conn, const std::string& org_id, const std::string& id,
+                                        std::int64_t at, bool is_response, std::int64_t inbound = 0,
+                                        std::int64_t fallbacks = 0);
 // Records a 1–5 rating on a session; false when the session is not this person's.
 bool rate_session(db::Connection& conn, const std::string& org_id, const std::string& id,
-                  const std::string& external_user_id, std::int64_t score);
+                  const std::string& external_user_id, std::int64_t score, std::int64_t at);
 void insert_message(db::Connection& conn, const Message& m);
 // Many messages in multi-row statements, in the order given.
 void insert_messages(db::Connection& conn, const std::vector<Message>& messages);

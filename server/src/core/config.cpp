@@ -114,10 +114,27 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       "from SWITCHBOARD_NEW_MASTER_KEY)");
   auto* set_plan = admin->add_subcommand("set-plan", "Put an organisation on a plan (free, pro, business, unlimited)");
 
+  auto* analytics_backfill = admin->add_subcommand(
+      "analytics-backfill", "Rebuild the analytics rollups from the stored conversations and messages");
+  auto* analytics_check = admin->add_subcommand(
+      "analytics-check", "Compare an organisation's analytics rollups with a recomputation from the raw tables");
+
+  for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key, set_plan, analytics_backfill,
+                    analytics_check})
+    add_common_options(*cmd, cfg);
+  std::map<CLI::App*, std::string> rollup_flags;
+  for (auto* cmd : {serve, worker})
+    cmd->add_option("--analytics-rollups", rollup_flags[cmd],
+                    "Keep the analytics rollups as messages are recorded: on (default) or off (benchmarks only)")
+        ->envname("SWITCHBOARD_ANALYTICS_ROLLUPS")
+        ->check(CLI::IsMember({"on", "off"}));
+  analytics_backfill->add_option("--org", out.admin.org, "Only this organisation (org_…); default: every one");
+  analytics_check->add_option("--org", out.admin.org, "The organisation (org_…)")->required();
+  analytics_check->add_option("--preset", out.admin.preset, "today, yesterday, 7d, 30d or 90d")
+      ->check(CLI::IsMember({"today", "yesterday", "7d", "30d", "90d"}));
   auto* seed_demo = admin->add_subcommand(
       "seed-demo", "Write realistic demo conversations into an organisation, then rebuild its analytics rollups");
-  for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key, set_plan, seed_demo})
-    add_common_options(*cmd, cfg);
+  add_common_options(*seed_demo, cfg);
   {
     auto& a = out.seed_demo;
     auto* org = seed_demo->add_option("--org", a.org, "Seed into this organisation (its id org_… or its exact name)");
@@ -329,6 +346,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       cfg.job_max_attempts_by_platform[platform] = std::stoi(n);
     }
   }
+  for (auto& [cmd, v] : rollup_flags)
+    if (cmd->parsed() && !v.empty()) cfg.analytics_rollups = v == "on";
   for (auto& [cmd, f] : billing_flags)
     if (cmd->parsed()) {
       cfg.billing = f.billing;
@@ -355,6 +374,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (make_admin->parsed()) out.command = Command::admin_make_admin;
   else if (rotate_key->parsed()) out.command = Command::admin_rotate_master_key;
   else if (set_plan->parsed()) out.command = Command::admin_set_plan;
+  else if (analytics_backfill->parsed()) out.command = Command::admin_analytics_backfill;
+  else if (analytics_check->parsed()) out.command = Command::admin_analytics_check;
   else if (seed_demo->parsed()) {
     if (out.seed_demo.org.empty() == out.seed_demo.create_org.empty()) return fail("seed-demo: give --org or --create-org");
     if (!out.seed_demo.until.empty() && out.seed_demo.until.find_first_not_of("0123456789") != std::string::npos)

@@ -56,6 +56,7 @@ struct Config {
   std::string new_master_key;       // admin rotate-master-key with SWITCHBOARD_MASTER_KEY: SWITCHBOARD_NEW_MASTER_KEY
   // Billing (ADR 0034): on, off, or auto (on when a Stripe secret key is set).
   std::string billing = "auto";
+  bool analytics_rollups = true;  // --analytics-rollups on|off (off only to measure what they cost)
   std::string plans_file;             // empty: the default plans
   std::string stripe_secret_key;      // never logged or shown
   std::string stripe_webhook_secret;  // whsec_…; never logged or shown
@@ -85,7 +86,9 @@ enum class Command {
   admin_make_admin,
   admin_rotate_master_key,
   admin_set_plan,
-  admin_seed_demo
+  admin_seed_demo,
+  admin_analytics_backfill,
+  admin_analytics_check
 };
 
 struct AdminUserArgs {
@@ -94,6 +97,7 @@ struct AdminUserArgs {
   std::string name;
   std::string org;   // set-plan: organisation id or name
   std::string plan;  // set-plan: plan key
+  std::string preset = "30d";  // analytics-check: the range compared
 };
 
 // admin seed-demo (server/src/admin/seed_demo.hpp).

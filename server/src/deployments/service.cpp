@@ -1,6 +1,8 @@
 // Deployment service and the public web chat.
 #include "deployments/service.hpp"
 
+#include "analytics/recorder.hpp"
+
 #include "audit/service.hpp"
 
 #include <boost/url/parse.hpp>
@@ -433,8 +435,15 @@ Result<void> DeploymentService::widget_rating(const std::string& key, const std:
   auto visitor = visitor_of(visitor_token);
   if (!visitor) return invalid_visitor_token();
   const std::string& visitor_id = *visitor;
-  if (!conversations::store::rate_session(*conn, d->org_id, session_id, visitor_id, score))
+  // The rating and its rollups change together (ADR 0037); the session is read first for its
+  // earlier score (a second rating replaces it) and whether the widget had asked.
+  db::Transaction tx(*conn);
+  auto session = conversations::store::find_session(*conn, d->org_id, session_id);
+  if (!session || session->external_user_id != visitor_id ||
+      !conversations::store::rate_session(*conn, d->org_id, session_id, visitor_id, score, clock_.now_ms()))
     return Error::not_found("No such conversation.");
+  analytics::record_rating(*conn, *session, static_cast<int>(score));
+  tx.commit();
   return {};
 }
 

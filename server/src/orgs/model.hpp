@@ -14,6 +14,7 @@ struct Organization {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   bool require_two_factor = false;  // every member must sign in with a second factor
+  std::string time_zone = "UTC";    // IANA name: the days of the analytics dashboards (ADR 0037)
 };
 
 // An organisation as one member sees it.

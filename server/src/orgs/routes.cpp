@@ -51,7 +51,7 @@ Result<std::string> field(const Request& req, const char* name, std::size_t max_
 json::object membership_json(const Membership& m) {
   return {{"id", m.org.id},     {"name", m.org.name}, {"created_at", format_rfc3339(m.org.created_at)},
           {"role", m.role},       {"member_count", m.member_count},
-          {"require_two_factor", m.org.require_two_factor}};
+          {"require_two_factor", m.org.require_two_factor}, {"time_zone", m.org.time_zone}};
 }
 
 void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService& accounts,
@@ -88,11 +88,14 @@ void add_routes(http::Router& router, OrgService& orgs, accounts::AccountService
                sb::json::FieldReader f(*body);
                auto name = f.string("name", false, 100);
                auto require_two_factor = f.boolean("require_two_factor");
-               if (f.ok() && !name && !require_two_factor) f.fail("name", "Enter a name.");
+               auto time_zone = f.string("time_zone", false, 64);
+               if (f.ok() && !name && !require_two_factor && !time_zone) f.fail("name", "Enter a name.");
                if (!f.ok()) return Response::error(f.error());
                Result<Membership> out = Error::internal();
-               if (name) out = orgs.rename(ctx, *name);
-               if (require_two_factor && (!name || out)) out = orgs.require_two_factor(ctx, *require_two_factor);
+               if (time_zone) out = orgs.set_time_zone(ctx, *time_zone);
+               if (name && (!time_zone || out)) out = orgs.rename(ctx, *name);
+               if (require_two_factor && ((!name && !time_zone) || out))
+                 out = orgs.require_two_factor(ctx, *require_two_factor);
                return http::respond(out, 200, membership_json);
              }));
   router.add(Method::delete_, "/api/orgs/:id", in_org([&orgs, no_content](Request&, const AuthContext& ctx) {

@@ -1,6 +1,8 @@
 // Organisation, membership and invitation rules.
 #include "orgs/service.hpp"
 
+#include "analytics/time_range.hpp"
+
 #include "accounts/service.hpp"
 #include "accounts/store.hpp"
 #include "accounts/two_factor_store.hpp"
@@ -111,6 +113,27 @@ Result<Membership> OrgService::rename(const AuthContext& ctx, const std::string&
     store::rename_organization(*conn, ctx.org_id, name, now);
     audit::record(*conn, ctx, ctx.org_id, "organization.renamed", {"organization", org->id, name}, now,
                   boost::json::object{{"name", org->name}}, boost::json::object{{"name", name}});
+    tx.commit();
+  }
+  return get(ctx);
+}
+
+Result<Membership> OrgService::set_time_zone(const AuthContext& ctx, const std::string& time_zone) {
+  if (!can(ctx, Action::org_update))
+    return Error::forbidden("Only owners and admins can change the organization's time zone.");
+  if (!analytics::valid_time_zone(time_zone))
+    return Error::validation({{"time_zone", "Choose a time zone such as Europe/Berlin or UTC."}});
+  std::int64_t now = clock_.now_ms();
+  {
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    auto org = store::find_organization(*conn, ctx.org_id);
+    if (!org) return org_not_found();
+    if (org->time_zone != time_zone) {
+      store::set_time_zone(*conn, ctx.org_id, time_zone, now);
+      audit::record(*conn, ctx, ctx.org_id, "organization.time_zone_changed", {"organization", org->id, org->name}, now,
+                    boost::json::object{{"time_zone", org->time_zone}}, boost::json::object{{"time_zone", time_zone}});
+    }
     tx.commit();
   }
   return get(ctx);

@@ -33,6 +33,8 @@ class OrgService {
   Result<Membership> create(const AuthContext& caller, const std::string& name);  // a person
   Result<Membership> get(const AuthContext& ctx);
   Result<Membership> rename(const AuthContext& ctx, const std::string& name);
+  // The time zone of the organisation's analytics days (an IANA name of the system's tzdata).
+  Result<Membership> set_time_zone(const AuthContext& ctx, const std::string& time_zone);
   // Owners only; turning it on needs the owner's own second factor, so they cannot lock themselves out.
   Result<Membership> require_two_factor(const AuthContext& ctx, bool required);
   Result<void> destroy(const AuthContext& ctx);

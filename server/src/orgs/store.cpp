@@ -5,13 +5,14 @@ namespace sb::orgs::store {
 namespace {
 
 constexpr const char* kMembershipColumns =
-    "SELECT o.id, o.name, o.created_by, o.created_at, o.updated_at, o.require_two_factor, m.role, "
+    "SELECT o.id, o.name, o.created_by, o.created_at, o.updated_at, o.require_two_factor, o.time_zone, m.role, "
     "(SELECT COUNT(*) FROM organization_members c WHERE c.org_id = o.id) AS member_count "
     "FROM organizations o JOIN organization_members m ON m.org_id = o.id ";
 
 Membership membership_from(const db::Row& row) {
   return Membership{Organization{row.text("id"), row.text("name"), row.opt_text("created_by"), row.integer("created_at"),
-                                 row.integer("updated_at"), row.integer("require_two_factor") != 0},
+                                 row.integer("updated_at"), row.integer("require_two_factor") != 0,
+                                 row.text("time_zone")},
                     row.text("role"), row.integer("member_count")};
 }
 
@@ -54,6 +55,10 @@ void insert_organization(db::Connection& conn, const Organization& org) {
 
 void rename_organization(db::Connection& conn, const std::string& org_id, const std::string& name, std::int64_t now) {
   conn.execute("UPDATE organizations SET name = $2, updated_at = $3 WHERE id = $1", {org_id, name, now});
+}
+
+void set_time_zone(db::Connection& conn, const std::string& org_id, const std::string& time_zone, std::int64_t now) {
+  conn.execute("UPDATE organizations SET time_zone = $2, updated_at = $3 WHERE id = $1", {org_id, time_zone, now});
 }
 
 void set_require_two_factor(db::Connection& conn, const std::string& org_id, bool required, std::int64_t now) {
@@ -99,10 +104,12 @@ std::optional<Membership> first_membership(db::Connection& conn, const std::stri
 
 std::optional<Organization> find_organization(db::Connection& conn, const std::string& org_id) {
   auto r = conn.query_one(
-      "SELECT id, name, created_by, created_at, updated_at, require_two_factor FROM organizations WHERE id = $1", {org_id});
+      "SELECT id, name, created_by, created_at, updated_at, require_two_factor, time_zone FROM organizations WHERE id = $1",
+      {org_id});
   if (!r) return std::nullopt;
   return Organization{r->text("id"),         r->text("name"),       r->opt_text("created_by"),
-                      r->integer("created_at"), r->integer("updated_at"), r->integer("require_two_factor") != 0};
+                      r->integer("created_at"), r->integer("updated_at"), r->integer("require_two_factor") != 0,
+                      r->text("time_zone")};
 }
 
 std::vector<Member> list_members(db::Connection& conn, const std::string& org_id) {

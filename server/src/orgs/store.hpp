@@ -12,6 +12,7 @@ namespace sb::orgs::store {
 
 void insert_organization(db::Connection& conn, const Organization& org);
 void rename_organization(db::Connection& conn, const std::string& org_id, const std::string& name, std::int64_t now);
+void set_time_zone(db::Connection& conn, const std::string& org_id, const std::string& time_zone, std::int64_t now);
 void set_require_two_factor(db::Connection& conn, const std::string& org_id, bool required, std::int64_t now);
 void delete_organization(db::Connection& conn, const std::string& org_id);
 // Every organisation of the user, oldest membership first.

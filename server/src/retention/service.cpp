@@ -1,6 +1,9 @@
 // Retention rules.
 #include "retention/service.hpp"
 
+#include "analytics/recorder.hpp"
+#include "analytics/store.hpp"
+
 #include <ctime>
 
 #include "core/logging.hpp"
@@ -117,6 +120,8 @@ void RetentionService::follow(const std::string& org_id, Kind kind, std::optiona
   for (std::int64_t n; (n = store::delete_conversations(*conn, org_id, cutoff, settings_.batch)) > 0;)
     removed.conversations += n;
   for (std::int64_t n; (n = store::delete_events(*conn, org_id, cutoff, settings_.batch)) > 0;) removed.events += n;
+  // The unanswered-questions rollup holds what people wrote: its hours before the cutoff's go too.
+  analytics::store::delete_unanswered_before(*conn, org_id, analytics::hour_of(cutoff));
 }
 
 Result<std::vector<Policy>> RetentionService::policies(const AuthContext& ctx) {

@@ -1,0 +1,150 @@
+// Distinct-user sketch and first-response histogram (ADR 0037).
+#include "analytics/sketch.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <string>
+
+#include "core/crypto.hpp"
+
+namespace sb::analytics {
+
+std::uint64_t Sketch::hash_user(std::string_view bot_id, std::string_view platform, std::string_view external_user_id) {
+  std::string key;
+  key.reserve(bot_id.size() + platform.size() + external_user_id.size() + 2);
+  key.append(bot_id).append("/").append(platform).append("/").append(external_user_id);
+  std::string hex = crypto::sha256_hex(key);
+  return std::stoull(hex.substr(0, 16), nullptr, 16);
+}
+
+void Sketch::add_register(std::uint64_t hash) {
+  const std::size_t index = hash >> (64 - kPrecision);
+  const std::uint64_t rest = hash << kPrecision;
+  const auto rank = static_cast<std::uint8_t>(rest == 0 ? 64 - kPrecision + 1 : std::countl_zero(rest) + 1);
+  registers_[index] = std::max(registers_[index], rank);
+}
+
+void Sketch::to_registers() {
+  registers_.assign(kRegisters, 0);
+  for (auto h : hashes_) add_register(h);
+  hashes_.clear();
+  hashes_.shrink_to_fit();
+}
+
+void Sketch::add(std::uint64_t hash) {
+  if (!registers_.empty()) return add_register(hash);
+  auto at = std::lower_bound(hashes_.begin(), hashes_.end(), hash);
+  if (at != hashes_.end() && *at == hash) return;
+  hashes_.insert(at, hash);
+  if (hashes_.size() > kExactMax) to_registers();
+}
+
+void Sketch::merge(const Sketch& other) {
+  if (other.exact()) {
+    if (exact()) {
+      std::vector<std::uint64_t> merged;
+      merged.reserve(hashes_.size() + other.hashes_.size());
+      std::set_union(hashes_.begin(), hashes_.end(), other.hashes_.begin(), other.hashes_.end(),
+                     std::back_inserter(merged));
+      hashes_ = std::move(merged);
+      if (hashes_.size() > kExactMax) to_registers();
+    } else {
+      for (auto h : other.hashes_) add_register(h);
+    }
+    return;
+  }
+  if (exact()) to_registers();
+  for (std::size_t i = 0; i < kRegisters; ++i) registers_[i] = std::max(registers_[i], other.registers_[i]);
+}
+
+std::int64_t Sketch::count() const {
+  if (exact()) return static_cast<std::int64_t>(hashes_.size());
+  const double m = static_cast<double>(kRegisters);
+  double sum = 0;
+  int zeros = 0;
+  for (auto r : registers_) {
+    sum += std::ldexp(1.0, -r);
+    if (r == 0) ++zeros;
+  }
+  const double alpha = 0.7213 / (1 + 1.079 / m);
+  double estimate = alpha * m * m / sum;
+  // Small ranges: linear counting is far better than the raw estimate.
+  if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / zeros);
+  return static_cast<std::int64_t>(std::llround(estimate));
+}
+
+std::string Sketch::serialize() const {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  if (exact()) {
+    out.reserve(1 + hashes_.size() * 16);
+    out += 'E';
+    for (auto h : hashes_)
+      for (int shift = 60; shift >= 0; shift -= 4) out += kDigits[(h >> shift) & 0xF];
+  } else {
+    out.reserve(1 + kRegisters * 2);
+    out += 'H';
+    for (auto r : registers_) {
+      out += kDigits[r >> 4];
+      out += kDigits[r & 0xF];
+    }
+  }
+  return out;
+}
+
+namespace {
+int digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+Sketch Sketch::parse(std::string_view text) {
+  Sketch s;
+  if (text.empty()) return s;
+  if (text[0] == 'E') {
+    for (std::size_t i = 1; i + 16 <= text.size(); i += 16) {
+      std::uint64_t h = 0;
+      for (std::size_t k = 0; k < 16; ++k) h = (h << 4) | static_cast<std::uint64_t>(std::max(0, digit(text[i + k])));
+      s.hashes_.push_back(h);
+    }
+    std::sort(s.hashes_.begin(), s.hashes_.end());
+    s.hashes_.erase(std::unique(s.hashes_.begin(), s.hashes_.end()), s.hashes_.end());
+    if (s.hashes_.size() > kExactMax) s.to_registers();
+  } else if (text[0] == 'H' && text.size() == 1 + kRegisters * 2) {
+    s.registers_.resize(kRegisters);
+    for (std::size_t i = 0; i < kRegisters; ++i)
+      s.registers_[i] = static_cast<std::uint8_t>(std::max(0, digit(text[1 + 2 * i])) * 16 +
+                                                  std::max(0, digit(text[2 + 2 * i])));
+  }
+  return s;
+}
+
+int histogram_bucket(std::int64_t ms) {
+  if (ms < 100) return 0;
+  // log2 of an exact ratio of integers; the small epsilon keeps exact powers (v = 100·2^(k/8)
+  // rounded) from falling one bucket low through floating-point error.
+  const double b = 1 + std::floor(8 * std::log2(static_cast<double>(ms) / 100.0) + 1e-9);
+  return static_cast<int>(std::min(255.0, b));
+}
+
+std::optional<std::int64_t> histogram_percentile(const std::array<std::int64_t, 256>& h, double p) {
+  std::int64_t total = 0;
+  for (auto n : h) total += n;
+  if (total == 0) return std::nullopt;
+  const auto rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(p * static_cast<double>(total) - 1e-9)));
+  std::int64_t seen = 0;
+  for (int b = 0; b < 256; ++b) {
+    seen += h[b];
+    if (seen >= rank) {
+      if (b == 0) return 50;
+      return static_cast<std::int64_t>(std::llround(100.0 * std::exp2((b - 0.5) / 8.0)));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sb::analytics

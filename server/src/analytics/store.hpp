@@ -1,0 +1,78 @@
+// SQL of the analytics rollups (ADR 0037): upserts of the recorder, range reads of the service,
+// and the deletes of backfill and retention. Every statement is scoped to one organisation.
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analytics/model.hpp"
+#include "analytics/sketch.hpp"
+#include "db/database.hpp"
+
+namespace sb::analytics::store {
+
+// The columns of analytics_hourly that are counters, in table order.
+enum Counter : int {
+  conversations, engaged, resolved, converted, handoffs, first_responses, first_response_ms_sum, rating_asked,
+  ratings, rating_sum, rating_1, rating_2, rating_3, rating_4, rating_5, messages_in, messages_out, ai_replies,
+  template_replies, fallback_replies, ai_tokens, ai_cost_micros, kCounterCount
+};
+extern const std::array<const char*, kCounterCount> kCounterNames;
+using Counters = std::array<std::int64_t, kCounterCount>;
+
+// A rollup row's key.
+struct RowKey {
+  std::string org_id;
+  std::int64_t hour = 0;
+  std::string bot_id;
+  std::string platform;
+  std::string deployment_id;  // "" when none
+  auto operator<=>(const RowKey&) const = default;
+};
+
+// Adds to the counters of a row (creating it).
+void add_counters(db::Connection& conn, const RowKey& key, const Counters& add);
+void add_histogram(db::Connection& conn, const RowKey& key, int bucket, std::int64_t n);
+void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n);
+void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n);
+// Adds users to the row's sketch (read, merge, write back; the row is locked on PostgreSQL).
+void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users);
+
+// How a range read groups its rows.
+enum class Group { none, hour, bot, platform, deployment };
+
+// The sums of one group: counters, the merged user sketch, the first-response histogram.
+struct Partial {
+  Counters counters{};
+  Sketch users;
+  std::array<std::int64_t, 256> histogram{};
+};
+
+std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
+                                    std::int64_t end, const Filters& filters, Group group);
+// Template uses by template id, most first.
+std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
+                                                                std::int64_t start, std::int64_t end,
+                                                                const Filters& filters, Group group = Group::none,
+                                                                std::map<std::string, std::int64_t>* by_group = nullptr);
+std::vector<std::pair<std::string, std::int64_t>> unanswered(db::Connection& conn, const std::string& org_id,
+                                                             std::int64_t start, std::int64_t end,
+                                                             const Filters& filters, std::int64_t limit);
+
+// Deletes every rollup row of the organisation.
+void delete_org(db::Connection& conn, const std::string& org_id);
+// Deletes the unanswered-question rows of hours before `before` (retention: they hold user text).
+std::int64_t delete_unanswered_before(db::Connection& conn, const std::string& org_id, std::int64_t before);
+
+// The organisation's time zone (organizations.time_zone).
+std::string org_time_zone(db::Connection& conn, const std::string& org_id);
+
+}  // namespace sb::analytics::store
+
+namespace sb::analytics::store {
+// Display names of the organisation's bots, deployments ("<bot> · <channel>") or templates by id.
+std::map<std::string, std::string> names(db::Connection& conn, const std::string& org_id, const std::string& of);
+}  // namespace sb::analytics::store
