@@ -29,6 +29,7 @@ secs="${ANALYTICS_SECS:-10}"
 conns="${ANALYTICS_CONNS:-1}"
 source bench/lib/common.sh
 bench_scratch sb-bench-analytics
+fake_pid=""  # no fake platforms here (cpu_columns reads it)
 
 # The dashboard: what /analytics asks for on one load of a 30-day range.
 calls=(
@@ -99,7 +100,7 @@ for db in $databases; do
   { time admin_cmd admin seed-demo --org "$org_id" --conversations "$conversations" --days "$days" --seed "$seed" \
       >"$work/seed-$db.out" 2>&1; } 2>"$work/seed-$db.time" || { cat "$work/seed-$db.out" >&2; exit 1; }
   t1=$(date +%s.%N); pg1=$(pg_cpu_seconds "$pg_dir"); all1=$(system_busy_seconds); load1=$(cut -d' ' -f1 /proc/loadavg)
-  summary=$(tail -1 "$work/seed-$db.out")
+  summary=$(grep "^Seeded organization" "$work/seed-$db.out" | tail -1)
   messages=$(grep -o '[0-9]* messages,' <<<"$summary" | head -1 | cut -d' ' -f1)
   insert_s=$(grep -o 'written in [0-9.e+-]* s' <<<"$summary" | awk '{print $3}')
   backfill_s=$(grep -o 'rebuilt in [0-9.e+-]* s' <<<"$summary" | awk '{print $3}')
@@ -161,7 +162,8 @@ for db in $databases; do
   done
 
   errors=$(grep -c '"level":"error"' "$server_log" || true)
-  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / ' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
+  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
+  [ -s "$work/check-$db.err" ] && notes+=("$db: analytics-check said: $(head -c 300 "$work/check-$db.err")")
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   if [ -n "$db_url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
 done
