@@ -142,7 +142,9 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
     db::Params p{org_id, start, end};
     std::string sql = "SELECT " + g + " AS g";
     for (auto name : kCounterNames) sql += std::string(", SUM(") + name + ") AS " + name;
-    sql += " FROM analytics_hourly WHERE " + where(filters, p) + " GROUP BY " + g;
+    sql += " FROM analytics_hourly WHERE " + where(filters, p);
+    // PostgreSQL refuses a constant in GROUP BY: no group, no clause (one row of sums).
+    if (group != Group::none) sql += " GROUP BY " + g;
     for (const auto& r : conn.query(sql, p)) {
       auto& part = out[r.text("g")];
       for (int i = 0; i < kCounterCount; ++i) part.counters[i] = r.integer(kCounterNames[i]);
@@ -151,7 +153,7 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
   {
     db::Params p{org_id, start, end};
     std::string sql = "SELECT " + g + " AS g, bucket, SUM(n) AS n FROM analytics_first_response_hourly WHERE " +
-                      where(filters, p) + " GROUP BY " + g + ", bucket";
+                      where(filters, p) + " GROUP BY bucket" + (group != Group::none ? ", " + g : "");
     for (const auto& r : conn.query(sql, p)) {
       auto b = r.integer("bucket");
       if (b >= 0 && b < 256) out[r.text("g")].histogram[b] += r.integer("n");
@@ -174,7 +176,7 @@ std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& 
   db::Params p{org_id, start, end};
   const std::string g = group_expr(group);
   std::string sql = "SELECT template_id, " + g + " AS g, SUM(uses) AS uses FROM analytics_templates_hourly WHERE " +
-                    where(filters, p, true) + " GROUP BY template_id, " + g;
+                    where(filters, p, true) + " GROUP BY template_id" + (group != Group::none ? ", " + g : "");
   std::map<std::string, std::int64_t> per_template;
   for (const auto& r : conn.query(sql, p)) {
     per_template[r.text("template_id")] += r.integer("uses");

@@ -1,0 +1,470 @@
+// Analytics over real HTTP (ADR 0037): known numbers of a hand-built day in New York (with its
+// daylight-saving change and the edges of midnight), the organisation's time zone, filters, plan
+// gates and hostile queries; and, after random workloads through the real message paths (web chat,
+// platform jobs, the model, templates and fallbacks), rollups equal to the raw recomputation and
+// a backfill equal to the incremental rollups.
+#include <random>
+
+#include "analytics/backfill.hpp"
+#include "analytics/raw.hpp"
+#include "analytics/recorder.hpp"
+#include "analytics/service.hpp"
+#include "core/clock.hpp"
+#include "fakes/fake_openrouter.hpp"
+#include "integration/messaging_fixture.hpp"
+
+namespace sb::test {
+namespace {
+namespace json = boost::json;
+constexpr std::int64_t kHour = 3'600'000;
+
+// 2026-03-08, the day New York moves its clocks forward (EST → EDT at 2 a.m.), at 00:00 UTC.
+constexpr std::int64_t kMar8 = 1772928000000;
+
+std::string org_of(const json::object& session) { return std::string(session.at("organization").at("id").as_string()); }
+
+class AnalyticsTest : public ServerTest {
+ protected:
+  const Clock* clock() override { return &test_clock; }
+  void SetUp() override {
+    ServerTest::SetUp();
+    owner = agent();
+    org_id = org_of(owner.signup(unique_email("owner")));
+    auto tpl = owner.post("/api/templates", {{"name", "Hours"}, {"trigger_phrases", json::array{"opening hours"}},
+                                             {"body", "We are open 9 to 5."}});
+    ASSERT_EQ(tpl.status, 201) << tpl.body;
+    template_id = std::string(tpl.json().at("id").as_string());
+    auto bot = owner.post("/api/bots", {{"name", "Shop"}, {"fallback_message", "A colleague will answer soon."},
+                                        {"template_ids", json::array{template_id}}});
+    ASSERT_EQ(bot.status, 201) << bot.body;
+    bot_id = std::string(bot.json().at("id").as_string());
+    auto dep = owner.post("/api/deployments", {{"bot_id", bot_id}, {"channel", "webchat"},
+                                               {"allowed_origins", json::array{"https://shop.example.com"}}});
+    ASSERT_EQ(dep.status, 201) << dep.body;
+    deployment_id = std::string(dep.json().at("id").as_string());
+    key = std::string(dep.json().at("key").as_string());
+  }
+  std::string visitor() { return std::string(agent().get("/widget/" + key).json().at("visitor_token").as_string()); }
+  // One web chat message at `at` (the test clock); returns the conversation id.
+  std::string say(const std::string& token, const std::string& text, std::int64_t at) {
+    test_clock.now = at;
+    auto r = agent().send("POST", "/widget/" + key + "/messages",
+                          json::serialize(json::object{{"visitor_token", token}, {"text", text}}));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? std::string(r.json().at("session_id").as_string()) : "";
+  }
+  Reply rate(const std::string& token, const std::string& session, int score) {
+    return agent().send("POST", "/widget/" + key + "/rating",
+                        json::serialize(json::object{{"visitor_token", token}, {"session_id", session}, {"score", score}}));
+  }
+  json::object get(const std::string& path, long status = 200) {
+    auto r = owner.get(path);
+    EXPECT_EQ(r.status, status) << path << " " << r.body;
+    return r.status == 200 ? r.json().as_object() : json::object{};
+  }
+  static json::value metric(const json::object& overview, const char* name, const char* which = "value") {
+    return overview.at("metrics").at(name).at(which);
+  }
+  // The New York day built by hand: see NewYorkDayHasTheNumbersCountedByHand.
+  void build_new_york_day() {
+    std::string a = visitor(), b = visitor(), c = visitor(), d = visitor();
+    // A: 23:59:59.999 on 7 March in New York (EST); the reply a millisecond later is 8 March.
+    say(a, "What are your opening hours?", kMar8 + 5 * kHour - 1);
+    // B: midnight exactly; asks the same unanswered question twice, written differently.
+    say(b, "Do you ship to Mars?", kMar8 + 5 * kHour);
+    say(b, "  do you SHIP   to mars? ", kMar8 + 5 * kHour + 2000);
+    // C: late morning; opening hours twice, then rates the chat 4, then changes it to 5.
+    std::string c_session = say(c, "opening hours", kMar8 + 15 * kHour);
+    say(c, "opening hours again please", kMar8 + 15 * kHour + 1000);
+    ASSERT_EQ(rate(c, c_session, 4).status, 204);
+    ASSERT_EQ(rate(c, c_session, 5).status, 204);
+    // A again, a new conversation at 23:59:59.999 on 8 March (EDT): answered on 9 March.
+    say(a, "hello", kMar8 + 28 * kHour - 1);
+    // D: midnight of 9 March, outside the day.
+    say(d, "hi", kMar8 + 28 * kHour);
+  }
+
+  TestClock test_clock;
+  Agent owner{""};
+  std::string org_id, template_id, bot_id, deployment_id, key;
+};
+
+TEST_F(AnalyticsTest, NewYorkDayHasTheNumbersCountedByHand) {
+  build_new_york_day();
+  auto o = get("/api/analytics/overview?tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  const auto& range = o.at("range").as_object();
+  EXPECT_EQ(range.at("start").as_string(), "2026-03-08T05:00:00Z");
+  EXPECT_EQ(range.at("end").as_string(), "2026-03-09T04:00:00Z") << "a 23-hour day";
+  EXPECT_EQ(range.at("granularity").as_string(), "hour");
+  EXPECT_EQ(range.at("days").as_int64(), 1);
+  EXPECT_EQ(o.at("previous").at("from").as_string(), "2026-03-07");
+  EXPECT_EQ(o.at("previous").at("start").as_string(), "2026-03-07T05:00:00Z");
+  EXPECT_EQ(o.at("template_scope").as_string(), "all");
+  // Conversations that started that day: B at midnight, C, and A's second one at 23:59:59.999.
+  EXPECT_EQ(metric(o, "conversations"), 3);
+  EXPECT_EQ(metric(o, "conversations", "previous"), 1) << "A's first conversation, a millisecond before midnight";
+  EXPECT_EQ(metric(o, "engaged"), 2) << "B and C wrote twice";
+  EXPECT_EQ(metric(o, "handoffs"), 2) << "B and A's second conversation got the fallback";
+  EXPECT_EQ(metric(o, "unique_users"), 3);
+  EXPECT_EQ(metric(o, "resolved"), 0);
+  EXPECT_TRUE(metric(o, "resolution_rate").is_number());
+  EXPECT_DOUBLE_EQ(metric(o, "handoff_rate").as_double(), 2.0 / 3.0);
+  // Messages created that day: inbound B×2, C×2, A×1; replies A's first (00:00:00.000), B×2, C×2.
+  EXPECT_EQ(metric(o, "messages_in"), 5);
+  EXPECT_EQ(metric(o, "messages_out"), 5);
+  EXPECT_EQ(metric(o, "messages_in", "previous"), 1);
+  EXPECT_EQ(metric(o, "messages_out", "previous"), 0);
+  EXPECT_EQ(metric(o, "template_replies"), 3);
+  EXPECT_EQ(metric(o, "fallback_replies"), 2);
+  EXPECT_EQ(metric(o, "ai_replies"), 0);
+  EXPECT_DOUBLE_EQ(metric(o, "fallback_rate").as_double(), 0.4);
+  EXPECT_EQ(metric(o, "first_response_p50_ms"), 50) << "answered within a millisecond: the first bucket";
+  EXPECT_TRUE(metric(o, "conversion_rate").is_number());
+  // The rating was changed from 4 to 5: one rating, of 5; rated without being asked counts as asked.
+  EXPECT_EQ(metric(o, "ratings"), 1);
+  EXPECT_DOUBLE_EQ(metric(o, "satisfaction_average").as_double(), 5.0);
+  EXPECT_DOUBLE_EQ(metric(o, "satisfaction_response_rate").as_double(), 1.0);
+  EXPECT_EQ(o.at("satisfaction").at("distribution"), (json::array{0, 0, 0, 0, 1}));
+  EXPECT_TRUE(metric(o, "satisfaction_average", "previous").is_null()) << "no ratings: null, never 0";
+
+  // The same day in UTC: A's first conversation (04:59:59.999Z) is in it, A's second is not.
+  auto utc = get("/api/analytics/overview?tz=UTC&from=2026-03-08&to=2026-03-08&compare=none");
+  EXPECT_EQ(metric(utc, "conversations"), 3);
+  EXPECT_TRUE(metric(utc, "conversations", "previous").is_null());
+  EXPECT_TRUE(utc.at("previous").is_null());
+
+  // Hours of the day in New York: 23 points, no 02:00; the previous day aligned by index.
+  auto s = get("/api/analytics/series?tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  const auto& points = s.at("points").as_array();
+  ASSERT_EQ(points.size(), 23u);
+  EXPECT_EQ(points[0].at("label").as_string(), "2026-03-08 00:00");
+  EXPECT_EQ(points[2].at("label").as_string(), "2026-03-08 03:00");
+  EXPECT_EQ(points[0].at("start").as_string(), "2026-03-08T05:00:00Z");
+  EXPECT_EQ(points[0].at("metrics").at("conversations"), 1) << "B at midnight";
+  EXPECT_EQ(points[0].at("metrics").at("messages_out"), 3) << "A's first reply and B's two";
+  EXPECT_EQ(points[22].at("metrics").at("conversations"), 1) << "A at 23:59:59.999";
+  EXPECT_EQ(points[22].at("metrics").at("messages_out"), 0) << "its reply came on 9 March";
+  EXPECT_TRUE(points[1].at("metrics").at("fallback_rate").is_null());
+  ASSERT_EQ(s.at("previous_points").as_array().size(), 23u);
+  EXPECT_EQ(s.at("previous_points").as_array()[22].at("metrics").at("messages_in"), 0);
+  EXPECT_EQ(s.at("previous_points").as_array()[23 - 1].at("label").as_string(), "2026-03-07 22:00");
+
+  // Days: the week ending 9 March.
+  auto week = get("/api/analytics/series?tz=America/New_York&from=2026-03-03&to=2026-03-09&compare=none");
+  const auto& days = week.at("points").as_array();
+  ASSERT_EQ(days.size(), 7u);
+  EXPECT_EQ(week.at("range").at("granularity").as_string(), "day");
+  EXPECT_EQ(days[4].at("label").as_string(), "2026-03-07");
+  EXPECT_EQ(days[4].at("metrics").at("conversations"), 1);
+  EXPECT_EQ(days[5].at("metrics").at("conversations"), 3);
+  EXPECT_EQ(days[6].at("metrics").at("conversations"), 1) << "D at midnight of 9 March";
+  EXPECT_EQ(days[6].at("metrics").at("messages_out"), 2) << "A's late reply and D's";
+  EXPECT_EQ(days[5].at("metrics").at("unique_users"), 3);
+  EXPECT_TRUE(week.at("previous_points").is_null());
+
+  // The questions the fallback answered, normalised, most asked first.
+  auto u = get("/api/analytics/unanswered?tz=America/New_York&from=2026-03-08&to=2026-03-09");
+  ASSERT_EQ(u.at("rows").as_array().size(), 3u);
+  EXPECT_EQ(u.at("rows").as_array()[0], (json::object{{"question", "do you ship to mars?"}, {"count", 2}}));
+
+  // Funnel and breakdown.
+  auto f = get("/api/analytics/funnel?tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  const auto& steps = f.at("segments").as_array()[0].at("steps").as_array();
+  EXPECT_EQ(f.at("segments").as_array()[0].at("key").as_string(), "all");
+  EXPECT_EQ(steps[0].at("count"), 3);
+  EXPECT_EQ(steps[1].at("count"), 2);
+  EXPECT_EQ(steps[1].at("drop_off"), 1);
+  EXPECT_EQ(steps[2].at("key").as_string(), "resolved");
+  auto by_platform = get("/api/analytics/funnel?by=platform&tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  EXPECT_EQ(by_platform.at("segments").as_array()[0].at("label").as_string(), "Web chat");
+  auto templates = get("/api/analytics/breakdown?by=template&tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  ASSERT_EQ(templates.at("rows").as_array().size(), 1u);
+  EXPECT_EQ(templates.at("rows").as_array()[0],
+            (json::object{{"key", template_id}, {"label", "Hours"}, {"metrics", json::object{{"template_replies", 3}}}}));
+  auto bots = get("/api/analytics/breakdown?by=bot&tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  EXPECT_EQ(bots.at("rows").as_array()[0].at("label").as_string(), "Shop");
+  EXPECT_EQ(bots.at("rows").as_array()[0].at("metrics").at("conversations"), 3);
+
+  // template_id narrows message metrics to that template; conversations are not split.
+  auto tpl = get("/api/analytics/overview?tz=America/New_York&from=2026-03-08&to=2026-03-08&template_id=" + template_id);
+  EXPECT_EQ(tpl.at("template_scope").as_string(), "messages");
+  EXPECT_EQ(metric(tpl, "messages_out"), 3);
+  EXPECT_EQ(metric(tpl, "fallback_replies"), 0);
+  EXPECT_EQ(metric(tpl, "conversations"), 3);
+  EXPECT_TRUE(get("/api/analytics/unanswered?from=2026-03-08&to=2026-03-09&template_id=" + template_id)
+                  .at("rows").as_array().empty());
+
+  // Filters: the bot, the platform, the deployment.
+  EXPECT_EQ(metric(get("/api/analytics/overview?tz=America/New_York&from=2026-03-08&to=2026-03-08&platform=telegram"),
+                   "conversations"), 0);
+  EXPECT_EQ(metric(get("/api/analytics/overview?tz=America/New_York&from=2026-03-08&to=2026-03-08&bot_id=" + bot_id +
+                       "&deployment_id=" + deployment_id),
+                   "conversations"), 3);
+}
+
+TEST_F(AnalyticsTest, TheOrganisationsTimeZoneIsTheDefaultAndIsSetValidatedAndAudited) {
+  build_new_york_day();
+  auto plain = get("/api/analytics/overview?from=2026-03-08&to=2026-03-08");
+  EXPECT_EQ(plain.at("range").at("tz").as_string(), "UTC");
+  EXPECT_EQ(get("/api/orgs/" + org_id).at("time_zone").as_string(), "UTC");
+  for (const char* bad : {"../../etc/passwd", "Mars/Base", "%2e%2e", ""}) {
+    auto r = owner.patch("/api/orgs/" + org_id, {{"time_zone", bad}});
+    EXPECT_EQ(r.status, 422) << bad << " " << r.body;
+  }
+  EXPECT_EQ(owner.patch("/api/orgs/" + org_id, {{"time_zone", 5}}).status, 422);
+  auto set = owner.patch("/api/orgs/" + org_id, {{"time_zone", "America/New_York"}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json().at("time_zone").as_string(), "America/New_York");
+  auto local = get("/api/analytics/overview?from=2026-03-08&to=2026-03-08");
+  EXPECT_EQ(local.at("range").at("tz").as_string(), "America/New_York");
+  EXPECT_EQ(metric(local, "conversations"), 3);
+  EXPECT_EQ(local.at("range").at("start").as_string(), "2026-03-08T05:00:00Z");
+  auto audit = get("/api/orgs/" + org_id + "/audit?action=organization.time_zone_changed");
+  EXPECT_NE(json::serialize(audit).find("America/New_York"), std::string::npos) << json::serialize(audit);
+  // Presets count back from today in the zone.
+  test_clock.now = kMar8 + 28 * kHour + 30 * 60 * 1000;  // 00:30 on 9 March in New York
+  auto today = get("/api/analytics/overview?preset=today");
+  EXPECT_EQ(today.at("range").at("from").as_string(), "2026-03-09");
+  EXPECT_EQ(metric(today, "conversations"), 1);
+  auto yesterday = get("/api/analytics/overview?preset=yesterday");
+  EXPECT_EQ(yesterday.at("range").at("from").as_string(), "2026-03-08");
+  auto thirty = get("/api/analytics/overview");
+  EXPECT_EQ(thirty.at("range").at("days").as_int64(), 30);
+  EXPECT_EQ(thirty.at("range").at("to").as_string(), "2026-03-09");
+  EXPECT_EQ(thirty.at("range").at("granularity").as_string(), "day");
+}
+
+TEST_F(AnalyticsTest, BadQueriesAreRefusedAndOtherOrganisationsIdsAreUnknown) {
+  auto code = [&](const std::string& path) {
+    auto r = owner.get(path);
+    return std::to_string(r.status) + " " + r.error_code();
+  };
+  EXPECT_EQ(code("/api/analytics/overview?tz=../../etc/passwd"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?tz=%2e%2e"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?tz=%2Fetc%2Fpasswd"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?tz=Nowhere%2FAtAll"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?preset=1y"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?from=2026-03-09&to=2026-03-08"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?from=2025-01-01&to=2026-03-08"), "422 validation_failed") << "over 366 days";
+  EXPECT_EQ(code("/api/analytics/overview?from=2026-02-30&to=2026-03-08"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?from=2026-03-01"), "422 validation_failed") << "from without to";
+  EXPECT_EQ(code("/api/analytics/overview?compare=sometimes"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?colour=red"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/overview?platform=myspace"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/unanswered?limit=100000000000000000000"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/unanswered?limit=0"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/unanswered?limit=-1"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/unanswered?limit=100"), "200 ");
+  EXPECT_EQ(code("/api/analytics/funnel?by=colour"), "422 validation_failed");
+  EXPECT_EQ(code("/api/analytics/breakdown?by=../bot"), "422 validation_failed");
+  auto r = owner.get("/api/analytics/overview?from=2026-03-09&to=2026-03-08");
+  EXPECT_TRUE(r.json().at("error").at("details").at("fields").as_object().contains("from")) << r.body;
+
+  // Ids that are not ours, or not ids at all, name nothing.
+  Agent stranger = agent();
+  stranger.signup(unique_email("stranger"));
+  auto their_bot = stranger.post("/api/bots", {{"name", "Theirs"}});
+  std::string theirs(their_bot.json().at("id").as_string());
+  EXPECT_EQ(code("/api/analytics/overview?bot_id=" + theirs), "404 not_found");
+  EXPECT_EQ(owner.get("/api/analytics/overview?bot_id=" + theirs).json().at("error").at("message").as_string(),
+            "No such bot.");
+  EXPECT_EQ(code("/api/analytics/overview?bot_id=bot_nope"), "404 not_found");
+  EXPECT_EQ(code("/api/analytics/overview?bot_id=..%2F..%2Fbot"), "404 not_found");
+  EXPECT_EQ(code("/api/analytics/overview?deployment_id=dep%2F1"), "404 not_found");
+  EXPECT_EQ(code("/api/analytics/overview?template_id=" + theirs), "404 not_found");
+  // The stranger sees none of this organisation's numbers.
+  build_new_york_day();
+  auto theirs_overview = stranger.get("/api/analytics/overview?tz=America/New_York&from=2026-03-08&to=2026-03-08");
+  ASSERT_EQ(theirs_overview.status, 200);
+  EXPECT_EQ(theirs_overview.json().at("metrics").at("conversations").at("value"), 0);
+  EXPECT_EQ(agent().get("/api/analytics/overview").status, 401);
+}
+
+class AnalyticsPlanTest : public AnalyticsTest {
+ protected:
+  void configure(Config& c) override { c.billing = "on"; }
+};
+
+TEST_F(AnalyticsPlanTest, FreeHasOverviewAndSeriesOnly) {
+  EXPECT_EQ(owner.get("/api/analytics/overview").status, 200);
+  EXPECT_EQ(owner.get("/api/analytics/series").status, 200);
+  EXPECT_EQ(owner.get("/api/analytics/overview?bot_id=" + bot_id + "&platform=webchat").status, 200);
+  for (const std::string& path : std::vector<std::string>{"/api/analytics/funnel", "/api/analytics/breakdown?by=bot", "/api/analytics/unanswered",
+                                 "/api/analytics/overview?deployment_id=" + deployment_id,
+                                 "/api/analytics/series?template_id=" + template_id}) {
+    auto r = owner.get(path);
+    EXPECT_EQ(r.status, 402) << path << " " << r.body;
+    EXPECT_EQ(r.error_code(), "feature_not_in_plan") << path;
+  }
+}
+
+// Random workloads through the real message paths; the rollups must equal the raw recomputation.
+class AnalyticsWorkloadTest : public MessagingTest {
+ protected:
+  void configure_more(Config& c) override {
+    if (with_model) {
+      c.openrouter_api_key = "sk-or-analytics-test-key";
+      c.openrouter_base_url = model.base_url();
+      c.ai_timeout_ms = 10000;
+    }
+  }
+  // Every rollup row of the organisation (zero rows left out), for comparing two builds.
+  std::string rollup_dump() {
+    auto conn = app->database().acquire();
+    std::string out;
+    const bool pg = scratch->postgres();
+    for (const std::string sql :
+         {std::string("SELECT * FROM analytics_hourly WHERE org_id = $1 ORDER BY hour, bot_id, platform, deployment_id"),
+          std::string("SELECT hour, bot_id, platform, deployment_id, ") +
+              (pg ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)") +
+              " AS sketch FROM analytics_users_hourly WHERE org_id = $1 ORDER BY hour, bot_id, platform, deployment_id",
+          std::string("SELECT * FROM analytics_first_response_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, bucket"),
+          std::string("SELECT * FROM analytics_templates_hourly WHERE org_id = $1 AND uses <> 0 ORDER BY hour, bot_id, platform, deployment_id, template_id"),
+          std::string("SELECT * FROM analytics_unanswered_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, question")}) {
+      for (const auto& r : conn->query(sql, {org_id})) {
+        std::string line;
+        bool nonzero = false;
+        for (std::size_t i = 0; i < r.size(); ++i) {
+          const auto& v = r.at(i);
+          line += (v ? *v : "null") + "|";
+          const auto& name = r.columns()[i];
+          if (name != "hour" && v && *v != "0" && name != "org_id" && name != "bot_id" && name != "platform" &&
+              name != "deployment_id")
+            nonzero = true;
+        }
+        if (nonzero) out += line + "\n";
+      }
+      out += "--\n";
+    }
+    return out;
+  }
+  void expect_rollups_equal_raw(std::int64_t start, std::int64_t end) {
+    auto& service = app->analytics();
+    auto conn = app->database().acquire();
+    std::vector<analytics::Filters> filters = {{}, {bot_id, {}, {}, {}}, {{}, "webchat", {}, {}},
+                                               {{}, "telegram", {}, {}}, {{}, {}, webchat_deployment, {}},
+                                               {{}, {}, {}, template_id}};
+    for (const auto& f : filters)
+      for (std::int64_t from = start; from < end; from += (end - start) / 3 / kHour * kHour + kHour) {
+        auto rollups = analytics::metrics_json(service.rollup_totals(org_id, from, end, f));
+        auto raw = analytics::metrics_json(analytics::raw::totals(*conn, org_id, from, end, f));
+        EXPECT_EQ(json::serialize(rollups), json::serialize(raw))
+            << "from " << format_rfc3339(from) << " platform " << f.platform.value_or("-")
+            << " template " << f.template_id.value_or("-");
+      }
+  }
+  void run_workload(unsigned seed, int steps) {
+    std::mt19937 rng(seed);
+    auto dep = owner.post("/api/deployments", {{"bot_id", bot_id}, {"channel", "webchat"},
+                                               {"allowed_origins", json::array{"https://shop.example.com"}}});
+    ASSERT_EQ(dep.status, 201) << dep.body;
+    webchat_deployment = str(dep.json().at("id"));
+    std::string key = str(dep.json().at("key"));
+    std::string telegram = connect_telegram();
+    std::vector<std::string> visitors;
+    for (int i = 0; i < 6; ++i) visitors.push_back(str(agent().get("/widget/" + key).json().at("visitor_token")));
+    std::map<std::string, std::string> last_session;  // visitor → conversation
+    const std::vector<std::string> texts = {"What are your opening hours?", "do you ship to mars", "Hello",
+                                            "opening hours please", "Can I pay by card?  ", "thanks"};
+    std::int64_t update = 500000;
+    for (int step = 0; step < steps; ++step) {
+      // Minutes apart, sometimes past the inactivity window (a new conversation), across hours.
+      test_clock.advance(std::uniform_int_distribution<std::int64_t>(1000, 45 * 60 * 1000)(rng));
+      const auto& text = texts[rng() % texts.size()];
+      switch (rng() % 5) {
+        case 0:
+        case 1:
+        case 2: {
+          auto v = rng() % visitors.size();
+          auto r = agent().send("POST", "/widget/" + key + "/messages",
+                                json::serialize(json::object{{"visitor_token", visitors[v]}, {"text", text}}));
+          ASSERT_EQ(r.status, 200) << r.body;
+          last_session[visitors[v]] = str(r.json().at("session_id"));
+          break;
+        }
+        case 3: {
+          ASSERT_EQ(deliver_telegram(telegram, telegram_update(++update, text, 100 + rng() % 4), telegram_secret).status,
+                    200);
+          run();
+          break;
+        }
+        case 4: {
+          if (last_session.empty()) break;
+          auto it = std::next(last_session.begin(), rng() % last_session.size());
+          auto r = agent().send("POST", "/widget/" + key + "/rating",
+                                json::serialize(json::object{{"visitor_token", it->first},
+                                                             {"session_id", it->second},
+                                                             {"score", 1 + rng() % 5}}));
+          ASSERT_EQ(r.status, 204) << r.body;
+          break;
+        }
+      }
+    }
+    run();
+  }
+  FakeOpenRouter model;
+  bool with_model = false;
+  std::string webchat_deployment, template_id, org_id;
+};
+
+TEST_F(AnalyticsWorkloadTest, TemplatesAndFallbacksRollupsEqualRawAndBackfill) {
+  auto me = owner.get("/api/auth/session");
+  org_id = org_of(me.json().as_object());
+  template_id = str(owner.get("/api/templates").json().at("items").as_array()[0].at("id"));
+  const std::int64_t start = analytics::hour_of(test_clock.now_ms());
+  run_workload(11, 80);
+  const std::int64_t end = analytics::hour_of(test_clock.now_ms()) + kHour;
+  expect_rollups_equal_raw(start, end);
+  std::string incremental = rollup_dump();
+  EXPECT_NE(incremental.find("|webchat|"), std::string::npos);
+  EXPECT_NE(incremental.find("|telegram|"), std::string::npos);
+  analytics::backfill(app->database(), org_id);
+  EXPECT_EQ(rollup_dump(), incremental) << "the backfill rebuilds exactly what the message path kept";
+  expect_rollups_equal_raw(start, end);
+}
+
+class AnalyticsModelWorkloadTest : public AnalyticsWorkloadTest {
+ protected:
+  void SetUp() override {
+    with_model = true;
+    AnalyticsWorkloadTest::SetUp();
+  }
+};
+
+TEST_F(AnalyticsModelWorkloadTest, ModelRepliesFailuresAndTemplatesRollupsEqualRawAndBackfill) {
+  // The model answers most messages; some calls fail, and a template or the fallback answers.
+  std::vector<FakeAnswer> answers;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 400; ++i) answers.push_back(FakeAnswer{rng() % 4 == 0 ? 500u : 200u, "From the model."});
+  model.answer(answers);
+  auto me = owner.get("/api/auth/session");
+  org_id = org_of(me.json().as_object());
+  template_id = str(owner.get("/api/templates").json().at("items").as_array()[0].at("id"));
+  const std::int64_t start = analytics::hour_of(test_clock.now_ms());
+  run_workload(23, 70);
+  const std::int64_t end = analytics::hour_of(test_clock.now_ms()) + kHour;
+  expect_rollups_equal_raw(start, end);
+  auto conn = app->database().acquire();
+  auto t = analytics::raw::totals(*conn, org_id, start, end, {});
+  EXPECT_GT(t.ai_replies, 0);
+  EXPECT_GT(t.ai_tokens, 0);
+  EXPECT_GT(t.ai_cost_micros, 0);
+  EXPECT_GT(t.fallback_replies + t.template_replies, 0);
+  std::string incremental = rollup_dump();
+  analytics::backfill(app->database(), org_id);
+  EXPECT_EQ(rollup_dump(), incremental);
+}
+
+TEST_F(AnalyticsWorkloadTest, RollupsCanBeTurnedOffForBenchmarks) {
+  auto me = owner.get("/api/auth/session");
+  org_id = org_of(me.json().as_object());
+  analytics::set_rollups_enabled(false);
+  run_workload(3, 10);
+  analytics::set_rollups_enabled(true);
+  auto conn = app->database().acquire();
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM analytics_hourly")->integer("n"), 0);
+  EXPECT_GT(conn->query_one("SELECT COUNT(*) AS n FROM messages")->integer("n"), 0);
+}
+
+}  // namespace
+}  // namespace sb::test
