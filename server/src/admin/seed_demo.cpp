@@ -812,7 +812,7 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
   if (o.conversations < 1 || o.conversations > 100'000'000) errors["conversations"] = "From 1 to 100,000,000.";
   if (o.days < 1 || o.days > 730) errors["days"] = "From 1 to 730.";
   if (o.master_key.size() != 32) errors["master_key"] = "The master key is needed to seal the demo integrations.";
-  if (o.batch_conversations < 1) errors["batch"] = "At least 1.";
+  if (o.batch_conversations < 0) errors["batch"] = "0 (the default) or more.";
   if (!errors.empty()) return Error::validation(errors);
   auto say = [&](const std::string& line) {
     if (o.progress) o.progress(line);
@@ -851,6 +851,7 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
   // PostgreSQL: two connections write while this thread generates (each backend has a core's work
   // in index upkeep); SQLite has one writer. A few batches wait at most, so memory stays bounded.
   const bool postgres = db.dialect() == db::Dialect::postgres;
+  const std::int64_t batch_size = o.batch_conversations > 0 ? o.batch_conversations : postgres ? 20000 : 5000;
   const bool skip_checks = postgres && may_skip_foreign_key_checks(db);
   const std::size_t writers = postgres ? 2 : 1;
   std::mutex mu;
@@ -923,7 +924,7 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
     for (std::int64_t start : starts) {
       gen.conversation(start, batch);
       ++done;
-      if (++in_batch >= o.batch_conversations) {
+      if (++in_batch >= batch_size) {
         in_batch = 0;
         if (!(ok = hand_over(batch))) break;
       }

@@ -23,8 +23,9 @@ struct SeedDemoOptions {
   std::int64_t now_ms = 0;        // the end of the data; conversations and messages are all before it
   std::string master_key;         // 32 bytes: seals the demo integrations' (empty) credentials
   bool backfill = true;           // rebuild the organisation's analytics rollups afterwards
-  // Conversations per transaction; the multi-row statements inside are sized by the driver's limits.
-  std::int64_t batch_conversations = 20000;
+  // Conversations per transaction (0: 5,000 on SQLite, whose one writer the server waits for meanwhile;
+  // 20,000 on PostgreSQL).
+  std::int64_t batch_conversations = 0;
   std::function<void(const std::string&)> progress;  // one line of progress at a time; may be empty
 };
 
