@@ -9,6 +9,7 @@
 
 #include "admin/seed_demo.hpp"
 #include "analytics/service.hpp"
+#include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "db/migrations.hpp"
 #include "harness.hpp"
@@ -265,6 +266,39 @@ TEST_F(SeedDemoTest, BadRequestsWriteNothing) {
   EXPECT_EQ(twice.error().code, "conflict");
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM conversation_sessions"), 50);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM bots"), 3);
+}
+
+// The command line an operator types; mistakes are told before anything is opened.
+TEST(SeedDemoCommandLine, ParsesItsOptionsAndRefusesContradictions) {
+  auto parse = [](std::vector<std::string> args) {
+    args.insert(args.begin(), {"switchboard", "admin", "seed-demo"});
+    return parse_command_line(args);
+  };
+  auto ok = parse({"--org", "org_123", "--conversations", "1000", "--days", "30", "--seed", "9", "--until",
+                   "1764602820000", "--no-backfill"});
+  ASSERT_FALSE(ok.exit_code) << ok.output;
+  EXPECT_EQ(ok.command, Command::admin_seed_demo);
+  EXPECT_EQ(ok.seed_demo.org, "org_123");
+  EXPECT_EQ(ok.seed_demo.conversations, 1000);
+  EXPECT_EQ(ok.seed_demo.days, 30);
+  EXPECT_EQ(ok.seed_demo.seed, 9u);
+  EXPECT_EQ(ok.seed_demo.until, "1764602820000");
+  EXPECT_FALSE(ok.seed_demo.backfill);
+  EXPECT_TRUE(parse({"--create-org", "Demo", "--owner", "a@example.com", "--conversations", "5"}).exit_code == std::nullopt);
+
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"--conversations", "10"},                                           // no organisation
+           {"--org", "o", "--create-org", "Demo", "--conversations", "10"},     // both
+           {"--org", "o"},                                                      // how many?
+           {"--org", "o", "--conversations", "0"},
+           {"--org", "o", "--conversations", "many"},
+           {"--org", "o", "--conversations", "10", "--days", "0"},
+           {"--org", "o", "--conversations", "10", "--until", "2025-12-01"},
+           {"--org", "o", "--owner", "a@example.com", "--conversations", "10"},  // an owner for an existing org
+       }) {
+    auto r = parse(bad);
+    EXPECT_TRUE(r.exit_code && *r.exit_code != 0) << bad.front() << " " << bad.back();
+  }
 }
 
 }  // namespace
