@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <malloc.h>
 
+#include <iomanip>
 #include <iostream>
 
 #include "accounts/service.hpp"
@@ -197,7 +198,7 @@ int run(const sb::ParsedCommandLine& cli) {
         print_field_errors(seeded.error());
         return 1;
       }
-      std::cout << "Seeded organization " << seeded->org_id << ": " << seeded->conversations << " conversations, "
+      std::cout << std::fixed << std::setprecision(1) << "Seeded organization " << seeded->org_id << ": " << seeded->conversations << " conversations, "
                 << seeded->messages << " messages, " << seeded->conversions << " conversions, " << seeded->users
                 << " people; rows written in " << seeded->insert_seconds << " s, rollups rebuilt in "
                 << seeded->backfill_seconds << " s." << std::endl;

@@ -951,7 +951,14 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
   if (o.backfill) {
     say("Rebuilding the analytics rollups…");
     const auto t1 = std::chrono::steady_clock::now();
-    analytics::backfill(db, result.org_id);
+    // Part A's backfill reports as it goes; a line every few seconds is enough for a person watching.
+    auto last_line = std::chrono::steady_clock::now();
+    analytics::backfill(db, result.org_id, [&](const analytics::BackfillProgress& p) {
+      if (!o.progress || std::chrono::steady_clock::now() - last_line < std::chrono::seconds(5)) return;
+      last_line = std::chrono::steady_clock::now();
+      say("  rollups: " + std::to_string(p.sessions) + " conversations, " + std::to_string(p.messages) +
+          " messages counted, " + std::to_string(static_cast<long long>(seconds_since(t1))) + " s");
+    });
     result.backfill_seconds = seconds_since(t1);
   }
   return result;
