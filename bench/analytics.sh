@@ -162,7 +162,7 @@ for db in $databases; do
   done
 
   errors=$(grep -c '"level":"error"' "$server_log" || true)
-  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
+  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{\|^  rollups: ' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
   [ -s "$work/check-$db.err" ] && notes+=("$db: analytics-check said: $(head -c 300 "$work/check-$db.err")")
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   if [ -n "$db_url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
