@@ -11,7 +11,10 @@
 #
 # Usage: bench/ab.sh BIN_A BIN_B [BIN…]
 # A binary written BIN:billing runs with BENCH_BILLING=on (bench/lib/common.sh: billing on, the
-# organisation on Business), e.g. `bench/ab.sh build/switchboard build/switchboard:billing`.
+# organisation on Business), e.g. `bench/ab.sh build/switchboard build/switchboard:billing`;
+# BIN:norollups with BENCH_ROLLUPS=off (`--analytics-rollups off`); both: BIN:billing:norollups.
+# Issue 21's message-path cost: `bench/ab.sh build/switchboard:norollups build/switchboard:billing`
+# (rollups and usage counting both off, then both on).
 # Environment: PAIRS (rounds, default 5), SECS (seconds per run, default 8), CONNS (default 64),
 # DUP (share of repeated deliveries, default 0).
 set -euo pipefail
@@ -23,8 +26,9 @@ source bench/lib/common.sh
 steal_and_total() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 
 one_run() {
-  SB_BIN="${1%:billing}"
-  if [ "$SB_BIN" != "$1" ]; then export BENCH_BILLING=on; else export BENCH_BILLING=off; fi
+  SB_BIN="${1%%:*}"
+  if [[ "$1" == *:billing* ]]; then export BENCH_BILLING=on; else export BENCH_BILLING=off; fi
+  if [[ "$1" == *:norollups* ]]; then export BENCH_ROLLUPS=off; else export BENCH_ROLLUPS=on; fi
   bench_scratch sb-bench-ab
   start_fake
   start_switchboard "" 1 --workers 0 --queue-bound 1000000000

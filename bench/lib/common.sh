@@ -80,6 +80,8 @@ start_fake() {
 # entitlements and is counted against its monthly quota. A plans file lifts the limits the
 # benchmark would reach (bots, integrations, members; 10^12 messages a month), on Free too, since the
 # setup creates its integrations before the plan is set.
+# BENCH_ROLLUPS=off (default on): the analytics rollups are not kept (`--analytics-rollups off`,
+# issue 21), to measure what they cost the message path.
 start_switchboard() {
   local url="$1" integrations="$2"; shift 2
   local port; port=$(free_port)
@@ -90,6 +92,7 @@ start_switchboard() {
     echo "[{\"key\": \"free\", $big}, {\"key\": \"business\", $big}]" >"$work/plans.json"
     args+=(--billing on --plans-file "$work/plans.json")
   fi
+  if [ "${BENCH_ROLLUPS:-on}" = off ]; then args+=(--analytics-rollups off); fi
   env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" "${server_env[@]}" \
     "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
   server_pid=$!

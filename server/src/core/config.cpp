@@ -132,6 +132,24 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   analytics_check->add_option("--org", out.admin.org, "The organisation (org_…)")->required();
   analytics_check->add_option("--preset", out.admin.preset, "today, yesterday, 7d, 30d or 90d")
       ->check(CLI::IsMember({"today", "yesterday", "7d", "30d", "90d"}));
+  auto* seed_demo = admin->add_subcommand(
+      "seed-demo", "Write realistic demo conversations into an organisation, then rebuild its analytics rollups");
+  add_common_options(*seed_demo, cfg);
+  {
+    auto& a = out.seed_demo;
+    auto* org = seed_demo->add_option("--org", a.org, "Seed into this organisation (its id org_… or its exact name)");
+    auto* create = seed_demo->add_option("--create-org", a.create_org, "Create a new organisation with this name");
+    org->excludes(create);
+    seed_demo->add_option("--owner", a.owner, "With --create-org: the email of an existing user who becomes its owner")
+        ->needs(create);
+    seed_demo->add_option("--conversations", a.conversations, "How many conversations (about 10 messages each)")
+        ->required()
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+    seed_demo->add_option("--days", a.days, "Over how many days before now")->check(CLI::Range(1, 730));
+    seed_demo->add_option("--seed", a.seed, "The same seed (and --until) writes the same rows");
+    seed_demo->add_option("--until", a.until, "Where the data ends: Unix milliseconds (default: now)");
+    seed_demo->add_flag("!--no-backfill", a.backfill, "Leave the analytics rollups as they are");
+  }
   // Each subcommand keeps its own copy: CLI11 applies environment variables to the options of every
   // subcommand, so a shared variable would let the environment of one overwrite the flag of another.
   struct BillingFlags {
@@ -358,6 +376,12 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (set_plan->parsed()) out.command = Command::admin_set_plan;
   else if (analytics_backfill->parsed()) out.command = Command::admin_analytics_backfill;
   else if (analytics_check->parsed()) out.command = Command::admin_analytics_check;
+  else if (seed_demo->parsed()) {
+    if (out.seed_demo.org.empty() == out.seed_demo.create_org.empty()) return fail("seed-demo: give --org or --create-org");
+    if (!out.seed_demo.until.empty() && out.seed_demo.until.find_first_not_of("0123456789") != std::string::npos)
+      return fail("seed-demo: --until is Unix milliseconds");
+    out.command = Command::admin_seed_demo;
+  }
   return out;
 }
 

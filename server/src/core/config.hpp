@@ -86,6 +86,7 @@ enum class Command {
   admin_make_admin,
   admin_rotate_master_key,
   admin_set_plan,
+  admin_seed_demo,
   admin_analytics_backfill,
   admin_analytics_check
 };
@@ -99,10 +100,21 @@ struct AdminUserArgs {
   std::string preset = "30d";  // analytics-check: the range compared
 };
 
+// admin seed-demo (server/src/admin/seed_demo.hpp).
+struct SeedDemoArgs {
+  std::string org, create_org, owner;
+  std::int64_t conversations = 10000;
+  int days = 90;
+  std::uint64_t seed = 1;
+  std::string until;  // the data ends at this time (Unix ms); "" = now
+  bool backfill = true;
+};
+
 struct ParsedCommandLine {
   Command command = Command::none;
   Config config;
   AdminUserArgs admin;
+  SeedDemoArgs seed_demo;
   // Set when the program should stop right away (help, version, or an error): what to print,
   // where, and the exit code.
   std::optional<int> exit_code;

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Analytics benchmark (issue 21, ADR 0037): an organisation with N demo conversations (about ten
+# messages each) written by `switchboard admin seed-demo`, then every dashboard call for a 30-day
+# range measured over HTTP, the same answers computed from the raw tables in the same run, and the
+# CSV export's rows per second. On SQLite (the server's defaults) and on a durable PostgreSQL 15.
+#
+# Per database: a fresh server (`serve --workers 0`, billing off: every feature) whose one user signs
+# up through the API; seed-demo writes into that user's organisation while the server idles (timed:
+# rows written, rollups rebuilt, CPU of seed-demo and of PostgreSQL); then
+#  - each dashboard call with wrk (bench/analytics.lua: p50, p95, p99) at $ANALYTICS_CONNS
+#    connections (default 1: one person's dashboard; each of its calls is one request) for
+#    $ANALYTICS_SECS seconds (default 10) after a warm-up request;
+#  - `switchboard admin analytics-check --org … --preset 30d` (part A) timed the same minute: the
+#    overview's numbers from conversation_sessions and messages and from the rollups, which must
+#    agree; its raw time over the overview's p50 over HTTP is the "× raw" ratio (target ≥ 100);
+#  - GET /api/analytics/export?kind=conversations|messages&preset=30d (part C), when the route
+#    exists: rows, seconds, rows per second, bytes.
+#
+# Usage: bench/analytics.sh [conversations, default 1000000]   (e.g. 20000 for a smoke run)
+# Environment: DATABASES ("sqlite postgres"), ANALYTICS_DAYS (90), ANALYTICS_SEED (1),
+# ANALYTICS_SECS (10), ANALYTICS_CONNS (1), BENCH_QUIET (bench/lib/common.sh), SB_BIN, KEEP_WORK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+conversations="${1:-1000000}"
+databases="${DATABASES:-sqlite postgres}"
+days="${ANALYTICS_DAYS:-90}"
+seed="${ANALYTICS_SEED:-1}"
+secs="${ANALYTICS_SECS:-10}"
+conns="${ANALYTICS_CONNS:-1}"
+source bench/lib/common.sh
+bench_scratch sb-bench-analytics
+fake_pid=""  # no fake platforms here (cpu_columns reads it)
+
+# The dashboard: what /analytics asks for on one load of a 30-day range.
+calls=(
+  "overview|/api/analytics/overview?preset=30d"
+  "series|/api/analytics/series?preset=30d"
+  "funnel by platform|/api/analytics/funnel?preset=30d&by=platform"
+  "breakdown by platform|/api/analytics/breakdown?preset=30d&by=platform"
+  "breakdown by bot|/api/analytics/breakdown?preset=30d&by=bot"
+  "unanswered|/api/analytics/unanswered?preset=30d&limit=10"
+)
+
+# start_plain_server DATABASE_URL: a fresh server, one user signed up (cookie, org_id).
+start_plain_server() {
+  local url="$1" port; port=$(free_port)
+  data_dir="$work/data-$port"
+  local args=(serve --listen "127.0.0.1:$port" --data-dir "$data_dir" --workers 0)
+  [ -n "$url" ] && args+=(--database-url "$url")
+  env -u OPENROUTER_API_KEY "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  base="http://127.0.0.1:$port"
+  server_log="$work/server-$port.log"
+  wait_healthy "$base"
+  local headers="$work/signup.headers" body
+  body=$(curl -fs -D "$headers" -H 'Content-Type: application/json' \
+    -d '{"email":"analytics@example.com","password":"benchmark password","name":"Analytics Bench"}' \
+    "$base/api/auth/signup")
+  cookie=$(grep -io 'sb_session=[^;]*' "$headers" | head -1)
+  org_id=$(node -e "console.log(JSON.parse(process.argv[1]).organization.id)" "$body")
+}
+
+# admin_cmd ARGS…: the switchboard binary on this run's data folder and database.
+admin_cmd() {
+  local extra=(--data-dir "$data_dir")
+  [ -n "$db_url" ] && extra+=(--database-url "$db_url")
+  "$SB_BIN" "$@" "${extra[@]}"
+}
+
+db_size() {
+  if [ -n "$db_url" ]; then
+    psql "$db_url" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))"
+  else
+    du -sh "$data_dir" | cut -f1
+  fi
+}
+
+machine_line
+echo "$conversations conversations over $days days (seed $seed); dashboard calls: wrk -t1 -c$conns, ${secs}s each; server: serve --workers 0, billing off"
+echo
+seed_rows=()
+call_rows=()
+raw_rows=()
+export_rows=()
+notes=()
+for db in $databases; do
+  db_url=""
+  if [ "$db" = postgres ]; then
+    pg_dir=$(mktemp -d /tmp/sb-bench-pg-XXXXXX)
+    db_url=$(pg_durable_start "$pg_dir")
+  fi
+  start_plain_server "$db_url"
+
+  # Seeding, with the CPU it took (seed-demo itself; PostgreSQL's backends apart).
+  wait_quiet
+  cpu_mark
+  t0=$(date +%s.%N); pg0=$(pg_cpu_seconds "$pg_dir"); all0=$(system_busy_seconds); load0=$(cut -d' ' -f1 /proc/loadavg)
+  TIMEFORMAT='%U %S'
+  { time admin_cmd admin seed-demo --org "$org_id" --conversations "$conversations" --days "$days" --seed "$seed" \
+      >"$work/seed-$db.out" 2>&1; } 2>"$work/seed-$db.time" || { cat "$work/seed-$db.out" >&2; exit 1; }
+  t1=$(date +%s.%N); pg1=$(pg_cpu_seconds "$pg_dir"); all1=$(system_busy_seconds); load1=$(cut -d' ' -f1 /proc/loadavg)
+  summary=$(grep "^Seeded organization" "$work/seed-$db.out" | tail -1)
+  messages=$(grep -o '[0-9]* messages,' <<<"$summary" | head -1 | cut -d' ' -f1)
+  insert_s=$(grep -o 'written in [0-9.e+-]* s' <<<"$summary" | awk '{print $3}')
+  backfill_s=$(grep -o 'rebuilt in [0-9.e+-]* s' <<<"$summary" | awk '{print $3}')
+  read -r cu cs <"$work/seed-$db.time"
+  seed_rows+=("$(awk -v db="$db" -v n="$conversations" -v m="$messages" -v wall="$(echo "$t1 - $t0" | bc)" \
+    -v ins="$insert_s" -v bf="$backfill_s" -v cpu="$(echo "$cu + $cs" | bc)" -v pg="$(echo "$pg1 - $pg0" | bc)" \
+    -v other="$(echo "$all1 - $all0 - $cu - $cs - ($pg1 - $pg0)" | bc)" -v size="$(db_size)" -v l0="$load0" -v l1="$load1" 'BEGIN {
+      printf "| %s | %d | %d | %.0f s | %.0f s | %.0f s | %.0f | %.0f s | %s | %s | %s | %s → %s |", db, n, m, wall, ins, bf, m / ins,
+        cpu, (pg > 0 ? sprintf("%.0f s", pg) : "—"), sprintf("%.0f%%", 100 * (other > 0 ? other : 0) / wall), size, l0, l1 }')")
+
+  # The dashboard's calls over HTTP.
+  for entry in "${calls[@]}"; do
+    label="${entry%%|*}"; path="${entry#*|}"
+    status=$(curl -s -o "$work/warm.json" -w '%{http_code}' -H "Cookie: $cookie" "$base$path")
+    if [ "$status" != 200 ]; then
+      call_rows+=("| $db | $label | \`$path\` | HTTP $status | — | — | — | — |")
+      continue
+    fi
+    wait_quiet
+    cpu_mark
+    BENCH_COOKIE="$cookie" timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c"$conns" -d"${secs}s" -s bench/analytics.lua "$base$path"
+    cpu=$(cpu_columns "$work/wrk.time" | awk -F' [|] ' '{ print $1 " | " $5 }')
+    read -r _ p50 p95 p99 n errors < <(grep '^ANALYTICS' "$work/wrk.out")
+    [ "$label" = overview ] && overview_p50="$p50"
+    call_rows+=("| $db | $label | \`$path\` | $p50 | $p95 | $p99 | $n ($errors not 2xx) | $cpu |")
+  done
+
+  # The same numbers from the raw tables, timed by the command itself.
+  if admin_cmd admin analytics-check --help >/dev/null 2>&1; then
+    TIMEFORMAT='%R'
+    { time admin_cmd admin analytics-check --org "$org_id" --preset 30d >"$work/check-$db.json" 2>"$work/check-$db.err"; } 2>"$work/check-$db.time" &&
+      check_status=0 || check_status=$?
+    raw_rows+=("$(node -e '
+      const [db, file, wall, p50, status] = process.argv.slice(1);
+      let j = {}; try { j = JSON.parse(require("fs").readFileSync(file, "utf8")); } catch (e) {}
+      const t = j.timings_ms || j.timings || {};
+      const raw = t.raw ?? t.raw_ms ?? j.raw_ms, rollups = t.rollups ?? t.rollups_ms ?? j.rollups_ms;
+      const f = (v) => v === undefined ? "—" : Number(v).toFixed(1);
+      const ratio = (a, b) => a === undefined || !b ? "—" : Math.round(a / b) + "×";
+      console.log(`| ${db} | ${f(raw)} | ${f(rollups)} | ${ratio(raw, rollups)} | ${p50 || "—"} | ${ratio(raw, Number(p50))} | ${Number(wall).toFixed(1)} s | ${status === "0" ? "agree" : "DIFFER (exit " + status + ")"} |`);
+    ' "$db" "$work/check-$db.json" "$(cat "$work/check-$db.time")" "${overview_p50:-}" "$check_status")")
+  else
+    raw_rows+=("| $db | — | — | — | ${overview_p50:-—} | — | — | no \`admin analytics-check\` in this build |")
+  fi
+
+  # CSV export (part C).
+  for kind in conversations messages; do
+    path="/api/analytics/export?kind=$kind&preset=30d"
+    TIMEFORMAT='%R'
+    status=$(curl -s -o "$work/export.csv" -w '%{http_code} %{time_total} %{size_download}' -H "Cookie: $cookie" "$base$path")
+    read -r code took bytes <<<"$status"
+    if [ "$code" = 200 ]; then
+      rows=$(($(wc -l <"$work/export.csv") - 1))
+      export_rows+=("$(awk -v db="$db" -v k="$kind" -v r="$rows" -v t="$took" -v b="$bytes" 'BEGIN {
+        printf "| %s | %s | %d | %.2f s | %.0f | %.1f MiB |", db, k, r, t, r / t, b / 1048576 }')")
+    else
+      export_rows+=("| $db | $kind | HTTP $code (no export route in this build) | — | — | — |")
+    fi
+  done
+
+  errors=$(grep -c '"level":"error"' "$server_log" || true)
+  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{\|^  rollups: ' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
+  [ -s "$work/check-$db.err" ] && notes+=("$db: analytics-check said: $(head -c 300 "$work/check-$db.err")")
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  if [ -n "$db_url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
+done
+
+echo "### Seeding: \`switchboard admin seed-demo --conversations $conversations --days $days\`"
+echo
+echo "| database | conversations | messages | wall | rows written in | rollups rebuilt in | messages/s written | seed-demo CPU | PostgreSQL CPU | other CPU | size on disk | load average before → after |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${seed_rows[@]}"
+echo
+echo "### Dashboard calls, 30 days (ms)"
+echo
+echo "| database | call | request | p50 | p95 | p99 | requests | server CPU | other CPU |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${call_rows[@]}"
+echo
+echo "### The same answers from the raw tables: \`switchboard admin analytics-check --preset 30d\`"
+echo
+echo "| database | raw ms | rollups ms (in the command) | × | overview p50 over HTTP ms | raw ÷ HTTP p50 | command's wall time | rollups vs raw |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${raw_rows[@]}"
+echo
+echo "### CSV export, 30 days"
+echo
+echo "| database | kind | rows | time | rows/s | size |"
+echo "| --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${export_rows[@]}"
+echo
+for n in "${notes[@]}"; do echo "- $n"; done
