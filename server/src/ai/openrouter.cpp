@@ -138,6 +138,7 @@ void OpenRouterClient::complete(const CompletionRequest& request, const std::str
                     {"temperature", request.temperature},
                     {"max_tokens", request.max_tokens}};
   if (stream) body["stream"] = true;
+  if (request.json_mode) body["response_format"] = json::object{{"type", "json_object"}};
   req.body = json::serialize(body);
   attempt(std::move(call));
 }

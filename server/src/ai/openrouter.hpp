@@ -28,6 +28,7 @@ struct CompletionRequest {
   std::vector<ChatMessage> messages;
   double temperature = 0.7;
   std::int64_t max_tokens = 512;
+  bool json_mode = false;  // ask for a JSON object (response_format json_object)
 };
 
 struct Completion {

@@ -8,6 +8,7 @@
 
 #include "accounts/routes.hpp"
 #include "admin/routes.hpp"
+#include "analytics/insight_routes.hpp"
 #include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
 #include "audit/routes.hpp"
@@ -155,6 +156,10 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       writer_(*db_),
       job_runner_(*db_, clock_, integrations_, conversations_, job_settings(config_), worker_name()),
       jobs_(*db_, clock_, job_runner_),
+      analytics_exports_(*db_, clock_, analytics_, billing_),
+      insights_(*db_, clock_, analytics_, billing_, usage_, ai_dispatcher_,
+                [this](const std::string& org_id) { return ai_settings_.key_for(org_id); },
+                [this](const std::string& org_id) { return ai_settings_.allowed_models(org_id); }),
       ops_(*db_, clock_),
       scheduler_(clock_),
       static_files_(http::locate_static_dir(config_.static_dir)) {
@@ -197,6 +202,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   webhooks::add_routes(router_, *webhooks_, authenticator_, clock_, config_.effective_public_base_url());
   jobs::add_routes(router_, jobs_, authenticator_);
   ops::add_routes(router_, ops_, metrics_, authenticator_);
+  analytics::add_insight_routes(router_, analytics_exports_, insights_, authenticator_);
+  // A model's answer to an insight run is written by the group commit, like a reply's.
+  insights_.use_writer(&writer_);
+  // Runs a stopped process left running will never get their answer.
+  if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
 
   metrics_.add_gauge_provider([this] {
     auto s = db_->stats();

@@ -26,6 +26,8 @@
 #include "onboarding/service.hpp"
 #include "retention/service.hpp"
 #include "audit/service.hpp"
+#include "analytics/export.hpp"
+#include "analytics/insights.hpp"
 #include "mail/mailer.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -66,6 +68,7 @@ class App {
   billing::BillingService& billing() { return billing_; }
   retention::RetentionService& retention() { return retention_; }
   analytics::AnalyticsService& analytics() { return analytics_; }
+  analytics::InsightService& insights() { return insights_; }
 
  private:
   Config config_;
@@ -102,6 +105,8 @@ class App {
   db::BatchWriter writer_;
   jobs::JobRunner job_runner_;
   jobs::JobService jobs_;
+  analytics::ExportService analytics_exports_;  // CSV exports of conversations, messages, events
+  analytics::InsightService insights_;          // analytics settings and insight runs
   ops::OpsService ops_;
   ops::Scheduler scheduler_;
   http::Metrics metrics_;

@@ -168,6 +168,16 @@ const std::map<std::string, Spec>& specs() {
       {"POST /api/jobs/:id/cancel", {Access::current_org, 200, "admin", "", false, true}},
       {"POST /api/jobs/retry", {Access::current_org, 200, "admin", R"({"state":"failed"})", false, true}},
       {"GET /api/webhook-events/:id", {Access::current_org, 200, "viewer"}},
+      // Analytics part C. Conversations are exported by members; messages and events by admins (ADR 0037).
+      {"GET /api/analytics/export", {Access::current_org, 200, "member", "", false, false, "?kind=conversations"}},
+      {"GET /api/analytics/settings", {Access::current_org, 200, "viewer"}},
+      {"PUT /api/analytics/settings", {Access::current_org, 200, "admin", R"({"share_transcripts":true})"}},
+      // The matrix's server has no AI key: a run is heuristic and done at once. Each caller uses a fresh
+      // team, so one organisation's monthly allowance is never the matter.
+      {"POST /api/analytics/insights", {Access::current_org, 202, "admin", R"({"preset":"7d"})", false, true}},
+      {"GET /api/analytics/insights", {Access::current_org, 200, "viewer"}},
+      // The team has no insight run: an allowed caller learns that the id is unknown.
+      {"GET /api/analytics/insights/:id", {Access::current_org, 404, "viewer"}},
       // The web chat's deliveries cannot be simulated: an allowed caller learns that (422).
       {"POST /api/integrations/:id/simulate", {Access::current_org, 422, "admin", R"({"text":"hello"})"}},
       // Platforms prove themselves by signature; the web chat has none, so every call is refused.

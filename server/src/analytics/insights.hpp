@@ -1,0 +1,77 @@
+// Insight runs and analytics settings (ADR 0037): a run is asked of the model through the
+// asynchronous AI path (the organisation's own key first) and saved with its inputs and outputs;
+// without any key it is a heuristic run. The HTTP request never waits for the model: it gets the
+// run at once (202) and the answer is written when it comes.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ai/dispatcher.hpp"
+#include "analytics/insights_model.hpp"
+#include "analytics/insights_scope.hpp"
+#include "billing/model.hpp"
+#include "core/auth_context.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "db/batch_writer.hpp"
+#include "db/database.hpp"
+#include "usage/service.hpp"
+
+namespace sb::analytics {
+
+struct InsightSettings {
+  std::string default_model = "openai/gpt-4o-mini";
+  std::size_t transcript_conversations = 50;
+  std::size_t transcript_bytes = 20 * 1024;
+  std::int64_t max_tokens = 1200;
+};
+
+class InsightService {
+ public:
+  using KeyFor = std::function<std::string(const std::string& org_id)>;
+  using ModelsFor = std::function<std::vector<std::string>(const std::string& org_id)>;
+
+  // core: the analytics ranges and the overview snapshot a run is given.
+  InsightService(db::Database& db, const Clock& clock, AnalyticsService& core, billing::EntitlementSource& plans,
+                 usage::UsageService& usage, ai::Dispatcher& dispatcher, KeyFor key_for, ModelsFor models_for,
+                 InsightSettings settings = {});
+  // Where a model's answer is written (the group commit); without one it is written directly.
+  void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+
+  Result<AnalyticsSettings> settings(const AuthContext& ctx);
+  Result<AnalyticsSettings> update_settings(const AuthContext& ctx, bool share_transcripts);
+
+  // analytics.manage, plan feature advanced_analytics, one insight run of the month's allowance.
+  Result<InsightRun> start(const AuthContext& ctx, const ParamGetter& filters);
+  Result<InsightPage> list(const AuthContext& ctx, std::int64_t limit, const std::optional<std::string>& before);
+  Result<InsightRun> get(const AuthContext& ctx, const std::string& id);
+
+  // At start-up: runs left running by a process that stopped are failed ("interrupted").
+  std::int64_t fail_interrupted();
+  // Until no run waits for its model (tests, shutdown).
+  void wait_idle();
+
+ private:
+  void finish(InsightRun run);
+  void finished_one();
+
+  db::Database& db_;
+  const Clock& clock_;
+  AnalyticsService& core_;
+  billing::EntitlementSource& plans_;
+  usage::UsageService& usage_;
+  ai::Dispatcher& dispatcher_;
+  KeyFor key_for_;
+  ModelsFor models_for_;
+  InsightSettings settings_;
+  db::BatchWriter* writer_ = nullptr;
+  std::mutex mu_;
+  std::condition_variable idle_;
+  std::size_t in_flight_ = 0;
+};
+
+}  // namespace sb::analytics
