@@ -116,7 +116,13 @@ export function FunnelSteps({ segment }: { segment: Funnel['segments'][number] }
                   ({formatPercent(step.count / first)})
                 </span>
               ) : null}
-              {index > 0 ? (
+              {index > 0 && step.drop_off < 0 ? (
+                // Resolved or converted need not have been engaged: a step can hold more than the one before.
+                <span className="ml-2 text-xs text-muted-foreground" title="More than the step before">
+                  +{count.format(-step.drop_off)}
+                  <span className="sr-only"> more than the step before</span>
+                </span>
+              ) : index > 0 && step.drop_off > 0 ? (
                 <span
                   className="ml-2 text-xs text-red-700 dark:text-red-400"
                   title="Lost since the step before"
