@@ -385,7 +385,7 @@ describe('analytics journey', () => {
       assert.equal(await kpi(page, 'Conversations').innerText(), '0');
       const funnel = page.getByRole('region', { name: 'Funnel' });
       const upgrade = funnel.getByRole('note');
-      await upgrade.getByText(/Free plan does not include this feature/).waitFor();
+      await upgrade.getByText(/Your Free plan does not include advanced analytics/).waitFor();
       assert.equal(await upgrade.getByRole('link', { name: 'See plans' }).getAttribute('href'), '/billing');
       await settled(page);
       await screenshot(page, '07-free-plan-upgrade');
