@@ -217,7 +217,8 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
                       <span className="w-10 shrink-0 tabular-nums">
                         {formatMetric('conversations', row.metrics.conversations ?? 0, true)}
                       </span>
-                      <div className="w-12 shrink-0">
+                      {/* Two panels a row (lg) leave no room for the bar until 2xl: the rating column was cut off. */}
+                      <div className="w-12 shrink-0 lg:hidden 2xl:block">
                         <Bar value={row.metrics.conversations ?? 0} max={max} />
                       </div>
                     </div>
