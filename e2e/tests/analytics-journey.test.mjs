@@ -15,6 +15,7 @@ import {
   journeySteps,
   launchBrowser,
   screenshotsFor,
+  startFakeOpenRouter,
   startFakePlatforms,
   startServer,
 } from '../lib/harness.mjs';
@@ -42,9 +43,20 @@ const TELEGRAM_PEOPLE = [
   { id: '100200303', text: 'Do you sell return tickets for families?' },
 ];
 const JOB_TIMEOUT = 20_000;
+// What the fake model answers to the insight run asked with the organisation's own key.
+const AI_REPORT = {
+  summary: 'Ferry questions dominate; families ask about tickets the bot cannot answer.',
+  themes: [
+    { title: 'Family tickets', detail: 'Return tickets for families are asked about and not answered.' },
+  ],
+  recommendations: [
+    { title: 'Add a family fares template', detail: 'Answer family return ticket questions.' },
+  ],
+};
 
 describe('analytics journey', () => {
   let fake;
+  let model;
   let server;
   let freeServer;
   let owner;
@@ -64,6 +76,7 @@ describe('analytics journey', () => {
     await server?.stop();
     await freeServer?.stop();
     await fake?.stop();
+    await model?.stop();
     if (state.failed && server) console.log(`--- server log ---\n${server.log()}`);
   });
 
@@ -117,7 +130,10 @@ describe('analytics journey', () => {
 
   step('the servers, the fake platforms and three browsers start', {}, async () => {
     fake = await startFakePlatforms();
-    server = await startServer({ env: fake.env });
+    model = await startFakeOpenRouter(['--content', JSON.stringify(AI_REPORT)]);
+    // The fake model's address but no server key: replies and the first insight run have no AI; the
+    // organisation's own key, saved later, is what the second run uses.
+    server = await startServer({ env: { ...fake.env, OPENROUTER_BASE_URL: model.env.OPENROUTER_BASE_URL } });
     // Billing on for the Free organisation; nothing is bought, so no Stripe listens on this port.
     freeServer = await startServer({ env: fakeStripeEnv(await freePort()) });
     owner = await launchBrowser();
@@ -304,45 +320,61 @@ describe('analytics journey', () => {
     await page.locator('[data-sonner-toast]', { hasText: 'Exported 3 rows' }).waitFor();
   });
 
-  step('two heuristic insight runs, for every platform and for Telegram, are compared', {}, async () => {
-    const { page } = owner;
-    await page.getByRole('tab', { name: 'Insights' }).click();
-    await page.getByText('No insight runs yet').waitFor();
-    const runs = page.getByRole('list', { name: 'Insight runs' }).getByRole('listitem');
+  step(
+    'a heuristic run for Telegram and, with the organisation’s own key, an AI run for every platform are compared',
+    {},
+    async () => {
+      const { page } = owner;
+      await page.getByRole('tab', { name: 'Insights' }).click();
+      await page.getByText('No insight runs yet').waitFor();
+      const runs = page.getByRole('list', { name: 'Insight runs' }).getByRole('listitem');
 
-    // The earlier run, with the Telegram filter still on.
-    await page.getByRole('button', { name: 'Run insights' }).click();
-    await runs.first().waitFor();
-    await page
-      .getByRole('region', { name: /^Insight run of / })
-      .getByText(/^3 conversations in this period/)
-      .waitFor();
+      // The earlier run, with the Telegram filter still on.
+      await page.getByRole('button', { name: 'Run insights' }).click();
+      await runs.first().waitFor();
+      const heuristic = page.getByRole('region', { name: /^Insight run of / });
+      await heuristic.getByText(/^3 conversations in this period/).waitFor();
+      await heuristic.getByText('Heuristic — no AI key').waitFor();
+      await heuristic.getByText(/^Questions the bots could not answer/).waitFor();
+      await screenshot(page, '03-heuristic-run-light');
 
-    // The later run, for every platform.
-    await page.getByLabel('Platform', { exact: true }).selectOption('');
-    await page.waitForURL((address) => !address.searchParams.has('platform'));
-    await page.getByRole('button', { name: 'Run insights' }).click();
-    await page.waitForFunction(
-      () => document.querySelectorAll('ul[aria-label="Insight runs"] > li').length === 2,
-    );
-    await page
-      .getByRole('region', { name: /^Insight run of / })
-      .getByText(/^4 conversations in this period/)
-      .waitFor();
-    await screenshot(page, '03-insight-run-light');
+      // The organisation saves its own OpenRouter key (checked against the fake model).
+      const orgId = await page.evaluate(() =>
+        fetch('/api/auth/session').then(async (response) => (await response.json()).organization.id),
+      );
+      await call(page, 'PUT', `/api/orgs/${orgId}/ai`, { api_key: 'sk-or-e2e-organisation-key' });
 
-    await runs.nth(0).getByRole('checkbox').check();
-    await runs.nth(1).getByRole('checkbox').check();
-    await page.getByRole('button', { name: 'Compare' }).click();
-    const comparison = page.getByRole('region', { name: 'Comparison of two runs' });
-    const row = comparison.getByRole('table', { name: 'Metrics of the two runs' }).getByRole('row', {
-      name: /^Conversations\b/,
-    });
-    const cells = await row.getByRole('cell').allInnerTexts();
-    // Earlier: Telegram only (3); later: every platform (4).
-    assert.deepEqual(cells.slice(0, 3), ['Conversations', '3', '4']);
-    await screenshot(page, '04-insight-comparison-light');
-  });
+      // The later run, for every platform, asks the model and is followed until it is done.
+      await page.getByLabel('Platform', { exact: true }).selectOption('');
+      await page.waitForURL((address) => !address.searchParams.has('platform'));
+      await page.getByRole('button', { name: 'Run insights' }).click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('ul[aria-label="Insight runs"] > li').length === 2,
+      );
+      const ai = page.getByRole('region', { name: /^Insight run of / });
+      await ai.getByText(AI_REPORT.summary).waitFor();
+      await ai.getByText(AI_REPORT.themes[0].detail).waitFor();
+      await ai.getByText(AI_REPORT.recommendations[0].title).waitFor();
+      await ai.getByText('AI', { exact: true }).waitFor();
+      const stats = await model.control('stats');
+      assert.ok(JSON.stringify(stats).includes('sk-or-e2e-organisation-key'), JSON.stringify(stats));
+      await screenshot(page, '04-ai-run-light');
+
+      await runs.nth(0).getByRole('checkbox').check();
+      await runs.nth(1).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Compare' }).click();
+      const comparison = page.getByRole('region', { name: 'Comparison of two runs' });
+      const row = comparison.getByRole('table', { name: 'Metrics of the two runs' }).getByRole('row', {
+        name: /^Conversations\b/,
+      });
+      const cells = await row.getByRole('cell').allInnerTexts();
+      // Earlier: Telegram only (3); later: every platform (4).
+      assert.deepEqual(cells.slice(0, 3), ['Conversations', '3', '4']);
+      await comparison.getByText(AI_REPORT.summary).waitFor();
+      await comparison.getByText(/^3 conversations in this period/).waitFor();
+      await screenshot(page, '05-insight-comparison-light');
+    },
+  );
 
   step('the page in dark and at 390 px', {}, async () => {
     const { page } = owner;
@@ -350,14 +382,14 @@ describe('analytics journey', () => {
     await page.goto(url('/analytics'));
     await page.getByRole('list', { name: 'All conversations' }).waitFor();
     await settled(page);
-    await screenshot(page, '05-overview-dark');
+    await screenshot(page, '06-overview-dark');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.getByRole('list', { name: 'All conversations' }).waitFor();
     await settled(page);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(wide <= 0, `the page is ${wide} px wider than a 390 px phone`);
-    await screenshot(page, '06-overview-390-dark');
+    await screenshot(page, '07-overview-390-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -388,7 +420,7 @@ describe('analytics journey', () => {
       await upgrade.getByText(/Your Free plan does not include advanced analytics/).waitFor();
       assert.equal(await upgrade.getByRole('link', { name: 'See plans' }).getAttribute('href'), '/billing');
       await settled(page);
-      await screenshot(page, '07-free-plan-upgrade');
+      await screenshot(page, '08-free-plan-upgrade');
     },
   );
 });
