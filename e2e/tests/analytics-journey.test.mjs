@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe } from 'node:test';
 import { signUp } from '../lib/account.mjs';
+import { lowContrastText } from '../lib/contrast.mjs';
 import {
   fakeStripeEnv,
   freePort,
@@ -382,6 +383,7 @@ describe('analytics journey', () => {
     await page.goto(url('/analytics'));
     await page.getByRole('list', { name: 'All conversations' }).waitFor();
     await settled(page);
+    assert.deepEqual(await lowContrastText(page), [], 'text under WCAG AA in dark');
     await screenshot(page, '06-overview-dark');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
