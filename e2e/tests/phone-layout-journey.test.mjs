@@ -349,6 +349,12 @@ describe('phone layout journey', () => {
         { name: 'platforms', pattern: 'platforms', route: '/platforms', ready: text(TELEGRAM.name) },
         { name: 'integrations', pattern: 'integrations', route: '/integrations', ready: text(TELEGRAM.name) },
         {
+          name: 'analytics',
+          pattern: 'analytics',
+          route: '/analytics',
+          ready: (page) => page.getByRole('list', { name: 'All conversations' }).waitFor(),
+        },
+        {
           name: 'operations',
           pattern: 'operations',
           route: '/operations',

@@ -155,7 +155,7 @@ export function ConversationsTab({
                       <TableCell stackLabel="Resolved">
                         {conversation.resolved_at ? (
                           <span
-                            className="inline-flex items-center gap-1 text-emerald-700 dark:text-emerald-400"
+                            className="inline-flex items-center gap-1 text-emerald-700"
                             title={formatDateTime(conversation.resolved_at)}
                           >
                             <Check className="size-3.5" aria-hidden="true" />
@@ -203,7 +203,7 @@ export function ConversationsTab({
             <LoadMore query={conversations} />
           </div>
           {conversations.isError ? (
-            <p role="alert" className="border-t px-5 py-3 text-sm text-red-700 dark:text-red-400">
+            <p role="alert" className="border-t px-5 py-3 text-sm text-red-700">
               Could not load more: {conversations.error.message}
             </p>
           ) : null}

@@ -53,10 +53,7 @@ export const SNAPSHOT_METRICS: MetricKey[] = [
 
 export function KindBadge({ run }: { run: InsightRun }) {
   return run.kind === 'heuristic' ? (
-    <Badge
-      variant="outline"
-      className="gap-1 whitespace-nowrap border-amber-500/50 text-amber-800 dark:text-amber-300"
-    >
+    <Badge variant="outline" className="gap-1 whitespace-nowrap border-amber-500/50 text-amber-800">
       <Cpu className="size-3" aria-hidden="true" />
       Heuristic — no AI key
     </Badge>

@@ -26,8 +26,8 @@ export const KPI_METRICS: MetricKey[] = [
 ];
 
 const TONE_CLASS: Record<Change['tone'], string> = {
-  good: 'text-emerald-700 dark:text-emerald-400',
-  bad: 'text-red-700 dark:text-red-400',
+  good: 'text-emerald-700',
+  bad: 'text-red-700',
   neutral: 'text-muted-foreground',
 };
 

@@ -116,11 +116,14 @@ export function FunnelSteps({ segment }: { segment: Funnel['segments'][number] }
                   ({formatPercent(step.count / first)})
                 </span>
               ) : null}
-              {index > 0 ? (
-                <span
-                  className="ml-2 text-xs text-red-700 dark:text-red-400"
-                  title="Lost since the step before"
-                >
+              {index > 0 && step.drop_off < 0 ? (
+                // Resolved or converted need not have been engaged: a step can hold more than the one before.
+                <span className="ml-2 text-xs text-muted-foreground" title="More than the step before">
+                  +{count.format(-step.drop_off)}
+                  <span className="sr-only"> more than the step before</span>
+                </span>
+              ) : index > 0 && step.drop_off > 0 ? (
+                <span className="ml-2 text-xs text-red-700" title="Lost since the step before">
                   −{count.format(step.drop_off)}
                   {segment.steps[index - 1].count > 0
                     ? ` (${formatPercent(step.drop_off / segment.steps[index - 1].count)})`
@@ -211,7 +214,8 @@ export function BreakdownPanel({ query, by }: { query: AnalyticsQuery; by: 'plat
                       <span className="w-10 shrink-0 tabular-nums">
                         {formatMetric('conversations', row.metrics.conversations ?? 0, true)}
                       </span>
-                      <div className="w-12 shrink-0">
+                      {/* Two panels a row (lg) leave no room for the bar until 2xl: the rating column was cut off. */}
+                      <div className="w-12 shrink-0 lg:hidden 2xl:block">
                         <Bar value={row.metrics.conversations ?? 0} max={max} />
                       </div>
                     </div>
@@ -309,10 +313,15 @@ export function TopTemplatesPanel({ query }: { query: AnalyticsQuery }) {
         return (
           <ol className="space-y-2.5">
             {rows.map((row) => (
-              <li key={row.key} className="grid gap-1 text-sm">
-                <div className="flex justify-between gap-3">
-                  <span className="truncate">{row.label || row.key}</span>
-                  <span className="tabular-nums">{count.format(row.metrics.template_replies ?? 0)}</span>
+              <li key={row.key} className="grid grid-cols-[minmax(0,1fr)] gap-1 text-sm">
+                {/* A long template name is cut, not allowed to widen the page on a phone. */}
+                <div className="flex min-w-0 justify-between gap-3">
+                  <span className="min-w-0 truncate" title={row.label || row.key}>
+                    {row.label || row.key}
+                  </span>
+                  <span className="shrink-0 tabular-nums">
+                    {count.format(row.metrics.template_replies ?? 0)}
+                  </span>
                 </div>
                 <Bar value={row.metrics.template_replies ?? 0} max={max} className="bg-sky-500" />
               </li>
