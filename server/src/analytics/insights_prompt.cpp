@@ -180,9 +180,13 @@ std::int64_t p90(std::vector<std::int64_t> values) {
 InsightAnswer heuristic_findings(const std::vector<QuestionCount>& unanswered, const std::vector<Segment>& segments) {
   InsightAnswer a;
   auto label = [](const Segment& s) { return s.bot_name + " on " + s.platform; };
+  // Under a second in milliseconds ("50 ms", not "0.0 s"), else seconds to one decimal.
   auto seconds = [](std::int64_t ms) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+    if (ms < 1000)
+      std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(ms));
+    else
+      std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
     return std::string(buf);
   };
   auto average = [](std::int64_t sum, std::int64_t n) {

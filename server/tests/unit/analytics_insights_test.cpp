@@ -95,7 +95,7 @@ TEST(InsightHeuristic, NamesUnansweredSlowSegmentsAndMovers) {
   auto a = heuristic_findings({{"do you ship to mars", 4}}, {fast, slow});
   ASSERT_EQ(a.themes.size(), 3u);
   EXPECT_NE(a.themes[0].detail.find("\"do you ship to mars\" (4×)"), std::string::npos);
-  EXPECT_NE(a.themes[1].detail.find("Helper on telegram: p90 9.0 s; Helper on webchat: p90 0.3 s"), std::string::npos)
+  EXPECT_NE(a.themes[1].detail.find("Helper on telegram: p90 9.0 s; Helper on webchat: p90 300 ms"), std::string::npos)
       << a.themes[1].detail;
   EXPECT_NE(a.themes[2].detail.find("Helper on telegram: 5.00 → 2.00"), std::string::npos);
   EXPECT_EQ(a.summary.rfind("4 conversations", 0), 0u);
