@@ -14,6 +14,7 @@ import {
 import { Skeleton } from '@/components/ui/skeleton';
 import { SourceBadge } from '@/features/bots/reply-meta';
 import { platformLabel } from '@/features/conversations/platforms';
+import { MarkResolvedButton, OutcomeSummary } from '@/features/conversations/outcomes';
 import { ChatBubble } from '@/features/chat/chat-bubble';
 import { api, type Conversation, type Message } from '@/lib/api';
 import { formatDateTime } from '@/lib/utils';
@@ -27,6 +28,8 @@ interface ConversationDialogProps {
   conversationId?: string | null;
   /** Words to mark in the messages (the search the conversation was found by). */
   highlight?: string;
+  /** The person may mark it resolved (bots.manage): shows "Mark resolved" while it is not. */
+  canResolve?: boolean;
   onOpenChange: (open: boolean) => void;
 }
 
@@ -34,6 +37,7 @@ export function ConversationDialog({
   conversation,
   conversationId,
   highlight,
+  canResolve = false,
   onOpenChange,
 }: ConversationDialogProps) {
   const id = conversationId !== undefined ? conversationId : (conversation?.id ?? null);
@@ -44,6 +48,7 @@ export function ConversationDialog({
           conversationId={id}
           summary={conversation?.id === id ? conversation : null}
           highlight={highlight}
+          canResolve={canResolve}
         />
       ) : null}
       <DialogCloseButton />
@@ -55,10 +60,12 @@ function ConversationView({
   conversationId,
   summary,
   highlight,
+  canResolve,
 }: {
   conversationId: string;
   summary: Conversation | null;
   highlight?: string;
+  canResolve: boolean;
 }) {
   const detail = useQuery({
     queryKey: conversationKey(conversationId),
@@ -94,6 +101,12 @@ function ConversationView({
           )}
         </DialogDescription>
       </DialogHeader>
+      {conversation ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border px-3 py-2">
+          <OutcomeSummary conversation={conversation} />
+          {canResolve && detail.data ? <MarkResolvedButton conversation={detail.data} /> : null}
+        </div>
+      ) : null}
       <div
         className="max-h-[60vh] space-y-3 overflow-y-auto rounded-md border bg-muted/20 p-4"
         aria-label="Messages"

@@ -10,6 +10,7 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ConversationPage } from '@/features/conversations/api';
+import { firstResponseMs, formatResponseTime, OutcomeBadges } from '@/features/conversations/outcomes';
 import { platformLabel } from '@/features/conversations/platforms';
 import { isApiError, type Conversation } from '@/lib/api';
 import { formatDateTime, formatRelative } from '@/lib/utils';
@@ -101,6 +102,8 @@ export function ConversationList({ conversations, filtered, onOpen, onClearFilte
               <TableHead>Platform</TableHead>
               <TableHead>Messages</TableHead>
               <TableHead>Status</TableHead>
+              <TableHead>Outcome</TableHead>
+              <TableHead>First response</TableHead>
               <TableHead>Last activity</TableHead>
             </TableRow>
           </TableHeader>
@@ -135,6 +138,7 @@ function ConversationRow({
   onOpen: (conversation: Conversation) => void;
 }) {
   const who = conversation.display_name || 'Visitor';
+  const first = firstResponseMs(conversation);
   return (
     <TableRow className="cursor-pointer hover:bg-muted/40" onClick={() => onOpen(conversation)}>
       <TableCell>
@@ -177,6 +181,12 @@ function ConversationRow({
         <Badge variant={conversation.status === 'open' ? 'secondary' : 'outline'}>
           {conversation.status === 'open' ? 'Open' : 'Ended'}
         </Badge>
+      </TableCell>
+      <TableCell stackLabel="Outcome">
+        <OutcomeBadges conversation={conversation} />
+      </TableCell>
+      <TableCell stackLabel="First response" className="whitespace-nowrap tabular-nums">
+        {first === null ? <span className="text-muted-foreground">—</span> : formatResponseTime(first)}
       </TableCell>
       <TableCell className="whitespace-nowrap">
         <time dateTime={conversation.last_message_at} title={formatDateTime(conversation.last_message_at)}>
