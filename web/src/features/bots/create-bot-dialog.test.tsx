@@ -66,9 +66,7 @@ describe('CreateBotDialog', () => {
     await userEvent.type(screen.getByLabelText('Name'), 'Helper');
     await userEvent.click(screen.getByRole('button', { name: 'Create bot' }));
     await waitFor(() =>
-      expect(toast.error).toHaveBeenCalledWith('Bot not created', {
-        description: 'The database is unavailable.',
-      }),
+      expect(toast.error).toHaveBeenCalledWith('Bot not created', { description: 'The database is unavailable.' }),
     );
   });
 });

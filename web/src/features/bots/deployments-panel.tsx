@@ -253,12 +253,7 @@ function DeployForm({ bot }: { bot: Bot }) {
               {deploy.isPending ? <Loader2 className="animate-spin" /> : <Rocket />}
               Deploy to web chat
             </Button>
-            <SaveFailure
-              error={deploy.error}
-              paused={deploy.isPaused}
-              fieldsShown={serverFieldError}
-              className="flex-1"
-            />
+            <SaveFailure error={deploy.error} paused={deploy.isPaused} fieldsShown={serverFieldError} className="flex-1" />
           </div>
         </form>
       </CardContent>
@@ -440,12 +435,7 @@ function OriginsEditor({ deployment, onDone }: { deployment: Deployment; onDone:
         >
           Cancel
         </Button>
-        <SaveFailure
-          error={save.error}
-          paused={save.isPaused}
-          fieldsShown={serverFieldError}
-          className="flex-1"
-        />
+        <SaveFailure error={save.error} paused={save.isPaused} fieldsShown={serverFieldError} className="flex-1" />
       </div>
     </form>
   );

@@ -110,9 +110,7 @@ export function PlatformDeployForm({ bot, deployedIds }: { bot: Bot; deployedIds
                 {deploy.isPending ? <Loader2 className="animate-spin" /> : <Rocket />}
                 Deploy to platform
               </Button>
-              {serverFieldError ? null : (
-                <SaveFailure error={deploy.error} paused={deploy.isPaused} className="flex-1" />
-              )}
+              {serverFieldError ? null : <SaveFailure error={deploy.error} paused={deploy.isPaused} className="flex-1" />}
             </div>
           </form>
         )}
