@@ -131,23 +131,25 @@ export function MarkResolvedButton({ conversation }: { conversation: Conversatio
       void queryClient.invalidateQueries({ queryKey: ['analytics'] });
       toast.success('Conversation marked resolved');
     },
-    onError: (error) => {
-      toast.error('Could not mark the conversation resolved', {
-        description: error instanceof Error ? error.message : undefined,
-      });
-    },
   });
   if (conversation.resolved_at) return null;
   return (
-    <Button
-      type="button"
-      size="sm"
-      variant="outline"
-      disabled={resolve.isPending}
-      onClick={() => resolve.mutate()}
-    >
-      {resolve.isPending ? <Loader2 className="animate-spin" /> : <CheckCircle2 />}
-      Mark resolved
-    </Button>
+    <div className="grid justify-items-end gap-1">
+      <Button
+        type="button"
+        size="sm"
+        variant="outline"
+        disabled={resolve.isPending}
+        onClick={() => resolve.mutate()}
+      >
+        {resolve.isPending ? <Loader2 className="animate-spin" /> : <CheckCircle2 />}
+        Mark resolved
+      </Button>
+      {resolve.isError ? (
+        <p role="alert" className="text-xs font-medium text-destructive">
+          Could not mark it resolved: {resolve.error.message}
+        </p>
+      ) : null}
+    </div>
   );
 }
