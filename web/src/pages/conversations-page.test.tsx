@@ -385,15 +385,15 @@ describe('ConversationsPage', () => {
       'title',
       expect.stringContaining('Resolved by the user'),
     );
-    expect(first.getByText('1.2 s')).toBeInTheDocument();
+    expect(first.getByText('First reply 1.2 s')).toBeInTheDocument();
     const second = within(row('Alan Turing'));
     expect(second.getByText('Converted')).toBeInTheDocument();
     expect(second.queryByText('Resolved')).not.toBeInTheDocument();
     // Without first_response_ms (an older server), from the two times.
-    expect(second.getByText('3 min')).toBeInTheDocument();
+    expect(second.getByText('First reply 3 min')).toBeInTheDocument();
     const third = within(row('Ada Lovelace'));
     expect(third.queryByText('Resolved')).not.toBeInTheDocument();
-    expect(third.getAllByText('—')).toHaveLength(2);
+    expect(third.getByText('No reply')).toBeInTheDocument();
   });
 
   it('filters by resolution, keeps it in the URL, and reads it from a shared link', async () => {

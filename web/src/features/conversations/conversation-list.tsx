@@ -103,7 +103,6 @@ export function ConversationList({ conversations, filtered, onOpen, onClearFilte
               <TableHead>Messages</TableHead>
               <TableHead>Status</TableHead>
               <TableHead>Outcome</TableHead>
-              <TableHead>First response</TableHead>
               <TableHead>Last activity</TableHead>
             </TableRow>
           </TableHeader>
@@ -164,7 +163,7 @@ function ConversationRow({
       </TableCell>
       <TableCell className="text-muted-foreground" title={conversation.last_message ?? undefined}>
         {/* A cell's max-width does not limit a table column; a block inside it does. */}
-        <span className="block max-w-[18rem] truncate">{conversation.last_message ?? '—'}</span>
+        <span className="block max-w-[14rem] truncate">{conversation.last_message ?? '—'}</span>
       </TableCell>
       <TableCell stackLabel="Bot">
         <span className="block max-w-[10rem] truncate">{conversation.bot_name}</span>
@@ -184,9 +183,10 @@ function ConversationRow({
       </TableCell>
       <TableCell stackLabel="Outcome">
         <OutcomeBadges conversation={conversation} />
-      </TableCell>
-      <TableCell stackLabel="First response" className="whitespace-nowrap tabular-nums">
-        {first === null ? <span className="text-muted-foreground">—</span> : formatResponseTime(first)}
+        {/* The time to the first reply, under the badges: one column keeps the table narrow. */}
+        <span className="block whitespace-nowrap text-xs tabular-nums text-muted-foreground">
+          {first === null ? 'No reply' : `First reply ${formatResponseTime(first)}`}
+        </span>
       </TableCell>
       <TableCell className="whitespace-nowrap">
         <time dateTime={conversation.last_message_at} title={formatDateTime(conversation.last_message_at)}>

@@ -44,7 +44,7 @@ export function formatResponseTime(ms: number): string {
 export function OutcomeBadges({ conversation }: { conversation: Conversation }) {
   const resolved = Boolean(conversation.resolved_at);
   const converted = Boolean(conversation.converted_at);
-  if (!resolved && !converted) return <span className="text-muted-foreground">—</span>;
+  if (!resolved && !converted) return null;
   return (
     <span className="inline-flex flex-wrap gap-1">
       {resolved ? (
