@@ -102,7 +102,6 @@ export function ConversationList({ conversations, filtered, onOpen, onClearFilte
               <TableHead>Platform</TableHead>
               <TableHead>Messages</TableHead>
               <TableHead>Status</TableHead>
-              <TableHead>Outcome</TableHead>
               <TableHead>Last activity</TableHead>
             </TableRow>
           </TableHeader>
@@ -176,15 +175,16 @@ function ConversationRow({
       <TableCell stackLabel="Messages" className="tabular-nums">
         {conversation.message_count}
       </TableCell>
+      {/* Status and outcome share a column, the time to the first reply under them: the table stays
+          narrow enough to sit beside the sidebar. */}
       <TableCell stackLabel="Status">
-        <Badge variant={conversation.status === 'open' ? 'secondary' : 'outline'}>
-          {conversation.status === 'open' ? 'Open' : 'Ended'}
-        </Badge>
-      </TableCell>
-      <TableCell stackLabel="Outcome">
-        <OutcomeBadges conversation={conversation} />
-        {/* The time to the first reply, under the badges: one column keeps the table narrow. */}
-        <span className="block whitespace-nowrap text-xs tabular-nums text-muted-foreground">
+        <span className="flex flex-wrap gap-1">
+          <Badge variant={conversation.status === 'open' ? 'secondary' : 'outline'}>
+            {conversation.status === 'open' ? 'Open' : 'Ended'}
+          </Badge>
+          <OutcomeBadges conversation={conversation} />
+        </span>
+        <span className="mt-0.5 block whitespace-nowrap text-xs tabular-nums text-muted-foreground">
           {first === null ? 'No reply' : `First reply ${formatResponseTime(first)}`}
         </span>
       </TableCell>

@@ -46,7 +46,7 @@ export function OutcomeBadges({ conversation }: { conversation: Conversation }) 
   const converted = Boolean(conversation.converted_at);
   if (!resolved && !converted) return null;
   return (
-    <span className="inline-flex flex-wrap gap-1">
+    <>
       {resolved ? (
         <Badge
           variant="secondary"
@@ -67,7 +67,7 @@ export function OutcomeBadges({ conversation }: { conversation: Conversation }) 
           Converted
         </Badge>
       ) : null}
-    </span>
+    </>
   );
 }
 
