@@ -1,7 +1,6 @@
 // One conversation, message by message, with where each reply came from.
 import * as React from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Star } from 'lucide-react';
 import { ErrorAlert } from '@/components/confirm-dialog';
 import { Badge } from '@/components/ui/badge';
 import {
@@ -88,13 +87,6 @@ function ConversationView({
               <Badge variant="outline">{platformLabel(conversation.platform)}</Badge>
               <span>Started {formatDateTime(conversation.started_at)}</span>
               <span>· {conversation.message_count} messages</span>
-              {conversation.satisfaction_score ? (
-                <span className="inline-flex items-center gap-1">
-                  · <Star className="size-3.5 fill-amber-400 text-amber-400" />{' '}
-                  {conversation.satisfaction_score}
-                  /5
-                </span>
-              ) : null}
             </>
           ) : (
             <span>Loading the conversation…</span>
