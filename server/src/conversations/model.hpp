@@ -62,6 +62,8 @@ struct Filter {
   std::optional<std::int64_t> to;     // conversations started at or before this time (ms)
   std::optional<std::string> q;       // words that one message of the conversation contains
   std::optional<bool> resolved;       // resolved (resolved_at set) or not
+  std::optional<std::int64_t> started_from;  // conversations started at or after this time (ms)
+  std::optional<std::int64_t> started_to;    // conversations started before this time (ms)
 };
 
 // Where a page of the newest-first list ends: the last conversation shown.

@@ -104,7 +104,7 @@ std::optional<Cursor> decode_cursor(const std::string& v) {
 Result<ListQuery> parse_list_query(const Request& req) {
   static const std::set<std::string> kKnown = {"bot_id", "platform", "deployment_id", "status", "user",
                                                "from",   "to",       "q",             "before", "limit",
-                                               "resolved"};
+                                               "resolved", "started_from", "started_to"};
   static const std::set<std::string> kPlatforms = {"console",  "webchat", "telegram", "whatsapp",
                                                    "messenger", "slack",   "discord",  "twilio"};
   std::map<std::string, std::string> errors;
@@ -158,6 +158,20 @@ Result<ListQuery> parse_list_query(const Request& req) {
   out.filter.to = time("to");
   if (out.filter.from && out.filter.to && *out.filter.from > *out.filter.to)
     errors["to"] = "The end of the time range must not be before its start.";
+  // Started in a range (the analytics page's): milliseconds since the epoch, the end excluded.
+  auto millis = [&](const char* name) -> std::optional<std::int64_t> {
+    auto v = text(name, 16);
+    if (!v) return std::nullopt;
+    if (v->size() > 15 || v->find_first_not_of("0123456789") != std::string::npos) {
+      errors[name] = "Use a time in milliseconds since 1970, such as 1764547200000.";
+      return std::nullopt;
+    }
+    return std::stoll(*v);
+  };
+  out.filter.started_from = millis("started_from");
+  out.filter.started_to = millis("started_to");
+  if (out.filter.started_from && out.filter.started_to && *out.filter.started_from > *out.filter.started_to)
+    errors["started_to"] = "The end of the time range must not be before its start.";
   if (auto b = text("before", 100)) {
     out.before = decode_cursor(*b);
     if (!out.before) errors["before"] = "Use the next_cursor of the previous page.";

@@ -237,6 +237,9 @@ std::vector<Session> find_sessions(db::Connection& conn, const std::string& org_
   // last message after its start.
   if (filter.from) where += " AND s.last_message_at >= " + bind(*filter.from);
   if (filter.to) where += " AND s.started_at <= " + bind(*filter.to);
+  // Started in a range, its end excluded (conversation_sessions_started_idx: org_id, started_at).
+  if (filter.started_from) where += " AND s.started_at >= " + bind(*filter.started_from);
+  if (filter.started_to) where += " AND s.started_at < " + bind(*filter.started_to);
   if (filter.q) {
     if (conn.dialect() == db::Dialect::postgres)
       where += " AND s.id IN (SELECT m.session_id FROM messages m WHERE m.org_id = $1 AND "

@@ -114,6 +114,28 @@ TEST_F(ConversationsTest, EachFilterNarrowsTheList) {
   EXPECT_EQ(ids("?bot_id=" + shop + "&status=open&platform=webchat&q=hours&user=&from="), (List{hours}));
 }
 
+TEST_F(ConversationsTest, StartedInARangeIsNotActiveInIt) {
+  // started_from / started_to (ms): conversations that started in the range, its end excluded.
+  auto ms = [](std::int64_t v) { return std::to_string(v); };
+  EXPECT_EQ(ids("?started_from=" + ms(t0 + 3'600'000)), (List{hours, refund}));
+  EXPECT_EQ(ids("?started_from=" + ms(t0 + 3'600'001)), (List{hours}));
+  EXPECT_EQ(ids("?started_to=" + ms(t0 + 3'600'000)), (List{parcel})) << "the end is excluded";
+  EXPECT_EQ(ids("?started_from=" + ms(t0 + 3'600'000) + "&started_to=" + ms(t0 + 7'200'000)), (List{refund}));
+  EXPECT_EQ(ids("?started_from=" + ms(t0) + "&started_to=" + ms(t0)), List{}) << "an empty range";
+  EXPECT_EQ(ids("?bot_id=" + shop + "&started_from=" + ms(t0)), (List{hours, parcel}));
+  EXPECT_EQ(ids("?started_from=&started_to="), (List{hours, refund, parcel})) << "empty parameters are no filter";
+  // A conversation that started before the range and is still talking is active in it, not started in it.
+  webchat("visitor-1", "And on Sundays?");
+  std::int64_t mid = t0 + 7'200'000 + 30'000;
+  EXPECT_EQ(ids("?from=" + iso(mid)), (List{hours}));
+  EXPECT_EQ(ids("?started_from=" + ms(mid)), List{});
+  for (std::string bad : {"yesterday", "-1", "1.5", "1e12", "1234567890123456", "%20"})
+    EXPECT_TRUE(refused("?started_from=" + bad).contains("started_from")) << bad;
+  EXPECT_TRUE(refused("?started_to=" + ms(t0) + "x").contains("started_to"));
+  EXPECT_TRUE(refused("?started_from=" + ms(t0 + 1) + "&started_to=" + ms(t0)).contains("started_to"))
+      << "the start after the end";
+}
+
 TEST_F(ConversationsTest, TextSearchFindsWordsInAnyMessage) {
   EXPECT_EQ(ids("?q=parcel"), (List{parcel}));
   EXPECT_EQ(ids("?q=PARCEL"), (List{parcel})) << "any case";

@@ -222,6 +222,8 @@ export interface Bot {
   language: string;
   history_turns: number;
   ask_satisfaction: boolean;
+  /** A user message containing one resolves the conversation (absent from servers before analytics). */
+  resolution_phrases?: string[];
   template_ids: string[];
   status: BotStatus;
   /** False when the organisation restricts its models and this one is not among them (it still answers). */
@@ -296,9 +298,13 @@ export interface Template {
   platform_variants: Partial<Record<TemplatePlatform, string>>;
   /** No trigger phrases on purpose: only the AI (or a person) uses it. */
   manual: boolean;
+  /** What answering with it does besides: resolve the conversation or record a conversion. */
+  action?: TemplateAction;
   created_at: string;
   updated_at: string;
 }
+
+export type TemplateAction = 'resolve' | 'convert' | null;
 
 export type TemplateInput = Partial<Omit<Template, 'id' | 'created_at' | 'updated_at'>>;
 
@@ -1085,6 +1091,9 @@ export const api = {
       request<List<Conversation>>('GET', `/api/conversations${query(filters)}`),
     get: (conversationId: string) =>
       request<ConversationWithMessages>('GET', `/api/conversations/${seg(conversationId)}`),
+    /** Resolved now by the person (idempotent: a resolved one stays as first resolved). */
+    resolve: (conversationId: string) =>
+      request<Conversation>('POST', `/api/conversations/${seg(conversationId)}/resolve`),
   },
   /** The public web chat: no session, no CSRF token. */
   widget: {

@@ -363,8 +363,11 @@ describe('Analytics page — conversations', () => {
     expect(rows[2]).toHaveTextContent('Converted');
     const asked = calls('/api/conversations')[0].url.searchParams;
     expect(asked.get('platform')).toBe('telegram');
-    expect(asked.get('from')).toBe('2026-11-04T23:00:00Z');
-    expect(asked.get('to')).toBe('2026-12-04T23:00:00Z');
+    // Started in the range (ms), not merely active in it.
+    expect(asked.get('started_from')).toBe(String(Date.parse('2026-11-04T23:00:00Z')));
+    expect(asked.get('started_to')).toBe(String(Date.parse('2026-12-04T23:00:00Z')));
+    expect(asked.get('from')).toBeNull();
+    expect(asked.get('to')).toBeNull();
     expect(screen.getByText('That is everything.')).toBeInTheDocument();
 
     await user.click(within(rows[1]).getByRole('button', { name: 'Grace Hopper' }));

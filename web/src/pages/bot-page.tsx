@@ -126,7 +126,7 @@ export function BotPage() {
           />
         </TabsContent>
         <TabsContent value="conversations">
-          <ConversationsPanel botId={data.id} />
+          <ConversationsPanel botId={data.id} canResolve={canManage} />
         </TabsContent>
       </Tabs>
     </>

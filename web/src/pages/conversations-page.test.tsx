@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationPage } from '@/features/conversations/api';
 import type { Conversation, ConversationWithMessages, Deployment } from '@/lib/api';
 import { ConversationsPage } from '@/pages/conversations-page';
-import { jsonResponse, mockFetch, renderWithProviders } from '@/test/utils';
+import { useSession } from '@/features/auth/session';
+import { jsonResponse, mockFetch, renderWithProviders, session } from '@/test/utils';
 
 type Handlers = Parameters<typeof mockFetch>[0];
 
@@ -89,23 +90,43 @@ const page = (items: Conversation[], next_cursor: string | null = null): Convers
   next_cursor,
 });
 
+function SignedIn({ children }: { children: React.ReactNode }) {
+  const { data } = useSession();
+  return data ? <>{children}</> : null;
+}
+
+const MANAGER = ['bots.read', 'bots.manage'];
+const VIEWER = ['bots.read'];
+
 function renderPage({
   route = '/conversations',
   handlers = {},
-}: { route?: string; handlers?: Handlers } = {}) {
+  allowed = MANAGER,
+}: { route?: string; handlers?: Handlers; allowed?: string[] } = {}) {
   const fetchMock = mockFetch({
+    'GET /api/auth/session': () => jsonResponse(200, session),
+    'GET /api/permissions?org_id=org_1': () =>
+      jsonResponse(200, { roles: [], actions: [], role: 'owner', allowed }),
     'GET /api/conversations?limit=25': () => jsonResponse(200, page([grace, alan])),
     'GET /api/bots?status=all': () => jsonResponse(200, { items: bots }),
     'GET /api/deployments': () => jsonResponse(200, { items: deployments }),
     'GET /api/conversations/ses_1': () => jsonResponse(200, graceWithMessages),
     ...handlers,
   });
-  const { router } = renderWithProviders(<ConversationsPage />, { route });
+  const { router } = renderWithProviders(
+    <SignedIn>
+      <ConversationsPage />
+    </SignedIn>,
+    { route },
+  );
   return { fetchMock, router };
 }
 
 const requested = (fetchMock: ReturnType<typeof mockFetch>) =>
-  fetchMock.mock.calls.map(([path]) => String(path)).filter((path) => path.startsWith('/api/conversations'));
+  fetchMock.mock.calls
+    .filter(([, init]) => (init?.method ?? 'GET') === 'GET')
+    .map(([path]) => String(path))
+    .filter((path) => path.startsWith('/api/conversations'));
 const row = (name: string) => screen.getByRole('button', { name }).closest('tr')!;
 
 describe('ConversationsPage', () => {
@@ -338,5 +359,148 @@ describe('ConversationsPage', () => {
     });
     const dialog = within(await screen.findByRole('dialog'));
     expect(await dialog.findByText('This conversation does not exist.')).toBeInTheDocument();
+  });
+  it('shows each conversation’s outcome and first response time in its row', async () => {
+    renderPage({
+      handlers: {
+        'GET /api/conversations?limit=25': () =>
+          jsonResponse(
+            200,
+            page([
+              { ...grace, resolved_at: '2026-12-01T09:04:00Z', resolved_by: 'user', first_response_ms: 1200 },
+              {
+                ...alan,
+                converted_at: '2026-12-01T09:06:00Z',
+                first_response_ms: null,
+                first_response_at: '2026-12-01T09:03:00Z',
+              },
+              { ...ada, first_response_at: null, first_response_ms: null },
+            ]),
+          ),
+      },
+    });
+    await screen.findByRole('button', { name: 'Grace Hopper' });
+    const first = within(row('Grace Hopper'));
+    expect(first.getByText('Resolved')).toHaveAttribute(
+      'title',
+      expect.stringContaining('Resolved by the user'),
+    );
+    expect(first.getByText('First reply 1.2 s')).toBeInTheDocument();
+    const second = within(row('Alan Turing'));
+    expect(second.getByText('Converted')).toBeInTheDocument();
+    expect(second.queryByText('Resolved')).not.toBeInTheDocument();
+    // Without first_response_ms (an older server), from the two times.
+    expect(second.getByText('First reply 3 min')).toBeInTheDocument();
+    const third = within(row('Ada Lovelace'));
+    expect(third.queryByText('Resolved')).not.toBeInTheDocument();
+    expect(third.getByText('No reply')).toBeInTheDocument();
+  });
+
+  it('filters by resolution, keeps it in the URL, and reads it from a shared link', async () => {
+    const { router, fetchMock } = renderPage({
+      handlers: {
+        'GET /api/conversations?resolved=false&limit=25': () => jsonResponse(200, page([alan])),
+        'GET /api/conversations?resolved=true&limit=25': () =>
+          jsonResponse(200, page([{ ...grace, resolved_at: '2026-12-01T09:04:00Z', resolved_by: 'bot' }])),
+      },
+    });
+    await screen.findByRole('button', { name: 'Alan Turing' });
+    await userEvent.selectOptions(screen.getByLabelText('Resolution'), 'true');
+    await waitFor(() => expect(router.state.location.search).toBe('?resolved=true'));
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Alan Turing' })).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole('button', { name: 'Grace Hopper' })).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Resolution'), 'false');
+    await waitFor(() => expect(router.state.location.search).toBe('?resolved=false'));
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Grace Hopper' })).not.toBeInTheDocument(),
+    );
+    await act(() => router.navigate(-1));
+    await waitFor(() => expect(screen.getByLabelText('Resolution')).toHaveValue('true'));
+    expect(await screen.findByRole('button', { name: 'Grace Hopper' })).toBeInTheDocument();
+    expect(new Set(requested(fetchMock))).toEqual(
+      new Set([
+        '/api/conversations?limit=25',
+        '/api/conversations?resolved=true&limit=25',
+        '/api/conversations?resolved=false&limit=25',
+      ]),
+    );
+  });
+
+  it('reads the resolution filter of a shared link', async () => {
+    renderPage({
+      route: '/conversations?resolved=false',
+      handlers: { 'GET /api/conversations?resolved=false&limit=25': () => jsonResponse(200, page([alan])) },
+    });
+    await screen.findByRole('button', { name: 'Alan Turing' });
+    expect(screen.getByLabelText('Resolution')).toHaveValue('false');
+    expect(screen.getByRole('button', { name: 'Clear filters' })).toBeInTheDocument();
+  });
+
+  it('shows the outcome in the transcript, and Mark resolved resolves it and updates the view', async () => {
+    let resolved = false;
+    const resolvedGrace = {
+      ...grace,
+      resolved_at: '2026-12-01T10:00:00Z',
+      resolved_by: 'operator' as const,
+      first_response_ms: 1000,
+    };
+    const { fetchMock } = renderPage({
+      handlers: {
+        'GET /api/conversations?limit=25': () =>
+          jsonResponse(200, page([resolved ? resolvedGrace : { ...grace, first_response_ms: 1000 }, alan])),
+        'GET /api/conversations/ses_1': () =>
+          jsonResponse(200, {
+            ...graceWithMessages,
+            ...(resolved ? resolvedGrace : { first_response_ms: 1000 }),
+            satisfaction_score: 4,
+          }),
+        'POST /api/conversations/ses_1/resolve': () => {
+          resolved = true;
+          return jsonResponse(200, { ...resolvedGrace, satisfaction_score: 4 });
+        },
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Grace Hopper' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await dialog.findByText('Where is my refund? REFUND please');
+    const summary = within(dialog.getByLabelText('Outcome'));
+    expect(summary.getByText('Not yet')).toBeInTheDocument();
+    expect(summary.getByText('4/5')).toBeInTheDocument();
+    expect(summary.getByText('1.0 s')).toBeInTheDocument();
+    await userEvent.click(await dialog.findByRole('button', { name: 'Mark resolved' }));
+    await waitFor(() => expect(summary.getByText(/By an operator/)).toBeInTheDocument());
+    expect(dialog.queryByRole('button', { name: 'Mark resolved' })).not.toBeInTheDocument();
+    expect(fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST').map(([path]) => path)).toEqual([
+      '/api/conversations/ses_1/resolve',
+    ]);
+    // The list behind follows.
+    await waitFor(() => expect(within(row('Grace Hopper')).getByText('Resolved')).toBeInTheDocument());
+  });
+
+  it('hides Mark resolved from people who may not manage bots', async () => {
+    renderPage({ allowed: VIEWER, route: '/conversations?conversation=ses_1' });
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(await dialog.findByText('Where is my refund? REFUND please')).toBeInTheDocument();
+    expect(within(dialog.getByLabelText('Outcome')).getByText('Not yet')).toBeInTheDocument();
+    expect(dialog.queryByRole('button', { name: 'Mark resolved' })).not.toBeInTheDocument();
+  });
+
+  it('says so when marking resolved fails, and keeps the button', async () => {
+    renderPage({
+      route: '/conversations?conversation=ses_1',
+      handlers: {
+        'POST /api/conversations/ses_1/resolve': () =>
+          jsonResponse(403, { error: { code: 'forbidden', message: 'Your role cannot do this.' } }),
+      },
+    });
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(await dialog.findByRole('button', { name: 'Mark resolved' }));
+    expect(await dialog.findByRole('alert')).toHaveTextContent(
+      'Could not mark it resolved: Your role cannot do this.',
+    );
+    expect(within(dialog.getByLabelText('Outcome')).getByText('Not yet')).toBeInTheDocument();
+    expect(dialog.getByRole('button', { name: 'Mark resolved' })).toBeEnabled();
   });
 });

@@ -8,6 +8,7 @@ import { ConversationFiltersBar } from '@/features/conversations/conversation-fi
 import { ConversationList } from '@/features/conversations/conversation-list';
 import { hasFilters, useConversationFilters } from '@/features/conversations/filters';
 import { useConversationList } from '@/features/conversations/queries';
+import { Action, usePermissions } from '@/features/permissions/queries';
 import { isApiError, type Conversation } from '@/lib/api';
 
 export function ConversationsPage() {
@@ -15,6 +16,7 @@ export function ConversationsPage() {
   const { filters, setFilters, clearFilters, openId, setOpenId } = useConversationFilters();
   const conversations = useConversationList(filters);
   const [opened, setOpened] = React.useState<Conversation | null>(null);
+  const { can } = usePermissions();
 
   const header = (
     <PageHeader
@@ -50,6 +52,7 @@ export function ConversationsPage() {
         conversationId={openId}
         conversation={opened}
         highlight={filters.q}
+        canResolve={can(Action.botsManage)}
         onOpenChange={(open) => !open && setOpenId(null)}
       />
     </>

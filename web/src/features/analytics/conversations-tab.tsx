@@ -36,6 +36,12 @@ function formatShort(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
 }
 
+function instantMs(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const ms = new Date(iso).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 export function firstResponseMs(conversation: Conversation): number | null {
   if (typeof conversation.first_response_ms === 'number') return conversation.first_response_ms;
   if (!conversation.first_response_at) return null;
@@ -54,8 +60,9 @@ export function ConversationsTab({
     bot_id: query.bot_id,
     platform: query.platform,
     deployment_id: query.deployment_id,
-    from: range?.start,
-    to: range?.end,
+    // Started in the range (not merely active in it), as the overview counts them; its end excluded.
+    started_from: instantMs(range?.start),
+    started_to: instantMs(range?.end),
   };
   // The list waits for the range's instants (from the overview) so it shows the same conversations.
   const conversations = useAnalyticsConversations(filters, range !== undefined);

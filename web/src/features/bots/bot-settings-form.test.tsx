@@ -24,6 +24,7 @@ const bot: Bot = {
   language: 'en',
   history_turns: 10,
   ask_satisfaction: false,
+  resolution_phrases: ['thanks, that solved it'],
   template_ids: [],
   status: 'active',
   version: 1,
@@ -252,10 +253,87 @@ describe('BotSettingsForm', () => {
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false);
   });
 
+  it('edits the resolution phrases: add, change and remove one by one, sent trimmed', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': (init) =>
+        jsonResponse(200, { ...bot, ...JSON.parse(String(init.body)), version: 2 }),
+    });
+    renderWithProviders(
+      <BotSettingsForm bot={{ ...bot, resolution_phrases: ['that helped', 'problem solved'] }} canManage />,
+    );
+    const list = screen.getByRole('list', { name: 'Resolution phrases' });
+    expect(
+      within(list)
+        .getAllByRole('textbox')
+        .map((input) => (input as HTMLInputElement).value),
+    ).toEqual(['that helped', 'problem solved']);
+    expect(screen.getByText(/counts as resolved/)).toBeInTheDocument();
+    expect(screen.getByText('2 of 20')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Remove “that helped”' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add a phrase' }));
+    await userEvent.type(screen.getByLabelText('Resolution phrase 2'), '  thanks, that solved it ');
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Saved · version 2')).toBeInTheDocument();
+    const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH');
+    expect(JSON.parse(String(patch?.[1]?.body)).resolution_phrases).toEqual([
+      'problem solved',
+      'thanks, that solved it',
+    ]);
+  });
+
+  it('checks the phrases as the server does before sending: none empty, at most 100 characters', async () => {
+    const fetchMock = mockFetch({ 'GET /api/templates': templates });
+    renderWithProviders(<BotSettingsForm bot={{ ...bot, resolution_phrases: ['all good now'] }} canManage />);
+    await userEvent.click(screen.getByRole('button', { name: 'Add a phrase' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add a phrase' }));
+    await userEvent.click(screen.getByLabelText('Resolution phrase 3'));
+    await userEvent.paste('x'.repeat(101));
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('Write the phrase, or remove it.')).toBeInTheDocument();
+    expect(screen.getByText('Use at most 100 characters a phrase.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Resolution phrase 2')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Resolution phrase 1')).not.toHaveAttribute('aria-invalid');
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false);
+  });
+
+  it('offers no more than 20 phrases', () => {
+    mockFetch({ 'GET /api/templates': templates });
+    const phrases = Array.from({ length: 20 }, (_, index) => `phrase ${index + 1}`);
+    renderWithProviders(<BotSettingsForm bot={{ ...bot, resolution_phrases: phrases }} canManage />);
+    expect(screen.getByText('20 of 20')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add a phrase' })).toBeDisabled();
+  });
+
+  it('shows the server’s error about the phrases under them', async () => {
+    mockFetch({
+      'GET /api/templates': templates,
+      'PATCH /api/bots/bot_1': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Some fields are invalid.',
+            details: { fields: { resolution_phrases: 'Use printable text.' } },
+          },
+        }),
+    });
+    renderWithProviders(<BotSettingsForm bot={{ ...bot, resolution_phrases: [] }} canManage />);
+    expect(screen.getByText(/only templates and people resolve conversations/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Add a phrase' }));
+    await userEvent.type(screen.getByLabelText('Resolution phrase 1'), 'sorted');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    const error = await screen.findByText('Use printable text.');
+    expect(error).toHaveAttribute('id', 'bot-resolution-phrases-error');
+    expect(screen.getByLabelText('Resolution phrase 1')).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('lets a viewer look but not change', () => {
     mockFetch({ 'GET /api/templates': templates });
     renderWithProviders(<BotSettingsForm bot={bot} canManage={false} />);
     expect(screen.getByLabelText('Greeting')).toBeDisabled();
+    expect(screen.getByLabelText('Resolution phrase 1')).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Add a phrase' })).toBeDisabled();
     expect(screen.queryByRole('button', { name: 'Save changes' })).not.toBeInTheDocument();
   });
 

@@ -14,6 +14,7 @@ import { Input } from '@/components/ui/input';
 import { Textarea } from '@/components/ui/textarea';
 import { ModelPicker } from '@/features/ai/model-picker';
 import { BotPreview } from '@/features/bots/bot-preview';
+import { ResolutionPhrasesEditor } from '@/features/bots/resolution-phrases-editor';
 import { botKey, botsKey } from '@/features/bots/queries';
 import { BOT_FIELDS, botSchema, botToForm, formToBot, type BotFormValues } from '@/features/bots/schema';
 import { useTemplates } from '@/features/templates/queries';
@@ -23,6 +24,14 @@ import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
 /** The server's answer went under a field: a field error (422) or a name in use (409). */
 const shownUnderField = (error: unknown) => serverFieldsShown(error, BOT_FIELDS) || isApiError(error, 409);
+
+/** An error about a whole list field: its own message, or the root of its item errors. */
+function listError(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const { message, root } = error as { message?: unknown; root?: { message?: unknown } };
+  if (typeof message === 'string' && message) return message;
+  return typeof root?.message === 'string' ? root.message : undefined;
+}
 
 export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boolean }) {
   const queryClient = useQueryClient();
@@ -164,6 +173,26 @@ export function BotSettingsForm({ bot, canManage }: { bot: Bot; canManage: boole
                 <label htmlFor="bot-satisfaction" className="text-sm">
                   Ask for a rating when a conversation ends
                 </label>
+              </div>
+              <div className="sm:col-span-2">
+                <Controller
+                  control={form.control}
+                  name="resolution_phrases"
+                  render={({ field }) => (
+                    <ResolutionPhrasesEditor
+                      value={field.value}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      disabled={!canManage || save.isPending}
+                      error={listError(errors.resolution_phrases)}
+                      itemErrors={
+                        Array.isArray(errors.resolution_phrases)
+                          ? errors.resolution_phrases.map((item) => item?.message)
+                          : undefined
+                      }
+                    />
+                  )}
+                />
               </div>
             </CardContent>
           </Card>

@@ -1,7 +1,6 @@
 // One conversation, message by message, with where each reply came from.
 import * as React from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Star } from 'lucide-react';
 import { ErrorAlert } from '@/components/confirm-dialog';
 import { Badge } from '@/components/ui/badge';
 import {
@@ -14,6 +13,7 @@ import {
 import { Skeleton } from '@/components/ui/skeleton';
 import { SourceBadge } from '@/features/bots/reply-meta';
 import { platformLabel } from '@/features/conversations/platforms';
+import { MarkResolvedButton, OutcomeSummary } from '@/features/conversations/outcomes';
 import { ChatBubble } from '@/features/chat/chat-bubble';
 import { api, type Conversation, type Message } from '@/lib/api';
 import { formatDateTime } from '@/lib/utils';
@@ -27,6 +27,8 @@ interface ConversationDialogProps {
   conversationId?: string | null;
   /** Words to mark in the messages (the search the conversation was found by). */
   highlight?: string;
+  /** The person may mark it resolved (bots.manage): shows "Mark resolved" while it is not. */
+  canResolve?: boolean;
   onOpenChange: (open: boolean) => void;
 }
 
@@ -34,6 +36,7 @@ export function ConversationDialog({
   conversation,
   conversationId,
   highlight,
+  canResolve = false,
   onOpenChange,
 }: ConversationDialogProps) {
   const id = conversationId !== undefined ? conversationId : (conversation?.id ?? null);
@@ -44,6 +47,7 @@ export function ConversationDialog({
           conversationId={id}
           summary={conversation?.id === id ? conversation : null}
           highlight={highlight}
+          canResolve={canResolve}
         />
       ) : null}
       <DialogCloseButton />
@@ -55,10 +59,12 @@ function ConversationView({
   conversationId,
   summary,
   highlight,
+  canResolve,
 }: {
   conversationId: string;
   summary: Conversation | null;
   highlight?: string;
+  canResolve: boolean;
 }) {
   const detail = useQuery({
     queryKey: conversationKey(conversationId),
@@ -81,19 +87,18 @@ function ConversationView({
               <Badge variant="outline">{platformLabel(conversation.platform)}</Badge>
               <span>Started {formatDateTime(conversation.started_at)}</span>
               <span>· {conversation.message_count} messages</span>
-              {conversation.satisfaction_score ? (
-                <span className="inline-flex items-center gap-1">
-                  · <Star className="size-3.5 fill-amber-400 text-amber-400" />{' '}
-                  {conversation.satisfaction_score}
-                  /5
-                </span>
-              ) : null}
             </>
           ) : (
             <span>Loading the conversation…</span>
           )}
         </DialogDescription>
       </DialogHeader>
+      {conversation ? (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border px-3 py-2">
+          <OutcomeSummary conversation={conversation} />
+          {canResolve && detail.data ? <MarkResolvedButton conversation={detail.data} /> : null}
+        </div>
+      ) : null}
       <div
         className="max-h-[60vh] space-y-3 overflow-y-auto rounded-md border bg-muted/20 p-4"
         aria-label="Messages"

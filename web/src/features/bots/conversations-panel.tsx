@@ -12,7 +12,7 @@ import { useConversations } from '@/features/bots/queries';
 import type { Conversation } from '@/lib/api';
 import { formatDateTime, formatRelative } from '@/lib/utils';
 
-export function ConversationsPanel({ botId }: { botId: string }) {
+export function ConversationsPanel({ botId, canResolve = false }: { botId: string; canResolve?: boolean }) {
   const conversations = useConversations({ bot_id: botId, limit: 100 });
   const [open, setOpen] = React.useState<Conversation | null>(null);
 
@@ -104,7 +104,11 @@ export function ConversationsPanel({ botId }: { botId: string }) {
           Search and filter this bot’s conversations
         </Link>
       </div>
-      <ConversationDialog conversation={open} onOpenChange={(next) => !next && setOpen(null)} />
+      <ConversationDialog
+        conversation={open}
+        canResolve={canResolve}
+        onOpenChange={(next) => !next && setOpen(null)}
+      />
     </Card>
   );
 }

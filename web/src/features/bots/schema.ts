@@ -13,6 +13,24 @@ export const BOT_LIMITS = {
   model: 100,
 } as const;
 
+export const RESOLUTION_PHRASE_LIMITS = { count: 20, length: 100 } as const;
+
+/** As the server counts them: characters (code points), not UTF-16 units. */
+const characters = (value: string) => [...value].length;
+
+export const resolutionPhrasesSchema = z
+  .array(
+    z
+      .string()
+      .refine((value) => value.trim() !== '', 'Write the phrase, or remove it.')
+      .refine(
+        (value) => characters(value) <= RESOLUTION_PHRASE_LIMITS.length,
+        `Use at most ${RESOLUTION_PHRASE_LIMITS.length} characters a phrase.`,
+      )
+      .refine((value) => !/[\r\n]/.test(value), 'Keep each phrase on one line.'),
+  )
+  .max(RESOLUTION_PHRASE_LIMITS.count, `Use at most ${RESOLUTION_PHRASE_LIMITS.count} phrases.`);
+
 export const DEFAULT_MODEL = 'openai/gpt-4o-mini';
 export const DEFAULT_SYSTEM_PROMPT =
   'You are a friendly, concise assistant for our customers. Answer in the language of the question. If you do not know, say so and offer to connect a person.';
@@ -60,6 +78,7 @@ export const botSchema = z.object({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language code such as en, de or pt-BR.'),
   history_turns: number('a number of turns', 0, 50, true),
   ask_satisfaction: z.boolean(),
+  resolution_phrases: resolutionPhrasesSchema,
   template_ids: z.array(z.string()),
 });
 
@@ -83,6 +102,7 @@ export function botToForm(bot: Bot): BotFormValues {
     language: bot.language || 'en',
     history_turns: bot.history_turns,
     ask_satisfaction: bot.ask_satisfaction,
+    resolution_phrases: bot.resolution_phrases ?? [],
     template_ids: bot.template_ids ?? [],
   };
 }
@@ -92,6 +112,7 @@ export function formToBot(values: BotFormValues): BotInput {
     ...values,
     avatar_url: values.avatar_url === '' ? null : values.avatar_url,
     over_quota_message: values.over_quota_message === '' ? null : values.over_quota_message,
+    resolution_phrases: values.resolution_phrases.map((phrase) => phrase.trim()),
   };
 }
 

@@ -14,6 +14,12 @@ export interface ConversationFilters {
   from?: string;
   /** RFC 3339: conversations started at or before this time. */
   to?: string;
+  /** Resolved (`true`) or not yet (`false`). */
+  resolved?: 'true' | 'false';
+  /** Milliseconds since 1970: conversations started at or after this time. */
+  started_from?: number;
+  /** Milliseconds since 1970: conversations started before this time (excluded). */
+  started_to?: number;
 }
 
 export interface ConversationPage {

@@ -1,5 +1,5 @@
 // The Conversations page's filter bar: words in a message, the person, bot, platform, deployment,
-// status and time range, all kept in the URL.
+// status, resolution and time range, all kept in the URL.
 import * as React from 'react';
 import { Search } from 'lucide-react';
 import { ClearFiltersButton, FilterField, TimeRangeFields } from '@/components/filter-bar';
@@ -174,6 +174,20 @@ export function ConversationFiltersBar({ filters, onChange, onClear }: Conversat
             <option value="ended">Ended</option>
             {filters.status && filters.status !== 'open' && filters.status !== 'ended' ? (
               <option value={filters.status}>{filters.status}</option>
+            ) : null}
+          </NativeSelect>
+        </FilterField>
+        <FilterField id="conversations-resolved" label="Resolution">
+          <NativeSelect
+            id="conversations-resolved"
+            value={filters.resolved ?? ''}
+            onChange={select('resolved')}
+          >
+            <option value="">Resolved or not</option>
+            <option value="true">Resolved</option>
+            <option value="false">Not resolved</option>
+            {filters.resolved && filters.resolved !== 'true' && filters.resolved !== 'false' ? (
+              <option value={filters.resolved}>{filters.resolved}</option>
             ) : null}
           </NativeSelect>
         </FilterField>

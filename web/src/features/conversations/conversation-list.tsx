@@ -10,6 +10,7 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ConversationPage } from '@/features/conversations/api';
+import { firstResponseMs, formatResponseTime, OutcomeBadges } from '@/features/conversations/outcomes';
 import { platformLabel } from '@/features/conversations/platforms';
 import { isApiError, type Conversation } from '@/lib/api';
 import { formatDateTime, formatRelative } from '@/lib/utils';
@@ -135,6 +136,7 @@ function ConversationRow({
   onOpen: (conversation: Conversation) => void;
 }) {
   const who = conversation.display_name || 'Visitor';
+  const first = firstResponseMs(conversation);
   return (
     <TableRow className="cursor-pointer hover:bg-muted/40" onClick={() => onOpen(conversation)}>
       <TableCell>
@@ -160,7 +162,7 @@ function ConversationRow({
       </TableCell>
       <TableCell className="text-muted-foreground" title={conversation.last_message ?? undefined}>
         {/* A cell's max-width does not limit a table column; a block inside it does. */}
-        <span className="block max-w-[18rem] truncate">{conversation.last_message ?? '—'}</span>
+        <span className="block max-w-[14rem] truncate">{conversation.last_message ?? '—'}</span>
       </TableCell>
       <TableCell stackLabel="Bot">
         <span className="block max-w-[10rem] truncate">{conversation.bot_name}</span>
@@ -173,10 +175,18 @@ function ConversationRow({
       <TableCell stackLabel="Messages" className="tabular-nums">
         {conversation.message_count}
       </TableCell>
+      {/* Status and outcome share a column, the time to the first reply under them: the table stays
+          narrow enough to sit beside the sidebar. */}
       <TableCell stackLabel="Status">
-        <Badge variant={conversation.status === 'open' ? 'secondary' : 'outline'}>
-          {conversation.status === 'open' ? 'Open' : 'Ended'}
-        </Badge>
+        <span className="flex flex-wrap gap-1">
+          <Badge variant={conversation.status === 'open' ? 'secondary' : 'outline'}>
+            {conversation.status === 'open' ? 'Open' : 'Ended'}
+          </Badge>
+          <OutcomeBadges conversation={conversation} />
+        </span>
+        <span className="mt-0.5 block whitespace-nowrap text-xs tabular-nums text-muted-foreground">
+          {first === null ? 'No reply' : `First reply ${formatResponseTime(first)}`}
+        </span>
       </TableCell>
       <TableCell className="whitespace-nowrap">
         <time dateTime={conversation.last_message_at} title={formatDateTime(conversation.last_message_at)}>

@@ -11,6 +11,7 @@ export const FILTER_NAMES = [
   'platform',
   'deployment_id',
   'status',
+  'resolved',
   'from',
   'to',
 ] as const satisfies readonly (keyof ConversationFilters)[];

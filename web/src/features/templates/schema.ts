@@ -42,6 +42,8 @@ export const templateSchema = z
       .max(20, 'Use at most 20 variables.'),
     platform_variants: z.record(z.string(), body),
     manual: z.boolean(),
+    /** '' is none (null on the server). */
+    action: z.enum(['', 'resolve', 'convert']),
   })
   .superRefine((values, ctx) => {
     // A template without a phrase never fires on its own: it must say it is meant for the AI only.
@@ -69,7 +71,14 @@ export const TEMPLATE_FIELDS = [
   'variables',
   'platform_variants',
   'manual',
+  'action',
 ] as const;
+
+export const ACTION_LABELS: Record<'' | 'resolve' | 'convert', string> = {
+  '': 'None',
+  resolve: 'Resolve the conversation',
+  convert: 'Record a conversion',
+};
 
 export function emptyTemplate(): TemplateFormValues {
   return {
@@ -80,6 +89,7 @@ export function emptyTemplate(): TemplateFormValues {
     variables: [],
     platform_variants: Object.fromEntries(TEMPLATE_PLATFORMS.map((platform) => [platform, ''])),
     manual: false,
+    action: '',
   };
 }
 
@@ -98,6 +108,7 @@ export function templateToForm(template: Template): TemplateFormValues {
       TEMPLATE_PLATFORMS.map((platform) => [platform, variants[platform] ?? '']),
     ),
     manual: template.manual ?? false,
+    action: template.action ?? '',
   };
 }
 
@@ -105,6 +116,7 @@ export function templateToForm(template: Template): TemplateFormValues {
 export function formToTemplate(values: TemplateFormValues): TemplateInput {
   return {
     ...values,
+    action: values.action === '' ? null : values.action,
     platform_variants: Object.fromEntries(
       Object.entries(values.platform_variants).filter(([, text]) => text.trim() !== ''),
     ),

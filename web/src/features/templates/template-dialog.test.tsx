@@ -54,7 +54,71 @@ describe('TemplateDialog', () => {
       variables: [],
       platform_variants: { slack: '*We open at 9.*' },
       manual: false,
+      action: null,
     });
+  });
+
+  it('edits the action a template’s answer takes: resolve, record a conversion, or none', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/templates/preview': preview,
+      'PATCH /api/templates/tpl_1': (init) =>
+        jsonResponse(200, { ...template, ...JSON.parse(String(init.body)) }),
+    });
+    renderWithProviders(
+      <TemplateDialog open onOpenChange={() => {}} template={{ ...template, action: 'resolve' }} />,
+    );
+    const action = screen.getByLabelText('Action');
+    expect(action).toHaveValue('resolve');
+    expect(
+      within(action)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['None', 'Resolve the conversation', 'Record a conversion']);
+    await userEvent.selectOptions(action, 'convert');
+    await userEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    const patches = () => fetchMock.mock.calls.filter(([, init]) => init?.method === 'PATCH');
+    await vi.waitFor(() => expect(patches()).toHaveLength(1));
+    expect(JSON.parse(String(patches()[0]?.[1]?.body))).toMatchObject({ action: 'convert' });
+  });
+
+  it('sends no action as null, and shows a template from an older server as None', async () => {
+    const fetchMock = mockFetch({
+      'POST /api/templates/preview': preview,
+      'PATCH /api/templates/tpl_1': (init) =>
+        jsonResponse(200, { ...template, ...JSON.parse(String(init.body)) }),
+    });
+    const { unmount } = renderWithProviders(
+      <TemplateDialog open onOpenChange={() => {}} template={template} />,
+    );
+    expect(screen.getByLabelText('Action')).toHaveValue('');
+    unmount();
+    renderWithProviders(
+      <TemplateDialog open onOpenChange={() => {}} template={{ ...template, action: 'convert' }} />,
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Action'), 'None');
+    await userEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    const patches = () => fetchMock.mock.calls.filter(([, init]) => init?.method === 'PATCH');
+    await vi.waitFor(() => expect(patches()).toHaveLength(1));
+    expect(JSON.parse(String(patches()[0]?.[1]?.body)).action).toBeNull();
+  });
+
+  it('puts the server’s error about the action under the Action field', async () => {
+    mockFetch({
+      'POST /api/templates/preview': preview,
+      'PATCH /api/templates/tpl_1': () =>
+        jsonResponse(422, {
+          error: {
+            code: 'validation_failed',
+            message: 'Some fields are invalid.',
+            details: { fields: { action: 'Use resolve, convert or null.' } },
+          },
+        }),
+    });
+    renderWithProviders(<TemplateDialog open onOpenChange={() => {}} template={template} />);
+    await userEvent.selectOptions(screen.getByLabelText('Action'), 'resolve');
+    await userEvent.click(screen.getByRole('button', { name: 'Save template' }));
+    expect(await screen.findByText('Use resolve, convert or null.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Action')).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('refuses a template without phrases unless it is marked manual / AI only', async () => {

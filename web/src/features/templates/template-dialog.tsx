@@ -19,9 +19,11 @@ import {
 } from '@/components/ui/dialog';
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
 import { templatesKey } from '@/features/templates/queries';
 import {
+  ACTION_LABELS,
   emptyTemplate,
   formToTemplate,
   MAX_BODY,
@@ -220,6 +222,23 @@ function TemplateForm({
               rows={5}
               {...form.register('body')}
             />
+          </Field>
+          <Field
+            id="template-action"
+            label="Action"
+            error={errors.action?.message}
+            hint="What else happens when this template answers: the conversation counts as resolved, or a conversion named after the template is recorded."
+          >
+            <NativeSelect
+              {...fieldControlProps('template-action', errors.action?.message)}
+              {...form.register('action')}
+            >
+              {(Object.keys(ACTION_LABELS) as (keyof typeof ACTION_LABELS)[]).map((action) => (
+                <option key={action} value={action}>
+                  {ACTION_LABELS[action]}
+                </option>
+              ))}
+            </NativeSelect>
           </Field>
 
           <div className="grid gap-2">
