@@ -12,17 +12,11 @@ import type { AnalyticsQuery, AnalyticsRange } from '@/features/analytics/api';
 import { formatDuration } from '@/features/analytics/metrics';
 import { useAnalyticsConversations } from '@/features/analytics/queries';
 import { ConversationDialog } from '@/features/bots/conversation-dialog';
+import { firstResponseMs, resolvedHow } from '@/features/conversations/outcomes';
 import { platformLabel } from '@/features/conversations/platforms';
 import type { Conversation } from '@/lib/api';
 import { useSearchParam } from '@/lib/url-filters';
 import { formatDateTime } from '@/lib/utils';
-
-const RESOLVED_BY: Record<string, string> = {
-  user: 'by the user',
-  bot: 'by a template',
-  operator: 'by an operator',
-  api: 'through the API',
-};
 
 const shortDateTime = new Intl.DateTimeFormat(undefined, {
   month: 'short',
@@ -40,13 +34,6 @@ function instantMs(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
   const ms = new Date(iso).getTime();
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-export function firstResponseMs(conversation: Conversation): number | null {
-  if (typeof conversation.first_response_ms === 'number') return conversation.first_response_ms;
-  if (!conversation.first_response_at) return null;
-  const ms = new Date(conversation.first_response_at).getTime() - new Date(conversation.started_at).getTime();
-  return Number.isNaN(ms) ? null : Math.max(0, ms);
 }
 
 export function ConversationsTab({
@@ -169,7 +156,7 @@ export function ConversationsTab({
                             Yes
                             {conversation.resolved_by ? (
                               <span className="text-xs text-muted-foreground">
-                                {RESOLVED_BY[conversation.resolved_by] ?? conversation.resolved_by}
+                                {resolvedHow(conversation)}
                               </span>
                             ) : null}
                           </span>
