@@ -4,12 +4,16 @@
 #include "analytics/recorder.hpp"
 #include "analytics/store.hpp"
 
+#include <optional>
+
 namespace sb::analytics {
 namespace {
 constexpr std::int64_t kBatch = 2000;
 
+// `checkpoint` runs after each flushed batch (SQLite commits there, so the one write lock is not
+// held for the whole rebuild).
 void backfill_org(db::Connection& conn, const std::string& org_id,
-                  const std::function<void(const BackfillProgress&)>& progress) {
+                  const std::function<void(const BackfillProgress&)>& progress, const std::function<void()>& checkpoint) {
   BackfillProgress done{org_id, 0, 0};
   store::delete_org(conn, org_id);
   Delta delta;
@@ -37,6 +41,7 @@ void backfill_org(db::Connection& conn, const std::string& org_id,
       after = r.text("id");
     }
     delta.flush(conn);
+    checkpoint();
     done.sessions += static_cast<std::int64_t>(rows.size());
     if (progress) progress(done);
   }
@@ -49,8 +54,9 @@ void backfill_org(db::Connection& conn, const std::string& org_id,
         "SELECT m.id, m.session_id, m.direction, m.text, m.source, m.template_id, m.prompt_tokens, "
         "m.completion_tokens, m.cost_micros, m.created_at, s.bot_id, s.platform, s.deployment_id, s.started_at "
         "FROM messages m JOIN conversation_sessions s ON s.id = m.session_id "
-        "WHERE m.org_id = $1 AND s.platform <> 'console' AND (m.session_id > $2 OR (m.session_id = $2 AND "
-        "(m.created_at > $3 OR (m.created_at = $3 AND m.id > $4)))) "
+        // A row comparison follows the (session_id, created_at) index from the last row on; the
+        // former OR-built keyset made PostgreSQL scan from the start on every page.
+        "WHERE m.org_id = $1 AND s.platform <> 'console' AND (m.session_id, m.created_at, m.id) > ($2, $3, $4) "
         "ORDER BY m.session_id, m.created_at, m.id LIMIT $5",
         {org_id, after_session, after_at, after_id, kBatch});
     if (rows.empty()) break;
@@ -74,6 +80,7 @@ void backfill_org(db::Connection& conn, const std::string& org_id,
       after_id = r.text("id");
     }
     delta.flush(conn);
+    checkpoint();
     done.messages += static_cast<std::int64_t>(rows.size());
     if (progress) progress(done);
   }
@@ -91,9 +98,22 @@ void backfill(db::Database& db, const std::optional<std::string>& org_id,
   }
   for (const auto& org : orgs) {
     auto conn = db.acquire();
-    db::Transaction tx(*conn);
-    backfill_org(*conn, org, progress);
-    tx.commit();
+    if (conn->dialect() == db::Dialect::postgres) {
+      // One transaction: readers see the old rollups until the new ones are complete.
+      db::Transaction tx(*conn);
+      backfill_org(*conn, org, progress, [] {});
+      tx.commit();
+    } else {
+      // SQLite has one write lock for the whole file: commit each batch so the server's own writes
+      // (scheduled tasks, incoming messages) get their turn in between.
+      std::optional<db::Transaction> tx(std::in_place, *conn);
+      backfill_org(*conn, org, progress, [&] {
+        tx->commit();
+        tx.reset();
+        tx.emplace(*conn);
+      });
+      tx->commit();
+    }
   }
 }
 

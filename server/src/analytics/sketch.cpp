@@ -94,31 +94,104 @@ std::string Sketch::serialize() const {
 }
 
 namespace {
-int digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// Hex digit values; 0 for anything else (as the old parser's max(0, -1)).
+struct HexTable {
+  std::array<std::uint8_t, 256> v{};
+  constexpr HexTable() {
+    for (int c = '0'; c <= '9'; ++c) v[c] = static_cast<std::uint8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) v[c] = static_cast<std::uint8_t>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; ++c) v[c] = static_cast<std::uint8_t>(c - 'A' + 10);
+  }
+};
+constexpr HexTable kHex;
+
+inline std::uint64_t hex64(const char* p) {
+  std::uint64_t h = 0;
+  for (int k = 0; k < 16; ++k) h = (h << 4) | kHex.v[static_cast<unsigned char>(p[k])];
+  return h;
+}
+
+// Merges the hex registers of an "H" text into `registers` with a max.
+inline void max_registers(std::vector<std::uint8_t>& registers, std::string_view text) {
+  const char* p = text.data() + 1;
+  for (std::size_t i = 0; i < Sketch::kRegisters; ++i, p += 2) {
+    const auto r = static_cast<std::uint8_t>(kHex.v[static_cast<unsigned char>(p[0])] * 16 +
+                                             kHex.v[static_cast<unsigned char>(p[1])]);
+    if (r > registers[i]) registers[i] = r;
+  }
 }
 }  // namespace
+
+void SketchMerger::fold_into_registers() {
+  if (registers_.empty()) registers_.assign(Sketch::kRegisters, 0);
+  Sketch tmp;
+  tmp.registers_ = std::move(registers_);
+  for (auto h : hashes_) tmp.add_register(h);
+  registers_ = std::move(tmp.registers_);
+  hashes_.clear();
+  sorted_ = 0;
+}
+
+void SketchMerger::compact() {
+  std::sort(hashes_.begin() + static_cast<std::ptrdiff_t>(sorted_), hashes_.end());
+  std::inplace_merge(hashes_.begin(), hashes_.begin() + static_cast<std::ptrdiff_t>(sorted_), hashes_.end());
+  hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+  sorted_ = hashes_.size();
+  if (hashes_.size() > Sketch::kExactMax) fold_into_registers();
+}
+
+void SketchMerger::add_serialized(std::string_view text) {
+  if (text.empty()) return;
+  if (text[0] == 'E') {
+    for (std::size_t i = 1; i + 16 <= text.size(); i += 16) hashes_.push_back(hex64(text.data() + i));
+    if (!registers_.empty()) fold_into_registers();
+    else if (hashes_.size() - sorted_ > 4 * Sketch::kExactMax) compact();
+  } else if (text[0] == 'H' && text.size() == 1 + Sketch::kRegisters * 2) {
+    if (registers_.empty()) registers_.assign(Sketch::kRegisters, 0);
+    max_registers(registers_, text);
+    if (!hashes_.empty()) fold_into_registers();
+  }
+}
+
+void SketchMerger::add(const Sketch& s) {
+  if (s.exact()) {
+    hashes_.insert(hashes_.end(), s.hashes_.begin(), s.hashes_.end());
+    if (!registers_.empty()) fold_into_registers();
+    else if (hashes_.size() - sorted_ > 4 * Sketch::kExactMax) compact();
+    return;
+  }
+  if (registers_.empty()) registers_.assign(Sketch::kRegisters, 0);
+  for (std::size_t i = 0; i < Sketch::kRegisters; ++i) registers_[i] = std::max(registers_[i], s.registers_[i]);
+  if (!hashes_.empty()) fold_into_registers();
+}
+
+Sketch SketchMerger::finish() {
+  Sketch out;
+  if (registers_.empty()) compact();
+  if (!registers_.empty()) {
+    if (!hashes_.empty()) fold_into_registers();
+    out.registers_ = std::move(registers_);
+  } else {
+    out.hashes_ = std::move(hashes_);
+  }
+  registers_.clear();
+  hashes_.clear();
+  sorted_ = 0;
+  return out;
+}
 
 Sketch Sketch::parse(std::string_view text) {
   Sketch s;
   if (text.empty()) return s;
   if (text[0] == 'E') {
-    for (std::size_t i = 1; i + 16 <= text.size(); i += 16) {
-      std::uint64_t h = 0;
-      for (std::size_t k = 0; k < 16; ++k) h = (h << 4) | static_cast<std::uint64_t>(std::max(0, digit(text[i + k])));
-      s.hashes_.push_back(h);
-    }
+    s.hashes_.reserve((text.size() - 1) / 16);
+    for (std::size_t i = 1; i + 16 <= text.size(); i += 16) s.hashes_.push_back(hex64(text.data() + i));
     std::sort(s.hashes_.begin(), s.hashes_.end());
     s.hashes_.erase(std::unique(s.hashes_.begin(), s.hashes_.end()), s.hashes_.end());
     if (s.hashes_.size() > kExactMax) s.to_registers();
   } else if (text[0] == 'H' && text.size() == 1 + kRegisters * 2) {
-    s.registers_.resize(kRegisters);
-    for (std::size_t i = 0; i < kRegisters; ++i)
-      s.registers_[i] = static_cast<std::uint8_t>(std::max(0, digit(text[1 + 2 * i])) * 16 +
-                                                  std::max(0, digit(text[2 + 2 * i])));
+    s.registers_.assign(kRegisters, 0);
+    max_registers(s.registers_, text);
   }
   return s;
 }

@@ -31,10 +31,29 @@ class Sketch {
   static Sketch parse(std::string_view text);
 
  private:
+  friend class SketchMerger;
   void to_registers();
   void add_register(std::uint64_t hash);
   std::vector<std::uint64_t> hashes_;    // sorted, unique; used while exact
   std::vector<std::uint8_t> registers_;  // kRegisters when HyperLogLog
+};
+
+// Merges many serialized sketches in linear time (ADR 0037, part P): HyperLogLog registers are
+// merged straight from the hex text with a max, exact hashes are collected and sorted once (or
+// folded into the registers once the union is past kExactMax). The result equals merging the
+// parsed sketches one by one with Sketch::merge.
+class SketchMerger {
+ public:
+  void add_serialized(std::string_view text);
+  void add(const Sketch& s);
+  Sketch finish();
+
+ private:
+  void compact();
+  void fold_into_registers();
+  std::vector<std::uint64_t> hashes_;    // unsorted while collecting
+  std::size_t sorted_ = 0;               // hashes_[0, sorted_) is sorted and unique
+  std::vector<std::uint8_t> registers_;  // kRegisters once any input is (or the union becomes) HyperLogLog
 };
 
 // Time to first response: bucket 0 below 100 ms, else 1 + floor(8·log2(v/100)), at most 255.

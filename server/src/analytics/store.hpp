@@ -42,7 +42,9 @@ void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& 
 void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users);
 
 // How a range read groups its rows.
-enum class Group { none, hour, bot, platform, deployment };
+// `period` splits at read()'s `split`: "p" for hours before it, "c" from it on (both periods of a
+// comparison in one pass).
+enum class Group { none, hour, bot, platform, deployment, period };
 
 // The sums of one group: counters, the merged user sketch, the first-response histogram.
 struct Partial {
@@ -51,8 +53,12 @@ struct Partial {
   std::array<std::int64_t, 256> histogram{};
 };
 
+// What a range read fills in: only what the caller shows is read (part P of ADR 0037).
+enum Need : unsigned { need_counters = 1, need_histogram = 2, need_users = 4, need_all = 7 };
+
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
-                                    std::int64_t end, const Filters& filters, Group group);
+                                    std::int64_t end, const Filters& filters, Group group, unsigned need = need_all,
+                                    std::int64_t split = 0);
 // Template uses by template id, most first.
 std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
                                                                 std::int64_t start, std::int64_t end,
