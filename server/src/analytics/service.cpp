@@ -423,6 +423,18 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
                       {"previous_points", std::move(previous_points)}};
 }
 
+namespace {
+// A segment's key and label in a funnel or breakdown grouped by platform, bot or deployment:
+// the platform's name, "No deployment" for conversations without one, else the stored name.
+std::pair<std::string, std::string> segment_of(const std::string& by, const std::string& key,
+                                               const std::map<std::string, std::string>& labels) {
+  if (by == "platform") return {key, platform_label(key)};
+  if (by == "deployment" && key.empty()) return {"none", "No deployment"};
+  auto it = labels.find(key);
+  return {key, it != labels.end() ? it->second : key};
+}
+}  // namespace
+
 Result<json::object> AnalyticsService::funnel_json(const AuthContext& ctx, const Query& q, const std::string& by) {
   static const std::map<std::string, store::Group> groups = {{"none", store::Group::none},
                                                              {"platform", store::Group::platform},
@@ -443,19 +455,9 @@ Result<json::object> AnalyticsService::funnel_json(const AuthContext& ctx, const
   };
   std::vector<Segment> segments;
   for (const auto& [key, part] : parts) {
-    Segment s{key, key, totals_of(part)};
-    if (by == "none") {
-      s.key = "all";
-      s.label = "All conversations";
-    } else if (by == "platform") {
-      s.label = platform_label(key);
-    } else if (by == "deployment" && key.empty()) {
-      s.key = "none";
-      s.label = "No deployment";
-    } else if (auto it = labels.find(key); it != labels.end()) {
-      s.label = it->second;
-    }
-    segments.push_back(std::move(s));
+    auto [k, label] = by == "none" ? std::pair<std::string, std::string>{"all", "All conversations"}
+                                   : segment_of(by, key, labels);
+    segments.push_back({std::move(k), std::move(label), totals_of(part)});
   }
   if (by == "none" && segments.empty()) segments.push_back({"all", "All conversations", Totals{}});
   std::stable_sort(segments.begin(), segments.end(),
@@ -505,10 +507,7 @@ Result<json::object> AnalyticsService::breakdown_json(const AuthContext& ctx, co
   for (const auto& [key, part] : parts) {
     Totals t = totals_of(part);
     if (r->filters.template_id) scope_to_template(t, uses_by[key]);
-    std::string k = key, label = key;
-    if (by == "platform") label = platform_label(key);
-    else if (by == "deployment" && key.empty()) k = "none", label = "No deployment";
-    else if (auto it = labels.find(key); it != labels.end()) label = it->second;
+    auto [k, label] = segment_of(by, key, labels);
     out.push_back({t, json::object{{"key", k}, {"label", label}, {"metrics", metrics_json(t)}}});
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
