@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "accounts/service.hpp"
+#include "admin/backup.hpp"
+#include "admin/migrate_to.hpp"
 #include "admin/seed_demo.hpp"
 #include "analytics/backfill.hpp"
 #include "app/app.hpp"
@@ -202,6 +204,44 @@ int run(const sb::ParsedCommandLine& cli) {
                 << seeded->messages << " messages, " << seeded->conversions << " conversions, " << seeded->users
                 << " people; rows written in " << seeded->insert_seconds << " s, rollups rebuilt in "
                 << seeded->backfill_seconds << " s." << std::endl;
+      return 0;
+    }
+    case Command::admin_backup: {
+      auto db = sb::open_configured_database(config);
+      auto done = sb::admin::backup_sqlite(*db, cli.backup.to);
+      if (!done) {
+        print_field_errors(done.error());
+        return 1;
+      }
+      std::cout << std::fixed << std::setprecision(1) << "Backed up " << db->describe() << " to " << done->path << " ("
+                << done->bytes << " bytes in " << done->seconds << " s). Keep master.key with it." << std::endl;
+      return 0;
+    }
+    case Command::admin_migrate_to: {
+      const auto& a = cli.migrate_to;
+      auto source = sb::db::open_database(
+          a.from.empty() ? "sqlite:" + config.data_dir + "/switchboard.db" : a.from, 2);
+      auto target = sb::db::open_database(a.database_url, 2);
+      std::cout << "Copying " << source->describe() << " into " << target->describe() << " …" << std::endl;
+      sb::admin::MigrateToOptions o;
+      o.batch_rows = a.batch_rows;
+      o.progress = [](const std::string& line) { std::cout << line << std::endl; };
+      auto done = sb::admin::migrate_to(*source, *target, sb::SystemClock().now_ms(), o);
+      if (!done) {
+        std::cerr << "switchboard: " << done.error().message << std::endl;
+        if (auto* tables = done.error().details.if_contains("tables"))
+          std::cerr << "  tables with rows: " << boost::json::serialize(*tables) << std::endl;
+        return 1;
+      }
+      std::cout << "\n" << std::left << std::setw(36) << "table" << std::right << std::setw(12) << "SQLite"
+                << std::setw(12) << "PostgreSQL" << "\n";
+      for (const auto& t : done->tables)
+        std::cout << std::left << std::setw(36) << t.table << std::right << std::setw(12) << t.source_rows
+                  << std::setw(12) << t.target_rows << "\n";
+      std::cout << std::fixed << std::setprecision(1) << "\nCopied " << done->rows << " rows in "
+                << done->tables.size() << " tables (schema version " << done->schema_version << ") in "
+                << done->seconds << " s; every table's count matches. Start Switchboard with --database-url "
+                << target->describe() << " (and the same master key)." << std::endl;
       return 0;
     }
     case Command::none: break;

@@ -118,10 +118,28 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
       "analytics-backfill", "Rebuild the analytics rollups from the stored conversations and messages");
   auto* analytics_check = admin->add_subcommand(
       "analytics-check", "Compare an organisation's analytics rollups with a recomputation from the raw tables");
+  auto* backup = admin->add_subcommand(
+      "backup", "Write a consistent copy of the SQLite database to a new file while Switchboard runs");
+  auto* migrate_to = admin->add_subcommand(
+      "migrate-to", "Copy this installation from its SQLite database into an empty PostgreSQL database");
 
   for (auto* cmd : {serve, worker, migrate, create_user, make_admin, rotate_key, set_plan, analytics_backfill,
-                    analytics_check})
+                    analytics_check, backup})
     add_common_options(*cmd, cfg);
+  backup->add_option("--to", out.backup.to, "The backup file to write (must not exist)")->required();
+  // migrate-to: --database-url names the target, so it has its own options rather than the common ones.
+  migrate_to->add_option("--data-dir", cfg.data_dir, "Folder of the SQLite database and master key")
+      ->envname("SWITCHBOARD_DATA_DIR");
+  migrate_to->add_option("--from", out.migrate_to.from, "The SQLite database (default sqlite:<data-dir>/switchboard.db)");
+  migrate_to->add_option("--database-url", out.migrate_to.database_url,
+                         "The empty PostgreSQL database: postgres://user:pass@host:port/db")
+      ->envname("DATABASE_URL")
+      ->required();
+  migrate_to->add_option("--batch-rows", out.migrate_to.batch_rows, "Rows read and inserted at a time")
+      ->check(CLI::Range(1, 100000));
+  migrate_to->add_option("--log-level", cfg.log_level, "trace, debug, info, warn or error")
+      ->envname("SWITCHBOARD_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   std::map<CLI::App*, std::string> rollup_flags;
   for (auto* cmd : {serve, worker})
     cmd->add_option("--analytics-rollups", rollup_flags[cmd],
@@ -376,6 +394,16 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (set_plan->parsed()) out.command = Command::admin_set_plan;
   else if (analytics_backfill->parsed()) out.command = Command::admin_analytics_backfill;
   else if (analytics_check->parsed()) out.command = Command::admin_analytics_check;
+  else if (backup->parsed()) out.command = Command::admin_backup;
+  else if (migrate_to->parsed()) {
+    // The URL is described by its shape only: it may hold a password.
+    const auto& target = out.migrate_to.database_url;
+    if (!is_postgres_url(target) || !check_database_url(target).empty())
+      return fail("migrate-to: --database-url must be a valid postgres://user:password@host:port/database URL");
+    if (!out.migrate_to.from.empty() && out.migrate_to.from.rfind("sqlite:", 0) != 0)
+      return fail("migrate-to: --from must be a sqlite:PATH URL");
+    out.command = Command::admin_migrate_to;
+  }
   else if (seed_demo->parsed()) {
     if (out.seed_demo.org.empty() == out.seed_demo.create_org.empty()) return fail("seed-demo: give --org or --create-org");
     if (!out.seed_demo.until.empty() && out.seed_demo.until.find_first_not_of("0123456789") != std::string::npos)

@@ -88,7 +88,9 @@ enum class Command {
   admin_set_plan,
   admin_seed_demo,
   admin_analytics_backfill,
-  admin_analytics_check
+  admin_analytics_check,
+  admin_migrate_to,
+  admin_backup
 };
 
 struct AdminUserArgs {
@@ -110,11 +112,23 @@ struct SeedDemoArgs {
   bool backfill = true;
 };
 
+// admin migrate-to (server/src/admin/migrate_to.hpp) and admin backup (server/src/admin/backup.hpp).
+struct MigrateToArgs {
+  std::string from;          // the SQLite source; "" = sqlite:<data-dir>/switchboard.db
+  std::string database_url;  // the PostgreSQL target
+  std::int64_t batch_rows = 1000;
+};
+struct BackupArgs {
+  std::string to;  // the new backup file
+};
+
 struct ParsedCommandLine {
   Command command = Command::none;
   Config config;
   AdminUserArgs admin;
   SeedDemoArgs seed_demo;
+  MigrateToArgs migrate_to;
+  BackupArgs backup;
   // Set when the program should stop right away (help, version, or an error): what to print,
   // where, and the exit code.
   std::optional<int> exit_code;
