@@ -4,7 +4,9 @@
 // target's catalog (quoted); every value is a bound parameter.
 #include "admin/migrate_to.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <map>
 #include <set>
 
@@ -155,7 +157,7 @@ std::int64_t copy_table(db::Connection& lite, db::Connection& pg, const Table& t
       else last.emplace_back(nullptr);
     }
     // Keys are compared as SQLite stores them: a rowid is an integer, not text.
-    if (key.size() == 1 && key[0] == "rowid") last[0] = std::stoll(std::get<std::string>(last[0]));
+    if (key.size() == 1 && key[0] == "rowid") last[0] = static_cast<std::int64_t>(std::stoll(std::get<std::string>(last[0])));
     if (rows.size() < static_cast<std::size_t>(batch)) break;
   }
   return copied;

@@ -398,7 +398,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
   else if (migrate_to->parsed()) {
     // The URL is described by its shape only: it may hold a password.
     const auto& target = out.migrate_to.database_url;
-    if (!is_postgres_url(target) || !check_database_url(target).empty())
+    auto parsed = boost::urls::parse_uri(target);
+    const bool port_ok = parsed && (!parsed->has_port() || (!parsed->port().empty() && parsed->port().size() <= 5 &&
+                                                            parsed->port().find_first_not_of("0123456789") ==
+                                                                std::string_view::npos));
+    if (!is_postgres_url(target) || !check_database_url(target).empty() || !port_ok || parsed->encoded_host().empty())
       return fail("migrate-to: --database-url must be a valid postgres://user:password@host:port/database URL");
     if (!out.migrate_to.from.empty() && out.migrate_to.from.rfind("sqlite:", 0) != 0)
       return fail("migrate-to: --from must be a sqlite:PATH URL");

@@ -3,6 +3,9 @@
 // that holds rows is refused; a bad URL gets a clear error that never repeats its password.
 // The copy needs SWITCHBOARD_TEST_PG_URL (skipped without); the URL checks run everywhere.
 #include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "admin/migrate_to.hpp"
 #include "core/config.hpp"
@@ -76,7 +79,9 @@ class MigrateToTest : public MessagingTest {
   Result<admin::MigrateToResult> migrate() {
     auto source = db::open_database(config.database_url, 2);
     auto target = db::open_database(target_url, 2);
-    return admin::migrate_to(*source, *target, test_clock.now_ms(), {.batch_rows = 3});  // many pages
+    admin::MigrateToOptions options;
+    options.batch_rows = 3;  // many pages per table, a partial last one
+    return admin::migrate_to(*source, *target, test_clock.now_ms(), options);
   }
 
   std::string target_url;
@@ -155,9 +160,10 @@ TEST_F(MigrateToTest, ATargetThatHoldsRowsIsRefusedAndKeepsThem) {
 }
 
 TEST(MigrateToUrls, ABadTargetUrlGetsAClearErrorWithoutItsPassword) {
-  for (const std::string url : {"postgres://sb:" + std::string(kPassword) + "@127.0.0.1:notaport/switchboard",
-                                "mysql://sb:" + std::string(kPassword) + "@127.0.0.1/switchboard",
-                                "sqlite:/tmp/elsewhere.db", std::string("postgres://sb:") + kPassword + "@[::1/x"}) {
+  const std::string pw = kPassword;
+  for (const std::string& url : std::vector<std::string>{"postgres://sb:" + pw + "@127.0.0.1:notaport/switchboard",
+                                                         "mysql://sb:" + pw + "@127.0.0.1/switchboard",
+                                                         "sqlite:/tmp/elsewhere.db", "postgres://sb:" + pw + "@[::1/x"}) {
     auto cli = parse_command_line({"switchboard", "admin", "migrate-to", "--database-url", url});
     ASSERT_TRUE(cli.exit_code) << url;
     EXPECT_EQ(*cli.exit_code, 2);
