@@ -84,7 +84,7 @@ wait_drained() {
 run_one() {
   local db="$1" url=""
   if [ "$db" = postgres ]; then
-    pg_dir="$work/pg"
+    pg_dir=$(mktemp -d /tmp/sb-backup-pg-XXXXXX)  # outside $work, which the postgres user cannot enter
     local admin_url; admin_url=$(pg_durable_start "$pg_dir")
     psql -qtAX "$admin_url" -c "CREATE DATABASE switchboard" >/dev/null
     url="${admin_url%/postgres}/switchboard"
