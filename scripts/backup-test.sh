@@ -7,10 +7,10 @@
 # that every delivery acknowledged before the backup began is there: its event, its one job (ended
 # `succeeded`) and its inbound message and reply. Prints one line per database and PASS or FAIL.
 #
-# usage: scripts/backup-test.sh [sqlite|postgres|both]   (default both; about 30 s each)
+# usage: scripts/backup-test.sh [sqlite|postgres|both]   (default both; 10–90 s each on a busy 2-core machine)
 # Environment: BACKUP_N deliveries (default 3000), BACKUP_RATE per second (default 600), SB_BIN, FAKE_BIN.
 # Not part of `make test`: it is in `make bench` (it measures nothing, but starts real servers and a
-# durable PostgreSQL, about a minute in all).
+# durable PostgreSQL: 36 s to 2 minutes in all, depending on the load of the machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which_dbs="${1:-both}"
