@@ -24,6 +24,16 @@ bool RateLimiter::allow(const std::string& key, int limit, std::int64_t window_m
   return true;
 }
 
+std::vector<RateGrant> RateLimiter::take(const std::vector<RateAsk>& asks, std::int64_t now_ms) {
+  std::vector<RateGrant> out(asks.size());
+  for (std::size_t i = 0; i < asks.size(); ++i)
+    for (int n = 0; n < asks[i].count; ++n) {
+      if (!allow(asks[i].key, asks[i].limit, asks[i].window_ms, now_ms, out[i].retry_after_ms)) break;
+      ++out[i].granted;
+    }
+  return out;
+}
+
 std::size_t RateLimiter::tracked() {
   std::lock_guard lock(mu_);
   return windows_.size();

@@ -40,5 +40,19 @@ TEST(RateLimiter, ForgetsFinishedWindows) {
   EXPECT_EQ(limiter.tracked(), 2u) << "the chat's minute still runs; the visitors' seconds are over";
 }
 
+// A batch asks for several sends under one key at once: what fits is granted, the rest told when.
+TEST(RateLimiter, GrantsABatchWhatFitsInTheWindow) {
+  RateLimiter limiter;
+  auto g = limiter.take({{"i:a", 3, 1000, 2}, {"c:a:1", 1, 60000, 2}}, 10'000);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0].granted, 2);
+  EXPECT_EQ(g[1].granted, 1);
+  EXPECT_EQ(g[1].retry_after_ms, 60000);
+  g = limiter.take({{"i:a", 3, 1000, 5}}, 10'400);
+  EXPECT_EQ(g[0].granted, 1) << "one left of three this second";
+  EXPECT_EQ(g[0].retry_after_ms, 600);
+  EXPECT_EQ(limiter.take({{"i:a", 3, 1000, 5}}, 11'000)[0].granted, 3) << "a new second";
+}
+
 }  // namespace
 }  // namespace sb

@@ -1,0 +1,70 @@
+// Shared rate limits: one upsert per batch of sends into rate_windows.
+#include "cluster/shared_rate_limiter.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+namespace sb::cluster {
+namespace {
+
+// A window that started earlier is replaced; the same window adds to its count. The greater start
+// wins, so a process whose clock lags cannot reopen a window another one already passed.
+constexpr std::string_view kUpsertTail =
+    " ON CONFLICT (key) DO UPDATE SET "
+    "count = CASE WHEN rate_windows.window_start = EXCLUDED.window_start THEN rate_windows.count + EXCLUDED.count "
+    "WHEN rate_windows.window_start > EXCLUDED.window_start THEN rate_windows.count "
+    "ELSE EXCLUDED.count END, "
+    "window_start = GREATEST(rate_windows.window_start, EXCLUDED.window_start) "
+    "RETURNING key, window_start, count";
+
+}  // namespace
+
+SharedRateLimiter::SharedRateLimiter(db::Database& db)
+    : db_(db), upsert_("INSERT INTO rate_windows (key, window_start, count)", 3, kUpsertTail, 64) {}
+
+std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& asks, std::int64_t now_ms) {
+  std::vector<RateGrant> out(asks.size());
+  if (asks.empty()) return out;
+  // Rows are locked in key order, so two processes' batches cannot deadlock on each other.
+  std::vector<std::size_t> order(asks.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return asks[a].key < asks[b].key; });
+  std::vector<std::int64_t> starts(asks.size());
+  for (std::size_t i = 0; i < asks.size(); ++i) starts[i] = now_ms - now_ms % asks[i].window_ms;
+
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>, std::less<>> counted;  // key → (window start, count)
+  auto conn = db_.acquire();
+  std::vector<db::ValueRef> params;
+  for (std::size_t from = 0; from < order.size(); from += upsert_.max_rows()) {
+    std::size_t to = std::min(order.size(), from + upsert_.max_rows());
+    params.clear();
+    for (std::size_t k = from; k < to; ++k) {
+      const auto& a = asks[order[k]];
+      params.emplace_back(std::string_view(a.key));
+      params.emplace_back(starts[order[k]]);
+      params.emplace_back(std::int64_t{a.count});
+    }
+    for (const auto& row : conn->query_refs(upsert_.sql(to - from), params))
+      counted[row.text("key")] = {row.integer("window_start"), row.integer("count")};
+  }
+  for (std::size_t i = 0; i < asks.size(); ++i) {
+    const auto& a = asks[i];
+    auto it = counted.find(a.key);
+    std::int64_t start = starts[i], total = a.count;
+    if (it != counted.end()) std::tie(start, total) = it->second;
+    // This batch's events are the last `count` of the window's total: those below the limit pass.
+    // A later window already open (another process's clock is ahead) counted none of them: none pass.
+    out[i].granted =
+        start == starts[i] ? static_cast<int>(std::clamp<std::int64_t>(a.limit - (total - a.count), 0, a.count)) : 0;
+    if (out[i].granted < a.count) out[i].retry_after_ms = std::max<std::int64_t>(1, start + a.window_ms - now_ms);
+  }
+  return out;
+}
+
+std::int64_t SharedRateLimiter::sweep(std::int64_t before_ms) {
+  auto conn = db_.acquire();
+  return conn->execute("DELETE FROM rate_windows WHERE window_start < $1", {before_ms});
+}
+
+}  // namespace sb::cluster
