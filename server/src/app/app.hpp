@@ -18,8 +18,6 @@
 #include "deployments/service.hpp"
 #include "integrations/service.hpp"
 #include "db/batch_writer.hpp"
-#include "db/coordination.hpp"
-#include "cluster/shared_rate_limiter.hpp"
 #include "jobs/runner.hpp"
 #include "jobs/service.hpp"
 #include "webhooks/service.hpp"
@@ -45,6 +43,13 @@
 #include "usage/service.hpp"
 
 namespace sb {
+
+namespace db {
+class Coordination;
+}
+namespace cluster {
+class SharedRateLimiter;
+}
 
 class App {
  public:

@@ -3,6 +3,8 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "core/logging.hpp"
 #include "core/thread_name.hpp"
@@ -45,9 +47,18 @@ Coordination::Coordination(Database& db, CoordinationSettings settings)
     : db_(db), settings_(std::move(settings)), postgres_(db.dialect() == Dialect::postgres) {
   // One process on SQLite: it is the only one that could run the singleton tasks.
   if (!postgres_) leader_ = true;
+  else wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
-Coordination::~Coordination() { stop(); }
+Coordination::~Coordination() {
+  stop();
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+void Coordination::wake() {
+  std::uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+}
 
 void Coordination::listen(const std::string& channel, Listener listener) {
   listeners_[channel].push_back(std::move(listener));
@@ -66,6 +77,7 @@ void Coordination::start() {
 
 void Coordination::stop() {
   stopping_ = true;
+  wake();
   if (thread_.joinable()) thread_.join();
   if (postgres_) leader_ = false;
 }
@@ -82,13 +94,14 @@ void Coordination::notify(const std::string& channel, const std::string& payload
     dispatch(channel, payload);
     return;
   }
-  try {
-    auto conn = db_.acquire();
-    conn->query("SELECT pg_notify($1, $2)", {channel, payload});
-  } catch (const DbError& e) {
-    // The other processes' copies then expire by themselves (their caches are short-lived).
-    log::warn("cross-process notification not sent", {{"channel", channel}, {"error", e.what()}});
+  {
+    std::lock_guard lock(outbox_mu_);
+    // A process cut off from the database for long keeps only the newest notifications; the others
+    // drop every cache when they reconnect or let the copies expire (they are short-lived).
+    if (outbox_.size() >= 10000) outbox_.erase(outbox_.begin());
+    outbox_.emplace_back(channel, payload);
   }
+  wake();
 }
 
 void Coordination::dispatch(const std::string& channel, const std::string& payload) {
@@ -116,6 +129,13 @@ void Coordination::loop() {
       log::warn("singleton tasks given up: their connection was lost", {{"process", settings_.name}, {"reason", why}});
   };
   const auto wait = std::min(settings_.retry, std::chrono::milliseconds(200));
+  auto deliver = [&] {
+    while (PGnotify* note = PQnotifies(conn)) {
+      std::string channel = note->relname, payload = note->extra ? note->extra : "";
+      PQfreemem(note);
+      dispatch(channel, payload);
+    }
+  };
 
   while (!stopping_) {
     if (!conn) {
@@ -169,19 +189,42 @@ void Coordination::loop() {
       }
     }
 
-    // Wait for a notification (or a closed socket) a little, then look again.
-    pollfd fd{PQsocket(conn), POLLIN, 0};
-    int n = ::poll(&fd, 1, static_cast<int>(wait.count()));
+    // Notifications this process asked to send, in order; what failed is kept for the next connection.
+    std::vector<std::pair<std::string, std::string>> out;
+    {
+      std::lock_guard lock(outbox_mu_);
+      out.swap(outbox_);
+    }
+    std::size_t sent = 0;
+    for (; sent < out.size(); ++sent) {
+      const char* values[] = {out[sent].first.c_str(), out[sent].second.c_str()};
+      PGresult* r = PQexecParams(conn, "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr, nullptr, 0);
+      bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+      PQclear(r);
+      if (!ok) break;
+    }
+    if (sent < out.size()) {
+      std::lock_guard lock(outbox_mu_);
+      outbox_.insert(outbox_.begin(), out.begin() + static_cast<std::ptrdiff_t>(sent), out.end());
+      close(trimmed_error(conn));
+      continue;
+    }
+
+    deliver();  // those that came in with the replies to our own statements
+
+    // Wait for a notification (or a closed socket, or something to send) a little, then look again.
+    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    int n = ::poll(fds, 2, static_cast<int>(wait.count()));
     if (n < 0) continue;
+    if (fds[1].revents & POLLIN) {
+      std::uint64_t count = 0;
+      (void)!::read(wake_fd_, &count, sizeof count);
+    }
     if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) {
       close(trimmed_error(conn));
       continue;
     }
-    while (PGnotify* note = PQnotifies(conn)) {
-      std::string channel = note->relname, payload = note->extra ? note->extra : "";
-      PQfreemem(note);
-      dispatch(channel, payload);
-    }
+    deliver();
   }
   if (conn) PQfinish(conn);
 }

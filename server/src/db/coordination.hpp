@@ -53,6 +53,8 @@ class Coordination {
   // The name of the process that holds the lock now ("" when none does), read from the database.
   std::string holder();
   // Sends payload to every process listening on channel (after the caller's change is committed).
+  // Returns at once: the coordination thread sends it on its own connection, so a caller that
+  // still holds a pooled connection never waits for a second one.
   void notify(const std::string& channel, const std::string& payload);
   // Notifications this process has handled (its own included).
   std::uint64_t notifications() const { return notifications_.load(); }
@@ -62,6 +64,7 @@ class Coordination {
 
  private:
   void loop();
+  void wake();
   void dispatch(const std::string& channel, const std::string& payload);
 
   Database& db_;
@@ -74,6 +77,9 @@ class Coordination {
   std::atomic<std::uint64_t> reconnects_{0};
   std::atomic<std::uint64_t> notifications_{0};
   std::thread thread_;
+  std::mutex outbox_mu_;
+  std::vector<std::pair<std::string, std::string>> outbox_;  // notifications to send, in order
+  int wake_fd_ = -1;                                          // eventfd: wakes the thread's poll()
 };
 
 }  // namespace sb::db
