@@ -69,10 +69,14 @@ void Coordination::on_reconnect(std::function<void()> hook) { reconnect_hooks_.p
 void Coordination::start() {
   if (!postgres_ || thread_.joinable()) return;
   stopping_ = false;
+  first_try_done_ = false;
   thread_ = std::thread([this] {
     name_this_thread("sb-coordination");
     loop();
   });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!first_try_done_ && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 void Coordination::stop() {
@@ -152,6 +156,7 @@ void Coordination::loop() {
         log::warn("coordination connection failed", {{"error", trimmed_error(conn)}});
         if (conn) PQfinish(conn);
         conn = nullptr;
+        first_try_done_ = true;
         continue;
       }
       bool ok = true;
@@ -181,12 +186,14 @@ void Coordination::loop() {
       PQclear(r);
       if (failed) {
         close(trimmed_error(conn));
+        first_try_done_ = true;
         continue;
       }
       if (took) {
         leader_ = true;
         log::info("singleton tasks taken over", {{"process", settings_.name}});
       }
+      first_try_done_ = true;
     }
 
     // Notifications this process asked to send, in order; what failed is kept for the next connection.

@@ -43,7 +43,8 @@ class Coordination {
   // were missed, so whatever they would have dropped is dropped (every cache).
   void on_reconnect(std::function<void()> hook);
 
-  // Opens the dedicated connection and starts trying for the lock (PostgreSQL).
+  // Opens the dedicated connection and starts trying for the lock (PostgreSQL); returns once the
+  // first attempt was made (a few seconds at most), so a lone process runs its tasks from the start.
   void start();
   // Closes the connection, which releases the lock for another process.
   void stop();
@@ -74,6 +75,7 @@ class Coordination {
   std::vector<std::function<void()>> reconnect_hooks_;
   std::atomic<bool> leader_{false};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> first_try_done_{false};  // the first attempt at the lock was made (or failed)
   std::atomic<std::uint64_t> reconnects_{0};
   std::atomic<std::uint64_t> notifications_{0};
   std::thread thread_;
