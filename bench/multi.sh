@@ -12,7 +12,7 @@
 # On 2 cores this shows contention, not scaling: the point is that throughput holds and nothing is lost.
 #
 # Usage: bench/multi.sh [seconds per run, default 10]
-# Environment: PROCESSES ("1 2 4"), MULTI_WORKERS (8: reply workers in all, split between the
+# Environment: PROCESSES ("1 2 4"; "2+2" means 2 serve and 2 worker processes, reply workers split over all), MULTI_WORKERS (8: reply workers in all, split between the
 # processes, at least 2 each), MULTI_CONNECTIONS (64), E2E_INTEGRATIONS (200), SB_BIN, FAKE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +31,13 @@ pg_dir=$(mktemp -d /tmp/sb-bench-pg-XXXXXX)
 pg_url=$(pg_durable_start "$pg_dir")
 count() { psql "$db_url" -Atc "$1"; }
 
-run() {  # PROCESSES
-  local p="$1" w=$(( (workers_total + $1 - 1) / $1 ))
+run() {  # PROCESSES: N serve processes, or "N+M": N serve and M `switchboard worker` processes
+  local spec="$1" p="${1%%+*}" m=0
+  [[ "$spec" == *+* ]] && m="${spec#*+}"
+  local w=$(( (workers_total + p + m - 1) / (p + m) ))
   [ "$w" -lt 2 ] && w=2
-  psql "$pg_url" -qc "CREATE DATABASE multi_$p" >/dev/null
-  db_url="${pg_url%/*}/multi_$p"
+  psql "$pg_url" -qc "CREATE DATABASE multi_${p}_$m" >/dev/null
+  db_url="${pg_url%/*}/multi_${p}_$m"
   curl -fs -X POST "$fake_root/_control/reset" >/dev/null
   # The first process migrates and is set up through the API; the others share its data folder
   # (its master key: every process must open the credentials the first one sealed).
@@ -49,6 +51,12 @@ run() {  # PROCESSES
     pids+=("$!"); procs+=("$!")
     wait_healthy "http://127.0.0.1:$port"
     upstreams+=("http://127.0.0.1:$port")
+  done
+  for i in $(seq 1 "$m"); do
+    env -u OPENROUTER_API_KEY SWITCHBOARD_TELEGRAM_API_BASE="$fake_root/telegram" \
+      "$SB_BIN" worker --data-dir "$data_dir" --database-url "$db_url" --workers "$w" \
+      >/dev/null 2>"$work/server-worker-$i.log" &
+    pids+=("$!"); procs+=("$!")
   done
   local proxy_port; proxy_port=$(free_port)
   node bench/lib/round_robin.mjs "$proxy_port" "${upstreams[@]}" >"$work/proxy.url" &
@@ -84,12 +92,12 @@ run() {  # PROCESSES
   [ "$events" -ge "$acked" ] && [ "$events" -le $((n + conns)) ] || verdict="LOST OR EXTRA EVENTS"
   [ "$jobs" = "$events" ] || verdict="jobs ≠ events"
   [ "$replies" = "$ok" ] && [ "$ok" = "$jobs" ] || verdict="replies ≠ jobs (pending $pending)"
-  echo "| $p | $w | $rps | $p50 / $p99 | $non2xx | $e2e | $acked | $events | $jobs | $replies | $verdict | $holder | $(uptime | sed 's/.*load average: //') |"
+  echo "| $spec | $w | $rps | $p50 / $p99 | $non2xx | $e2e | $acked | $events | $jobs | $replies | $verdict | $holder | $(uptime | sed 's/.*load average: //') |"
   kill "$proxy_pid" "${procs[@]}" 2>/dev/null || true
   wait "$proxy_pid" "${procs[@]}" 2>/dev/null || true
   for f in "$work"/server-*.log; do
     local bad; bad=$(grep -c '"level":"error"' "$f" || true)
-    [ "$bad" = 0 ] || notes+=("$p processes: $(basename "$f") has $bad errors")
+    [ "$bad" = 0 ] || notes+=("$spec processes: $(basename "$f") has $bad errors")
     rm -f "$f"
   done
 }
@@ -98,7 +106,7 @@ notes=()
 machine_line
 echo "${secs}s of saturated load per run (wrk -c$conns through the round-robin proxy); $integrations Telegram integrations; replies from a template; the fake answers at once; $workers_total reply workers in all"
 echo
-echo "| serve processes | workers each | deliveries/s accepted | p50 / p99 ms | non-2xx | replies/s, load start → last reply | acknowledged | events | jobs | replies at the fake | check | singleton holder | load (1/5/15 min) |"
+echo "| serve (+ worker) processes | reply workers each | deliveries/s accepted | p50 / p99 ms | non-2xx | replies/s, load start → last reply | acknowledged | events | jobs | replies at the fake | check | singleton holder | load (1/5/15 min) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for p in $processes; do run "$p"; done
 echo

@@ -28,7 +28,9 @@ bool eventually(const std::function<bool()>& done, std::chrono::seconds limit = 
 std::string check_reason(Agent& agent, const std::string& name) {
   auto r = agent.get("/api/debug");
   EXPECT_EQ(r.status, 200) << r.body;
-  for (const auto& c : r.json().at("checks").as_array())
+  if (r.status != 200) return "(" + r.body + ")";
+  auto report = r.json();
+  for (const auto& c : report.at("checks").as_array())
     if (c.at("name").as_string() == name) return std::string(c.at("reason").as_string());
   return "(no such check)";
 }
@@ -166,7 +168,8 @@ TEST_F(ClusterTest, ADeploymentPausedThroughOneProcessStopsRepliesInTheOtherAtOn
   // The second process has the integration and its deployment in its caches now.
   ASSERT_EQ(deliver_to(second_url, id, telegram_update(1, "opening hours")).status, 200);
   EXPECT_EQ(jobs().size(), 1u);
-  auto deployments = owner.get("/api/deployments?bot_id=" + bot_id).json().at("items").as_array();
+  auto listed = owner.get("/api/deployments?bot_id=" + bot_id).json();
+  auto deployments = listed.at("items").as_array();
   ASSERT_EQ(deployments.size(), 1u);
   std::string deployment = str(deployments[0].at("id"));
 
