@@ -23,8 +23,26 @@ constexpr std::string_view kUpsertTail =
 SharedRateLimiter::SharedRateLimiter(db::Database& db)
     : db_(db), upsert_("INSERT INTO rate_windows (key, window_start, count)", 3, kUpsertTail, 64) {}
 
-std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& asks, std::int64_t now_ms) {
-  std::vector<RateGrant> out(asks.size());
+std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& all, std::int64_t now_ms) {
+  std::vector<RateGrant> out(all.size());
+  // A negative count gives back events granted and then not made, if their window still runs.
+  std::vector<RateAsk> asks;
+  std::vector<std::size_t> index;  // asks[k] is all[index[k]]
+  std::vector<const RateAsk*> returned;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].count < 0) returned.push_back(&all[i]);
+    else asks.push_back(all[i]), index.push_back(i);
+  }
+  if (!returned.empty()) {
+    std::sort(returned.begin(), returned.end(), [](const RateAsk* a, const RateAsk* b) { return a->key < b->key; });
+    auto conn = db_.acquire();
+    db::Transaction tx(*conn);
+    for (const auto* r : returned)
+      conn->execute(
+          "UPDATE rate_windows SET count = GREATEST(count + $2, 0) WHERE key = $1 AND window_start = $3",
+          {r->key, std::int64_t{r->count}, now_ms - now_ms % r->window_ms});
+    tx.commit();
+  }
   if (asks.empty()) return out;
   // Rows are locked in key order, so two processes' batches cannot deadlock on each other.
   std::vector<std::size_t> order(asks.size());
@@ -50,14 +68,15 @@ std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& asks,
   }
   for (std::size_t i = 0; i < asks.size(); ++i) {
     const auto& a = asks[i];
+    auto& grant = out[index[i]];
     auto it = counted.find(a.key);
     std::int64_t start = starts[i], total = a.count;
     if (it != counted.end()) std::tie(start, total) = it->second;
     // This batch's events are the last `count` of the window's total: those below the limit pass.
     // A later window already open (another process's clock is ahead) counted none of them: none pass.
-    out[i].granted =
+    grant.granted =
         start == starts[i] ? static_cast<int>(std::clamp<std::int64_t>(a.limit - (total - a.count), 0, a.count)) : 0;
-    if (out[i].granted < a.count) out[i].retry_after_ms = std::max<std::int64_t>(1, start + a.window_ms - now_ms);
+    if (grant.granted < a.count) grant.retry_after_ms = std::max<std::int64_t>(1, start + a.window_ms - now_ms);
   }
   return out;
 }

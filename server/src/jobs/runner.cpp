@@ -524,6 +524,11 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
     step.sender = sender->second->get();
     chats[job.integration_id + "\n" + job.reply_to].push_back(&step);
   }
+  // Slots granted to steps that the other limit held back go back to their windows (a negative count).
+  std::vector<RateAsk> unused;
+  for (std::size_t k = 0; k < asks.size(); ++k)
+    if (grants[k].granted > 0) unused.push_back(RateAsk{asks[k].key, asks[k].limit, asks[k].window_ms, -grants[k].granted});
+  if (!unused.empty()) limiter_->take(unused, now);
 
   // Send from this thread, side by side; replies to one chat go one per round, in order. Each
   // platform acceptance goes to the journal at once, to the database with the batch.

@@ -54,5 +54,14 @@ TEST(RateLimiter, GrantsABatchWhatFitsInTheWindow) {
   EXPECT_EQ(limiter.take({{"i:a", 3, 1000, 5}}, 11'000)[0].granted, 3) << "a new second";
 }
 
+// Events granted and then not made (their other limit refused them) go back to the window.
+TEST(RateLimiter, EventsGivenBackFreeTheirPlaces) {
+  RateLimiter limiter;
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 2}}, 0)[0].granted, 2);
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 1}}, 10)[0].granted, 0);
+  limiter.take({{"c:a:1", 2, 60000, -1}}, 20);
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 1}}, 30)[0].granted, 1) << "the place given back";
+}
+
 }  // namespace
 }  // namespace sb
