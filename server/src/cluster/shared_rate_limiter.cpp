@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 namespace sb::cluster {
 namespace {
@@ -33,17 +34,12 @@ std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& all, 
     if (all[i].count < 0) returned.push_back(&all[i]);
     else asks.push_back(all[i]), index.push_back(i);
   }
-  if (!returned.empty()) {
-    std::sort(returned.begin(), returned.end(), [](const RateAsk* a, const RateAsk* b) { return a->key < b->key; });
-    auto conn = db_.acquire();
-    db::Transaction tx(*conn);
-    for (const auto* r : returned)
-      conn->execute(
-          "UPDATE rate_windows SET count = GREATEST(count + $2, 0) WHERE key = $1 AND window_start = $3",
-          {r->key, std::int64_t{r->count}, now_ms - now_ms % r->window_ms});
-    tx.commit();
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> back;  // key, how many, window start
+  for (const auto* r : returned) back.emplace_back(r->key, -std::int64_t{r->count}, now_ms - now_ms % r->window_ms);
+  if (asks.empty()) {
+    give_back(back);
+    return out;
   }
-  if (asks.empty()) return out;
   // Rows are locked in key order, so two processes' batches cannot deadlock on each other.
   std::vector<std::size_t> order(asks.size());
   std::iota(order.begin(), order.end(), 0);
@@ -76,9 +72,26 @@ std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& all, 
     // A later window already open (another process's clock is ahead) counted none of them: none pass.
     grant.granted =
         start == starts[i] ? static_cast<int>(std::clamp<std::int64_t>(a.limit - (total - a.count), 0, a.count)) : 0;
-    if (grant.granted < a.count) grant.retry_after_ms = std::max<std::int64_t>(1, start + a.window_ms - now_ms);
+    if (grant.granted < a.count) {
+      grant.retry_after_ms = std::max<std::int64_t>(1, start + a.window_ms - now_ms);
+      // What was refused is not counted, as in the in-memory limiter: a place given back later
+      // can then be taken again.
+      if (start == starts[i]) back.emplace_back(a.key, a.count - grant.granted, start);
+    }
   }
+  give_back(back);
   return out;
+}
+
+void SharedRateLimiter::give_back(std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& back) {
+  if (back.empty()) return;
+  std::sort(back.begin(), back.end());  // rows in key order, as in take()
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  for (const auto& [key, n, start] : back)
+    conn->execute("UPDATE rate_windows SET count = GREATEST(count - $2, 0) WHERE key = $1 AND window_start = $3",
+                  {key, n, start});
+  tx.commit();
 }
 
 std::int64_t SharedRateLimiter::sweep(std::int64_t before_ms) {
