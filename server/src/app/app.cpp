@@ -217,10 +217,9 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   analytics::add_insight_routes(router_, analytics_exports_, insights_, authenticator_);
   // A model's answer to an insight run is written by the group commit, like a reply's.
   insights_.use_writer(&writer_);
-  // Runs a stopped process left running will never get their answer. On PostgreSQL other processes
-  // may be waiting for theirs right now, so a starting process leaves them alone (ADR 0039).
-  if (db_->dialect() == db::Dialect::sqlite)
-    if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
+  // Runs a stopped process left running will never get their answer. (With many processes on one
+  // PostgreSQL this also fails the runs other processes still wait for: ADR 0039, left to do.)
+  if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
 
   metrics_.add_gauge_provider([this] {
     auto s = db_->stats();
