@@ -37,7 +37,10 @@ std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& all, 
   std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> back;  // key, how many, window start
   for (const auto* r : returned) back.emplace_back(r->key, -std::int64_t{r->count}, now_ms - now_ms % r->window_ms);
   if (asks.empty()) {
-    give_back(back);
+    if (!back.empty()) {
+      auto conn = db_.acquire();
+      give_back(*conn, back);
+    }
     return out;
   }
   // Rows are locked in key order, so two processes' batches cannot deadlock on each other.
@@ -79,17 +82,17 @@ std::vector<RateGrant> SharedRateLimiter::take(const std::vector<RateAsk>& all, 
       if (start == starts[i]) back.emplace_back(a.key, a.count - grant.granted, start);
     }
   }
-  give_back(back);
+  give_back(*conn, back);
   return out;
 }
 
-void SharedRateLimiter::give_back(std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& back) {
+void SharedRateLimiter::give_back(db::Connection& conn,
+                                  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& back) {
   if (back.empty()) return;
   std::sort(back.begin(), back.end());  // rows in key order, as in take()
-  auto conn = db_.acquire();
-  db::Transaction tx(*conn);
+  db::Transaction tx(conn);
   for (const auto& [key, n, start] : back)
-    conn->execute("UPDATE rate_windows SET count = GREATEST(count - $2, 0) WHERE key = $1 AND window_start = $3",
+    conn.execute("UPDATE rate_windows SET count = GREATEST(count - $2, 0) WHERE key = $1 AND window_start = $3",
                   {key, n, start});
   tx.commit();
 }

@@ -24,7 +24,9 @@ class SharedRateLimiter final : public BatchRateLimiter {
 
  private:
   // Takes (key, n, window start) off the windows that still have that start.
-  void give_back(std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& back);
+  // Through the caller's connection (one from the pool at a time: callers on every thread at once
+  // must not wait for a second).
+  void give_back(db::Connection& conn, std::vector<std::tuple<std::string, std::int64_t, std::int64_t>>& back);
   db::Database& db_;
   db::MultiRowInsert upsert_;
 };
