@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <stdexcept>
 
@@ -25,7 +26,9 @@
 #include "templates/routes.hpp"
 #include "onboarding/routes.hpp"
 #include "retention/routes.hpp"
+#include "cluster/shared_rate_limiter.hpp"
 #include "core/ip_network.hpp"
+#include "db/coordination.hpp"
 #include "core/logging.hpp"
 #include "core/master_key.hpp"
 #include "db/migrations.hpp"
@@ -60,11 +63,16 @@ jobs::JobSettings job_settings(const Config& config) {
   return s;
 }
 
-// Names this process's workers in job logs: host name and process id.
+// Names this process's workers in job logs: host name and process id (and, for a second App in
+// one process, as tests start them, its number).
 std::string worker_name() {
+  static std::atomic<int> apps{0};
   char host[256] = {0};
   ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid());
+  int n = ++apps;
+  std::string name = std::string(host) + ":" + std::to_string(::getpid());
+  if (n > 1) name.append("/").append(std::to_string(n));
+  return name;
 }
 
 MasterKeys load_keys(const Config& config) {
@@ -81,13 +89,13 @@ billing::PlanSet load_plans(const Config& config) {
   return *plans;
 }
 
-billing::BillingSettings billing_settings(const Config& config) {
+billing::BillingSettings billing_settings(const Config& config, const std::string& process) {
   billing::BillingSettings s;
   s.enabled = config.billing_enabled();
   s.stripe_configured = config.stripe_configured();
   s.public_base_url = config.effective_public_base_url();
   s.webhook_secret = config.stripe_webhook_secret;
-  s.worker_name = "billing " + worker_name();
+  s.worker_name = "billing " + process;
   return s;
 }
 
@@ -104,6 +112,9 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       clock_(clock ? *clock : static_cast<const Clock&>(system_clock_)),
       master_keys_(load_keys(config_)),
       db_(open_and_migrate(config_, clock_)),
+      coordination_(std::make_unique<db::Coordination>(
+          *db_, db::CoordinationSettings{db_->dialect() == db::Dialect::postgres ? config_.effective_database_url() : "",
+                                         worker_name(), std::chrono::milliseconds(config_.leader_retry_ms)})),
       mailer_(config_.smtp_url.empty()
                   ? std::unique_ptr<mail::Mailer>(std::make_unique<mail::OutboxMailer>(*db_, clock_))
                   : std::make_unique<mail::SmtpMailer>(config_.smtp_url, config_.mail_from)),
@@ -125,7 +136,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
                   ? std::make_unique<billing::HttpStripeClient>(http_client_, config_.stripe_api_base,
                                                                 config_.stripe_secret_key)
                   : nullptr),
-      billing_(*db_, clock_, load_plans(config_), billing_settings(config_), stripe_.get()),
+      billing_(*db_, clock_, load_plans(config_), billing_settings(config_, coordination_->name()), stripe_.get()),
       orgs_(*db_, clock_, *mailer_, orgs::OrgSettings{config_.effective_public_base_url()}),
       authenticator_(accounts_, api_keys_, orgs_),
       ai_provider_(ai_http_, clock_,
@@ -154,7 +165,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
       integrations_(*db_, clock_, master_keys_, http_client_, platform_endpoints(config_),
                     config_.effective_public_base_url()),
       writer_(*db_),
-      job_runner_(*db_, clock_, integrations_, conversations_, job_settings(config_), worker_name()),
+      job_runner_(*db_, clock_, integrations_, conversations_, job_settings(config_), coordination_->name()),
       jobs_(*db_, clock_, job_runner_),
       analytics_exports_(*db_, clock_, analytics_, billing_),
       insights_(*db_, clock_, analytics_, billing_, usage_, ai_dispatcher_,
@@ -166,6 +177,7 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   // SQLite writes one transaction at a time: the workers' steps share the deliveries' group
   // commit. PostgreSQL writes from many connections at once, so there each step stays its own.
   if (db_->dialect() == db::Dialect::sqlite) job_runner_.use_writer(&writer_);
+  wire_processes();
   // A reply that arrives from a model is recorded by the group commit: the HTTP client's thread
   // hands it over and goes on.
   conversations_.use_writer(&writer_);
@@ -205,7 +217,8 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   analytics::add_insight_routes(router_, analytics_exports_, insights_, authenticator_);
   // A model's answer to an insight run is written by the group commit, like a reply's.
   insights_.use_writer(&writer_);
-  // Runs a stopped process left running will never get their answer.
+  // Runs a stopped process left running will never get their answer. (With many processes on one
+  // PostgreSQL this also fails the runs other processes still wait for: ADR 0039, left to do.)
   if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
 
   metrics_.add_gauge_provider([this] {
@@ -218,18 +231,19 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
         {"switchboard_db_pool_waited_total", "Acquisitions that waited for a free connection.",
          static_cast<double>(s.waited_total)}};
   });
-  // The rescuer runs where workers run (a `serve --workers 0` only takes deliveries in).
+  // The rescuer runs where workers run (a `serve --workers 0` only takes deliveries in), in the
+  // one process that holds the singleton lock (ADR 0039).
   if (config_.workers > 0)
-    scheduler_.add("lease rescuer", std::chrono::seconds(5), [this] {
+    scheduler_.add("lease rescuer", std::chrono::seconds(5), singleton([this] {
       return std::to_string(job_runner_.rescue_expired()) + " jobs of stopped workers queued again";
-    });
+    }));
   if (config_.workers > 0)
-    scheduler_.add("usage reservations", std::chrono::seconds(5), [this] {
+    scheduler_.add("usage reservations", std::chrono::seconds(5), singleton([this] {
       return std::to_string(usage_.release_expired()) + " AI usage reservations of stopped workers released";
-    });
-  scheduler_.add("usage warnings", std::chrono::seconds(2), [this] {
+    }));
+  scheduler_.add("usage warnings", std::chrono::seconds(2), singleton([this] {
     return std::to_string(usage_.send_warnings()) + " usage warnings mailed";
-  });
+  }));
   scheduler_.add("queue depth", std::chrono::seconds(1), [this] {
     webhooks_->refresh_queue_depth();
     return std::to_string(webhooks_->queue_depth()) + " jobs not finished";
@@ -260,19 +274,23 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   });
   // Stripe's events, apart from reply jobs: each one re-reads its subscription and applies it.
   if (config_.billing_event_interval_ms > 0)
-    scheduler_.add("stripe events", std::chrono::milliseconds(config_.billing_event_interval_ms), [this] {
+    scheduler_.add("stripe events", std::chrono::milliseconds(config_.billing_event_interval_ms), singleton([this] {
       return std::to_string(billing_.process_due_events()) + " Stripe events handled";
-    });
+    }));
   // Older conversations and audit entries than the plan keeps; a shorter retention is announced first.
-  scheduler_.add("retention", std::chrono::hours(1), [this] {
+  scheduler_.add("retention", std::chrono::hours(1), singleton([this] {
     auto r = retention_.sweep();
     return std::to_string(r.conversations) + " conversations, " + std::to_string(r.events) + " webhook events, " +
            std::to_string(r.audit_entries) + " audit entries removed; " + std::to_string(r.notices) +
            " retention notices sent";
-  });
-  scheduler_.add("housekeeping", std::chrono::minutes(10), [this] {
+  }));
+  scheduler_.add("housekeeping", std::chrono::minutes(10), singleton([this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
-  });
+  }));
+  if (shared_limiter_)
+    scheduler_.add("rate windows", std::chrono::minutes(1), singleton([this] {
+      return std::to_string(shared_limiter_->sweep(clock_.now_ms() - 2 * 60 * 1000)) + " ended rate windows removed";
+    }));
   ops_.add_check("background tasks", [this] { return scheduler_.health(); });
   ops_.add_check("ai provider", [this] {
     auto s = ai_provider_.status();
@@ -320,6 +338,58 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   });
 }
 
+std::function<std::string()> App::singleton(std::function<std::string()> task) {
+  return [this, task = std::move(task)] {
+    if (!coordination_->leader()) return std::string("left to the process that holds the singleton lock");
+    return task();
+  };
+}
+
+// Many processes on one PostgreSQL (ADR 0039): platform limits counted in the database, and the
+// caches of every process dropped when a bot, deployment or integration changes in any of them.
+void App::wire_processes() {
+  if (db_->dialect() == db::Dialect::postgres) {
+    shared_limiter_ = std::make_unique<cluster::SharedRateLimiter>(*db_);
+    job_runner_.use_limiter(shared_limiter_.get());
+  }
+  // Payloads are "<kind>:<id>": what changed, so each process drops only that.
+  integrations_.on_change([this](const std::string& id) { coordination_->notify(kChangesChannel, "integration:" + id); });
+  deployments_.on_change([this](const deployments::Deployment& d) {
+    coordination_->notify(kChangesChannel, "integration:" + d.integration_id.value_or(""));
+  });
+  bots_.on_change([this](const std::string& id) { coordination_->notify(kChangesChannel, "bot:" + id); });
+  coordination_->listen(kChangesChannel, [this](const std::string& payload) {
+    auto colon = payload.find(':');
+    std::string kind = payload.substr(0, colon), id = colon == std::string::npos ? "" : payload.substr(colon + 1);
+    if (kind == "integration") {
+      integrations_.drop_cached(id);
+      if (webhooks_) webhooks_->drop_deployment(id);
+    } else if (kind == "bot") {
+      // Bots are read afresh for each batch; which deployment answers on an integration may change.
+      if (webhooks_) webhooks_->drop_all_deployments();
+    }
+  });
+  coordination_->on_reconnect([this] {
+    integrations_.drop_all_cached();
+    if (webhooks_) webhooks_->drop_all_deployments();
+  });
+  metrics_.add_gauge_provider([this] {
+    return std::vector<std::tuple<std::string, std::string, double>>{
+        {"switchboard_singleton_tasks_here", "1 when this process runs the singleton tasks (rescuer, retention, …).",
+         coordination_->leader() ? 1.0 : 0.0},
+        {"switchboard_coordination_reconnects_total", "Times the listening connection was opened again (caches dropped).",
+         static_cast<double>(coordination_->reconnects())}};
+  });
+  ops_.add_check("singleton tasks", [this] {
+    std::string holder = coordination_->holder();
+    if (holder.empty())
+      return ops::CheckResult{"singleton tasks", ops::Health::amber,
+                              "no process holds the singleton lock now; one takes it within seconds"};
+    return ops::CheckResult{"singleton tasks", ops::Health::green,
+                            "run by " + holder + (coordination_->leader() ? " (this process)" : "")};
+  });
+}
+
 App::~App() { stop(); }
 
 std::uint16_t App::start_server() {
@@ -348,6 +418,7 @@ std::uint16_t App::start_server() {
 }
 
 void App::start_background() {
+  coordination_->start();
   webhooks_->refresh_queue_depth();
   job_runner_.start();
   scheduler_.start();
@@ -364,6 +435,8 @@ void App::stop() {
   // taken up again (the replies were not stored, so they are made once more).
   ai_http_.stop();
   scheduler_.stop();
+  // Last: the singleton lock goes to another process only once this one's tasks have stopped.
+  coordination_->stop();
   writer_.stop();
 }
 

@@ -44,6 +44,13 @@
 
 namespace sb {
 
+namespace db {
+class Coordination;
+}
+namespace cluster {
+class SharedRateLimiter;
+}
+
 class App {
  public:
   // Opens the database (creating the data folder) and applies pending migrations.
@@ -69,13 +76,23 @@ class App {
   retention::RetentionService& retention() { return retention_; }
   analytics::AnalyticsService& analytics() { return analytics_; }
   analytics::InsightService& insights() { return insights_; }
+  // Which process runs the singleton tasks, and notifications between processes (ADR 0039).
+  db::Coordination& coordination() { return *coordination_; }
 
  private:
+  // The channel that carries "integration:<id>" and "bot:<id>" after a change (ADR 0039).
+  static constexpr const char* kChangesChannel = "sb_changes";
+  void wire_processes();
+  // task, run only while this process holds the singleton lock.
+  std::function<std::string()> singleton(std::function<std::string()> task);
+
   Config config_;
   SystemClock system_clock_;
   const Clock& clock_;
   MasterKeys master_keys_;  // seal stored platform credentials
   std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::Coordination> coordination_;
+  std::unique_ptr<cluster::SharedRateLimiter> shared_limiter_;  // PostgreSQL: platform limits of all processes
   std::unique_ptr<mail::Mailer> mailer_;
   usage::UsageService usage_;  // counters of the monthly quota and AI usage
   accounts::TwoFactorService two_factor_;

@@ -158,6 +158,7 @@ Result<Bot> BotService::save(const AuthContext& ctx, db::Connection& conn, Bot b
   if (is_new) audit::record(conn, ctx, bot.org_id, action, target, bot.updated_at, std::nullopt, audit_fields(bot));
   else audit::record_change(conn, ctx, bot.org_id, action, target, bot.updated_at, audit_fields(*before), audit_fields(bot));
   tx.commit();
+  if (changed_) changed_(bot.id);
   return bot;
 }
 
@@ -240,6 +241,7 @@ Result<void> BotService::remove(const AuthContext& ctx, const std::string& id) {
   store::remove(*conn, ctx.org_id, id);
   audit::record(*conn, ctx, ctx.org_id, "bot.deleted", {"bot", bot->id, bot->name}, clock_.now_ms(), audit_fields(*bot));
   tx.commit();
+  if (changed_) changed_(bot->id);
   return {};
 }
 

@@ -29,8 +29,12 @@ class BotService {
   Result<Bot> duplicate(const AuthContext& ctx, const std::string& id);
   // Limits of the organisation's plan on new bots (none until set).
   void use_billing(billing::BillingService* billing) { billing_ = billing; }
+  // Runs after a bot was saved or deleted through this process (ADR 0039): bots themselves are read
+  // afresh for every batch of replies, but what is cached about their deployments is dropped.
+  void on_change(std::function<void(const std::string& bot_id)> changed) { changed_ = std::move(changed); }
 
  private:
+  std::function<void(const std::string&)> changed_;
   // Validates and writes the bot with its audit event (before: the stored bot; nullptr for a new one).
   Result<Bot> save(const AuthContext& ctx, db::Connection& conn, Bot bot, const Bot* before, const std::string& action);
   // Sets model_allowed on each bot of the organisation.

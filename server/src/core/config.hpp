@@ -63,6 +63,8 @@ struct Config {
   std::string stripe_api_base = "https://api.stripe.com";
   // How often the scheduler runs the queue of Stripe events; 0: never (tests drive it themselves).
   int billing_event_interval_ms = 1000;
+  // How often a process that does not run the singleton tasks tries to take them over (ADR 0039).
+  int leader_retry_ms = 2000;
 
   // The one decision whether plans and limits apply.
   bool billing_enabled() const { return billing == "on" || (billing == "auto" && !stripe_secret_key.empty()); }

@@ -1,15 +1,41 @@
-// A fixed-window rate limiter kept in this process's memory (per-process limits; see ADR 0006).
+// Fixed-window rate limiters: one kept in this process's memory (per-process limits; see ADR 0006),
+// and the interface of limits counted for many sends at once, which PostgreSQL installations share
+// between processes (cluster/shared_rate_limiter, ADR 0039).
 #pragma once
 
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace sb {
 
-class RateLimiter {
+// `count` events asked under `key` at most `limit` a window of `window_ms`.
+struct RateAsk {
+  std::string key;
+  int limit = 0;
+  std::int64_t window_ms = 1000;
+  int count = 1;
+};
+// How many of them may happen now; when fewer than asked, the time until the window ends.
+struct RateGrant {
+  int granted = 0;
+  std::int64_t retry_after_ms = 0;
+};
+
+// Limits counted for a batch of events in one step (one round trip when they are shared).
+class BatchRateLimiter {
  public:
+  virtual ~BatchRateLimiter() = default;
+  // One grant per ask, in order. Keys are distinct.
+  virtual std::vector<RateGrant> take(const std::vector<RateAsk>& asks, std::int64_t now_ms) = 0;
+};
+
+class RateLimiter : public BatchRateLimiter {
+ public:
+  // allow() for each ask, granting up to its count.
+  std::vector<RateGrant> take(const std::vector<RateAsk>& asks, std::int64_t now_ms) override;
   // Counts one event for key; false when the key already had `limit` events in the current
   // window, with retry_after_ms set to the time until the window ends.
   // Keys of one limiter may use different windows (a second for an account, a minute for a chat).

@@ -316,6 +316,7 @@ Result<Deployment> DeploymentService::create(const AuthContext& ctx, const std::
   store::insert(*conn, d);
   audit::record(*conn, ctx, ctx.org_id, "deployment.created", audit_target(d), now, std::nullopt, audit_fields(d));
   tx.commit();
+  if (changed_) changed_(d);
   return d;
 }
 
@@ -345,6 +346,7 @@ Result<Deployment> DeploymentService::update(const AuthContext& ctx, const std::
   audit::record_change(*conn, ctx, ctx.org_id, "deployment.updated", audit_target(*d), d->updated_at,
                        audit_fields(before), audit_fields(*d));
   tx.commit();
+  if (changed_) changed_(*d);
   return *d;
 }
 
@@ -357,6 +359,7 @@ Result<void> DeploymentService::remove(const AuthContext& ctx, const std::string
   store::remove(*conn, ctx.org_id, id);
   audit::record(*conn, ctx, ctx.org_id, "deployment.deleted", audit_target(*d), clock_.now_ms(), audit_fields(*d));
   tx.commit();
+  if (changed_) changed_(*d);
   return {};
 }
 

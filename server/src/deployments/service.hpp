@@ -1,6 +1,7 @@
 // Deployment rules, and the public web chat: origin checks, pause, rate limits, message length.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -82,7 +83,12 @@ class DeploymentService {
   std::string embed_snippet(const Deployment& d) const;
   std::string hosted_url(const Deployment& d) const;
 
+  // Runs after a deployment was created, changed or deleted through this process, so every
+  // process drops what it cached about it (ADR 0039).
+  void on_change(std::function<void(const Deployment&)> changed) { changed_ = std::move(changed); }
+
  private:
+  std::function<void(const Deployment&)> changed_;
   db::Database& db_;
   const Clock& clock_;
   conversations::ConversationService& conversations_;

@@ -294,6 +294,7 @@ Result<IntegrationView> IntegrationService::verify(const AuthContext& ctx, const
   audit::record(*conn, ctx, ctx.org_id, "integration.verified", {"integration", current->id, current->name}, now,
                 std::move(before), json::object{{"status", current->status}, {"status_reason", current->status_reason}});
   tx.commit();
+  forget(current->id);
   return view(*current);
 }
 
@@ -325,6 +326,7 @@ Result<ActionResult> IntegrationService::register_webhook(const AuthContext& ctx
                   std::nullopt, json::object{{"webhook_url", url}});
   }
   tx.commit();
+  forget(current->id);
   out.integration = view(*current);
   return out;
 }
@@ -362,8 +364,8 @@ Result<ActionResult> IntegrationService::send_test_message(const AuthContext& ct
 Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::cached(
     std::map<std::string, CachedHook>& cache, const std::string& id, const std::function<bool(const Integration&)>& fits,
     const std::function<std::optional<Integration>(db::Connection&)>& load, const std::string& missing) {
-  // An edit made through another process reaches this one within this time; one made through this
-  // process drops the cached copies at once (forget).
+  // An edit drops the cached copies at once, in this process and (notified, ADR 0039) in the
+  // others; this bounds how long a copy lives if a notification is lost.
   constexpr std::int64_t kCacheMs = 5000;
   std::int64_t now = clock_.now_ms();
   {
@@ -406,9 +408,23 @@ Result<std::shared_ptr<const IntegrationService::Account>> IntegrationService::s
 }
 
 void IntegrationService::forget(const std::string& integration_id) {
+  drop_cached(integration_id);
+  // The other processes drop their copies too (ADR 0039).
+  if (changed_) changed_(integration_id);
+}
+
+void IntegrationService::drop_cached(const std::string& integration_id) {
   std::lock_guard lock(cache_mu_);
   hook_cache_.erase(integration_id);
   sender_cache_.erase(integration_id);
+  limit_cache_.erase(integration_id);
+}
+
+void IntegrationService::drop_all_cached() {
+  std::lock_guard lock(cache_mu_);
+  hook_cache_.clear();
+  sender_cache_.clear();
+  limit_cache_.clear();
 }
 
 namespace {
@@ -547,8 +563,7 @@ Result<RateLimitView> IntegrationService::set_rate_limits(const AuthContext& ctx
                   json::object{{"per_second", limit.per_second}, {"per_chat_per_minute", limit.per_chat_per_minute}});
     tx.commit();
   }
-  std::lock_guard lock(cache_mu_);
-  limit_cache_.erase(id);
+  forget(id);
   return rate_limits(ctx, id);
 }
 
@@ -563,14 +578,13 @@ Result<void> IntegrationService::reset_rate_limits(const AuthContext& ctx, const
   audit::record(*conn, ctx, ctx.org_id, "integration.rate_limits_reset", {"integration", i->id, i->name},
                 clock_.now_ms());
   tx.commit();
-  std::lock_guard lock(cache_mu_);
-  limit_cache_.erase(id);
+  forget(id);
   return {};
 }
 
 RateLimit IntegrationService::effective_rate_limit(const std::string& org_id, const std::string& integration_id,
                                                    const std::string& platform) {
-  constexpr std::int64_t kCacheMs = 5000;  // another process's change reaches this one within this time
+  constexpr std::int64_t kCacheMs = 5000;  // if a notification from another process was lost
   std::int64_t now = clock_.now_ms();
   {
     std::lock_guard lock(cache_mu_);

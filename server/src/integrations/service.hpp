@@ -75,6 +75,12 @@ class IntegrationService {
   const std::string& public_base_url() const { return public_base_url_; }
   // Limits of the organisation's plan on new integrations (none until set).
   void use_billing(billing::BillingService* billing) { billing_ = billing; }
+  // Runs after an integration changed through this process (its id), so other processes drop
+  // their cached copies (ADR 0039).
+  void on_change(std::function<void(const std::string& integration_id)> changed) { changed_ = std::move(changed); }
+  // Drops this process's cached copies of one integration, or of all (after a lost notification).
+  void drop_cached(const std::string& integration_id);
+  void drop_all_cached();
 
  private:
   Result<Credentials> open_credentials(const Integration& i) const;
@@ -102,7 +108,8 @@ class IntegrationService {
   std::mutex cache_mu_;
   std::map<std::string, CachedHook> hook_cache_;
   std::map<std::string, CachedHook> sender_cache_;  // by integration, for workers' sends
-  void forget(const std::string& integration_id);   // drops both cached copies after an edit
+  void forget(const std::string& integration_id);   // drops the cached copies everywhere after an edit
+  std::function<void(const std::string&)> changed_;
   std::map<std::string, std::pair<RateLimit, std::int64_t>> limit_cache_;  // integration → (limit, loaded at)
   billing::BillingService* billing_ = nullptr;
 };

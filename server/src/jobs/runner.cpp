@@ -478,21 +478,41 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
                              std::int64_t& lease_from) {
   std::map<std::string, Result<std::shared_ptr<const integrations::IntegrationService::Account>>> senders;
   std::map<std::string, std::vector<Step*>> chats;  // integration and chat → its steps in order
-  for (auto& step : steps) {
+  // The platform's limits, counted for the whole batch at once (one round trip when processes
+  // share them, ADR 0039): per account a second, per chat a minute.
+  std::int64_t now = clock_.now_ms();
+  std::vector<RateAsk> asks;
+  std::map<std::string, std::size_t> ask_of;  // key → its ask
+  auto ask = [&](std::string key, int limit, std::int64_t window_ms) {
+    auto [it, added] = ask_of.try_emplace(std::move(key), asks.size());
+    if (added) asks.push_back(RateAsk{it->first, limit, window_ms, 0});
+    ++asks[it->second].count;
+    return it->second;
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> asked(steps.size());  // per step: account ask, chat ask
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    auto& job = steps[i].job;
+    if (steps[i].decided || steps[i].dropped) continue;
+    auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
+    asked[i] = {ask("i:" + job.integration_id, limit.per_second, 1000),
+                ask("c:" + job.integration_id + ":" + job.reply_to, limit.per_chat_per_minute, 60000)};
+  }
+  auto grants = limiter_->take(asks, now);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    auto& step = steps[i];
     if (step.decided || step.dropped) continue;
     auto& job = step.job;
-    // The platform's limits: a throttled job waits its turn; it has not failed.
-    auto limit = integrations_.effective_rate_limit(job.org_id, job.integration_id, job.platform);
-    std::int64_t wait_ms = 0, chat_wait_ms = 0;
-    std::int64_t now = clock_.now_ms();
-    bool account_ok = limiter_.allow("i:" + job.integration_id, limit.per_second, 1000, now, wait_ms);
-    bool chat_ok = account_ok && limiter_.allow("c:" + job.integration_id + ":" + job.reply_to,
-                                                limit.per_chat_per_minute, 60000, now, chat_wait_ms);
-    if (!account_ok || !chat_ok) {
+    // A throttled job waits its turn; it has not failed.
+    auto& account = grants[asked[i].first];
+    auto& chat = grants[asked[i].second];
+    if (account.granted == 0 || chat.granted == 0) {
       finish(step, worker, "queued", "throttled", std::nullopt);
-      job.next_run_at = now + std::max<std::int64_t>(1, account_ok ? chat_wait_ms : wait_ms);
+      job.next_run_at = now + std::max<std::int64_t>(1, account.granted == 0 ? account.retry_after_ms
+                                                                             : chat.retry_after_ms);
       continue;
     }
+    --account.granted;
+    --chat.granted;
     auto sender = senders.find(job.integration_id);
     if (sender == senders.end())
       sender = senders.emplace(job.integration_id, integrations_.sender(job.org_id, job.integration_id)).first;
@@ -504,6 +524,11 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
     step.sender = sender->second->get();
     chats[job.integration_id + "\n" + job.reply_to].push_back(&step);
   }
+  // Slots granted to steps that the other limit held back go back to their windows (a negative count).
+  std::vector<RateAsk> unused;
+  for (std::size_t k = 0; k < asks.size(); ++k)
+    if (grants[k].granted > 0) unused.push_back(RateAsk{asks[k].key, asks[k].limit, asks[k].window_ms, -grants[k].granted});
+  if (!unused.empty()) limiter_->take(unused, now);
 
   // Send from this thread, side by side; replies to one chat go one per round, in order. Each
   // platform acceptance goes to the journal at once, to the database with the batch.

@@ -80,6 +80,9 @@ class JobRunner {
   // The workers' steps go through this batching writer (one commit and one sync for many steps,
   // no lock passed between threads). Without one, each step is a transaction of its own.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // Platform rate limits counted in `limiter` (shared by processes on PostgreSQL) instead of in
+  // this process's memory.
+  void use_limiter(BatchRateLimiter* limiter) { limiter_ = limiter; }
   // AI usage of replies is reserved before each model call and settled after (none: not counted).
   // own_key: whether the organisation's replies are paid with its own model key (not AI cost).
   void use_usage(usage::UsageService* usage, std::function<bool(const std::string& org_id)> own_key) {
@@ -133,7 +136,8 @@ class JobRunner {
   conversations::ConversationService& conversations_;
   JobSettings settings_;
   std::string name_;
-  RateLimiter limiter_;
+  RateLimiter own_limiter_;                       // this process's windows (SQLite: one process)
+  BatchRateLimiter* limiter_ = &own_limiter_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::deque<std::shared_ptr<Batch>>> ready_;  // per worker: batches whose answers are in

@@ -378,7 +378,7 @@ void WebhookService::ingest(const std::string& platform, const std::string& inte
 
 std::optional<store::Target> WebhookService::deployment_for(db::Connection& conn, const std::string& integration_id,
                                                             std::int64_t now) {
-  constexpr std::int64_t kCacheMs = 5000;  // a new or paused deployment takes effect within this time
+  constexpr std::int64_t kCacheMs = 5000;  // changes drop it at once (ADR 0039); this, if a notice was lost
   {
     std::lock_guard lock(deployments_mu_);
     auto it = deployments_.find(integration_id);
@@ -390,6 +390,16 @@ std::optional<store::Target> WebhookService::deployment_for(db::Connection& conn
   if (deployments_.size() > 10000) deployments_.clear();
   deployments_[integration_id] = {target, now};
   return target;
+}
+
+void WebhookService::drop_deployment(const std::string& integration_id) {
+  std::lock_guard lock(deployments_mu_);
+  deployments_.erase(integration_id);
+}
+
+void WebhookService::drop_all_deployments() {
+  std::lock_guard lock(deployments_mu_);
+  deployments_.clear();
 }
 
 void WebhookService::refresh_queue_depth() {

@@ -50,6 +50,10 @@ class WebhookService {
   void set_self_url(std::string url) { self_url_ = std::move(url); }
   // Messages are counted against the monthly quota in the ingest transaction (none: not counted).
   void use_usage(usage::UsageService* usage) { usage_ = usage; }
+  // Forgets which deployment answers on one integration, or on all (after a deployment, bot or
+  // integration changed, here or in another process: ADR 0039).
+  void drop_deployment(const std::string& integration_id);
+  void drop_all_deployments();
 
  private:
   class IngestUnit;

@@ -40,5 +40,28 @@ TEST(RateLimiter, ForgetsFinishedWindows) {
   EXPECT_EQ(limiter.tracked(), 2u) << "the chat's minute still runs; the visitors' seconds are over";
 }
 
+// A batch asks for several sends under one key at once: what fits is granted, the rest told when.
+TEST(RateLimiter, GrantsABatchWhatFitsInTheWindow) {
+  RateLimiter limiter;
+  auto g = limiter.take({{"i:a", 3, 1000, 2}, {"c:a:1", 1, 60000, 2}}, 10'000);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0].granted, 2);
+  EXPECT_EQ(g[1].granted, 1);
+  EXPECT_EQ(g[1].retry_after_ms, 60000);
+  g = limiter.take({{"i:a", 3, 1000, 5}}, 10'400);
+  EXPECT_EQ(g[0].granted, 1) << "one left of three this second";
+  EXPECT_EQ(g[0].retry_after_ms, 600);
+  EXPECT_EQ(limiter.take({{"i:a", 3, 1000, 5}}, 11'000)[0].granted, 3) << "a new second";
+}
+
+// Events granted and then not made (their other limit refused them) go back to the window.
+TEST(RateLimiter, EventsGivenBackFreeTheirPlaces) {
+  RateLimiter limiter;
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 2}}, 0)[0].granted, 2);
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 1}}, 10)[0].granted, 0);
+  limiter.take({{"c:a:1", 2, 60000, -1}}, 20);
+  EXPECT_EQ(limiter.take({{"c:a:1", 2, 60000, 1}}, 30)[0].granted, 1) << "the place given back";
+}
+
 }  // namespace
 }  // namespace sb
