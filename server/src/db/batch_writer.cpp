@@ -30,7 +30,7 @@ class FunctionUnit final : public BatchWriter::Unit {
 }  // namespace
 
 BatchWriter::BatchWriter(Database& db, std::size_t max_batch, std::size_t lanes) : db_(db), max_batch_(max_batch) {
-  if (lanes == 0) lanes = db.dialect() == Dialect::postgres ? kPostgresLanes : 1;
+  if (lanes == 0) lanes = 1;
   queue_.reserve(max_batch_);
   syncer_ = std::thread([this] {
     name_this_thread("sb-db-sync");

@@ -1,10 +1,10 @@
 // Group commit: many small units of work share one durable transaction, and each caller hears
-// back after the commit that holds its work is durable (DESIGN.md §6). Where the database allows
-// (SQLite), the sync is apart from the commit: a second thread syncs what the writer committed
-// and answers the callers, while the writer already runs the next batch. Where it does not
-// (PostgreSQL: a COMMIT returns once its WAL is flushed), several writer threads ("lanes"), each
-// with its own connection, commit batches at the same time, so one batch waits for its flush while
-// the next one is already being written, and PostgreSQL flushes the commits of all lanes together.
+// back after the commit that holds its work is durable (DESIGN.md §6). The sync is apart from the
+// commit (SQLite: synchronous=NORMAL and an fdatasync; PostgreSQL: synchronous_commit off and one
+// durable commit after): a second thread syncs what the writers committed and answers the callers,
+// while the writer already runs the next batch. More writer threads ("lanes"), each with its own
+// connection, can commit batches at the same time; one is the default on both databases, since the
+// batches share hot rows (the usage counter) and a second lane waits for them (ADR 0038).
 #pragma once
 
 #include <condition_variable>
@@ -47,8 +47,8 @@ class BatchWriter {
   using Work = std::function<void(Connection&)>;
   using Done = std::function<void(std::optional<std::string> error)>;
 
-  // lanes: writer threads; 0 picks the database's (kPostgresLanes on PostgreSQL, 1 on SQLite,
-  // whose one writer per file and deferred sync make more pointless).
+  // lanes: writer threads; 0 for one. kPostgresLanes: what ADR 0038 measured against one lane on
+  // PostgreSQL (slower with billing on; worth trying again where batches share no counter row).
   BatchWriter(Database& db, std::size_t max_batch = 512, std::size_t lanes = 0);
   static constexpr std::size_t kPostgresLanes = 2;
   ~BatchWriter();
