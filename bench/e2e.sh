@@ -23,6 +23,7 @@
 # (the setup's sign-up hashes a password with Argon2id: its 64 MiB are in every peak).
 #
 # Usage: bench/e2e.sh [seconds per run, default 10]
+# BENCH_PG_STATEMENTS=1: PostgreSQL with pg_stat_statements; the saturated run's top statements go in the notes.
 # Environment: DATABASES ("sqlite postgres"), WORKERS ("default": the server's, 8; e.g. "2 16"), E2E_RATES ("50 100 200 400"),
 # E2E_INTEGRATIONS (200), E2E_CONNECTIONS (128: wrk's connections; each waits for its delivery's commit, so 64 capped the offered load near 3,500/s), E2E_PLATFORM_MS (0: how long the fake takes to answer each send), BENCH_QUIET (see bench/lib/common.sh), SB_BIN, FAKE_BIN.
 set -euo pipefail
@@ -95,6 +96,7 @@ run_saturated() {  # DB WORKERS
   warm_postgres "$db"
   wait_quiet
   local s1 t1 s2 t2 s3
+  [ "$db" = postgres ] && pg_reset_statements "$pg_url"
   cpu_mark
   INGEST_TARGETS="$work/targets" INGEST_BASE=1000000000 INGEST_DUP=0 \
     timed_wrk "$work/wrk.out" "$work/wrk.time" -t1 -c"$conns" -d"${secs}s" --latency -s bench/ingest.lua "$base" &
@@ -106,6 +108,10 @@ run_saturated() {  # DB WORKERS
   local cpu; cpu=$(cpu_columns "$work/wrk.time")
   notes+=("$db, $w workers, saturated: server CPU ÷ fake CPU $(yardstick "$cpu")")
   local backlog; backlog=$(pending)
+  if [ "$db" = postgres ] && [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
+    notes+=("$db, $w workers, saturated: PostgreSQL's statements during the load (total ms | calls | µs per call | rows per call | statement):")
+    while IFS= read -r line; do notes+=("    $line"); done < <(pg_top_statements "$pg_url" 10)
+  fi
   sleep "$secs"
   s3=$(sent)
   local rps p50 p99 non2xx n

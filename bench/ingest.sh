@@ -15,6 +15,10 @@
 # else — the machine has 2 cores, and other work may be running), and the server's memory after the run
 # (VmRSS) and its peak so far (VmHWM; the setup's one sign-up hashes a password with Argon2id, whose
 # 64 MiB show in the peak from the start).
+# On PostgreSQL, the same PostgreSQL then runs bench/reference/pg_one_tx.sh (pgbench, one
+# transaction per webhook, 32 and 64 clients), and a last table gives ours / reference for the rate
+# and p99 (issue 22's targets). BENCH_PG_STATEMENTS=1 loads pg_stat_statements and prints the
+# statements that took PostgreSQL's time during the 64-connection run.
 # BENCH_QUIET=<percent of a core> waits (up to BENCH_QUIET_WAIT s) before each run until the machine
 # uses less than that (see bench/lib/common.sh).
 #
@@ -37,7 +41,7 @@ jobs_total() { curl -fs -H "Cookie: $cookie" "$base/api/jobs?limit=1" | node -e 
 
 run_no=0
 # measure DB LABEL CONNS DUP URL [wrk args…] → one table row; healthz rows set healthz_rps[CONNS].
-declare -A healthz_rps noop_rps
+declare -A healthz_rps noop_rps ingest_fig
 notes=()
 measure() {
   local db="$1" label="$2" conns="$3" dup="$4" url="$5"; shift 5
@@ -70,6 +74,7 @@ measure() {
     units1=$(metric "$base" switchboard_ingest_units_total); batches1=$(metric "$base" switchboard_ingest_batches_total)
     per_commit=$(awk -v u=$((units1 - units0)) -v b=$((batches1 - batches0)) 'BEGIN { printf "%.0f", b ? u / b : 0 }')
   fi
+  [ "$label" = ingest ] && [ "$dup" = 0 ] && ingest_fig[$db/$conns]="$rps $p99"
   echo "| $db | \`$request\` | $repeats | $conns | $rps | $ratio | $noop_ratio | $p50 | $p99 | $non2xx | $stored | $per_commit | $cpu | $(rss_mib "$server_pid") / $(peak_rss_mib "$server_pid") MiB |"
 }
 
@@ -104,14 +109,44 @@ for db in $databases; do
   [ "$db" = sqlite ] && settings="journal_mode=$(sqlite3 "$work"/data-*/switchboard.db 'PRAGMA journal_mode' 2>/dev/null | tail -1); the ingest writer commits with synchronous=NORMAL and fdatasyncs the WAL on its own thread before answering, other connections synchronous=FULL"
   for c in 16 64; do measure "$db" healthz "$c" 0 "$base/healthz"; done
   for c in 16 64; do
-    for dup in 0 0.3; do measure "$db" ingest "$c" "$dup" "$base" -s bench/ingest.lua; done
+    for dup in 0 0.3; do
+      [ "$db" = postgres ] && pg_reset_statements "$url"
+      measure "$db" ingest "$c" "$dup" "$base" -s bench/ingest.lua
+      if [ "$db" = postgres ] && [ "$c" = 64 ] && [ "$dup" = 0 ]; then pg_top_statements "$url" >"$work/top-ingest"; fi
+    done
   done
   errors=$(grep -c '"level":"error"' "$server_log" || true)
   warnings=$(grep -c '"level":"warn"' "$server_log" || true)
   notes+=("$db ($settings): RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; server log: $errors errors, $warnings warnings")
   grep -h '"level":"\(error\|warn\)"' "$server_log" | cut -c1-300 | sort | uniq -c | sort -rn | head -5 >&2 || true
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  if [ "$db" = postgres ]; then
+    # The reference on the same PostgreSQL, right after our runs: one transaction per webhook.
+    wait_quiet
+    bench/reference/pg_one_tx.sh "$secs" "$url" >"$work/ref.out"
+  fi
   if [ -n "$url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
 done
+if [ -s "$work/ref.out" ]; then
+  echo
+  echo "PostgreSQL reference (\`bench/reference/pg_one_tx.sh\`: pgbench, one transaction per webhook, same PostgreSQL, no HTTP) and ours / reference:"
+  echo
+  echo "| clients | reference tx/s | reference p50 ms | reference p99 ms | ours requests/s (0% repeats) | ours p99 ms | rate ours / reference | p99 ours / reference |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  while read -r c tps p50 p99 n bad; do
+    read -r ours ours_p99 <<<"${ingest_fig[postgres/$c]:-— —}"
+    ratios=$(awk -v a="$ours" -v b="$tps" -v x="$ours_p99" -v y="$p99" \
+      'BEGIN { if (a == "—") print "— | —"; else printf "%.2f | %.2f\n", a / b, x / y }')
+    echo "| $c | $tps | $p50 | $p99 | $ours | $ours_p99 | $ratios |"
+  done <"$work/ref.out"
+  echo
+  echo "Targets (issue 22): at 64 connections, rate ≥ 1.5× the reference's, p99 ≤ 2× its p99."
+fi
+if [ -s "$work/top-ingest" ]; then
+  echo
+  echo "PostgreSQL's statements during ingest at 64 connections, 0% repeats (pg_stat_statements: total ms | calls | µs per call | rows per call | statement):"
+  echo
+  sed 's/^/    /' "$work/top-ingest"
+fi
 echo
 for n in "${notes[@]}"; do echo "- $n"; done

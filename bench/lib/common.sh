@@ -38,9 +38,29 @@ pg_durable_start() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
   port=$(free_port)
   pg_as_owner "$bin/initdb" -D "$dir/data" -A trust -U switchboard -E UTF8 >"$dir/initdb.log" 2>&1
+  local extra=""
+  # BENCH_PG_STATEMENTS=1: pg_stat_statements loaded (where PostgreSQL's time goes; see pg_top_statements).
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] &&
+    extra=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c track_io_timing=on"
   pg_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-  echo "postgres://switchboard@127.0.0.1:$port/postgres"
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200$extra" start >/dev/null
+  local url="postgres://switchboard@127.0.0.1:$port/postgres"
+  [ -n "$extra" ] && psql "$url" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  echo "$url"
+}
+# With BENCH_PG_STATEMENTS=1: pg_reset_statements URL forgets what was counted so far;
+# pg_top_statements URL [N] prints the N (8) statements that took most of PostgreSQL's time since,
+# as "total ms | calls | µs per call | rows per call | statement (first 110 characters)".
+pg_reset_statements() {
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] || return 0
+  psql "$1" -qAtc "SELECT pg_stat_statements_reset()" >/dev/null
+}
+pg_top_statements() {
+  [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] || return 0
+  psql "$1" -qAt -F ' | ' -c "SELECT round(total_exec_time)::bigint, calls,
+      round((total_exec_time / greatest(calls, 1) * 1000)::numeric, 1), round(rows::numeric / greatest(calls, 1), 1),
+      left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${2:-8}"
 }
 pg_durable_stop() {
   local dir="$1"

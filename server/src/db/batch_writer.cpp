@@ -29,16 +29,18 @@ class FunctionUnit final : public BatchWriter::Unit {
 
 }  // namespace
 
-BatchWriter::BatchWriter(Database& db, std::size_t max_batch) : db_(db), max_batch_(max_batch) {
+BatchWriter::BatchWriter(Database& db, std::size_t max_batch, std::size_t lanes) : db_(db), max_batch_(max_batch) {
+  if (lanes == 0) lanes = 1;
   queue_.reserve(max_batch_);
   syncer_ = std::thread([this] {
     name_this_thread("sb-db-sync");
     run_syncer();
   });
-  thread_ = std::thread([this] {
-    name_this_thread("sb-db-writer");
-    run();
-  });
+  for (std::size_t i = 0; i < lanes; ++i)
+    lanes_.emplace_back([this] {
+      name_this_thread("sb-db-writer");
+      run();
+    });
 }
 
 BatchWriter::~BatchWriter() { stop(); }
@@ -57,8 +59,7 @@ void BatchWriter::submit(std::unique_ptr<Unit> unit) {
     }
     queue_.push_back(std::move(unit));
     // A writer that is busy committing takes this unit into its next batch without being told.
-    wake = waiting_;
-    waiting_ = false;
+    wake = waiting_ > 0;
   }
   if (wake) cv_.notify_one();
 }
@@ -66,11 +67,12 @@ void BatchWriter::submit(std::unique_ptr<Unit> unit) {
 void BatchWriter::stop() {
   {
     std::lock_guard lock(mu_);
-    if (stopping_ && !thread_.joinable()) return;
+    if (stopping_ && lanes_.empty()) return;
     stopping_ = true;
   }
-  cv_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  cv_.notify_all();
+  for (auto& lane : lanes_) lane.join();
+  lanes_.clear();
   {
     std::lock_guard lock(sync_mu_);
     syncer_stopping_ = true;
@@ -119,6 +121,7 @@ BatchWriter::Stats BatchWriter::stats() const {
 void BatchWriter::run() {
   std::vector<std::unique_ptr<Unit>> batch;
   batch.reserve(max_batch_);
+  std::optional<PooledConnection> held_;  // this lane's connection while it has work
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -128,17 +131,24 @@ void BatchWriter::run() {
       // pool (with durable commits again) until work comes.
       const auto keep_until = std::chrono::steady_clock::now() + kKeepConnection;
       while (!stopping_ && queue_.empty()) {
-        waiting_ = true;  // again after each wake: the submit that woke this thread cleared it
+        ++waiting_;
         if (!held_) {
           cv_.wait(lock);
+          --waiting_;
         } else if (cv_.wait_until(lock, keep_until) == std::cv_status::timeout && queue_.empty()) {
+          --waiting_;
           lock.unlock();
           held_.reset();
           lock.lock();
+        } else {
+          --waiting_;
         }
       }
-      waiting_ = false;
-      if (queue_.empty()) return;  // stopping, and everything is committed
+      if (queue_.empty()) {  // stopping, and everything is committed
+        lock.unlock();
+        held_.reset();  // back to the pool before the thread ends
+        return;
+      }
       // Whatever arrived while the last commit ran goes into this one: the busier, the bigger.
       if (queue_.size() <= max_batch_) {
         batch.swap(queue_);
@@ -146,14 +156,16 @@ void BatchWriter::run() {
         batch.assign(std::make_move_iterator(queue_.begin()),
                      std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_)));
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(max_batch_));
+        // More units than this lane takes: another lane, if one sleeps, starts on them now.
+        if (waiting_ > 0) cv_.notify_one();
       }
     }
-    commit_batch(batch);
+    commit_batch(batch, held_);
     batch.clear();
   }
 }
 
-void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch) {
+void BatchWriter::commit_batch(std::vector<std::unique_ptr<Unit>>& batch, std::optional<PooledConnection>& held_) {
   std::vector<Unit*> units;
   units.reserve(batch.size());
   for (auto& u : batch) units.push_back(u.get());

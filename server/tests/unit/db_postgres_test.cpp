@@ -1,7 +1,11 @@
 // The PostgreSQL driver: the shared driver behaviours against a scratch database on the server
-// named by SWITCHBOARD_TEST_PG_URL (skipped when unset), plus URL handling and lost connections.
+// named by SWITCHBOARD_TEST_PG_URL (skipped when unset), plus URL handling, lost connections and
+// the batch writer's deferred sync and lanes.
 #include <gtest/gtest.h>
 
+#include <future>
+
+#include "db/batch_writer.hpp"
 #include "db/postgres/postgres_database.hpp"
 #include "db_test_support.hpp"
 
@@ -90,6 +94,69 @@ TEST_F(DbPostgresServer, ReplacesAConnectionTheServerClosed) {
   EXPECT_NE(new_pid, old_pid);
   EXPECT_LE(failures, 1);
   EXPECT_EQ(db->stats().size, 1u);
+}
+
+// The batch writer's group commit on PostgreSQL: inside a batch the connection commits without
+// waiting for the WAL flush, the sync function makes it durable, and the pool gets the connection
+// back committing durably again.
+TEST_F(DbPostgresServer, DeferredSyncCommitsAtOnceAndGoesBackDurable) {
+  auto db = open_database(scratch_->url(), 1);
+  {
+    auto conn = db->acquire();
+    conn->execute_script("CREATE TABLE t (k TEXT PRIMARY KEY)");
+    EXPECT_FALSE(conn->defer_sync(false)) << "no sync function when it is off";
+    auto sync = conn->defer_sync(true);
+    ASSERT_TRUE(sync);
+    EXPECT_EQ(conn->query_one("SHOW synchronous_commit")->text("synchronous_commit"), "off");
+    const std::int64_t before = conn->total_changes();
+    {
+      Transaction tx(*conn);
+      conn->execute("INSERT INTO t (k) VALUES ('a'), ('b')");
+      conn->execute("UPDATE t SET k = k || '1' WHERE k = 'a'");
+      conn->query("SELECT k FROM t");
+      tx.commit();
+    }
+    EXPECT_EQ(conn->total_changes() - before, 3) << "rows inserted and updated; a SELECT changes none";
+    EXPECT_NO_THROW(sync());
+    EXPECT_NO_THROW(sync()) << "a sync with nothing new to flush is harmless";
+  }
+  auto conn = db->acquire();  // the same connection, back from the pool
+  EXPECT_EQ(conn->query_one("SHOW synchronous_commit")->text("synchronous_commit"), "on");
+  EXPECT_EQ(conn->query_one("SELECT COUNT(*) AS n FROM t")->integer("n"), 2);
+  EXPECT_EQ(db->stats().size, 1u) << "the sync's connection is not one of the pool's";
+}
+
+// Several writer lanes on PostgreSQL: every unit is answered once, after its commit, and a failing
+// unit still fails alone while the other lane keeps committing.
+TEST_F(DbPostgresServer, BatchWriterLanesCommitEveryUnitOnce) {
+  auto db = open_database(scratch_->url(), 4);
+  db->acquire()->execute_script("CREATE TABLE t (k TEXT PRIMARY KEY)");
+  std::vector<std::future<std::optional<std::string>>> results;
+  {
+    BatchWriter writer(*db, 8, 2);
+    for (int i = 0; i < 200; ++i) {
+      auto promise = std::make_shared<std::promise<std::optional<std::string>>>();
+      results.push_back(promise->get_future());
+      // Key 50 comes twice: the second one breaks the primary key.
+      const std::string key = "k" + std::to_string(i == 120 ? 50 : i);
+      writer.submit([key](Connection& conn) { conn.execute("INSERT INTO t (k) VALUES ($1)", {key}); },
+                    [promise](std::optional<std::string> error) { promise->set_value(std::move(error)); });
+    }
+    int failed = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const bool ok = !results[i].get().has_value();
+      if (!ok) ++failed;
+      if (i != 120) EXPECT_TRUE(ok) << "unit " << i;
+    }
+    EXPECT_EQ(failed, 1);
+    EXPECT_EQ(db->acquire()->query_one("SELECT COUNT(*) AS n FROM t")->integer("n"), 199)
+        << "every answered unit is committed";
+    writer.stop();
+    EXPECT_EQ(writer.stats().failed_units, 1u);
+  }
+  auto conn = db->acquire();
+  EXPECT_EQ(conn->query_one("SHOW synchronous_commit")->text("synchronous_commit"), "on")
+      << "the lanes' connections went back durable";
 }
 
 }  // namespace

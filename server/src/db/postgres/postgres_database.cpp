@@ -55,7 +55,7 @@ std::string describe_url(const std::string& url) {
 
 }  // namespace
 
-PostgresConnection::PostgresConnection(const std::string& url) {
+PostgresConnection::PostgresConnection(const std::string& url, PostgresDatabase* owner) : owner_(owner) {
   // Our defaults come first; whatever the URL itself says overrides them.
   const char* keywords[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
   const char* values[] = {"10", "switchboard", url.c_str(), nullptr};
@@ -87,6 +87,17 @@ bool PostgresConnection::healthy() {
   if (PQstatus(conn_) != CONNECTION_OK) return false;
   if (PQconsumeInput(conn_) == 0) return false;
   return PQstatus(conn_) == CONNECTION_OK;
+}
+
+std::function<void()> PostgresConnection::defer_sync(bool on) {
+  if (!owner_) return {};
+  if (on != deferred_) {
+    ResultPtr r(PQexec(conn_, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on"), PQclear);
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r.get(), "SET synchronous_commit");
+    deferred_ = on;
+  }
+  if (!on) return {};
+  return [db = owner_] { db->sync_commits(); };
 }
 
 bool PostgresConnection::reusable() const {
@@ -144,6 +155,7 @@ PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, cons
                 PQclear);
     const auto status = PQresultStatus(r.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get(), sql);
+    count_changes(r.get());
     return r;
   }
   if (it == cache_.end()) {
@@ -157,7 +169,19 @@ PostgresConnection::ResultPtr PostgresConnection::run(std::string_view sql, cons
               PQclear);
   const auto status = PQresultStatus(r.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.get(), sql);
+  count_changes(r.get());
   return r;
+}
+
+void PostgresConnection::count_changes(const PGresult* r) {
+  const std::string_view command = PQcmdStatus(const_cast<PGresult*>(r));
+  if (!command.starts_with("INSERT") && !command.starts_with("UPDATE") && !command.starts_with("DELETE") &&
+      !command.starts_with("MERGE"))
+    return;
+  const std::string_view affected = PQcmdTuples(const_cast<PGresult*>(r));
+  std::int64_t n = 0;
+  std::from_chars(affected.data(), affected.data() + affected.size(), n);
+  changes_ += n;
 }
 
 Rows PostgresConnection::query(std::string_view sql, const Params& params) {
@@ -204,14 +228,38 @@ void PostgresConnection::execute_script(std::string_view sql) {
 PostgresDatabase::PostgresDatabase(std::string url, std::size_t pool_size)
     : url_(std::move(url)),
       description_(describe_url(url_)),
-      pool_(pool_size, [this] { return std::make_unique<PostgresConnection>(url_); }) {}
+      pool_(pool_size, [this] { return std::make_unique<PostgresConnection>(url_, this); }) {}
+
+void PostgresDatabase::sync_commits() {
+  std::lock_guard lock(sync_mu_);
+  // One caller at a time (the batch writer's syncer); a broken connection is replaced.
+  if (sync_conn_ && !sync_conn_->healthy()) sync_conn_.reset();
+  if (!sync_conn_) sync_conn_ = std::make_unique<PostgresConnection>(url_);
+  try {
+    // txid_current() gives the statement's transaction an id, so its COMMIT writes a record and,
+    // with synchronous_commit = on, waits until the WAL up to it (every earlier commit) is flushed.
+    sync_conn_->query("SELECT pg_catalog.txid_current()");
+  } catch (...) {
+    sync_conn_.reset();
+    throw;
+  }
+}
 
 PooledConnection PostgresDatabase::acquire() { return PooledConnection(this, pool_.take()); }
 
 void PostgresDatabase::release(std::unique_ptr<Connection> conn, bool broken) {
   // A connection that lost its server, or was left inside a transaction, is closed rather than
   // handed to the next caller; the pool opens a fresh one when needed.
-  if (!broken) broken = !static_cast<PostgresConnection&>(*conn).reusable();
+  auto& pg = static_cast<PostgresConnection&>(*conn);
+  if (!broken) broken = !pg.reusable();
+  if (!broken && pg.deferring()) {
+    // A connection goes back to the pool with durable commits.
+    try {
+      pg.defer_sync(false);
+    } catch (...) {
+      broken = true;
+    }
+  }
   pool_.give_back(std::move(conn), broken);
 }
 
