@@ -68,15 +68,28 @@ void add_counters(db::Connection& conn, const RowKey& key, const Counters& add) 
   conn.execute(add_counters_sql(), p);
 }
 
-void add_histogram(db::Connection& conn, const RowKey& key, int bucket, std::int64_t n) {
+void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add) {
+  const bool pg = conn.dialect() == db::Dialect::postgres;
   db::Params p = key_params(key);
-  p.push_back(std::int64_t{bucket});
-  p.push_back(n);
-  conn.execute(
-      "INSERT INTO analytics_first_response_hourly (org_id, hour, bot_id, platform, deployment_id, bucket, n) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id, hour, bot_id, platform, deployment_id, bucket) "
-      "DO UPDATE SET n = analytics_first_response_hourly.n + excluded.n",
-      p);
+  p.push_back(histogram_serialize(add));
+  // An hour's first row is one statement; later ones read, add and write back. On PostgreSQL an
+  // insert racing with ours waits for it and the row is then locked before it is read, so two
+  // transactions cannot both add to the same old value.
+  if (conn.execute("INSERT INTO analytics_first_response_hourly (org_id, hour, bot_id, platform, deployment_id, "
+                   "buckets) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                   p) > 0)
+    return;
+  p.pop_back();
+  auto r = conn.query_one(std::string("SELECT buckets FROM analytics_first_response_hourly WHERE org_id = $1 AND "
+                                      "hour = $2 AND bot_id = $3 AND platform = $4 AND deployment_id = $5") +
+                              (pg ? " FOR UPDATE" : ""),
+                          p);
+  std::array<std::int64_t, 256> merged = add;
+  if (r) histogram_add_serialized(merged, r->text("buckets"));
+  p.push_back(histogram_serialize(merged));
+  conn.execute("UPDATE analytics_first_response_hourly SET buckets = $6 WHERE org_id = $1 AND hour = $2 AND "
+               "bot_id = $3 AND platform = $4 AND deployment_id = $5",
+               p);
 }
 
 void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n) {
@@ -153,18 +166,10 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
     }
   }
   if (need & need_histogram) {
+    // One row per hour holding every bucket (migration 0027), added up here in both dialects.
     db::Params p{org_id, start, end};
-    // SQLite has no hash aggregate: its GROUP BY sorts every per-bucket row in a temporary b-tree
-    // (4× the plain scan on the bench data), so there the rows are summed here; PostgreSQL sums.
-    const bool sum_here = conn.dialect() == db::Dialect::sqlite;
-    std::string sql = sum_here ? "SELECT " + g + " AS g, bucket, n FROM analytics_first_response_hourly WHERE " +
-                                     where(filters, p)
-                               : "SELECT " + g + " AS g, bucket, SUM(n) AS n FROM analytics_first_response_hourly WHERE " +
-                                     where(filters, p) + " GROUP BY bucket" + (group != Group::none ? ", " + g : "");
-    for (const auto& r : conn.query(sql, p)) {
-      auto b = r.integer("bucket");
-      if (b >= 0 && b < 256) out[r.text("g")].histogram[b] += r.integer("n");
-    }
+    std::string sql = "SELECT " + g + " AS g, buckets FROM analytics_first_response_hourly WHERE " + where(filters, p);
+    for (const auto& r : conn.query(sql, p)) histogram_add_serialized(out[r.text("g")].histogram, r.text("buckets"));
   }
   if (need & need_users) {
     db::Params p{org_id, start, end};
