@@ -2,6 +2,7 @@
 #include "analytics/store.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace sb::analytics::store {
 
@@ -51,7 +52,9 @@ std::string group_expr(Group g, std::int64_t split = 0) {
   switch (g) {
     case Group::period: return "CASE WHEN hour >= " + std::to_string(split) + " THEN 'c' ELSE 'p' END";
     case Group::none: return "''";
-    case Group::hour: return "CAST(hour AS TEXT)";
+    // The bare column: SQLite then groups in the primary key's order, without a sorter (CAST
+    // made it sort every row; values arrive as text either way).
+    case Group::hour: return "hour";
     case Group::bot: return "bot_id";
     case Group::platform: return "platform";
     case Group::deployment: return "deployment_id";
@@ -154,15 +157,28 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
   std::map<std::string, Partial> out;
   const std::string g = group_expr(group, split);
   if (need & need_counters) {
-    db::Params p{org_id, start, end};
-    std::string sql = "SELECT " + g + " AS g";
-    for (auto name : kCounterNames) sql += std::string(", SUM(") + name + ") AS " + name;
-    sql += " FROM analytics_hourly WHERE " + where(filters, p);
-    // PostgreSQL refuses a constant in GROUP BY: no group, no clause (one row of sums).
-    if (group != Group::none) sql += " GROUP BY " + g;
-    for (const auto& r : conn.query(sql, p)) {
-      auto& part = out[r.text("g")];
-      for (int i = 0; i < kCounterCount; ++i) part.counters[i] = r.integer(kCounterNames[i]);
+    // SQLite sorts the rows of any GROUP BY that does not follow the primary key (the periods'
+    // CASE) in a temporary b-tree; there the two periods are two plain range sums instead, about
+    // half the CPU of the one grouped pass (ADR 0037 part H). PostgreSQL hashes: one pass.
+    std::vector<std::tuple<std::int64_t, std::int64_t, Group, std::string>> passes;
+    if (group == Group::period && conn.dialect() == db::Dialect::sqlite)
+      passes = {{start, std::max(start, std::min(split, end)), Group::none, "p"},
+                {std::max(start, std::min(split, end)), end, Group::none, "c"}};
+    else
+      passes = {{start, end, group, ""}};
+    for (const auto& [from, to, by, name] : passes) {
+      if (from >= to && !name.empty()) continue;
+      db::Params p{org_id, from, to};
+      const std::string expr = group_expr(by, split);
+      std::string sql = "SELECT " + expr + " AS g";
+      for (auto column : kCounterNames) sql += std::string(", SUM(") + column + ") AS " + column;
+      sql += " FROM analytics_hourly WHERE " + where(filters, p);
+      // PostgreSQL refuses a constant in GROUP BY: no group, no clause (one row of sums).
+      if (by != Group::none) sql += " GROUP BY " + expr;
+      for (const auto& r : conn.query(sql, p)) {
+        auto& part = out[name.empty() ? r.text("g") : name];
+        for (int i = 0; i < kCounterCount; ++i) part.counters[i] += r.integer(kCounterNames[i]);
+      }
     }
   }
   if (need & need_histogram) {
