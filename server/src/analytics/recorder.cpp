@@ -70,8 +70,8 @@ void Delta::first_response(const SessionKey& s, std::int64_t ms) {
   auto& r = row(s, s.started_at);
   r[Counter::first_responses] += 1;
   r[Counter::first_response_ms_sum] += ms;
-  histogram_[{store::RowKey{s.org_id, hour_of(s.started_at), s.bot_id, s.platform, s.deployment_id},
-              histogram_bucket(ms)}] += 1;
+  histogram_[store::RowKey{s.org_id, hour_of(s.started_at), s.bot_id, s.platform, s.deployment_id}]
+            [histogram_bucket(ms)] += 1;
 }
 void Delta::resolved(const SessionKey& s) { row(s, s.started_at)[Counter::resolved] += 1; }
 void Delta::converted(const SessionKey& s) { row(s, s.started_at)[Counter::converted] += 1; }
@@ -114,7 +114,10 @@ void Delta::merge(const Delta& other) {
     for (int i = 0; i < store::kCounterCount; ++i) row[i] += add[i];
   }
   for (const auto& [key, users] : other.users_) users_[key].merge(users);
-  for (const auto& [key, n] : other.histogram_) histogram_[key] += n;
+  for (const auto& [key, add] : other.histogram_) {
+    auto& h = histogram_[key];
+    for (int b = 0; b < 256; ++b) h[b] += add[b];
+  }
   for (const auto& [key, n] : other.templates_) templates_[key] += n;
   for (const auto& [key, n] : other.unanswered_) unanswered_[key] += n;
 }
@@ -144,7 +147,7 @@ void Delta::write(db::Connection& conn) {
   if (rollups_enabled()) {
     for (const auto& [key, add] : counters_) store::add_counters(conn, key, add);
     for (const auto& [key, users] : users_) store::merge_users(conn, key, users);
-    for (const auto& [key, n] : histogram_) store::add_histogram(conn, key.first, key.second, n);
+    for (const auto& [key, h] : histogram_) store::add_histogram(conn, key, h);
     for (const auto& [key, n] : templates_) store::add_template(conn, key.first, key.second, n);
     for (const auto& [key, n] : unanswered_) store::add_unanswered(conn, key.first, key.second, n);
   }

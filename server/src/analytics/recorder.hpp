@@ -5,6 +5,7 @@
 // deployment key the rows).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -73,7 +74,7 @@ class Delta {
   store::Counters& row(const SessionKey& s, std::int64_t at);
   std::map<store::RowKey, store::Counters> counters_;
   std::map<store::RowKey, Sketch> users_;
-  std::map<std::pair<store::RowKey, int>, std::int64_t> histogram_;
+  std::map<store::RowKey, std::array<std::int64_t, 256>> histogram_;
   std::map<std::pair<store::RowKey, std::string>, std::int64_t> templates_;
   std::map<std::pair<store::RowKey, std::string>, std::int64_t> unanswered_;
 };

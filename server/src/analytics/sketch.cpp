@@ -220,4 +220,48 @@ std::optional<std::int64_t> histogram_percentile(const std::array<std::int64_t, 
   return std::nullopt;
 }
 
+std::string histogram_serialize(const std::array<std::int64_t, 256>& h) {
+  std::string out;
+  for (int b = 0; b < 256; ++b) {
+    if (h[b] == 0) continue;
+    if (!out.empty()) out += ',';
+    out += std::to_string(b);
+    out += ':';
+    out += std::to_string(h[b]);
+  }
+  return out;
+}
+
+void histogram_add_serialized(std::array<std::int64_t, 256>& h, std::string_view text) {
+  // Hand-rolled: the overview and series parse one of these per rollup row.
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    std::int64_t bucket = 0, count = 0;
+    bool negative = false, ok = false;
+    while (i < n && text[i] >= '0' && text[i] <= '9') {
+      bucket = bucket * 10 + (text[i++] - '0');
+      ok = bucket < 256;
+      if (!ok) break;
+    }
+    if (ok && i < n && text[i] == ':') {
+      ++i;
+      if (i < n && text[i] == '-') {
+        negative = true;
+        ++i;
+      }
+      ok = false;
+      while (i < n && text[i] >= '0' && text[i] <= '9' && count < (std::int64_t{1} << 58)) {
+        count = count * 10 + (text[i++] - '0');
+        ok = true;
+      }
+    } else {
+      ok = false;
+    }
+    if (ok && (i == n || text[i] == ',')) h[static_cast<std::size_t>(bucket)] += negative ? -count : count;
+    while (i < n && text[i] != ',') ++i;  // skips the rest of a malformed pair
+    ++i;
+  }
+}
+
 }  // namespace sb::analytics

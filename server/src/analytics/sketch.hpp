@@ -62,4 +62,11 @@ int histogram_bucket(std::int64_t ms);
 // nearest-rank value; null (nullopt) when empty.
 std::optional<std::int64_t> histogram_percentile(const std::array<std::int64_t, 256>& h, double p);
 
+// An hour's histogram as stored (migration 0027, ADR 0037 part H): "bucket:count" pairs of the
+// non-empty buckets in ascending order, joined by commas ("" when empty).
+std::string histogram_serialize(const std::array<std::int64_t, 256>& h);
+// Adds a stored histogram's counts to h (pairs in any order; malformed pairs and buckets outside
+// 0..255 are skipped).
+void histogram_add_serialized(std::array<std::int64_t, 256>& h, std::string_view text);
+
 }  // namespace sb::analytics

@@ -35,7 +35,9 @@ struct RowKey {
 
 // Adds to the counters of a row (creating it).
 void add_counters(db::Connection& conn, const RowKey& key, const Counters& add);
-void add_histogram(db::Connection& conn, const RowKey& key, int bucket, std::int64_t n);
+// Adds to the row's first-response histogram (one row per hour, migration 0027: read, add, write
+// back; the row is locked on PostgreSQL).
+void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add);
 void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n);
 void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n);
 // Adds users to the row's sketch (read, merge, write back; the row is locked on PostgreSQL).

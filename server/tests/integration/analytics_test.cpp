@@ -162,6 +162,30 @@ TEST_F(AnalyticsTest, NewYorkDayHasTheNumbersCountedByHand) {
   EXPECT_EQ(days[5].at("metrics").at("unique_users"), 3);
   EXPECT_TRUE(week.at("previous_points").is_null());
 
+  // Both periods of a series come from one read (part H): each is what asking for it alone gives.
+  // 9 March (24 hours) against 8 March (23 hours: the last previous point is padded).
+  for (const std::string& extra : std::vector<std::string>{"", "&template_id=" + template_id, "&platform=webchat"}) {
+    const std::string base = "/api/analytics/series?tz=America/New_York";
+    auto both = get(base + "&from=2026-03-09&to=2026-03-09" + extra);
+    auto current = get(base + "&from=2026-03-09&to=2026-03-09&compare=none" + extra);
+    auto before = get(base + "&from=2026-03-08&to=2026-03-08&compare=none" + extra);
+    EXPECT_EQ(both.at("points"), current.at("points")) << extra;
+    const auto& prev = both.at("previous_points").as_array();
+    const auto& alone = before.at("points").as_array();
+    ASSERT_EQ(prev.size(), 24u);
+    ASSERT_EQ(alone.size(), 23u);
+    for (std::size_t i = 0; i < alone.size(); ++i) EXPECT_EQ(prev[i], alone[i]) << extra << " point " << i;
+    EXPECT_TRUE(prev[23].at("label").is_null());
+    EXPECT_EQ(prev[23].at("metrics").at("conversations"), 0);
+  }
+  {
+    // Days: the week ending 9 March against the week before, which holds A's first conversation.
+    auto both = get("/api/analytics/series?tz=America/New_York&from=2026-03-10&to=2026-03-16");
+    auto before = get("/api/analytics/series?tz=America/New_York&from=2026-03-03&to=2026-03-09&compare=none");
+    EXPECT_EQ(both.at("previous_points"), before.at("points"));
+    EXPECT_EQ(both.at("previous_points").as_array()[5].at("metrics").at("conversations"), 3);
+  }
+
   // The questions the fallback answered, normalised, most asked first.
   auto u = get("/api/analytics/unanswered?tz=America/New_York&from=2026-03-08&to=2026-03-09");
   ASSERT_EQ(u.at("rows").as_array().size(), 3u);
@@ -348,7 +372,7 @@ class AnalyticsWorkloadTest : public MessagingTest {
           std::string("SELECT hour, bot_id, platform, deployment_id, ") +
               (pg ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)") +
               " AS sketch FROM analytics_users_hourly WHERE org_id = $1 ORDER BY hour, bot_id, platform, deployment_id",
-          std::string("SELECT * FROM analytics_first_response_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, bucket"),
+          std::string("SELECT * FROM analytics_first_response_hourly WHERE org_id = $1 AND buckets <> '' ORDER BY hour, bot_id, platform, deployment_id"),
           std::string("SELECT * FROM analytics_templates_hourly WHERE org_id = $1 AND uses <> 0 ORDER BY hour, bot_id, platform, deployment_id, template_id"),
           std::string("SELECT * FROM analytics_unanswered_hourly WHERE org_id = $1 AND n <> 0 ORDER BY hour, bot_id, platform, deployment_id, question")}) {
       for (const auto& r : conn->query(sql, {org_id})) {

@@ -1,0 +1,25 @@
+-- The first-response histogram as one row per hour (ADR 0037, part H): all of an hour's bucket
+-- counts in one text value, "bucket:count" pairs of the non-empty buckets in ascending bucket order
+-- joined by commas (e.g. "3:2,17:1"), which the store merges by adding. One row per bucket per hour
+-- made the histogram the largest rollup table by far (177,748 rows for 30 days at 1 M
+-- conversations) and the slowest part of the overview and series.
+CREATE TABLE analytics_first_response_hourly_new (
+  org_id        TEXT    NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+  hour          BIGINT  NOT NULL,
+  bot_id        TEXT    NOT NULL,
+  platform      TEXT    NOT NULL,
+  deployment_id TEXT    NOT NULL,
+  buckets       TEXT    NOT NULL,
+  CONSTRAINT analytics_first_response_hourly_pk PRIMARY KEY (org_id, hour, bot_id, platform, deployment_id)
+);
+
+-- Existing rows, converted.
+INSERT INTO analytics_first_response_hourly_new (org_id, hour, bot_id, platform, deployment_id, buckets)
+SELECT org_id, hour, bot_id, platform, deployment_id,
+       string_agg(bucket::text || ':' || n::text, ',' ORDER BY bucket)
+FROM analytics_first_response_hourly
+WHERE n <> 0
+GROUP BY org_id, hour, bot_id, platform, deployment_id;
+
+DROP TABLE analytics_first_response_hourly;
+ALTER TABLE analytics_first_response_hourly_new RENAME TO analytics_first_response_hourly;
