@@ -24,6 +24,7 @@ const COUNT_COLORS: Record<JobState, string> = {
   dead: 'text-red-700',
   cancelled: 'text-muted-foreground',
   skipped: 'text-muted-foreground',
+  in_doubt: 'text-amber-700',
 };
 
 interface StatsOverviewProps {
