@@ -40,13 +40,17 @@ void JobRunner::start() {
   if (std::size_t n = recover_sent())
     log::warn("recorded replies sent before a worker stopped", {{"replies", static_cast<std::int64_t>(n)}});
   if (settings_.workers > 0) {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = false;
+    }
     heartbeat();
     beating_ = true;
     heartbeat_thread_ = std::thread([this] {
       name_this_thread("sb-heartbeat");
       std::unique_lock lock(mu_);
       while (!stopping_) {
-        cv_.wait_for(lock, std::chrono::milliseconds(settings_.heartbeat_ms), [this] { return stopping_; });
+        beat_cv_.wait_for(lock, std::chrono::milliseconds(settings_.heartbeat_ms), [this] { return stopping_; });
         if (stopping_) break;
         lock.unlock();
         try {
@@ -73,6 +77,7 @@ void JobRunner::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  beat_cv_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
   if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
@@ -89,8 +94,9 @@ void JobRunner::stop() {
 }
 
 void JobRunner::heartbeat() {
-  auto conn = db_.acquire();
-  store::heartbeat(*conn, process_, clock_.now_ms());
+  // Through the group commit on SQLite, like the workers' steps: no write lock taken of its own.
+  std::int64_t now = clock_.now_ms();
+  transact([&](db::Connection& conn) { store::heartbeat(conn, process_, now); });
 }
 
 void JobRunner::notify() {

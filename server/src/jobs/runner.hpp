@@ -152,6 +152,7 @@ class JobRunner {
   std::string name_;
   std::string process_;  // name_ and a random part: a restarted process under the same pid is another
   std::thread heartbeat_thread_;
+  std::condition_variable beat_cv_;  // its own: notify() must wake a worker, not the heartbeat
   bool beating_ = false;
   RateLimiter limiter_;
   mutable std::mutex mu_;
