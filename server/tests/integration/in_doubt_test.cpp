@@ -37,7 +37,8 @@ class InDoubtTest : public MessagingTest {
   }
   std::vector<std::string> outcomes(const std::string& job_id) {
     std::vector<std::string> out;
-    for (const auto& l : job(job_id).at("logs").as_array()) out.push_back(str(l.at("outcome")));
+    json::object j = job(job_id);
+    for (const auto& l : j.at("logs").as_array()) out.push_back(str(l.at("outcome")));
     return out;
   }
   static bool has(const std::vector<std::string>& v, const std::string& s) {
