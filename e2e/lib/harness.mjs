@@ -223,7 +223,8 @@ export async function startServer(options = {}) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { baseURL, stop, log: () => log };
+  // dataDir: the server's data folder (its SQLite database), for journeys that stage a crash.
+  return { baseURL, stop, log: () => log, dataDir };
 }
 
 // Chromium logs every 4xx answer as a console error ("Failed to load resource: …"). Those answers

@@ -5,7 +5,10 @@
 // the reason; once Telegram accepts it again, Retry sends it. A 500 is retried by the workers alone.
 // Two dead jobs are queued again with "Retry all matching". The filters live in the URL and survive a
 // reload, the export links carry them, and no screen shows the bot token or the webhook secret.
+// Last, the account is set to hold replies in doubt; a reply whose send a crash interrupted (staged in
+// the database: a dead process's send mark and no result) shows "In doubt", and Resend sends it.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import {
@@ -567,5 +570,58 @@ describe('operations journey', () => {
       .waitFor();
     await assertNoSecrets(page, '/operations');
     await pageShot(page, '09-operations-overview');
+  });
+
+  step('the account is set to hold replies in doubt for review', {}, async () => {
+    const { page } = operator;
+    await nav(page).getByRole('link', { name: 'Integrations', exact: true }).click();
+    await page.waitForURL(url('/integrations'));
+    await page.getByRole('button', { name: `Edit ${TELEGRAM.name}`, exact: true }).click();
+    const policy = dialog(page).getByLabel('Replies in doubt after a crash');
+    assert.equal(await policy.inputValue(), 'resend', 'replies in doubt are sent again by default');
+    await policy.selectOption('hold');
+    await dialog(page).getByText(/never sent twice/).waitFor();
+    await dialog(page).getByRole('button', { name: 'Save changes' }).click();
+    await dialog(page).waitFor({ state: 'detached' });
+    const saved = await page.evaluate(
+      async (id) => (await fetch(`/api/integrations/${id}`)).json(),
+      telegramId,
+    );
+    assert.equal(saved.in_doubt_policy, 'hold');
+  });
+
+  step('a reply whose send a crash interrupted is held "In doubt"; Resend sends it', {}, async () => {
+    const { page } = operator;
+    const before = (await fake.control('sent')).items.length;
+    // A process that died mid-send: it claimed the job, marked its send started and fell silent.
+    const dead = 'deadhost:1.e2e000';
+    const sql = `INSERT INTO processes (id, started_at, last_seen) VALUES ('${dead}', 0, 0);
+      UPDATE message_jobs SET state = 'processing', lease_owner = '${dead}/0',
+        lease_expires_at = 9999999999999, finished_at = NULL, platform_message_id = NULL,
+        send_attempt = attempts + 1, send_started_at = 0 WHERE id = '${jobs[USERS.first]}';`;
+    execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(server.dataDir, 'switchboard.db'), sql]);
+    await nav(page).getByRole('link', { name: 'Operations', exact: true }).click();
+    await page.waitForURL(url('/operations'));
+    // The rescuer runs every 5 s and takes the silent process's job over by the account's policy.
+    await countCard(page, 'In doubt', 1).waitFor({ timeout: JOB_TIMEOUT });
+    const row = jobRow(page, USERS.first);
+    await row.getByTestId('job-state').getByText('In doubt').waitFor();
+    await openJobFromTable(page, USERS.first);
+    await dialogState(page).getByText('In doubt').waitFor();
+    await dialog(page).getByTestId('in-doubt-note').getByText(/may or may not have delivered it/).waitFor();
+    await timeline(page).getByText('Held in doubt for a person to resend or discard').waitFor();
+    assert.equal((await fake.control('sent')).items.length, before, 'a held reply is not sent');
+    await viewShot(page, '10-reply-in-doubt');
+    await dialog(page).getByRole('button', { name: 'Resend', exact: true }).click();
+    await toast(page, 'Reply queued to be sent again').waitFor();
+    await dialogState(page).getByText('Succeeded').waitFor({ timeout: JOB_TIMEOUT });
+    const { items } = await fake.control('sent');
+    assert.equal(items.length, before + 1, 'Resend sent the reply once');
+    assert.deepEqual(
+      { recipient: items.at(-1).recipient, text: items.at(-1).text },
+      { recipient: USERS.first, text: TEMPLATE.answer },
+    );
+    await closeDialog(page);
+    await countCard(page, 'In doubt', 0).waitFor({ timeout: JOB_TIMEOUT });
   });
 });

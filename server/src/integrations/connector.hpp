@@ -72,6 +72,9 @@ struct OutboundMessage {
   // The text asks for a 1–5 rating (ADR 0037): where the platform has buttons, they go with it and
   // their answer comes back as an inbound message whose text is the score ("4").
   bool ask_rating = false;
+  // The same for every send of one reply (the job id): where a platform deduplicates sends by a key
+  // (Discord's nonce), a send repeated after a crash returns the first message (ADR 0040).
+  std::string idempotency_key = {};
 };
 
 // A platform's call to /hooks/…, as the connector needs it to authenticate.

@@ -20,6 +20,9 @@ struct Integration {
   std::optional<std::int64_t> checked_at;
   std::optional<std::string> account;
   std::optional<std::int64_t> webhook_registered_at;
+  // What happens to a reply whose send a crash left in doubt (ADR 0040): resend (at least once, may
+  // duplicate) or hold (at most once: held for an operator to resend or discard).
+  std::string in_doubt_policy = "resend";
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t deployment_count = 0;  // read only

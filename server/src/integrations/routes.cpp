@@ -31,6 +31,7 @@ json::object integration_json(const IntegrationView& v) {
                       {"webhook_url", v.webhook_url},
                       {"webhook_registered_at", opt_time(i.webhook_registered_at)},
                       {"deployment_count", i.deployment_count},
+                      {"in_doubt_policy", i.in_doubt_policy},
                       {"created_at", format_rfc3339(i.created_at)},
                       {"updated_at", format_rfc3339(i.updated_at)}};
 }
@@ -139,9 +140,10 @@ void add_routes(http::Router& router, IntegrationService& integrations, const ac
     if (!body) return Response::error(body.error());
     sb::json::FieldReader f(*body);
     auto name = f.string("name", false, 200);
+    auto policy = f.string("in_doubt_policy", false, 20);
     auto creds = credentials_field(*body, f);
     if (!f.ok()) return Response::error(f.error());
-    return http::respond(integrations.update(*ctx, req.param("id"), name, creds), 200, integration_json);
+    return http::respond(integrations.update(*ctx, req.param("id"), name, creds, policy), 200, integration_json);
   });
   router.add(Method::delete_, "/api/integrations/:id", [&integrations, &auth](Request& req) {
     auto ctx = auth.require(req);

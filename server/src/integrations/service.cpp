@@ -94,7 +94,9 @@ Result<Credentials> merge_credentials(const Connector& connector, const Credenti
   return merged;
 }
 
-json::object audit_fields(const Integration& i) { return json::object{{"platform", i.platform}, {"name", i.name}}; }
+json::object audit_fields(const Integration& i) {
+  return json::object{{"platform", i.platform}, {"name", i.name}, {"in_doubt_policy", i.in_doubt_policy}};
+}
 
 }  // namespace
 
@@ -190,9 +192,16 @@ Result<IntegrationView> IntegrationService::create(const AuthContext& ctx, const
   return view(i);
 }
 
+std::string IntegrationService::in_doubt_policy(const std::string& org_id, const std::string& integration_id) {
+  auto conn = db_.acquire();
+  auto found = store::find(*conn, org_id, integration_id);
+  return found ? found->in_doubt_policy : "resend";
+}
+
 Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const std::string& id,
                                                    const std::optional<std::string>& name,
-                                                   const CredentialInput& input) {
+                                                   const CredentialInput& input,
+                                                   const std::optional<std::string>& in_doubt_policy) {
   if (!orgs::can(ctx, orgs::Action::integrations_manage))
     return Error::forbidden("Only owners and admins can change platform accounts.");
   auto conn = db_.acquire();
@@ -207,6 +216,8 @@ Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const
   if (name && name->empty()) errors["name"] = "Give the integration a name.";
   else if (name && name->size() > 80) errors["name"] = "Use at most 80 characters.";
   if (name) text::check(errors, "name", *name, text::Lines::single);
+  if (in_doubt_policy && *in_doubt_policy != "resend" && *in_doubt_policy != "hold")
+    errors["in_doubt_policy"] = "Use resend or hold.";
   auto merged = merge_credentials(*connector, *stored, input, false, errors);
   if (!errors.empty()) return Error::validation(errors);
   if (name && store::name_taken(*conn, ctx.org_id, *name, id))
@@ -218,6 +229,7 @@ Result<IntegrationView> IntegrationService::update(const AuthContext& ctx, const
   json::object before = audit_fields(i);
   std::int64_t now = clock_.now_ms();
   if (name) i.name = *name;
+  if (in_doubt_policy) i.in_doubt_policy = *in_doubt_policy;
   if (!changed.empty()) {
     i.credentials_sealed = seal_credentials(keys_, i.id, *merged);
     i.credentials_key_id = crypto::key_id(keys_.primary);

@@ -36,8 +36,13 @@ class IntegrationService {
   Result<IntegrationView> get(const AuthContext& ctx, const std::string& id);
   Result<IntegrationView> create(const AuthContext& ctx, const std::string& platform, const std::string& name,
                                  const CredentialInput& credentials);
+  // in_doubt_policy: "resend" or "hold" (ADR 0040); nullopt keeps it.
   Result<IntegrationView> update(const AuthContext& ctx, const std::string& id, const std::optional<std::string>& name,
-                                 const CredentialInput& credentials);
+                                 const CredentialInput& credentials,
+                                 const std::optional<std::string>& in_doubt_policy = std::nullopt);
+  // The integration's policy for replies in doubt after a crash, for the job rescuer; "resend" when
+  // the integration is gone.
+  std::string in_doubt_policy(const std::string& org_id, const std::string& integration_id);
   Result<void> remove(const AuthContext& ctx, const std::string& id);
   // Runs the platform's cheapest read-only call and stores what it said.
   Result<IntegrationView> verify(const AuthContext& ctx, const std::string& id);

@@ -6,8 +6,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT i.id, i.org_id, i.platform, i.name, i.credentials_sealed, i.credentials_key_id, i.status, "
-    "i.status_reason, i.checked_at, i.account, i.webhook_registered_at, i.created_at, i.updated_at, "
-    "(SELECT COUNT(*) FROM deployments d WHERE d.integration_id = i.id) AS deployment_count FROM integrations i ";
+    "i.status_reason, i.checked_at, i.account, i.webhook_registered_at, i.in_doubt_policy, i.created_at, "
+    "i.updated_at, (SELECT COUNT(*) FROM deployments d WHERE d.integration_id = i.id) AS deployment_count FROM integrations i ";
 
 Integration from_row(const db::Row& r) {
   Integration i;
@@ -22,6 +22,7 @@ Integration from_row(const db::Row& r) {
   i.checked_at = r.opt_integer("checked_at");
   i.account = r.opt_text("account");
   i.webhook_registered_at = r.opt_integer("webhook_registered_at");
+  i.in_doubt_policy = r.text("in_doubt_policy");
   i.created_at = r.integer("created_at");
   i.updated_at = r.integer("updated_at");
   i.deployment_count = r.integer("deployment_count");
@@ -44,10 +45,10 @@ void insert(db::Connection& conn, const Integration& i) {
 void update(db::Connection& conn, const Integration& i) {
   conn.execute(
       "UPDATE integrations SET name = $3, credentials_sealed = $4, credentials_key_id = $5, status = $6, "
-      "status_reason = $7, checked_at = $8, account = $9, webhook_registered_at = $10, updated_at = $11 "
-      "WHERE org_id = $1 AND id = $2",
+      "status_reason = $7, checked_at = $8, account = $9, webhook_registered_at = $10, updated_at = $11, "
+      "in_doubt_policy = $12 WHERE org_id = $1 AND id = $2",
       {i.org_id, i.id, i.name, i.credentials_sealed, i.credentials_key_id, i.status, i.status_reason,
-       opt(i.checked_at), opt(i.account), opt(i.webhook_registered_at), i.updated_at});
+       opt(i.checked_at), opt(i.account), opt(i.webhook_registered_at), i.updated_at, i.in_doubt_policy});
 }
 
 void remove(db::Connection& conn, const std::string& org_id, const std::string& id) {

@@ -11,7 +11,9 @@ namespace sb::jobs {
 
 // queued → processing → succeeded | failed → (retry) processing … → dead; cancelled by an operator;
 // skipped: the organisation was past its monthly message quota when the message came in (the bot's
-// over-quota notice was sent once, no model was asked, never retried).
+// over-quota notice was sent once, no model was asked, never retried). in_doubt: its send started and
+// its process died before the answer was recorded, and the integration holds such replies for an
+// operator (resend or discard, ADR 0040).
 struct MessageJob {
   std::string id;
   std::string org_id;
@@ -45,7 +47,12 @@ struct MessageJob {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> finished_at;
+  // The attempt whose send started (marked before a batch's sends, ADR 0040). Greater than
+  // `attempts` while that send's answer is not recorded: if the worker died, the send is in doubt.
+  std::optional<std::int64_t> send_attempt;
+  std::optional<std::int64_t> send_started_at;
 
+  bool send_in_doubt() const { return send_attempt && *send_attempt > attempts; }
   bool finished() const {
     return state == "succeeded" || state == "dead" || state == "cancelled" || state == "skipped";
   }

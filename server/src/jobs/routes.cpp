@@ -39,6 +39,7 @@ json::object job_json(const MessageJob& j) {
       {"next_run_at", waiting ? json::value(format_rfc3339(j.next_run_at)) : json::value(nullptr)},
       {"last_error", opt_text(j.last_error)},
       {"reason_kind", opt_text(j.reason_kind)},
+      {"send_started_at", opt_time(j.send_started_at)},
       {"created_at", format_rfc3339(j.created_at)},
       {"updated_at", format_rfc3339(j.updated_at)},
       {"finished_at", opt_time(j.finished_at)},
@@ -242,6 +243,16 @@ void add_routes(http::Router& router, JobService& jobs, const accounts::Authenti
     auto ctx = auth.require(req);
     if (!ctx) return Response::error(ctx.error());
     return http::respond(jobs.cancel(*ctx, req.param("id")), 200, job_json);
+  });
+  router.add(Method::post, "/api/jobs/:id/resend", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.resend(*ctx, req.param("id")), 200, job_json);
+  });
+  router.add(Method::post, "/api/jobs/:id/discard", [&jobs, &auth](Request& req) {
+    auto ctx = auth.require(req);
+    if (!ctx) return Response::error(ctx.error());
+    return http::respond(jobs.discard(*ctx, req.param("id")), 200, job_json);
   });
 }
 

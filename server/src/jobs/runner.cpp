@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <set>
 
 #include "bots/store.hpp"
 #include "core/ids.hpp"
@@ -25,7 +26,12 @@ std::int64_t backoff_ms(int attempt, std::int64_t base_ms, std::int64_t cap_ms, 
 JobRunner::JobRunner(db::Database& db, const Clock& clock, integrations::IntegrationService& integrations,
                      conversations::ConversationService& conversations, JobSettings settings, std::string worker_name)
     : db_(db), clock_(clock), integrations_(integrations), conversations_(conversations),
-      settings_(std::move(settings)), name_(std::move(worker_name)) {}
+      settings_(std::move(settings)), name_(std::move(worker_name)) {
+  // The id's random tail: a process started again under the same host and pid (a container's pid 1)
+  // is another process, and the jobs of the one that died are not taken for its own.
+  std::string random = new_id("p");
+  process_ = name_ + "." + random.substr(random.size() - 6);
+}
 
 JobRunner::~JobRunner() { stop(); }
 
@@ -33,6 +39,29 @@ void JobRunner::start() {
   // Replies a killed predecessor sent but did not record are recorded before anything is resent.
   if (std::size_t n = recover_sent())
     log::warn("recorded replies sent before a worker stopped", {{"replies", static_cast<std::int64_t>(n)}});
+  if (settings_.workers > 0) {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = false;
+    }
+    heartbeat();
+    beating_ = true;
+    heartbeat_thread_ = std::thread([this] {
+      name_this_thread("sb-heartbeat");
+      std::unique_lock lock(mu_);
+      while (!stopping_) {
+        beat_cv_.wait_for(lock, std::chrono::milliseconds(settings_.heartbeat_ms), [this] { return stopping_; });
+        if (stopping_) break;
+        lock.unlock();
+        try {
+          heartbeat();
+        } catch (const std::exception& e) {
+          log::error("process heartbeat not written", {{"process", process_}, {"error", e.what()}});
+        }
+        lock.lock();
+      }
+    });
+  }
   std::lock_guard lock(mu_);
   stopping_ = false;
   ready_.assign(static_cast<std::size_t>(std::max(0, settings_.workers)), {});
@@ -48,8 +77,26 @@ void JobRunner::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  beat_cv_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  if (beating_) {
+    beating_ = false;
+    // A clean stop: its workers' jobs are recorded, and nobody need wait for this process to fall silent.
+    try {
+      auto conn = db_.acquire();
+      store::remove_process(*conn, process_);
+    } catch (const std::exception& e) {
+      log::warn("process row not removed", {{"process", process_}, {"error", e.what()}});
+    }
+  }
+}
+
+void JobRunner::heartbeat() {
+  // Through the group commit on SQLite, like the workers' steps: no write lock taken of its own.
+  std::int64_t now = clock_.now_ms();
+  transact([&](db::Connection& conn) { store::heartbeat(conn, process_, now); });
 }
 
 void JobRunner::notify() {
@@ -123,7 +170,7 @@ std::unique_ptr<SentJournal> JobRunner::open_journal(const std::string& worker) 
 }
 
 void JobRunner::work(int index) {
-  std::string worker = name_ + "/" + std::to_string(index);
+  std::string worker = process_ + "/" + std::to_string(index);
   auto journal = open_journal(worker);
   std::int64_t renewed_at = clock_.now_ms();
   std::size_t mine = 0;  // jobs of this worker parked while a model answers
@@ -386,7 +433,7 @@ std::size_t JobRunner::run_batch(const std::string& worker, SentJournal* journal
 }
 
 std::size_t JobRunner::run_until_idle() {
-  std::string worker = name_ + "/direct";
+  std::string worker = process_ + "/direct";
   auto journal = open_journal(worker);
   std::size_t n = 0;
   while (std::size_t batch = run_batch(worker, journal.get())) n += batch;
@@ -539,11 +586,18 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
       if (round >= in_order.size()) continue;
       Step* step = in_order[round];
       sending.push_back(step);
-      integrations::OutboundMessage message{step->job.reply_to, *step->job.reply_text};
-      message.ask_rating = conversations::asks_rating(message.text);
-      deliveries.push_back({step->sender, std::move(message)});
     }
     if (sending.empty()) break;
+    // Before the round's sends start, one commit marks them started: a crash from here on leaves
+    // them in doubt, and the process that takes them over knows it (ADR 0040).
+    mark_started(sending, worker);
+    if (sending.empty()) continue;
+    for (Step* step : sending) {
+      integrations::OutboundMessage message{step->job.reply_to, *step->job.reply_text};
+      message.ask_rating = conversations::asks_rating(message.text);
+      message.idempotency_key = step->job.id;
+      deliveries.push_back({step->sender, std::move(message)});
+    }
     std::int64_t started = clock_.now_ms();
     integrations_.deliver_all(
         deliveries, settings_.sends_in_flight,
@@ -629,7 +683,7 @@ std::size_t JobRunner::recover_sent() {
       job->lease_expires_at.reset();
       job->updated_at = clock_.now_ms();
       job->finished_at = job->updated_at;
-      if (!store::update_if_state(*conn, *job, {"processing", "queued", "failed"})) continue;
+      if (!store::update_if_state(*conn, *job, {"processing", "queued", "failed", "in_doubt"})) continue;
       auto attempt = log_row(*job, e.worker, "attempt", "sent");
       attempt.at = e.at;
       attempt.http_status = e.http_status;
@@ -649,26 +703,116 @@ std::size_t JobRunner::recover_sent() {
   });
 }
 
+void JobRunner::mark_started(std::vector<Step*>& sending, const std::string& worker) {
+  std::vector<std::string> ids;
+  for (Step* step : sending) ids.push_back(step->job.id);
+  std::vector<std::string> marked;
+  transact([&](db::Connection& conn) { marked = store::mark_sends_started(conn, worker, ids, clock_.now_ms()); });
+  std::sort(marked.begin(), marked.end());
+  std::vector<Step*> kept;
+  for (Step* step : sending) {
+    if (std::binary_search(marked.begin(), marked.end(), step->job.id)) {
+      step->job.send_attempt = step->job.attempts + 1;
+      kept.push_back(step);
+      continue;
+    }
+    // Taken over meanwhile (this process was silent too long): the new owner sends it.
+    log::warn("job lease lost", {{"job_id", step->job.id}, {"worker", worker}});
+    step->dropped = true;
+  }
+  sending.swap(kept);
+}
+
+bool JobRunner::take_over(MessageJob job, const std::string& owner, const std::string& why,
+                          std::map<std::string, std::string>& policies) {
+  std::int64_t now = clock_.now_ms();
+  std::string rescuer = name_ + "/rescuer";
+  // Tried with the send mark as read first, then the other way: a mark or a result committed since
+  // the read decides (the UPDATE re-checks it under the row's lock).
+  for (bool in_doubt : {job.send_in_doubt(), !job.send_in_doubt()}) {
+    MessageJob j = job;
+    std::vector<JobLog> logs;
+    std::string outcome;
+    if (!in_doubt) {
+      j.state = "queued";
+      j.last_error = "The worker " + owner + " " + why + " before sending this reply; it goes back in the queue.";
+      outcome = "lease_expired";
+    } else {
+      auto policy = policies.find(j.integration_id);
+      if (policy == policies.end())
+        policy = policies.emplace(j.integration_id, integrations_.in_doubt_policy(j.org_id, j.integration_id)).first;
+      bool hold = policy->second == "hold";
+      // The send that may or may not have reached the platform counts as an attempt.
+      j.attempts = job.attempts + 1;
+      auto attempt = log_row(j, owner, "attempt", "in_doubt");
+      attempt.error = "The worker " + owner + " " + why +
+                      " while this reply was being sent: the platform may or may not have accepted it.";
+      logs.push_back(std::move(attempt));
+      j.state = hold ? "in_doubt" : "queued";
+      j.last_error = hold ? "Held in doubt: the worker " + owner + " " + why +
+                                " while sending this reply, and it may have been delivered. Resend or discard it."
+                          : "Sent again: the worker " + owner + " " + why +
+                                " while sending this reply, and it may have been delivered (this account resends "
+                                "replies in doubt).";
+      outcome = hold ? "held_in_doubt" : "resent_in_doubt";
+    }
+    auto l = log_row(j, rescuer, "state", outcome);
+    l.from_state = "processing";
+    l.to_state = j.state;
+    l.error = j.last_error;
+    logs.push_back(std::move(l));
+    j.next_run_at = now;
+    j.updated_at = now;
+    j.finished_at.reset();
+    bool done = false;
+    transact([&](db::Connection& conn) {
+      done = store::rescue(conn, j, owner, in_doubt, in_doubt ? 1 : 0);
+      if (done) store::insert_logs(conn, logs);
+    });
+    if (done) return true;
+  }
+  return false;
+}
+
 std::size_t JobRunner::rescue_expired() {
   recover_sent();
   std::int64_t now = clock_.now_ms();
+  std::int64_t silent_since = now - settings_.process_silent_ms;
+  std::vector<std::string> alive, silent;
+  std::vector<std::pair<std::string, std::vector<MessageJob>>> of_silent;
   std::vector<MessageJob> expired;
   {
     auto conn = db_.acquire();
+    alive = store::processes_seen_since(*conn, silent_since);
+    silent = store::processes_silent_since(*conn, silent_since);
+    for (const auto& p : silent) of_silent.emplace_back(p, store::processing_of(*conn, p, 500));
     expired = store::expired_leases(*conn, now, 500);
   }
+  auto process_of = [](const std::string& owner) {
+    auto slash = owner.rfind('/');
+    return slash == std::string::npos ? owner : owner.substr(0, slash);
+  };
+  std::map<std::string, std::string> policies;
+  std::set<std::string> seen;
   std::size_t rescued = 0;
-  for (auto job : expired) {
+  // Jobs of processes whose heartbeat stopped: taken over at once, whatever their leases say.
+  for (auto& [process, jobs] : of_silent) {
+    for (auto& job : jobs) {
+      seen.insert(job.id);
+      std::string owner = job.lease_owner.value_or("");
+      if (take_over(std::move(job), owner, "stopped (its process fell silent)", policies)) ++rescued;
+    }
+    if (jobs.size() < 500) {
+      auto conn = db_.acquire();
+      store::forget_process(*conn, process, silent_since);
+    }
+  }
+  // Leases that ran out, of workers whose process is not seen alive (no heartbeat row: a process
+  // of an older version, or one whose row was already removed).
+  for (auto& job : expired) {
     std::string owner = job.lease_owner.value_or("");
-    Step step;
-    step.job = std::move(job);
-    finish(step, name_ + "/rescuer", "queued", "lease_expired",
-           "The worker " + owner + " stopped answering; the job goes back in the queue.");
-    step.job.next_run_at = now;
-    std::vector<Step> one;
-    one.push_back(std::move(step));
-    commit_steps(one, owner, now);
-    if (!one[0].dropped) ++rescued;
+    if (seen.count(job.id) || std::find(alive.begin(), alive.end(), process_of(owner)) != alive.end()) continue;
+    if (take_over(std::move(job), owner, "stopped answering", policies)) ++rescued;
   }
   if (rescued) notify();
   return rescued;

@@ -1,6 +1,7 @@
 // The job runner: workers claim due reply jobs in batches under a lease, generate each reply once,
 // respect the platform's rate limits, send, and retry with backoff; a rescuer returns jobs of dead
-// workers. A batch costs two commits whatever its size when templates answer: the claim with the
+// workers (within seconds of their process's last heartbeat). Before a batch's sends start, one
+// commit marks them started, so a send a crash interrupted is known to be in doubt (ADR 0040). A batch costs two commits whatever its size when templates answer: the claim with the
 // inbound messages and the replies (stored before the first send), then the outcomes. A batch
 // whose replies need a model is parked while the calls are in flight (its leases renewed) and the
 // worker claims more; when the last answer arrives the batch comes back to the worker that claimed
@@ -46,6 +47,10 @@ struct JobSettings {
   // claims no more (past the per-organisation one, no more of that organisation's jobs).
   std::size_t parked_max = 2048;
   std::size_t parked_per_org = 128;
+  // Each process with workers writes its heartbeat row this often; the jobs of a process silent
+  // for process_silent_ms are taken over (ADR 0040), whatever their leases say.
+  std::int64_t heartbeat_ms = 2000;
+  std::int64_t process_silent_ms = 10000;
 };
 
 // Delay before attempt `attempt + 1` after `attempt` failures: exponential from base, capped,
@@ -72,8 +77,15 @@ class JobRunner {
   std::size_t run_until_idle();
   // Records the replies that journals of dead workers hold as sent; returns how many.
   std::size_t recover_sent();
-  // Puts jobs whose lease expired back in the queue (after recover_sent); returns how many.
+  // Takes over the jobs of dead workers (after recover_sent): those of processes whose heartbeat
+  // is older than process_silent_ms, and those whose lease expired and whose process is not seen
+  // alive. A job whose send had started goes by its integration's policy (resend: queued again;
+  // hold: in_doubt); the others are queued again. Returns how many were taken over.
   std::size_t rescue_expired();
+  // Writes this process's heartbeat row now (the heartbeat thread does it every heartbeat_ms).
+  void heartbeat();
+  // This process's id in the processes table; its workers are "<process_id>/<n>".
+  const std::string& process_id() const { return process_; }
   int max_attempts_for(const std::string& platform) const;
 
   const std::string& name() const { return name_; }
@@ -110,6 +122,11 @@ class JobRunner {
                    bool by_model, std::vector<Step*>& lost);
   void send_replies(std::vector<Step>& steps, const std::string& worker, SentJournal* journal,
                     std::int64_t& lease_from);
+  // One commit: marks the sends of `sending` started; those whose lease was lost are dropped.
+  void mark_started(std::vector<Step*>& sending, const std::string& worker);
+  // Takes over one job of a dead worker `owner`; true when it did.
+  bool take_over(MessageJob job, const std::string& owner, const std::string& why,
+                 std::map<std::string, std::string>& policies);
   // Writes the decided jobs (those whose lease still holds) and their log rows in one transaction.
   // expired_at: only while the lease has run out by then (the rescuer; a worker may have renewed it
   // or, under the same name after a restart, claimed the job again meanwhile).
@@ -136,6 +153,10 @@ class JobRunner {
   conversations::ConversationService& conversations_;
   JobSettings settings_;
   std::string name_;
+  std::string process_;  // name_ and a random part: a restarted process under the same pid is another
+  std::thread heartbeat_thread_;
+  std::condition_variable beat_cv_;  // its own: notify() must wake a worker, not the heartbeat
+  bool beating_ = false;
   RateLimiter own_limiter_;                       // this process's windows (SQLite: one process)
   BatchRateLimiter* limiter_ = &own_limiter_;
   mutable std::mutex mu_;

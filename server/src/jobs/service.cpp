@@ -13,7 +13,8 @@
 
 namespace sb::jobs {
 namespace {
-const std::vector<std::string> kStates = {"queued", "processing", "succeeded", "failed", "dead", "cancelled", "skipped"};
+const std::vector<std::string> kStates = {"queued",    "processing", "succeeded", "failed",
+                                          "dead",      "cancelled",  "skipped",   "in_doubt"};
 const std::vector<std::string> kReasonKinds = {"recipient", "credentials", "request", "unavailable", "setup", "quota"};
 const std::vector<std::string> kRetryable = {"failed", "dead", "cancelled"};
 
@@ -37,7 +38,7 @@ Result<void> validate_filter(const JobFilter& f) {
   std::map<std::string, std::string> errors;
   for (const auto& s : f.states)
     if (std::find(kStates.begin(), kStates.end(), s) == kStates.end())
-      errors["state"] = "Use queued, processing, succeeded, failed, dead, cancelled or skipped.";
+      errors["state"] = "Use queued, processing, succeeded, failed, dead, cancelled, skipped or in_doubt.";
   if (f.reason_kind && std::find(kReasonKinds.begin(), kReasonKinds.end(), *f.reason_kind) == kReasonKinds.end())
     errors["reason_kind"] = "Use recipient, credentials, request, unavailable, setup or quota.";
   if (f.from && f.to && *f.from > *f.to) errors["to"] = "The end of the range is before its start.";
@@ -74,6 +75,8 @@ Result<MessageJob> JobService::requeue(const AuthContext& ctx, db::Connection& c
   job.updated_at = now;
   if (!store::update_if_state(conn, job, kRetryable))
     return Error::conflict("Only failed, dead or cancelled jobs can be retried; this one is " + from + ".");
+  // From the start again: an old send mark must not make a later crash look like a send in doubt.
+  store::forget_send(conn, job.org_id, job.id);
   store::insert_log(conn, operator_log(job, ctx, now, from, "queued", "retried_by_operator"));
   return job;
 }
@@ -113,6 +116,41 @@ Result<MessageJob> JobService::cancel(const AuthContext& ctx, const std::string&
   audit::record(*conn, ctx, ctx.org_id, "job.cancelled", {"job", job->id, job->platform}, now,
                 boost::json::object{{"state", from}}, boost::json::object{{"state", "cancelled"}});
   tx.commit();
+  return *job;
+}
+
+Result<MessageJob> JobService::resend(const AuthContext& ctx, const std::string& id) {
+  return resolve_doubt(ctx, id, true);
+}
+
+Result<MessageJob> JobService::discard(const AuthContext& ctx, const std::string& id) {
+  return resolve_doubt(ctx, id, false);
+}
+
+Result<MessageJob> JobService::resolve_doubt(const AuthContext& ctx, const std::string& id, bool resend) {
+  if (!orgs::can(ctx, orgs::Action::jobs_in_doubt))
+    return Error::forbidden("Only owners and admins can resend or discard replies in doubt.");
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto job = store::find(*conn, ctx.org_id, id);
+  if (!job) return Error::not_found("No such job.");
+  if (job->state != "in_doubt")
+    return Error::conflict("Only replies held in doubt can be resent or discarded; this one is " + job->state + ".");
+  std::int64_t now = clock_.now_ms();
+  std::string to = resend ? "queued" : "cancelled";
+  job->state = to;
+  job->updated_at = now;
+  job->last_error.reset();
+  if (resend) job->next_run_at = now;
+  else job->finished_at = now;
+  if (!store::update_if_state(*conn, *job, {"in_doubt"}))
+    return Error::conflict("The job changed meanwhile; reload it.");
+  store::insert_log(*conn, operator_log(*job, ctx, now, "in_doubt", to,
+                                        resend ? "resent_by_operator" : "discarded_by_operator"));
+  audit::record(*conn, ctx, ctx.org_id, resend ? "job.resent" : "job.discarded", {"job", job->id, job->platform}, now,
+                boost::json::object{{"state", "in_doubt"}}, boost::json::object{{"state", to}});
+  tx.commit();
+  if (resend) runner_.notify();
   return *job;
 }
 

@@ -27,6 +27,10 @@ class JobService {
   Result<JobDetail> get(const AuthContext& ctx, const std::string& id);
   Result<MessageJob> retry(const AuthContext& ctx, const std::string& id);
   Result<MessageJob> cancel(const AuthContext& ctx, const std::string& id);
+  // A reply held in doubt (ADR 0040): resend it (queued, sent once more) or discard it (cancelled,
+  // never sent again). Conflict for a job that is not in doubt.
+  Result<MessageJob> resend(const AuthContext& ctx, const std::string& id);
+  Result<MessageJob> discard(const AuthContext& ctx, const std::string& id);
   // Queues every matching failed, dead or cancelled job again; returns how many.
   Result<std::int64_t> retry_matching(const AuthContext& ctx, JobFilter filter);
   Result<JobStats> stats(const AuthContext& ctx);
@@ -43,6 +47,7 @@ class JobService {
 
  private:
   Result<MessageJob> requeue(const AuthContext& ctx, db::Connection& conn, MessageJob job);
+  Result<MessageJob> resolve_doubt(const AuthContext& ctx, const std::string& id, bool resend);
 
   db::Database& db_;
   const Clock& clock_;

@@ -13,7 +13,8 @@ constexpr const char* kColumns =
     "SELECT j.id, j.org_id, j.integration_id, i.name AS integration_name, j.deployment_id, j.bot_id, b.name AS bot_name, "
     "j.event_id, j.platform, j.external_user_id, j.display_name, j.external_message_id, j.reply_to, j.inbound_text, "
     "j.reply_text, j.reply_source, j.platform_message_id, j.state, j.attempts, j.max_attempts, j.next_run_at, "
-    "j.lease_owner, j.lease_expires_at, j.last_error, j.reason_kind, j.previous_state, j.created_at, j.updated_at, j.finished_at "
+    "j.lease_owner, j.lease_expires_at, j.last_error, j.reason_kind, j.previous_state, j.created_at, j.updated_at, j.finished_at, "
+    "j.send_attempt, j.send_started_at "
     "FROM message_jobs j JOIN integrations i ON i.id = j.integration_id LEFT JOIN bots b ON b.id = j.bot_id ";
 
 // The filters of the operations console, as one fixed statement text for both dialects.
@@ -65,6 +66,8 @@ MessageJob from_row(const db::Row& r) {
   j.created_at = r.integer("created_at");
   j.updated_at = r.integer("updated_at");
   j.finished_at = r.opt_integer("finished_at");
+  j.send_attempt = r.opt_integer("send_attempt");
+  j.send_started_at = r.opt_integer("send_started_at");
   return j;
 }
 
@@ -177,6 +180,80 @@ bool update_if_state(db::Connection& conn, const MessageJob& j, const std::vecto
                       p) == 1;
 }
 
+std::vector<std::string> mark_sends_started(db::Connection& conn, const std::string& worker,
+                                            const std::vector<std::string>& ids, std::int64_t now) {
+  std::vector<std::string> out;
+  if (ids.empty()) return out;
+  // One statement for the round: the ids as placeholders ($3…), one statement text per count.
+  std::string sql = "UPDATE message_jobs SET send_attempt = attempts + 1, send_started_at = $2 "
+                    "WHERE lease_owner = $1 AND state = 'processing' AND id IN (";
+  db::Params params{worker, now};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    sql += (i ? ", $" : "$") + std::to_string(i + 3);
+    params.push_back(ids[i]);
+  }
+  sql += ") RETURNING id";
+  for (const auto& r : conn.query(sql, params)) out.push_back(r.text("id"));
+  return out;
+}
+
+void forget_send(db::Connection& conn, const std::string& org_id, const std::string& id) {
+  conn.execute("UPDATE message_jobs SET send_attempt = NULL, send_started_at = NULL WHERE org_id = $1 AND id = $2",
+               {org_id, id});
+}
+
+bool rescue(db::Connection& conn, const MessageJob& j, const std::string& owner, bool in_doubt,
+            std::int64_t add_attempts) {
+  // The condition on the send mark is read again under the row's lock (PostgreSQL re-checks the
+  // WHERE of an UPDATE on the newest row version), so a mark committed meanwhile is not missed.
+  std::string sql =
+      "UPDATE message_jobs SET state = $3, attempts = attempts + $4, next_run_at = $5, lease_owner = NULL, "
+      "lease_expires_at = NULL, last_error = $6, reason_kind = $7, finished_at = $8, updated_at = $9 "
+      "WHERE id = $1 AND org_id = $2 AND state = 'processing' AND lease_owner = $10 AND ";
+  sql += in_doubt ? "send_attempt > attempts" : "(send_attempt IS NULL OR send_attempt <= attempts)";
+  return conn.execute(sql, {j.id, j.org_id, j.state, add_attempts, j.next_run_at, opt(j.last_error),
+                            opt(j.reason_kind), opt(j.finished_at), j.updated_at, owner}) == 1;
+}
+
+std::vector<MessageJob> processing_of(db::Connection& conn, const std::string& process_id, std::int64_t limit) {
+  std::vector<MessageJob> out;
+  // A prefix test without LIKE (host names may hold _ or %).
+  for (const auto& r : conn.query(std::string(kColumns) +
+                                      "WHERE j.state = 'processing' AND "
+                                      "substr(j.lease_owner, 1, length(CAST($1 AS TEXT)) + 1) = CAST($1 AS TEXT) || '/' "
+                                      "ORDER BY j.id LIMIT $2",
+                                  {process_id, limit}))
+    out.push_back(from_row(r));
+  return out;
+}
+
+void heartbeat(db::Connection& conn, const std::string& process_id, std::int64_t now) {
+  conn.execute("INSERT INTO processes (id, started_at, last_seen) VALUES ($1, $2, $2) "
+               "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+               {process_id, now});
+}
+
+void remove_process(db::Connection& conn, const std::string& process_id) {
+  conn.execute("DELETE FROM processes WHERE id = $1", {process_id});
+}
+
+std::vector<std::string> processes_seen_since(db::Connection& conn, std::int64_t since) {
+  std::vector<std::string> out;
+  for (const auto& r : conn.query("SELECT id FROM processes WHERE last_seen >= $1", {since})) out.push_back(r.text("id"));
+  return out;
+}
+
+std::vector<std::string> processes_silent_since(db::Connection& conn, std::int64_t since) {
+  std::vector<std::string> out;
+  for (const auto& r : conn.query("SELECT id FROM processes WHERE last_seen < $1 ORDER BY last_seen LIMIT 100", {since}))
+    out.push_back(r.text("id"));
+  return out;
+}
+
+void forget_process(db::Connection& conn, const std::string& process_id, std::int64_t since) {
+  conn.execute("DELETE FROM processes WHERE id = $1 AND last_seen < $2", {process_id, since});
+}
+
 std::optional<MessageJob> find(db::Connection& conn, const std::string& org_id, const std::string& id) {
   auto r = conn.query_one(std::string(kColumns) + "WHERE j.org_id = $1 AND j.id = $2", {org_id, id});
   if (!r) return std::nullopt;
@@ -259,7 +336,7 @@ std::int64_t pending_count(db::Connection& conn) {
 
 JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now) {
   JobStats s;
-  for (const char* state : {"queued", "processing", "succeeded", "failed", "dead", "cancelled", "skipped"})
+  for (const char* state : {"queued", "processing", "succeeded", "failed", "dead", "cancelled", "skipped", "in_doubt"})
     s.counts[state] = 0;
   for (const auto& r : conn.query("SELECT state, COUNT(*) AS n FROM message_jobs WHERE org_id = $1 GROUP BY state", {org_id}))
     s.counts[r.text("state")] = r.integer("n");

@@ -38,6 +38,30 @@ bool store_reply(db::Connection& conn, const MessageJob& j, const std::string& w
 // Writes the job's changeable fields when it is still in one of `from_states` (operator actions).
 bool update_if_state(db::Connection& conn, const MessageJob& job, const std::vector<std::string>& from_states);
 
+// Marks the sends of `ids` as started (send_attempt = attempts + 1), only for jobs `worker` still
+// leases; returns the ids it marked. One statement, in the caller's transaction (ADR 0040).
+std::vector<std::string> mark_sends_started(db::Connection& conn, const std::string& worker,
+                                            const std::vector<std::string>& ids, std::int64_t now);
+// Forgets a job's send mark (an operator queues it again from the start).
+void forget_send(db::Connection& conn, const std::string& org_id, const std::string& id);
+// The rescuer's move of a processing job of a dead worker `owner` to `job`'s state, next_run_at,
+// last_error, reason_kind and finished_at, adding `add_attempts` to attempts. Only while `owner`
+// still leases it and its send is (`in_doubt`) or is not in doubt, so a concurrent mark or result
+// decides first. False when the job is not in that condition any more.
+bool rescue(db::Connection& conn, const MessageJob& job, const std::string& owner, bool in_doubt,
+            std::int64_t add_attempts);
+// Processing jobs leased by workers of process `process_id` (lease owners "<process_id>/…").
+std::vector<MessageJob> processing_of(db::Connection& conn, const std::string& process_id, std::int64_t limit);
+
+// Process heartbeats (ADR 0040): one row per running process.
+void heartbeat(db::Connection& conn, const std::string& process_id, std::int64_t now);
+void remove_process(db::Connection& conn, const std::string& process_id);
+// Processes seen at or after `since` (alive), or before it (stopped or dead).
+std::vector<std::string> processes_seen_since(db::Connection& conn, std::int64_t since);
+std::vector<std::string> processes_silent_since(db::Connection& conn, std::int64_t since);
+// Removes a silent process's row once its jobs are taken over (still silent since `since`).
+void forget_process(db::Connection& conn, const std::string& process_id, std::int64_t since);
+
 std::optional<MessageJob> find(db::Connection& conn, const std::string& org_id, const std::string& id);
 std::optional<MessageJob> find_any(db::Connection& conn, const std::string& id);
 std::vector<JobLog> logs(db::Connection& conn, const std::string& org_id, const std::string& job_id);

@@ -29,6 +29,7 @@ enum class Action {
   integrations_manage,
   jobs_read,
   jobs_manage,
+  jobs_in_doubt,
   ai_manage,
   billing_read,
   billing_manage,

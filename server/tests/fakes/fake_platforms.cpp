@@ -359,6 +359,7 @@ void FakePlatforms::reset() {
   for (const auto& s : kServices) outcomes_[s] = {FakeOutcome{}};
   requests_.clear();
   sent_.clear();
+  discord_nonces_.clear();
   telegram_webhook_url_.clear();
   telegram_webhook_secret_.clear();
 }
@@ -630,7 +631,23 @@ void FakePlatforms::add_discord_routes() {
     if (o.kind == FakeKind::invalid_recipient) return discord_error(404, "Unknown Channel", 10003);
     if (o.kind == FakeKind::blocked) return discord_error(403, "Cannot send messages to this user", 50007);
     const std::string& channel_id = req.param("channel_id");
+    // Discord's nonce with enforce_nonce: a second message with the same nonce from the same author
+    // (within a few minutes; the fake keeps them until reset) returns the first, and posts nothing.
+    json::object body = json_body(req);
+    std::string nonce = field(body, "nonce");
+    const auto* enforce = body.if_contains("enforce_nonce");
+    bool enforced = !nonce.empty() && enforce && enforce->is_bool() && enforce->as_bool();
+    if (nonce.size() > 25) return discord_error(400, "Invalid Form Body: nonce is longer than 25 characters", 50035);
+    if (enforced) {
+      std::lock_guard lock(mu_);
+      if (auto it = discord_nonces_.find(channel_id + "\n" + nonce); it != discord_nonces_.end())
+        return Response::json(200, discord_message(it->second.first, channel_id, it->second.second));
+    }
     std::string id = discord_snowflake(next_number());
+    if (enforced) {
+      std::lock_guard lock(mu_);
+      discord_nonces_[channel_id + "\n" + nonce] = {id, content};
+    }
     record_sent({"discord", channel_id, content, id});
     return Response::json(200, discord_message(id, channel_id, content));
   });

@@ -110,6 +110,7 @@ class FakePlatforms {
   std::string telegram_webhook_url_;
   std::string telegram_webhook_secret_;
   std::string discord_application_id_ = "123456789012345678";
+  std::map<std::string, std::pair<std::string, std::string>> discord_nonces_;  // channel\nnonce → id, content
   long long counter_ = 0;
 };
 

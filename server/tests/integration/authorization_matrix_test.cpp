@@ -166,6 +166,8 @@ const std::map<std::string, Spec>& specs() {
       {"GET /api/jobs/:id", {Access::current_org, 200, "viewer"}},
       {"POST /api/jobs/:id/retry", {Access::current_org, 200, "admin", "", false, true}},
       {"POST /api/jobs/:id/cancel", {Access::current_org, 200, "admin", "", false, true}},
+      {"POST /api/jobs/:id/resend", {Access::current_org, 200, "admin", "", false, true}},
+      {"POST /api/jobs/:id/discard", {Access::current_org, 200, "admin", "", false, true}},
       {"POST /api/jobs/retry", {Access::current_org, 200, "admin", R"({"state":"failed"})", false, true}},
       {"GET /api/webhook-events/:id", {Access::current_org, 200, "viewer"}},
       // Analytics part C. Conversations are exported by members; messages and events by admins (ADR 0037).
@@ -248,6 +250,7 @@ std::pair<std::string, std::string> request_for(const std::string& pattern, cons
   if (pattern.rfind("/api/conversations/", 0) == 0) id = team.conversation_id;
   if (pattern.rfind("/api/integrations/", 0) == 0) id = team.integration_id;
   if (pattern.rfind("/api/jobs/", 0) == 0) id = team.job_id;
+  if (pattern == "/api/jobs/:id/resend" || pattern == "/api/jobs/:id/discard") id = team.doubt_job_id;
   if (pattern.rfind("/api/webhook-events/", 0) == 0) id = team.event_id;
   fill(path, ":id", id);
   fill(path, ":user_id", users.user_ids.at("target"));

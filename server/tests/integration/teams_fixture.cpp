@@ -102,6 +102,19 @@ void add_failed_job(db::Database& db, Team& team) {
   jobs::store::insert(*conn, j);
   team.event_id = e.id;
   team.job_id = j.id;
+  // A second delivery whose reply is held in doubt.
+  webhooks::WebhookEvent e2 = e;
+  e2.id = new_id("evt", now);
+  e2.idempotency_key = new_id("key", now);
+  jobs::MessageJob d = j;
+  d.id = new_id("job", now);
+  d.event_id = e2.id;
+  d.external_message_id = e2.idempotency_key;
+  d.state = "in_doubt";
+  d.last_error = "Held in doubt.";
+  webhooks::store::insert_if_new(*conn, e2);
+  jobs::store::insert(*conn, d);
+  team.doubt_job_id = d.id;
 }
 
 }  // namespace sb::test

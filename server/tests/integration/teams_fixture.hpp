@@ -25,6 +25,7 @@ struct Team {
   std::string template_id, bot_id, deployment_id, deployment_key, conversation_id;
   std::string integration_id;  // a web chat integration (it needs no platform to verify)
   std::string event_id, job_id;  // a delivery on it whose reply job failed (add_failed_job)
+  std::string doubt_job_id;      // and one whose reply is held in doubt after a crash (ADR 0040)
 };
 
 // Signs up the people; the operator first, so only the operator is a platform admin.

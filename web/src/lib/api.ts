@@ -435,9 +435,14 @@ export interface Integration {
   webhook_url: string;
   webhook_registered_at: string | null;
   deployment_count: number;
+  /** What happens to a reply whose send a crash left in doubt: sent again (at least once, the
+   * default) or held for a person to resend or discard (at most once). ADR 0040. */
+  in_doubt_policy?: InDoubtPolicy;
   created_at: string;
   updated_at: string;
 }
+
+export type InDoubtPolicy = 'resend' | 'hold';
 
 export interface IntegrationInput {
   platform: string;
@@ -449,6 +454,7 @@ export interface IntegrationInput {
 export interface IntegrationUpdate {
   name?: string;
   credentials?: Record<string, string>;
+  in_doubt_policy?: InDoubtPolicy;
 }
 
 /** What the platform answered to a call made on the user's behalf. */
@@ -550,6 +556,7 @@ export const JOB_STATES = [
   'dead',
   'cancelled',
   'skipped',
+  'in_doubt',
 ] as const;
 /** recipient: the platform will not deliver to this person or chat (the account is fine); credentials:
  * the platform refused the account's credentials; request: it refused the request; unavailable: the
@@ -584,6 +591,8 @@ export interface Job {
   finished_at: string | null;
   /** Receipt to the platform accepting the reply. */
   latency_ms: number | null;
+  /** When the last send started (marked before the batch's sends; ADR 0040). */
+  send_started_at?: string | null;
 }
 
 /** One attempt or one change of state of a job; append-only. */
@@ -1077,6 +1086,10 @@ export const api = {
     retry: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/retry`),
     /** Stops a queued or failed job (409 otherwise). */
     cancel: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/cancel`),
+    /** Sends a reply held in doubt once more (409 for a job not in doubt). */
+    resend: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/resend`),
+    /** Ends a reply held in doubt without sending it again (409 for a job not in doubt). */
+    discard: (jobId: string) => request<Job>('POST', `/api/jobs/${seg(jobId)}/discard`),
     /** Queues again every matching job in `state` (the server's default is dead). */
     retryMatching: (filters: JobFilters) => request<{ count: number }>('POST', '/api/jobs/retry', filters),
     /** Where the browser downloads the matching jobs with their attempt logs. */

@@ -257,6 +257,29 @@ describe('Connecting and editing an account', () => {
 });
 
 describe('Editing an account', () => {
+  it('sets what happens to replies in doubt after a crash: sent again by default, or held', async () => {
+    const fetchMock = renderPage({
+      handlers: {
+        'PATCH /api/integrations/int_2': (init) =>
+          jsonResponse(200, { ...integrations[1], ...JSON.parse(String(init.body)) }),
+      },
+    });
+    await screen.findByText('Shop number');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Shop number' }));
+    const dialog = within(screen.getByRole('dialog'));
+    const policy = dialog.getByLabelText('Replies in doubt after a crash');
+    expect(policy).toHaveValue('resend');
+    expect(dialog.getByText(/a person may get it twice/)).toBeInTheDocument();
+    await userEvent.selectOptions(policy, 'hold');
+    expect(dialog.getByText(/never sent twice/)).toBeInTheDocument();
+    await userEvent.click(dialog.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(JSON.parse(String(calls(fetchMock, 'PATCH')[0][1]?.body))).toEqual({
+      name: 'Shop number',
+      in_doubt_policy: 'hold',
+    });
+  });
+
   it('shows a failed save beside Save changes and as a toast, keeping the dialog open', async () => {
     const toastError = vi.spyOn(toast, 'error');
     renderPage({

@@ -42,6 +42,9 @@ PlatformAnswer failure(const CallResult& r, const Credentials& c) {
   return a;
 }
 
+// 25 hexadecimal characters (100 bits) of the key's SHA-256: Discord takes nonces of up to 25.
+std::string discord_nonce(const std::string& key) { return crypto::sha256_hex(key).substr(0, 25); }
+
 bool discord_ok(const CallResult& r) {
   return !r.failure && r.json_ok && r.response.status >= 200 && r.response.status < 300 && r.body.is_object();
 }
@@ -103,6 +106,13 @@ class DiscordConnector final : public Connector {
         buttons.push_back(json::object{{"type", 2}, {"style", 1}, {"label", std::to_string(score)},
                                        {"custom_id", "rating:" + std::to_string(score)}});
       message["components"] = json::array{json::object{{"type", 1}, {"components", std::move(buttons)}}};
+    }
+    // Editing an interaction's response is safe to repeat. A channel message is not: with a nonce
+    // and enforce_nonce, Discord returns the message it already created with that nonce (for a few
+    // minutes) instead of posting another. The nonce is derived from the job id (at most 25 characters).
+    if (m.recipient.rfind(kInteraction, 0) != 0 && !m.idempotency_key.empty()) {
+      message["nonce"] = discord_nonce(m.idempotency_key);
+      message["enforce_nonce"] = true;
     }
     const std::string body = json::serialize(message);
     if (m.recipient.rfind(kInteraction, 0) == 0)

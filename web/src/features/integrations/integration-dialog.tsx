@@ -18,6 +18,7 @@ import {
 import { Field, fieldControlProps } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { NativeSelect } from '@/components/ui/native-select';
 import {
   credentialKey,
   maskedHint,
@@ -28,7 +29,13 @@ import {
 } from '@/features/integrations/credentials-form';
 import { refreshIntegrations } from '@/features/integrations/queries';
 import { EmailUnverifiedHint, useEmailUnverified } from '@/features/recovery/email-unverified-hint';
-import { api, type CredentialField, type Integration, type IntegrationPlatform } from '@/lib/api';
+import {
+  api,
+  type CredentialField,
+  type InDoubtPolicy,
+  type Integration,
+  type IntegrationPlatform,
+} from '@/lib/api';
 import { toastSaveFailure } from '@/lib/forms';
 import { useUnsavedChangesGuard } from '@/lib/use-unsaved-changes-guard';
 
@@ -67,6 +74,13 @@ export function IntegrationDialog({ open, onOpenChange, platform, integration }:
   );
 }
 
+/** What each policy for replies in doubt promises, under the choice. */
+const IN_DOUBT_POLICY_HINTS: Record<InDoubtPolicy, string> = {
+  resend:
+    'If the server stops while a reply is on its way, the reply is sent again: nobody misses an answer, but a person may get it twice (Discord channel messages are deduplicated).',
+  hold: 'If the server stops while a reply is on its way, the reply is held “in doubt” in Operations for you to resend or discard: never sent twice, but it may not arrive until you do.',
+};
+
 function IntegrationForm({
   platform,
   integration,
@@ -84,12 +98,15 @@ function IntegrationForm({
   const queryClient = useQueryClient();
   const [name, setName] = React.useState(integration?.name ?? '');
   const [values, setValues] = React.useState<Record<string, string>>({});
+  const [policy, setPolicy] = React.useState<InDoubtPolicy>(integration?.in_doubt_policy ?? 'resend');
   const [errors, setErrors] = React.useState<FormErrors>({});
   const [alert, setAlert] = React.useState<string | null>(null);
   // Connecting a new account waits for a verified address; editing one does not.
   const unverified = useEmailUnverified() && !integration;
   const dirty =
-    name.trim() !== (integration?.name ?? '').trim() || Object.values(values).some((value) => value !== '');
+    name.trim() !== (integration?.name ?? '').trim() ||
+    Object.values(values).some((value) => value !== '') ||
+    (integration !== null && policy !== (integration.in_doubt_policy ?? 'resend'));
   const { confirmDiscard } = useUnsavedChangesGuard(dirty);
   const requestClose = React.useCallback(() => confirmDiscard(onDone), [confirmDiscard, onDone]);
   // A layout effect, so that an Escape right after typing already asks.
@@ -106,6 +123,7 @@ function IntegrationForm({
         return api.integrations.create({ platform: platform.platform, name: name.trim(), credentials });
       return api.integrations.update(integration.id, {
         name: name.trim(),
+        ...(policy !== (integration.in_doubt_policy ?? 'resend') ? { in_doubt_policy: policy } : {}),
         ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
       });
     },
@@ -190,6 +208,26 @@ function IntegrationForm({
           }}
         />
       ))}
+      {integration ? (
+        <Field
+          id="integration-in-doubt-policy"
+          label="Replies in doubt after a crash"
+          error={errors.in_doubt_policy}
+          hint={IN_DOUBT_POLICY_HINTS[policy]}
+        >
+          <NativeSelect
+            {...fieldControlProps('integration-in-doubt-policy', errors.in_doubt_policy)}
+            value={policy}
+            onChange={(event) => {
+              setPolicy(event.target.value as InDoubtPolicy);
+              clearError('in_doubt_policy');
+            }}
+          >
+            <option value="resend">Send again (at least once; may duplicate)</option>
+            <option value="hold">Hold for review (at most once; may drop)</option>
+          </NativeSelect>
+        </Field>
+      ) : null}
       {unverified && !alert ? <EmailUnverifiedHint action="connect platforms" /> : null}
       <DialogFooter>
         <Button type="button" variant="outline" onClick={requestClose} disabled={save.isPending}>

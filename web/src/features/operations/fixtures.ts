@@ -108,7 +108,7 @@ export function detail(base: Job = deadJob, overrides: Partial<JobDetail> = {}):
 }
 
 export const stats: JobStats = {
-  counts: { queued: 3, processing: 1, succeeded: 1280, failed: 4, dead: 2, cancelled: 0, skipped: 0 },
+  counts: { queued: 3, processing: 1, succeeded: 1280, failed: 4, dead: 2, cancelled: 0, skipped: 0, in_doubt: 0 },
   last_hour: {
     received: 150,
     succeeded: 141,

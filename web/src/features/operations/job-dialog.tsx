@@ -1,6 +1,6 @@
 // One job opened from the table: message, reply, attempts timeline, original event; Retry and Cancel.
 import * as React from 'react';
-import { Ban, Loader2, RotateCcw } from 'lucide-react';
+import { Ban, Loader2, RotateCcw, Send, Trash2 } from 'lucide-react';
 import { toast } from 'sonner';
 import { ErrorAlert } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
@@ -19,6 +19,8 @@ import { EventPayload } from '@/features/operations/event-payload';
 import { attemptsOf, formatDuration, formatTimestamp } from '@/features/operations/format';
 import {
   CANCELLABLE_STATES,
+  IN_DOUBT_HELP,
+  IN_DOUBT_STATES,
   JobReasonBadge,
   JobStateBadge,
   REASON_LABELS,
@@ -53,8 +55,11 @@ function JobView({ jobId, canManage, onClose }: { jobId: string; canManage: bool
   const job = useJob(jobId, { watch: 'active', everyMs: 2_000 });
   const retry = useJobAction('retry');
   const cancel = useJobAction('cancel');
-  const actionError = retry.error ?? cancel.error;
-  const busy = retry.isPending || cancel.isPending;
+  const resend = useJobAction('resend');
+  const discard = useJobAction('discard');
+  const actionError = retry.error ?? cancel.error ?? resend.error ?? discard.error;
+  const busy = retry.isPending || cancel.isPending || resend.isPending || discard.isPending;
+  const inDoubt = job.data ? IN_DOUBT_STATES.includes(job.data.state) : false;
 
   return (
     <>
@@ -78,6 +83,15 @@ function JobView({ jobId, canManage, onClose }: { jobId: string; canManage: bool
         <ErrorAlert error={job.error} />
       ) : (
         <div className="-mx-6 max-h-[65vh] space-y-6 overflow-y-auto px-6">
+          {inDoubt ? (
+            <p
+              role="note"
+              data-testid="in-doubt-note"
+              className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+            >
+              {IN_DOUBT_HELP}
+            </p>
+          ) : null}
           <JobSummary job={job.data} />
           <section aria-labelledby="job-timeline" className="space-y-2">
             <h3 id="job-timeline" className="text-sm font-semibold">
@@ -115,6 +129,33 @@ function JobView({ jobId, canManage, onClose }: { jobId: string; canManage: bool
             {cancel.isPending ? <Loader2 className="animate-spin" /> : <Ban />}
             Cancel job
           </Button>
+        ) : null}
+        {canManage && inDoubt ? (
+          <>
+            <Button
+              type="button"
+              variant="outline"
+              disabled={busy}
+              onClick={() => {
+                resend.reset();
+                discard.mutate(jobId, { onSuccess: () => toast.success('Reply discarded') });
+              }}
+            >
+              {discard.isPending ? <Loader2 className="animate-spin" /> : <Trash2 />}
+              Discard
+            </Button>
+            <Button
+              type="button"
+              disabled={busy}
+              onClick={() => {
+                discard.reset();
+                resend.mutate(jobId, { onSuccess: () => toast.success('Reply queued to be sent again') });
+              }}
+            >
+              {resend.isPending ? <Loader2 className="animate-spin" /> : <Send />}
+              Resend
+            </Button>
+          </>
         ) : null}
         {canManage && job.data && RETRYABLE_STATES.includes(job.data.state) ? (
           <Button

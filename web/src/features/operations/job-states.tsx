@@ -10,6 +10,7 @@ export const STATE_LABELS: Record<JobState, string> = {
   dead: 'Dead',
   cancelled: 'Cancelled',
   skipped: 'Skipped',
+  in_doubt: 'In doubt',
 };
 
 const STATE_VARIANTS = {
@@ -20,11 +21,16 @@ const STATE_VARIANTS = {
   dead: 'red',
   cancelled: 'outline',
   skipped: 'outline',
+  in_doubt: 'amber',
 } as const satisfies Record<JobState, string>;
 
 /** The server retries only these (POST /api/jobs/:id/retry and /api/jobs/retry). */
 export const RETRYABLE_STATES: readonly JobState[] = ['failed', 'dead', 'cancelled'];
 export const CANCELLABLE_STATES: readonly JobState[] = ['queued', 'failed'];
+/** A send a crash left in doubt, held by the account's policy: a person resends or discards it. */
+export const IN_DOUBT_STATES: readonly JobState[] = ['in_doubt'];
+export const IN_DOUBT_HELP =
+  'The server stopped while this reply was being sent: the platform may or may not have delivered it. This account holds such replies (at most once): resend it if the person did not get it, or discard it.';
 /** Nothing happens to a job in these states unless someone retries it. */
 export const FINAL_STATES: readonly JobState[] = ['succeeded', 'dead', 'cancelled', 'skipped'];
 /** A worker has it or will soon: worth watching closely. */

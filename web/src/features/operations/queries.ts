@@ -90,11 +90,11 @@ export function useWebhookEvent(eventId: string | null) {
   });
 }
 
-/** Retry or cancel one job; the dialog shows the server's refusal (409) itself. */
-export function useJobAction(action: 'retry' | 'cancel') {
+/** Retry, cancel, resend or discard one job; the dialog shows the server's refusal (409) itself. */
+export function useJobAction(action: 'retry' | 'cancel' | 'resend' | 'discard') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (jobId: string) => (action === 'retry' ? api.jobs.retry(jobId) : api.jobs.cancel(jobId)),
+    mutationFn: (jobId: string) => api.jobs[action](jobId),
     meta: { inlineError: true },
     onSuccess: async (job: Job) => {
       queryClient.setQueryData<JobDetail>(jobKey(job.id), (old) => (old ? { ...old, ...job } : old));

@@ -24,6 +24,7 @@ const COUNT_COLORS: Record<JobState, string> = {
   dead: 'text-red-700',
   cancelled: 'text-muted-foreground',
   skipped: 'text-muted-foreground',
+  in_doubt: 'text-amber-700',
 };
 
 interface StatsOverviewProps {
@@ -37,7 +38,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
   if (stats.isPending) {
     return (
       <div aria-busy="true" aria-label="Loading the live counts" className="grid gap-4">
-        <div className="grid grid-cols-3 gap-3 lg:grid-cols-7">
+        <div className="grid grid-cols-3 gap-3 sm:grid-cols-4 lg:grid-cols-8">
           {JOB_STATES.map((state) => (
             <Skeleton key={state} className="h-[4.5rem]" />
           ))}
@@ -58,7 +59,7 @@ export function StatsOverview({ stats, selected, onSelect }: StatsOverviewProps)
   const { counts, last_hour: hour } = stats.data;
   return (
     <div className="grid gap-4">
-      <div role="group" aria-label="Jobs by state" className="grid grid-cols-3 gap-3 lg:grid-cols-7">
+      <div role="group" aria-label="Jobs by state" className="grid grid-cols-3 gap-3 sm:grid-cols-4 lg:grid-cols-8">
         {JOB_STATES.map((state) => (
           <button
             key={state}
