@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "db/identifier.hpp"
 #include "db/migrations.hpp"
 
 namespace sb::admin {
@@ -25,14 +26,7 @@ struct Table {
   std::vector<Column> columns;
 };
 
-std::string quoted(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string quoted(const std::string& name) { return db::quote_identifier(name); }
 
 // The target's base tables (schema_migrations aside: each side keeps its own) with their columns
 // in order, parents before children.

@@ -8,6 +8,7 @@
 
 #include "core/logging.hpp"
 #include "core/thread_name.hpp"
+#include "db/identifier.hpp"
 
 namespace sb::db {
 namespace {
@@ -31,15 +32,8 @@ std::string trimmed_error(PGconn* conn) {
   return m;
 }
 
-// A channel name as an SQL identifier (ours are fixed lowercase words; quoted all the same).
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+// Channel names are fixed lowercase words; quoted all the same.
+std::string quoted(const std::string& name) { return quote_identifier(name); }
 
 }  // namespace
 
