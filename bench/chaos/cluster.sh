@@ -114,12 +114,25 @@ for k in $(seq "$kills"); do
   wait "${slot_pid[$victim]}" 2>/dev/null || true
   at=$(elapsed)
   held=$(q "SELECT COUNT(*) FROM message_jobs WHERE state = 'processing' AND send_attempt > attempts")
+  failover=""
+  if [[ "$why" == *"singleton holder"* ]]; then
+    # The victim stays down until another process has taken the singleton tasks over (ADR 0039).
+    t_kill=$(date +%s.%N) failover="; no failover within 30 s"
+    for _ in $(seq 300); do
+      now_holder=$(holder_slot)
+      if [ -n "$now_holder" ] && [ "$now_holder" != "$victim" ]; then
+        failover="; singleton tasks taken over by slot $now_holder in $(awk -v a="$t_kill" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a }')"
+        break
+      fi
+      sleep 0.1
+    done
+  fi
   sleep 0.5
   start_slot "$victim"
   slow="slow platform"
   if [ "$k" = "$slow_kills" ]; then set_slow 0; slow="slow platform, fast from now on"; fi
   if [ "$k" -gt "$slow_kills" ]; then slow="fast platform"; fi
-  echo "kill $k at $at: slot $victim (${kinds[$victim]}, $why; $slow), $held sends in flight in the cluster (marked started, result unrecorded) at the kill; holder now slot $(holder_slot)"
+  echo "kill $k at $at: slot $victim (${kinds[$victim]}, $why; $slow), $held sends in flight in the cluster (marked started, result unrecorded) at the kill$failover; holder now slot $(holder_slot)"
   if [ "$k" -lt "$kills" ]; then sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.2f", 3 + 3 * r / 32767 }')"; fi
 done
 set_slow 0
