@@ -69,7 +69,7 @@ for (const m of summary.messages) {
     if (j.state !== 'succeeded') { notSucceeded++; examples.push(`update ${m.update_id}: job ${j.id} is ${j.state} (${j.last_error})`); }
   }
   const r = replies.get(String(m.chat_id)) || [];
-  if (r.length === 1 && js.some((j) => held(k, j))) heldReached++;
+  if (r.length >= 1 && js.some((j) => held(k, j))) heldReached++;
   if (r.length === 0 && !js.some((j) => held(k, j))) { lost++; examples.push(`update ${m.update_id}: no reply at the fake`); }
   if (r.length > 1) {
     duplicateReplies += r.length - 1;
@@ -133,7 +133,7 @@ if (inDoubtFile) {
   const fail = hardFailure || duplicatesUnexplained || inDoubtWrongState || !counts;
   if (hardFailure) console.log('FAIL: a message was lost, stored twice or not answered (see above).');
   if (duplicatesUnexplained)
-    console.log(`FAIL: ${duplicatesUnexplained} duplicate repl${duplicatesUnexplained === 1 ? 'y' : 'ies'} not explained by a job in doubt under policy resend.`);
+    console.log(`FAIL: ${duplicatesUnexplained} duplicate repl${duplicatesUnexplained === 1 ? 'y' : 'ies'} not explained by a job in doubt under policy resend (policy ${policy}).`);
   if (inDoubtWrongState) console.log(`FAIL: ${inDoubtWrongState} job(s) in state in_doubt under policy ${policy}.`);
   if (!counts) console.log('FAIL: the counts do not agree (see the checks above).');
   if (!fail)
