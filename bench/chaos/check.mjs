@@ -133,7 +133,7 @@ if (inDoubtFile) {
   const fail = hardFailure || duplicatesUnexplained || inDoubtWrongState || !counts;
   if (hardFailure) console.log('FAIL: a message was lost, stored twice or not answered (see above).');
   if (duplicatesUnexplained)
-    console.log(`FAIL: ${duplicatesUnexplained} duplicate repl${duplicatesUnexplained === 1 ? 'y' : 'ies'} not explained by a job in doubt under policy resend (policy ${policy}).`);
+    console.log(`FAIL: ${duplicatesUnexplained} duplicate repl${duplicatesUnexplained === 1 ? 'y' : 'ies'} not explained by a job in doubt${policy === 'hold' ? ' (policy hold: none may be sent twice)' : ''}.`);
   if (inDoubtWrongState) console.log(`FAIL: ${inDoubtWrongState} job(s) in state in_doubt under policy ${policy}.`);
   if (!counts) console.log('FAIL: the counts do not agree (see the checks above).');
   if (!fail)
