@@ -31,7 +31,7 @@ test:
 bench:
 	@scripts/install-deps.sh bench
 	@$(MAKE) --no-print-directory server web
-	@bench/run.sh && bench/webchat.sh && bench/ingest.sh && bench/e2e.sh && bench/ai.sh && bench/search.sh && bench/analytics.sh && bench/multi.sh && bench/chaos/run.sh && scripts/backup-test.sh
+	@bench/run.sh && bench/webchat.sh && bench/ingest.sh && bench/e2e.sh && bench/ai.sh && bench/search.sh && bench/analytics.sh && bench/multi.sh && bench/chaos/run.sh && bench/chaos/cluster.sh && CHAOS_POLICY=hold bench/chaos/cluster.sh && scripts/backup-test.sh
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist

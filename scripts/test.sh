@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every suite — C++ unit, integration on SQLite, the same on PostgreSQL, web unit (Vitest),
+# Runs every suite — C++ unit, integration on SQLite, the same on PostgreSQL, a short crash test
+# across processes on PostgreSQL, web unit (Vitest),
 # browser (playwright-core + Debian chromium) — and closes with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,22 @@ else
   echo "   PostgreSQL did not start"; cat "$pg_dir"/*.log 2>/dev/null | tail -20
   report postgres 0 1
 fi
+
+# A short crash test across processes (ADR 0040): 2 serve + 3 worker processes on a durable
+# PostgreSQL, one SIGKILL of the singleton holder and one of a worker while the platform is slow,
+# once with each in-doubt policy; the counts must agree (bench/chaos/cluster.sh).
+echo "== crash test across processes (bench/chaos/cluster.sh, short, policies hold and resend)"
+cluster_passed=0
+cluster_failed=0
+for policy in hold resend; do
+  if CHAOS_POLICY=$policy CLUSTER_MESSAGES=300 CLUSTER_RATE=40 CLUSTER_KILLS=2 CLUSTER_SLOW_KILLS=2 \
+      CLUSTER_DRAIN_SECONDS=60 timeout --kill-after=10 120 bench/chaos/cluster.sh >>"$logs/crash-cluster.log" 2>&1; then
+    cluster_passed=$((cluster_passed + 1))
+  else
+    cluster_failed=$((cluster_failed + 1))
+  fi
+done
+report crash-cluster "$cluster_passed" "$cluster_failed"
 
 echo "== web (vitest)"
 (cd web && timeout 600 npx vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json") >"$logs/web.log" 2>&1

@@ -3,12 +3,18 @@
 // the replies the fake platform accepted (GET /_control/sent). Prints the counts; exits 1 when
 // an acknowledged delivery has no event or no job, a message has two events or two jobs, a job
 // did not succeed, a message got no reply, or a message got more than one reply.
+// With IN_DOUBT_TSV and POLICY (bench/chaos/cluster.sh, ADR 0040) the jobs in doubt are accounted
+// for: a duplicate reply is allowed only for a job in doubt and only with policy resend; with policy
+// hold a job held in state in_doubt is counted, not failed, whether or not its send had reached the
+// platform (at most once), and no message may get two replies.
 //
-// usage: node bench/chaos/check.mjs DELIVER_SUMMARY EVENTS_TSV BASE_URL COOKIE FAKE_ROOT
+// usage: node bench/chaos/check.mjs DELIVER_SUMMARY EVENTS_TSV BASE_URL COOKIE FAKE_ROOT [IN_DOUBT_TSV POLICY]
 //   EVENTS_TSV: "<integration_id>\t<idempotency_key>" per stored webhook event
+//   IN_DOUBT_TSV: "<integration_id>\t<idempotency_key>\t<state>" per job with an in_doubt attempt in
+//   its log or in state in_doubt; POLICY: resend | hold
 import { readFileSync } from 'node:fs';
 
-const [summaryFile, eventsFile, base, cookie, fakeRoot] = process.argv.slice(2);
+const [summaryFile, eventsFile, base, cookie, fakeRoot, inDoubtFile, policy] = process.argv.slice(2);
 const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
 const get = async (url, headers = {}) => {
   const res = await fetch(url, { headers });
@@ -22,6 +28,13 @@ for (const line of readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean))
   const [integration, k] = line.split('\t');
   events.set(key(integration, k), (events.get(key(integration, k)) || 0) + 1);
 }
+const inDoubt = new Map();  // key → job state, for the jobs in doubt
+if (inDoubtFile)
+  for (const line of readFileSync(inDoubtFile, 'utf8').split('\n').filter(Boolean)) {
+    const [integration, k, state] = line.split('\t');
+    inDoubt.set(key(integration, k), state);
+  }
+const held = (k, j) => inDoubtFile && policy === 'hold' && j.state === 'in_doubt' && inDoubt.has(k);
 const exported = (await get(`${base}/api/jobs/export?format=jsonl`, { Cookie: cookie })).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const jobs = new Map();
 const eventIds = new Map();
@@ -38,6 +51,7 @@ for (const s of sent) replies.set(s.recipient, [...(replies.get(s.recipient) || 
 const acked = summary.messages.filter((m) => m.acked);
 let ackedWithoutEvent = 0, ackedWithoutJob = 0, twoEvents = 0, twoJobs = 0, notSucceeded = 0, lost = 0;
 let duplicateReplies = 0, messagesWithDuplicates = 0, recordedMismatch = 0;
+let heldJobs = 0, heldReached = 0, duplicatesInDoubt = 0, duplicatesUnexplained = 0, inDoubtWrongState = 0;
 const examples = [];
 const states = {};
 for (const m of summary.messages) {
@@ -50,13 +64,18 @@ for (const m of summary.messages) {
   if (js.length > 1) { twoJobs++; examples.push(`update ${m.update_id}: ${js.length} jobs`); }
   for (const j of js) {
     states[j.state] = (states[j.state] || 0) + 1;
+    if (held(k, j)) { heldJobs++; continue; }
+    if (inDoubtFile && j.state === 'in_doubt') inDoubtWrongState++;
     if (j.state !== 'succeeded') { notSucceeded++; examples.push(`update ${m.update_id}: job ${j.id} is ${j.state} (${j.last_error})`); }
   }
   const r = replies.get(String(m.chat_id)) || [];
-  if (r.length === 0) { lost++; examples.push(`update ${m.update_id}: no reply at the fake`); }
+  if (r.length >= 1 && js.some((j) => held(k, j))) heldReached++;
+  if (r.length === 0 && !js.some((j) => held(k, j))) { lost++; examples.push(`update ${m.update_id}: no reply at the fake`); }
   if (r.length > 1) {
     duplicateReplies += r.length - 1;
     messagesWithDuplicates++;
+    if (inDoubt.has(k) && policy === 'resend') duplicatesInDoubt += r.length - 1;
+    else duplicatesUnexplained += r.length - 1;
     const recorded = js[0]?.platform_message_id;
     const logs = js[0]?.logs.map((l) => `${l.worker}:${l.outcome}`).join(' → ');
     examples.push(`update ${m.update_id}: ${r.length} replies (platform ids ${r.map((x) => x.platform_message_id).join(', ')}; job recorded ${recorded}; log ${logs})`);
@@ -88,6 +107,18 @@ print('messages without a reply (lost)', lost);
 print('duplicate replies (extra copies)', duplicateReplies);
 print('messages that got more than one reply', messagesWithDuplicates);
 print('jobs whose recorded platform message id is not at the fake', recordedMismatch);
+if (inDoubtFile) {
+  print(`jobs in doubt (policy ${policy})`, inDoubt.size);
+  print('  held in state in_doubt (counted, not failed)', heldJobs);
+  print('  of them, their reply had reached the platform', heldReached);
+  print('  in state in_doubt though not held by the policy', inDoubtWrongState);
+  print('duplicate replies among jobs in doubt (resend allows)', duplicatesInDoubt);
+  print('duplicate replies not explained by a job in doubt', duplicatesUnexplained);
+  const succeeded = states.succeeded || 0;
+  print('check: acknowledged = events = jobs', `${acked.length} = ${eventTotal} = ${exported.length}`);
+  print('check: jobs = succeeded + held', `${exported.length} = ${succeeded} + ${heldJobs}`);
+  print('check: replies = succeeded + held that reached + duplicates', `${sent.length} = ${succeeded} + ${heldReached} + ${duplicateReplies}`);
+}
 print('replies recorded from a dead worker\'s journal, not resent', exported.filter((j) => j.logs.some((l) => l.outcome === 'recovered')).length);
 if (examples.length) {
   console.log('\nexamples:');
@@ -95,6 +126,20 @@ if (examples.length) {
 }
 const hardFailure = acked.length !== summary.sent || ackedWithoutEvent || ackedWithoutJob || twoEvents || twoJobs || notSucceeded || lost || strangers;
 console.log();
+if (inDoubtFile) {
+  const counts = acked.length === eventTotal && eventTotal === exported.length &&
+    exported.length === (states.succeeded || 0) + heldJobs &&
+    sent.length === (states.succeeded || 0) + heldReached + duplicateReplies;
+  const fail = hardFailure || duplicatesUnexplained || inDoubtWrongState || !counts;
+  if (hardFailure) console.log('FAIL: a message was lost, stored twice or not answered (see above).');
+  if (duplicatesUnexplained)
+    console.log(`FAIL: ${duplicatesUnexplained} duplicate repl${duplicatesUnexplained === 1 ? 'y' : 'ies'} not explained by a job in doubt${policy === 'hold' ? ' (policy hold: none may be sent twice)' : ''}.`);
+  if (inDoubtWrongState) console.log(`FAIL: ${inDoubtWrongState} job(s) in state in_doubt under policy ${policy}.`);
+  if (!counts) console.log('FAIL: the counts do not agree (see the checks above).');
+  if (!fail)
+    console.log(`PASS: every acknowledged delivery stored once with one job; ${duplicatesInDoubt} duplicate repl${duplicatesInDoubt === 1 ? 'y' : 'ies'}, all among the ${inDoubt.size} jobs in doubt; ${heldJobs} held.`);
+  process.exit(fail ? 1 : 0);
+}
 if (hardFailure) console.log('FAIL: a message was lost, stored twice or not answered (see above).');
 if (duplicateReplies)
   console.log(`FAIL (at-least-once window): ${duplicateReplies} duplicate repl${duplicateReplies === 1 ? 'y' : 'ies'} — a kill landed while a send was in flight (the platform accepted it, the worker had not read the answer yet); the rescued job sent it again.`);
