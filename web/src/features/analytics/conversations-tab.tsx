@@ -9,14 +9,13 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { AnalyticsQuery, AnalyticsRange } from '@/features/analytics/api';
-import { formatDuration } from '@/features/analytics/metrics';
 import { useAnalyticsConversations } from '@/features/analytics/queries';
 import { ConversationDialog } from '@/features/bots/conversation-dialog';
 import { firstResponseMs, resolvedHow } from '@/features/conversations/outcomes';
 import { platformLabel } from '@/features/conversations/platforms';
 import type { Conversation } from '@/lib/api';
 import { useSearchParam } from '@/lib/url-filters';
-import { formatDateTime } from '@/lib/utils';
+import { formatDateTime, formatDuration } from '@/lib/utils';
 
 const shortDateTime = new Intl.DateTimeFormat(undefined, {
   month: 'short',

@@ -1,12 +1,7 @@
 // Numbers as people read them, and the change against the previous period with its good/bad tone.
 import { describe, expect, it } from 'vitest';
-import {
-  formatCost,
-  formatDuration,
-  formatMetric,
-  formatPercent,
-  metricChange,
-} from '@/features/analytics/metrics';
+import { formatDuration } from '@/lib/utils';
+import { formatCost, formatMetric, formatPercent, metricChange } from '@/features/analytics/metrics';
 
 describe('analytics number formats', () => {
   it('writes durations in the unit that reads best', () => {

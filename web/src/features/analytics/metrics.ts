@@ -1,6 +1,7 @@
 // What each analytics metric is called, how its numbers are written ("1.2 s", "42%", "$3.10") and
 // which direction of change is good news (a shorter first response is; a higher handoff rate is not).
 import type { MetricKey } from '@/features/analytics/api';
+import { formatDuration } from '@/lib/utils';
 
 type Kind = 'count' | 'duration' | 'rate' | 'score' | 'cost';
 /** 'up': more is better; 'down': less is better; 'neutral': neither (shown grey). */
@@ -56,18 +57,6 @@ export const TREND_METRICS: MetricKey[] = [
 
 const count = new Intl.NumberFormat('en-US');
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-
-/** "850 ms", "1.2 s", "45 s", "3 min", "1.5 h". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const minutes = seconds / 60;
-  if (minutes < 60) return `${Math.round(minutes)} min`;
-  const hours = minutes / 60;
-  return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h`;
-}
 
 /** 0.4213 → "42.1%"; whole numbers lose the ".0". */
 export function formatPercent(ratio: number): string {

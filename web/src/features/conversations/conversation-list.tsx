@@ -10,10 +10,10 @@ import { Card, CardContent } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ConversationPage } from '@/features/conversations/api';
-import { firstResponseMs, formatResponseTime, OutcomeBadges } from '@/features/conversations/outcomes';
+import { firstResponseMs, OutcomeBadges } from '@/features/conversations/outcomes';
 import { platformLabel } from '@/features/conversations/platforms';
 import { isApiError, type Conversation } from '@/lib/api';
-import { formatDateTime, formatRelative } from '@/lib/utils';
+import { formatDateTime, formatDuration, formatRelative } from '@/lib/utils';
 
 interface ConversationListProps {
   conversations: UseInfiniteQueryResult<InfiniteData<ConversationPage>>;
@@ -185,7 +185,7 @@ function ConversationRow({
           <OutcomeBadges conversation={conversation} />
         </span>
         <span className="mt-0.5 block whitespace-nowrap text-xs tabular-nums text-muted-foreground">
-          {first === null ? 'No reply' : `First reply ${formatResponseTime(first)}`}
+          {first === null ? 'No reply' : `First reply ${formatDuration(first)}`}
         </span>
       </TableCell>
       <TableCell className="whitespace-nowrap">

@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { api, type Conversation, type ConversationWithMessages } from '@/lib/api';
-import { formatDateTime } from '@/lib/utils';
+import { formatDateTime, formatDuration } from '@/lib/utils';
 
 export const RESOLVED_BY_LABELS: Record<NonNullable<Conversation['resolved_by']>, string> = {
   user: 'by the user',
@@ -26,18 +26,6 @@ export function firstResponseMs(conversation: Conversation): number | null {
   if (!conversation.first_response_at) return null;
   const ms = new Date(conversation.first_response_at).getTime() - new Date(conversation.started_at).getTime();
   return Number.isNaN(ms) ? null : Math.max(0, ms);
-}
-
-/** 850 → "850 ms", 1200 → "1.2 s", 180000 → "3 min". */
-export function formatResponseTime(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const minutes = seconds / 60;
-  if (minutes < 60) return `${Math.round(minutes)} min`;
-  const hours = minutes / 60;
-  return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h`;
 }
 
 /** Compact badges for a list row: resolved, converted. */
@@ -110,7 +98,7 @@ export function OutcomeSummary({ conversation }: { conversation: Conversation })
       </div>
       <div className="flex gap-1.5">
         <dt className="text-muted-foreground">First response</dt>
-        <dd className="tabular-nums">{first === null ? 'No reply yet' : formatResponseTime(first)}</dd>
+        <dd className="tabular-nums">{first === null ? 'No reply yet' : formatDuration(first)}</dd>
       </div>
     </dl>
   );
