@@ -18,7 +18,12 @@
 #
 # Usage: bench/analytics.sh [conversations, default 1000000]   (e.g. 20000 for a smoke run)
 # Environment: DATABASES ("sqlite postgres"), ANALYTICS_DAYS (90), ANALYTICS_SEED (1),
-# ANALYTICS_SECS (10), ANALYTICS_CONNS (1), BENCH_QUIET (bench/lib/common.sh), SB_BIN, KEEP_WORK.
+# ANALYTICS_SECS (10), ANALYTICS_CONNS (1), BENCH_QUIET (bench/lib/common.sh), SB_BIN, KEEP_WORK,
+# ANALYTICS_KEEP=DIR: keep each database seeded in DIR/<database>-<conversations> (a data folder and,
+# for PostgreSQL, its cluster) and reuse it on the next run instead of seeding again (seeding 1 M
+# conversations takes minutes on SQLite and over half an hour on PostgreSQL). The server of a reused
+# database migrates it first; its seed row says "reused". Ranges are relative to today, so a database
+# seeded days ago has fewer conversations in its 30-day range.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conversations="${1:-1000000}"
@@ -29,6 +34,8 @@ secs="${ANALYTICS_SECS:-10}"
 conns="${ANALYTICS_CONNS:-1}"
 source bench/lib/common.sh
 bench_scratch sb-bench-analytics
+kept_pg=""
+trap 'bench_cleanup; [ -z "$kept_pg" ] || keep_pg_stop "$kept_pg"' EXIT
 fake_pid=""  # no fake platforms here (cpu_columns reads it)
 
 # The dashboard: what /analytics asks for on one load of a 30-day range.
@@ -43,8 +50,8 @@ calls=(
 
 # start_plain_server DATABASE_URL: a fresh server, one user signed up (cookie, org_id).
 start_plain_server() {
-  local url="$1" port; port=$(free_port)
-  data_dir="$work/data-$port"
+  local url="$1" reuse="${2:-}" port; port=$(free_port)
+  [ -n "$keep_dir" ] && data_dir="$keep_dir/data" || data_dir="$work/data-$port"
   local args=(serve --listen "127.0.0.1:$port" --data-dir "$data_dir" --workers 0)
   [ -n "$url" ] && args+=(--database-url "$url")
   env -u OPENROUTER_API_KEY "$SB_BIN" "${args[@]}" >/dev/null 2>"$work/server-$port.log" &
@@ -54,9 +61,11 @@ start_plain_server() {
   server_log="$work/server-$port.log"
   wait_healthy "$base"
   local headers="$work/signup.headers" body
+  local route=signup
+  [ -n "$reuse" ] && route=signin
   body=$(curl -fs -D "$headers" -H 'Content-Type: application/json' \
     -d '{"email":"analytics@example.com","password":"benchmark password","name":"Analytics Bench"}' \
-    "$base/api/auth/signup")
+    "$base/api/auth/$route")
   cookie=$(grep -io 'sb_session=[^;]*' "$headers" | head -1)
   org_id=$(node -e "console.log(JSON.parse(process.argv[1]).organization.id)" "$body")
 }
@@ -84,22 +93,48 @@ call_rows=()
 raw_rows=()
 export_rows=()
 notes=()
+# keep_pg_start DIR: starts the kept cluster DIR/data (made by pg_durable_start) again; prints its URL.
+keep_pg_start() {
+  local dir="$1" port; port=$(free_port)
+  pg_as_owner /usr/lib/postgresql/15/bin/pg_ctl -D "$dir/data" -l "$dir/server.log" -w -t 120 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  echo "postgres://switchboard@127.0.0.1:$port/postgres"
+}
+keep_pg_stop() { pg_as_owner /usr/lib/postgresql/15/bin/pg_ctl -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true; }
+
 for db in $databases; do
   db_url=""
-  if [ "$db" = postgres ]; then
-    pg_dir=$(mktemp -d /tmp/sb-bench-pg-XXXXXX)
-    db_url=$(pg_durable_start "$pg_dir")
+  keep_dir=""; reuse=""; kept_pg=""
+  if [ -n "${ANALYTICS_KEEP:-}" ]; then
+    keep_dir="$ANALYTICS_KEEP/$db-$conversations"
+    [ -f "$keep_dir/ready" ] && reuse=1 || { rm -rf "$keep_dir"; mkdir -p "$keep_dir"; }
   fi
-  start_plain_server "$db_url"
+  if [ "$db" = postgres ]; then
+    if [ -n "$keep_dir" ]; then
+      kept_pg="$keep_dir/pg"
+      if [ -n "$reuse" ]; then keep_pg_stop "$kept_pg"; db_url=$(keep_pg_start "$kept_pg"); else db_url=$(pg_durable_start "$kept_pg"); fi
+      pg_dir_for_cpu="$kept_pg"
+    else
+      pg_dir=$(mktemp -d /tmp/sb-bench-pg-XXXXXX)
+      db_url=$(pg_durable_start "$pg_dir")
+      pg_dir_for_cpu="$pg_dir"
+    fi
+  else
+    pg_dir_for_cpu=""
+  fi
+  start_plain_server "$db_url" "$reuse"
 
   # Seeding, with the CPU it took (seed-demo itself; PostgreSQL's backends apart).
+  if [ -n "$reuse" ]; then
+    seed_rows+=("| $db | $conversations | — | reused from $keep_dir (seeded $(date -u -r "$keep_dir/ready" '+%Y-%m-%d %H:%M UTC')) | — | — | — | — | — | — | $(db_size) | — |")
+  else
   wait_quiet
   cpu_mark
-  t0=$(date +%s.%N); pg0=$(pg_cpu_seconds "$pg_dir"); all0=$(system_busy_seconds); load0=$(cut -d' ' -f1 /proc/loadavg)
+  t0=$(date +%s.%N); pg0=$(pg_cpu_seconds "$pg_dir_for_cpu"); all0=$(system_busy_seconds); load0=$(cut -d' ' -f1 /proc/loadavg)
   TIMEFORMAT='%U %S'
   { time admin_cmd admin seed-demo --org "$org_id" --conversations "$conversations" --days "$days" --seed "$seed" \
       >"$work/seed-$db.out" 2>&1; } 2>"$work/seed-$db.time" || { cat "$work/seed-$db.out" >&2; exit 1; }
-  t1=$(date +%s.%N); pg1=$(pg_cpu_seconds "$pg_dir"); all1=$(system_busy_seconds); load1=$(cut -d' ' -f1 /proc/loadavg)
+  t1=$(date +%s.%N); pg1=$(pg_cpu_seconds "$pg_dir_for_cpu"); all1=$(system_busy_seconds); load1=$(cut -d' ' -f1 /proc/loadavg)
   summary=$(grep "^Seeded organization" "$work/seed-$db.out" | tail -1)
   messages=$(grep -o '[0-9]* messages,' <<<"$summary" | head -1 | cut -d' ' -f1)
   insert_s=$(grep -o 'written in [0-9.e+-]* s' <<<"$summary" | awk '{print $3}')
@@ -110,6 +145,8 @@ for db in $databases; do
     -v other="$(echo "$all1 - $all0 - $cu - $cs - ($pg1 - $pg0)" | bc)" -v size="$(db_size)" -v l0="$load0" -v l1="$load1" 'BEGIN {
       printf "| %s | %d | %d | %.0f s | %.0f s | %.0f s | %.0f | %.0f s | %s | %s | %s | %s → %s |", db, n, m, wall, ins, bf, m / ins,
         cpu, (pg > 0 ? sprintf("%.0f s", pg) : "—"), sprintf("%.0f%%", 100 * (other > 0 ? other : 0) / wall), size, l0, l1 }')")
+  [ -n "$keep_dir" ] && touch "$keep_dir/ready"
+  fi
 
   # The dashboard's calls over HTTP.
   for entry in "${calls[@]}"; do
@@ -162,10 +199,11 @@ for db in $databases; do
   done
 
   errors=$(grep -c '"level":"error"' "$server_log" || true)
-  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{\|^  rollups: ' "$work/seed-$db.out" | tr '\n' ' ' | cut -c1-400)")
+  notes+=("$db: server log $errors errors; server RSS at the end $(rss_mib "$server_pid") MiB, peak $(peak_rss_mib "$server_pid") MiB; seed-demo said: $(grep -v '^[0-9]* / \|^{\|^  rollups: ' "$work/seed-$db.out" 2>/dev/null | tr '\n' ' ' | cut -c1-400 || true)")
   [ -s "$work/check-$db.err" ] && notes+=("$db: analytics-check said: $(head -c 300 "$work/check-$db.err")")
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-  if [ -n "$db_url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
+  if [ -n "$kept_pg" ]; then keep_pg_stop "$kept_pg"
+  elif [ -n "$db_url" ]; then pg_durable_stop "$pg_dir"; pg_dir=""; fi
 done
 
 echo "### Seeding: \`switchboard admin seed-demo --conversations $conversations --days $days\`"
