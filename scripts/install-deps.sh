@@ -10,7 +10,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache git
   libsqlite3-dev libpq-dev libcurl4-openssl-dev libsodium-dev libssl-dev libgoogle-perftools-dev
   libspdlog-dev libcli11-dev libhowardhinnant-date-dev tzdata libgtest-dev libgmock-dev libbenchmark-dev)
 case "$mode" in
-  test) packages+=(postgresql-15 chromium procps curl) ;;
+  test) packages+=(postgresql-15 chromium procps curl nginx-light openssl) ;;
   bench) packages+=(wrk curl sqlite3 postgresql-15 procps) ;;
 esac
 # Node.js 18 or newer: keep one that is already there (it may come from elsewhere than Debian).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every suite — C++ unit, integration on SQLite, the same on PostgreSQL, a short crash test
-# across processes on PostgreSQL, web unit (Vitest),
+# across processes on PostgreSQL, the documented nginx site in front of a server, web unit (Vitest),
 # browser (playwright-core + Debian chromium) — and closes with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,18 @@ for policy in hold resend; do
   fi
 done
 report crash-cluster "$cluster_passed" "$cluster_failed"
+
+# The nginx site of docs/operations.md in front of a server: TLS, HTTP/2, client addresses through
+# --trusted-proxies, request ids, body limits (scripts/proxy-test.sh, a few seconds).
+echo "== reverse proxy (scripts/proxy-test.sh, nginx)"
+proxy_checks() { grep -c '^ok ' "$logs/proxy.log" || true; }
+if timeout --kill-after=10 120 scripts/proxy-test.sh >"$logs/proxy.log" 2>&1; then
+  report proxy "$(proxy_checks)" 0
+else
+  f=$(grep '^FAIL ' "$logs/proxy.log" | grep -vc '^FAIL proxy' || true)
+  [ "${f:-0}" -gt 0 ] || f=1
+  report proxy "$(proxy_checks)" "$f"
+fi
 
 echo "== web (vitest)"
 (cd web && timeout 600 npx vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json") >"$logs/web.log" 2>&1
