@@ -958,7 +958,7 @@ Result<SeedDemoResult> seed_demo(db::Database& db, const SeedDemoOptions& o) {
       last_line = std::chrono::steady_clock::now();
       say("  rollups: " + std::to_string(p.sessions) + " conversations, " + std::to_string(p.messages) +
           " messages counted, " + std::to_string(static_cast<long long>(seconds_since(t1))) + " s");
-    }, o.now_ms);
+    });
     result.backfill_seconds = seconds_since(t1);
   }
   return result;
