@@ -410,7 +410,7 @@ class AnalyticsRetentionTest : public AnalyticsTest {
     c.billing = "on";  // Free: 30 days of data
     c.session_ttl_days = 3650;
   }
-  std::int64_t count(const std::string& table) {
+  std::int64_t count_rows(const std::string& table) {
     auto conn = app->database().acquire();
     return conn->query_one("SELECT COUNT(*) AS n FROM " + table)->integer("n");
   }
@@ -421,7 +421,7 @@ TEST_F(AnalyticsRetentionTest, UnansweredQuestionsGoWithTheConversationsTheCount
   const std::int64_t start = test_clock.now_ms();
   say(v, "Where is my parcel 4711?", start);
   app->retention().sweep();
-  EXPECT_EQ(count("analytics_unanswered_hourly"), 1) << "kept while the conversation is";
+  EXPECT_EQ(count_rows("analytics_unanswered_hourly"), 1) << "kept while the conversation is";
   test_clock.now = start + 31LL * 24 * kHour;
   say(v, "Do you ship to Mars?", test_clock.now_ms());
   auto removed = app->retention().sweep();
@@ -432,6 +432,34 @@ TEST_F(AnalyticsRetentionTest, UnansweredQuestionsGoWithTheConversationsTheCount
   EXPECT_EQ(rows[0].text("question"), "do you ship to mars?");
   EXPECT_EQ(conn->query_one("SELECT SUM(conversations) AS n FROM analytics_hourly")->integer("n"), 2)
       << "the counts hold no text and stay";
+}
+
+// Retention covers the daily level: its days before the cutoff go, and the day the cutoff falls
+// in keeps the questions of its hours after it.
+TEST_F(AnalyticsRetentionTest, UnansweredQuestionsGoFromTheDailyLevelToo) {
+  // Days after the test clock's start (retention counts from the organisation's plan onwards).
+  const std::int64_t day1 = analytics::store::day_of(test_clock.now_ms()) + kDay;
+  say(visitor(), "Where is my parcel 4711?", day1 + 10 * kHour);
+  app->retention().sweep();  // the first sweep starts the plan's retention
+  say(visitor(), "Can I get a refund?", day1 + kDay + 14 * kHour);
+  compact(day1 + 3 * kDay);
+  auto questions = [this](const std::string& table) {
+    auto conn = app->database().acquire();
+    std::vector<std::string> out;
+    for (const auto& r : conn->query("SELECT question FROM " + table + " WHERE org_id = $1 ORDER BY question", {org_id}))
+      out.push_back(r.text("question"));
+    return out;
+  };
+  ASSERT_EQ(questions("analytics_unanswered_daily"),
+            (std::vector<std::string>{"can i get a refund?", "where is my parcel 4711?"}));
+  // 30 days later: the cutoff is the second day's 12:00 UTC; the refund question came at 14:00.
+  say(visitor(), "Do you ship to Mars?", day1 + 31 * kDay + 12 * kHour);
+  auto removed = app->retention().sweep();
+  EXPECT_EQ(removed.conversations, 1);
+  EXPECT_EQ(questions("analytics_unanswered_hourly"), (std::vector<std::string>{"can i get a refund?", "do you ship to mars?"}));
+  EXPECT_EQ(questions("analytics_unanswered_daily"), (std::vector<std::string>{"can i get a refund?"}))
+      << "the first day is gone; the second keeps the hours after the cutoff";
+  EXPECT_EQ(count("SELECT SUM(conversations) AS n FROM analytics_daily WHERE org_id = $1"), 2) << "counts stay";
 }
 
 // Random workloads through the real message paths; the rollups must equal the raw recomputation.
