@@ -55,11 +55,7 @@ CompactionResult compact_all(db::Database& db, std::int64_t now_ms) {
   const std::int64_t target = compaction_target(now_ms);
   {
     auto conn = db.acquire();
-    for (const auto& r : conn->query(
-             "SELECT o.id AS id FROM organizations o LEFT JOIN analytics_daily_until u ON u.org_id = o.id "
-             "WHERE u.until IS NULL OR u.until < $1 ORDER BY o.id",
-             {target}))
-      orgs.push_back(r.text("id"));
+    orgs = store::orgs_before(*conn, target);
   }
   CompactionResult out;
   for (const auto& org : orgs) {

@@ -225,6 +225,15 @@ void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64
                {org_id, until});
 }
 
+std::vector<std::string> orgs_before(db::Connection& conn, std::int64_t until) {
+  std::vector<std::string> out;
+  for (const auto& r : conn.query("SELECT o.id AS id FROM organizations o LEFT JOIN analytics_daily_until u ON "
+                                  "u.org_id = o.id WHERE u.until IS NULL OR u.until < $1 ORDER BY o.id",
+                                  {until}))
+    out.push_back(r.text("id"));
+  return out;
+}
+
 std::optional<std::int64_t> first_hour(db::Connection& conn, const std::string& org_id) {
   // Each table keyed (org, hour, …): MIN is one index probe per table.
   std::optional<std::int64_t> first;

@@ -65,6 +65,8 @@ std::int64_t lock_daily_until(db::Connection& conn, const std::string& org_id);
 void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t from, std::int64_t to);
 // ... and moved.
 void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64_t until);
+// The organisations whose watermark is before `until` (or that have none).
+std::vector<std::string> orgs_before(db::Connection& conn, std::int64_t until);
 // The first hour with a rollup row of the organisation, if any.
 std::optional<std::int64_t> first_hour(db::Connection& conn, const std::string& org_id);
 
