@@ -177,11 +177,12 @@ struct Hours {
 
 // `days`: every point is whole UTC days, so whole days below the watermark come as one daily row
 // keyed by the day's start (ADR 0037, part D); else hourly rows only.
+// `spans`: the points of both periods, sorted: rows are summed per point in the store.
 Hours read_hours(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
-                 const Filters& f, bool days) {
+                 const Filters& f, bool days, const store::Spans& spans) {
   Hours out;
   const auto group = days ? store::Group::hour_or_day : store::Group::hour;
-  out.parts = store::read(conn, org_id, start, end, f, group);
+  out.parts = store::read(conn, org_id, start, end, f, group, store::need_all, 0, &spans);
   if (f.template_id) {
     std::map<std::string, std::int64_t> by;
     store::template_uses(conn, org_id, start, end, f, group, &by);
@@ -429,7 +430,11 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
     });
   };
   const bool days = r->range.granularity == "day" && whole_days(points) && whole_days(ppoints);
-  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters, days);
+  store::Spans spans;
+  for (const auto* ps : {&ppoints, &points})
+    for (const auto& p : *ps) spans.emplace_back(p.start, p.end);
+  std::sort(spans.begin(), spans.end());
+  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans);
   auto totals = series_totals(hours, points, r->filters);
   json::array out;
   for (std::size_t i = 0; i < points.size(); ++i)

@@ -294,7 +294,7 @@ void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t fro
 
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need,
-                                    std::int64_t split) {
+                                    std::int64_t split, const Spans* points) {
   std::map<std::string, Partial> out;
   if (group == Group::period) {
     // The two periods of a comparison, each with its own whole days and edges.
@@ -307,6 +307,24 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
   }
   const auto segs = segments_of(conn, org_id, start, end, group);
   std::map<std::string, SketchMerger> users;
+  // The group a row adds to: its g, or the start of the span holding its hour (null: none).
+  const bool by_span = points && (group == Group::hour || group == Group::hour_or_day);
+  std::vector<std::string> span_keys;
+  if (by_span)
+    for (const auto& [from, to] : *points) span_keys.push_back(std::to_string(from));
+  std::string g_text;
+  auto key_of = [&](const db::Row& r) -> const std::string* {
+    if (!by_span) {
+      g_text = r.text("g");
+      return &g_text;
+    }
+    const std::int64_t h = r.integer("g");
+    auto it = std::upper_bound(points->begin(), points->end(), h,
+                               [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
+    if (it == points->begin()) return nullptr;
+    --it;
+    return h < it->second ? &span_keys[static_cast<std::size_t>(it - points->begin())] : nullptr;
+  };
   for (const auto& seg : segs) {
     const std::string g = group_expr(group, seg.level);
     if (need & need_counters) {
@@ -319,7 +337,9 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
       for (const auto& r : conn.query(sql, p)) {
         // SUM over no rows is one row of nulls: no group.
         if (group == Group::none && !r.opt_integer(kCounterNames[0])) continue;
-        auto& part = out[r.text("g")];
+        const std::string* k = key_of(r);
+        if (!k) continue;
+        auto& part = out[*k];
         for (int i = 0; i < kCounterCount; ++i) part.counters[i] += r.integer(kCounterNames[i]);
       }
     }
@@ -328,14 +348,16 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
       db::Params p{org_id};
       std::string sql = "SELECT " + g + " AS g, buckets FROM " + table("analytics_first_response_", seg.level) +
                         " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
-      for (const auto& r : conn.query(sql, p)) histogram_add_serialized(out[r.text("g")].histogram, r.text("buckets"));
+      for (const auto& r : conn.query(sql, p))
+        if (const std::string* k = key_of(r)) histogram_add_serialized(out[*k].histogram, r.text("buckets"));
     }
     if (need & need_users) {
       db::Params p{org_id};
       std::string sql = "SELECT " + g + " AS g, " + sketch_text(conn) + " AS sketch FROM " +
                         table("analytics_users_", seg.level) + " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
       // Linear merge: registers maxed straight from the text, exact hashes sorted once per group.
-      for (const auto& r : conn.query(sql, p)) users[r.text("g")].add_serialized(r.text("sketch"));
+      for (const auto& r : conn.query(sql, p))
+        if (const std::string* k = key_of(r)) users[*k].add_serialized(r.text("sketch"));
     }
   }
   for (auto& [key, merger] : users) out[key].users = merger.finish();

@@ -88,9 +88,13 @@ struct Partial {
 // What a range read fills in: only what the caller shows is read (part P of ADR 0037).
 enum Need : unsigned { need_counters = 1, need_histogram = 2, need_users = 4, need_all = 7 };
 
+// With Group::hour or hour_or_day and `points` (sorted, disjoint [start, end) spans, e.g. a series'
+// local days): each row goes straight to the span holding its hour, keyed by the span's start;
+// rows outside every span are left out (no partial per hour to merge afterwards).
+using Spans = std::vector<std::pair<std::int64_t, std::int64_t>>;
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need = need_all,
-                                    std::int64_t split = 0);
+                                    std::int64_t split = 0, const Spans* points = nullptr);
 // Template uses by template id, most first.
 std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
                                                                 std::int64_t start, std::int64_t end,
