@@ -1,9 +1,12 @@
 // Rebuilding the rollups from conversation_sessions and messages, in batches.
 #include "analytics/backfill.hpp"
 
+#include "analytics/daily.hpp"
 #include "analytics/recorder.hpp"
 #include "analytics/store.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <optional>
 
 namespace sb::analytics {
@@ -15,6 +18,8 @@ constexpr std::int64_t kBatch = 2000;
 void backfill_org(db::Connection& conn, const std::string& org_id,
                   const std::function<void(const BackfillProgress&)>& progress, const std::function<void()>& checkpoint) {
   BackfillProgress done{org_id, 0, 0};
+  // Both levels go; the watermark too, so messages recorded between SQLite's batches count in the
+  // hourly rows only, and the daily level is rebuilt from them at the end.
   store::delete_org(conn, org_id);
   Delta delta;
   // Conversations, by id (keyset pages).
@@ -88,7 +93,10 @@ void backfill_org(db::Connection& conn, const std::string& org_id,
 }  // namespace
 
 void backfill(db::Database& db, const std::optional<std::string>& org_id,
-              const std::function<void(const BackfillProgress&)>& progress) {
+              const std::function<void(const BackfillProgress&)>& progress, std::int64_t now_ms) {
+  if (now_ms == 0)
+    now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count();
   std::vector<std::string> orgs;
   {
     auto conn = db.acquire();
@@ -98,10 +106,13 @@ void backfill(db::Database& db, const std::optional<std::string>& org_id,
   }
   for (const auto& org : orgs) {
     auto conn = db.acquire();
+    // The daily level up to where it was, or where the scheduled compaction would put it.
+    const std::int64_t until = std::max(store::daily_until(*conn, org), compaction_target(now_ms));
     if (conn->dialect() == db::Dialect::postgres) {
       // One transaction: readers see the old rollups until the new ones are complete.
       db::Transaction tx(*conn);
       backfill_org(*conn, org, progress, [] {});
+      compact_org_in(*conn, org, until);
       tx.commit();
     } else {
       // SQLite has one write lock for the whole file: commit each batch so the server's own writes
@@ -112,6 +123,7 @@ void backfill(db::Database& db, const std::optional<std::string>& org_id,
         tx.reset();
         tx.emplace(*conn);
       });
+      compact_org_in(*conn, org, until);
       tx->commit();
     }
   }

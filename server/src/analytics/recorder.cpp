@@ -150,12 +150,52 @@ void Delta::write(db::Connection& conn) {
     for (const auto& [key, h] : histogram_) store::add_histogram(conn, key, h);
     for (const auto& [key, n] : templates_) store::add_template(conn, key.first, key.second, n);
     for (const auto& [key, n] : unanswered_) store::add_unanswered(conn, key.first, key.second, n);
+    write_daily(conn);
   }
   counters_.clear();
   users_.clear();
   histogram_.clear();
   templates_.clear();
   unanswered_.clear();
+}
+
+// Late additions (ADR 0037, part D): what lands in an hour below the organisation's watermark —
+// mostly a resolution, conversion or rating of a conversation that started on a compacted day —
+// goes to that day's daily row as well, in this transaction. The watermark is read once per
+// organisation of the batch, held FOR SHARE on PostgreSQL until the commit.
+void Delta::write_daily(db::Connection& conn) {
+  std::map<std::string, std::int64_t> until;
+  auto day_key = [&](const store::RowKey& k) -> std::optional<store::RowKey> {
+    auto it = until.find(k.org_id);
+    if (it == until.end()) it = until.emplace(k.org_id, store::daily_until(conn, k.org_id, true)).first;
+    if (k.hour >= it->second) return std::nullopt;
+    store::RowKey d = k;
+    d.hour = store::day_of(k.hour);
+    return d;
+  };
+  Delta daily;
+  for (const auto& [key, add] : counters_)
+    if (auto d = day_key(key)) {
+      auto& row = daily.counters_[*d];
+      for (int i = 0; i < store::kCounterCount; ++i) row[i] += add[i];
+    }
+  for (const auto& [key, users] : users_)
+    if (auto d = day_key(key)) daily.users_[*d].merge(users);
+  for (const auto& [key, add] : histogram_)
+    if (auto d = day_key(key)) {
+      auto& h = daily.histogram_[*d];
+      for (int b = 0; b < 256; ++b) h[b] += add[b];
+    }
+  for (const auto& [key, n] : templates_)
+    if (auto d = day_key(key.first)) daily.templates_[{*d, key.second}] += n;
+  for (const auto& [key, n] : unanswered_)
+    if (auto d = day_key(key.first)) daily.unanswered_[{*d, key.second}] += n;
+  constexpr auto day = store::Level::daily;
+  for (const auto& [key, add] : daily.counters_) store::add_counters(conn, key, add, day);
+  for (const auto& [key, users] : daily.users_) store::merge_users(conn, key, users, day);
+  for (const auto& [key, h] : daily.histogram_) store::add_histogram(conn, key, h, day);
+  for (const auto& [key, n] : daily.templates_) store::add_template(conn, key.first, key.second, n, day);
+  for (const auto& [key, n] : daily.unanswered_) store::add_unanswered(conn, key.first, key.second, n, day);
 }
 
 void record_resolved(db::Connection& conn, const conversations::Session& session, std::int64_t) {

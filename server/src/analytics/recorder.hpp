@@ -71,6 +71,7 @@ class Delta {
 
  private:
   void write(db::Connection& conn);
+  void write_daily(db::Connection& conn);
   store::Counters& row(const SessionKey& s, std::int64_t at);
   std::map<store::RowKey, store::Counters> counters_;
   std::map<store::RowKey, Sketch> users_;

@@ -175,13 +175,17 @@ struct Hours {
   std::map<std::int64_t, std::int64_t> template_uses;  // by hour, with a template filter
 };
 
+// `days`: every point is whole UTC days, so whole days below the watermark come as one daily row
+// keyed by the day's start (ADR 0037, part D); else hourly rows only.
+// `spans`: the points of both periods, sorted: rows are summed per point in the store.
 Hours read_hours(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
-                 const Filters& f) {
+                 const Filters& f, bool days, const store::Spans& spans) {
   Hours out;
-  out.parts = store::read(conn, org_id, start, end, f, store::Group::hour);
+  const auto group = days ? store::Group::hour_or_day : store::Group::hour;
+  out.parts = store::read(conn, org_id, start, end, f, group, store::need_all, 0, &spans);
   if (f.template_id) {
     std::map<std::string, std::int64_t> by;
-    store::template_uses(conn, org_id, start, end, f, store::Group::hour, &by);
+    store::template_uses(conn, org_id, start, end, f, group, &by);
     for (const auto& [h, n] : by) out.template_uses[std::stoll(h)] = n;
   }
   return out;
@@ -412,7 +416,25 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
     start = std::min(start, r->previous->start);
     end = std::max(end, r->previous->end);
   }
-  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters);
+  // Daily rows serve a series whose points are whole UTC days (UTC, or a zone at UTC's offset
+  // throughout); a local day elsewhere straddles two UTC days and is summed from hours.
+  std::vector<Point> ppoints;
+  if (r->previous) {
+    Range prev = *r->previous;
+    prev.granularity = r->range.granularity;
+    ppoints = points_of(prev, r->zone);
+  }
+  auto whole_days = [](const std::vector<Point>& ps) {
+    return std::all_of(ps.begin(), ps.end(), [](const Point& p) {
+      return p.end - p.start == store::kDayMs && store::day_of(p.start) == p.start;
+    });
+  };
+  const bool days = r->range.granularity == "day" && whole_days(points) && whole_days(ppoints);
+  store::Spans spans;
+  for (const auto* ps : {&ppoints, &points})
+    for (const auto& p : *ps) spans.emplace_back(p.start, p.end);
+  std::sort(spans.begin(), spans.end());
+  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans);
   auto totals = series_totals(hours, points, r->filters);
   json::array out;
   for (std::size_t i = 0; i < points.size(); ++i)
@@ -420,9 +442,6 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
                                {"metrics", metrics_json(totals[i])}});
   json::value previous_points = nullptr;
   if (r->previous) {
-    Range prev = *r->previous;
-    prev.granularity = r->range.granularity;
-    auto ppoints = points_of(prev, r->zone);
     auto ptotals = series_totals(hours, ppoints, r->filters);
     json::array arr;
     // Aligned by index with the current points (a DST day has 23 or 25 hours: the shorter side is

@@ -14,33 +14,45 @@ const std::array<const char*, kCounterCount> kCounterNames = {
 
 namespace {
 
-constexpr const char* kKeyColumns = "org_id, hour, bot_id, platform, deployment_id";
+const char* suffix(Level l) { return l == Level::hourly ? "hourly" : "daily"; }
+const char* time_col(Level l) { return l == Level::hourly ? "hour" : "day"; }
+// "analytics_users_" + level → analytics_users_hourly / analytics_users_daily.
+std::string table(const char* prefix, Level l) { return std::string(prefix) + suffix(l); }
+std::string key_columns(Level l) { return std::string("org_id, ") + time_col(l) + ", bot_id, platform, deployment_id"; }
 
-// INSERT … ON CONFLICT DO UPDATE adding every counter: one statement text, prepared once.
-const std::string& add_counters_sql() {
-  static const std::string sql = [] {
-    std::string cols = kKeyColumns, values = "$1, $2, $3, $4, $5", set;
-    for (int i = 0; i < kCounterCount; ++i) {
-      cols += std::string(", ") + kCounterNames[i];
-      values += ", $" + std::to_string(6 + i);
-      if (i) set += ", ";
-      set += std::string(kCounterNames[i]) + " = analytics_hourly." + kCounterNames[i] + " + excluded." + kCounterNames[i];
-    }
-    return "INSERT INTO analytics_hourly (" + cols + ") VALUES (" + values + ") ON CONFLICT (" + kKeyColumns +
-           ") DO UPDATE SET " + set;
-  }();
-  return sql;
+// INSERT … ON CONFLICT DO UPDATE adding every counter: one statement text per level, prepared once.
+std::string make_add_counters_sql(Level l) {
+  const std::string t = table("analytics_", l), keys = key_columns(l);
+  std::string cols = keys, values = "$1, $2, $3, $4, $5", set;
+  for (int i = 0; i < kCounterCount; ++i) {
+    cols += std::string(", ") + kCounterNames[i];
+    values += ", $" + std::to_string(6 + i);
+    if (i) set += ", ";
+    set += std::string(kCounterNames[i]) + " = " + t + "." + kCounterNames[i] + " + excluded." + kCounterNames[i];
+  }
+  return "INSERT INTO " + t + " (" + cols + ") VALUES (" + values + ") ON CONFLICT (" + keys + ") DO UPDATE SET " + set;
+}
+const std::string& add_counters_sql(Level l) {
+  static const std::string hourly = make_add_counters_sql(Level::hourly), daily = make_add_counters_sql(Level::daily);
+  return l == Level::hourly ? hourly : daily;
 }
 
 db::Params key_params(const RowKey& k) { return {k.org_id, k.hour, k.bot_id, k.platform, k.deployment_id}; }
+std::string key_where(Level l) {
+  return std::string("org_id = $1 AND ") + time_col(l) + " = $2 AND bot_id = $3 AND platform = $4 AND deployment_id = $5";
+}
 
-// The WHERE of a range read, binding into params (which start with org, start, end).
-std::string where(const Filters& f, db::Params& params, bool with_template = false) {
-  std::string out = "org_id = $1 AND hour >= $2 AND hour < $3";
-  auto bind = [&params](const std::string& v) {
-    params.push_back(v);
+// The WHERE of a range read over [from, to) of one level, binding into params (which start with
+// the organisation as $1).
+std::string where(Level l, std::int64_t from, std::int64_t to, const Filters& f, db::Params& params,
+                  bool with_template = false) {
+  auto bind = [&params](db::Value v) {
+    params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
+  const std::string col = time_col(l);
+  std::string out = "org_id = $1 AND " + col + " >= " + bind(from);
+  out += " AND " + col + " < " + bind(to);
   if (f.bot_id) out += " AND bot_id = " + bind(*f.bot_id);
   if (f.platform) out += " AND platform = " + bind(*f.platform);
   if (f.deployment_id) out += " AND deployment_id = " + bind(*f.deployment_id);
@@ -48,13 +60,14 @@ std::string where(const Filters& f, db::Params& params, bool with_template = fal
   return out;
 }
 
-std::string group_expr(Group g, std::int64_t split = 0) {
+std::string group_expr(Group g, Level l) {
   switch (g) {
-    case Group::period: return "CASE WHEN hour >= " + std::to_string(split) + " THEN 'c' ELSE 'p' END";
+    case Group::period:
     case Group::none: return "''";
     // The bare column: SQLite then groups in the primary key's order, without a sorter (CAST
     // made it sort every row; values arrive as text either way).
-    case Group::hour: return "hour";
+    case Group::hour:
+    case Group::hour_or_day: return time_col(l);
     case Group::bot: return "bot_id";
     case Group::platform: return "platform";
     case Group::deployment: return "deployment_id";
@@ -62,140 +75,292 @@ std::string group_expr(Group g, std::int64_t split = 0) {
   return "''";
 }
 
+// One piece of a range read: [from, to) on one level.
+struct Segment {
+  Level level;
+  std::int64_t from, to;
+};
+
+std::int64_t ceil_day(std::int64_t ms) { return day_of(ms) == ms ? ms : day_of(ms) + kDayMs; }
+
+// [start, end) as the whole UTC days inside it below the watermark (daily) and the hours at its
+// edges (hourly).
+std::vector<Segment> segments(std::int64_t start, std::int64_t end, std::int64_t until) {
+  if (start >= end) return {};
+  const std::int64_t d0 = ceil_day(start), d1 = std::min(day_of(end), until);
+  if (d1 <= d0) return {{Level::hourly, start, end}};
+  std::vector<Segment> out;
+  if (start < d0) out.push_back({Level::hourly, start, d0});
+  out.push_back({Level::daily, d0, d1});
+  if (d1 < end) out.push_back({Level::hourly, d1, end});
+  return out;
+}
+
+std::vector<Segment> segments_of(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
+                                 Group group) {
+  if (group == Group::hour) return start < end ? std::vector<Segment>{{Level::hourly, start, end}} : std::vector<Segment>{};
+  return segments(start, end, daily_until(conn, org_id));
+}
+
+const char* sketch_text(db::Connection& conn) {
+  return conn.dialect() == db::Dialect::postgres ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)";
+}
+
 }  // namespace
 
-void add_counters(db::Connection& conn, const RowKey& key, const Counters& add) {
+std::int64_t day_of(std::int64_t ms) { return ms - ((ms % kDayMs) + kDayMs) % kDayMs; }
+
+void add_counters(db::Connection& conn, const RowKey& key, const Counters& add, Level level) {
   db::Params p = key_params(key);
   p.reserve(5 + kCounterCount);
   for (auto v : add) p.push_back(v);
-  conn.execute(add_counters_sql(), p);
+  conn.execute(add_counters_sql(level), p);
 }
 
-void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add) {
+void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add, Level level) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
+  const std::string t = table("analytics_first_response_", level);
   db::Params p = key_params(key);
   p.push_back(histogram_serialize(add));
   // An hour's first row is one statement; later ones read, add and write back. On PostgreSQL an
   // insert racing with ours waits for it and the row is then locked before it is read, so two
   // transactions cannot both add to the same old value.
-  if (conn.execute("INSERT INTO analytics_first_response_hourly (org_id, hour, bot_id, platform, deployment_id, "
-                   "buckets) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+  if (conn.execute("INSERT INTO " + t + " (" + key_columns(level) + ", buckets) VALUES ($1, $2, $3, $4, $5, $6) "
+                   "ON CONFLICT DO NOTHING",
                    p) > 0)
     return;
   p.pop_back();
-  auto r = conn.query_one(std::string("SELECT buckets FROM analytics_first_response_hourly WHERE org_id = $1 AND "
-                                      "hour = $2 AND bot_id = $3 AND platform = $4 AND deployment_id = $5") +
-                              (pg ? " FOR UPDATE" : ""),
-                          p);
+  auto r = conn.query_one("SELECT buckets FROM " + t + " WHERE " + key_where(level) + (pg ? " FOR UPDATE" : ""), p);
   std::array<std::int64_t, 256> merged = add;
   if (r) histogram_add_serialized(merged, r->text("buckets"));
   p.push_back(histogram_serialize(merged));
-  conn.execute("UPDATE analytics_first_response_hourly SET buckets = $6 WHERE org_id = $1 AND hour = $2 AND "
-               "bot_id = $3 AND platform = $4 AND deployment_id = $5",
-               p);
+  conn.execute("UPDATE " + t + " SET buckets = $6 WHERE " + key_where(level), p);
 }
 
-void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n) {
+void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n, Level level) {
+  const std::string t = table("analytics_templates_", level);
   db::Params p = key_params(key);
   p.push_back(template_id);
   p.push_back(n);
-  conn.execute(
-      "INSERT INTO analytics_templates_hourly (org_id, hour, bot_id, platform, deployment_id, template_id, uses) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id, hour, bot_id, platform, deployment_id, template_id) "
-      "DO UPDATE SET uses = analytics_templates_hourly.uses + excluded.uses",
-      p);
+  conn.execute("INSERT INTO " + t + " (" + key_columns(level) + ", template_id, uses) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+               "ON CONFLICT (" + key_columns(level) + ", template_id) DO UPDATE SET uses = " + t + ".uses + excluded.uses",
+               p);
 }
 
-void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n) {
+void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n, Level level) {
+  const std::string t = table("analytics_unanswered_", level);
   db::Params p = key_params(key);
   p.push_back(question);
   p.push_back(n);
-  conn.execute(
-      "INSERT INTO analytics_unanswered_hourly (org_id, hour, bot_id, platform, deployment_id, question, n) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id, hour, bot_id, platform, deployment_id, question) "
-      "DO UPDATE SET n = analytics_unanswered_hourly.n + excluded.n",
-      p);
+  conn.execute("INSERT INTO " + t + " (" + key_columns(level) + ", question, n) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+               "ON CONFLICT (" + key_columns(level) + ", question) DO UPDATE SET n = " + t + ".n + excluded.n",
+               p);
 }
 
-void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users) {
+namespace {
+void write_sketch(db::Connection& conn, const RowKey& key, const std::string& text, Level level) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
+  const std::string t = table("analytics_users_", level), keys = key_columns(level);
+  db::Params p = key_params(key);
+  p.push_back(text);
+  conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES ($1, $2, $3, $4, $5, " +
+                   (pg ? "convert_to($6, 'UTF8')" : "CAST($6 AS BLOB)") + ") ON CONFLICT (" + keys +
+                   ") DO UPDATE SET sketch = excluded.sketch",
+               p);
+}
+}  // namespace
+
+void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level) {
+  const bool pg = conn.dialect() == db::Dialect::postgres;
+  const std::string t = table("analytics_users_", level);
   db::Params p = key_params(key);
   Sketch merged;
   if (pg) {
     // The row exists and is locked before it is read, so two transactions cannot both merge into
     // the same old sketch and lose one of the users.
-    conn.execute(
-        "INSERT INTO analytics_users_hourly (org_id, hour, bot_id, platform, deployment_id, sketch) "
-        "VALUES ($1, $2, $3, $4, $5, decode('45', 'hex')) ON CONFLICT DO NOTHING",
-        p);
-    auto r = conn.query_one(
-        "SELECT convert_from(sketch, 'UTF8') AS sketch FROM analytics_users_hourly WHERE org_id = $1 AND hour = $2 "
-        "AND bot_id = $3 AND platform = $4 AND deployment_id = $5 FOR UPDATE",
-        p);
+    conn.execute("INSERT INTO " + t + " (" + key_columns(level) +
+                     ", sketch) VALUES ($1, $2, $3, $4, $5, decode('45', 'hex')) ON CONFLICT DO NOTHING",
+                 p);
+    auto r = conn.query_one("SELECT convert_from(sketch, 'UTF8') AS sketch FROM " + t + " WHERE " + key_where(level) +
+                                " FOR UPDATE",
+                            p);
     if (r) merged = Sketch::parse(r->text("sketch"));
   } else {
-    auto r = conn.query_one(
-        "SELECT CAST(sketch AS TEXT) AS sketch FROM analytics_users_hourly WHERE org_id = $1 AND hour = $2 "
-        "AND bot_id = $3 AND platform = $4 AND deployment_id = $5",
-        p);
+    auto r = conn.query_one("SELECT CAST(sketch AS TEXT) AS sketch FROM " + t + " WHERE " + key_where(level), p);
     if (r) merged = Sketch::parse(r->text("sketch"));
   }
   merged.merge(users);
-  p.push_back(merged.serialize());
-  conn.execute(pg ? "INSERT INTO analytics_users_hourly (org_id, hour, bot_id, platform, deployment_id, sketch) "
-                    "VALUES ($1, $2, $3, $4, $5, convert_to($6, 'UTF8')) ON CONFLICT (org_id, hour, bot_id, platform, "
-                    "deployment_id) DO UPDATE SET sketch = excluded.sketch"
-                  : "INSERT INTO analytics_users_hourly (org_id, hour, bot_id, platform, deployment_id, sketch) "
-                    "VALUES ($1, $2, $3, $4, $5, CAST($6 AS BLOB)) ON CONFLICT (org_id, hour, bot_id, platform, "
-                    "deployment_id) DO UPDATE SET sketch = excluded.sketch",
-               p);
+  write_sketch(conn, key, merged.serialize(), level);
+}
+
+std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool share) {
+  const bool pg = conn.dialect() == db::Dialect::postgres;
+  const std::string sql =
+      std::string("SELECT until FROM analytics_daily_until WHERE org_id = $1") + (share && pg ? " FOR SHARE" : "");
+  auto r = conn.query_one(sql, {org_id});
+  if (!r && share && pg) {
+    // A row nobody holds cannot make a compaction wait: create it (an insert racing with the
+    // compaction's waits for it), then hold it.
+    ensure_daily_until(conn, org_id);
+    r = conn.query_one(sql, {org_id});
+  }
+  return r ? r->integer("until") : 0;
+}
+
+void ensure_daily_until(db::Connection& conn, const std::string& org_id) {
+  conn.execute("INSERT INTO analytics_daily_until (org_id, until) VALUES ($1, 0) ON CONFLICT DO NOTHING", {org_id});
+}
+
+std::int64_t lock_daily_until(db::Connection& conn, const std::string& org_id) {
+  const bool pg = conn.dialect() == db::Dialect::postgres;
+  auto r = conn.query_one(std::string("SELECT until FROM analytics_daily_until WHERE org_id = $1") +
+                              (pg ? " FOR UPDATE" : ""),
+                          {org_id});
+  return r ? r->integer("until") : 0;
+}
+
+void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64_t until) {
+  conn.execute("INSERT INTO analytics_daily_until (org_id, until) VALUES ($1, $2) ON CONFLICT (org_id) DO UPDATE "
+               "SET until = excluded.until",
+               {org_id, until});
+}
+
+std::vector<std::string> orgs_before(db::Connection& conn, std::int64_t until) {
+  std::vector<std::string> out;
+  for (const auto& r : conn.query("SELECT o.id AS id FROM organizations o LEFT JOIN analytics_daily_until u ON "
+                                  "u.org_id = o.id WHERE u.until IS NULL OR u.until < $1 ORDER BY o.id",
+                                  {until}))
+    out.push_back(r.text("id"));
+  return out;
+}
+
+std::optional<std::int64_t> first_hour(db::Connection& conn, const std::string& org_id) {
+  // Each table keyed (org, hour, …): MIN is one index probe per table.
+  std::optional<std::int64_t> first;
+  for (const char* t : {"analytics_hourly", "analytics_users_hourly", "analytics_first_response_hourly",
+                        "analytics_templates_hourly", "analytics_unanswered_hourly"}) {
+    auto r = conn.query_one(std::string("SELECT MIN(hour) AS h FROM ") + t + " WHERE org_id = $1", {org_id});
+    if (auto h = r ? r->opt_integer("h") : std::nullopt) first = first ? std::min(*first, *h) : *h;
+  }
+  return first;
+}
+
+void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t from, std::int64_t to) {
+  const db::Params range{org_id, from, to};
+  for (const char* prefix : {"analytics_", "analytics_users_", "analytics_first_response_", "analytics_templates_",
+                             "analytics_unanswered_"})
+    conn.execute("DELETE FROM " + table(prefix, Level::daily) + " WHERE org_id = $1 AND day >= $2 AND day < $3", range);
+  const std::string day = "hour - hour % " + std::to_string(kDayMs);
+  const std::string in = " WHERE org_id = $1 AND hour >= $2 AND hour < $3";
+  const std::string by = " GROUP BY org_id, " + day + ", bot_id, platform, deployment_id";
+  // Counters, template uses and questions: sums in SQL.
+  std::string cols, sums;
+  for (auto c : kCounterNames) {
+    cols += std::string(", ") + c;
+    sums += std::string(", SUM(") + c + ")";
+  }
+  conn.execute("INSERT INTO analytics_daily (" + key_columns(Level::daily) + cols + ") SELECT org_id, " + day +
+                   ", bot_id, platform, deployment_id" + sums + " FROM analytics_hourly" + in + by,
+               range);
+  conn.execute("INSERT INTO analytics_templates_daily (" + key_columns(Level::daily) + ", template_id, uses) SELECT "
+                   "org_id, " + day + ", bot_id, platform, deployment_id, template_id, SUM(uses) FROM "
+                   "analytics_templates_hourly" + in + by + ", template_id",
+               range);
+  conn.execute("INSERT INTO analytics_unanswered_daily (" + key_columns(Level::daily) + ", question, n) SELECT "
+                   "org_id, " + day + ", bot_id, platform, deployment_id, question, SUM(n) FROM "
+                   "analytics_unanswered_hourly" + in + by + ", question",
+               range);
+  // Histograms and sketches: merged here, in the same text the recorder writes.
+  auto key_of_row = [&](const db::Row& r) {
+    return RowKey{org_id, day_of(r.integer("hour")), r.text("bot_id"), r.text("platform"), r.text("deployment_id")};
+  };
+  std::map<RowKey, std::array<std::int64_t, 256>> histograms;
+  for (const auto& r : conn.query("SELECT hour, bot_id, platform, deployment_id, buckets FROM "
+                                  "analytics_first_response_hourly" + in, range))
+    histogram_add_serialized(histograms[key_of_row(r)], r.text("buckets"));
+  for (const auto& [key, h] : histograms) {
+    db::Params p = key_params(key);
+    p.push_back(histogram_serialize(h));
+    conn.execute("INSERT INTO analytics_first_response_daily (" + key_columns(Level::daily) +
+                     ", buckets) VALUES ($1, $2, $3, $4, $5, $6)",
+                 p);
+  }
+  std::map<RowKey, SketchMerger> users;
+  for (const auto& r : conn.query(std::string("SELECT hour, bot_id, platform, deployment_id, ") + sketch_text(conn) +
+                                      " AS sketch FROM analytics_users_hourly" + in, range))
+    users[key_of_row(r)].add_serialized(r.text("sketch"));
+  for (auto& [key, merger] : users) write_sketch(conn, key, merger.finish().serialize(), Level::daily);
 }
 
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need,
-                                    std::int64_t split) {
+                                    std::int64_t split, const Spans* points) {
   std::map<std::string, Partial> out;
-  const std::string g = group_expr(group, split);
-  if (need & need_counters) {
-    // SQLite sorts the rows of any GROUP BY that does not follow the primary key (the periods'
-    // CASE) in a temporary b-tree; there the two periods are two plain range sums instead, about
-    // half the CPU of the one grouped pass (ADR 0037 part H). PostgreSQL hashes: one pass.
-    std::vector<std::tuple<std::int64_t, std::int64_t, Group, std::string>> passes;
-    if (group == Group::period && conn.dialect() == db::Dialect::sqlite)
-      passes = {{start, std::max(start, std::min(split, end)), Group::none, "p"},
-                {std::max(start, std::min(split, end)), end, Group::none, "c"}};
-    else
-      passes = {{start, end, group, ""}};
-    for (const auto& [from, to, by, name] : passes) {
-      if (from >= to && !name.empty()) continue;
-      db::Params p{org_id, from, to};
-      const std::string expr = group_expr(by, split);
-      std::string sql = "SELECT " + expr + " AS g";
+  if (group == Group::period) {
+    // The two periods of a comparison, each with its own whole days and edges.
+    const std::int64_t mid = std::max(start, std::min(split, end));
+    auto before = read(conn, org_id, start, mid, filters, Group::none, need);
+    auto now = read(conn, org_id, mid, end, filters, Group::none, need);
+    if (!before.empty()) out["p"] = std::move(before.begin()->second);
+    if (!now.empty()) out["c"] = std::move(now.begin()->second);
+    return out;
+  }
+  const auto segs = segments_of(conn, org_id, start, end, group);
+  std::map<std::string, SketchMerger> users;
+  // The group a row adds to: its g, or the start of the span holding its hour (null: none).
+  const bool by_span = points && (group == Group::hour || group == Group::hour_or_day);
+  std::vector<std::string> span_keys;
+  if (by_span)
+    for (const auto& [from, to] : *points) span_keys.push_back(std::to_string(from));
+  std::string g_text;
+  auto key_of = [&](const db::Row& r) -> const std::string* {
+    if (!by_span) {
+      g_text = r.text("g");
+      return &g_text;
+    }
+    const std::int64_t h = r.integer("g");
+    auto it = std::upper_bound(points->begin(), points->end(), h,
+                               [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
+    if (it == points->begin()) return nullptr;
+    --it;
+    return h < it->second ? &span_keys[static_cast<std::size_t>(it - points->begin())] : nullptr;
+  };
+  for (const auto& seg : segs) {
+    const std::string g = group_expr(group, seg.level);
+    if (need & need_counters) {
+      db::Params p{org_id};
+      std::string sql = "SELECT " + g + " AS g";
       for (auto column : kCounterNames) sql += std::string(", SUM(") + column + ") AS " + column;
-      sql += " FROM analytics_hourly WHERE " + where(filters, p);
+      sql += " FROM " + table("analytics_", seg.level) + " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
       // PostgreSQL refuses a constant in GROUP BY: no group, no clause (one row of sums).
-      if (by != Group::none) sql += " GROUP BY " + expr;
+      if (group != Group::none) sql += " GROUP BY " + g;
       for (const auto& r : conn.query(sql, p)) {
-        auto& part = out[name.empty() ? r.text("g") : name];
+        // SUM over no rows is one row of nulls: no group.
+        if (group == Group::none && !r.opt_integer(kCounterNames[0])) continue;
+        const std::string* k = key_of(r);
+        if (!k) continue;
+        auto& part = out[*k];
         for (int i = 0; i < kCounterCount; ++i) part.counters[i] += r.integer(kCounterNames[i]);
       }
     }
+    if (need & need_histogram) {
+      // One row per hour (or day) holding every bucket (migration 0027), added up here.
+      db::Params p{org_id};
+      std::string sql = "SELECT " + g + " AS g, buckets FROM " + table("analytics_first_response_", seg.level) +
+                        " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
+      for (const auto& r : conn.query(sql, p))
+        if (const std::string* k = key_of(r)) histogram_add_serialized(out[*k].histogram, r.text("buckets"));
+    }
+    if (need & need_users) {
+      db::Params p{org_id};
+      std::string sql = "SELECT " + g + " AS g, " + sketch_text(conn) + " AS sketch FROM " +
+                        table("analytics_users_", seg.level) + " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
+      // Linear merge: registers maxed straight from the text, exact hashes sorted once per group.
+      for (const auto& r : conn.query(sql, p))
+        if (const std::string* k = key_of(r)) users[*k].add_serialized(r.text("sketch"));
+    }
   }
-  if (need & need_histogram) {
-    // One row per hour holding every bucket (migration 0027), added up here in both dialects.
-    db::Params p{org_id, start, end};
-    std::string sql = "SELECT " + g + " AS g, buckets FROM analytics_first_response_hourly WHERE " + where(filters, p);
-    for (const auto& r : conn.query(sql, p)) histogram_add_serialized(out[r.text("g")].histogram, r.text("buckets"));
-  }
-  if (need & need_users) {
-    db::Params p{org_id, start, end};
-    const char* text = conn.dialect() == db::Dialect::postgres ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)";
-    std::string sql = "SELECT " + g + " AS g, " + text + " AS sketch FROM analytics_users_hourly WHERE " + where(filters, p);
-    // Linear merge: registers maxed straight from the text, exact hashes sorted once per group.
-    std::map<std::string, SketchMerger> users;
-    for (const auto& r : conn.query(sql, p)) users[r.text("g")].add_serialized(r.text("sketch"));
-    for (auto& [key, merger] : users) out[key].users = merger.finish();
-  }
+  for (auto& [key, merger] : users) out[key].users = merger.finish();
   return out;
 }
 
@@ -204,14 +369,18 @@ std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& 
                                                                 const Filters& filters, Group group,
                                                                 std::map<std::string, std::int64_t>* by_group) {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  db::Params p{org_id, start, end};
-  const std::string g = group_expr(group);
-  std::string sql = "SELECT template_id, " + g + " AS g, SUM(uses) AS uses FROM analytics_templates_hourly WHERE " +
-                    where(filters, p, true) + " GROUP BY template_id" + (group != Group::none ? ", " + g : "");
   std::map<std::string, std::int64_t> per_template;
-  for (const auto& r : conn.query(sql, p)) {
-    per_template[r.text("template_id")] += r.integer("uses");
-    if (by_group) (*by_group)[r.text("g")] += r.integer("uses");
+  for (const auto& seg : segments_of(conn, org_id, start, end, group)) {
+    db::Params p{org_id};
+    const std::string g = group_expr(group, seg.level);
+    std::string sql = "SELECT template_id, " + g + " AS g, SUM(uses) AS uses FROM " +
+                      table("analytics_templates_", seg.level) + " WHERE " +
+                      where(seg.level, seg.from, seg.to, filters, p, true) + " GROUP BY template_id" +
+                      (group != Group::none ? ", " + g : "");
+    for (const auto& r : conn.query(sql, p)) {
+      per_template[r.text("template_id")] += r.integer("uses");
+      if (by_group) (*by_group)[r.text("g")] += r.integer("uses");
+    }
   }
   out.assign(per_template.begin(), per_template.end());
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -222,21 +391,48 @@ std::vector<std::pair<std::string, std::int64_t>> unanswered(db::Connection& con
                                                              std::int64_t start, std::int64_t end,
                                                              const Filters& filters, std::int64_t limit) {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  db::Params p{org_id, start, end};
-  std::string sql = "SELECT question, SUM(n) AS n FROM analytics_unanswered_hourly WHERE " + where(filters, p) +
-                    " GROUP BY question ORDER BY SUM(n) DESC, question LIMIT " + std::to_string(limit);
+  const auto segs = segments_of(conn, org_id, start, end, Group::none);
+  if (segs.empty()) return out;
+  // The top questions of the whole range: the levels' rows summed together before the limit.
+  db::Params p{org_id};
+  std::string sql;
+  if (segs.size() == 1) {
+    sql = "SELECT question, SUM(n) AS n FROM " + table("analytics_unanswered_", segs[0].level) + " WHERE " +
+          where(segs[0].level, segs[0].from, segs[0].to, filters, p);
+  } else {
+    std::string rows;
+    for (const auto& seg : segs) {
+      if (!rows.empty()) rows += " UNION ALL ";
+      rows += "SELECT question, n FROM " + table("analytics_unanswered_", seg.level) + " WHERE " +
+              where(seg.level, seg.from, seg.to, filters, p);
+    }
+    sql = "SELECT question, SUM(n) AS n FROM (" + rows + ") AS r";
+  }
+  sql += " GROUP BY question ORDER BY SUM(n) DESC, question LIMIT " + std::to_string(limit);
   for (const auto& r : conn.query(sql, p)) out.emplace_back(r.text("question"), r.integer("n"));
   return out;
 }
 
 void delete_org(db::Connection& conn, const std::string& org_id) {
-  for (const char* table : {"analytics_hourly", "analytics_users_hourly", "analytics_first_response_hourly",
-                            "analytics_templates_hourly", "analytics_unanswered_hourly"})
-    conn.execute(std::string("DELETE FROM ") + table + " WHERE org_id = $1", {org_id});
+  for (const char* prefix : {"analytics_", "analytics_users_", "analytics_first_response_", "analytics_templates_",
+                             "analytics_unanswered_"})
+    for (Level l : {Level::hourly, Level::daily})
+      conn.execute("DELETE FROM " + table(prefix, l) + " WHERE org_id = $1", {org_id});
+  conn.execute("DELETE FROM analytics_daily_until WHERE org_id = $1", {org_id});
 }
 
 std::int64_t delete_unanswered_before(db::Connection& conn, const std::string& org_id, std::int64_t before) {
-  return conn.execute("DELETE FROM analytics_unanswered_hourly WHERE org_id = $1 AND hour < $2", {org_id, before});
+  auto n = conn.execute("DELETE FROM analytics_unanswered_hourly WHERE org_id = $1 AND hour < $2", {org_id, before});
+  const std::int64_t day = day_of(before);
+  conn.execute("DELETE FROM analytics_unanswered_daily WHERE org_id = $1 AND day < $2", {org_id, before});
+  // The day the cutoff falls in keeps its later hours: its daily row is their sum again.
+  if (before > day && day < daily_until(conn, org_id))
+    conn.execute("INSERT INTO analytics_unanswered_daily (" + key_columns(Level::daily) + ", question, n) SELECT "
+                 "org_id, CAST($2 AS BIGINT), bot_id, platform, deployment_id, question, SUM(n) FROM analytics_unanswered_hourly "
+                 "WHERE org_id = $1 AND hour >= $3 AND hour < $4 GROUP BY org_id, bot_id, platform, deployment_id, "
+                 "question",
+                 {org_id, day, before, day + kDayMs});
+  return n;
 }
 
 bool org_exists(db::Connection& conn, const std::string& org_id) {

@@ -23,10 +23,17 @@ enum Counter : int {
 extern const std::array<const char*, kCounterCount> kCounterNames;
 using Counters = std::array<std::int64_t, kCounterCount>;
 
+// The two levels of the rollups (ADR 0037, part D): hourly rows, and daily rows of whole UTC days
+// below the organisation's watermark (analytics_daily_until).
+enum class Level { hourly, daily };
+constexpr std::int64_t kDayMs = 86'400'000;
+// The UTC day an instant falls in (ms of its start).
+std::int64_t day_of(std::int64_t ms);
+
 // A rollup row's key.
 struct RowKey {
   std::string org_id;
-  std::int64_t hour = 0;
+  std::int64_t hour = 0;  // the day's start on the daily level
   std::string bot_id;
   std::string platform;
   std::string deployment_id;  // "" when none
@@ -34,19 +41,42 @@ struct RowKey {
 };
 
 // Adds to the counters of a row (creating it).
-void add_counters(db::Connection& conn, const RowKey& key, const Counters& add);
+void add_counters(db::Connection& conn, const RowKey& key, const Counters& add, Level level = Level::hourly);
 // Adds to the row's first-response histogram (one row per hour, migration 0027: read, add, write
 // back; the row is locked on PostgreSQL).
-void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add);
-void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n);
-void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n);
+void add_histogram(db::Connection& conn, const RowKey& key, const std::array<std::int64_t, 256>& add,
+                   Level level = Level::hourly);
+void add_template(db::Connection& conn, const RowKey& key, const std::string& template_id, std::int64_t n,
+                  Level level = Level::hourly);
+void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& question, std::int64_t n,
+                    Level level = Level::hourly);
 // Adds users to the row's sketch (read, merge, write back; the row is locked on PostgreSQL).
-void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users);
+void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level = Level::hourly);
+
+// The watermark: daily rows are complete for the UTC days before it (0: none). `share` (the
+// recorder, inside its transaction) makes sure the row exists and holds it FOR SHARE on
+// PostgreSQL, so a compaction moving it waits for this transaction and the other way round.
+std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool share = false);
+// Compaction's side: the row created if missing (its own statement, before the transaction) ...
+void ensure_daily_until(db::Connection& conn, const std::string& org_id);
+// ... then, in the compaction's transaction, read and locked FOR UPDATE on PostgreSQL ...
+std::int64_t lock_daily_until(db::Connection& conn, const std::string& org_id);
+// ... the daily rows of the UTC days [from, to) rebuilt from the hourly rows ...
+void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t from, std::int64_t to);
+// ... and moved.
+void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64_t until);
+// The organisations whose watermark is before `until` (or that have none).
+std::vector<std::string> orgs_before(db::Connection& conn, std::int64_t until);
+// The first hour with a rollup row of the organisation, if any.
+std::optional<std::int64_t> first_hour(db::Connection& conn, const std::string& org_id);
 
 // How a range read groups its rows.
 // `period` splits at read()'s `split`: "p" for hours before it, "c" from it on (both periods of a
-// comparison in one pass).
-enum class Group { none, hour, bot, platform, deployment, period };
+// comparison in one call). `hour_or_day`: by hour, but whole UTC days below the watermark as one
+// group keyed by the day's start (for a series whose points are whole UTC days).
+// Every read takes the whole UTC days inside [start, end) below the watermark from the daily
+// tables and the rest from the hourly ones (ADR 0037, part D); `hour` reads hourly rows only.
+enum class Group { none, hour, bot, platform, deployment, period, hour_or_day };
 
 // The sums of one group: counters, the merged user sketch, the first-response histogram.
 struct Partial {
@@ -58,9 +88,13 @@ struct Partial {
 // What a range read fills in: only what the caller shows is read (part P of ADR 0037).
 enum Need : unsigned { need_counters = 1, need_histogram = 2, need_users = 4, need_all = 7 };
 
+// With Group::hour or hour_or_day and `points` (sorted, disjoint [start, end) spans, e.g. a series'
+// local days): each row goes straight to the span holding its hour, keyed by the span's start;
+// rows outside every span are left out (no partial per hour to merge afterwards).
+using Spans = std::vector<std::pair<std::int64_t, std::int64_t>>;
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need = need_all,
-                                    std::int64_t split = 0);
+                                    std::int64_t split = 0, const Spans* points = nullptr);
 // Template uses by template id, most first.
 std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
                                                                 std::int64_t start, std::int64_t end,
@@ -70,9 +104,10 @@ std::vector<std::pair<std::string, std::int64_t>> unanswered(db::Connection& con
                                                              std::int64_t start, std::int64_t end,
                                                              const Filters& filters, std::int64_t limit);
 
-// Deletes every rollup row of the organisation.
+// Deletes every rollup row of the organisation, both levels and the watermark.
 void delete_org(db::Connection& conn, const std::string& org_id);
-// Deletes the unanswered-question rows of hours before `before` (retention: they hold user text).
+// Deletes the unanswered-question rows of hours before `before` (retention: they hold user text);
+// daily rows of days before it, and the day it falls in rebuilt from its remaining hours.
 std::int64_t delete_unanswered_before(db::Connection& conn, const std::string& org_id, std::int64_t before);
 
 // The organisation's time zone (organizations.time_zone).

@@ -9,6 +9,7 @@
 
 #include "accounts/routes.hpp"
 #include "admin/routes.hpp"
+#include "analytics/daily.hpp"
 #include "analytics/insight_routes.hpp"
 #include "ai/routes.hpp"
 #include "apikeys/routes.hpp"
@@ -286,6 +287,11 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   }));
   scheduler_.add("housekeeping", std::chrono::minutes(10), singleton([this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
+  }));
+  // Whole UTC days before yesterday into the daily analytics rollups (ADR 0037, part D).
+  scheduler_.add("analytics daily", std::chrono::minutes(10), singleton([this] {
+    auto r = analytics::compact_all(*db_, clock_.now_ms());
+    return std::to_string(r.days) + " days of " + std::to_string(r.organizations) + " organizations compacted";
   }));
   if (shared_limiter_)
     scheduler_.add("rate windows", std::chrono::minutes(1), singleton([this] {

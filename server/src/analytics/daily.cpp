@@ -1,0 +1,68 @@
+// Compaction of the hourly rollups into daily rows (ADR 0037, part D).
+#include "analytics/daily.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "analytics/store.hpp"
+
+namespace sb::analytics {
+namespace {
+
+// One step in the caller's transaction: from the locked watermark up to at most `until`, at most
+// `max_days` days. Returns the days compacted, or -1 when the watermark is already at `until`.
+std::int64_t step(db::Connection& conn, const std::string& org_id, std::int64_t until, std::int64_t max_days) {
+  const std::int64_t from = store::lock_daily_until(conn, org_id);
+  if (from >= until) return -1;
+  std::int64_t begin = from;
+  if (begin == 0) {
+    // Nothing compacted yet: start at the organisation's first rollup row (none: nothing to fill).
+    auto first = store::first_hour(conn, org_id);
+    begin = first ? std::min(store::day_of(*first), until) : until;
+  }
+  const std::int64_t to = std::min(until, begin + max_days * store::kDayMs);
+  if (begin < to) store::fill_days(conn, org_id, begin, to);
+  store::set_daily_until(conn, org_id, to);
+  return (to - begin) / store::kDayMs;
+}
+
+}  // namespace
+
+std::int64_t compaction_target(std::int64_t now_ms) { return store::day_of(now_ms) - store::kDayMs; }
+
+std::int64_t compact_org(db::Database& db, const std::string& org_id, std::int64_t until) {
+  auto conn = db.acquire();
+  // The row exists before any transaction locks it (a recorder holding it FOR SHARE makes the
+  // compaction wait; see store::daily_until).
+  store::ensure_daily_until(*conn, org_id);
+  std::int64_t days = 0;
+  for (;;) {
+    db::Transaction tx(*conn);
+    const std::int64_t n = step(*conn, org_id, store::day_of(until), 1);
+    tx.commit();
+    if (n < 0) return days;
+    days += n;
+  }
+}
+
+std::int64_t compact_org_in(db::Connection& conn, const std::string& org_id, std::int64_t until) {
+  store::ensure_daily_until(conn, org_id);
+  return std::max<std::int64_t>(0, step(conn, org_id, store::day_of(until), 1'000'000));
+}
+
+CompactionResult compact_all(db::Database& db, std::int64_t now_ms) {
+  std::vector<std::string> orgs;
+  const std::int64_t target = compaction_target(now_ms);
+  {
+    auto conn = db.acquire();
+    orgs = store::orgs_before(*conn, target);
+  }
+  CompactionResult out;
+  for (const auto& org : orgs) {
+    out.days += compact_org(db, org, target);
+    ++out.organizations;
+  }
+  return out;
+}
+
+}  // namespace sb::analytics
