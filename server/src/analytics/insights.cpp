@@ -103,7 +103,7 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
     run.transcripts_sent = !text.empty();
     if (!key.empty()) run.model = allowed.empty() ? settings_.default_model : allowed.front();
     db::Transaction tx(*conn);
-    store::insert_run(*conn, run);
+    store::insert_run(*conn, run, process_id_);
     audit::record(*conn, ctx, ctx.org_id, "analytics.insight_run_started", {"insight_run", run.id, run.kind},
                   run.created_at, std::nullopt,
                   json::object{{"kind", run.kind}, {"filters", run.filters}, {"transcripts_sent", run.transcripts_sent}});
@@ -230,11 +230,25 @@ Result<InsightRun> InsightService::get(const AuthContext& ctx, const std::string
   return *run;
 }
 
+namespace {
+constexpr const char* kInterrupted = "Interrupted: the server stopped before the run finished. Start it again.";
+}
+
 std::int64_t InsightService::fail_interrupted() {
+  // Many processes share PostgreSQL: a starting process leaves the runs of live ones alone.
+  if (db_.dialect() == db::Dialect::postgres) return fail_orphaned();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  auto n = store::fail_running(*conn, "Interrupted: the server stopped before the run finished. Start it again.",
-                               clock_.now_ms());
+  auto n = store::fail_running(*conn, kInterrupted, clock_.now_ms());
+  tx.commit();
+  return n;
+}
+
+std::int64_t InsightService::fail_orphaned() {
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto n = store::fail_orphaned(*conn, kInterrupted, now, process_id_, now - silent_ms_);
   tx.commit();
   return n;
 }

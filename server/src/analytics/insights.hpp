@@ -41,6 +41,12 @@ class InsightService {
                  InsightSettings settings = {});
   // Where a model's answer is written (the group commit); without one it is written directly.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // This process's id in the heartbeat table (ADR 0040), recorded on each run it starts, and how
+  // long a process may stay silent before its runs count as orphaned (ADR 0039).
+  void use_process(std::string process_id, std::int64_t silent_ms) {
+    process_id_ = std::move(process_id);
+    silent_ms_ = silent_ms;
+  }
 
   Result<AnalyticsSettings> settings(const AuthContext& ctx);
   Result<AnalyticsSettings> update_settings(const AuthContext& ctx, bool share_transcripts);
@@ -50,8 +56,12 @@ class InsightService {
   Result<InsightPage> list(const AuthContext& ctx, std::int64_t limit, const std::optional<std::string>& before);
   Result<InsightRun> get(const AuthContext& ctx, const std::string& id);
 
-  // At start-up: runs left running by a process that stopped are failed ("interrupted").
+  // At start-up: runs left running by a process that stopped are failed ("interrupted"). On SQLite
+  // (one process) every running run; on PostgreSQL only those fail_orphaned fails.
   std::int64_t fail_interrupted();
+  // Runs whose process is gone (its heartbeat older than silent_ms, or no row, or none recorded)
+  // are failed; those of live processes and this one are left running. Run periodically.
+  std::int64_t fail_orphaned();
   // Until no run waits for its model (tests, shutdown).
   void wait_idle();
 
@@ -69,6 +79,8 @@ class InsightService {
   ModelsFor models_for_;
   InsightSettings settings_;
   db::BatchWriter* writer_ = nullptr;
+  std::string process_id_;
+  std::int64_t silent_ms_ = 10000;
   std::mutex mu_;
   std::condition_variable idle_;
   std::size_t in_flight_ = 0;
