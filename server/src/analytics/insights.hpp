@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ai/dispatcher.hpp"
@@ -47,6 +48,13 @@ class InsightService {
     process_id_ = std::move(process_id);
     silent_ms_ = silent_ms;
   }
+  const std::string& process_id() const { return process_id_; }
+  // A process without reply workers writes no heartbeat of its own (ADR 0040): the service writes
+  // one for its runs every `every_ms`, on a thread of its own (a long scheduled task cannot delay
+  // it), under process_id; stop_heartbeat removes the row (a clean stop answers no run any more).
+  void start_heartbeat(std::int64_t every_ms);
+  void stop_heartbeat();
+  ~InsightService() { stop_heartbeat(); }
 
   Result<AnalyticsSettings> settings(const AuthContext& ctx);
   Result<AnalyticsSettings> update_settings(const AuthContext& ctx, bool share_transcripts);
@@ -81,6 +89,10 @@ class InsightService {
   db::BatchWriter* writer_ = nullptr;
   std::string process_id_;
   std::int64_t silent_ms_ = 10000;
+  std::thread beat_;
+  std::mutex beat_mu_;
+  std::condition_variable beat_cv_;
+  bool beat_stop_ = false;
   std::mutex mu_;
   std::condition_variable idle_;
   std::size_t in_flight_ = 0;

@@ -219,7 +219,10 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   insights_.use_writer(&writer_);
   // Each run records the process that waits for its answer; a run whose process stopped heartbeating
   // will never get it and is failed, the runs of live processes are left alone (ADR 0039).
-  insights_.use_process(job_runner_.process_id(), job_settings(config_).process_silent_ms);
+  // With workers, the job runner's heartbeat row is the process's; without, the service writes its
+  // own under another id, so that the rescuer never mistakes it for reply workers' (ADR 0039).
+  insights_.use_process(config_.workers > 0 ? job_runner_.process_id() : job_runner_.process_id() + "/insights",
+                        job_settings(config_).process_silent_ms);
   if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
 
   metrics_.add_gauge_provider([this] {
@@ -289,12 +292,6 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   scheduler_.add("insight runs", std::chrono::seconds(5), singleton([this] {
     return std::to_string(insights_.fail_orphaned()) + " insight runs of stopped processes failed";
   }));
-  // A process without workers writes no heartbeat of its own; its insight runs need one to count as alive.
-  if (config_.workers <= 0)
-    scheduler_.add("process heartbeat", std::chrono::milliseconds(job_settings(config_).heartbeat_ms), [this] {
-      job_runner_.heartbeat();
-      return std::string("heartbeat written");
-    });
   scheduler_.add("housekeeping", std::chrono::minutes(10), singleton([this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
   }));
@@ -442,6 +439,8 @@ void App::start_background() {
   coordination_->start();
   webhooks_->refresh_queue_depth();
   job_runner_.start();
+  // A process without workers writes no heartbeat of its own; its insight runs need one to count as alive.
+  if (config_.workers <= 0) insights_.start_heartbeat(job_settings(config_).heartbeat_ms);
   scheduler_.start();
 }
 
@@ -455,6 +454,7 @@ void App::stop() {
   // Model calls still in flight end here unanswered: their jobs' leases run out and the jobs are
   // taken up again (the replies were not stored, so they are made once more).
   ai_http_.stop();
+  insights_.stop_heartbeat();
   scheduler_.stop();
   // Last: the singleton lock goes to another process only once this one's tasks have stopped.
   coordination_->stop();
