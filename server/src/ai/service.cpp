@@ -64,10 +64,12 @@ std::string AiSettingsService::open_key(const OrgAiSettings& s) const {
 
 AiSettingsService::Cached AiSettingsService::cached(const std::string& org_id) {
   std::int64_t now = clock_.now_ms();
+  std::uint64_t drops = 0;
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(org_id);
     if (it != cache_.end() && now - it->second.loaded_at < config_.cache_ms) return it->second;
+    drops = drops_;
   }
   Cached fresh;
   fresh.loaded_at = now;
@@ -79,14 +81,29 @@ AiSettingsService::Cached AiSettingsService::cached(const std::string& org_id) {
     }
   }
   std::lock_guard lock(mu_);
+  // Dropped while it was read: what was read may be older than the change, so it is not kept.
+  if (drops != drops_) return fresh;
   if (cache_.size() > 100000) cache_.clear();
   cache_[org_id] = fresh;
   return fresh;
 }
 
 void AiSettingsService::forget(const std::string& org_id) {
+  drop_cached(org_id);
+  // The other processes drop their copies too (ADR 0039).
+  if (changed_) changed_(org_id);
+}
+
+void AiSettingsService::drop_cached(const std::string& org_id) {
   std::lock_guard lock(mu_);
+  ++drops_;
   cache_.erase(org_id);
+}
+
+void AiSettingsService::drop_all_cached() {
+  std::lock_guard lock(mu_);
+  ++drops_;
+  cache_.clear();
 }
 
 std::string AiSettingsService::key_for(const std::string& org_id) {

@@ -29,7 +29,7 @@ struct AiSettingsConfig {
   std::string base_url;          // OpenRouter's API base, without a trailing slash
   std::string installation_key;  // OPENROUTER_API_KEY; empty: none
   bool shared_key_allowed = true;
-  std::int64_t cache_ms = 30 * 1000;          // how long another process's change may take to be seen
+  std::int64_t cache_ms = 30 * 1000;          // a fallback: changes in any process drop it at once (ADR 0039)
   std::int64_t models_cache_ms = 60 * 60 * 1000;
   std::int64_t models_retry_ms = 60 * 1000;   // after a failed load of the model list
   long timeout_ms = 10000;                    // the key check and the model list
@@ -54,6 +54,14 @@ class AiSettingsService {
   // The models an organisation's bots may use; empty: any.
   std::vector<std::string> allowed_models(const std::string& org_id);
 
+  // Called after a change to an organisation's settings is committed, so that the other processes
+  // drop their copies too (ADR 0039).
+  void on_change(std::function<void(const std::string& org_id)> changed) { changed_ = std::move(changed); }
+  // Drops this process's copy (a change made in any process).
+  void drop_cached(const std::string& org_id);
+  // Drops every copy (notifications may have been missed).
+  void drop_all_cached();
+
  private:
   struct Cached {
     std::string own_key;  // plaintext; empty: none
@@ -74,6 +82,9 @@ class AiSettingsService {
   AiSettingsConfig config_;
   std::mutex mu_;
   std::map<std::string, Cached> cache_;
+  // Counts drops: a load that started before a drop does not store what it read.
+  std::uint64_t drops_ = 0;
+  std::function<void(const std::string&)> changed_;
   std::mutex models_mu_;  // one load of the model list at a time
   ModelList models_;
   std::int64_t models_tried_at_ = 0;

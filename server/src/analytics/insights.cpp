@@ -10,6 +10,8 @@
 #include "billing/service.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/thread_name.hpp"
+#include "jobs/store.hpp"
 #include "orgs/permissions.hpp"
 #include "usage/model.hpp"
 
@@ -103,7 +105,7 @@ Result<InsightRun> InsightService::start(const AuthContext& ctx, const ParamGett
     run.transcripts_sent = !text.empty();
     if (!key.empty()) run.model = allowed.empty() ? settings_.default_model : allowed.front();
     db::Transaction tx(*conn);
-    store::insert_run(*conn, run);
+    store::insert_run(*conn, run, process_id_);
     audit::record(*conn, ctx, ctx.org_id, "analytics.insight_run_started", {"insight_run", run.id, run.kind},
                   run.created_at, std::nullopt,
                   json::object{{"kind", run.kind}, {"filters", run.filters}, {"transcripts_sent", run.transcripts_sent}});
@@ -230,11 +232,64 @@ Result<InsightRun> InsightService::get(const AuthContext& ctx, const std::string
   return *run;
 }
 
+namespace {
+constexpr const char* kInterrupted = "Interrupted: the server stopped before the run finished. Start it again.";
+}
+
 std::int64_t InsightService::fail_interrupted() {
+  // Many processes share PostgreSQL: a starting process leaves the runs of live ones alone.
+  if (db_.dialect() == db::Dialect::postgres) return fail_orphaned();
   auto conn = db_.acquire();
   db::Transaction tx(*conn);
-  auto n = store::fail_running(*conn, "Interrupted: the server stopped before the run finished. Start it again.",
-                               clock_.now_ms());
+  auto n = store::fail_running(*conn, kInterrupted, clock_.now_ms());
+  tx.commit();
+  return n;
+}
+
+void InsightService::start_heartbeat(std::int64_t every_ms) {
+  if (beat_.joinable() || process_id_.empty()) return;
+  auto beat = [this] {
+    try {
+      auto conn = db_.acquire();
+      jobs::store::heartbeat(*conn, process_id_, clock_.now_ms());
+    } catch (const std::exception& e) {
+      log::error("insight runs heartbeat not written", {{"process", process_id_}, {"error", e.what()}});
+    }
+  };
+  beat();  // at once: a run started before the first interval ends counts as alive
+  beat_stop_ = false;
+  beat_ = std::thread([this, every_ms, beat] {
+    name_this_thread("sb-insight-beat");
+    std::unique_lock lock(beat_mu_);
+    while (!beat_cv_.wait_for(lock, std::chrono::milliseconds(every_ms), [this] { return beat_stop_; })) {
+      lock.unlock();
+      beat();
+      lock.lock();
+    }
+  });
+}
+
+void InsightService::stop_heartbeat() {
+  if (!beat_.joinable()) return;
+  {
+    std::lock_guard lock(beat_mu_);
+    beat_stop_ = true;
+  }
+  beat_cv_.notify_all();
+  beat_.join();
+  try {
+    auto conn = db_.acquire();
+    jobs::store::remove_process(*conn, process_id_);
+  } catch (const std::exception& e) {
+    log::warn("insight runs heartbeat row not removed", {{"process", process_id_}, {"error", e.what()}});
+  }
+}
+
+std::int64_t InsightService::fail_orphaned() {
+  std::int64_t now = clock_.now_ms();
+  auto conn = db_.acquire();
+  db::Transaction tx(*conn);
+  auto n = store::fail_orphaned(*conn, kInterrupted, now, process_id_, now - silent_ms_);
   tx.commit();
   return n;
 }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ai/dispatcher.hpp"
@@ -41,6 +42,19 @@ class InsightService {
                  InsightSettings settings = {});
   // Where a model's answer is written (the group commit); without one it is written directly.
   void use_writer(db::BatchWriter* writer) { writer_ = writer; }
+  // This process's id in the heartbeat table (ADR 0040), recorded on each run it starts, and how
+  // long a process may stay silent before its runs count as orphaned (ADR 0039).
+  void use_process(std::string process_id, std::int64_t silent_ms) {
+    process_id_ = std::move(process_id);
+    silent_ms_ = silent_ms;
+  }
+  const std::string& process_id() const { return process_id_; }
+  // A process without reply workers writes no heartbeat of its own (ADR 0040): the service writes
+  // one for its runs every `every_ms`, on a thread of its own (a long scheduled task cannot delay
+  // it), under process_id; stop_heartbeat removes the row (a clean stop answers no run any more).
+  void start_heartbeat(std::int64_t every_ms);
+  void stop_heartbeat();
+  ~InsightService() { stop_heartbeat(); }
 
   Result<AnalyticsSettings> settings(const AuthContext& ctx);
   Result<AnalyticsSettings> update_settings(const AuthContext& ctx, bool share_transcripts);
@@ -50,8 +64,12 @@ class InsightService {
   Result<InsightPage> list(const AuthContext& ctx, std::int64_t limit, const std::optional<std::string>& before);
   Result<InsightRun> get(const AuthContext& ctx, const std::string& id);
 
-  // At start-up: runs left running by a process that stopped are failed ("interrupted").
+  // At start-up: runs left running by a process that stopped are failed ("interrupted"). On SQLite
+  // (one process) every running run; on PostgreSQL only those fail_orphaned fails.
   std::int64_t fail_interrupted();
+  // Runs whose process is gone (its heartbeat older than silent_ms, or no row, or none recorded)
+  // are failed; those of live processes and this one are left running. Run periodically.
+  std::int64_t fail_orphaned();
   // Until no run waits for its model (tests, shutdown).
   void wait_idle();
 
@@ -69,6 +87,12 @@ class InsightService {
   ModelsFor models_for_;
   InsightSettings settings_;
   db::BatchWriter* writer_ = nullptr;
+  std::string process_id_;
+  std::int64_t silent_ms_ = 10000;
+  std::thread beat_;
+  std::mutex beat_mu_;
+  std::condition_variable beat_cv_;
+  bool beat_stop_ = false;
   std::mutex mu_;
   std::condition_variable idle_;
   std::size_t in_flight_ = 0;

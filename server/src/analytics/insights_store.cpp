@@ -105,13 +105,14 @@ void set_share_transcripts(db::Connection& conn, const std::string& org_id, bool
       {org_id, std::int64_t(on ? 1 : 0), now});
 }
 
-void insert_run(db::Connection& conn, const InsightRun& run) {
+void insert_run(db::Connection& conn, const InsightRun& run, const std::string& process_id) {
   conn.execute(
       "INSERT INTO insight_runs (id, org_id, created_by, created_by_label, status, kind, filters, model, prompt_version, "
-      "transcripts_sent, metrics, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+      "transcripts_sent, metrics, created_at, process_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
       {run.id, run.org_id, opt(run.created_by), run.created_by_label, run.status, run.kind,
        json::serialize(run.filters), opt(run.model), run.prompt_version, std::int64_t(run.transcripts_sent ? 1 : 0),
-       json::serialize(run.metrics), run.created_at});
+       json::serialize(run.metrics), run.created_at,
+       process_id.empty() ? db::Value(nullptr) : db::Value(process_id)});
 }
 
 bool finish_run(db::Connection& conn, const InsightRun& run) {
@@ -153,6 +154,15 @@ InsightPage list_runs(db::Connection& conn, const std::string& org_id, std::int6
 std::int64_t fail_running(db::Connection& conn, const std::string& error, std::int64_t now) {
   return conn.execute("UPDATE insight_runs SET status = 'failed', error = $1, finished_at = $2 WHERE status = 'running'",
                       {error, now});
+}
+
+std::int64_t fail_orphaned(db::Connection& conn, const std::string& error, std::int64_t now, const std::string& me,
+                           std::int64_t alive_since) {
+  return conn.execute(
+      "UPDATE insight_runs SET status = 'failed', error = $1, finished_at = $2 "
+      "WHERE status = 'running' AND (process_id IS NULL OR (process_id <> $3 AND NOT EXISTS "
+      "(SELECT 1 FROM processes p WHERE p.id = insight_runs.process_id AND p.last_seen >= $4)))",
+      {error, now, me, alive_since});
 }
 
 std::string scope_filters(const Scope& scope, db::Params& params) {

@@ -19,7 +19,8 @@ AnalyticsSettings settings(db::Connection& conn, const std::string& org_id);
 // Creates the organisation's org_ai_settings row when it has none.
 void set_share_transcripts(db::Connection& conn, const std::string& org_id, bool on, std::int64_t now);
 
-void insert_run(db::Connection& conn, const InsightRun& run);
+// process_id: the process that waits for the run's answer (its heartbeat row, ADR 0040).
+void insert_run(db::Connection& conn, const InsightRun& run, const std::string& process_id);
 // Writes a run's outcome if it is still running; false when it was not (already failed at start-up).
 bool finish_run(db::Connection& conn, const InsightRun& run);
 std::optional<InsightRun> find_run(db::Connection& conn, const std::string& org_id, const std::string& id);
@@ -32,6 +33,10 @@ InsightPage list_runs(db::Connection& conn, const std::string& org_id, std::int6
                       const std::optional<RunCursor>& before);
 // Every run still marked running: failed with `error` (the process that ran it stopped).
 std::int64_t fail_running(db::Connection& conn, const std::string& error, std::int64_t now);
+// The runs still marked running whose process is gone: no process named (older runs), or a process
+// other than `me` whose heartbeat row is missing or older than `alive_since`. Failed with `error`.
+std::int64_t fail_orphaned(db::Connection& conn, const std::string& error, std::int64_t now, const std::string& me,
+                           std::int64_t alive_since);
 
 // " AND …" conditions on conversation_sessions `s` for the scope's filters (bot, platform,
 // deployment), binding their values after those already in `params`.

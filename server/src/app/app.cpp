@@ -218,8 +218,12 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
   analytics::add_insight_routes(router_, analytics_exports_, insights_, authenticator_);
   // A model's answer to an insight run is written by the group commit, like a reply's.
   insights_.use_writer(&writer_);
-  // Runs a stopped process left running will never get their answer. (With many processes on one
-  // PostgreSQL this also fails the runs other processes still wait for: ADR 0039, left to do.)
+  // Each run records the process that waits for its answer; a run whose process stopped heartbeating
+  // will never get it and is failed, the runs of live processes are left alone (ADR 0039).
+  // With workers, the job runner's heartbeat row is the process's; without, the service writes its
+  // own under another id, so that the rescuer never mistakes it for reply workers' (ADR 0039).
+  insights_.use_process(config_.workers > 0 ? job_runner_.process_id() : job_runner_.process_id() + "/insights",
+                        job_settings(config_).process_silent_ms);
   if (auto n = insights_.fail_interrupted(); n > 0) log::info("insight runs interrupted", {{"count", n}});
 
   metrics_.add_gauge_provider([this] {
@@ -284,6 +288,10 @@ App::App(Config config, accounts::AccountSettings account_settings, const Clock*
     return std::to_string(r.conversations) + " conversations, " + std::to_string(r.events) + " webhook events, " +
            std::to_string(r.audit_entries) + " audit entries removed; " + std::to_string(r.notices) +
            " retention notices sent";
+  }));
+  // Insight runs of processes that stopped (crashed) are failed within seconds, not at the next start.
+  scheduler_.add("insight runs", std::chrono::seconds(5), singleton([this] {
+    return std::to_string(insights_.fail_orphaned()) + " insight runs of stopped processes failed";
   }));
   scheduler_.add("housekeeping", std::chrono::minutes(10), singleton([this] {
     return std::to_string(accounts_.purge_expired()) + " expired rows removed";
@@ -352,7 +360,8 @@ std::function<std::string()> App::singleton(std::function<std::string()> task) {
 }
 
 // Many processes on one PostgreSQL (ADR 0039): platform limits counted in the database, and the
-// caches of every process dropped when a bot, deployment or integration changes in any of them.
+// caches of every process dropped when a bot, deployment, integration, an organisation's AI
+// settings or its plan changes in any of them.
 void App::wire_processes() {
   if (db_->dialect() == db::Dialect::postgres) {
     shared_limiter_ = std::make_unique<cluster::SharedRateLimiter>(*db_);
@@ -364,6 +373,10 @@ void App::wire_processes() {
     coordination_->notify(kChangesChannel, "integration:" + d.integration_id.value_or(""));
   });
   bots_.on_change([this](const std::string& id) { coordination_->notify(kChangesChannel, "bot:" + id); });
+  // An organisation's AI settings (its own key, allowed models) and its plan (an admin's change, a
+  // Stripe event applied by the singleton process): "org:<id>" drops both.
+  ai_settings_.on_change([this](const std::string& id) { coordination_->notify(kChangesChannel, "org:" + id); });
+  billing_.on_change([this](const std::string& id) { coordination_->notify(kChangesChannel, "org:" + id); });
   coordination_->listen(kChangesChannel, [this](const std::string& payload) {
     auto colon = payload.find(':');
     std::string kind = payload.substr(0, colon), id = colon == std::string::npos ? "" : payload.substr(colon + 1);
@@ -373,11 +386,16 @@ void App::wire_processes() {
     } else if (kind == "bot") {
       // Bots are read afresh for each batch; which deployment answers on an integration may change.
       if (webhooks_) webhooks_->drop_all_deployments();
+    } else if (kind == "org") {
+      ai_settings_.drop_cached(id);
+      billing_.drop_cached(id);
     }
   });
   coordination_->on_reconnect([this] {
     integrations_.drop_all_cached();
     if (webhooks_) webhooks_->drop_all_deployments();
+    ai_settings_.drop_all_cached();
+    billing_.drop_all_cached();
   });
   metrics_.add_gauge_provider([this] {
     return std::vector<std::tuple<std::string, std::string, double>>{
@@ -427,6 +445,8 @@ void App::start_background() {
   coordination_->start();
   webhooks_->refresh_queue_depth();
   job_runner_.start();
+  // A process without workers writes no heartbeat of its own; its insight runs need one to count as alive.
+  if (config_.workers <= 0) insights_.start_heartbeat(job_settings(config_).heartbeat_ms);
   scheduler_.start();
 }
 
@@ -440,6 +460,7 @@ void App::stop() {
   // Model calls still in flight end here unanswered: their jobs' leases run out and the jobs are
   // taken up again (the replies were not stored, so they are made once more).
   ai_http_.stop();
+  insights_.stop_heartbeat();
   scheduler_.stop();
   // Last: the singleton lock goes to another process only once this one's tasks have stopped.
   coordination_->stop();

@@ -104,10 +104,12 @@ Entitlements BillingService::entitlements(db::Connection& conn, const std::strin
 Entitlements BillingService::cached_or_compute(const std::string& org_id, db::Connection* given) {
   std::int64_t now = clock_.now_ms();
   if (!settings_.enabled) return compute_entitlements(org_id, std::nullopt, plans_, settings_, now);
+  std::uint64_t drops = 0;
   {
     std::lock_guard lock(cache_mu_);
     auto it = cache_.find(org_id);
     if (it != cache_.end() && it->second.expires_at > now) return it->second.entitlements;
+    drops = drops_;
   }
   std::optional<store::OrgBilling> row;
   if (given) {
@@ -118,14 +120,28 @@ Entitlements BillingService::cached_or_compute(const std::string& org_id, db::Co
   }
   auto e = compute_entitlements(org_id, row, plans_, settings_, now);
   std::lock_guard lock(cache_mu_);
+  // Dropped while it was read: the row may be older than the change, so it is not kept.
+  if (drops != drops_) return e;
   if (cache_.size() > 100000) cache_.clear();  // bounded: organisations come back on their next ask
   cache_[org_id] = Cached{e, now + settings_.cache_ms};
   return e;
 }
 
 void BillingService::invalidate(const std::string& org_id) {
+  drop_cached(org_id);
+  if (changed_) changed_(org_id);
+}
+
+void BillingService::drop_cached(const std::string& org_id) {
   std::lock_guard lock(cache_mu_);
+  ++drops_;
   cache_.erase(org_id);
+}
+
+void BillingService::drop_all_cached() {
+  std::lock_guard lock(cache_mu_);
+  ++drops_;
+  cache_.clear();
 }
 
 Result<void> BillingService::check_room(db::Connection& conn, const std::string& org_id, Countable what) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -77,8 +78,13 @@ class BillingService : public EntitlementSource {
   // The same, reading through the caller's connection (inside its transaction) on a cache miss, so
   // a caller that holds a connection never waits for a second one.
   Entitlements entitlements(db::Connection& conn, const std::string& org_id);
-  // Drops the cached entitlements of the organisation (after a change this process made).
+  // Drops the cached entitlements of the organisation after a change this process committed, and
+  // tells the other processes (on_change) so that they drop theirs (ADR 0039).
   void invalidate(const std::string& org_id);
+  void on_change(std::function<void(const std::string& org_id)> changed) { changed_ = std::move(changed); }
+  // Drops this process's copy (a change made in any process), or every copy (notifications missed).
+  void drop_cached(const std::string& org_id);
+  void drop_all_cached();
 
   // Inside the caller's transaction that creates one more `what`: locks the organisation, counts
   // and answers 402 plan_limit_reached {limit, used, plan} when one more would go over the limit.
@@ -136,6 +142,9 @@ class BillingService : public EntitlementSource {
   };
   std::mutex cache_mu_;
   std::map<std::string, Cached> cache_;
+  // Counts drops: a computation that started before a drop does not store what it read.
+  std::uint64_t drops_ = 0;
+  std::function<void(const std::string&)> changed_;
 };
 
 Error plan_limit_reached(const std::string& limit, std::int64_t allowed, std::int64_t used, const Plan& plan);

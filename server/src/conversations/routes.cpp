@@ -42,6 +42,7 @@ json::object session_json(const Session& s) {
           {"resolved_at", opt_time(s.resolved_at)},
           {"resolved_by", opt(s.resolved_by)},
           {"converted_at", opt_time(s.converted_at)},
+          {"rating_asked_at", opt_time(s.rating_asked_at)},
           {"first_response_ms", s.first_response_at ? json::value(*s.first_response_at - s.started_at)
                                                     : json::value(nullptr)}};
 }

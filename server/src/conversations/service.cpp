@@ -7,12 +7,15 @@
 #include "conversations/store.hpp"
 #include "conversions/store.hpp"
 #include "deployments/store.hpp"
+#include "jobs/store.hpp"
+#include "core/crypto.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
 #include "orgs/permissions.hpp"
 #include "templates/renderer.hpp"
 #include "templates/store.hpp"
+#include "webhooks/store.hpp"
 
 namespace sb::conversations {
 
@@ -472,9 +475,84 @@ Result<Session> ConversationService::resolve(const AuthContext& ctx, const std::
     analytics::record_resolved(*conn, *session, now);
     audit::record(*conn, ctx, ctx.org_id, "conversation.resolved", {"conversation", id, session->display_name}, now,
                   std::nullopt, boost::json::object{{"resolved_by", by}});
+    if (queue_rating_question(*conn, *session, by, now)) session->rating_asked_at = now;
   }
   tx.commit();
   return *session;
+}
+
+// The question goes out as a reply job of its own, in the resolving transaction: a worker sends it
+// (with the platform's buttons, as asks_rating tells the send path), retries it, and a crash never
+// loses or repeats it beyond what any reply risks. Nothing is sent from the request's thread.
+bool ConversationService::queue_rating_question(db::Connection& conn, Session& session, const std::string& by,
+                                                std::int64_t now) {
+  // Asked once, only while the person can still answer it (an open conversation, inside the
+  // inactivity window, as answer_rating requires). The web chat asks with its own widget; the test
+  // console is not a conversation anybody rates.
+  if (session.rating_asked_at || session.rated_at || session.status != "open" ||
+      now - session.last_message_at > inactivity_ms_ || session.platform == "webchat" || session.platform == "console")
+    return false;
+  auto bot = bots::store::find(conn, session.org_id, session.bot_id);
+  if (!bot || !bot->ask_satisfaction) return false;
+  auto route = store::reply_route(conn, session);
+  if (!route) return false;
+  // A Discord slash command's answer is the edit of its deferred response: a question sent there would
+  // replace the answer. WhatsApp and Messenger take free-form messages only within 24 hours of the
+  // person's last message (PLATFORMS.md).
+  if (route->reply_to.rfind("interaction:", 0) == 0) return false;
+  if ((session.platform == "whatsapp" || session.platform == "messenger") && now - route->at > 24LL * 3600 * 1000)
+    return false;
+
+  const std::string key = "rating:" + session.id;
+  webhooks::WebhookEvent event;
+  event.id = new_id("evt", now);
+  event.org_id = session.org_id;
+  event.integration_id = route->integration_id;
+  event.platform = session.platform;
+  event.idempotency_key = key;  // one question per conversation, whoever resolves it and however often
+  event.kind = "rating_question";
+  event.status = "accepted";
+  event.payload = boost::json::serialize(boost::json::object{{"conversation_id", session.id}, {"resolved_by", by}});
+  event.payload_hash = crypto::sha256_hex(event.payload);
+  event.received_at = now;
+  if (!webhooks::store::insert_if_new(conn, event)) return false;
+
+  if (!store::mark_rating_asked(conn, session.org_id, session.id, now)) return false;
+  jobs::MessageJob job;
+  job.id = new_id("job", now);
+  job.org_id = session.org_id;
+  job.integration_id = route->integration_id;
+  job.deployment_id = session.deployment_id;
+  job.bot_id = session.bot_id;
+  job.event_id = event.id;
+  job.platform = session.platform;
+  job.external_user_id = session.external_user_id;
+  job.display_name = session.display_name;
+  job.external_message_id = key;
+  job.reply_to = route->reply_to;
+  job.reply_text = kRatingQuestion;
+  job.reply_source = "template";
+  job.state = "queued";
+  job.next_run_at = now;
+  job.created_at = job.updated_at = now;
+  jobs::store::insert_with_reply(conn, job);
+
+  // The question is part of the conversation, counted as a reply like the question that goes with
+  // one, after the conversation's last message (a reply may be stamped a millisecond ahead).
+  const std::int64_t at = std::max(now, session.last_message_at + 1);
+  Message out{new_id("msg", at), session.org_id, session.id, "out", kRatingQuestion, std::string("template"),
+              std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, at, std::nullopt, std::nullopt};
+  store::insert_message(conn, out);
+  if (auto a = store::record_activity(conn, session.org_id, session.id, at, true); a && analytics::counted(a->key.platform)) {
+    analytics::Delta delta;
+    ai::Reply reply;
+    reply.text = kRatingQuestion;
+    reply.source = "template";
+    count_reply(delta, *a, out, reply, "");
+    delta.flush(conn);
+  }
+  analytics::record_rating_asked(conn, session);
+  return true;
 }
 
 std::optional<Exchange> ConversationService::answer_rating(db::Connection& conn, const bots::Bot& bot,

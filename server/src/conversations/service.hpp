@@ -111,7 +111,8 @@ class ConversationService {
 
   // Outcomes (ADR 0037, part B).
   // POST /api/conversations/:id/resolve: resolved by an operator (a person) or the API (a key); a
-  // resolved conversation stays as it was first resolved.
+  // resolved conversation stays as it was first resolved. The first resolution also asks for a
+  // rating, through a reply job, where the bot asks and the platform allows (ADR 0037 part R).
   Result<Session> resolve(const AuthContext& ctx, const std::string& id);
   // A person's answer to a pending rating question (asked, not yet rated, conversation still open):
   // the score is recorded and a fixed thanks answers, without a model. score: a button's answer;
@@ -134,6 +135,9 @@ class ConversationService {
   // Adds the rating question to the reply when this exchange is the conversation's first resolution.
   void prepare_rating(const bots::Bot& bot, const Session& session, const std::string& platform, Outcome& outcome,
                       ai::Reply& reply) const;
+  // After an operator's or the API's first resolution (ADR 0037 part R): queues the rating question
+  // as a reply job when the bot asks and the platform can still reach the person. True when queued.
+  bool queue_rating_question(db::Connection& conn, Session& session, const std::string& by, std::int64_t now);
   // Writes the outcome once the session is stored, with the analytics counts of what it changed.
   void record_outcome(db::Connection& conn, const bots::Bot& bot, const std::string& session_id,
                       const Outcome& outcome, std::int64_t at);

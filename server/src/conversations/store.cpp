@@ -273,6 +273,17 @@ bool convert_session(db::Connection& conn, const std::string& org_id, const std:
              {org_id, id, at}) == 1;
 }
 
+std::optional<ReplyRoute> reply_route(db::Connection& conn, const Session& s) {
+  std::string sql =
+      "SELECT integration_id, reply_to, created_at FROM message_jobs "
+      "WHERE org_id = $1 AND platform = $2 AND external_user_id = $3 AND reply_to NOT LIKE 'callback:%' AND ";
+  sql += s.deployment_id ? "deployment_id = $4" : "bot_id = $4";
+  sql += " ORDER BY created_at DESC LIMIT 1";
+  auto r = conn.query_one(sql, {s.org_id, s.platform, s.external_user_id, s.deployment_id.value_or(s.bot_id)});
+  if (!r) return std::nullopt;
+  return ReplyRoute{r->text("integration_id"), r->text("reply_to"), r->integer("created_at")};
+}
+
 bool mark_rating_asked(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at) {
   return conn.execute(
              "UPDATE conversation_sessions SET rating_asked_at = $3 "

@@ -57,6 +57,15 @@ bool resolve_session(db::Connection& conn, const std::string& org_id, const std:
                      std::int64_t at);
 bool convert_session(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at);
 bool mark_rating_asked(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t at);
+// Where the conversation's person was last answered on their platform (ADR 0037 part R): the
+// newest reply job of the conversation's deployment (or bot), platform and person, leaving out
+// Telegram button presses (answered with answerCallbackQuery, not in the chat).
+struct ReplyRoute {
+  std::string integration_id;
+  std::string reply_to;
+  std::int64_t at = 0;  // when that message came in
+};
+std::optional<ReplyRoute> reply_route(db::Connection& conn, const Session& session);
 // The answer to a pending rating question (asked, not yet rated).
 bool record_rating(db::Connection& conn, const std::string& org_id, const std::string& id, std::int64_t score,
                    std::int64_t at);

@@ -383,4 +383,15 @@ JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now
   return s;
 }
 
+void insert_with_reply(db::Connection& conn, const MessageJob& j) {
+  conn.execute(
+      "INSERT INTO message_jobs (id, org_id, integration_id, deployment_id, bot_id, event_id, platform, "
+      "external_user_id, display_name, external_message_id, reply_to, inbound_text, state, attempts, max_attempts, "
+      "next_run_at, created_at, updated_at, reply_text, reply_source) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+      {j.id, j.org_id, j.integration_id, opt(j.deployment_id), opt(j.bot_id), j.event_id, j.platform,
+       j.external_user_id, j.display_name, j.external_message_id, j.reply_to, j.inbound_text, j.state, j.attempts,
+       j.max_attempts, j.next_run_at, j.created_at, j.updated_at, opt(j.reply_text), opt(j.reply_source)});
+}
+
 }  // namespace sb::jobs::store

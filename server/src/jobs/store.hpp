@@ -75,4 +75,9 @@ std::vector<MessageJob> expired_leases(db::Connection& conn, std::int64_t now, s
 std::int64_t pending_count(db::Connection& conn);
 JobStats stats(db::Connection& conn, const std::string& org_id, std::int64_t now);
 
+// A job whose reply is known when it is made (the rating question after an operator's or the API's
+// resolution, ADR 0037 part R): queued with reply_text and reply_source stored, so a worker only
+// sends it, as it does a retry.
+void insert_with_reply(db::Connection& conn, const MessageJob& job);
+
 }  // namespace sb::jobs::store

@@ -9,6 +9,7 @@
 
 #include "cluster/shared_rate_limiter.hpp"
 #include "db/coordination.hpp"
+#include "fakes/fake_openrouter.hpp"
 #include "integration/messaging_fixture.hpp"
 
 namespace sb::test {
@@ -37,7 +38,21 @@ std::string check_reason(Agent& agent, const std::string& name) {
 
 class ClusterTest : public MessagingTest {
  protected:
-  void configure_more(Config& c) override { c.leader_retry_ms = 100; }
+  void configure_more(Config& c) override {
+    c.leader_retry_ms = 100;
+    // No installation key: a bot with a model answers from templates until its organisation has a key.
+    c.openrouter_base_url = openrouter.base_url();
+    c.ai_timeout_ms = 2000;
+    configure_cluster(c);
+  }
+  virtual void configure_cluster(Config&) {}
+  // A copy of the owner's session talking to the second process.
+  Agent owner_at_second() {
+    Agent a(second_url);
+    a.cookie = owner.cookie, a.csrf = owner.csrf;
+    return a;
+  }
+  std::string org_id() { return str(owner.get("/api/auth/session").json().at("organization").at("id")); }
 
   // A second process on the same database and data folder (same master key), on its own port.
   void start_second() {
@@ -58,6 +73,7 @@ class ClusterTest : public MessagingTest {
     return platform.send("POST", "/hooks/telegram/" + id, body, {{"X-Telegram-Bot-Api-Secret-Token", telegram_secret}});
   }
 
+  FakeOpenRouter openrouter;
   std::unique_ptr<App> second;
   std::string second_url;
 };
@@ -206,6 +222,168 @@ TEST_F(ClusterTest, AWebChatVisitorIsAnsweredByWhicheverProcessHoldsTheConnectio
   auto history = elsewhere.send("GET", "/widget/" + key + "/history", "", {{"X-Visitor-Token", token}});
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_EQ(history.json().at("messages").as_array().size(), 2u);
+}
+
+// The organisation's AI settings were kept for 30 s in each process: a key set through one process
+// was used by the others only after that.
+TEST_F(ClusterTest, AnOrganisationsNewAiKeySetThroughOneProcessIsUsedByTheOtherAtOnce) {
+  if (!scratch->postgres()) GTEST_SKIP() << "one process on SQLite";
+  constexpr const char* kOrgKey = "sk-or-v1-cluster-own-key-5b2e71c0";
+  auto bot = owner.post("/api/bots", {{"name", "Thinker"}, {"model", "anthropic/claude-3.5-haiku"},
+                                      {"fallback_message", "A colleague will answer soon."}});
+  ASSERT_EQ(bot.status, 201) << bot.body;
+  std::string thinker = str(bot.json().at("id"));
+  start_second();
+  Agent at_second = owner_at_second();
+  auto chat = [&] {
+    auto r = at_second.post("/api/bots/" + thinker + "/chat", {{"text", "hello"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? str(r.json().at("reply").at("source")) : "";
+  };
+  EXPECT_NE(chat(), "ai") << "no key anywhere yet (and the second process now keeps that)";
+  EXPECT_EQ(openrouter.stats().calls, 0);
+
+  auto before = second->coordination().notifications();
+  auto set = owner.send("PUT", "/api/orgs/" + org_id() + "/ai", json::serialize(json::object{{"api_key", kOrgKey}}));
+  ASSERT_EQ(set.status, 200) << set.body;
+  ASSERT_TRUE(handled(*second, before));
+  EXPECT_EQ(chat(), "ai") << "no waiting for the 30 s cache (the clock stands still)";
+  auto seen = openrouter.seen();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().authorization, "Bearer " + std::string(kOrgKey));
+
+  // Removed through the first: the second stops using it at once too.
+  before = second->coordination().notifications();
+  ASSERT_EQ(owner.send("DELETE", "/api/orgs/" + org_id() + "/ai/key").status, 200);
+  ASSERT_TRUE(handled(*second, before));
+  auto calls = openrouter.seen().size();
+  EXPECT_NE(chat(), "ai");
+  EXPECT_EQ(openrouter.seen().size(), calls) << "the removed key is not used";
+}
+
+class ClusterBillingTest : public ClusterTest {
+ protected:
+  void configure_cluster(Config& c) override { c.billing = "on"; }
+};
+
+// Entitlements were kept for 5 s in each process: a plan raised through one process (an admin, or a
+// Stripe event that the singleton process applies) still refused creations in the others.
+TEST_F(ClusterBillingTest, APlanChangedThroughOneProcessRaisesTheLimitsInTheOtherAtOnce) {
+  if (!scratch->postgres()) GTEST_SKIP() << "one process on SQLite";
+  start_second();
+  Agent at_second = owner_at_second();
+  // The fixture's bot and two more fill the free plan's three; the second process keeps "free".
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(at_second.post("/api/bots", {{"name", "Bot " + std::to_string(i)}}).status, 201);
+  auto refused = at_second.post("/api/bots", {{"name", "One too many"}});
+  ASSERT_EQ(refused.status, 402) << refused.body;
+  EXPECT_EQ(refused.error_code(), "plan_limit_reached");
+
+  // The owner is the installation's first person, its platform admin.
+  auto before = second->coordination().notifications();
+  auto set = owner.send("PUT", "/api/admin/orgs/" + org_id() + "/plan", json::serialize(json::object{{"plan", "pro"}}));
+  ASSERT_EQ(set.status, 200) << set.body;
+  ASSERT_TRUE(handled(*second, before));
+  auto created = at_second.post("/api/bots", {{"name", "One more"}});
+  EXPECT_EQ(created.status, 201) << "no waiting for the 5 s cache (the clock stands still): " << created.body;
+}
+
+// Insight runs record the process that waits for their answer (ADR 0039): a run is failed when its
+// process is gone (heartbeat stale or missing, or none recorded), never while its process lives.
+class ClusterInsightsTest : public ClusterTest {
+ protected:
+  void SetUp() override {
+    ClusterTest::SetUp();
+    org = org_id();
+  }
+  void insert_run(const std::string& id, const std::optional<std::string>& process) {
+    auto conn = app->database().acquire();
+    conn->execute(
+        "INSERT INTO insight_runs (id, org_id, created_by_label, status, kind, filters, prompt_version, metrics, "
+        "created_at, process_id) VALUES ($1, $2, 'Test User', 'running', 'ai', '{}', '2026-12-1', '{}', $3, $4)",
+        {id, org, test_clock.now_ms(), process ? db::Value(*process) : db::Value(nullptr)});
+  }
+  void beat(const std::string& process, std::int64_t at) {
+    auto conn = app->database().acquire();
+    conn->execute("DELETE FROM processes WHERE id = $1", {process});
+    conn->execute("INSERT INTO processes (id, started_at, last_seen) VALUES ($1, $2, $2)", {process, at});
+  }
+  std::string status(const std::string& id) {
+    auto r = owner.get("/api/analytics/insights/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? str(r.json().at("status")) : "";
+  }
+  std::string status_at_second(const std::string& id) {
+    Agent at_second = owner_at_second();
+    auto r = at_second.get("/api/analytics/insights/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? str(r.json().at("status")) : "";
+  }
+  std::string org;
+};
+
+TEST_F(ClusterInsightsTest, ARunIsFailedOnlyOnceItsProcessIsGone) {
+  std::int64_t now = test_clock.now_ms();
+  beat("peer:1.aaaaaa", now);
+  beat("crashed:2.bbbbbb", now - 60'000);
+  insert_run("ins_peer", "peer:1.aaaaaa");
+  insert_run("ins_crashed", "crashed:2.bbbbbb");
+  insert_run("ins_no_row", "vanished:3.cccccc");
+  insert_run("ins_older", std::nullopt);
+  insert_run("ins_mine", app->insights().process_id());
+
+  EXPECT_EQ(app->insights().fail_orphaned(), 3);
+  EXPECT_EQ(status("ins_peer"), "running") << "its process is alive";
+  EXPECT_EQ(status("ins_mine"), "running") << "this process waits for it";
+  for (const char* id : {"ins_crashed", "ins_no_row", "ins_older"}) {
+    EXPECT_EQ(status(id), "failed") << id;
+    auto r = owner.get(std::string("/api/analytics/insights/") + id);
+    EXPECT_NE(str(r.json().at("error")).find("Interrupted"), std::string::npos) << r.body;
+  }
+
+  // The peer falls silent (10 s without a heartbeat): its run is failed at the next check, ours is not.
+  test_clock.advance(10'001);
+  app->insights().fail_orphaned();
+  EXPECT_EQ(status("ins_peer"), "failed");
+  EXPECT_EQ(status("ins_mine"), "running");
+  EXPECT_EQ(app->insights().fail_orphaned(), 0) << "nothing twice";
+}
+
+// A starting process used to fail every running run, those other live processes waited for included.
+TEST_F(ClusterInsightsTest, AStartingProcessLeavesTheRunsOfLiveProcessesAlone) {
+  if (!scratch->postgres()) GTEST_SKIP() << "one process on SQLite: a start fails every run left running";
+  insert_run("ins_first", app->insights().process_id());
+  insert_run("ins_left", "crashed:2.bbbbbb");
+  start_second();
+  EXPECT_EQ(status("ins_first"), "running") << "the first process is alive";
+  EXPECT_EQ(status("ins_left"), "failed") << "nobody will finish it";
+
+  // The first process stops (a clean stop removes its heartbeat): the second fails its run at its
+  // next check, with no clock moved.
+  app->stop();
+  EXPECT_EQ(second->insights().fail_orphaned(), 1);
+  EXPECT_EQ(status_at_second("ins_first"), "failed");
+}
+
+// A process that dies keeps its heartbeat row until it is 10 s old; then its runs are failed.
+TEST_F(ClusterInsightsTest, TheRunsOfAProcessThatFellSilentAreFailedOnceItsHeartbeatIsStale) {
+  if (!scratch->postgres()) GTEST_SKIP() << "one process on SQLite";
+  start_second();
+  insert_run("ins_second", second->insights().process_id());
+  app->insights().fail_orphaned();
+  EXPECT_EQ(status("ins_second"), "running") << "the second process is alive";
+  // The second process hangs (its heartbeat is written no more; its row stays).
+  second->insights().stop_heartbeat();
+  {
+    auto conn = app->database().acquire();
+    conn->execute("INSERT INTO processes (id, started_at, last_seen) VALUES ($1, $2, $2)",
+                  {second->insights().process_id(), test_clock.now_ms()});
+  }
+  app->insights().fail_orphaned();
+  EXPECT_EQ(status("ins_second"), "running") << "a heartbeat seconds old may be a live process's";
+  test_clock.advance(10'001);
+  app->insights().fail_orphaned();  // (the scheduler may get there first once the clock moves)
+  EXPECT_EQ(status("ins_second"), "failed");
 }
 
 }  // namespace

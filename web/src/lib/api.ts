@@ -495,6 +495,8 @@ export interface Conversation {
   resolved_by?: 'user' | 'bot' | 'operator' | 'api' | null;
   /** The first conversion's time. */
   converted_at?: string | null;
+  /** When the person was asked for a rating (with a reply, or after an operator's or the API's resolution). */
+  rating_asked_at?: string | null;
   /** first_response_at − started_at. */
   first_response_ms?: number | null;
 }
