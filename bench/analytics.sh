@@ -126,6 +126,18 @@ for db in $databases; do
 
   # Seeding, with the CPU it took (seed-demo itself; PostgreSQL's backends apart).
   if [ -n "$reuse" ]; then
+    # A database seeded by an older binary gets its daily rollup level (ADR 0037 part D) from the
+    # server's compaction task, which runs at start: wait until it reaches yesterday (UTC).
+    target=$(( ($(date +%s) / 86400 - 1) * 86400000 ))
+    t0=$(date +%s.%N); until_ms=0
+    for _ in $(seq 1 3600); do
+      sql="SELECT until FROM analytics_daily_until WHERE org_id = '$org_id'"
+      if [ -n "$db_url" ]; then until_ms=$(psql "$db_url" -Atc "$sql" 2>/dev/null || true)
+      else until_ms=$(sqlite3 -readonly "$data_dir/switchboard.db" "$sql" 2>/dev/null || true); fi
+      [ -n "$until_ms" ] && [ "$until_ms" -ge "$target" ] && break
+      sleep 1
+    done
+    notes+=("$db: the reused database's daily level reached $(date -u -d "@$(( ${until_ms:-0} / 1000 ))" '+%Y-%m-%d') $(echo "$(date +%s.%N) - $t0" | bc | cut -d. -f1) s after the server started")
     seed_rows+=("| $db | $conversations | — | reused from $keep_dir (seeded $(date -u -r "$keep_dir/ready" '+%Y-%m-%d %H:%M UTC')) | — | — | — | — | — | — | $(db_size) | — |")
   else
   wait_quiet
