@@ -321,6 +321,10 @@ bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker
 }
 
 void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) {
+  // A process that heartbeats keeps its jobs through its row in processes (the rescuer and the AI
+  // usage release both treat its jobs as alive, ADR 0040): nothing to renew. Only a runner without
+  // a heartbeat (workers driven by a test) renews.
+  if (beating_) return;
   std::int64_t now = clock_.now_ms();
   if (now - lease_from < settings_.lease_ms / 2) return;
   auto conn = db_.acquire();
