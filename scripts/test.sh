@@ -60,7 +60,7 @@ echo "== crash test across processes (bench/chaos/cluster.sh, short, policies ho
 cluster_passed=0
 cluster_failed=0
 for policy in hold resend; do
-  if CHAOS_POLICY=$policy CLUSTER_MESSAGES=300 CLUSTER_RATE=40 CLUSTER_KILLS=2 CLUSTER_SLOW_KILLS=2 \
+  if CHAOS_POLICY=$policy CLUSTER_MESSAGES=300 CLUSTER_RATE=100 CLUSTER_KILLS=2 CLUSTER_SLOW_KILLS=2 \
       CLUSTER_DRAIN_SECONDS=60 timeout --kill-after=10 120 bench/chaos/cluster.sh >>"$logs/crash-cluster.log" 2>&1; then
     cluster_passed=$((cluster_passed + 1))
   else

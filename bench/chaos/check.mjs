@@ -10,8 +10,9 @@
 //
 // usage: node bench/chaos/check.mjs DELIVER_SUMMARY EVENTS_TSV BASE_URL COOKIE FAKE_ROOT [IN_DOUBT_TSV POLICY]
 //   EVENTS_TSV: "<integration_id>\t<idempotency_key>" per stored webhook event
-//   IN_DOUBT_TSV: "<integration_id>\t<idempotency_key>\t<state>" per job with an in_doubt attempt in
-//   its log or in state in_doubt; POLICY: resend | hold
+//   IN_DOUBT_TSV: "<integration_id>\t<idempotency_key>\t<state>[\t<cause>]" per job with an in_doubt
+//   attempt in its log or in state in_doubt (cause: crash, no_answer or crash+no_answer);
+//   POLICY: resend | hold
 import { readFileSync } from 'node:fs';
 
 const [summaryFile, eventsFile, base, cookie, fakeRoot, inDoubtFile, policy] = process.argv.slice(2);
@@ -29,10 +30,12 @@ for (const line of readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean))
   events.set(key(integration, k), (events.get(key(integration, k)) || 0) + 1);
 }
 const inDoubt = new Map();  // key → job state, for the jobs in doubt
+const causes = {};  // why they are in doubt: crash, no_answer (a timeout or a broken connection), both
 if (inDoubtFile)
   for (const line of readFileSync(inDoubtFile, 'utf8').split('\n').filter(Boolean)) {
-    const [integration, k, state] = line.split('\t');
+    const [integration, k, state, cause] = line.split('\t');
     inDoubt.set(key(integration, k), state);
+    if (cause) causes[cause] = (causes[cause] || 0) + 1;
   }
 const held = (k, j) => inDoubtFile && policy === 'hold' && j.state === 'in_doubt' && inDoubt.has(k);
 const exported = (await get(`${base}/api/jobs/export?format=jsonl`, { Cookie: cookie })).split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -109,6 +112,7 @@ print('messages that got more than one reply', messagesWithDuplicates);
 print('jobs whose recorded platform message id is not at the fake', recordedMismatch);
 if (inDoubtFile) {
   print(`jobs in doubt (policy ${policy})`, inDoubt.size);
+  if (Object.keys(causes).length) print('  by cause (crash: process killed; no_answer: platform timeout)', JSON.stringify(causes));
   print('  held in state in_doubt (counted, not failed)', heldJobs);
   print('  of them, their reply had reached the platform', heldReached);
   print('  in state in_doubt though not held by the policy', inDoubtWrongState);

@@ -14,9 +14,10 @@
 # Usage: bench/chaos/cluster.sh
 # Environment: CHAOS_POLICY (resend | hold: every integration's in_doubt_policy, default resend),
 # CLUSTER_MESSAGES (2000, at most 10000: the export holds 10,000 jobs), CLUSTER_RATE (first deliveries
-# per second, 40: at 1 s per send the fake's 64 answer threads take at most 64 sends/s; beyond that
-# sends queue at the fake, time out at the server (--platform-timeout-ms, 5 s) and are retried although
-# the fake then accepts them — duplicates that are not in doubt, see ADR 0040), CLUSTER_KILLS (6, 3–6 s apart), CLUSTER_SLOW_MS (1000), CLUSTER_SLOW_KILLS
+# per second, 100: at 1 s per send the fake's 64 answer threads take at most 64 sends/s, so sends
+# queue at the fake and some get no answer within the server's --platform-timeout-ms (5 s) although
+# the fake accepts them later; those sends are in doubt too, ADR 0040), CLUSTER_KILLS (6, 3–6 s
+# apart), CLUSTER_SLOW_MS (1000), CLUSTER_SLOW_KILLS
 # (kills made while the platform is slow; default two thirds of them, at least 1), CLUSTER_WORKERS
 # (reply workers per process, 4), CLUSTER_INTEGRATIONS (10), CLUSTER_DRAIN_SECONDS (120),
 # KEEP_WORK=1, SB_BIN, FAKE_BIN.
@@ -24,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 policy="${CHAOS_POLICY:-resend}"
 messages="${CLUSTER_MESSAGES:-2000}"
-rate="${CLUSTER_RATE:-40}"
+rate="${CLUSTER_RATE:-100}"
 kills="${CLUSTER_KILLS:-6}"
 slow_ms="${CLUSTER_SLOW_MS:-1000}"
 slow_kills="${CLUSTER_SLOW_KILLS:-$(( kills * 2 / 3 > 0 ? kills * 2 / 3 : 1 ))}"
@@ -151,8 +152,26 @@ done
 echo "queue drained: $drained at $(elapsed) ($(q "SELECT string_agg(state || ' ' || n, ', ') FROM (SELECT state, COUNT(*) n FROM message_jobs GROUP BY state ORDER BY state) s"))"
 echo
 
+# Replies the fake still holds (sends queued behind its slow answers, some of them already timed
+# out at the server) are accepted a little later: wait until its count stops moving.
+last=-1
+for _ in $(seq 60); do
+  now_sent=$(curl -fs "$fake_root/_control/sent" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).items.length))")
+  [ "$now_sent" = "$last" ] && break
+  last=$now_sent
+  sleep 2
+done
 psql "$url" -AtF $'\t' -c "SELECT integration_id, idempotency_key FROM webhook_events" >"$work/events.tsv"
-psql "$url" -AtF $'\t' -c "SELECT e.integration_id, e.idempotency_key, j.state FROM message_jobs j JOIN webhook_events e ON e.id = j.event_id
+# Jobs in doubt, with why: "crash" (its process died during the send: the rescuer's in_doubt
+# attempt, whose error names the worker) or "no_answer" (the platform did not answer in time, or the
+# connection broke after the request went out: the worker's own in_doubt attempt), or both.
+psql "$url" -AtF $'\t' -c "SELECT e.integration_id, e.idempotency_key, j.state,
+    concat_ws('+',
+      CASE WHEN EXISTS (SELECT 1 FROM message_job_logs l WHERE l.job_id = j.id AND l.kind = 'attempt' AND l.outcome = 'in_doubt'
+                        AND l.error LIKE 'The worker %') THEN 'crash' END,
+      CASE WHEN EXISTS (SELECT 1 FROM message_job_logs l WHERE l.job_id = j.id AND l.kind = 'attempt' AND l.outcome = 'in_doubt'
+                        AND l.error NOT LIKE 'The worker %') THEN 'no_answer' END)
+  FROM message_jobs j JOIN webhook_events e ON e.id = j.event_id
   WHERE j.state = 'in_doubt' OR EXISTS (SELECT 1 FROM message_job_logs l WHERE l.job_id = j.id AND l.kind = 'attempt' AND l.outcome = 'in_doubt')" \
   >"$work/in_doubt.tsv"
 status=0

@@ -101,11 +101,25 @@ HeaderList configure(CURL* h, const ClientRequest& request, ClientResponse& res)
   return guard;
 }
 
-// What a finished transfer came to.
+// What a finished transfer came to. A failure is told apart by whether any byte of the request
+// was written: CURLINFO_REQUEST_SIZE counts the bytes curl wrote to the connection for this
+// transfer (reset when it starts), so 0 means the server cannot have seen the request.
 Result<ClientResponse> outcome(CURL* h, CURLcode rc, ClientResponse res, const ClientRequest& request) {
-  if (rc == CURLE_OPERATION_TIMEDOUT)
-    return Error{"timeout", "the request timed out after " + std::to_string(request.timeout_ms) + " ms", {}};
-  if (rc != CURLE_OK) return Error{"transport", curl_easy_strerror(rc), {}};
+  if (rc != CURLE_OK) {
+    long written = 0;
+    if (curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &written) != CURLE_OK) written = 1;  // unknown: may have
+    // Our own callback stopped the transfer: an answer was arriving, so this is no platform's doing.
+    bool ours = rc == CURLE_WRITE_ERROR || rc == CURLE_ABORTED_BY_CALLBACK;
+    if (written > 0 && !ours) {
+      if (rc == CURLE_OPERATION_TIMEDOUT)
+        return Error{"timeout", "no answer within " + std::to_string(request.timeout_ms) + " ms after the request was sent", {}};
+      return Error{"no_answer", std::string("the connection failed after the request was sent (") + curl_easy_strerror(rc) + ")", {}};
+    }
+    if (rc == CURLE_OPERATION_TIMEDOUT)
+      return Error{"connect_timeout",
+                   "no connection within " + std::to_string(std::min(request.timeout_ms, request.connect_timeout_ms)) + " ms", {}};
+    return Error{"transport", curl_easy_strerror(rc), {}};
+  }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res.status);
   curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &res.seconds);
   return res;
@@ -143,6 +157,8 @@ struct MultiState {
 };
 
 }  // namespace
+
+bool may_have_arrived(const Error& error) { return error.code == "timeout" || error.code == "no_answer"; }
 
 Result<ClientResponse> CurlHttpClient::send(const ClientRequest& request) {
   global_init();

@@ -36,12 +36,20 @@ struct ClientResponse {
   std::vector<std::string> all(const std::string& lower_name) const;
 };
 
+// Whether a failed request may have reached the server and been acted upon: bytes of it were
+// written to the connection and no complete answer came back ("timeout", "no_answer"). False for
+// failures before anything was written ("transport", "connect_timeout") and for other errors.
+bool may_have_arrived(const Error& error);
+
 class HttpClient {
  public:
   using Done = std::function<void(std::size_t index, Result<ClientResponse> result)>;
   virtual ~HttpClient() = default;
-  // Transport failures (refused, timed out, TLS) are errors with code "transport" or "timeout";
-  // any HTTP status, including 4xx and 5xx, is a response.
+  // Failures are errors, told apart by whether the request left (may_have_arrived below):
+  // nothing reached the server — "transport" (refused, DNS, TLS handshake, a bad URL) or
+  // "connect_timeout" (no connection within the time); the request was written (in part or in
+  // whole) and no complete answer came back — "timeout" (none within timeout_ms) or "no_answer"
+  // (the connection broke or closed first). Any HTTP status, including 4xx and 5xx, is a response.
   virtual Result<ClientResponse> send(const ClientRequest& request) = 0;
   // Sends the requests side by side, at most `in_flight` at once, from the calling thread.
   // done(i, result) runs on that thread as request i finishes; idle() about once a second while

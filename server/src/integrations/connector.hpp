@@ -54,6 +54,9 @@ struct PlatformAnswer {
   std::string account;              // verify: what the platform says the account is
   std::string platform_message_id;  // send: the id of the message the platform created
   int retry_after_seconds = 0;      // the platform's own wait hint, when it gave one
+  // No answer came after the request had gone out (a read timeout, a connection that broke after
+  // the request was written): the platform may have acted on it. A send is then in doubt (ADR 0040).
+  bool maybe_delivered = false;
   bool ok() const { return kind == Kind::ok; }
 };
 

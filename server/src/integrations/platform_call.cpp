@@ -32,8 +32,12 @@ CallResult call_result(Result<http::ClientResponse> res, std::string_view name, 
   if (!res) {
     PlatformAnswer a;
     a.kind = PlatformAnswer::Kind::unavailable;
-    a.message = res.error().code == "timeout"
-                    ? std::string(name) + " did not answer within " + seconds_text(endpoints.timeout_ms) + "."
+    const auto& code = res.error().code;
+    a.maybe_delivered = http::may_have_arrived(res.error());
+    a.message = code == "timeout" ? std::string(name) + " did not answer within " + seconds_text(endpoints.timeout_ms) + "."
+                : code == "no_answer"
+                    ? "The connection to " + std::string(name) + " broke after the request was sent, before " +
+                          std::string(name) + " answered (" + res.error().message + ")."
                     : "Switchboard could not reach " + std::string(name) + " (" + res.error().message + ").";
     out.failure = a;
     return out;

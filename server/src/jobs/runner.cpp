@@ -321,6 +321,10 @@ bool JobRunner::commit_steps(std::vector<Step>& steps, const std::string& worker
 }
 
 void JobRunner::keep_lease(const std::string& worker, std::int64_t& lease_from) {
+  // A process that heartbeats keeps its jobs through its row in processes (the rescuer and the AI
+  // usage release both treat its jobs as alive, ADR 0040): nothing to renew. Only a runner without
+  // a heartbeat (workers driven by a test) renews.
+  if (beating_) return;
   std::int64_t now = clock_.now_ms();
   if (now - lease_from < settings_.lease_ms / 2) return;
   auto conn = db_.acquire();
@@ -618,10 +622,17 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
     auto& job = step.job;
     const auto& answer = *step.answer;
     job.attempts += 1;
-    auto attempt = log_row(job, worker, "attempt", answer.ok() ? "sent" : "platform_error");
+    // No answer after the request went out (a read timeout, a connection broken after the write):
+    // the platform may have accepted the reply, so the send is in doubt, as when a crash interrupts
+    // it (ADR 0040), and goes by the integration's policy. Discord's sends stay plain retries: an
+    // interaction's answer is an edit, and a channel message carries a nonce Discord enforces, so
+    // sending again cannot show the reply twice.
+    bool in_doubt = !answer.ok() && answer.maybe_delivered && job.platform != "discord";
+    auto attempt = log_row(job, worker, "attempt", answer.ok() ? "sent" : in_doubt ? "in_doubt" : "platform_error");
     attempt.http_status = answer.http_status ? std::optional<std::int64_t>(answer.http_status) : std::nullopt;
     attempt.latency_ms = step.latency_ms;
     if (!answer.ok()) attempt.error = answer.message;
+    if (in_doubt) *attempt.error += " It may or may not have accepted this reply.";
     step.logs.push_back(std::move(attempt));
     if (job.reason_kind == "quota") {
       // The notice is sent once, whatever the platform answered: a skipped job is never retried.
@@ -649,6 +660,11 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
              answer.kind == Kind::rejected ? "credentials" : "request");
       continue;
     }
+    if (in_doubt && step.sender && step.sender->integration.in_doubt_policy == "hold") {
+      finish(step, worker, "in_doubt", "held_in_doubt",
+             "Held in doubt: " + answer.message + " It may have delivered this reply. Resend or discard it.");
+      continue;
+    }
     if (job.attempts >= job.max_attempts) {
       finish(step, worker, "dead", "attempts_exhausted",
              "Gave up after " + std::to_string(job.attempts) + " attempts: " + answer.message, "unavailable");
@@ -658,7 +674,10 @@ void JobRunner::send_replies(std::vector<Step>& steps, const std::string& worker
                              ? static_cast<std::int64_t>(answer.retry_after_seconds) * 1000
                              : backoff_ms(static_cast<int>(job.attempts), settings_.backoff_base_ms,
                                           settings_.backoff_cap_ms, random01());
-    finish(step, worker, "failed", "will_retry", answer.message);
+    finish(step, worker, "failed", "will_retry",
+           in_doubt ? answer.message + " It may have delivered this reply; it will be sent again (this account resends "
+                                       "replies in doubt)."
+                    : answer.message);
     job.next_run_at = clock_.now_ms() + delay;
   }
 }

@@ -3,7 +3,8 @@
 // workers (within seconds of their process's last heartbeat). Before a batch's sends start, one
 // commit marks them started, so a send a crash interrupted is known to be in doubt (ADR 0040). A batch costs two commits whatever its size when templates answer: the claim with the
 // inbound messages and the replies (stored before the first send), then the outcomes. A batch
-// whose replies need a model is parked while the calls are in flight (its leases renewed) and the
+// whose replies need a model is parked while the calls are in flight (kept by the process's
+// heartbeat; a runner without one renews the leases) and the
 // worker claims more; when the last answer arrives the batch comes back to the worker that claimed
 // it, which stores the replies (a third commit), sends and records them.
 #pragma once
@@ -132,7 +133,8 @@ class JobRunner {
   // or, under the same name after a restart, claimed the job again meanwhile).
   bool commit_steps(std::vector<Step>& steps, const std::string& worker,
                     std::optional<std::int64_t> expired_at = std::nullopt);
-  // Renews the batch's leases once half the lease has gone by since `lease_from`.
+  // Renews the batch's leases once half the lease has gone by since `lease_from`; a process that
+  // heartbeats renews nothing (its heartbeat keeps its jobs).
   void keep_lease(const std::string& worker, std::int64_t& lease_from);
   void finish(Step& step, const std::string& worker, const std::string& state, const std::string& outcome,
               std::optional<std::string> error, std::optional<std::string> reason_kind = std::nullopt);
@@ -156,7 +158,7 @@ class JobRunner {
   std::string process_;  // name_ and a random part: a restarted process under the same pid is another
   std::thread heartbeat_thread_;
   std::condition_variable beat_cv_;  // its own: notify() must wake a worker, not the heartbeat
-  bool beating_ = false;
+  std::atomic<bool> beating_{false};
   RateLimiter own_limiter_;                       // this process's windows (SQLite: one process)
   BatchRateLimiter* limiter_ = &own_limiter_;
   mutable std::mutex mu_;

@@ -91,7 +91,10 @@ std::vector<ReservationRow> expired_reservations(db::Connection& conn, std::int6
   for (const auto& r : conn.query(
            "SELECT r.id, r.org_id, r.period_start, r.metric, r.amount, r.job_id, r.lease_expires_at "
            "FROM usage_reservations r LEFT JOIN message_jobs j ON j.id = r.job_id "
-           "WHERE r.lease_expires_at < $1 AND (j.id IS NULL OR j.state <> 'processing' OR j.lease_expires_at < $1) "
+           "WHERE r.lease_expires_at < $1 AND (j.id IS NULL OR j.state <> 'processing' OR "
+           // A job of a process that heartbeats is alive whatever its lease says (ADR 0040): such a
+           // process does not renew leases. Its row goes once the rescuer has taken its jobs over.
+           "(j.lease_expires_at < $1 AND NOT EXISTS (SELECT 1 FROM processes p WHERE j.lease_owner LIKE p.id || '/%'))) "
            "ORDER BY r.lease_expires_at LIMIT $2",
            {now, limit}))
     out.push_back({r.text("id"), r.text("org_id"), r.integer("period_start"), r.text("metric"), r.integer("amount"),

@@ -54,6 +54,42 @@ class InDoubtTest : public MessagingTest {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(str(r.json().at("in_doubt_policy")), policy);
   }
+  // Calls to a platform path that the fake received (the sends, without the verify calls).
+  std::size_t requests_to(const std::string& path_end) {
+    std::size_t n = 0;
+    for (const auto& r : fake.requests())
+      if (r.path.ends_with(path_end)) ++n;
+    return n;
+  }
+  // A connected Discord integration and a reply job to a channel queued for it: (integration, job).
+  std::pair<std::string, std::string> discord_channel_job(const std::string& channel) {
+    std::string id = connect("discord", {{"application_id", "123456789012345678"},
+                                         {"public_key", std::string(64, 'a')},
+                                         {"bot_token", "MTIzDoubtDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}});
+    auto conn = app->database().acquire();
+    std::string org_id = conn->query_one("SELECT org_id FROM integrations WHERE id = $1", {id})->text("org_id");
+    std::int64_t now = test_clock.now_ms();
+    webhooks::WebhookEvent e{new_id("evt", now), org_id, id, "discord", new_id("key", now), "message", "accepted",
+                             R"({"content":"opening hours"})", "0", now};
+    jobs::MessageJob j;
+    j.id = new_id("job", now);
+    j.org_id = org_id;
+    j.integration_id = id;
+    j.bot_id = bot_id;
+    j.event_id = e.id;
+    j.platform = "discord";
+    j.external_user_id = "user-1";
+    j.display_name = "Grace";
+    j.external_message_id = e.idempotency_key;
+    j.reply_to = channel;
+    j.inbound_text = "opening hours";
+    j.state = "queued";
+    j.next_run_at = now;
+    j.created_at = j.updated_at = now;
+    webhooks::store::insert_if_new(*conn, e);
+    jobs::store::insert(*conn, j);
+    return {id, j.id};
+  }
   // Past the silence after which a process's jobs are taken over (and well before any lease runs out).
   void process_falls_silent() { test_clock.advance(jobs::JobSettings{}.process_silent_ms + 1); }
 };
@@ -200,35 +236,8 @@ TEST_F(InDoubtTest, TheRunnerHeartbeatsItsProcessRow) {
 // Discord channel messages carry a nonce derived from the job with enforce_nonce: a send repeated
 // after a crash gets the first message back, and the channel shows the reply once.
 TEST_F(InDoubtTest, DiscordDeduplicatesAResendByItsNonce) {
-  std::string id = connect("discord", {{"application_id", "123456789012345678"},
-                                       {"public_key", std::string(64, 'a')},
-                                       {"bot_token", "MTIzDoubtDiscordBotToken.abcdefghijklmnopqrstuvwxyz0123456789"}});
   const std::string channel = "998877665544332211";
-  std::string org_id, job_id;
-  {
-    auto conn = app->database().acquire();
-    org_id = conn->query_one("SELECT org_id FROM integrations WHERE id = $1", {id})->text("org_id");
-    std::int64_t now = test_clock.now_ms();
-    webhooks::WebhookEvent e{new_id("evt", now), org_id, id, "discord", new_id("key", now), "message", "accepted",
-                             R"({"content":"opening hours"})", "0", now};
-    jobs::MessageJob j;
-    j.id = job_id = new_id("job", now);
-    j.org_id = org_id;
-    j.integration_id = id;
-    j.bot_id = bot_id;
-    j.event_id = e.id;
-    j.platform = "discord";
-    j.external_user_id = "user-1";
-    j.display_name = "Grace";
-    j.external_message_id = e.idempotency_key;
-    j.reply_to = channel;
-    j.inbound_text = "opening hours";
-    j.state = "queued";
-    j.next_run_at = now;
-    j.created_at = j.updated_at = now;
-    webhooks::store::insert_if_new(*conn, e);
-    jobs::store::insert(*conn, j);
-  }
+  auto [id, job_id] = discord_channel_job(channel);
   auto ids = crash(true);
   ASSERT_EQ(ids[0], job_id);
   // The dead process's send reached Discord: the same body the connector makes for this job.
@@ -258,6 +267,110 @@ TEST_F(InDoubtTest, DiscordDeduplicatesAResendByItsNonce) {
         r.body.find("\"enforce_nonce\":true") != std::string::npos)
       ++with_nonce;
   EXPECT_EQ(with_nonce, 2);
+}
+
+// A send that got no answer within --platform-timeout-ms after the request went out (the fixture's
+// is 0.3 s; the fake answers in 1.5 s and then accepts the reply) may have been accepted: it is in
+// doubt like a send a crash interrupted. With hold the job waits for an operator, not resent.
+TEST_F(InDoubtTest, ASendThatTimesOutIsHeldWhenThePolicyHolds) {
+  std::string id = connect_telegram();
+  set_policy(id, "hold");
+  fake.script("telegram", {FakeOutcome{FakeKind::ok, 0, 1500}, FakeOutcome{FakeKind::ok}});
+  deliver_one(id, 100);
+  EXPECT_EQ(run(), 1u);
+  auto all = jobs();
+  ASSERT_EQ(all.size(), 1u);
+  std::string job_id = str(all[0].at("id"));
+  auto j = job(job_id);
+  EXPECT_EQ(str(j.at("state")), "in_doubt");
+  EXPECT_EQ(j.at("attempts").as_int64(), 1);
+  EXPECT_NE(str(j.at("last_error")).find("did not answer within 0.3 s"), std::string::npos) << j;
+  EXPECT_NE(str(j.at("last_error")).find("Resend or discard"), std::string::npos) << j;
+  auto o = outcomes(job_id);
+  EXPECT_TRUE(has(o, "in_doubt"));
+  EXPECT_TRUE(has(o, "held_in_doubt"));
+  EXPECT_FALSE(has(o, "platform_error"));
+  EXPECT_EQ(requests_to("/sendMessage"), 1u);
+
+  // Not resent: not by the workers, not by the rescuer, not an hour later.
+  test_clock.advance(3600 * 1000);
+  EXPECT_EQ(app->job_runner().rescue_expired(), 0u);
+  EXPECT_EQ(run(), 0u);
+  EXPECT_EQ(requests_to("/sendMessage"), 1u);
+  EXPECT_EQ(owner.get("/api/jobs/stats").json().at("counts").at("in_doubt").as_int64(), 1);
+  EXPECT_EQ(jobs("?state=in_doubt").size(), 1u);
+
+  // The operator resends it: sent once more.
+  auto resent = owner.post("/api/jobs/" + job_id + "/resend", json::object{});
+  ASSERT_EQ(resent.status, 200) << resent.body;
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(requests_to("/sendMessage"), 2u);
+  j = job(job_id);
+  EXPECT_EQ(str(j.at("state")), "succeeded");
+  EXPECT_EQ(j.at("attempts").as_int64(), 2);
+}
+
+// With resend (the default) the timed-out send is retried with backoff, once, and its attempt is
+// recorded in doubt, so Operations and the crash test count it.
+TEST_F(InDoubtTest, ASendThatTimesOutIsSentAgainOnceAndReportedInDoubt) {
+  std::string id = connect_telegram();
+  fake.script("telegram", {FakeOutcome{FakeKind::ok, 0, 1500}, FakeOutcome{FakeKind::ok}});
+  deliver_one(id, 110);
+  EXPECT_EQ(run(), 1u);
+  std::string job_id = str(jobs()[0].at("id"));
+  auto j = job(job_id);
+  EXPECT_EQ(str(j.at("state")), "failed");
+  EXPECT_NE(str(j.at("last_error")).find("sent again"), std::string::npos) << j;
+  auto o = outcomes(job_id);
+  EXPECT_TRUE(has(o, "in_doubt"));
+  EXPECT_TRUE(has(o, "will_retry"));
+  EXPECT_FALSE(has(o, "platform_error"));
+  EXPECT_EQ(run(), 0u) << "it waits out its backoff";
+  test_clock.advance(60000);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(run(), 0u);
+  EXPECT_EQ(requests_to("/sendMessage"), 2u) << "sent again exactly once";
+  j = job(job_id);
+  EXPECT_EQ(str(j.at("state")), "succeeded");
+  EXPECT_EQ(j.at("attempts").as_int64(), 2);
+  // Exactly one attempt in doubt, then the send that was answered.
+  o = outcomes(job_id);
+  EXPECT_EQ(std::count(o.begin(), o.end(), "in_doubt"), 1);
+  EXPECT_TRUE(has(o, "sent"));
+}
+
+// A platform that answered, even with an error, did not leave the send in doubt: with hold, a 500
+// is retried as before, not held.
+TEST_F(InDoubtTest, AnAnsweredFailureIsNotInDoubt) {
+  std::string id = connect_telegram();
+  set_policy(id, "hold");
+  fake.script("telegram", {FakeOutcome{FakeKind::server_error}, FakeOutcome{FakeKind::ok}});
+  deliver_one(id, 120);
+  EXPECT_EQ(run(), 1u);
+  std::string job_id = str(jobs()[0].at("id"));
+  EXPECT_EQ(str(job(job_id).at("state")), "failed");
+  EXPECT_FALSE(has(outcomes(job_id), "in_doubt"));
+  EXPECT_TRUE(has(outcomes(job_id), "platform_error"));
+  test_clock.advance(60000);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(str(job(job_id).at("state")), "succeeded");
+}
+
+// Discord channel messages carry an enforced nonce, so a timed-out one is a plain retry even with
+// hold: sending again cannot show the reply twice.
+TEST_F(InDoubtTest, ATimedOutDiscordChannelMessageIsAPlainRetry) {
+  const std::string channel = "998877665544332299";
+  auto [id, job_id] = discord_channel_job(channel);
+  set_policy(id, "hold");
+  fake.script("discord", {FakeOutcome{FakeKind::ok, 0, 1500}, FakeOutcome{FakeKind::ok}});
+  EXPECT_EQ(run(), 1u);
+  auto j = job(job_id);
+  EXPECT_EQ(str(j.at("state")), "failed") << j;
+  EXPECT_FALSE(has(outcomes(job_id), "in_doubt"));
+  test_clock.advance(60000);
+  EXPECT_EQ(run(), 1u);
+  EXPECT_EQ(str(job(job_id).at("state")), "succeeded");
+  EXPECT_EQ(requests_to("/channels/" + channel + "/messages"), 2u);
 }
 
 }  // namespace

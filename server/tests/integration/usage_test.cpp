@@ -202,6 +202,35 @@ class UsageOneWorkerTest : public UsageTest {
   }
 };
 
+// A process that heartbeats renews no lease (ADR 0040): 80 s past the claim (the lease is 60 s),
+// its job's reservation is kept because its process is seen alive, the job is not taken over, and
+// the reply is made once.
+TEST_F(UsageOneWorkerTest, TheReservationOfAHeartbeatingProcessIsKeptPastItsLeaseWithoutRenewal) {
+  FakeAnswer slow{200, "Worth the wait."};
+  slow.delay_ms = 1500;
+  model.answer({slow});
+  std::string id = connect_telegram();
+  deliver(id, 1, 400);
+  ASSERT_TRUE(eventually([&] { return model.stats().in_flight == 1; }));
+  ASSERT_GT(reserved(), 0);
+  std::int64_t lease = scalar("SELECT lease_expires_at AS n FROM message_jobs");
+  // 80 s go by, the process heartbeating every 5 s (its heartbeat thread does it every 2 s).
+  for (int i = 0; i < 16; ++i) {
+    test_clock.advance(5000);
+    app->job_runner().heartbeat();
+  }
+  EXPECT_EQ(app->job_runner().rescue_expired(), 0u) << "the job was taken from a live process";
+  EXPECT_EQ(app->usage().release_expired(), 0u) << "the reservation of a live process's job was released";
+  EXPECT_GT(reserved(), 0);
+  EXPECT_EQ(scalar("SELECT lease_expires_at AS n FROM message_jobs"), lease) << "the lease was renewed";
+  ASSERT_TRUE(eventually([&] {
+    return scalar("SELECT COUNT(*) AS n FROM message_jobs WHERE state = 'succeeded'") == 1;
+  }));
+  EXPECT_EQ(reserved(), 0) << "nothing is held once the reply is made";
+  EXPECT_EQ(model.stats().calls, 1);
+  EXPECT_EQ(fake.sent().size(), 1u);
+}
+
 TEST_F(UsageOneWorkerTest, TheReservationOfAWorkerThatDiedIsReleasedWhenItsLeaseEnds) {
   FakeAnswer slow{200, "Too late."};
   slow.delay_ms = 4000;

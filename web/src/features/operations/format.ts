@@ -34,7 +34,7 @@ const OUTCOMES: Record<string, string> = {
   integration_unavailable: 'Account unavailable',
   over_quota_notice_sent: 'Over the monthly quota: the over-quota notice was sent',
   over_quota_notice_not_sent: 'Over the monthly quota: the over-quota notice could not be sent',
-  in_doubt: 'Worker stopped while sending: delivery unknown',
+  in_doubt: 'Sent, no answer (platform timed out or worker stopped): delivery unknown',
   held_in_doubt: 'Held in doubt for a person to resend or discard',
   resent_in_doubt: 'Worker stopped while sending; sent again',
   resent_by_operator: 'Resent by a person',
