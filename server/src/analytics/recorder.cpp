@@ -192,7 +192,12 @@ void Delta::write_daily(db::Connection& conn) {
     if (auto d = day_key(key.first)) daily.unanswered_[{*d, key.second}] += n;
   constexpr auto day = store::Level::daily;
   for (const auto& [key, add] : daily.counters_) store::add_counters(conn, key, add, day);
-  for (const auto& [key, users] : daily.users_) store::merge_users(conn, key, users, day);
+  std::map<std::pair<std::string, std::int64_t>, Sketch> all;
+  for (const auto& [key, users] : daily.users_) {
+    store::merge_users(conn, key, users, day);
+    all[{key.org_id, key.hour}].merge(users);
+  }
+  for (const auto& [key, users] : all) store::merge_users_all(conn, key.first, key.second, users);
   for (const auto& [key, h] : daily.histogram_) store::add_histogram(conn, key, h, day);
   for (const auto& [key, n] : daily.templates_) store::add_template(conn, key.first, key.second, n, day);
   for (const auto& [key, n] : daily.unanswered_) store::add_unanswered(conn, key.first, key.second, n, day);

@@ -158,39 +158,52 @@ void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& 
 }
 
 namespace {
-void write_sketch(db::Connection& conn, const RowKey& key, const std::string& text, Level level) {
+// The sketch row of `t` whose key columns `keys` (with `where` over the same parameters) are bound
+// by p: written, or read, merged with users and written back.
+void write_sketch(db::Connection& conn, const std::string& t, const std::string& keys, db::Params p,
+                  const std::string& text) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
-  const std::string t = table("analytics_users_", level), keys = key_columns(level);
-  db::Params p = key_params(key);
+  std::string values;
+  for (std::size_t i = 1; i <= p.size(); ++i) values += "$" + std::to_string(i) + ", ";
   p.push_back(text);
-  conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES ($1, $2, $3, $4, $5, " +
-                   (pg ? "convert_to($6, 'UTF8')" : "CAST($6 AS BLOB)") + ") ON CONFLICT (" + keys +
+  const std::string arg = "$" + std::to_string(p.size());
+  conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES (" + values +
+                   (pg ? "convert_to(" + arg + ", 'UTF8')" : "CAST(" + arg + " AS BLOB)") + ") ON CONFLICT (" + keys +
                    ") DO UPDATE SET sketch = excluded.sketch",
                p);
 }
-}  // namespace
 
-void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level) {
+void merge_sketch(db::Connection& conn, const std::string& t, const std::string& keys, const std::string& where,
+                  const db::Params& p, const Sketch& users) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
-  const std::string t = table("analytics_users_", level);
-  db::Params p = key_params(key);
   Sketch merged;
   if (pg) {
     // The row exists and is locked before it is read, so two transactions cannot both merge into
     // the same old sketch and lose one of the users.
-    conn.execute("INSERT INTO " + t + " (" + key_columns(level) +
-                     ", sketch) VALUES ($1, $2, $3, $4, $5, decode('45', 'hex')) ON CONFLICT DO NOTHING",
+    std::string values;
+    for (std::size_t i = 1; i <= p.size(); ++i) values += "$" + std::to_string(i) + ", ";
+    conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES (" + values +
+                     "decode('45', 'hex')) ON CONFLICT DO NOTHING",
                  p);
-    auto r = conn.query_one("SELECT convert_from(sketch, 'UTF8') AS sketch FROM " + t + " WHERE " + key_where(level) +
-                                " FOR UPDATE",
-                            p);
+    auto r = conn.query_one("SELECT convert_from(sketch, 'UTF8') AS sketch FROM " + t + " WHERE " + where + " FOR UPDATE", p);
     if (r) merged = Sketch::parse(r->text("sketch"));
   } else {
-    auto r = conn.query_one("SELECT CAST(sketch AS TEXT) AS sketch FROM " + t + " WHERE " + key_where(level), p);
+    auto r = conn.query_one("SELECT CAST(sketch AS TEXT) AS sketch FROM " + t + " WHERE " + where, p);
     if (r) merged = Sketch::parse(r->text("sketch"));
   }
   merged.merge(users);
-  write_sketch(conn, key, merged.serialize(), level);
+  write_sketch(conn, t, keys, p, merged.serialize());
+}
+
+constexpr const char* kUsersAll = "analytics_users_daily_all";
+}  // namespace
+
+void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level) {
+  merge_sketch(conn, table("analytics_users_", level), key_columns(level), key_where(level), key_params(key), users);
+}
+
+void merge_users_all(db::Connection& conn, const std::string& org_id, std::int64_t day, const Sketch& users) {
+  merge_sketch(conn, kUsersAll, "org_id, day", "org_id = $1 AND day = $2", {org_id, day}, users);
 }
 
 std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool share) {
@@ -250,6 +263,7 @@ void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t fro
   for (const char* prefix : {"analytics_", "analytics_users_", "analytics_first_response_", "analytics_templates_",
                              "analytics_unanswered_"})
     conn.execute("DELETE FROM " + table(prefix, Level::daily) + " WHERE org_id = $1 AND day >= $2 AND day < $3", range);
+  conn.execute(std::string("DELETE FROM ") + kUsersAll + " WHERE org_id = $1 AND day >= $2 AND day < $3", range);
   const std::string day = "hour - hour % " + std::to_string(kDayMs);
   const std::string in = " WHERE org_id = $1 AND hour >= $2 AND hour < $3";
   const std::string by = " GROUP BY org_id, " + day + ", bot_id, platform, deployment_id";
@@ -289,7 +303,15 @@ void fill_days(db::Connection& conn, const std::string& org_id, std::int64_t fro
   for (const auto& r : conn.query(std::string("SELECT hour, bot_id, platform, deployment_id, ") + sketch_text(conn) +
                                       " AS sketch FROM analytics_users_hourly" + in, range))
     users[key_of_row(r)].add_serialized(r.text("sketch"));
-  for (auto& [key, merger] : users) write_sketch(conn, key, merger.finish().serialize(), Level::daily);
+  // Each day's union over its row keys (the all-keys row), then each row key's own sketch.
+  std::map<std::int64_t, SketchMerger> all;
+  for (auto& [key, merger] : users) {
+    Sketch day = merger.finish();
+    all[key.hour].add(day);
+    write_sketch(conn, table("analytics_users_", Level::daily), key_columns(Level::daily), key_params(key), day.serialize());
+  }
+  for (auto& [day, merger] : all)
+    write_sketch(conn, kUsersAll, "org_id, day", {org_id, day}, merger.finish().serialize());
 }
 
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
@@ -353,8 +375,13 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
     }
     if (need & need_users) {
       db::Params p{org_id};
+      // Whole days with no filter and no grouping by row key: one all-keys sketch per day.
+      const bool all_keys = seg.level == Level::daily && !filters.bot_id && !filters.platform &&
+                            !filters.deployment_id &&
+                            (group == Group::none || group == Group::hour || group == Group::hour_or_day);
       std::string sql = "SELECT " + g + " AS g, " + sketch_text(conn) + " AS sketch FROM " +
-                        table("analytics_users_", seg.level) + " WHERE " + where(seg.level, seg.from, seg.to, filters, p);
+                        (all_keys ? std::string(kUsersAll) : table("analytics_users_", seg.level)) + " WHERE " +
+                        where(seg.level, seg.from, seg.to, filters, p);
       // Linear merge: registers maxed straight from the text, exact hashes sorted once per group.
       for (const auto& r : conn.query(sql, p))
         if (const std::string* k = key_of(r)) users[*k].add_serialized(r.text("sketch"));
@@ -418,6 +445,7 @@ void delete_org(db::Connection& conn, const std::string& org_id) {
                              "analytics_unanswered_"})
     for (Level l : {Level::hourly, Level::daily})
       conn.execute("DELETE FROM " + table(prefix, l) + " WHERE org_id = $1", {org_id});
+  conn.execute(std::string("DELETE FROM ") + kUsersAll + " WHERE org_id = $1", {org_id});
   conn.execute("DELETE FROM analytics_daily_until WHERE org_id = $1", {org_id});
 }
 

@@ -52,6 +52,9 @@ void add_unanswered(db::Connection& conn, const RowKey& key, const std::string& 
                     Level level = Level::hourly);
 // Adds users to the row's sketch (read, merge, write back; the row is locked on PostgreSQL).
 void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level = Level::hourly);
+// The day's union over every bot, platform and deployment (analytics_users_daily_all, ADR 0037 part
+// U): what a read of whole days with no such filter takes.
+void merge_users_all(db::Connection& conn, const std::string& org_id, std::int64_t day, const Sketch& users);
 
 // The watermark: daily rows are complete for the UTC days before it (0: none). `share` (the
 // recorder, inside its transaction) makes sure the row exists and holds it FOR SHARE on

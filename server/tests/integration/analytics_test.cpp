@@ -303,7 +303,8 @@ TEST_F(AnalyticsTest, TheDailyLevelAnswersAsTheHourlyRowsDo) {
   {
     auto conn = app->database().acquire();
     for (const char* t : {"analytics_daily", "analytics_users_daily", "analytics_first_response_daily",
-                          "analytics_templates_daily", "analytics_unanswered_daily", "analytics_daily_until"})
+                          "analytics_templates_daily", "analytics_unanswered_daily", "analytics_users_daily_all",
+                          "analytics_daily_until"})
       conn->execute(std::string("DELETE FROM ") + t + " WHERE org_id = $1", {org_id});
   }
   for (std::size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(get(calls[i]), daily[i]) << calls[i];
@@ -535,7 +536,11 @@ class AnalyticsWorkloadTest : public MessagingTest {
             ", bot_id, platform, deployment_id, template_id",
         "SELECT * FROM analytics_unanswered_" + level + " WHERE org_id = $1 AND n <> 0 ORDER BY " + t +
             ", bot_id, platform, deployment_id, question"};
-    if (level == "daily") queries.push_back("SELECT until FROM analytics_daily_until WHERE org_id = $1");
+    if (level == "daily") {
+      queries.push_back(std::string("SELECT day, ") + (pg ? "convert_from(sketch, 'UTF8')" : "CAST(sketch AS TEXT)") +
+                        " AS sketch FROM analytics_users_daily_all WHERE org_id = $1 ORDER BY day");
+      queries.push_back("SELECT until FROM analytics_daily_until WHERE org_id = $1");
+    }
     for (const std::string& sql : queries) {
       for (const auto& r : conn->query(sql, {org_id})) {
         std::string line;
