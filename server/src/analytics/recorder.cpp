@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cctype>
 
+#include "analytics/time_range.hpp"
+
 namespace sb::analytics {
 namespace {
 std::atomic<bool> enabled{true};
@@ -164,11 +166,14 @@ void Delta::write(db::Connection& conn) {
 // goes to that day's daily row as well, in this transaction. The watermark is read once per
 // organisation of the batch, held FOR SHARE on PostgreSQL until the commit.
 void Delta::write_daily(db::Connection& conn) {
-  std::map<std::string, std::int64_t> until;
+  std::map<std::string, store::Marks> marks;
+  auto marks_of = [&](const std::string& org_id) -> const store::Marks& {
+    auto it = marks.find(org_id);
+    if (it == marks.end()) it = marks.emplace(org_id, store::daily_marks(conn, org_id, true)).first;
+    return it->second;
+  };
   auto day_key = [&](const store::RowKey& k) -> std::optional<store::RowKey> {
-    auto it = until.find(k.org_id);
-    if (it == until.end()) it = until.emplace(k.org_id, store::daily_until(conn, k.org_id, true)).first;
-    if (k.hour >= it->second) return std::nullopt;
+    if (k.hour >= marks_of(k.org_id).until) return std::nullopt;
     store::RowKey d = k;
     d.hour = store::day_of(k.hour);
     return d;
@@ -198,6 +203,15 @@ void Delta::write_daily(db::Connection& conn) {
     all[{key.org_id, key.hour}].merge(users);
   }
   for (const auto& [key, users] : all) store::merge_users_all(conn, key.first, key.second, users);
+  // Users of an hour inside the zone-day sketches (part U): to the local day that holds it.
+  std::map<std::pair<std::string, std::int64_t>, Sketch> zone_days;
+  for (const auto& [key, users] : users_) {
+    const auto& m = marks_of(key.org_id);
+    if (key.hour >= m.zone_until || m.zone == "UTC") continue;
+    if (const date::time_zone* zone = find_zone(m.zone))
+      zone_days[{key.org_id, day_start(zone, local_day(zone, key.hour))}].merge(users);
+  }
+  for (const auto& [key, users] : zone_days) store::merge_users_zone(conn, key.first, key.second, users);
   for (const auto& [key, h] : daily.histogram_) store::add_histogram(conn, key, h, day);
   for (const auto& [key, n] : daily.templates_) store::add_template(conn, key.first, key.second, n, day);
   for (const auto& [key, n] : daily.unanswered_) store::add_unanswered(conn, key.first, key.second, n, day);

@@ -191,6 +191,19 @@ Hours read_hours(db::Connection& conn, const std::string& org_id, std::int64_t s
   return out;
 }
 
+// The same for points that are local days not made of whole UTC days (ADR 0037, part U).
+Hours read_zone_days(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
+                     const Filters& f, const store::Spans& spans, const std::string& zone) {
+  Hours out;
+  out.parts = store::read_points(conn, org_id, start, end, f, spans, zone);
+  if (f.template_id) {
+    std::map<std::string, std::int64_t> by;
+    store::template_uses(conn, org_id, start, end, f, store::Group::hour, &by);
+    for (const auto& [h, n] : by) out.template_uses[std::stoll(h)] = n;
+  }
+  return out;
+}
+
 // Sums the hours that fall in each point; hours outside every point are left out, so one read
 // can serve the current and the previous period.
 std::vector<Totals> series_totals(const Hours& hours, const std::vector<Point>& points, const Filters& f) {
@@ -434,7 +447,11 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
   for (const auto* ps : {&ppoints, &points})
     for (const auto& p : *ps) spans.emplace_back(p.start, p.end);
   std::sort(spans.begin(), spans.end());
-  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans);
+  // Local days that straddle UTC days (another zone): the daily level by subtraction and the
+  // zone-day user sketches (part U).
+  const bool zone_days = r->range.granularity == "day" && !days;
+  const Hours hours = zone_days ? read_zone_days(*conn, ctx.org_id, start, end, r->filters, spans, r->range.tz)
+                                : read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans);
   auto totals = series_totals(hours, points, r->filters);
   json::array out;
   for (std::size_t i = 0; i < points.size(); ++i)

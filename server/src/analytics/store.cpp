@@ -196,6 +196,7 @@ void merge_sketch(db::Connection& conn, const std::string& t, const std::string&
 }
 
 constexpr const char* kUsersAll = "analytics_users_daily_all";
+constexpr const char* kUsersZone = "analytics_users_zone_daily_all";
 }  // namespace
 
 void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, Level level) {
@@ -206,10 +207,10 @@ void merge_users_all(db::Connection& conn, const std::string& org_id, std::int64
   merge_sketch(conn, kUsersAll, "org_id, day", "org_id = $1 AND day = $2", {org_id, day}, users);
 }
 
-std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool share) {
+Marks daily_marks(db::Connection& conn, const std::string& org_id, bool share, bool lock) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
-  const std::string sql =
-      std::string("SELECT until FROM analytics_daily_until WHERE org_id = $1") + (share && pg ? " FOR SHARE" : "");
+  const std::string sql = std::string("SELECT until, zone, zone_until FROM analytics_daily_until WHERE org_id = $1") +
+                          (pg && lock ? " FOR UPDATE" : pg && share ? " FOR SHARE" : "");
   auto r = conn.query_one(sql, {org_id});
   if (!r && share && pg) {
     // A row nobody holds cannot make a compaction wait: create it (an insert racing with the
@@ -217,7 +218,17 @@ std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool s
     ensure_daily_until(conn, org_id);
     r = conn.query_one(sql, {org_id});
   }
-  return r ? r->integer("until") : 0;
+  Marks m;
+  if (r) {
+    m.until = r->integer("until");
+    m.zone = r->text("zone");
+    m.zone_until = r->integer("zone_until");
+  }
+  return m;
+}
+
+std::int64_t daily_until(db::Connection& conn, const std::string& org_id, bool share) {
+  return daily_marks(conn, org_id, share).until;
 }
 
 void ensure_daily_until(db::Connection& conn, const std::string& org_id) {
@@ -225,11 +236,33 @@ void ensure_daily_until(db::Connection& conn, const std::string& org_id) {
 }
 
 std::int64_t lock_daily_until(db::Connection& conn, const std::string& org_id) {
-  const bool pg = conn.dialect() == db::Dialect::postgres;
-  auto r = conn.query_one(std::string("SELECT until FROM analytics_daily_until WHERE org_id = $1") +
-                              (pg ? " FOR UPDATE" : ""),
-                          {org_id});
-  return r ? r->integer("until") : 0;
+  return daily_marks(conn, org_id, false, true).until;
+}
+
+void reset_zone_days(db::Connection& conn, const std::string& org_id, const std::string& zone) {
+  conn.execute(std::string("DELETE FROM ") + kUsersZone + " WHERE org_id = $1", {org_id});
+  conn.execute("UPDATE analytics_daily_until SET zone = $2, zone_until = 0 WHERE org_id = $1", {org_id, zone});
+}
+
+void fill_zone_day(db::Connection& conn, const std::string& org_id, std::int64_t from, std::int64_t to) {
+  SketchMerger users;
+  bool any = false;
+  for (const auto& r : conn.query(std::string("SELECT ") + sketch_text(conn) +
+                                      " AS sketch FROM analytics_users_hourly WHERE org_id = $1 AND hour >= $2 AND hour < $3",
+                                  {org_id, from, to})) {
+    users.add_serialized(r.text("sketch"));
+    any = true;
+  }
+  conn.execute(std::string("DELETE FROM ") + kUsersZone + " WHERE org_id = $1 AND day = $2", {org_id, from});
+  if (any) write_sketch(conn, kUsersZone, "org_id, day", {org_id, from}, users.finish().serialize());
+}
+
+void set_zone_until(db::Connection& conn, const std::string& org_id, std::int64_t zone_until) {
+  conn.execute("UPDATE analytics_daily_until SET zone_until = $2 WHERE org_id = $1", {org_id, zone_until});
+}
+
+void merge_users_zone(db::Connection& conn, const std::string& org_id, std::int64_t day, const Sketch& users) {
+  merge_sketch(conn, kUsersZone, "org_id, day", "org_id = $1 AND day = $2", {org_id, day}, users);
 }
 
 void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64_t until) {
@@ -240,9 +273,12 @@ void set_daily_until(db::Connection& conn, const std::string& org_id, std::int64
 
 std::vector<std::string> orgs_before(db::Connection& conn, std::int64_t until) {
   std::vector<std::string> out;
+  // Also those whose zone-day sketches are of another zone or may lag (a local day is 23 to 25
+  // hours: one that ends by `until` may follow zone_until while zone_until <= until - 23 h).
   for (const auto& r : conn.query("SELECT o.id AS id FROM organizations o LEFT JOIN analytics_daily_until u ON "
-                                  "u.org_id = o.id WHERE u.until IS NULL OR u.until < $1 ORDER BY o.id",
-                                  {until}))
+                                  "u.org_id = o.id WHERE u.until IS NULL OR u.until < $1 OR u.zone <> o.time_zone OR "
+                                  "(o.time_zone <> 'UTC' AND u.zone_until <= $2) ORDER BY o.id",
+                                  {until, until - 23 * 3'600'000}))
     out.push_back(r.text("id"));
   return out;
 }
@@ -391,6 +427,130 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
   return out;
 }
 
+std::map<std::string, Partial> read_points(db::Connection& conn, const std::string& org_id, std::int64_t start,
+                                           std::int64_t end, const Filters& filters, const Spans& points,
+                                           const std::string& zone) {
+  std::map<std::string, Partial> out;
+  if (start >= end || points.empty()) return out;
+  constexpr std::int64_t kHourMs = 3'600'000;
+  const Marks marks = daily_marks(conn, org_id);
+  auto point_of = [&points](std::int64_t h) -> std::optional<std::size_t> {
+    auto it = std::upper_bound(points.begin(), points.end(), h,
+                               [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
+    if (it == points.begin()) return std::nullopt;
+    --it;
+    if (h >= it->second) return std::nullopt;
+    return static_cast<std::size_t>(it - points.begin());
+  };
+  std::vector<std::string> keys;
+  for (const auto& [from, to] : points) keys.push_back(std::to_string(from));
+  auto part = [&](std::size_t i) -> Partial& { return out[keys[i]]; };
+
+  // Whole UTC days below the watermark, each owned by the point holding its midday; the hours of
+  // an owned day that lie in another point (or none) are "moved". Every other hour of the range
+  // is read hourly.
+  std::map<std::int64_t, std::size_t> owner;  // day → point
+  std::vector<std::int64_t> moved;
+  const std::int64_t d0 = ceil_day(start), d1 = std::min(day_of(end), marks.until);
+  for (std::int64_t d = d0; d < d1; d += kDayMs) {
+    auto q = point_of(d + kDayMs / 2);
+    if (!q) continue;
+    owner[d] = *q;
+    for (std::int64_t h = d; h < d + kDayMs; h += kHourMs)
+      if (point_of(h) != q) moved.push_back(h);
+  }
+  std::string filter_sql;
+  db::Params params{org_id};
+  auto bind = [&params](db::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (filters.bot_id) filter_sql += " AND bot_id = " + bind(*filters.bot_id);
+  if (filters.platform) filter_sql += " AND platform = " + bind(*filters.platform);
+  if (filters.deployment_id) filter_sql += " AND deployment_id = " + bind(*filters.deployment_id);
+  const db::Params base = params;
+  // The hourly rows: [start, end) outside the owned days, and the moved hours.
+  std::string hourly_when;
+  {
+    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+    std::int64_t at = start;
+    for (const auto& [d, q] : owner) {
+      if (at < d) ranges.emplace_back(at, d);
+      at = d + kDayMs;
+    }
+    if (at < end) ranges.emplace_back(at, end);
+    for (const auto& [a, b] : ranges)
+      hourly_when += (hourly_when.empty() ? "" : " OR ") + ("(hour >= " + bind(a) + " AND hour < " + bind(b) + ")");
+    if (!moved.empty()) {
+      std::string in;
+      for (auto h : moved) in += (in.empty() ? "" : ", ") + bind(h);
+      hourly_when += (hourly_when.empty() ? "" : " OR ") + ("hour IN (" + in + ")");
+    }
+  }
+  const db::Params hourly_params = params;
+  params = base;
+  const std::string daily_when = "day >= " + bind(d0) + " AND day < " + bind(d1);
+  const db::Params daily_params = params;
+
+  // A row of hour (or day) `at` on a level: where it adds (and, for a moved hour, where it is taken from).
+  auto route = [&](Level level, std::int64_t at, auto&& apply) {
+    if (level == Level::daily) {
+      if (auto it = owner.find(at); it != owner.end()) apply(part(it->second), 1);
+      return;
+    }
+    if (auto it = owner.find(day_of(at)); it != owner.end()) apply(part(it->second), -1);
+    if (auto i = point_of(at)) apply(part(*i), 1);
+  };
+  auto each_level = [&](auto&& body) {
+    if (!owner.empty()) body(Level::daily, daily_when, daily_params);
+    if (!hourly_when.empty()) body(Level::hourly, "(" + hourly_when + ")", hourly_params);
+  };
+
+  each_level([&](Level level, const std::string& when, const db::Params& p) {
+    std::string sql = std::string("SELECT ") + time_col(level) + " AS g";
+    for (auto column : kCounterNames) sql += std::string(", SUM(") + column + ") AS " + column;
+    sql += " FROM " + table("analytics_", level) + " WHERE org_id = $1 AND " + when + filter_sql + " GROUP BY " +
+           time_col(level);
+    for (const auto& r : conn.query(sql, p))
+      route(level, r.integer("g"), [&r](Partial& to, int sign) {
+        for (int i = 0; i < kCounterCount; ++i) to.counters[i] += sign * r.integer(kCounterNames[i]);
+      });
+  });
+  each_level([&](Level level, const std::string& when, const db::Params& p) {
+    std::string sql = std::string("SELECT ") + time_col(level) + " AS g, buckets FROM " +
+                      table("analytics_first_response_", level) + " WHERE org_id = $1 AND " + when + filter_sql;
+    for (const auto& r : conn.query(sql, p)) {
+      std::array<std::int64_t, 256> h{};
+      histogram_add_serialized(h, r.text("buckets"));
+      route(level, r.integer("g"), [&h](Partial& to, int sign) {
+        for (int b = 0; b < 256; ++b) to.histogram[b] += sign * h[b];
+      });
+    }
+  });
+
+  // Unique users: the zone-day sketches of the points they cover, hourly sketches for the rest.
+  std::map<std::string, SketchMerger> users;
+  std::int64_t hourly_from = start;
+  if (!filters.bot_id && !filters.platform && !filters.deployment_id && zone != "UTC" && marks.zone == zone &&
+      marks.zone_until > start) {
+    std::size_t covered = 0;
+    while (covered < points.size() && points[covered].second <= marks.zone_until) ++covered;
+    if (covered > 0) {
+      hourly_from = points[covered - 1].second;
+      for (const auto& r : conn.query(std::string("SELECT day, ") + sketch_text(conn) + " AS sketch FROM " + kUsersZone +
+                                          " WHERE org_id = $1 AND day >= $2 AND day < $3",
+                                      {org_id, start, hourly_from}))
+        if (auto i = point_of(r.integer("day")); i && points[*i].first == r.integer("day"))
+          users[keys[*i]].add_serialized(r.text("sketch"));
+    }
+  }
+  if (hourly_from < end)
+    for (auto& [key, p] : read(conn, org_id, hourly_from, end, filters, Group::hour, need_users, 0, &points))
+      users[key].add(p.users);
+  for (auto& [key, merger] : users) out[key].users = merger.finish();
+  return out;
+}
+
 std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
                                                                 std::int64_t start, std::int64_t end,
                                                                 const Filters& filters, Group group,
@@ -446,6 +606,7 @@ void delete_org(db::Connection& conn, const std::string& org_id) {
     for (Level l : {Level::hourly, Level::daily})
       conn.execute("DELETE FROM " + table(prefix, l) + " WHERE org_id = $1", {org_id});
   conn.execute(std::string("DELETE FROM ") + kUsersAll + " WHERE org_id = $1", {org_id});
+  conn.execute(std::string("DELETE FROM ") + kUsersZone + " WHERE org_id = $1", {org_id});
   conn.execute("DELETE FROM analytics_daily_until WHERE org_id = $1", {org_id});
 }
 

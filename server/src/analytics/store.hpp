@@ -56,6 +56,25 @@ void merge_users(db::Connection& conn, const RowKey& key, const Sketch& users, L
 // U): what a read of whole days with no such filter takes.
 void merge_users_all(db::Connection& conn, const std::string& org_id, std::int64_t day, const Sketch& users);
 
+// The watermarks of an organisation (analytics_daily_until): daily rows are complete for the UTC
+// days before `until`; the zone-day user sketches of `zone` for the local days that end at or
+// before `zone_until` (ADR 0037, part U; none while `zone` is UTC).
+struct Marks {
+  std::int64_t until = 0;
+  std::string zone = "UTC";
+  std::int64_t zone_until = 0;
+};
+// `share` as for daily_until; `lock`: FOR UPDATE on PostgreSQL (the compaction).
+Marks daily_marks(db::Connection& conn, const std::string& org_id, bool share = false, bool lock = false);
+// The zone-day sketches: the organisation's rows deleted and the mark set to (zone, 0) ...
+void reset_zone_days(db::Connection& conn, const std::string& org_id, const std::string& zone);
+// ... the local day [from, to) filled from the hourly sketches of every key ...
+void fill_zone_day(db::Connection& conn, const std::string& org_id, std::int64_t from, std::int64_t to);
+// ... and the mark moved.
+void set_zone_until(db::Connection& conn, const std::string& org_id, std::int64_t zone_until);
+// A late addition to the local day starting at `day`.
+void merge_users_zone(db::Connection& conn, const std::string& org_id, std::int64_t day, const Sketch& users);
+
 // The watermark: daily rows are complete for the UTC days before it (0: none). `share` (the
 // recorder, inside its transaction) makes sure the row exists and holds it FOR SHARE on
 // PostgreSQL, so a compaction moving it waits for this transaction and the other way round.
@@ -98,6 +117,15 @@ using Spans = std::vector<std::pair<std::int64_t, std::int64_t>>;
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need = need_all,
                                     std::int64_t split = 0, const Spans* points = nullptr);
+// A series' points that are local days of `zone` not made of whole UTC days (ADR 0037, part U):
+// like read() with Group::hour and `points`, but each whole UTC day below the watermark is read
+// once from the daily level and given to the point holding its midday, and the day's hours that
+// belong to another point are read hourly and moved (subtracted there, added to their own).
+// Unique users come from the zone-day sketches when `zone` is the one they were built for and no
+// bot, platform or deployment filter applies; else from the hourly sketches.
+std::map<std::string, Partial> read_points(db::Connection& conn, const std::string& org_id, std::int64_t start,
+                                           std::int64_t end, const Filters& filters, const Spans& points,
+                                           const std::string& zone);
 // Template uses by template id, most first.
 std::vector<std::pair<std::string, std::int64_t>> template_uses(db::Connection& conn, const std::string& org_id,
                                                                 std::int64_t start, std::int64_t end,

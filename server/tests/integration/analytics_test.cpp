@@ -310,6 +310,73 @@ TEST_F(AnalyticsTest, TheDailyLevelAnswersAsTheHourlyRowsDo) {
   for (std::size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(get(calls[i]), daily[i]) << calls[i];
 }
 
+// Series in an organisation's own zone (part U): local days that straddle UTC days take counters
+// and histograms from the daily level by subtraction and unique users from the zone-day sketches;
+// every series answers as from the hourly rows alone, in Berlin, New York over its DST change and
+// Kolkata (a half-hour offset), with a late rating and a late conversation below the marks, and
+// after the organisation moves to another zone (the sketches are rebuilt for it).
+TEST_F(AnalyticsTest, SeriesInTheOrganisationsZoneAnswerAsTheHourlyRowsDo) {
+  build_new_york_day();
+  std::vector<std::pair<std::string, std::string>> earlier;  // visitor, conversation
+  for (int d = 1; d <= 9; ++d) {
+    std::string v = visitor();
+    const std::int64_t at = kMar8 - d * kDay + (d * 7 % 24) * kHour + 11 * 60'000;
+    earlier.emplace_back(v, say(v, d % 2 ? "Do you ship to Mars?" : "opening hours", at));
+    say(v, "and on Sundays?", at + 30 * 60'000);
+    say(visitor(), "opening hours", at + 3 * kHour);
+  }
+  int late = 0;
+  for (const std::string zone : {"Europe/Berlin", "America/New_York", "Asia/Kolkata"}) {
+    SCOPED_TRACE(zone);
+    ASSERT_EQ(owner.patch("/api/orgs/" + org_id, {{"time_zone", zone}}).status, 200);
+    compact(kMar8 + 3 * kDay);
+    {
+      auto conn = app->database().acquire();
+      auto m = analytics::store::daily_marks(*conn, org_id);
+      EXPECT_EQ(m.zone, zone);
+      EXPECT_GT(m.zone_until, kMar8) << "local days up to 10 March are compacted";
+      EXPECT_LE(m.zone_until, kMar8 + 3 * kDay);
+    }
+    EXPECT_GE(count("SELECT COUNT(*) AS n FROM analytics_users_zone_daily_all WHERE org_id = $1"), 10);
+    // Late additions below the marks: a rating and a new conversation on compacted days.
+    ASSERT_EQ(rate(earlier[late].first, earlier[late].second, 1 + late).status, 204);
+    ++late;
+    say(visitor(), "opening hours", kMar8 - 2 * kDay + (5 + 7 * late) * kHour);
+    std::vector<std::string> calls;
+    for (const std::string range : {"from=2026-02-28&to=2026-03-09", "from=2026-03-03&to=2026-03-08",
+                                    "from=2026-03-08&to=2026-03-09", "from=2026-03-06&to=2026-03-06",
+                                    "from=2026-03-01&to=2026-03-12"})
+      for (const std::string& extra : std::vector<std::string>{"", "&compare=none", "&platform=webchat",
+                                                                "&template_id=" + template_id, "&tz=" + zone,
+                                                                "&tz=Europe/Lisbon"})
+        calls.push_back("/api/analytics/series?" + range + extra);
+    std::vector<json::object> compacted;
+    for (const auto& c : calls) compacted.push_back(get(c));
+    // Unique users are in the points: the check below is not of empty answers.
+    std::int64_t users = 0;
+    for (const auto& pt : compacted[0].at("points").as_array())
+      users += pt.at("metrics").at("unique_users").as_int64();
+    EXPECT_GT(users, 10);
+    std::string marks;
+    {
+      auto conn = app->database().acquire();
+      auto r = conn->query_one("SELECT until, zone, zone_until FROM analytics_daily_until WHERE org_id = $1", {org_id});
+      ASSERT_TRUE(r);
+      marks = r->text("until") + "," + r->text("zone") + "," + r->text("zone_until");
+      conn->execute("DELETE FROM analytics_daily_until WHERE org_id = $1", {org_id});
+    }
+    for (std::size_t i = 0; i < calls.size(); ++i) EXPECT_EQ(get(calls[i]), compacted[i]) << calls[i];
+    // Back to the marks as they were (the next zone's compaction starts from them).
+    {
+      auto conn = app->database().acquire();
+      auto parts = marks;
+      const auto a = parts.find(','), b = parts.rfind(',');
+      conn->execute("INSERT INTO analytics_daily_until (org_id, until, zone, zone_until) VALUES ($1, $2, $3, $4)",
+                    {org_id, std::stoll(parts.substr(0, a)), parts.substr(a + 1, b - a - 1), std::stoll(parts.substr(b + 1))});
+    }
+  }
+}
+
 // Late additions racing with the compaction (PostgreSQL: the watermark row FOR SHARE against
 // FOR UPDATE; SQLite: one writer): every compacted day's daily row equals its hourly rows.
 TEST_F(AnalyticsTest, LateAdditionsRacingWithTheCompactionAreCountedOnBothLevels) {
