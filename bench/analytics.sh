@@ -23,7 +23,9 @@
 # for PostgreSQL, its cluster) and reuse it on the next run instead of seeding again (seeding 1 M
 # conversations takes minutes on SQLite and over half an hour on PostgreSQL). The server of a reused
 # database migrates it first; its seed row says "reused". Ranges are relative to today, so a database
-# seeded days ago has fewer conversations in its 30-day range.
+# seeded days ago has fewer conversations in its 30-day range. ANALYTICS_TZ: the organisation's
+# time zone (UTC); the calls then answer in it (a local day elsewhere straddles two UTC days,
+# ADR 0037 part U), and one more series call asks for UTC days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conversations="${1:-1000000}"
@@ -32,6 +34,7 @@ days="${ANALYTICS_DAYS:-90}"
 seed="${ANALYTICS_SEED:-1}"
 secs="${ANALYTICS_SECS:-10}"
 conns="${ANALYTICS_CONNS:-1}"
+tz="${ANALYTICS_TZ:-UTC}"
 source bench/lib/common.sh
 bench_scratch sb-bench-analytics
 kept_pg=""
@@ -47,6 +50,7 @@ calls=(
   "breakdown by bot|/api/analytics/breakdown?preset=30d&by=bot"
   "unanswered|/api/analytics/unanswered?preset=30d&limit=10"
 )
+[ "$tz" = UTC ] || calls+=("series (UTC days)|/api/analytics/series?preset=30d&tz=UTC")
 
 # start_plain_server DATABASE_URL: a fresh server, one user signed up (cookie, org_id).
 start_plain_server() {
@@ -68,6 +72,16 @@ start_plain_server() {
     "$base/api/auth/$route")
   cookie=$(grep -io 'sb_session=[^;]*' "$headers" | head -1)
   org_id=$(node -e "console.log(JSON.parse(process.argv[1]).organization.id)" "$body")
+  local csrf; csrf=$(node -e "console.log(JSON.parse(process.argv[1]).csrf_token)" "$body")
+  curl -fs -o /dev/null -X PATCH -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d "{\"time_zone\":\"$tz\"}" "$base/api/orgs/$org_id"
+}
+
+# rollup_mark COLUMN: the organisation's analytics_daily_until column (empty when none).
+rollup_mark() {
+  local sql="SELECT $1 FROM analytics_daily_until WHERE org_id = '$org_id'"
+  if [ -n "$db_url" ]; then psql "$db_url" -Atc "$sql" 2>/dev/null || true
+  else sqlite3 -readonly "$data_dir/switchboard.db" "$sql" 2>/dev/null || true; fi
 }
 
 # admin_cmd ARGS…: the switchboard binary on this run's data folder and database.
@@ -86,7 +100,7 @@ db_size() {
 }
 
 machine_line
-echo "$conversations conversations over $days days (seed $seed); dashboard calls: wrk -t1 -c$conns, ${secs}s each; server: serve --workers 0, billing off"
+echo "$conversations conversations over $days days (seed $seed); organisation's time zone $tz; dashboard calls: wrk -t1 -c$conns, ${secs}s each; server: serve --workers 0, billing off"
 echo
 seed_rows=()
 call_rows=()
@@ -126,15 +140,18 @@ for db in $databases; do
 
   # Seeding, with the CPU it took (seed-demo itself; PostgreSQL's backends apart).
   if [ -n "$reuse" ]; then
-    # A database seeded by an older binary gets its daily rollup level (ADR 0037 part D) from the
-    # server's compaction task, which runs at start: wait until it reaches yesterday (UTC).
+    # A database seeded by an older binary (or migrated by this one) gets its daily rollup level
+    # (ADR 0037 parts D and U) from the server's compaction task, which runs at start and after a
+    # time zone change: wait until it reaches yesterday (UTC) and, in another zone, until the zone
+    # days are at most a day behind (a build without them has no zone_until column).
     target=$(( ($(date +%s) / 86400 - 1) * 86400000 ))
     t0=$(date +%s.%N); until_ms=0
     for _ in $(seq 1 3600); do
-      sql="SELECT until FROM analytics_daily_until WHERE org_id = '$org_id'"
-      if [ -n "$db_url" ]; then until_ms=$(psql "$db_url" -Atc "$sql" 2>/dev/null || true)
-      else until_ms=$(sqlite3 -readonly "$data_dir/switchboard.db" "$sql" 2>/dev/null || true); fi
-      [ -n "$until_ms" ] && [ "$until_ms" -ge "$target" ] && break
+      until_ms=$(rollup_mark until)
+      if [ -n "$until_ms" ] && [ "$until_ms" -ge "$target" ]; then
+        zone_ms=$(rollup_mark "CASE WHEN zone = '$tz' THEN zone_until ELSE 0 END")
+        [ "$tz" = UTC ] || [ -z "$zone_ms" ] || [ "$zone_ms" -gt $((target - 25 * 3600000)) ] && break
+      fi
       sleep 1
     done
     notes+=("$db: the reused database's daily level reached $(date -u -d "@$(( ${until_ms:-0} / 1000 ))" '+%Y-%m-%d') $(echo "$(date +%s.%N) - $t0" | bc | cut -d. -f1) s after the server started")
