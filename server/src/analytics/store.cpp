@@ -108,6 +108,15 @@ const char* sketch_text(db::Connection& conn) {
 
 }  // namespace
 
+std::optional<std::size_t> span_of(const Spans& spans, std::int64_t at) {
+  auto it = std::upper_bound(spans.begin(), spans.end(), at,
+                             [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
+  if (it == spans.begin()) return std::nullopt;
+  --it;
+  if (at >= it->second) return std::nullopt;
+  return static_cast<std::size_t>(it - spans.begin());
+}
+
 std::int64_t day_of(std::int64_t ms) { return ms - ((ms % kDayMs) + kDayMs) % kDayMs; }
 
 void add_counters(db::Connection& conn, const RowKey& key, const Counters& add, Level level) {
@@ -376,12 +385,8 @@ std::map<std::string, Partial> read(db::Connection& conn, const std::string& org
       g_text = r.text("g");
       return &g_text;
     }
-    const std::int64_t h = r.integer("g");
-    auto it = std::upper_bound(points->begin(), points->end(), h,
-                               [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
-    if (it == points->begin()) return nullptr;
-    --it;
-    return h < it->second ? &span_keys[static_cast<std::size_t>(it - points->begin())] : nullptr;
+    auto i = span_of(*points, r.integer("g"));
+    return i ? &span_keys[*i] : nullptr;
   };
   for (const auto& seg : segs) {
     const std::string g = group_expr(group, seg.level);
@@ -434,14 +439,7 @@ std::map<std::string, Partial> read_points(db::Connection& conn, const std::stri
   if (start >= end || points.empty()) return out;
   constexpr std::int64_t kHourMs = 3'600'000;
   const Marks marks = daily_marks(conn, org_id);
-  auto point_of = [&points](std::int64_t h) -> std::optional<std::size_t> {
-    auto it = std::upper_bound(points.begin(), points.end(), h,
-                               [](std::int64_t v, const std::pair<std::int64_t, std::int64_t>& p) { return v < p.first; });
-    if (it == points.begin()) return std::nullopt;
-    --it;
-    if (h >= it->second) return std::nullopt;
-    return static_cast<std::size_t>(it - points.begin());
-  };
+  auto point_of = [&points](std::int64_t h) { return span_of(points, h); };
   std::vector<std::string> keys;
   for (const auto& [from, to] : points) keys.push_back(std::to_string(from));
   auto part = [&](std::size_t i) -> Partial& { return out[keys[i]]; };

@@ -114,6 +114,8 @@ enum Need : unsigned { need_counters = 1, need_histogram = 2, need_users = 4, ne
 // local days): each row goes straight to the span holding its hour, keyed by the span's start;
 // rows outside every span are left out (no partial per hour to merge afterwards).
 using Spans = std::vector<std::pair<std::int64_t, std::int64_t>>;
+// The index of the span holding `at`, if any.
+std::optional<std::size_t> span_of(const Spans& spans, std::int64_t at);
 std::map<std::string, Partial> read(db::Connection& conn, const std::string& org_id, std::int64_t start,
                                     std::int64_t end, const Filters& filters, Group group, unsigned need = need_all,
                                     std::int64_t split = 0, const Spans* points = nullptr);
