@@ -154,7 +154,7 @@ for db in $databases; do
       fi
       sleep 1
     done
-    notes+=("$db: the reused database's daily level reached $(date -u -d "@$(( ${until_ms:-0} / 1000 ))" '+%Y-%m-%d') $(echo "$(date +%s.%N) - $t0" | bc | cut -d. -f1) s after the server started")
+    notes+=("$db: the reused database's daily level reached $(date -u -d "@$(( ${until_ms:-0} / 1000 ))" '+%Y-%m-%d') $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s after the server had signed in")
     seed_rows+=("| $db | $conversations | — | reused from $keep_dir (seeded $(date -u -r "$keep_dir/ready" '+%Y-%m-%d %H:%M UTC')) | — | — | — | — | — | — | $(db_size) | — |")
   else
   wait_quiet
