@@ -41,8 +41,15 @@ std::int64_t zone_step(db::Connection& conn, const std::string& org_id, std::int
   if (!zone) return -1;
   std::int64_t day = 0;
   if (m.zone_until == 0) {
+    // The last local midnight by the UTC watermark: with no hourly row before it, the zone days
+    // are complete up to it (nothing to fill), so the organisation is not listed again.
+    std::int64_t last = local_day(zone, m.until);
+    if (day_start(zone, last) > m.until) --last;
     auto first = store::first_hour(conn, org_id);
-    if (!first) return -1;
+    if (!first || local_day(zone, *first) >= last) {
+      if (m.until > 0) store::set_zone_until(conn, org_id, day_start(zone, last));
+      return -1;
+    }
     day = local_day(zone, *first);
   } else {
     day = local_day(zone, m.zone_until);

@@ -377,6 +377,33 @@ TEST_F(AnalyticsTest, SeriesInTheOrganisationsZoneAnswerAsTheHourlyRowsDo) {
   }
 }
 
+// The scheduled compaction lists an organisation in another zone only while it has days to fill:
+// with no rows yet its zone days are complete at once; rows that arrive below the marks later go
+// in as late additions (the series still answers as from the hourly rows); a zone change lists it
+// again until its zone days are rebuilt.
+TEST_F(AnalyticsTest, TheCompactionListsAnOrganisationOnlyWhileItsZoneDaysLag) {
+  ASSERT_EQ(owner.patch("/api/orgs/" + org_id, {{"time_zone", "Europe/Berlin"}}).status, 200);
+  const std::int64_t now = kMar8 + 5 * kDay + 7 * kHour;
+  EXPECT_GE(analytics::compact_all(app->database(), now).organizations, 1);
+  EXPECT_EQ(analytics::compact_all(app->database(), now).organizations, 0) << "no rows: nothing left to fill";
+  EXPECT_GT(count("SELECT zone_until AS n FROM analytics_daily_until WHERE org_id = $1"), 0);
+  build_new_york_day();  // 8 March: below both marks
+  const std::string q = "/api/analytics/series?from=2026-03-05&to=2026-03-11";
+  auto compacted = get(q);
+  EXPECT_GT(count("SELECT COUNT(*) AS n FROM analytics_users_zone_daily_all WHERE org_id = $1"), 0);
+  for (const std::string zone : {"America/New_York", "Europe/Berlin"}) {
+    ASSERT_EQ(owner.patch("/api/orgs/" + org_id, {{"time_zone", zone}}).status, 200);
+    EXPECT_GE(analytics::compact_all(app->database(), now + kDay).organizations, 1) << zone;
+    EXPECT_EQ(analytics::compact_all(app->database(), now + kDay).organizations, 0) << zone;
+  }
+  EXPECT_EQ(get(q), compacted);
+  {
+    auto conn = app->database().acquire();
+    conn->execute("DELETE FROM analytics_daily_until WHERE org_id = $1", {org_id});
+  }
+  EXPECT_EQ(get(q), compacted);
+}
+
 // Late additions racing with the compaction (PostgreSQL: the watermark row FOR SHARE against
 // FOR UPDATE; SQLite: one writer): every compacted day's daily row equals its hourly rows.
 TEST_F(AnalyticsTest, LateAdditionsRacingWithTheCompactionAreCountedOnBothLevels) {
