@@ -55,13 +55,20 @@ TEST_F(AiJobsWithWorkersTest, TwoHundredRepliesWaitForTheModelTogetherWithTwoWor
   slow.delay_ms = 3000;  // longer than taking the 200 deliveries in, even on a busy machine
   model.answer({slow});
   std::string id = connect_telegram();
+  const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < 200; ++i)
     ASSERT_EQ(deliver_telegram(id, telegram_update(900000 + i, "question " + std::to_string(i), 10000 + i), telegram_secret)
                   .status,
               200);
+  const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_TRUE(eventually([&] { return fake.sent().size() >= 200; })) << fake.sent().size() << " replies sent";
-  // Two workers, yet the calls were in flight side by side (a thread per call would allow 2).
-  EXPECT_GE(model.stats().max_in_flight, 150) << "calls were not in flight together";
+  // Two workers, yet the calls were in flight side by side (a thread per call would allow 2): all
+  // of them when the deliveries went in well within one call's delay; on a machine so busy that
+  // they did not, still far more than two.
+  const int expected = took < std::chrono::milliseconds(2000) ? 150 : 20;
+  EXPECT_GE(model.stats().max_in_flight, expected)
+      << "calls were not in flight together; the deliveries took "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
   EXPECT_EQ(model.stats().calls, 200) << "each reply was made once";
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto sent = fake.sent();
