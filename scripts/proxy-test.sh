@@ -10,13 +10,17 @@
 #    an address the client wrote into X-Forwarded-For;
 #  - nginx's request id reaches the server and comes back in X-Request-Id;
 #  - HTTPS turns on HSTS and the Secure session cookie;
-#  - a body over Switchboard's 1 MiB limit gets Switchboard's own JSON 413; over nginx's 2 MB, nginx's.
+#  - a body over Switchboard's 1 MiB limit gets Switchboard's own JSON 413; over nginx's 2 MB, nginx's;
+#  - a streamed web chat answer (build/fake_openrouter writing a word every 200 ms) reaches the
+#    visitor as it is written, not all at once at the end.
 # Prints one line per check and PASS or FAIL; exits non-zero on any failure.
 #
-# usage: scripts/proxy-test.sh            Environment: SB_BIN (default build/switchboard), NGINX (nginx)
+# usage: scripts/proxy-test.sh            Environment: SB_BIN (default build/switchboard), NGINX (nginx),
+#                                          FAKE_AI_BIN (build/fake_openrouter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SB_BIN="${SB_BIN:-build/switchboard}"
+FAKE_AI_BIN="${FAKE_AI_BIN:-build/fake_openrouter}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 work=$(mktemp -d /tmp/sb-proxy-test-XXXXXX)
 pids=()
@@ -80,7 +84,20 @@ EOF
 "$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>>"$work/nginx/logs/error.log" &
 pids+=($!)
 
-env -u OPENROUTER_API_KEY "$SB_BIN" serve --listen "127.0.0.1:$sb_port" --data-dir "$work/data" --workers 0 \
+# The model: a word every 200 ms of a streamed answer.
+"$FAKE_AI_BIN" --first-token-ms 200 --token-ms 200 --content "one two three four five six seven eight" \
+  >"$work/ai.out" 2>"$work/ai.log" &
+pids+=($!)
+ai_url=""
+for _ in $(seq 1 100); do
+  ai_url=$(grep -m1 '^http://' "$work/ai.out" 2>/dev/null || true)
+  [ -n "$ai_url" ] && break
+  sleep 0.1
+done
+[ -n "$ai_url" ] || { echo "FAIL: $FAKE_AI_BIN printed no address"; cat "$work/ai.log"; exit 1; }
+
+OPENROUTER_API_KEY=sk-or-proxy-test OPENROUTER_BASE_URL="$ai_url" \
+  "$SB_BIN" serve --listen "127.0.0.1:$sb_port" --data-dir "$work/data" --workers 0 \
   --public-base-url "https://$host" --trusted-proxies 127.0.0.2/32 >"$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
@@ -138,6 +155,24 @@ check "1.2 MB body: Switchboard's JSON 413" "$([ "$out" = 413 ] && grep -q '"err
 out=$(curl -s "${tls[@]}" -o "$work/413b" -w '%{http_code}' -H 'Content-Type: application/json' \
   --data-binary @"$work/2m2.txt" "$https/api/auth/signin" || true)
 check "2.2 MB body: nginx's 413" "$([ "$out" = 413 ] && grep -qi 'nginx' "$work/413b"; echo $?)" "got $out"
+
+# A streamed answer passes through as it is written: the documented site must not buffer it.
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s)[process.argv[1]]??"")}catch(e){console.log("")}})' "$1"; }
+cookie=$(grep -io 'sb_session=[^;]*' "$work/signup.headers" | head -1 || true)
+csrf=$(json csrf_token <"$work/signup.json")
+api=(-s "${tls[@]}" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json')
+bot=$(curl "${api[@]}" -d '{"name":"Proxy bot"}' "$https/api/bots" | json id)
+key=$(curl "${api[@]}" -d "{\"bot_id\":\"$bot\",\"channel\":\"webchat\"}" "$https/api/deployments" | json key)
+visitor=$(curl -s "${tls[@]}" "$https/widget/$key" | json visitor_token)
+curl -sN "${tls[@]}" -H 'Accept: text/event-stream' -H 'Content-Type: application/json' \
+  -d "{\"visitor_token\":\"$visitor\",\"text\":\"hello\"}" "$https/widget/$key/messages" 2>/dev/null |
+  while IFS= read -r l; do [ -n "$l" ] && echo "$(date +%s%3N) $l"; done >"$work/stream.txt" || true
+first=$(awk '$2 == "event:" && $3 == "token" { print $1; exit }' "$work/stream.txt")
+done_at=$(awk '$2 == "event:" && $3 == "done" { print $1; exit }' "$work/stream.txt")
+tokens=$(awk '$2 == "event:" && $3 == "token"' "$work/stream.txt" | wc -l)
+check "a streamed web chat answer arrives as it is written" \
+  "$([ -n "$first" ] && [ -n "$done_at" ] && [ "$tokens" -ge 4 ] && [ $((done_at - first)) -ge 800 ]; echo $?)" \
+  "$tokens token events, the first at ${first:-none}, done at ${done_at:-none}: $(head -c 300 "$work/stream.txt")"
 
 if [ "$failures" -eq 0 ]; then echo "PASS proxy (docs/operations.md nginx site)"; else
   echo "FAIL proxy: $failures check(s) failed"; tail -5 "$work/nginx/logs/error.log"; exit 1
