@@ -178,27 +178,17 @@ struct Hours {
 // `days`: every point is whole UTC days, so whole days below the watermark come as one daily row
 // keyed by the day's start (ADR 0037, part D); else hourly rows only.
 // `spans`: the points of both periods, sorted: rows are summed per point in the store.
+// `zone_days`: the points are local days of that zone that straddle UTC days: the daily level by
+// subtraction and the zone-day user sketches (part U).
 Hours read_hours(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
-                 const Filters& f, bool days, const store::Spans& spans) {
+                 const Filters& f, bool days, const store::Spans& spans, const std::optional<std::string>& zone_days) {
   Hours out;
   const auto group = days ? store::Group::hour_or_day : store::Group::hour;
-  out.parts = store::read(conn, org_id, start, end, f, group, store::need_all, 0, &spans);
+  out.parts = zone_days ? store::read_points(conn, org_id, start, end, f, spans, *zone_days)
+                        : store::read(conn, org_id, start, end, f, group, store::need_all, 0, &spans);
   if (f.template_id) {
     std::map<std::string, std::int64_t> by;
     store::template_uses(conn, org_id, start, end, f, group, &by);
-    for (const auto& [h, n] : by) out.template_uses[std::stoll(h)] = n;
-  }
-  return out;
-}
-
-// The same for points that are local days not made of whole UTC days (ADR 0037, part U).
-Hours read_zone_days(db::Connection& conn, const std::string& org_id, std::int64_t start, std::int64_t end,
-                     const Filters& f, const store::Spans& spans, const std::string& zone) {
-  Hours out;
-  out.parts = store::read_points(conn, org_id, start, end, f, spans, zone);
-  if (f.template_id) {
-    std::map<std::string, std::int64_t> by;
-    store::template_uses(conn, org_id, start, end, f, store::Group::hour, &by);
     for (const auto& [h, n] : by) out.template_uses[std::stoll(h)] = n;
   }
   return out;
@@ -447,11 +437,9 @@ Result<json::object> AnalyticsService::series_json(const AuthContext& ctx, const
   for (const auto* ps : {&ppoints, &points})
     for (const auto& p : *ps) spans.emplace_back(p.start, p.end);
   std::sort(spans.begin(), spans.end());
-  // Local days that straddle UTC days (another zone): the daily level by subtraction and the
-  // zone-day user sketches (part U).
   const bool zone_days = r->range.granularity == "day" && !days;
-  const Hours hours = zone_days ? read_zone_days(*conn, ctx.org_id, start, end, r->filters, spans, r->range.tz)
-                                : read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans);
+  const Hours hours = read_hours(*conn, ctx.org_id, start, end, r->filters, days, spans,
+                                 zone_days ? std::optional<std::string>(r->range.tz) : std::nullopt);
   auto totals = series_totals(hours, points, r->filters);
   json::array out;
   for (std::size_t i = 0; i < points.size(); ++i)

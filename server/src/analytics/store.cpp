@@ -42,22 +42,37 @@ std::string key_where(Level l) {
   return std::string("org_id = $1 AND ") + time_col(l) + " = $2 AND bot_id = $3 AND platform = $4 AND deployment_id = $5";
 }
 
+// Adds v to params; returns its placeholder.
+std::string bind_param(db::Params& params, db::Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// "$1, $2, …, $n, ": the placeholders of n leading parameters.
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 1; i <= n; ++i) out += "$" + std::to_string(i) + ", ";
+  return out;
+}
+
+// " AND …" for the bot, platform and deployment filters (and the template's), binding into params.
+std::string filter_clause(const Filters& f, db::Params& params, bool with_template = false) {
+  std::string out;
+  if (f.bot_id) out += " AND bot_id = " + bind_param(params, *f.bot_id);
+  if (f.platform) out += " AND platform = " + bind_param(params, *f.platform);
+  if (f.deployment_id) out += " AND deployment_id = " + bind_param(params, *f.deployment_id);
+  if (with_template && f.template_id) out += " AND template_id = " + bind_param(params, *f.template_id);
+  return out;
+}
+
 // The WHERE of a range read over [from, to) of one level, binding into params (which start with
 // the organisation as $1).
 std::string where(Level l, std::int64_t from, std::int64_t to, const Filters& f, db::Params& params,
                   bool with_template = false) {
-  auto bind = [&params](db::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
   const std::string col = time_col(l);
-  std::string out = "org_id = $1 AND " + col + " >= " + bind(from);
-  out += " AND " + col + " < " + bind(to);
-  if (f.bot_id) out += " AND bot_id = " + bind(*f.bot_id);
-  if (f.platform) out += " AND platform = " + bind(*f.platform);
-  if (f.deployment_id) out += " AND deployment_id = " + bind(*f.deployment_id);
-  if (with_template && f.template_id) out += " AND template_id = " + bind(*f.template_id);
-  return out;
+  std::string out = "org_id = $1 AND " + col + " >= " + bind_param(params, from);
+  out += " AND " + col + " < " + bind_param(params, to);
+  return out + filter_clause(f, params, with_template);
 }
 
 std::string group_expr(Group g, Level l) {
@@ -172,8 +187,7 @@ namespace {
 void write_sketch(db::Connection& conn, const std::string& t, const std::string& keys, db::Params p,
                   const std::string& text) {
   const bool pg = conn.dialect() == db::Dialect::postgres;
-  std::string values;
-  for (std::size_t i = 1; i <= p.size(); ++i) values += "$" + std::to_string(i) + ", ";
+  const std::string values = placeholders(p.size());
   p.push_back(text);
   const std::string arg = "$" + std::to_string(p.size());
   conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES (" + values +
@@ -189,9 +203,7 @@ void merge_sketch(db::Connection& conn, const std::string& t, const std::string&
   if (pg) {
     // The row exists and is locked before it is read, so two transactions cannot both merge into
     // the same old sketch and lose one of the users.
-    std::string values;
-    for (std::size_t i = 1; i <= p.size(); ++i) values += "$" + std::to_string(i) + ", ";
-    conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES (" + values +
+    conn.execute("INSERT INTO " + t + " (" + keys + ", sketch) VALUES (" + placeholders(p.size()) +
                      "decode('45', 'hex')) ON CONFLICT DO NOTHING",
                  p);
     auto r = conn.query_one("SELECT convert_from(sketch, 'UTF8') AS sketch FROM " + t + " WHERE " + where + " FOR UPDATE", p);
@@ -457,15 +469,8 @@ std::map<std::string, Partial> read_points(db::Connection& conn, const std::stri
     for (std::int64_t h = d; h < d + kDayMs; h += kHourMs)
       if (point_of(h) != q) moved.push_back(h);
   }
-  std::string filter_sql;
   db::Params params{org_id};
-  auto bind = [&params](db::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  if (filters.bot_id) filter_sql += " AND bot_id = " + bind(*filters.bot_id);
-  if (filters.platform) filter_sql += " AND platform = " + bind(*filters.platform);
-  if (filters.deployment_id) filter_sql += " AND deployment_id = " + bind(*filters.deployment_id);
+  const std::string filter_sql = filter_clause(filters, params);
   const db::Params base = params;
   // The hourly rows: [start, end) outside the owned days, and the moved hours.
   std::string hourly_when;
@@ -478,16 +483,17 @@ std::map<std::string, Partial> read_points(db::Connection& conn, const std::stri
     }
     if (at < end) ranges.emplace_back(at, end);
     for (const auto& [a, b] : ranges)
-      hourly_when += (hourly_when.empty() ? "" : " OR ") + ("(hour >= " + bind(a) + " AND hour < " + bind(b) + ")");
+      hourly_when += (hourly_when.empty() ? "" : " OR ") +
+                     ("(hour >= " + bind_param(params, a) + " AND hour < " + bind_param(params, b) + ")");
     if (!moved.empty()) {
       std::string in;
-      for (auto h : moved) in += (in.empty() ? "" : ", ") + bind(h);
+      for (auto h : moved) in += (in.empty() ? "" : ", ") + bind_param(params, h);
       hourly_when += (hourly_when.empty() ? "" : " OR ") + ("hour IN (" + in + ")");
     }
   }
   const db::Params hourly_params = params;
   params = base;
-  const std::string daily_when = "day >= " + bind(d0) + " AND day < " + bind(d1);
+  const std::string daily_when = "day >= " + bind_param(params, d0) + " AND day < " + bind_param(params, d1);
   const db::Params daily_params = params;
 
   // A row of hour (or day) `at` on a level: where it adds (and, for a moved hour, where it is taken from).
